@@ -1,0 +1,75 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+// Module graph (DESIGN.md §2); dependencies point down only:
+// pbitui → App → (TerminalUI → CNCurses) and (PowerBI → EntraAuth → Tokens); pbitui → Simulator → Tokens.
+let package = Package(
+    name: "pbitui",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "pbitui", targets: ["pbitui"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "4.1.0"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CNCurses",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncurses-dev"])]
+        ),
+        .target(
+            name: "Tokens",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "EntraAuth",
+            dependencies: [
+                "Tokens",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(name: "PowerBI", dependencies: ["EntraAuth"]),
+        .target(name: "TerminalUI", dependencies: ["CNCurses"]),
+        .target(name: "App", dependencies: ["TerminalUI", "PowerBI"]),
+        .target(
+            name: "Simulator",
+            dependencies: [
+                "Tokens",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
+        .executableTarget(
+            name: "pbitui",
+            dependencies: [
+                "App", "Simulator", "PowerBI", "EntraAuth", "TerminalUI", "Tokens",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "TokensTests", dependencies: ["Tokens"]),
+        .testTarget(name: "EntraAuthTests", dependencies: ["EntraAuth", "Simulator"]),
+        .testTarget(name: "PowerBITests", dependencies: ["PowerBI", "Simulator"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
+        .testTarget(name: "AppTests", dependencies: ["App", "Simulator"]),
+        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "EntraAuth"]),
+        .testTarget(name: "pbituiTests", dependencies: ["Simulator"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

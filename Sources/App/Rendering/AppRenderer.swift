@@ -1,0 +1,84 @@
+import Foundation
+import PowerBI
+import TerminalUI
+
+/// Draws the state into a cell buffer: a pure function, so every screen is testable as text.
+public enum AppRenderer {
+    static let spinner = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"]
+
+    public static func render(_ state: AppState, theme: Theme) -> CellBuffer {
+        var buffer = CellBuffer(rows: state.size.rows, columns: state.size.columns, fill: Cell(text: " ", style: theme[.text]))
+        let layout = AppLayout(size: state.size)
+        guard state.size.rows >= 3, state.size.columns >= 10 else {
+            buffer.put("pbitui", row: 0, column: 0, style: theme[.accent])
+            return buffer
+        }
+        renderHeader(state, layout: layout, theme: theme, into: &buffer)
+        renderWorkspaces(state, layout: layout, theme: theme, into: &buffer)
+        renderStatus(state, layout: layout, theme: theme, into: &buffer)
+        HintBar(hints: KeyTable.workspaces.hints).render(into: &buffer, row: layout.hintRow, width: state.size.columns, theme: theme)
+        return buffer
+    }
+
+    static func renderHeader(_ state: AppState, layout: AppLayout, theme: Theme, into buffer: inout CellBuffer) {
+        let width = state.size.columns
+        buffer.fill(Rect(row: layout.headerRow, column: 0, height: 1, width: width), style: theme[.statusBar])
+        var x = 1
+        x += buffer.put("pbitui", row: layout.headerRow, column: x, style: theme[.keyHintKey])
+        x += buffer.put("  ▸ Workspaces", row: layout.headerRow, column: x, style: theme[.statusBar])
+        let identity = TextFit.truncate(state.identity, to: max(0, width - x - 3))
+        let identityWidth = DisplayWidth.of(identity)
+        if identityWidth > 0 {
+            buffer.put(identity, row: layout.headerRow, column: width - identityWidth - 1, style: theme[.statusBar])
+        }
+    }
+
+    static func renderWorkspaces(_ state: AppState, layout: AppLayout, theme: Theme, into buffer: inout CellBuffer) {
+        let spinnerText = spinner[state.spinnerFrame % spinner.count]
+        var title = "Workspaces"
+        switch state.workspaces {
+        case .idle: break
+        case .loading: title += " " + spinnerText + " loading…"
+        case let .loaded(workspaces): title += " (\(workspaces.count))"
+        case .failed: title += " (failed)"
+        }
+        buffer.put(title, row: layout.titleRow, column: 1, style: theme[.title])
+        let workspaces = state.workspaces.value ?? []
+        let rows = workspaces.map { workspace -> [String] in
+            [workspace.name,
+             workspace.isOnDedicatedCapacity == true ? "Dedicated" : "Shared",
+             workspace.isReadOnly == true ? "read-only" : "",
+             workspace.id]
+        }
+        let table = TableView(
+            columns: [
+                TableColumn("NAME", width: .flexible(minimum: 16, weight: 1)),
+                TableColumn("CAPACITY", width: .fixed(9)),
+                TableColumn("ACCESS", width: .fixed(9)),
+                TableColumn("ID", width: .fixed(36)),
+            ],
+            rows: rows, state: state.workspaceList)
+        table.render(into: &buffer, in: layout.table, theme: theme)
+        if case let .failed(message, _) = state.workspaces {
+            buffer.put(TextFit.truncate("Could not load workspaces: " + message, to: state.size.columns - 2),
+                       row: layout.table.row + 2, column: 1, style: theme[.error])
+        } else if case .loaded = state.workspaces, workspaces.isEmpty {
+            buffer.put("No workspaces visible to this identity.", row: layout.table.row + 2, column: 1, style: theme[.muted])
+        }
+    }
+
+    static func renderStatus(_ state: AppState, layout: AppLayout, theme: Theme, into buffer: inout CellBuffer) {
+        guard let status = state.status else { return }
+        let role: ColorRole = switch status.level {
+        case .info: .info
+        case .ok: .ok
+        case .warn: .warn
+        case .error: .error
+        }
+        var text = status.text
+        if case let .failed(_, requestId?) = state.workspaces, status.level == .error, !text.contains(requestId) {
+            text += " [RequestId \(requestId)]"
+        }
+        buffer.put(TextFit.truncate(text, to: state.size.columns - 2), row: layout.statusRow, column: 1, style: theme[role])
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import PowerBI
+import TerminalUI
+
+/// What the full-screen UI works with, handed over by the composition root.
+public struct AppEnvironment: Sendable {
+    public let client: PowerBIClient
+    /// Who is signed in, as the header shows it.
+    public let identity: String
+
+    public init(client: PowerBIClient, identity: String) {
+        self.client = client
+        self.identity = identity
+    }
+}
+
+/// Runs the full-screen UI: one loop that takes events (keys, resizes, results, timer beats) one at a
+/// time, changes the state, starts work, and paints the new frame.
+///
+/// How a keypress travels: ``Screen/events`` → ``AppEvent/terminal(_:)`` → ``AppReducer`` → an ``Effect``
+/// → a task calling ``PowerBIClient`` → an ``AppEvent`` with the result → ``AppReducer`` → ``AppRenderer``
+/// → ``Screen/present(_:)``.
+@MainActor
+public final class TerminalApp {
+    private let screen: any Screen
+    private let environment: AppEnvironment
+    private let theme: Theme
+    private var state: AppState
+    private let events: AsyncStream<AppEvent>
+    private let emit: AsyncStream<AppEvent>.Continuation
+    private var tasks: [Task<Void, Never>] = []
+
+    public init(screen: any Screen, environment: AppEnvironment, theme: Theme = .defaultDark) {
+        self.screen = screen
+        self.environment = environment
+        self.theme = theme
+        state = AppState(size: screen.size, identity: environment.identity)
+        (events, emit) = AsyncStream.makeStream(of: AppEvent.self)
+    }
+
+    /// Runs until the person quits or a signal ends the program; restores the terminal and returns the
+    /// exit status (0 after `q`, 128 + signal number after a signal).
+    public func run() async -> Int32 {
+        let screenEvents = screen.events
+        let emit = self.emit
+        tasks.append(Task {
+            for await event in screenEvents { emit.yield(.terminal(event)) }
+        })
+        tasks.append(Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(100))
+                emit.yield(.tick)
+            }
+        })
+        apply(AppReducer.perform(.reload, on: &state, now: Date()))
+        screen.present(AppRenderer.render(state, theme: theme))
+        for await event in events {
+            if case .tick = event, !state.isBusy { continue }
+            let effects = AppReducer.reduce(&state, event)
+            if state.shouldQuit { break }
+            apply(effects)
+            screen.present(AppRenderer.render(state, theme: theme))
+        }
+        for task in tasks { task.cancel() }
+        screen.restore()
+        return state.exitStatus
+    }
+
+    private func apply(_ effects: [Effect]) {
+        for effect in effects {
+            switch effect {
+            case .loadWorkspaces:
+                let client = environment.client
+                let emit = self.emit
+                tasks.append(Task.detached {
+                    do throws(PowerBIError) {
+                        emit.yield(.workspacesLoaded(try await client.workspaces()))
+                    } catch {
+                        emit.yield(.workspacesFailed(message: error.description, requestId: error.requestId))
+                    }
+                })
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// The real network transport, on async-http-client. One instance serves a whole process; call
+/// ``shutdown()`` before the process ends normally.
+public final class AsyncHTTPTransport: HTTPTransport {
+    private let client: HTTPClient
+    /// Answers larger than this are refused instead of filling memory.
+    public let maximumBodySize: Int
+
+    public init(maximumBodySize: Int = 256 << 20) {
+        var configuration = HTTPClient.Configuration(
+            redirectConfiguration: .disallow,
+            timeout: .init(connect: .seconds(10), read: .seconds(120))
+        )
+        configuration.httpVersion = .http1Only
+        client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        self.maximumBodySize = maximumBodySize
+    }
+
+    public func shutdown() async {
+        try? await client.shutdown()
+    }
+
+    public func send(_ request: HTTPRequest, timeout: Duration) async throws(TransportError) -> HTTPResponse {
+        try URLPolicy.check(request.url)
+        let host = URLPolicy.origin(of: request.url)
+        var outgoing = HTTPClientRequest(url: request.url.absoluteString)
+        outgoing.method = HTTPMethod(rawValue: request.method)
+        for field in request.headers { outgoing.headers.add(name: field.name, value: field.value) }
+        if outgoing.headers["User-Agent"].isEmpty { outgoing.headers.add(name: "User-Agent", value: "pbitui/0.1") }
+        if let body = request.body { outgoing.body = .bytes(ByteBuffer(bytes: body)) }
+        let seconds = Int(timeout.components.seconds)
+        do {
+            let response = try await client.execute(outgoing, timeout: .seconds(Int64(max(seconds, 1))))
+            var headers = HTTPHeaders()
+            for field in response.headers { headers.add(field.name, field.value) }
+            let buffer = try await response.body.collect(upTo: maximumBodySize)
+            return HTTPResponse(status: Int(response.status.code), headers: headers, body: Data(buffer.readableBytesView))
+        } catch let error as HTTPClientError {
+            switch error {
+            case .deadlineExceeded, .readTimeout, .connectTimeout:
+                throw .timedOut(host: host, seconds: seconds)
+            case .cancelled:
+                throw .cancelled
+            case .remoteConnectionClosed:
+                throw .unreachable(host: host, reason: "the connection was closed before a full answer arrived")
+            default:
+                throw .unreachable(host: host, reason: String(describing: error))
+            }
+        } catch is CancellationError {
+            throw .cancelled
+        } catch let error as NIOTooManyBytesError {
+            _ = error
+            throw .responseTooLarge(host: host, limit: maximumBodySize)
+        } catch {
+            throw .unreachable(host: host, reason: Self.describe(error))
+        }
+    }
+
+    /// A readable reason for a low-level connection failure ("connection refused" rather than a type dump).
+    static func describe(_ error: any Error) -> String {
+        let text = String(describing: error)
+        if text.contains("connectionRefused") || text.contains("Connection refused") { return "connection refused" }
+        if text.contains("connectTimeout") { return "connection timed out" }
+        if text.contains("NXDOMAIN") || text.contains("getaddrinfo") || text.contains("unknown host") {
+            return "the host name could not be resolved"
+        }
+        if text.contains("connectionReset") || text.contains("Connection reset") || text.contains("ECONNRESET") {
+            return "the connection was reset"
+        }
+        if text.contains("TLS") || text.contains("handshake") || text.contains("certificate") {
+            return "TLS failed: \(text)"
+        }
+        return text.count > 200 ? String(text.prefix(200)) + "…" : text
+    }
+}

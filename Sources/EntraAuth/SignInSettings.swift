@@ -1,0 +1,101 @@
+import Foundation
+
+/// The sign-in methods of DESIGN.md §1, by their `--auth` names.
+public enum SignInMethod: String, Sendable, CaseIterable {
+    case clientSecret = "client-secret"
+    case certificate
+    case password
+    case deviceCode = "device-code"
+    case browser
+    case azureCLI = "azure-cli"
+    case managedIdentity = "managed-identity"
+    case token
+}
+
+/// Where a client secret comes from. Never from a command-line value: those are visible to every user of
+/// the machine in `/proc/*/cmdline`.
+public enum SecretSource: Sendable, Hashable {
+    case environment(String)
+    case file(String)
+    case value(Secret)
+
+    /// Reads the secret, naming the source when it is missing, unreadable or blank.
+    public func read(environment: [String: String] = ProcessInfo.processInfo.environment) throws(AuthError) -> Secret {
+        switch self {
+        case let .environment(name):
+            guard let value = environment[name], !value.isEmpty else {
+                throw .invalidSetting(field: name, problem: "not set; put the client secret in \(name) or use --client-secret-file")
+            }
+            let secret = Secret(value)
+            if secret.isBlank { throw .invalidSetting(field: name, problem: "is blank") }
+            return secret
+        case let .file(path):
+            let data: Data
+            do {
+                data = try Data(contentsOf: URL(fileURLWithPath: path))
+            } catch {
+                throw .invalidSetting(field: "--client-secret-file", problem: "cannot read \(path): \((error as NSError).localizedDescription)")
+            }
+            let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            if text.isEmpty { throw .invalidSetting(field: "--client-secret-file", problem: "\(path) is empty") }
+            return Secret(text)
+        case let .value(secret):
+            if secret.isBlank { throw .invalidSetting(field: "client secret", problem: "is blank") }
+            return secret
+        }
+    }
+}
+
+/// Everything needed to sign in, resolved from flags, environment and profile.
+public struct SignInSettings: Sendable {
+    public var cloud: Cloud
+    public var authorityHost: URL
+    public var tenant: String?
+    public var clientId: String?
+    public var method: SignInMethod
+    public var secret: SecretSource?
+    /// The scope to ask for; the cloud's Power BI `.default` scope when nil.
+    public var scope: String?
+
+    public init(cloud: Cloud = .public, authorityHost: URL? = nil, tenant: String? = nil, clientId: String? = nil,
+                method: SignInMethod = .clientSecret, secret: SecretSource? = nil, scope: String? = nil) {
+        self.cloud = cloud
+        self.authorityHost = authorityHost ?? cloud.authorityHost
+        self.tenant = tenant
+        self.clientId = clientId
+        self.method = method
+        self.secret = secret
+        self.scope = scope
+    }
+
+    public var effectiveScope: String { scope ?? cloud.powerBIDefaultScope }
+
+    /// Builds the credential for the method, checking the settings it needs.
+    public func makeCredential(transport: any HTTPTransport,
+                               environment: [String: String] = ProcessInfo.processInfo.environment) throws(AuthError) -> any TokenCredential {
+        try URLPolicyCheck.authority(authorityHost)
+        switch method {
+        case .clientSecret:
+            let tenant = try Self.required(tenant, "--tenant (or AZURE_TENANT_ID)")
+            let clientId = try Self.required(clientId, "--client-id (or AZURE_CLIENT_ID)")
+            let secret = try (self.secret ?? .environment("AZURE_CLIENT_SECRET")).read(environment: environment)
+            return ClientSecretCredential(authorityHost: authorityHost, tenant: tenant, clientId: clientId,
+                                          secret: secret, transport: transport)
+        default:
+            throw .unsupported("--auth \(method.rawValue) is not available yet in this build; use --auth client-secret")
+        }
+    }
+
+    static func required(_ value: String?, _ field: String) throws(AuthError) -> String {
+        guard let value, !value.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw .invalidSetting(field: field, problem: "required for this sign-in method")
+        }
+        return value.trimmingCharacters(in: .whitespaces)
+    }
+}
+
+enum URLPolicyCheck {
+    static func authority(_ url: URL) throws(AuthError) {
+        do { try URLPolicy.check(url) } catch { throw .transport(error) }
+    }
+}

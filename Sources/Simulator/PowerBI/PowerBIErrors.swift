@@ -1,0 +1,24 @@
+import Foundation
+import Tokens
+
+/// Power BI error answers with the real shapes (reference/powerbi.md §3.1).
+enum PowerBIErrors {
+    /// The `error` + `pbi.error` envelope, which has no `message`.
+    static func envelope(_ status: Int, code: String, details: [String] = [], requestId: String) -> SimResponse {
+        let detailValues: [JSONValue] = details.map { ["code": "DetailsMessage", "detail": ["type": 1, "value": .string($0)]] }
+        let body: JSONValue = ["error": [
+            "code": .string(code),
+            "pbi.error": ["code": .string(code), "parameters": [:], "details": .array(detailValues), "exceptionCulprit": 1],
+        ]]
+        return .json(status, body, headers: [("RequestId", requestId)])
+    }
+
+    /// The simple OData shape `{"error":{"code","message"}}`, as `TokenExpired` comes.
+    static func simple(_ status: Int, code: String, message: String, requestId: String) -> SimResponse {
+        .json(status, ["error": ["code": .string(code), "message": .string(message)]], headers: [("RequestId", requestId)])
+    }
+
+    static func notFound(requestId: String) -> SimResponse {
+        envelope(404, code: "PowerBIEntityNotFound", requestId: requestId)
+    }
+}

@@ -1,0 +1,30 @@
+import Foundation
+import Tokens
+
+/// Everything the demo tenant answers, as a function from request to response. The HTTP server only
+/// adapts; tests can call ``handle(_:)`` directly.
+public struct SimulatorCore: Sendable {
+    public let tenant: DemoTenant
+    public let issuer: TokenIssuer
+    let entra: EntraEndpoints
+    let powerBI: PowerBIEndpoints
+
+    public init(options: SimulatorOptions, signingKey: RSASigningKey) {
+        tenant = DemoTenant.generate(seed: options.seed, workspaces: options.workspaces, items: options.items)
+        issuer = TokenIssuer(signingKey: signingKey, tenantId: tenant.tenantId, lifetime: options.tokenLifetime)
+        entra = EntraEndpoints(tenant: tenant, issuer: issuer)
+        powerBI = PowerBIEndpoints(tenant: tenant, issuer: issuer)
+    }
+
+    public func handle(_ request: SimRequest) -> SimResponse {
+        if let response = powerBI.handle(request) { return response }
+        if let response = entra.handle(request) { return response }
+        if request.path == "/" || request.path.isEmpty {
+            return .html(200, "<html><head><title>pbitui demo tenant</title></head><body><h1>pbitui demo tenant</h1><p>Tenant \(tenant.tenantId)</p></body></html>")
+        }
+        if request.path.hasPrefix("/v1.0/") {
+            return PowerBIErrors.notFound(requestId: UUID().uuidString.lowercased())
+        }
+        return .html(404, "<html><head><title>404 - Not Found</title></head><body>The resource you are looking for has been removed, had its name changed, or is temporarily unavailable.</body></html>")
+    }
+}

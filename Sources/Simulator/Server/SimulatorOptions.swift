@@ -1,0 +1,28 @@
+/// How to build and serve a demo tenant; the flags of `pbitui simulator` (DESIGN.md §3).
+public struct SimulatorOptions: Sendable {
+    public var host: String
+    /// 0 picks a free port.
+    public var port: Int
+    public var seed: UInt64
+    public var workspaces: Int
+    public var items: Int
+    /// How long a refresh runs before it completes or fails.
+    public var refreshSeconds: Double
+    /// Access-token lifetime in seconds.
+    public var tokenLifetime: Int
+    /// Where to write the confidential client's certificate and, with TLS, the CA; a temporary folder when nil.
+    public var stateDirectory: String?
+
+    public init(host: String = "127.0.0.1", port: Int = 0, seed: UInt64 = DemoTenant.defaultSeed,
+                workspaces: Int = DemoTenant.defaultWorkspaceCount, items: Int = DemoTenant.defaultItemCount,
+                refreshSeconds: Double = 8, tokenLifetime: Int = 3599, stateDirectory: String? = nil) {
+        self.host = host
+        self.port = port
+        self.seed = seed
+        self.workspaces = workspaces
+        self.items = items
+        self.refreshSeconds = refreshSeconds
+        self.tokenLifetime = tokenLifetime
+        self.stateDirectory = stateDirectory
+    }
+}

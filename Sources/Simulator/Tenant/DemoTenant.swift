@@ -1,0 +1,129 @@
+import Foundation
+
+/// Someone or something that signs in to the demo tenant.
+public struct DemoPrincipal: Sendable, Hashable {
+    public enum Kind: String, Sendable { case servicePrincipal, user }
+    /// The object id (`oid`).
+    public let objectId: String
+    public let kind: Kind
+    public let displayName: String
+}
+
+/// An application registered in the demo tenant.
+public struct DemoApplication: Sendable, Hashable {
+    public let clientId: String
+    public let displayName: String
+    public let isPublicClient: Bool
+    public let secret: String?
+    /// The service principal the app signs in as with client credentials; nil for public clients.
+    public let servicePrincipal: DemoPrincipal?
+    /// Whether the tenant setting "Service principals can use Fabric APIs" covers this app.
+    public let allowedByTenantSetting: Bool
+}
+
+/// A person in the demo tenant.
+public struct DemoUser: Sendable, Hashable {
+    public let username: String
+    public let password: String
+    public let requiresMFA: Bool
+    public let principal: DemoPrincipal
+}
+
+/// A workspace of the demo tenant with the principals who are members.
+public struct DemoWorkspace: Sendable, Hashable {
+    public let id: String
+    public let name: String
+    public let isOnDedicatedCapacity: Bool
+    public let capacityId: String?
+    public let isReadOnly: Bool
+    /// Object ids of members.
+    public let members: Set<String>
+}
+
+/// The whole demo tenant: identities and content. Built by ``DemoTenant/generate(seed:workspaces:items:)``,
+/// the same for the same arguments.
+public struct DemoTenant: Sendable {
+    public let tenantId: String
+    public let domain: String
+    public let confidentialClient: DemoApplication
+    /// A second service principal that the tenant setting does not allow to call Power BI.
+    public let blockedClient: DemoApplication
+    public let publicClient: DemoApplication
+    public let users: [DemoUser]
+    public let workspaces: [DemoWorkspace]
+    public let itemsPerWorkspace: Int
+
+    public static let defaultSeed: UInt64 = 20_261_126
+    public static let defaultWorkspaceCount = 12
+    public static let defaultItemCount = 6
+
+    /// Curated names for the first workspaces: believable, some with non-ASCII text, wide characters and emoji.
+    static let curatedNames = [
+        "Sales Analytics", "Finance — Monthly Close", "Marketing Insights", "Operations Control Tower",
+        "Ventes France (été 2026)", "Vertrieb Österreich", "販売分析 東京", "People & Culture",
+        "Supply Chain Planning", "Customer Success 🚀", "Executive Dashboards", "Data Engineering Sandbox",
+    ]
+    static let departments = ["Sales", "Finance", "Marketing", "Operations", "HR", "Supply Chain", "Procurement",
+                              "Customer Care", "Risk", "Audit", "Logistics", "Product", "Engineering", "Legal"]
+    static let regions = ["EMEA", "APAC", "Americas", "Nordics", "DACH", "Benelux", "Iberia", "Japan", "ANZ",
+                          "Brasil", "Québec", "México", "Polska", "Türkiye"]
+    static let topics = ["Analytics", "Reporting", "Forecast", "KPIs", "Planning", "Insights", "Scorecards", "Pipeline"]
+
+    public static func generate(seed: UInt64 = defaultSeed, workspaces count: Int = defaultWorkspaceCount,
+                                items: Int = defaultItemCount) -> DemoTenant {
+        var random = SeededRandom(seed: seed)
+        let tenantId = random.guid()
+        let confidentialSP = DemoPrincipal(objectId: random.guid(), kind: .servicePrincipal, displayName: "pbitui-automation")
+        let confidential = DemoApplication(
+            clientId: random.guid(), displayName: "pbitui-automation", isPublicClient: false,
+            secret: "demo~" + String(random.next(), radix: 36) + String(random.next(), radix: 36),
+            servicePrincipal: confidentialSP, allowedByTenantSetting: true)
+        let blockedSP = DemoPrincipal(objectId: random.guid(), kind: .servicePrincipal, displayName: "legacy-etl-app")
+        let blocked = DemoApplication(
+            clientId: random.guid(), displayName: "legacy-etl-app", isPublicClient: false,
+            secret: "demo~" + String(random.next(), radix: 36), servicePrincipal: blockedSP, allowedByTenantSetting: false)
+        let publicClient = DemoApplication(
+            clientId: random.guid(), displayName: "pbitui (public client)", isPublicClient: true, secret: nil,
+            servicePrincipal: nil, allowedByTenantSetting: true)
+        let alex = DemoUser(username: "alex@pbitui-demo.onmicrosoft.com", password: "demo-Password-1",
+                            requiresMFA: false,
+                            principal: DemoPrincipal(objectId: random.guid(), kind: .user, displayName: "Alex Wilber"))
+        let megan = DemoUser(username: "megan@pbitui-demo.onmicrosoft.com", password: "demo-Password-2",
+                             requiresMFA: true,
+                             principal: DemoPrincipal(objectId: random.guid(), kind: .user, displayName: "Megan Bowen"))
+        let dedicatedCapacity = random.guid()
+
+        var workspaces: [DemoWorkspace] = []
+        workspaces.reserveCapacity(count)
+        for index in 0..<max(0, count) {
+            let name: String
+            if index < curatedNames.count {
+                name = curatedNames[index]
+            } else {
+                name = "\(random.pick(departments)) \(random.pick(regions)) \(random.pick(topics)) \(index + 1)"
+            }
+            let dedicated = index % 3 == 1
+            var members: Set<String> = [alex.principal.objectId]
+            // The service principal is in most workspaces; two curated ones are people-only.
+            if index != 7 && index != 10 { members.insert(confidentialSP.objectId) }
+            if index % 2 == 0 { members.insert(megan.principal.objectId) }
+            members.insert(blockedSP.objectId)
+            workspaces.append(DemoWorkspace(
+                id: random.guid(), name: name, isOnDedicatedCapacity: dedicated,
+                capacityId: dedicated ? dedicatedCapacity : nil, isReadOnly: index == 10, members: members))
+        }
+        return DemoTenant(tenantId: tenantId, domain: "pbitui-demo.onmicrosoft.com", confidentialClient: confidential,
+                          blockedClient: blocked, publicClient: publicClient, users: [alex, megan],
+                          workspaces: workspaces, itemsPerWorkspace: items)
+    }
+
+    /// The application with `clientId`, compared without case.
+    public func application(clientId: String) -> DemoApplication? {
+        [confidentialClient, blockedClient, publicClient].first { $0.clientId.caseInsensitiveCompare(clientId) == .orderedSame }
+    }
+
+    /// True when `tenant` (a GUID or the verified domain) names this tenant.
+    public func matches(tenant: String) -> Bool {
+        tenant.caseInsensitiveCompare(tenantId) == .orderedSame || tenant.caseInsensitiveCompare(domain) == .orderedSame
+    }
+}

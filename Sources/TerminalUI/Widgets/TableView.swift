@@ -1,0 +1,132 @@
+/// A column of a ``TableView``.
+public struct TableColumn: Sendable, Hashable {
+    public enum Width: Sendable, Hashable {
+        /// Exactly this many columns.
+        case fixed(Int)
+        /// A share of what the fixed columns leave, never less than `minimum`.
+        case flexible(minimum: Int, weight: Int)
+    }
+
+    public let title: String
+    public let width: Width
+    public let alignRight: Bool
+
+    public init(_ title: String, width: Width, alignRight: Bool = false) {
+        self.title = title
+        self.width = width
+        self.alignRight = alignRight
+    }
+}
+
+/// A scrolling table with a header row and one selected row, drawn by display width so that CJK and emoji
+/// keep columns aligned; long cells end in an ellipsis.
+public struct TableView: Sendable {
+    public let columns: [TableColumn]
+    public let rows: [[String]]
+    public let state: ListState
+    public let focused: Bool
+    /// Per-row style roles for the text (for status colours); nil rows use `.text`.
+    public let rowRoles: [ColorRole?]
+
+    public static let gap = 2
+
+    public init(columns: [TableColumn], rows: [[String]], state: ListState, focused: Bool = true,
+                rowRoles: [ColorRole?] = []) {
+        self.columns = columns
+        self.rows = rows
+        self.state = state
+        self.focused = focused
+        self.rowRoles = rowRoles
+    }
+
+    /// Column widths for a total width; columns that do not fit at all get 0.
+    public func layout(width: Int) -> [Int] {
+        let gaps = TableView.gap * max(0, columns.count - 1)
+        var widths = columns.map { column -> Int in
+            switch column.width {
+            case let .fixed(value): return value
+            case let .flexible(minimum, _): return minimum
+            }
+        }
+        var spare = width - gaps - widths.reduce(0, +)
+        let weights = columns.map { column -> Int in
+            if case let .flexible(_, weight) = column.width { return weight }
+            return 0
+        }
+        let totalWeight = weights.reduce(0, +)
+        if spare > 0, totalWeight > 0 {
+            var given = 0
+            for index in columns.indices where weights[index] > 0 {
+                let share = spare * weights[index] / totalWeight
+                widths[index] += share
+                given += share
+            }
+            if let last = weights.lastIndex(where: { $0 > 0 }) { widths[last] += spare - given }
+            spare = 0
+        }
+        // Too narrow: drop columns from the right until the rest fits.
+        var used = widths.reduce(0, +) + gaps
+        var index = widths.count - 1
+        while used > width, index > 0 {
+            used -= widths[index] + TableView.gap
+            widths[index] = 0
+            index -= 1
+        }
+        if used > width, !widths.isEmpty { widths[0] = max(0, width) }
+        return widths
+    }
+
+    /// Rows of data that fit under the header in `rect`.
+    public static func visibleRows(in rect: Rect) -> Int { max(0, rect.height - 1) }
+
+    public func render(into buffer: inout CellBuffer, in rect: Rect, theme: Theme) {
+        guard rect.height > 0, rect.width > 0 else { return }
+        let widths = layout(width: rect.width)
+        buffer.fill(Rect(row: rect.row, column: rect.column, height: 1, width: rect.width), style: theme[.header])
+        draw(cells: columns.map(\.title), widths: widths, row: rect.row, left: rect.column,
+             style: theme[.header], buffer: &buffer)
+        let visible = TableView.visibleRows(in: rect)
+        for line in 0..<visible {
+            let index = state.offset + line
+            let y = rect.row + 1 + line
+            guard index < rows.count else { break }
+            let selected = index == state.selected
+            var style = theme[rowRoles.indices.contains(index) ? (rowRoles[index] ?? .text) : .text]
+            if selected {
+                style = focused ? theme[.selection] : theme[.selectionInactive]
+                buffer.fill(Rect(row: y, column: rect.column, height: 1, width: rect.width), style: style)
+            }
+            draw(cells: rows[index], widths: widths, row: y, left: rect.column, style: style, buffer: &buffer)
+        }
+    }
+
+    private func draw(cells: [String], widths: [Int], row: Int, left: Int, style: TextStyle, buffer: inout CellBuffer) {
+        var x = left
+        for (index, width) in widths.enumerated() where width > 0 {
+            let text = index < cells.count ? cells[index] : ""
+            buffer.put(TextFit.pad(TerminalText.escapeControls(text), to: width, alignRight: columns[index].alignRight),
+                       row: row, column: x, style: style, limit: width)
+            x += width + TableView.gap
+        }
+    }
+}
+
+/// The key-hint line: `key label` pairs, keys highlighted, cut to the width.
+public struct HintBar: Sendable {
+    public let hints: [(key: String, label: String)]
+
+    public init(hints: [(key: String, label: String)]) { self.hints = hints }
+
+    public func render(into buffer: inout CellBuffer, row: Int, width: Int, theme: Theme) {
+        buffer.fill(Rect(row: row, column: 0, height: 1, width: width), style: theme[.keyHint])
+        var x = 1
+        for hint in hints {
+            let needed = DisplayWidth.of(hint.key) + 1 + DisplayWidth.of(hint.label)
+            if x + needed > width { break }
+            x += buffer.put(hint.key, row: row, column: x, style: theme[.keyHintKey])
+            x += 1
+            x += buffer.put(hint.label, row: row, column: x, style: theme[.keyHint])
+            x += 2
+        }
+    }
+}

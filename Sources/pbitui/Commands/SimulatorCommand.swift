@@ -1,0 +1,71 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Simulator
+
+/// `pbitui simulator`: serves the demo tenant until SIGINT or SIGTERM.
+struct SimulatorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "simulator",
+        abstract: "Serve the demo tenant (Entra ID and Power BI) on loopback.",
+        discussion: "Prints one JSON line with the endpoints and identities once it listens.")
+
+    @Option(help: "The loopback address to bind.")
+    var host = "127.0.0.1"
+
+    @Option(help: "The port (0 picks a free one).")
+    var port = 0
+
+    @Option(help: "The seed of the generated tenant.")
+    var seed: UInt64 = DemoTenant.defaultSeed
+
+    @Option(help: "How many workspaces to generate.")
+    var workspaces = DemoTenant.defaultWorkspaceCount
+
+    @Option(help: "Items of each kind per workspace.")
+    var items = DemoTenant.defaultItemCount
+
+    @Option(help: "How long a dataset refresh runs, in seconds.")
+    var refreshSeconds: Double = 8
+
+    @Option(help: "Faults to inject, e.g. 429:0.1,500:0.05,slow:0.05,reset:0.02,malformed:0.01.")
+    var faults: String?
+
+    @Flag(help: "Serve HTTPS with a generated certificate.")
+    var tls = false
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        guard workspaces >= 0, workspaces <= 1_000_000 else { throw ValidationError("--workspaces must be between 0 and 1000000") }
+        guard items >= 0, items <= 1000 else { throw ValidationError("--items must be between 0 and 1000") }
+        guard refreshSeconds >= 0 else { throw ValidationError("--refresh-seconds must not be negative") }
+        if faults != nil { throw ValidationError("--faults is not available yet in this build") }
+        if tls { throw ValidationError("--tls is not available yet in this build") }
+    }
+
+    func run() async throws {
+        for signalNumber in [SIGINT, SIGTERM] { signal(signalNumber, SIG_IGN) }
+        let options = SimulatorOptions(host: host, port: port, seed: seed, workspaces: workspaces, items: items,
+                                       refreshSeconds: refreshSeconds)
+        let server: SimulatorServer
+        do {
+            server = try await SimulatorServer.start(options)
+        } catch let error as SimulatorServer.StartError {
+            throw CLIError.usage(error.description)
+        } catch {
+            throw CLIError.refused("the simulator could not start: \(error)")
+        }
+        StandardOutput.write(server.info.jsonLine)
+        let (stops, stop) = AsyncStream.makeStream(of: Int32.self)
+        var sources: [any DispatchSourceSignal] = []
+        for signalNumber in [SIGINT, SIGTERM] {
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .main)
+            source.setEventHandler { stop.yield(signalNumber) }
+            source.resume()
+            sources.append(source)
+        }
+        for await _ in stops { break }
+        for source in sources { source.cancel() }
+        await server.stop()
+    }
+}

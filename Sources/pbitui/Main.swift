@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+
+/// The composition root: parses the command line, builds the clients, and maps every failure to a
+/// one-line message and the exit codes of DESIGN.md §3.
+@main
+struct Main {
+    static func main() async {
+        let status: Int32
+        do {
+            var command = try Pbitui.parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+            status = 0
+        } catch let error as CLIError {
+            StandardError.write("pbitui: " + error.message)
+            status = error.exitCode
+        } catch let error as ExitCode {
+            status = error.rawValue
+        } catch {
+            let code = Pbitui.exitCode(for: error)
+            let message = Pbitui.fullMessage(for: error)
+            if code == .success {
+                StandardOutput.write(message)
+                status = 0
+            } else {
+                StandardError.write(message)
+                // ArgumentParser's usage errors exit 64; the contract says 2.
+                status = code == .validationFailure ? 2 : code.rawValue
+            }
+        }
+        exit(status)
+    }
+}
+
+struct Pbitui: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pbitui",
+        abstract: "A terminal explorer for Power BI and other APIs protected by Microsoft Entra ID.",
+        discussion: """
+            Run without a subcommand for the full-screen UI. `pbitui --demo` uses the built-in demo tenant.
+            """,
+        subcommands: [UICommand.self, SimulatorCommand.self, ListCommand.self],
+        defaultSubcommand: UICommand.self)
+}

@@ -1,0 +1,65 @@
+import EntraAuth
+import Foundation
+import PowerBI
+import Simulator
+
+/// A signed-in connection to a Power BI service: the client, who it acts as, and what must be shut down
+/// at the end (the transport, and the in-process demo tenant).
+struct Session {
+    let client: PowerBIClient
+    let credential: any TokenCredential
+    let identity: String
+    let transport: AsyncHTTPTransport
+    let simulator: SimulatorServer?
+
+    /// Starts the demo tenant in this process and signs in to it as its confidential client.
+    static func demo() async throws -> Session {
+        let simulator: SimulatorServer
+        do {
+            simulator = try await SimulatorServer.start(SimulatorOptions())
+        } catch {
+            throw CLIError.refused("could not start the demo tenant: \(error)")
+        }
+        let info = simulator.info
+        let transport = AsyncHTTPTransport()
+        let settings = SignInSettings(
+            authorityHost: URL(string: info.authorityHost)!, tenant: info.tenantId,
+            clientId: info.confidentialClientId, method: .clientSecret,
+            secret: .value(Secret(info.confidentialClientSecret)))
+        let credential = try settings.makeCredential(transport: transport)
+        let client = PowerBIClient(apiRoot: URL(string: info.apiRoot)!, credential: credential,
+                                   scope: settings.effectiveScope, transport: transport)
+        return Session(client: client, credential: credential,
+                       identity: "demo tenant · app pbitui-automation", transport: transport, simulator: simulator)
+    }
+
+    /// Signs in with the connection options.
+    static func connect(_ options: ConnectionOptions, pageSize: Int = 5000) async throws -> Session {
+        let (settings, apiRoot) = try options.signInSettings()
+        let transport = AsyncHTTPTransport()
+        let credential: any TokenCredential
+        do {
+            credential = try settings.makeCredential(transport: transport)
+        } catch {
+            await transport.shutdown()
+            throw cliError(for: error)
+        }
+        let client = PowerBIClient(apiRoot: apiRoot, credential: credential, scope: settings.effectiveScope,
+                                   transport: transport, pageSize: pageSize)
+        let who = "app \(settings.clientId ?? "?") · tenant \(settings.tenant ?? "?")"
+        return Session(client: client, credential: credential, identity: who, transport: transport, simulator: nil)
+    }
+
+    /// Missing or unusable settings are bad usage (exit 2); anything the service said is a refusal (exit 1).
+    static func cliError(for error: AuthError) -> CLIError {
+        switch error {
+        case .invalidSetting, .unsupported: return .usage(error.description)
+        default: return .refused(error.description)
+        }
+    }
+
+    func close() async {
+        await transport.shutdown()
+        await simulator?.stop()
+    }
+}
