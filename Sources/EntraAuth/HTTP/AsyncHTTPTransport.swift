@@ -16,6 +16,9 @@ public final class AsyncHTTPTransport: HTTPTransport {
             timeout: .init(connect: .seconds(10), read: .seconds(120))
         )
         configuration.httpVersion = .http1Only
+        // A refused connection should fail at once with a clear message, not be retried until the
+        // connect timeout: a person is waiting, and our own retry policy sits above the transport.
+        configuration.connectionPool.retryConnectionEstablishment = false
         client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
         self.maximumBodySize = maximumBodySize
     }

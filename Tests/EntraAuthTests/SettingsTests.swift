@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+@testable import EntraAuth
+
+@Suite struct SettingsTests {
+    @Test func plainHTTPGoesOnlyToLoopback() throws {
+        try URLPolicy.check(URL(string: "http://127.0.0.1:8080/x")!)
+        try URLPolicy.check(URL(string: "http://localhost/x")!)
+        try URLPolicy.check(URL(string: "http://[::1]:80/x")!)
+        try URLPolicy.check(URL(string: "https://login.microsoftonline.com")!)
+        #expect(throws: TransportError.self) { try URLPolicy.check(URL(string: "http://login.microsoftonline.com")!) }
+        #expect(throws: TransportError.self) { try URLPolicy.check(URL(string: "http://127.0.0.1.evil.example")!) }
+        #expect(throws: TransportError.self) { try URLPolicy.check(URL(string: "ftp://127.0.0.1")!) }
+    }
+
+    @Test func secretNeverPrintsItself() {
+        let secret = Secret("hunter2")
+        #expect("\(secret)" == "<redacted>")
+        #expect(String(reflecting: secret) == "<redacted>")
+        #expect(secret.reveal() == "hunter2")
+    }
+
+    @Test func missingSecretNamesTheVariable() {
+        #expect(throws: AuthError.self) { try SecretSource.environment("AZURE_CLIENT_SECRET").read(environment: [:]) }
+        do {
+            _ = try SecretSource.environment("AZURE_CLIENT_SECRET").read(environment: [:])
+        } catch {
+            #expect(error.description.hasPrefix("AZURE_CLIENT_SECRET"))
+        }
+    }
+
+    @Test func secretFileProblemsNameTheFile() throws {
+        do {
+            _ = try SecretSource.file("/nonexistent/secret.txt").read()
+            Issue.record("read a missing file")
+        } catch {
+            #expect(error.description.contains("/nonexistent/secret.txt"))
+        }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("pbitui-secret-\(UUID()).txt").path
+        try "  s3cret \n".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try SecretSource.file(path).read().reveal() == "s3cret")
+        try "  \n".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(throws: AuthError.self) { try SecretSource.file(path).read() }
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
+    @Test func clientSecretNeedsTenantAndClient() {
+        let transport = CannedTransport(HTTPResponse(status: 500))
+        let settings = SignInSettings(method: .clientSecret, secret: .value(Secret("s")))
+        do {
+            _ = try settings.makeCredential(transport: transport, environment: [:])
+            Issue.record("built a credential without a tenant")
+        } catch {
+            #expect(error.description.contains("--tenant"))
+        }
+    }
+
+    @Test func formEncodingEscapesLikeBrowsers() {
+        #expect(FormEncoding.encode([("scope", "https://x/.default"), ("a b", "é&=")]) == "scope=https%3A%2F%2Fx%2F.default&a+b=%C3%A9%26%3D")
+        let decoded = FormEncoding.decode("a+b=%C3%A9%26%3D&c")
+        #expect(decoded.map(\.0) == ["a b", "c"])
+        #expect(decoded.map(\.1) == ["é&=", ""])
+    }
+
+    @Test func entraErrorMessageDropsCodeAndTraceLines() throws {
+        let body = #"{"error":"invalid_scope","error_description":"AADSTS70011: The provided value isn't valid.\r\nTrace ID: t\r\nCorrelation ID: c","error_codes":[70011],"trace_id":"t","correlation_id":"c"}"#
+        let error = try #require(EntraErrorResponse(body: Data(body.utf8)))
+        #expect(error.aadstsCode == "AADSTS70011")
+        #expect(error.message == "The provided value isn't valid.")
+        #expect(EntraErrorResponse(body: Data("<html></html>".utf8)) == nil)
+    }
+
+    @Test func cloudsHaveTheirPowerBIEndpoints() throws {
+        let china = try #require(Cloud.named("china"))
+        #expect(china.authorityHost.absoluteString == "https://login.chinacloudapi.cn")
+        #expect(china.powerBIDefaultScope == "https://analysis.chinacloudapi.cn/powerbi/api/.default")
+        #expect(Cloud.named("USGOVHIGH")?.apiRoot.absoluteString == "https://api.high.powerbigov.us")
+        #expect(Cloud.named("mars") == nil)
+    }
+}

@@ -1,0 +1,77 @@
+import EntraAuth
+import Foundation
+import Simulator
+import Testing
+import Tokens
+@testable import PowerBI
+
+@Suite struct PagingTests {
+    /// Serves `count` groups with `$top`/`$skip`, optionally repeating the last row of each page.
+    static func groupsTransport(count: Int, repeatLastRow: Bool = false) -> ScriptedTransport {
+        ScriptedTransport { request, _ in
+            let query = request.url.queryItems
+            let top = Int(query["$top"] ?? "") ?? count
+            let skip = Int(query["$skip"] ?? "") ?? 0
+            var ids = Array(stride(from: skip, to: min(count, skip + top), by: 1))
+            if repeatLastRow, skip > 0 { ids.insert(skip - 1, at: 0); ids.removeLast() }
+            let values = ids.map { #"{"id":"ID-\#($0)","name":"W\#($0)","isOnDedicatedCapacity":false}"# }
+            return ScriptedTransport.json(200, #"{"@odata.context":"x","value":[\#(values.joined(separator: ","))]}"#,
+                                          headers: ["RequestId": "r"])
+        }
+    }
+
+    static func client(_ transport: ScriptedTransport, pageSize: Int) -> PowerBIClient {
+        PowerBIClient(apiRoot: URL(string: "https://api.example.test")!, credential: FixedCredential(),
+                      scope: "s/.default", transport: transport, pageSize: pageSize)
+    }
+
+    @Test func followsThreePagesUntilAShortOne() async throws {
+        let transport = Self.groupsTransport(count: 12)
+        let workspaces = try await Self.client(transport, pageSize: 5).workspaces()
+        #expect(workspaces.map(\.name) == (0..<12).map { "W\($0)" })
+        let skips = transport.requests.map { $0.url.queryItems["$skip"] }
+        #expect(skips == ["0", "5", "10"])
+        #expect(transport.requests.allSatisfy { $0.url.queryItems["$top"] == "5" })
+        #expect(transport.requests.allSatisfy { $0.url.path == "/v1.0/myorg/groups" })
+        #expect(transport.requests.allSatisfy { $0.headers["Authorization"] == "Bearer token-0" })
+    }
+
+    @Test func asksOnceMoreWhenTheLastPageIsExactlyFull() async throws {
+        let transport = Self.groupsTransport(count: 10)
+        let workspaces = try await Self.client(transport, pageSize: 5).workspaces()
+        #expect(workspaces.count == 10)
+        #expect(transport.requests.count == 3)
+    }
+
+    @Test func dropsDuplicatesAcrossPagesIgnoringCase() async throws {
+        let transport = ScriptedTransport { request, index in
+            let pages = [#"[{"id":"AB-1","name":"a"},{"id":"ab-2","name":"b"}]"#, #"[{"id":"ab-1","name":"a again"}]"#]
+            return ScriptedTransport.json(200, #"{"value":\#(pages[min(index, 1)])}"#)
+        }
+        let workspaces = try await Self.client(transport, pageSize: 2).workspaces()
+        #expect(workspaces.map(\.name) == ["a", "b"])
+    }
+
+    @Test func pagesThroughTheSimulator() async throws {
+        let simulator = try await SimulatorServer.start(SimulatorOptions(workspaces: 23))
+        let transport = AsyncHTTPTransport()
+        let info = simulator.info
+        let credential = ClientSecretCredential(authorityHost: URL(string: info.authorityHost)!, tenant: info.tenantId,
+                                                clientId: info.confidentialClientId,
+                                                secret: Secret(info.confidentialClientSecret), transport: transport)
+        let client = PowerBIClient(apiRoot: URL(string: info.apiRoot)!, credential: credential,
+                                   scope: Cloud.public.powerBIDefaultScope, transport: transport, pageSize: 4)
+        let paged = try await client.workspaces()
+        let whole = try await PowerBIClient(apiRoot: URL(string: info.apiRoot)!, credential: credential,
+                                            scope: Cloud.public.powerBIDefaultScope, transport: transport,
+                                            pageSize: 5000).workspaces()
+        await transport.shutdown()
+        await simulator.stop()
+        // The service principal is not in the two people-only curated workspaces.
+        #expect(paged.count == 21)
+        #expect(paged.map(\.id) == whole.map(\.id))
+        #expect(Set(paged.map(\.id)).count == paged.count)
+        #expect(paged.contains { $0.name == "販売分析 東京" })
+        #expect(!paged.contains { $0.name == "People & Culture" })
+    }
+}

@@ -1,0 +1,101 @@
+import EntraAuth
+import Foundation
+import Testing
+@testable import PowerBI
+
+@Suite struct ServiceErrorTests {
+    static func parse(_ status: Int, _ body: String, headers: HTTPHeaders = ["RequestId": "req-1"]) -> ServiceError {
+        ServiceError(response: HTTPResponse(status: status, headers: headers, body: Data(body.utf8)), method: "GET", path: "/groups")
+    }
+
+    @Test func readsThePBIErrorEnvelopeWithoutMessage() {
+        let error = Self.parse(404, #"{"error":{"code":"PowerBIEntityNotFound","pbi.error":{"code":"PowerBIEntityNotFound","parameters":{},"details":[{"code":"DetailsMessage","detail":{"type":1,"value":"Dataset not found"}}],"exceptionCulprit":1}}}"#)
+        #expect(error.code == "PowerBIEntityNotFound")
+        #expect(error.detail == "Dataset not found")
+        #expect(error.requestId == "req-1")
+        #expect(error.description == "GET /groups failed: HTTP 404 PowerBIEntityNotFound: Dataset not found [RequestId req-1]")
+    }
+
+    @Test func readsTheSimpleODataShape() {
+        let error = Self.parse(403, #"{"error":{"code":"TokenExpired","message":"Access token has expired, resubmit with a new access token"}}"#)
+        #expect(error.code == "TokenExpired")
+        #expect(error.detail?.hasPrefix("Access token has expired") == true)
+    }
+
+    @Test func readsABareMessageAndRetryAfter() {
+        let error = Self.parse(429, #"{"message":"You have exceeded the amount of requests allowed. Retry in 3392 seconds."}"#,
+                               headers: ["Retry-After": "3392", "RequestId": "r"])
+        #expect(error.code == nil)
+        #expect(error.retryAfter == 3392)
+        #expect(error.description.contains("retry after 3392 s"))
+    }
+
+    @Test func readsFabricsFlatShape() {
+        let error = Self.parse(400, #"{"requestId":"fab-1","errorCode":"ItemDisplayNameAlreadyInUse","message":"Name in use"}"#, headers: [:])
+        #expect(error.code == "ItemDisplayNameAlreadyInUse")
+        #expect(error.requestId == "fab-1")
+    }
+
+    @Test func keepsPlainTextAndDescribesHTML() {
+        #expect(Self.parse(500, "An error has occurred").detail == "An error has occurred")
+        let html = Self.parse(502, "<html><head><title>502 Bad Gateway</title></head></html>", headers: ["Content-Type": "text/html"])
+        #expect(html.detail?.contains("502 Bad Gateway") == true)
+    }
+
+    @Test func escapesControlCharactersFromTheService() {
+        let error = Self.parse(400, #"{"error":{"code":"Bad\u001b[2J","message":"x\u0007"}}"#)
+        #expect(!error.description.contains("\u{1B}"))
+        #expect(error.description.contains("\\u{1B}[2J"))
+        #expect(!error.description.contains("\u{07}"))
+    }
+}
+
+@Suite struct RetryTests {
+    @Test func renewsTheTokenOnceOnTokenExpired() async throws {
+        let transport = ScriptedTransport { request, index in
+            if index == 0 {
+                return ScriptedTransport.json(403, #"{"error":{"code":"TokenExpired","message":"expired"}}"#)
+            }
+            return ScriptedTransport.json(200, #"{"value":[]}"#)
+        }
+        let credential = FixedCredential()
+        let client = PowerBIClient(apiRoot: URL(string: "https://api.example.test")!, credential: credential,
+                                   scope: "s", transport: transport)
+        _ = try await client.workspaces()
+        #expect(await credential.invalidations == 1)
+        #expect(transport.requests.map { $0.headers["Authorization"] } == ["Bearer token-0", "Bearer token-1"])
+    }
+
+    @Test func doesNotLoopOnARepeatedTokenExpired() async throws {
+        let transport = ScriptedTransport { _, _ in
+            ScriptedTransport.json(401, #"{"error":{"code":"TokenExpired"}}"#)
+        }
+        let client = PowerBIClient(apiRoot: URL(string: "https://api.example.test")!, credential: FixedCredential(),
+                                   scope: "s", transport: transport)
+        await #expect(throws: PowerBIError.self) { try await client.workspaces() }
+        #expect(transport.requests.count == 2)
+    }
+
+    @Test func reportsABodyThatIsNotJSON() async throws {
+        let transport = ScriptedTransport { _, _ in
+            HTTPResponse(status: 200, headers: ["RequestId": "rq"], body: Data("<html>hello</html>".utf8))
+        }
+        let client = PowerBIClient(apiRoot: URL(string: "https://api.example.test")!, credential: FixedCredential(),
+                                   scope: "s", transport: transport)
+        do {
+            _ = try await client.workspaces()
+            Issue.record("accepted HTML")
+        } catch {
+            #expect(error.description.contains("not JSON"))
+            #expect(error.requestId == "rq")
+        }
+    }
+
+    @Test func refusesPlainHTTPToARemoteAPIRoot() async throws {
+        let transport = ScriptedTransport { _, _ in ScriptedTransport.json(200, #"{"value":[]}"#) }
+        let client = PowerBIClient(apiRoot: URL(string: "http://api.powerbi.com")!, credential: FixedCredential(),
+                                   scope: "s", transport: transport)
+        await #expect(throws: PowerBIError.self) { try await client.workspaces() }
+        #expect(transport.requests.isEmpty)
+    }
+}
