@@ -107,7 +107,7 @@ public final class NCursesScreen: Screen {
         continuation.yield(.resize(rows: newSize.0, columns: newSize.1))
     }
 
-    static func decodeCharacter(_ value: UInt32) -> Key? {
+    nonisolated static func decodeCharacter(_ value: UInt32) -> Key? {
         switch value {
         case 9: return .tab
         case 10, 13: return .enter
@@ -119,7 +119,7 @@ public final class NCursesScreen: Screen {
         }
     }
 
-    static func decodeFunctionKey(_ code: Int32) -> Key? {
+    nonisolated static func decodeFunctionKey(_ code: Int32) -> Key? {
         switch code {
         case KEY_UP: return .up
         case KEY_DOWN: return .down

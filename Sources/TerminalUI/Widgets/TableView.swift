@@ -39,40 +39,35 @@ public struct TableView: Sendable {
         self.rowRoles = rowRoles
     }
 
-    /// Column widths for a total width; columns that do not fit at all get 0.
+    /// Column widths for a total width. Columns that do not fit even at their minimum are dropped from
+    /// the right (width 0); what is left over goes to the flexible columns by weight.
     public func layout(width: Int) -> [Int] {
-        let gaps = TableView.gap * max(0, columns.count - 1)
         var widths = columns.map { column -> Int in
             switch column.width {
             case let .fixed(value): return value
             case let .flexible(minimum, _): return minimum
             }
         }
-        var spare = width - gaps - widths.reduce(0, +)
-        let weights = columns.map { column -> Int in
-            if case let .flexible(_, weight) = column.width { return weight }
-            return 0
+        var shown = columns.count
+        func needed() -> Int { widths.prefix(shown).reduce(0, +) + TableView.gap * max(0, shown - 1) }
+        while shown > 1, needed() > width { shown -= 1 }
+        for index in shown..<widths.count { widths[index] = 0 }
+        if needed() > width, shown == 1 { widths[0] = max(0, width); return widths }
+        let weights = columns.enumerated().map { index, column -> Int in
+            guard index < shown, case let .flexible(_, weight) = column.width else { return 0 }
+            return weight
         }
+        let spare = width - needed()
         let totalWeight = weights.reduce(0, +)
         if spare > 0, totalWeight > 0 {
             var given = 0
-            for index in columns.indices where weights[index] > 0 {
+            for index in weights.indices where weights[index] > 0 {
                 let share = spare * weights[index] / totalWeight
                 widths[index] += share
                 given += share
             }
             if let last = weights.lastIndex(where: { $0 > 0 }) { widths[last] += spare - given }
-            spare = 0
         }
-        // Too narrow: drop columns from the right until the rest fits.
-        var used = widths.reduce(0, +) + gaps
-        var index = widths.count - 1
-        while used > width, index > 0 {
-            used -= widths[index] + TableView.gap
-            widths[index] = 0
-            index -= 1
-        }
-        if used > width, !widths.isEmpty { widths[0] = max(0, width) }
         return widths
     }
 

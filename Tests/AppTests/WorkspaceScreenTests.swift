@@ -1,0 +1,102 @@
+import Foundation
+import PowerBI
+import TerminalUI
+import Testing
+import Tokens
+@testable import App
+
+@Suite struct WorkspaceScreenTests {
+    static func workspace(_ name: String, id: String, dedicated: Bool = false) -> Workspace {
+        Workspace(json: ["id": .string(id), "name": .string(name), "isOnDedicatedCapacity": .bool(dedicated)])!
+    }
+
+    static func loadedState(rows: Int = 12, columns: Int = 100) -> AppState {
+        var state = AppState(size: (rows, columns), identity: "demo tenant · app pbitui-automation")
+        let workspaces = [
+            workspace("Sales Analytics", id: "1"), workspace("販売分析 東京", id: "2", dedicated: true),
+            workspace("Customer Success 🚀", id: "3"), workspace("Ventes France (été 2026)", id: "4"),
+        ]
+        _ = AppReducer.reduce(&state, .workspacesLoaded(workspaces))
+        return state
+    }
+
+    @Test func showsTheListWithCountHeaderAndHints() {
+        let buffer = AppRenderer.render(Self.loadedState(), theme: .defaultDark)
+        let lines = buffer.text.components(separatedBy: "\n")
+        #expect(lines[0].contains("pbitui"))
+        #expect(lines[0].contains("Workspaces"))
+        #expect(lines[0].hasSuffix("demo tenant · app pbitui-automation"))
+        #expect(lines[1].contains("Workspaces (4)"))
+        #expect(lines[2].hasPrefix("NAME"))
+        #expect(lines[3].hasPrefix("Sales Analytics"))
+        #expect(lines[4].hasPrefix("販売分析 東京"))
+        #expect(lines[4].contains("Dedicated"))
+        #expect(lines[5].hasPrefix("Customer Success 🚀"))
+        #expect(lines[10].contains("Loaded 4 workspaces"))
+        #expect(lines[11].contains("j/k move"))
+        #expect(lines[11].contains("q quit"))
+    }
+
+    @Test func movesTheSelectionWithJAndK() {
+        var state = Self.loadedState()
+        _ = AppReducer.reduce(&state, .terminal(.key(.character("j"))))
+        _ = AppReducer.reduce(&state, .terminal(.key(.down)))
+        #expect(state.workspaceList.selected == 2)
+        _ = AppReducer.reduce(&state, .terminal(.key(.character("k"))))
+        #expect(state.workspaceList.selected == 1)
+        _ = AppReducer.reduce(&state, .terminal(.key(.character("G"))))
+        #expect(state.workspaceList.selected == 3)
+        _ = AppReducer.reduce(&state, .terminal(.key(.character("j"))))
+        #expect(state.workspaceList.selected == 3)
+        _ = AppReducer.reduce(&state, .terminal(.key(.character("g"))))
+        #expect(state.workspaceList.selected == 0)
+        let buffer = AppRenderer.render(state, theme: .defaultDark)
+        #expect(buffer.style(of: "Sales Analytics", inRow: 3) == Theme.defaultDark[.selection])
+    }
+
+    @Test func quitsWithZeroAndSignalsWithTheirNumber() {
+        var state = Self.loadedState()
+        _ = AppReducer.reduce(&state, .terminal(.key(.character("q"))))
+        #expect(state.shouldQuit && state.exitStatus == 0)
+        var other = Self.loadedState()
+        _ = AppReducer.reduce(&other, .terminal(.terminate(signal: 15)))
+        #expect(other.shouldQuit && other.exitStatus == 143)
+    }
+
+    @Test func showsALoadingIndicatorThenTheFailureWithItsRequestId() {
+        var state = AppState(size: (10, 80), identity: "x")
+        let effects = AppReducer.perform(.reload, on: &state, now: Date())
+        #expect(effects == [.loadWorkspaces])
+        #expect(AppRenderer.render(state, theme: .defaultDark).text(ofRow: 1).contains("loading…"))
+        _ = AppReducer.reduce(&state, .workspacesFailed(message: "GET /groups failed: HTTP 401 PowerBINotAuthorizedException", requestId: "rid-42"))
+        let text = AppRenderer.render(state, theme: .defaultDark).text
+        #expect(text.contains("Could not load workspaces: GET /groups failed: HTTP 401"))
+        #expect(text.contains("[RequestId rid-42]"))
+    }
+
+    @Test func keepsTheSelectionVisibleAfterAResize() {
+        var state = Self.loadedState(rows: 12)
+        _ = AppReducer.reduce(&state, .terminal(.key(.character("G"))))
+        _ = AppReducer.reduce(&state, .terminal(.resize(rows: 6, columns: 40)))
+        let visible = AppLayout(size: state.size).visibleTableRows
+        #expect(state.workspaceList.offset + visible > state.workspaceList.selected)
+        let buffer = AppRenderer.render(state, theme: .defaultDark)
+        #expect(buffer.rows == 6 && buffer.columns == 40)
+        #expect(buffer.text.contains("Ventes France"))
+    }
+
+    @Test func survivesATinyTerminal() {
+        let buffer = AppRenderer.render(Self.loadedState(rows: 4, columns: 10), theme: .defaultDark)
+        #expect(buffer.rows == 4)
+        let tiny = AppRenderer.render(Self.loadedState(rows: 1, columns: 3), theme: .defaultDark)
+        #expect(tiny.columns == 3)
+    }
+
+    @Test func escapesControlCharactersInNames() {
+        var state = AppState(size: (8, 80), identity: "x")
+        _ = AppReducer.reduce(&state, .workspacesLoaded([Self.workspace("Evil\u{1B}[2JName", id: "9")]))
+        let text = AppRenderer.render(state, theme: .defaultDark).text
+        #expect(text.contains("Evil\\u{1B}[2JName"))
+        #expect(!text.contains("\u{1B}"))
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+
+/// The command-line contract of DESIGN.md §3, against the real binary and `pbitui simulator`.
+@Suite(.serialized) struct CommandLineTests {
+    @Test func simulatorPrintsItsJSONLine() throws {
+        let simulator = try SimulatorProcess()
+        defer { simulator.stop() }
+        #expect(simulator.apiRoot.hasPrefix("http://127.0.0.1:"))
+        #expect(simulator.tenantId.count == 36)
+        #expect(!simulator.clientSecret.isEmpty)
+        let users = simulator.info["users"] as? [[String: Any]]
+        #expect(users?.count == 2)
+        #expect((simulator.info["publicClient"] as? [String: Any])?["clientId"] is String)
+    }
+
+    @Test func listsWorkspacesAsJSONWithEveryPageMerged() throws {
+        let simulator = try SimulatorProcess(arguments: ["--workspaces", "40"])
+        defer { simulator.stop() }
+        let result = try Binary.run(["ls", "workspaces", "--output", "json"] + simulator.connectionArguments,
+                                    environment: ["AZURE_CLIENT_SECRET": simulator.clientSecret])
+        #expect(result.status == 0, "\(result.stderr)")
+        let array = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        let ids = array.compactMap { $0["id"] as? String }
+        #expect(ids.count == 38)
+        #expect(Set(ids).count == ids.count)
+        #expect(array.first?["type"] as? String == "Workspace")
+        #expect(array.contains { $0["name"] as? String == "販売分析 東京" })
+    }
+
+    @Test func listsWorkspacesAsATableAndFilters() throws {
+        let simulator = try SimulatorProcess()
+        defer { simulator.stop() }
+        let result = try Binary.run(["ls", "workspaces", "--filter", "VERTRIEB"] + simulator.connectionArguments,
+                                    environment: ["AZURE_CLIENT_SECRET": simulator.clientSecret])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines.first?.hasPrefix("ID") == true)
+        #expect(lines.last?.contains("Vertrieb Österreich") == true)
+    }
+
+    @Test func wrongSecretIsARefusalWithTheEntraCode() throws {
+        let simulator = try SimulatorProcess()
+        defer { simulator.stop() }
+        let result = try Binary.run(["ls", "workspaces"] + simulator.connectionArguments,
+                                    environment: ["AZURE_CLIENT_SECRET": "not-the-secret-marker"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("AADSTS7000215"))
+        #expect(result.stderr.contains("HTTP 401"))
+        #expect(result.stderr.split(separator: "\n").count == 1)
+        #expect(!result.stderr.contains("not-the-secret-marker"))
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test func unreachableAuthorityFailsFastWithOneLine() throws {
+        let result = try Binary.run(["ls", "workspaces", "--authority-host", "http://127.0.0.1:9", "--api-root",
+                                     "http://127.0.0.1:9", "--tenant", "t", "--client-id", "c"],
+                                    environment: ["AZURE_CLIENT_SECRET": "s"], timeout: 30)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("could not reach http://127.0.0.1:9"))
+        #expect(result.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test func anAPIRootThatAnswersHTMLIsReportedWithStatusAndRequestId() throws {
+        let simulator = try SimulatorProcess()
+        defer { simulator.stop() }
+        var arguments = simulator.connectionArguments
+        arguments[3] = simulator.apiRoot + "/not-power-bi"
+        let result = try Binary.run(["ls", "workspaces"] + arguments,
+                                    environment: ["AZURE_CLIENT_SECRET": simulator.clientSecret])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("HTTP 404"))
+        #expect(result.stderr.contains("HTML page"))
+        #expect(result.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test func badUsageExitsTwo() throws {
+        #expect(try Binary.run(["ls", "workspaces", "--no-such-flag"]).status == 2)
+        #expect(try Binary.run(["ls", "gizmos"]).status == 2)
+        let missing = try Binary.run(["ls", "workspaces", "--authority-host", "http://127.0.0.1:9"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("--tenant"))
+        let insecure = try Binary.run(["ls", "workspaces", "--api-root", "http://api.powerbi.com"])
+        #expect(insecure.status == 2)
+        #expect(insecure.stderr.contains("plain http"))
+    }
+
+    @Test func helpExitsZero() throws {
+        let result = try Binary.run(["--help"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("simulator"))
+    }
+}

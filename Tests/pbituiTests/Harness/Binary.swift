@@ -1,0 +1,110 @@
+import Foundation
+
+/// Finds the built `pbitui` binary: `PBITUI_BIN`, else next to the test bundle, else `.build/debug`.
+enum Binary {
+    static let path: String = {
+        if let explicit = ProcessInfo.processInfo.environment["PBITUI_BIN"] { return explicit }
+        let bundleDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        var candidates = [bundleDirectory.appendingPathComponent("pbitui").path]
+        for bundle in Bundle.allBundles {
+            candidates.append(bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("pbitui").path)
+        }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        candidates.append(root.appendingPathComponent(".build/debug/pbitui").path)
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates.last!
+    }()
+
+    struct Result {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    /// Runs the binary to completion (killed after `timeout` seconds) and collects its output.
+    static func run(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil,
+                    timeout: TimeInterval = 60) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        for key in ["AZURE_CLIENT_SECRET", "AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_AUTHORITY_HOST"] { env[key] = nil }
+        env.merge(environment) { _, new in new }
+        process.environment = env
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try? input.fileHandleForWriting.close()
+        let deadline = Date().addingTimeInterval(timeout)
+        let outData = ReadAll(out.fileHandleForReading), errData = ReadAll(err.fileHandleForReading)
+        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: outData.wait(), stderr: errData.wait())
+    }
+}
+
+/// Reads a pipe to its end on a background thread, so that a full pipe never blocks the child.
+final class ReadAll: @unchecked Sendable {
+    private var data = Data()
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ handle: FileHandle) {
+        Thread.detachNewThread { [self] in
+            data = handle.readDataToEndOfFile()
+            done.signal()
+        }
+    }
+
+    func wait() -> String {
+        done.wait()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// `pbitui simulator` running in the background for a test.
+final class SimulatorProcess {
+    let process = Process()
+    let info: [String: Any]
+
+    init(arguments: [String] = []) throws {
+        process.executableURL = URL(fileURLWithPath: Binary.path)
+        process.arguments = ["simulator"] + arguments
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var line = Data()
+        let handle = out.fileHandleForReading
+        while true {
+            let byte = handle.readData(ofLength: 1)
+            if byte.isEmpty || byte == Data([0x0A]) { break }
+            line.append(byte)
+        }
+        guard let object = try JSONSerialization.jsonObject(with: line) as? [String: Any] else {
+            throw CocoaError(.coderReadCorrupt)
+        }
+        info = object
+    }
+
+    var authorityHost: String { info["authorityHost"] as! String }
+    var apiRoot: String { info["apiRoot"] as! String }
+    var tenantId: String { info["tenantId"] as! String }
+    var clientId: String { (info["confidentialClient"] as! [String: Any])["clientId"] as! String }
+    var clientSecret: String { (info["confidentialClient"] as! [String: Any])["clientSecret"] as! String }
+
+    /// The connection flags for the confidential client (the secret goes in the environment).
+    var connectionArguments: [String] {
+        ["--authority-host", authorityHost, "--api-root", apiRoot, "--tenant", tenantId, "--client-id", clientId]
+    }
+
+    func stop() {
+        process.interrupt()
+        process.waitUntilExit()
+    }
+
+    deinit { if process.isRunning { process.terminate() } }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+
+/// Drives the real binary in a private tmux server (`-L NAME`), reading the screen with capture-pane and
+/// polling for text instead of sleeping.
+final class TmuxSession {
+    let socket: String
+    let name = "t"
+
+    static let isAvailable: Bool = {
+        ProcessInfo.processInfo.environment["PATH", default: ""].split(separator: ":")
+            .contains { FileManager.default.isExecutableFile(atPath: "\($0)/tmux") }
+    }()
+
+    static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
+
+    /// Tests that need tmux run when it is there, and under CI=true, where its absence is a failure.
+    static var shouldRun: Bool { isAvailable || isCI }
+
+    /// Records a failure when tmux is missing (only reached under CI=true); false means stop the test.
+    static func require() -> Bool {
+        if isAvailable { return true }
+        Issue.record("tmux is not installed; end-to-end tests need it (apt-get install tmux)")
+        return false
+    }
+
+    init(command: String, width: Int = 120, height: Int = 40) throws {
+        socket = "pbitui-test-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
+        // The first command starts the tmux server, which would inherit (and hold open) an output pipe.
+        try tmux(["new-session", "-d", "-s", name, "-x", String(width), "-y", String(height), command], captureOutput: false)
+    }
+
+    @discardableResult
+    func tmux(_ arguments: [String], captureOutput: Bool = true) throws -> String {
+        try Spawn.run(["tmux", "-L", socket] + arguments, captureOutput: captureOutput).output
+    }
+
+    func screen() -> String { (try? tmux(["capture-pane", "-t", name, "-p"])) ?? "" }
+
+    func send(_ keys: String...) throws { try tmux(["send-keys", "-t", name] + keys, captureOutput: false) }
+
+    /// Waits until the screen contains `text`; returns false after `timeout` seconds.
+    func waitFor(_ text: String, timeout: TimeInterval = 30) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if screen().contains(text) { return true }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        return false
+    }
+
+    /// The process id of the pane's shell children running pbitui, for signal tests.
+    func pbituiProcessID() -> Int32? {
+        guard let panePID = Int32((try? tmux(["display-message", "-p", "-t", name, "#{pane_pid}"]))?
+            .trimmingCharacters(in: .whitespacesAndNewlines) ?? "") else { return nil }
+        let children = (try? String(contentsOfFile: "/proc/\(panePID)/task/\(panePID)/children", encoding: .utf8)) ?? ""
+        return children.split(separator: " ").compactMap { Int32($0) }.first { pid in
+            ((try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8)) ?? "").contains("pbitui")
+        }
+    }
+
+    func kill() { _ = try? tmux(["kill-server"], captureOutput: false) }
+
+    deinit { kill() }
+
+    /// A shell command line that runs pbitui with `arguments`, then prints its exit status and checks that
+    /// the terminal is usable again (echo back on, as a shell prompt needs), and keeps the pane open.
+    static func commandLine(_ arguments: [String], environment: [String: String] = [:]) -> String {
+        let env = (["TERM": "tmux-256color", "LANG": "C.UTF-8"].merging(environment) { _, new in new })
+            .map { "\($0.key)=\(shellQuote($0.value))" }.sorted().joined(separator: " ")
+        let command = ([Binary.path] + arguments).map(shellQuote).joined(separator: " ")
+        return "env \(env) \(command); echo \"EXIT=$?\"; "
+            + "stty -a | grep -q -- ' echo ' && stty -a | grep -q ' icanon' && echo TERMINAL-RESTORED; sleep 120"
+    }
+
+    static func shellQuote(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+}
