@@ -1,22 +1,34 @@
 import Foundation
 import Tokens
 
-/// The Power BI side of the demo tenant: `/v1.0/myorg/...`.
+/// The Power BI side of the demo tenant: `/v1.0/myorg/...`, with membership and scope enforcement as the
+/// real service answers (401 for missing scopes and blocked service principals, 404 for items outside the
+/// caller's workspaces, 403 `TokenExpired`).
 struct PowerBIEndpoints: Sendable {
     let tenant: DemoTenant
     let issuer: TokenIssuer
-    /// Workspace indexes per member object id, in tenant order, for fast paging.
+    let refreshes: RefreshBook
+    /// Workspace positions per member object id, in tenant order, for fast paging.
     let workspacesByMember: [String: [Int]]
+    /// Workspace position by lower-cased id.
+    let workspaceIndex: [String: Int]
     let clusterURI = "https://wabi-west-europe-d-primary-redirect.analysis.windows.net/"
+    let odataBase = "http://wabi-west-europe-d-primary-redirect.analysis.windows.net/v1.0/myorg/$metadata"
+    let scheme: String
 
-    init(tenant: DemoTenant, issuer: TokenIssuer) {
+    init(tenant: DemoTenant, issuer: TokenIssuer, refreshes: RefreshBook, scheme: String) {
         self.tenant = tenant
         self.issuer = issuer
-        var index: [String: [Int]] = [:]
+        self.refreshes = refreshes
+        self.scheme = scheme
+        var members: [String: [Int]] = [:]
+        var positions: [String: Int] = [:]
         for (position, workspace) in tenant.workspaces.enumerated() {
-            for member in workspace.members { index[member, default: []].append(position) }
+            for member in workspace.members { members[member, default: []].append(position) }
+            positions[workspace.id.lowercased()] = position
         }
-        workspacesByMember = index
+        workspacesByMember = members
+        workspaceIndex = positions
     }
 
     /// The caller of a Power BI request, once its token has been accepted.
@@ -24,6 +36,19 @@ struct PowerBIEndpoints: Sendable {
         let objectId: String
         let isApp: Bool
         let scopes: Set<String>
+        let name: String
+
+        /// Users need one of `scopes` in `scp`; service principals are governed by membership instead.
+        func has(anyOf required: [String]) -> Bool { isApp || !scopes.isDisjoint(with: required) }
+    }
+
+    /// Where a workspace-scoped request points: a shared workspace, or the caller's My workspace.
+    struct Place {
+        let index: Int
+        let workspace: DemoWorkspace?
+        var isDedicated: Bool { workspace?.isOnDedicatedCapacity ?? false }
+        /// The path prefix for URLs (`/groups/{id}` or empty for My workspace).
+        var prefix: String { workspace.map { "/groups/\($0.id)" } ?? "" }
     }
 
     func handle(_ request: SimRequest) -> SimResponse? {
@@ -34,15 +59,45 @@ struct PowerBIEndpoints: Sendable {
         case let .success(accepted): caller = accepted
         case let .failure(refusal): return refusal.response.with(requestId: requestId, cluster: clusterURI)
         }
-        let route = String(request.path.dropFirst("/v1.0/myorg".count))
-        let response: SimResponse
-        switch (request.method, route) {
-        case ("GET", "/groups"):
-            response = groups(request, caller: caller, requestId: requestId)
-        default:
-            response = PowerBIErrors.notFound(requestId: requestId)
+        let parts = request.path.dropFirst("/v1.0/myorg/".count).split(separator: "/").map(String.init)
+        return route(request, parts: parts, caller: caller, requestId: requestId).with(requestId: requestId, cluster: clusterURI)
+    }
+
+    func route(_ request: SimRequest, parts: [String], caller: Caller, requestId: String) -> SimResponse {
+        guard let first = parts.first else { return PowerBIErrors.notFound(requestId: requestId) }
+        if first.lowercased() == "groups" {
+            if parts.count == 1 {
+                guard request.method == "GET" else { return PowerBIErrors.methodNotAllowed(requestId: requestId) }
+                return groups(request, caller: caller, requestId: requestId)
+            }
+            guard let place = sharedWorkspace(parts[1], caller: caller) else { return PowerBIErrors.notFound(requestId: requestId) }
+            if parts.count == 2 {
+                guard caller.has(anyOf: ["Workspace.Read.All", "Workspace.ReadWrite.All"]) else { return PowerBIErrors.unauthorized(requestId) }
+                return .json(200, groupJSON(place.workspace!, context: "groups/$entity"))
+            }
+            return items(request, place: place, parts: Array(parts.dropFirst(2)), caller: caller, requestId: requestId)
         }
-        return response.with(requestId: requestId, cluster: clusterURI)
+        // My workspace: only people have one.
+        guard !caller.isApp else { return PowerBIErrors.unauthorized(requestId) }
+        let place = Place(index: myWorkspaceIndex(caller), workspace: nil)
+        return items(request, place: place, parts: parts, caller: caller, requestId: requestId)
+    }
+
+    func myWorkspaceIndex(_ caller: Caller) -> Int {
+        -1 - Int(StableHash.of(caller.objectId) % 1_000_000)
+    }
+
+    func sharedWorkspace(_ id: String, caller: Caller) -> Place? {
+        guard let index = workspaceIndex[id.lowercased()] else { return nil }
+        let workspace = tenant.workspaces[index]
+        guard workspace.members.contains(caller.objectId) else { return nil }
+        return Place(index: index, workspace: workspace)
+    }
+
+    func content(of place: Place, caller: Caller) -> DemoContent {
+        DemoContent.generate(seed: tenant.seed, workspaceIndex: place.index,
+                             count: place.workspace == nil ? min(3, tenant.itemsPerWorkspace) : tenant.itemsPerWorkspace,
+                             owner: place.workspace == nil ? caller.name : tenant.users.first?.username ?? "admin")
     }
 
     func authenticate(_ request: SimRequest, requestId: String) -> Result<Caller, SimResponseError> {
@@ -63,48 +118,50 @@ struct PowerBIEndpoints: Sendable {
             let isApp = jwt.payload["idtyp"]?.stringValue == "app"
             if isApp, let appid = jwt.payload["appid"]?.stringValue,
                let app = tenant.application(clientId: appid), !app.allowedByTenantSetting {
-                return .failure(SimResponseError(PowerBIErrors.envelope(401, code: "PowerBINotAuthorizedException",
-                                                                       requestId: requestId)))
+                return .failure(SimResponseError(PowerBIErrors.unauthorized(requestId)))
             }
             let scopes = Set((jwt.payload["scp"]?.stringValue ?? "").split(separator: " ").map(String.init))
-            return .success(Caller(objectId: oid, isApp: isApp, scopes: scopes))
+            let name = jwt.payload["upn"]?.stringValue ?? jwt.payload["appid"]?.stringValue ?? oid
+            return .success(Caller(objectId: oid, isApp: isApp, scopes: scopes, name: name))
         }
     }
 
-    /// `GET /groups` with `$top` and `$skip`, like the real service: no nextLink, client-driven paging.
+    /// `GET /groups` with `$top`, `$skip` and `$filter`, like the real service: no nextLink, client-driven paging.
     func groups(_ request: SimRequest, caller: Caller, requestId: String) -> SimResponse {
-        if !caller.isApp, caller.scopes.isDisjoint(with: ["Workspace.Read.All", "Workspace.ReadWrite.All"]) {
-            return PowerBIErrors.envelope(401, code: "PowerBINotAuthorizedException", requestId: requestId)
-        }
+        guard caller.has(anyOf: ["Workspace.Read.All", "Workspace.ReadWrite.All"]) else { return PowerBIErrors.unauthorized(requestId) }
         var top = Int.max
         var skip = 0
-        if let text = request.queryValue("$top") {
+        for (name, target) in [("$top", 0), ("$skip", 1)] {
+            guard let text = request.queryValue(name) else { continue }
             guard let value = Int(text), value >= 0 else {
                 return PowerBIErrors.simple(400, code: "InvalidRequest",
-                    message: "Invalid value '\(text)' for query parameter $top", requestId: requestId)
+                                            message: "Invalid value '\(text)' for query parameter \(name)", requestId: requestId)
             }
-            top = value
+            if target == 0 { top = value } else { skip = value }
         }
-        if let text = request.queryValue("$skip") {
-            guard let value = Int(text), value >= 0 else {
+        var visible = workspacesByMember[caller.objectId] ?? []
+        if let text = request.queryValue("$filter"), !text.isEmpty {
+            guard let filter = GroupFilter(text) else {
                 return PowerBIErrors.simple(400, code: "InvalidRequest",
-                    message: "Invalid value '\(text)' for query parameter $skip", requestId: requestId)
+                                            message: "The query specified in the URI is not valid. Could not parse $filter '\(text)'.",
+                                            requestId: requestId)
             }
-            skip = value
+            visible = visible.filter { filter.matches(tenant.workspaces[$0]) }
         }
-        let visible = workspacesByMember[caller.objectId] ?? []
         let start = min(skip, visible.count)
         let end = top == Int.max ? visible.count : min(visible.count, start + top)
-        let values = visible[start..<end].map { groupJSON(tenant.workspaces[$0]) }
+        let values = visible[start..<end].map { groupJSON(tenant.workspaces[$0], context: nil) }
         return .json(200, [
-            "@odata.context": .string("http://wabi-west-europe-d-primary-redirect.analysis.windows.net/v1.0/myorg/$metadata#groups"),
+            "@odata.context": .string(odataBase + "#groups"),
             "@odata.count": .int(visible.count),
             "value": .array(values),
         ])
     }
 
-    func groupJSON(_ workspace: DemoWorkspace) -> JSONValue {
-        var members: [(key: String, value: JSONValue)] = [
+    func groupJSON(_ workspace: DemoWorkspace, context: String?) -> JSONValue {
+        var members: [(key: String, value: JSONValue)] = []
+        if let context { members.append(("@odata.context", .string(odataBase + "#" + context))) }
+        members += [
             ("id", .string(workspace.id)),
             ("isReadOnly", .bool(workspace.isReadOnly)),
             ("isOnDedicatedCapacity", .bool(workspace.isOnDedicatedCapacity)),
@@ -120,7 +177,10 @@ struct PowerBIEndpoints: Sendable {
 }
 
 /// A ready answer carried through a `Result` failure.
-struct SimResponseError: Error { let response: SimResponse; init(_ response: SimResponse) { self.response = response } }
+struct SimResponseError: Error {
+    let response: SimResponse
+    init(_ response: SimResponse) { self.response = response }
+}
 
 extension SimResponse {
     /// Adds Power BI's standard headers unless present.
@@ -128,6 +188,7 @@ extension SimResponse {
         var copy = self
         if copy.header("RequestId") == nil { copy.headers.append(("RequestId", requestId)) }
         if copy.header("home-cluster-uri") == nil { copy.headers.append(("home-cluster-uri", cluster)) }
+        if copy.header("request-redirected") == nil { copy.headers.append(("request-redirected", "true")) }
         return copy
     }
 }

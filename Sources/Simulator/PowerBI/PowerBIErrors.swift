@@ -21,4 +21,16 @@ enum PowerBIErrors {
     static func notFound(requestId: String) -> SimResponse {
         envelope(404, code: "PowerBIEntityNotFound", requestId: requestId)
     }
+
+    static func unauthorized(_ requestId: String) -> SimResponse {
+        envelope(401, code: "PowerBINotAuthorizedException", requestId: requestId)
+    }
+
+    static func methodNotAllowed(requestId: String) -> SimResponse {
+        simple(405, code: "MethodNotAllowed", message: "The requested resource does not support this http method.", requestId: requestId)
+    }
+
+    static func invalidRequest(_ message: String, requestId: String) -> SimResponse {
+        simple(400, code: "InvalidRequest", message: message, requestId: requestId)
+    }
 }

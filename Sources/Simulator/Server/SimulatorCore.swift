@@ -8,13 +8,18 @@ public struct SimulatorCore: Sendable {
     public let issuer: TokenIssuer
     let entra: EntraEndpoints
     let powerBI: PowerBIEndpoints
+    let refreshes: RefreshBook
 
     public init(options: SimulatorOptions, signingKey: RSASigningKey) {
         tenant = DemoTenant.generate(seed: options.seed, workspaces: options.workspaces, items: options.items)
         issuer = TokenIssuer(signingKey: signingKey, tenantId: tenant.tenantId, lifetime: options.tokenLifetime)
+        refreshes = RefreshBook(refreshSeconds: options.refreshSeconds)
         entra = EntraEndpoints(tenant: tenant, issuer: issuer)
-        powerBI = PowerBIEndpoints(tenant: tenant, issuer: issuer)
+        powerBI = PowerBIEndpoints(tenant: tenant, issuer: issuer, refreshes: refreshes, scheme: "http")
     }
+
+    /// How many dataset refresh POSTs arrived (accepted or refused): lets tests prove a keypress sent one.
+    public var refreshPostCount: Int { refreshes.postCount }
 
     public func handle(_ request: SimRequest) -> SimResponse {
         if let response = powerBI.handle(request) { return response }

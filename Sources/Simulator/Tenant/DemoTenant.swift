@@ -52,6 +52,8 @@ public struct DemoTenant: Sendable {
     public let users: [DemoUser]
     public let workspaces: [DemoWorkspace]
     public let itemsPerWorkspace: Int
+    /// The seed everything else is derived from; items are generated from it on demand.
+    public let seed: UInt64
 
     public static let defaultSeed: UInt64 = 20_261_126
     public static let defaultWorkspaceCount = 12
@@ -114,7 +116,7 @@ public struct DemoTenant: Sendable {
         }
         return DemoTenant(tenantId: tenantId, domain: "pbitui-demo.onmicrosoft.com", confidentialClient: confidential,
                           blockedClient: blocked, publicClient: publicClient, users: [alex, megan],
-                          workspaces: workspaces, itemsPerWorkspace: items)
+                          workspaces: workspaces, itemsPerWorkspace: items, seed: seed)
     }
 
     /// The application with `clientId`, compared without case.

@@ -106,6 +106,12 @@ public struct JSONObject: Sendable, Hashable, Sequence {
         }
     }
 
+    /// Inserts a member at a position (the first by default), replacing a member of the same key.
+    public mutating func insert(_ key: String, _ value: JSONValue, at position: Int = 0) {
+        members.removeAll { $0.key == key }
+        members.insert((key, value), at: Swift.min(position, members.count))
+    }
+
     public func makeIterator() -> IndexingIterator<[(key: String, value: JSONValue)]> { members.makeIterator() }
 
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
