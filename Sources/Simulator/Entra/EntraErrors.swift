@@ -5,8 +5,10 @@ import Tokens
 /// that begins with the AADSTS code and ends with trace, correlation and timestamp lines, `error_codes`,
 /// `timestamp`, `trace_id`, `correlation_id` and `error_uri`.
 enum EntraErrors {
+    static let noStore: [(String, String)] = [("Cache-Control", "no-store, no-cache"), ("Pragma", "no-cache")]
+
     static func response(status: Int, error: String, code: Int, message: String, request: SimRequest,
-                         now: Date = Date()) -> SimResponse {
+                         suberror: String? = nil, now: Date = Date()) -> SimResponse {
         let traceId = UUID().uuidString.lowercased()
         let correlationId = request.header("client-request-id").flatMap { UUID(uuidString: $0)?.uuidString.lowercased() }
             ?? UUID().uuidString.lowercased()
@@ -16,15 +18,17 @@ enum EntraErrors {
         formatter.dateFormat = "yyyy-MM-dd HH:mm:ss'Z'"
         let timestamp = formatter.string(from: now)
         let description = "AADSTS\(code): \(message) Trace ID: \(traceId) Correlation ID: \(correlationId) Timestamp: \(timestamp)"
-        let body: JSONValue = [
-            "error": .string(error),
-            "error_description": .string(description),
-            "error_codes": [.int(code)],
-            "timestamp": .string(timestamp),
-            "trace_id": .string(traceId),
-            "correlation_id": .string(correlationId),
-            "error_uri": .string("https://login.microsoftonline.com/error?code=\(code)"),
+        var members: [(key: String, value: JSONValue)] = [
+            ("error", .string(error)),
+            ("error_description", .string(description)),
+            ("error_codes", [.int(code)]),
+            ("timestamp", .string(timestamp)),
+            ("trace_id", .string(traceId)),
+            ("correlation_id", .string(correlationId)),
+            ("error_uri", .string("https://login.microsoftonline.com/error?code=\(code)")),
         ]
+        if let suberror { members.append(("suberror", .string(suberror))) }
+        let body = JSONValue.object(JSONObject(members))
         return .json(status, body, headers: [
             ("Cache-Control", "no-store, no-cache"), ("Pragma", "no-cache"),
             ("x-ms-request-id", traceId), ("client-request-id", correlationId),

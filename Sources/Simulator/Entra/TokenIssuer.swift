@@ -52,6 +52,72 @@ public struct TokenIssuer: Sendable {
         return try sign(claims)
     }
 
+    /// A delegated (app + user) access token, as Entra ID issues them for Power BI.
+    public func userToken(for app: DemoApplication, user: DemoUser, audience: String, scopes: [String],
+                          authMethods: [String], now: Date = Date()) throws -> String {
+        let issuedAt = Int(now.timeIntervalSince1970)
+        let names = user.principal.displayName.split(separator: " ").map(String.init)
+        let claims: [(key: String, value: JSONValue)] = [
+            ("aud", .string(audience)),
+            ("iss", .string(issuer)),
+            ("iat", .int(issuedAt)),
+            ("nbf", .int(issuedAt)),
+            ("exp", .int(issuedAt + lifetime)),
+            ("acr", "1"),
+            ("aio", .string(Self.opaque(40))),
+            ("amr", .array(authMethods.map(JSONValue.string))),
+            ("appid", .string(app.clientId)),
+            ("appidacr", app.isPublicClient ? "0" : "1"),
+            ("family_name", .string(names.last ?? "")),
+            ("given_name", .string(names.first ?? "")),
+            ("idtyp", "user"),
+            ("ipaddr", "127.0.0.1"),
+            ("name", .string(user.principal.displayName)),
+            ("oid", .string(user.principal.objectId)),
+            ("puid", .string(String(format: "1003200%09X", UInt64(StableHash.of(user.username) % 0xFFFFFFFFF)))),
+            ("rh", .string("1.AXkA" + Self.opaque(20) + ".")),
+            ("scp", .string(scopes.joined(separator: " "))),
+            ("sid", .string(UUID().uuidString.lowercased())),
+            ("sub", .string(Base64URL.encode(Array(StableHash.of(user.principal.objectId + app.clientId).description.utf8)))),
+            ("tid", .string(tenantId)),
+            ("unique_name", .string(user.username)),
+            ("upn", .string(user.username)),
+            ("uti", .string(Self.opaque(22))),
+            ("ver", "1.0"),
+        ]
+        return try sign(claims)
+    }
+
+    /// A v2.0 id token for the client app.
+    public func idToken(for app: DemoApplication, user: DemoUser, issuerURL: String, nonce: String? = nil,
+                        now: Date = Date()) throws -> String {
+        let issuedAt = Int(now.timeIntervalSince1970)
+        var claims: [(key: String, value: JSONValue)] = [
+            ("aud", .string(app.clientId)),
+            ("iss", .string(issuerURL)),
+            ("iat", .int(issuedAt)),
+            ("nbf", .int(issuedAt)),
+            ("exp", .int(issuedAt + lifetime)),
+            ("name", .string(user.principal.displayName)),
+        ]
+        if let nonce { claims.append(("nonce", .string(nonce))) }
+        claims += [
+            ("oid", .string(user.principal.objectId)),
+            ("preferred_username", .string(user.username)),
+            ("rh", .string("1.AXkA" + Self.opaque(20) + ".")),
+            ("sub", .string(Base64URL.encode(Array(StableHash.of(user.principal.objectId + app.clientId).description.utf8)))),
+            ("tid", .string(tenantId)),
+            ("uti", .string(Self.opaque(22))),
+            ("ver", "2.0"),
+        ]
+        return try sign(claims)
+    }
+
+    /// `client_info`: base64url JSON of the user's object id and tenant, which MSAL uses as the account key.
+    public func clientInfo(for user: DemoUser) -> String {
+        Base64URL.encode(JSONValue.object(JSONObject([("uid", .string(user.principal.objectId)), ("utid", .string(tenantId))])).serialized())
+    }
+
     func sign(_ claims: [(key: String, value: JSONValue)]) throws -> String {
         let header: JSONValue = ["typ": "JWT", "alg": "RS256", "x5t": .string(keyId), "kid": .string(keyId)]
         return try signingKey.sign(header: header, payload: .object(JSONObject(claims)))

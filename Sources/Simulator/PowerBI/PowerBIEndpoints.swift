@@ -78,6 +78,7 @@ struct PowerBIEndpoints: Sendable {
             return items(request, place: place, parts: Array(parts.dropFirst(2)), caller: caller, requestId: requestId)
         }
         // My workspace: only people have one.
+        guard Self.readScopes[first] != nil else { return PowerBIErrors.notFound(requestId: requestId) }
         guard !caller.isApp else { return PowerBIErrors.unauthorized(requestId) }
         let place = Place(index: myWorkspaceIndex(caller), workspace: nil)
         return items(request, place: place, parts: parts, caller: caller, requestId: requestId)

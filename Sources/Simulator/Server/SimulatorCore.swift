@@ -10,12 +10,22 @@ public struct SimulatorCore: Sendable {
     let powerBI: PowerBIEndpoints
     let refreshes: RefreshBook
 
-    public init(options: SimulatorOptions, signingKey: RSASigningKey) {
-        tenant = DemoTenant.generate(seed: options.seed, workspaces: options.workspaces, items: options.items)
+    /// Builds the tenant. Without `certificates`, certificate client assertions are refused (AADSTS700027).
+    init(options: SimulatorOptions, signingKey: RSASigningKey, certificates: DemoCertificates?) {
+        let tenant = DemoTenant.generate(seed: options.seed, workspaces: options.workspaces, items: options.items)
+        self.tenant = tenant
         issuer = TokenIssuer(signingKey: signingKey, tenantId: tenant.tenantId, lifetime: options.tokenLifetime)
         refreshes = RefreshBook(refreshSeconds: options.refreshSeconds)
-        entra = EntraEndpoints(tenant: tenant, issuer: issuer)
-        powerBI = PowerBIEndpoints(tenant: tenant, issuer: issuer, refreshes: refreshes, scheme: "http")
+        let scheme = options.tls ? "https" : "http"
+        let clientId = tenant.confidentialClient.clientId
+        let assertions = certificates.map { ClientAssertionVerifier(certificates: $0, clientId: clientId) }
+        entra = EntraEndpoints(tenant: tenant, issuer: issuer, scheme: scheme, deviceCodeInterval: options.deviceCodeInterval,
+                               deviceCodeLifetime: options.deviceCodeLifetime, clientAssertions: assertions)
+        powerBI = PowerBIEndpoints(tenant: tenant, issuer: issuer, refreshes: refreshes, scheme: scheme)
+    }
+
+    public init(options: SimulatorOptions, signingKey: RSASigningKey) {
+        self.init(options: options, signingKey: signingKey, certificates: nil)
     }
 
     /// How many dataset refresh POSTs arrived (accepted or refused): lets tests prove a keypress sent one.

@@ -12,10 +12,17 @@ public struct SimulatorOptions: Sendable {
     public var tokenLifetime: Int
     /// Where to write the confidential client's certificate and, with TLS, the CA; a temporary folder when nil.
     public var stateDirectory: String?
+    /// Serve HTTPS with a certificate made at start.
+    public var tls: Bool
+    /// The device-code polling interval the simulator asks for, in seconds.
+    public var deviceCodeInterval: Int
+    /// How long a device code lives, in seconds.
+    public var deviceCodeLifetime: Int
 
     public init(host: String = "127.0.0.1", port: Int = 0, seed: UInt64 = DemoTenant.defaultSeed,
                 workspaces: Int = DemoTenant.defaultWorkspaceCount, items: Int = DemoTenant.defaultItemCount,
-                refreshSeconds: Double = 8, tokenLifetime: Int = 3599, stateDirectory: String? = nil) {
+                refreshSeconds: Double = 8, tokenLifetime: Int = 3599, stateDirectory: String? = nil, tls: Bool = false,
+                deviceCodeInterval: Int = 5, deviceCodeLifetime: Int = 900) {
         self.host = host
         self.port = port
         self.seed = seed
@@ -24,5 +31,8 @@ public struct SimulatorOptions: Sendable {
         self.refreshSeconds = refreshSeconds
         self.tokenLifetime = tokenLifetime
         self.stateDirectory = stateDirectory
+        self.tls = tls
+        self.deviceCodeInterval = deviceCodeInterval
+        self.deviceCodeLifetime = deviceCodeLifetime
     }
 }

@@ -1,8 +1,11 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Logging
 import NIOCore
+import NIOSSL
 import Tokens
 
 /// What a running simulator tells its clients: the JSON line of `pbitui simulator` (DESIGN.md §3).
@@ -71,7 +74,22 @@ public final class SimulatorServer: Sendable {
         guard ["127.0.0.1", "localhost", "::1"].contains(options.host) || options.host.hasPrefix("127.") else {
             throw StartError.notLoopback(options.host)
         }
-        let core = SimulatorCore(options: options, signingKey: try signingKey ?? RSASigningKey.generate())
+        let directory = try stateDirectory(options)
+        let certificates = try DemoCertificates.makeClient(name: "pbitui-automation")
+        let certificatePath = directory + "/confidential-client.pem"
+        try writePrivate(certificates.clientPEM, to: certificatePath)
+        var caFile: String?
+        var server: HTTPServerBuilder = .http1()
+        if options.tls {
+            let material = try DemoCertificates.makeTLS()
+            caFile = directory + "/ca.pem"
+            try writePrivate(material.caPEM, to: caFile!)
+            let configuration = TLSConfiguration.makeServerConfiguration(
+                certificateChain: [.certificate(try NIOSSLCertificate(bytes: Array(material.serverCertificatePEM.utf8), format: .pem))],
+                privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(material.serverKeyPEM.utf8), format: .pem)))
+            server = try .tls(.http1(), tlsConfiguration: configuration)
+        }
+        let core = SimulatorCore(options: options, signingKey: try signingKey ?? RSASigningKey.generate(), certificates: certificates)
         let responder = CallbackResponder<BasicRequestContext> { request, _ in
             var request = request
             let body = try await request.collectBody(upTo: 4 << 20)
@@ -93,6 +111,7 @@ public final class SimulatorServer: Sendable {
         let logger = Logger(label: "pbitui.simulator", factory: { _ in SwiftLogNoOpLogHandler() })
         let app = Application(
             responder: responder,
+            server: server,
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: nil),
             onServerRunning: { channel in
                 portContinuation.yield(channel.localAddress?.port ?? 0)
@@ -114,17 +133,32 @@ public final class SimulatorServer: Sendable {
             throw StartError.couldNotListen(reason)
         }
         let hostForURL = options.host.contains(":") ? "[\(options.host)]" : options.host
-        let base = "http://\(hostForURL):\(port)"
+        let base = "\(options.tls ? "https" : "http")://\(hostForURL):\(port)"
         let tenant = core.tenant
         let info = SimulatorInfo(
             authorityHost: base, apiRoot: base, tenantId: tenant.tenantId,
             confidentialClientId: tenant.confidentialClient.clientId,
             confidentialClientSecret: tenant.confidentialClient.secret ?? "",
-            certificatePath: nil,
+            certificatePath: certificatePath,
             publicClientId: tenant.publicClient.clientId,
             users: tenant.users.map { ($0.username, $0.password, $0.requiresMFA) },
-            caFile: nil)
+            caFile: caFile)
         return SimulatorServer(info: info, core: core, task: task)
+    }
+
+    /// The folder for the certificate and CA files: the one asked for, or a new private temporary folder.
+    static func stateDirectory(_ options: SimulatorOptions) throws -> String {
+        let path = options.stateDirectory ?? (NSTemporaryDirectory() + "pbitui-simulator-" + UUID().uuidString.prefix(8).lowercased())
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+        return path
+    }
+
+    /// Writes a file readable by its owner only.
+    static func writePrivate(_ text: String, to path: String) throws {
+        _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
     }
 
     /// Stops serving and waits until the port is closed.

@@ -15,6 +15,8 @@ public struct DemoApplication: Sendable, Hashable {
     public let displayName: String
     public let isPublicClient: Bool
     public let secret: String?
+    /// A secret that has passed its end date (AADSTS7000222).
+    public let expiredSecret: String?
     /// The service principal the app signs in as with client credentials; nil for public clients.
     public let servicePrincipal: DemoPrincipal?
     /// Whether the tenant setting "Service principals can use Fabric APIs" covers this app.
@@ -55,6 +57,15 @@ public struct DemoTenant: Sendable {
     /// The seed everything else is derived from; items are generated from it on demand.
     public let seed: UInt64
 
+    /// The Power BI permissions the tenant's admin consented to for its apps (delegated).
+    public static let consentedPermissions = ["Dataset.ReadWrite.All", "Dataset.Read.All", "Report.Read.All",
+                                              "Workspace.Read.All", "Dashboard.Read.All", "Dataflow.Read.All"]
+
+    /// The user with `username`, compared without case.
+    public func user(named username: String) -> DemoUser? {
+        users.first { $0.username.caseInsensitiveCompare(username.trimmingCharacters(in: .whitespaces)) == .orderedSame }
+    }
+
     public static let defaultSeed: UInt64 = 20_261_126
     public static let defaultWorkspaceCount = 12
     public static let defaultItemCount = 6
@@ -79,14 +90,16 @@ public struct DemoTenant: Sendable {
         let confidential = DemoApplication(
             clientId: random.guid(), displayName: "pbitui-automation", isPublicClient: false,
             secret: "demo~" + String(random.next(), radix: 36) + String(random.next(), radix: 36),
+            expiredSecret: "expired~" + String(random.next(), radix: 36),
             servicePrincipal: confidentialSP, allowedByTenantSetting: true)
         let blockedSP = DemoPrincipal(objectId: random.guid(), kind: .servicePrincipal, displayName: "legacy-etl-app")
         let blocked = DemoApplication(
             clientId: random.guid(), displayName: "legacy-etl-app", isPublicClient: false,
-            secret: "demo~" + String(random.next(), radix: 36), servicePrincipal: blockedSP, allowedByTenantSetting: false)
+            secret: "demo~" + String(random.next(), radix: 36), expiredSecret: nil, servicePrincipal: blockedSP,
+            allowedByTenantSetting: false)
         let publicClient = DemoApplication(
             clientId: random.guid(), displayName: "pbitui (public client)", isPublicClient: true, secret: nil,
-            servicePrincipal: nil, allowedByTenantSetting: true)
+            expiredSecret: nil, servicePrincipal: nil, allowedByTenantSetting: true)
         let alex = DemoUser(username: "alex@pbitui-demo.onmicrosoft.com", password: "demo-Password-1",
                             requiresMFA: false,
                             principal: DemoPrincipal(objectId: random.guid(), kind: .user, displayName: "Alex Wilber"))

@@ -28,10 +28,11 @@ public struct RSASigningKey: Sendable {
     public var pemRepresentation: String { privateKey.pemRepresentation }
     public var publicKey: RSAVerifyingKey { RSAVerifyingKey(publicKey: privateKey.publicKey) }
 
-    /// Signs `header.payload` and returns the compact JWS.
+    /// Signs `header.payload` and returns the compact JWS: RS256 unless the header's `alg` is PS256.
     public func sign(header: JSONValue, payload: JSONValue) throws -> String {
         let input = Base64URL.encode(header.serialized()) + "." + Base64URL.encode(payload.serialized())
-        let signature = try privateKey.signature(for: SHA256.hash(data: Array(input.utf8)), padding: .insecurePKCS1v1_5)
+        let padding: _RSA.Signing.Padding = header["alg"]?.stringValue == "PS256" ? .PSS : .insecurePKCS1v1_5
+        let signature = try privateKey.signature(for: SHA256.hash(data: Array(input.utf8)), padding: padding)
         return input + "." + Base64URL.encode(signature.rawRepresentation)
     }
 }
@@ -41,6 +42,11 @@ public struct RSAVerifyingKey: Sendable {
     let publicKey: _RSA.Signing.PublicKey
 
     init(publicKey: _RSA.Signing.PublicKey) { self.publicKey = publicKey }
+
+    /// A key from PEM (`PUBLIC KEY`).
+    public init(pem: String) throws {
+        publicKey = try _RSA.Signing.PublicKey(pemRepresentation: pem)
+    }
 
     /// A key from the JWK members `n` and `e` (base64url).
     public init(modulus: String, exponent: String) throws {
@@ -60,9 +66,22 @@ public struct RSAVerifyingKey: Sendable {
 
     /// True when `jwt` carries a valid RS256 signature by this key. The header's `alg` must be RS256.
     public func isValidRS256Signature(of jwt: JWT) -> Bool {
-        guard jwt.algorithm == "RS256" else { return false }
+        jwt.algorithm == "RS256" && isValidSignature(of: jwt)
+    }
+
+    /// True when `jwt` is validly signed by this key with the RSA algorithm its header names
+    /// (RS256/384/512 or PS256/384/512); false for any other algorithm.
+    public func isValidSignature(of jwt: JWT) -> Bool {
         let signature = _RSA.Signing.RSASignature(rawRepresentation: jwt.signature)
-        return publicKey.isValidSignature(signature, for: SHA256.hash(data: Array(jwt.signingInput.utf8)),
-                                          padding: .insecurePKCS1v1_5)
+        let input = Array(jwt.signingInput.utf8)
+        switch jwt.algorithm {
+        case "RS256": return publicKey.isValidSignature(signature, for: SHA256.hash(data: input), padding: .insecurePKCS1v1_5)
+        case "RS384": return publicKey.isValidSignature(signature, for: SHA384.hash(data: input), padding: .insecurePKCS1v1_5)
+        case "RS512": return publicKey.isValidSignature(signature, for: SHA512.hash(data: input), padding: .insecurePKCS1v1_5)
+        case "PS256": return publicKey.isValidSignature(signature, for: SHA256.hash(data: input), padding: .PSS)
+        case "PS384": return publicKey.isValidSignature(signature, for: SHA384.hash(data: input), padding: .PSS)
+        case "PS512": return publicKey.isValidSignature(signature, for: SHA512.hash(data: input), padding: .PSS)
+        default: return false
+        }
     }
 }
