@@ -10,7 +10,7 @@ import Testing
 @Suite struct TerminalAppTests {
     @Test func loadsWorkspacesFromTheDemoTenantAndQuits() async throws {
         let simulator = try await SimulatorServer.start(SimulatorOptions())
-        let transport = AsyncHTTPTransport()
+        let transport = try AsyncHTTPTransport()
         let info = simulator.info
         let credential = ClientSecretCredential(authorityHost: URL(string: info.authorityHost)!, tenant: info.tenantId,
                                                 clientId: info.confidentialClientId,

@@ -30,7 +30,7 @@ final class CannedTransport: HTTPTransport, @unchecked Sendable {
 
     @Test func getsAnAppOnlyPowerBIToken() async throws {
         let simulator = try await SimulatorServer.start(SimulatorOptions())
-        let transport = AsyncHTTPTransport()
+        let transport = try AsyncHTTPTransport()
         let credential = Self.credential(simulator.info, transport: transport)
         let token = try await credential.token(for: Cloud.public.powerBIDefaultScope)
         await transport.shutdown()
@@ -52,7 +52,7 @@ final class CannedTransport: HTTPTransport, @unchecked Sendable {
 
     @Test func reusesAFreshTokenAndSharesOneRequest() async throws {
         let simulator = try await SimulatorServer.start(SimulatorOptions())
-        let transport = AsyncHTTPTransport()
+        let transport = try AsyncHTTPTransport()
         let credential = Self.credential(simulator.info, transport: transport)
         async let first = credential.token(for: Cloud.public.powerBIDefaultScope)
         async let second = credential.token(for: Cloud.public.powerBIDefaultScope)
@@ -74,7 +74,7 @@ final class CannedTransport: HTTPTransport, @unchecked Sendable {
     ])
     func reportsEntraErrorsWithTheirCodes(wrong: String, code: String, oauthError: String, status: Int) async throws {
         let simulator = try await SimulatorServer.start(SimulatorOptions())
-        let transport = AsyncHTTPTransport()
+        let transport = try AsyncHTTPTransport()
         let credential = Self.credential(
             simulator.info,
             secret: wrong == "secret" ? "not-the-secret" : nil,
@@ -102,7 +102,7 @@ final class CannedTransport: HTTPTransport, @unchecked Sendable {
     }
 
     @Test func reportsAnUnreachableAuthority() async throws {
-        let transport = AsyncHTTPTransport()
+        let transport = try AsyncHTTPTransport()
         let credential = ClientSecretCredential(authorityHost: URL(string: "http://127.0.0.1:9")!, tenant: "t",
                                                 clientId: "c", secret: Secret("s"), transport: transport)
         await #expect(throws: AuthError.self) { try await credential.token(for: "x/.default") }

@@ -54,7 +54,7 @@ import Tokens
 
     @Test func pagesThroughTheSimulator() async throws {
         let simulator = try await SimulatorServer.start(SimulatorOptions(workspaces: 23))
-        let transport = AsyncHTTPTransport()
+        let transport = try AsyncHTTPTransport()
         let info = simulator.info
         let credential = ClientSecretCredential(authorityHost: URL(string: info.authorityHost)!, tenant: info.tenantId,
                                                 clientId: info.confidentialClientId,

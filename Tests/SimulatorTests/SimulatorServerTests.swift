@@ -18,7 +18,7 @@ import Tokens
         #expect(json["users"]?.arrayValue?.contains { $0["mfa"] == true } == true)
         #expect(simulator.info.apiRoot.hasPrefix("http://127.0.0.1:"))
 
-        let transport = AsyncHTTPTransport()
+        let transport = try AsyncHTTPTransport()
         let response = try await transport.send(HTTPRequest(method: "GET", url: URL(string: simulator.info.apiRoot + "/v1.0/myorg/groups")!))
         #expect(response.status == 401)
         #expect(response.headers["RequestId"] != nil)
@@ -34,7 +34,7 @@ import Tokens
 
     @Test func keepsServingAfterGarbage() async throws {
         let simulator = try await SimulatorServer.start(SimulatorOptions())
-        let transport = AsyncHTTPTransport()
+        let transport = try AsyncHTTPTransport()
         let token = URL(string: simulator.info.authorityHost + "/\(simulator.info.tenantId)/oauth2/v2.0/token")!
         let garbage = try await transport.send(HTTPRequest(method: "POST", url: token,
                                                            headers: ["Content-Type": "application/x-www-form-urlencoded"],

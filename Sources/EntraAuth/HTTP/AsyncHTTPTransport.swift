@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOSSL
 
 /// The real network transport, on async-http-client. One instance serves a whole process; call
 /// ``shutdown()`` before the process ends normally.
@@ -10,8 +11,23 @@ public final class AsyncHTTPTransport: HTTPTransport {
     /// Answers larger than this are refused instead of filling memory.
     public let maximumBodySize: Int
 
-    public init(maximumBodySize: Int = 256 << 20) {
+    /// A transport that trusts the system's certificate authorities, plus those in `caFile` (PEM) when given,
+    /// as behind a corporate TLS-inspecting proxy or with the demo tenant's `--tls`.
+    public init(maximumBodySize: Int = 256 << 20, caFile: String? = nil) throws(AuthError) {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        if let caFile {
+            do {
+                let certificates = try NIOSSLCertificate.fromPEMFile(caFile)
+                guard !certificates.isEmpty else { throw AuthError.invalidSetting(field: "--ca-file", problem: "\(caFile) holds no certificate") }
+                tls.additionalTrustRoots = [.certificates(certificates)]
+            } catch let error as AuthError {
+                throw error
+            } catch {
+                throw .invalidSetting(field: "--ca-file", problem: "cannot read PEM certificates from \(caFile): \(error)")
+            }
+        }
         var configuration = HTTPClient.Configuration(
+            tlsConfiguration: tls,
             redirectConfiguration: .disallow,
             timeout: .init(connect: .seconds(10), read: .seconds(120))
         )

@@ -9,6 +9,7 @@ public struct SimulatorCore: Sendable {
     let entra: EntraEndpoints
     let powerBI: PowerBIEndpoints
     let refreshes: RefreshBook
+    let managedIdentity: ManagedIdentityEndpoints
 
     /// Builds the tenant. Without `certificates`, certificate client assertions are refused (AADSTS700027).
     init(options: SimulatorOptions, signingKey: RSASigningKey, certificates: DemoCertificates?) {
@@ -22,10 +23,19 @@ public struct SimulatorCore: Sendable {
         entra = EntraEndpoints(tenant: tenant, issuer: issuer, scheme: scheme, deviceCodeInterval: options.deviceCodeInterval,
                                deviceCodeLifetime: options.deviceCodeLifetime, clientAssertions: assertions)
         powerBI = PowerBIEndpoints(tenant: tenant, issuer: issuer, refreshes: refreshes, scheme: scheme)
+        managedIdentity = ManagedIdentityEndpoints(tenant: tenant, issuer: issuer)
     }
 
     public init(options: SimulatorOptions, signingKey: RSASigningKey) {
         self.init(options: options, signingKey: signingKey, certificates: nil)
+    }
+
+    /// `GET /_simulator/stats`: what the simulator saw, for tests that must prove what a client sent.
+    func stats(faults: [String: Int]) -> SimResponse {
+        .json(200, [
+            "refreshPosts": .int(refreshes.postCount),
+            "faults": .object(JSONObject(faults.sorted { $0.key < $1.key }.map { (key: $0.key, value: JSONValue.int($0.value)) })),
+        ])
     }
 
     /// How many dataset refresh POSTs arrived (accepted or refused): lets tests prove a keypress sent one.
@@ -34,6 +44,7 @@ public struct SimulatorCore: Sendable {
     public func handle(_ request: SimRequest) -> SimResponse {
         if let response = powerBI.handle(request) { return response }
         if let response = entra.handle(request) { return response }
+        if let response = managedIdentity.handle(request) { return response }
         if request.path == "/" || request.path.isEmpty {
             return .html(200, "<html><head><title>pbitui demo tenant</title></head><body><h1>pbitui demo tenant</h1><p>Tenant \(tenant.tenantId)</p></body></html>")
         }

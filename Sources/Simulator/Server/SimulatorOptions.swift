@@ -18,11 +18,13 @@ public struct SimulatorOptions: Sendable {
     public var deviceCodeInterval: Int
     /// How long a device code lives, in seconds.
     public var deviceCodeLifetime: Int
+    /// Faults to inject into API answers.
+    public var faults: FaultPlan?
 
     public init(host: String = "127.0.0.1", port: Int = 0, seed: UInt64 = DemoTenant.defaultSeed,
                 workspaces: Int = DemoTenant.defaultWorkspaceCount, items: Int = DemoTenant.defaultItemCount,
                 refreshSeconds: Double = 8, tokenLifetime: Int = 3599, stateDirectory: String? = nil, tls: Bool = false,
-                deviceCodeInterval: Int = 5, deviceCodeLifetime: Int = 900) {
+                deviceCodeInterval: Int = 5, deviceCodeLifetime: Int = 900, faults: FaultPlan? = nil) {
         self.host = host
         self.port = port
         self.seed = seed
@@ -34,5 +36,6 @@ public struct SimulatorOptions: Sendable {
         self.tls = tls
         self.deviceCodeInterval = deviceCodeInterval
         self.deviceCodeLifetime = deviceCodeLifetime
+        self.faults = faults
     }
 }

@@ -19,6 +19,8 @@ public struct SimulatorInfo: Sendable {
     public let publicClientId: String
     public let users: [(username: String, password: String, mfa: Bool)]
     public let caFile: String?
+    public let managedIdentityClientId: String
+    public let identityHeader: String
 
     /// One line of JSON, as `pbitui simulator` prints once it listens.
     public var jsonLine: String {
@@ -35,7 +37,22 @@ public struct SimulatorInfo: Sendable {
             ("users", .array(users.map { ["username": .string($0.username), "password": .string($0.password), "mfa": .bool($0.mfa)] })),
         ]
         if let caFile { members.append(("caFile", .string(caFile))) }
+        members.append(("managedIdentity", ["clientId": .string(managedIdentityClientId), "identityHeader": .string(identityHeader),
+                                            "imdsEndpoint": .string(apiRoot + "/metadata/identity/oauth2/token"),
+                                            "identityEndpoint": .string(apiRoot + "/msi/token")]))
         return JSONValue.object(JSONObject(members)).serialized()
+    }
+}
+
+/// The request context of the simulator's server: Hummingbird's basics plus the channel, so that a
+/// `reset` fault can reset the connection.
+struct SimulatorContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
+    let channel: any Channel
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        channel = source.channel
     }
 }
 
@@ -90,16 +107,37 @@ public final class SimulatorServer: Sendable {
             server = try .tls(.http1(), tlsConfiguration: configuration)
         }
         let core = SimulatorCore(options: options, signingKey: try signingKey ?? RSASigningKey.generate(), certificates: certificates)
-        let responder = CallbackResponder<BasicRequestContext> { request, _ in
+        let faults = options.faults.map { FaultInjector(plan: $0, seed: options.seed) }
+        let responder = CallbackResponder<SimulatorContext> { request, context in
             var request = request
             let body = try await request.collectBody(upTo: 4 << 20)
             var headers: [String: String] = [:]
             for field in request.headers { headers[field.name.canonicalName] = field.value }
+            // HTTP/1 Host arrives as the request's authority, not as a header field.
+            if let authority = request.head.authority { headers["host"] = authority }
             let simRequest = SimRequest(
                 method: request.method.rawValue, path: request.uri.path,
                 query: SimForm.decode(request.uri.query ?? ""), headers: headers,
                 body: Data(buffer: body))
-            let answer = core.handle(simRequest)
+            var answer: SimResponse
+            let fault = faults?.decide(path: simRequest.path)
+            switch fault {
+            case .reset?:
+                // A real reset: SO_LINGER 0 makes close() send RST instead of FIN.
+                if let socket = context.channel as? any SocketOptionProvider {
+                    try? await socket.setSoLinger(linger(l_onoff: 1, l_linger: 0)).get()
+                }
+                try? await context.channel.close()
+                throw CancellationError()
+            case .slow?:
+                try await Task.sleep(for: faults?.plan.slowDelay ?? .seconds(2))
+                answer = core.handle(simRequest)
+            case let other?:
+                answer = faults?.answer(for: other, path: simRequest.path) ?? core.handle(simRequest)
+                if other == .malformed { answer = FaultInjector.malform(answer) }
+            case nil:
+                answer = simRequest.path == "/_simulator/stats" ? core.stats(faults: faults?.counts ?? [:]) : core.handle(simRequest)
+            }
             var fields = HTTPFields()
             for (name, value) in answer.headers {
                 if let fieldName = HTTPField.Name(name) { fields.append(HTTPField(name: fieldName, value: value)) }
@@ -142,7 +180,9 @@ public final class SimulatorServer: Sendable {
             certificatePath: certificatePath,
             publicClientId: tenant.publicClient.clientId,
             users: tenant.users.map { ($0.username, $0.password, $0.requiresMFA) },
-            caFile: caFile)
+            caFile: caFile,
+            managedIdentityClientId: tenant.managedIdentity.clientId,
+            identityHeader: tenant.identityHeader)
         return SimulatorServer(info: info, core: core, task: task)
     }
 

@@ -51,6 +51,11 @@ public struct DemoTenant: Sendable {
     /// A second service principal that the tenant setting does not allow to call Power BI.
     public let blockedClient: DemoApplication
     public let publicClient: DemoApplication
+    /// The managed identity of an Azure resource (IMDS and App Service endpoints); in the same workspaces
+    /// as the confidential client.
+    public let managedIdentity: DemoApplication
+    /// The secret App Service passes in `IDENTITY_HEADER`.
+    public let identityHeader: String
     public let users: [DemoUser]
     public let workspaces: [DemoWorkspace]
     public let itemsPerWorkspace: Int
@@ -107,6 +112,13 @@ public struct DemoTenant: Sendable {
                              requiresMFA: true,
                              principal: DemoPrincipal(objectId: random.guid(), kind: .user, displayName: "Megan Bowen"))
         let dedicatedCapacity = random.guid()
+        // Drawn from a generator of its own, so that adding it left every other id as it was.
+        var identityRandom = SeededRandom(seed: seed ^ 0x4D49)
+        let managedSP = DemoPrincipal(objectId: identityRandom.guid(), kind: .servicePrincipal, displayName: "pbitui-vm-identity")
+        let managed = DemoApplication(
+            clientId: identityRandom.guid(), displayName: "pbitui-vm-identity", isPublicClient: false, secret: nil,
+            expiredSecret: nil, servicePrincipal: managedSP, allowedByTenantSetting: true)
+        let identityHeader = "demo-identity-" + String(identityRandom.next(), radix: 36)
 
         var workspaces: [DemoWorkspace] = []
         workspaces.reserveCapacity(count)
@@ -120,7 +132,10 @@ public struct DemoTenant: Sendable {
             let dedicated = index % 3 == 1
             var members: Set<String> = [alex.principal.objectId]
             // The service principal is in most workspaces; two curated ones are people-only.
-            if index != 7 && index != 10 { members.insert(confidentialSP.objectId) }
+            if index != 7 && index != 10 {
+                members.insert(confidentialSP.objectId)
+                members.insert(managedSP.objectId)
+            }
             if index % 2 == 0 { members.insert(megan.principal.objectId) }
             members.insert(blockedSP.objectId)
             workspaces.append(DemoWorkspace(
@@ -128,13 +143,14 @@ public struct DemoTenant: Sendable {
                 capacityId: dedicated ? dedicatedCapacity : nil, isReadOnly: index == 10, members: members))
         }
         return DemoTenant(tenantId: tenantId, domain: "pbitui-demo.onmicrosoft.com", confidentialClient: confidential,
-                          blockedClient: blocked, publicClient: publicClient, users: [alex, megan],
+                          blockedClient: blocked, publicClient: publicClient, managedIdentity: managed,
+                          identityHeader: identityHeader, users: [alex, megan],
                           workspaces: workspaces, itemsPerWorkspace: items, seed: seed)
     }
 
     /// The application with `clientId`, compared without case.
     public func application(clientId: String) -> DemoApplication? {
-        [confidentialClient, blockedClient, publicClient].first { $0.clientId.caseInsensitiveCompare(clientId) == .orderedSame }
+        [confidentialClient, blockedClient, publicClient, managedIdentity].first { $0.clientId.caseInsensitiveCompare(clientId) == .orderedSame }
     }
 
     /// True when `tenant` (a GUID or the verified domain) names this tenant.

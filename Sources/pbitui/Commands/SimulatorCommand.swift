@@ -39,14 +39,13 @@ struct SimulatorCommand: AsyncParsableCommand {
         guard workspaces >= 0, workspaces <= 1_000_000 else { throw ValidationError("--workspaces must be between 0 and 1000000") }
         guard items >= 0, items <= 1000 else { throw ValidationError("--items must be between 0 and 1000") }
         guard refreshSeconds >= 0 else { throw ValidationError("--refresh-seconds must not be negative") }
-        if faults != nil { throw ValidationError("--faults is not available yet in this build") }
-        if tls { throw ValidationError("--tls is not available yet in this build") }
+        if let faults { do { _ = try FaultPlan(faults) } catch { throw ValidationError(error.description) } }
     }
 
     func run() async throws {
         for signalNumber in [SIGINT, SIGTERM] { signal(signalNumber, SIG_IGN) }
         let options = SimulatorOptions(host: host, port: port, seed: seed, workspaces: workspaces, items: items,
-                                       refreshSeconds: refreshSeconds)
+                                       refreshSeconds: refreshSeconds, tls: tls, faults: try faults.map { try FaultPlan($0) })
         let server: SimulatorServer
         do {
             server = try await SimulatorServer.start(options)

@@ -21,7 +21,7 @@ struct Session {
             throw CLIError.refused("could not start the demo tenant: \(error)")
         }
         let info = simulator.info
-        let transport = AsyncHTTPTransport()
+        let transport = try AsyncHTTPTransport(caFile: info.caFile)
         let settings = SignInSettings(
             authorityHost: URL(string: info.authorityHost)!, tenant: info.tenantId,
             clientId: info.confidentialClientId, method: .clientSecret,
@@ -36,7 +36,8 @@ struct Session {
     /// Signs in with the connection options.
     static func connect(_ options: ConnectionOptions, pageSize: Int = 5000) async throws -> Session {
         let (settings, apiRoot) = try options.signInSettings()
-        let transport = AsyncHTTPTransport()
+        let transport: AsyncHTTPTransport
+        do { transport = try AsyncHTTPTransport(caFile: options.caFile) } catch { throw cliError(for: error) }
         let credential: any TokenCredential
         do {
             credential = try settings.makeCredential(transport: transport)
