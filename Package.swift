@@ -77,7 +77,7 @@ let package = Package(
         .testTarget(name: "PowerBITests", dependencies: ["PowerBI", "Simulator"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(name: "AppTests", dependencies: ["App", "Simulator"]),
-        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "EntraAuth"]),
+        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "EntraAuth"], exclude: ["Fixtures"]),
         .testTarget(name: "pbituiTests", dependencies: ["Simulator"]),
     ],
     swiftLanguageModes: [.v6]
