@@ -86,6 +86,15 @@ import Testing
         #expect(insecure.stderr.contains("plain http"))
     }
 
+    @Test func simulatorRefusesBadOptions() throws {
+        let faults = try Binary.run(["simulator", "--faults", "teapot:0.5"])
+        #expect(faults.status == 2)
+        #expect(faults.stderr.contains("--faults"))
+        let host = try Binary.run(["simulator", "--host", "0.0.0.0"])
+        #expect(host.status == 2)
+        #expect(host.stderr.contains("loopback"))
+    }
+
     @Test func helpExitsZero() throws {
         let result = try Binary.run(["--help"])
         #expect(result.status == 0)

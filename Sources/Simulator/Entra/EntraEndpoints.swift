@@ -98,7 +98,11 @@ struct EntraEndpoints: Sendable {
     }
 
     func token(_ request: SimRequest, tenantSegment: String) -> SimResponse {
-        guard let fields = request.formFields else { return EntraErrors.missingParameter("grant_type", request: request) }
+        guard var fields = request.formFields else { return EntraErrors.missingParameter("grant_type", request: request) }
+        // The v1.0 endpoint takes `resource` where v2.0 takes `scope`.
+        if request.path.hasSuffix("/oauth2/token"), fields["scope"] == nil, let resource = fields["resource"] {
+            fields["scope"] = resource.trimmingCharacters(in: CharacterSet(charactersIn: "/")) + "/.default"
+        }
         guard let grantType = fields["grant_type"], !grantType.isEmpty else {
             return EntraErrors.missingParameter("grant_type", request: request)
         }
