@@ -56,6 +56,12 @@ public struct SignInSettings: Sendable {
     public var secret: SecretSource?
     /// The scope to ask for; the cloud's Power BI `.default` scope when nil.
     public var scope: String?
+    /// A PEM file with the certificate and its key (`--certificate`, `AZURE_CLIENT_CERTIFICATE_PATH`).
+    public var certificatePath: String?
+    /// The user for password sign-in (`--username`, `AZURE_USERNAME`); the password comes from `AZURE_PASSWORD`.
+    public var username: String?
+    /// Where device-code sign-in shows its code (the command line prints it; the UI shows it large).
+    public var deviceCodePrompt: (@Sendable (DeviceCodePrompt) async -> Void)?
 
     public init(cloud: Cloud = .public, authorityHost: URL? = nil, tenant: String? = nil, clientId: String? = nil,
                 method: SignInMethod = .clientSecret, secret: SecretSource? = nil, scope: String? = nil) {
@@ -81,8 +87,31 @@ public struct SignInSettings: Sendable {
             let secret = try (self.secret ?? .environment("AZURE_CLIENT_SECRET")).read(environment: environment)
             return ClientSecretCredential(authorityHost: authorityHost, tenant: tenant, clientId: clientId,
                                           secret: secret, transport: transport)
+        case .certificate:
+            let tenant = try Self.required(tenant, "--tenant (or AZURE_TENANT_ID)")
+            let clientId = try Self.required(clientId, "--client-id (or AZURE_CLIENT_ID)")
+            let path = try Self.required(certificatePath ?? environment["AZURE_CLIENT_CERTIFICATE_PATH"],
+                                         "--certificate (or AZURE_CLIENT_CERTIFICATE_PATH)")
+            return ServicePrincipalCredential(authorityHost: authorityHost, tenant: tenant, clientId: clientId,
+                                              authentication: .certificate(try ClientCertificate(path: path), .rs256),
+                                              transport: transport)
+        case .password:
+            let tenant = try Self.required(tenant, "--tenant (or AZURE_TENANT_ID)")
+            let clientId = try Self.required(clientId, "--client-id (or AZURE_CLIENT_ID)")
+            let username = try Self.required(username ?? environment["AZURE_USERNAME"], "--username (or AZURE_USERNAME)")
+            guard let password = environment["AZURE_PASSWORD"], !password.isEmpty else {
+                throw .invalidSetting(field: "AZURE_PASSWORD", problem: "not set; password sign-in reads the password from AZURE_PASSWORD")
+            }
+            return DelegatedCredential(authorityHost: authorityHost, tenant: tenant, clientId: clientId,
+                                       signIn: PasswordSignIn(username: username, password: Secret(password)), transport: transport)
+        case .deviceCode:
+            let tenant = tenant ?? "organizations"
+            let clientId = try Self.required(clientId, "--client-id (or AZURE_CLIENT_ID)")
+            let prompt = deviceCodePrompt ?? { _ in }
+            return DelegatedCredential(authorityHost: authorityHost, tenant: tenant, clientId: clientId,
+                                       signIn: DeviceCodeSignIn(prompt: prompt), transport: transport)
         default:
-            throw .unsupported("--auth \(method.rawValue) is not available yet in this build; use --auth client-secret")
+            throw .unsupported("--auth \(method.rawValue) is not available yet in this build; use client-secret, certificate, password or device-code")
         }
     }
 

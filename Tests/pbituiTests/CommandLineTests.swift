@@ -86,6 +86,34 @@ import Testing
         #expect(insecure.stderr.contains("plain http"))
     }
 
+    @Test func signsInWithACertificateOrAPassword() throws {
+        let simulator = try SimulatorProcess()
+        defer { simulator.stop() }
+        let certificatePath = try #require((simulator.info["confidentialClient"] as? [String: Any])?["certificatePath"] as? String)
+        let byCertificate = try Binary.run(["ls", "workspaces", "--auth", "certificate", "--certificate", certificatePath]
+                                           + simulator.connectionArguments)
+        #expect(byCertificate.status == 0, "\(byCertificate.stderr)")
+        #expect(byCertificate.stdout.split(separator: "\n").count == 11)
+
+        let users = try #require(simulator.info["users"] as? [[String: Any]])
+        let alex = try #require(users.first { $0["mfa"] as? Bool == false })
+        let publicClient = try #require((simulator.info["publicClient"] as? [String: Any])?["clientId"] as? String)
+        var arguments = simulator.connectionArguments
+        arguments[7] = publicClient
+        let byPassword = try Binary.run(["ls", "workspaces", "--auth", "password", "--username", alex["username"] as! String] + arguments,
+                                        environment: ["AZURE_PASSWORD": alex["password"] as! String])
+        #expect(byPassword.status == 0, "\(byPassword.stderr)")
+        #expect(byPassword.stdout.contains("People & Culture"))
+        #expect(byPassword.stderr.contains("deprecated"))
+        #expect(!byPassword.stderr.contains(alex["password"] as! String))
+
+        let megan = try #require(users.first { $0["mfa"] as? Bool == true })
+        let mfa = try Binary.run(["ls", "workspaces", "--auth", "password", "--username", megan["username"] as! String] + arguments,
+                                 environment: ["AZURE_PASSWORD": megan["password"] as! String])
+        #expect(mfa.status == 1)
+        #expect(mfa.stderr.contains("AADSTS50076"))
+    }
+
     @Test func simulatorRefusesBadOptions() throws {
         let faults = try Binary.run(["simulator", "--faults", "teapot:0.5"])
         #expect(faults.status == 2)

@@ -16,9 +16,11 @@ public struct AccessToken: Sendable, Hashable, CustomStringConvertible {
     public let kind: Kind
     /// `aud` of the token when it is a readable JWT.
     public let audience: String?
+    /// The refresh token that came with it (delegated flows); kept out of `description`.
+    public let refreshToken: String?
 
     public init(value: String, tokenType: String = "Bearer", expiresOn: Date, scopes: [String],
-                tenantId: String?, clientId: String?, kind: Kind, audience: String?) {
+                tenantId: String?, clientId: String?, kind: Kind, audience: String?, refreshToken: String? = nil) {
         self.value = value
         self.tokenType = tokenType
         self.expiresOn = expiresOn
@@ -27,11 +29,12 @@ public struct AccessToken: Sendable, Hashable, CustomStringConvertible {
         self.clientId = clientId
         self.kind = kind
         self.audience = audience
+        self.refreshToken = refreshToken
     }
 
     /// Builds the description from what a JWT access token says; falls back to what the caller knows.
     public init(value: String, tokenType: String, expiresOn: Date, requestedScopes: [String],
-                grantedScope: String?, tenantId: String?, clientId: String?) {
+                grantedScope: String?, tenantId: String?, clientId: String?, refreshToken: String? = nil) {
         let jwt = try? JWT.decode(value)
         let payload = jwt?.payload
         let scp = payload?["scp"]?.stringValue
@@ -50,7 +53,8 @@ public struct AccessToken: Sendable, Hashable, CustomStringConvertible {
                   tenantId: payload?["tid"]?.stringValue ?? tenantId,
                   clientId: payload?["appid"]?.stringValue ?? payload?["azp"]?.stringValue ?? clientId,
                   kind: kind,
-                  audience: payload?["aud"]?.stringValue)
+                  audience: payload?["aud"]?.stringValue,
+                  refreshToken: refreshToken)
     }
 
     /// True when the token has less than `margin` left.

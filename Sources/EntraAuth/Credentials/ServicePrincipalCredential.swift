@@ -74,7 +74,7 @@ public actor ServicePrincipalCredential: TokenCredential {
             pending[scope] = task
         }
         do {
-            let token = try await task.value
+            let token = try await withTaskCancellationHandler { try await task.value } onCancel: { task.cancel() }
             pending[scope] = nil
             cached[scope] = token
             return token

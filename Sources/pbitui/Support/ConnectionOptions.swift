@@ -78,6 +78,12 @@ struct ConnectionOptions: ParsableArguments {
             secret: clientSecretFile.map(SecretSource.file) ?? .environment("AZURE_CLIENT_SECRET"),
             scope: scope)
         settings.scope = scope
+        settings.certificatePath = certificate
+        settings.username = username
+        settings.deviceCodePrompt = { prompt in StandardError.write(ControlCharacters.escape(prompt.message)) }
+        if method == .password {
+            StandardError.write("pbitui: warning: password sign-in is deprecated by Microsoft and fails for accounts with MFA; prefer --auth device-code")
+        }
         return (settings, api)
     }
 
