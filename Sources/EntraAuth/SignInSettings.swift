@@ -60,6 +60,8 @@ public struct SignInSettings: Sendable {
     public var certificatePath: String?
     /// The user for password sign-in (`--username`, `AZURE_USERNAME`); the password comes from `AZURE_PASSWORD`.
     public var username: String?
+    /// A file holding an access token (`--access-token-file`), for `--auth token`.
+    public var accessTokenFile: String?
     /// Where device-code sign-in shows its code (the command line prints it; the UI shows it large).
     public var deviceCodePrompt: (@Sendable (DeviceCodePrompt) async -> Void)?
 
@@ -110,8 +112,23 @@ public struct SignInSettings: Sendable {
             let prompt = deviceCodePrompt ?? { _ in }
             return DelegatedCredential(authorityHost: authorityHost, tenant: tenant, clientId: clientId,
                                        signIn: DeviceCodeSignIn(prompt: prompt), transport: transport)
-        default:
-            throw .unsupported("--auth \(method.rawValue) is not available yet in this build; use client-secret, certificate, password or device-code")
+        case .azureCLI:
+            return AzureCLICredential(tenant: tenant, environment: environment)
+        case .managedIdentity:
+            return ManagedIdentityCredential(clientId: clientId, transport: transport, environment: environment)
+        case .token:
+            if let path = accessTokenFile {
+                let text: String
+                do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+                    throw .invalidSetting(field: "--access-token-file", problem: "cannot read \(path)")
+                }
+                return try StaticTokenCredential(text: text, source: "--access-token-file \(path)")
+            }
+            if let text = environment["PBITUI_ACCESS_TOKEN"] { return try StaticTokenCredential(text: text, source: "PBITUI_ACCESS_TOKEN") }
+            let input = FileHandle.standardInput.readDataToEndOfFile()
+            return try StaticTokenCredential(text: String(decoding: input, as: UTF8.self), source: "standard input")
+        case .browser:
+            throw .unsupported("--auth browser is not available yet in this build; use device-code, which works with MFA too")
         }
     }
 

@@ -57,6 +57,8 @@ public enum URLPolicy {
         }
         if scheme == "https" { return }
         if scheme == "http", isLoopback(host: host) { return }
+        // The Azure Instance Metadata Service is plain http on a link-local address by design.
+        if scheme == "http", host == "169.254.169.254", url.path.hasPrefix("/metadata/identity/") { return }
         throw .insecureURL(url.absoluteString)
     }
 

@@ -1,6 +1,6 @@
 import EntraAuth
 import Foundation
-public import Tokens
+import Tokens
 
 /// An error answer from the Power BI (or Fabric) service, whatever shape its body had.
 public struct ServiceError: Sendable, Hashable, CustomStringConvertible {

@@ -67,7 +67,7 @@ struct ConnectionOptions: ParsableArguments {
             }
             method = known
         } else {
-            method = .clientSecret
+            method = accessTokenFile != nil ? .token : (certificate != nil ? .certificate : .clientSecret)
         }
         if clientSecretCommand != nil { throw CLIError.usage("--client-secret-command is not available yet in this build") }
         var settings = SignInSettings(
@@ -80,6 +80,7 @@ struct ConnectionOptions: ParsableArguments {
         settings.scope = scope
         settings.certificatePath = certificate
         settings.username = username
+        settings.accessTokenFile = accessTokenFile
         settings.deviceCodePrompt = { prompt in StandardError.write(ControlCharacters.escape(prompt.message)) }
         if method == .password {
             StandardError.write("pbitui: warning: password sign-in is deprecated by Microsoft and fails for accounts with MFA; prefer --auth device-code")
