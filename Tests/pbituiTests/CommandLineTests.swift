@@ -114,6 +114,15 @@ import Testing
         #expect(mfa.stderr.contains("AADSTS50076"))
     }
 
+    @Test func shortLivedTokensAreRenewedNotReported() throws {
+        // With 2-second tokens the client's five-minute renewal margin means a fresh token for every call.
+        let simulator = try SimulatorProcess(arguments: ["--token-lifetime", "2"])
+        defer { simulator.stop() }
+        let result = try Binary.run(["ls", "workspaces"] + simulator.connectionArguments,
+                                    environment: ["AZURE_CLIENT_SECRET": simulator.clientSecret])
+        #expect(result.status == 0, "\(result.stderr)")
+    }
+
     @Test func simulatorRefusesBadOptions() throws {
         let faults = try Binary.run(["simulator", "--faults", "teapot:0.5"])
         #expect(faults.status == 2)

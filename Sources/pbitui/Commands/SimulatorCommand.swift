@@ -34,18 +34,27 @@ struct SimulatorCommand: AsyncParsableCommand {
     @Flag(help: "Serve HTTPS with a generated certificate.")
     var tls = false
 
+    @Option(help: "Access-token lifetime in seconds (short ones let tests see expiry).")
+    var tokenLifetime = 3599
+
+    @Option(help: "The device-code polling interval in seconds.")
+    var deviceCodeInterval = 5
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard workspaces >= 0, workspaces <= 1_000_000 else { throw ValidationError("--workspaces must be between 0 and 1000000") }
         guard items >= 0, items <= 1000 else { throw ValidationError("--items must be between 0 and 1000") }
         guard refreshSeconds >= 0 else { throw ValidationError("--refresh-seconds must not be negative") }
+        guard tokenLifetime >= 1 else { throw ValidationError("--token-lifetime must be at least 1 second") }
+        guard deviceCodeInterval >= 1 else { throw ValidationError("--device-code-interval must be at least 1 second") }
         if let faults { do { _ = try FaultPlan(faults) } catch { throw ValidationError(error.description) } }
     }
 
     func run() async throws {
         for signalNumber in [SIGINT, SIGTERM] { signal(signalNumber, SIG_IGN) }
         let options = SimulatorOptions(host: host, port: port, seed: seed, workspaces: workspaces, items: items,
-                                       refreshSeconds: refreshSeconds, tls: tls, faults: try faults.map { try FaultPlan($0) })
+                                       refreshSeconds: refreshSeconds, tokenLifetime: tokenLifetime, tls: tls,
+                                       deviceCodeInterval: deviceCodeInterval, faults: try faults.map { try FaultPlan($0) })
         let server: SimulatorServer
         do {
             server = try await SimulatorServer.start(options)
