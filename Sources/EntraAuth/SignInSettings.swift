@@ -62,6 +62,8 @@ public struct SignInSettings: Sendable {
     public var username: String?
     /// A file holding an access token (`--access-token-file`), for `--auth token`.
     public var accessTokenFile: String?
+    /// Where browser sign-in shows the URL it opens (for machines where no browser opens).
+    public var browserURLPrompt: (@Sendable (URL) async -> Void)?
     /// Where device-code sign-in shows its code (the command line prints it; the UI shows it large).
     public var deviceCodePrompt: (@Sendable (DeviceCodePrompt) async -> Void)?
 
@@ -128,7 +130,11 @@ public struct SignInSettings: Sendable {
             let input = FileHandle.standardInput.readDataToEndOfFile()
             return try StaticTokenCredential(text: String(decoding: input, as: UTF8.self), source: "standard input")
         case .browser:
-            throw .unsupported("--auth browser is not available yet in this build; use device-code, which works with MFA too")
+            let tenant = tenant ?? "organizations"
+            let clientId = try Self.required(clientId, "--client-id (or AZURE_CLIENT_ID)")
+            let show = browserURLPrompt ?? { _ in }
+            return DelegatedCredential(authorityHost: authorityHost, tenant: tenant, clientId: clientId,
+                                       signIn: BrowserSignIn(environment: environment, showURL: show), transport: transport)
         }
     }
 

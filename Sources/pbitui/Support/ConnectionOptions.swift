@@ -82,6 +82,7 @@ struct ConnectionOptions: ParsableArguments {
         settings.username = username
         settings.accessTokenFile = accessTokenFile
         settings.deviceCodePrompt = { prompt in StandardError.write(ControlCharacters.escape(prompt.message)) }
+        settings.browserURLPrompt = { url in StandardError.write("Opening a browser to sign in. If none opens, visit:\n\(url.absoluteString)") }
         if method == .password {
             StandardError.write("pbitui: warning: password sign-in is deprecated by Microsoft and fails for accounts with MFA; prefer --auth device-code")
         }
