@@ -62,6 +62,8 @@ public struct SignInSettings: Sendable {
     public var username: String?
     /// A file holding an access token (`--access-token-file`), for `--auth token`.
     public var accessTokenFile: String?
+    /// Where delegated sign-ins keep their tokens between runs; nil keeps them in memory only.
+    public var tokenCache: TokenCache?
     /// Where browser sign-in shows the URL it opens (for machines where no browser opens).
     public var browserURLPrompt: (@Sendable (URL) async -> Void)?
     /// Where device-code sign-in shows its code (the command line prints it; the UI shows it large).
@@ -107,13 +109,15 @@ public struct SignInSettings: Sendable {
                 throw .invalidSetting(field: "AZURE_PASSWORD", problem: "not set; password sign-in reads the password from AZURE_PASSWORD")
             }
             return DelegatedCredential(authorityHost: authorityHost, tenant: tenant, clientId: clientId,
-                                       signIn: PasswordSignIn(username: username, password: Secret(password)), transport: transport)
+                                       signIn: PasswordSignIn(username: username, password: Secret(password)), transport: transport,
+                                       cache: tokenCache, account: username)
         case .deviceCode:
             let tenant = tenant ?? "organizations"
             let clientId = try Self.required(clientId, "--client-id (or AZURE_CLIENT_ID)")
             let prompt = deviceCodePrompt ?? { _ in }
             return DelegatedCredential(authorityHost: authorityHost, tenant: tenant, clientId: clientId,
-                                       signIn: DeviceCodeSignIn(prompt: prompt), transport: transport)
+                                       signIn: DeviceCodeSignIn(prompt: prompt), transport: transport,
+                                       cache: tokenCache, account: "interactive")
         case .azureCLI:
             return AzureCLICredential(tenant: tenant, environment: environment)
         case .managedIdentity:
@@ -134,7 +138,8 @@ public struct SignInSettings: Sendable {
             let clientId = try Self.required(clientId, "--client-id (or AZURE_CLIENT_ID)")
             let show = browserURLPrompt ?? { _ in }
             return DelegatedCredential(authorityHost: authorityHost, tenant: tenant, clientId: clientId,
-                                       signIn: BrowserSignIn(environment: environment, showURL: show), transport: transport)
+                                       signIn: BrowserSignIn(environment: environment, showURL: show), transport: transport,
+                                       cache: tokenCache, account: "interactive")
         }
     }
 

@@ -107,6 +107,15 @@ import Testing
         #expect(byPassword.stderr.contains("deprecated"))
         #expect(!byPassword.stderr.contains(alex["password"] as! String))
 
+        // A second run needs no password: the refresh token cached by the first signs in silently.
+        let cache = Binary.scratch + "/cache-\(UUID().uuidString.prefix(6))"
+        let signIn = ["ls", "workspaces", "--auth", "password", "--username", alex["username"] as! String] + arguments
+        #expect(try Binary.run(signIn, environment: ["AZURE_PASSWORD": alex["password"] as! String, "XDG_CACHE_HOME": cache]).status == 0)
+        let silent = try Binary.run(signIn, environment: ["AZURE_PASSWORD": "wrong", "XDG_CACHE_HOME": cache])
+        #expect(silent.status == 0, "\(silent.stderr)")
+        let mode = try FileManager.default.attributesOfItem(atPath: cache + "/pbitui/tokens.json")[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+
         let megan = try #require(users.first { $0["mfa"] as? Bool == true })
         let mfa = try Binary.run(["ls", "workspaces", "--auth", "password", "--username", megan["username"] as! String] + arguments,
                                  environment: ["AZURE_PASSWORD": megan["password"] as! String])

@@ -19,10 +19,17 @@ public actor DelegatedCredential: TokenCredential {
     private var cached: [String: AccessToken] = [:]
     private var pending: Task<AccessToken, any Error>?
     private let now: @Sendable () -> Date
+    private let cache: TokenCache?
+    private let cacheKey: TokenCache.Key
+    private var cacheLoaded = false
 
+    /// With a `cache`, tokens survive a restart: the refresh token makes the next run's sign-in silent.
     public init(authorityHost: URL, tenant: String, clientId: String, client: ClientAuthentication? = nil,
                 signIn: any UserSignIn, transport: any HTTPTransport, refreshToken: Secret? = nil,
+                cache: TokenCache? = nil, account: String = "default",
                 now: @escaping @Sendable () -> Date = Date.init) {
+        self.cache = cache
+        cacheKey = TokenCache.Key(authority: authorityHost.absoluteString, tenant: tenant, clientId: clientId, account: account)
         self.clientId = clientId
         endpoint = TokenEndpoint(authorityHost: authorityHost, tenant: tenant, transport: transport)
         self.client = client
@@ -42,6 +49,16 @@ public actor DelegatedCredential: TokenCredential {
 
     public func token(for scope: String) async throws(AuthError) -> AccessToken {
         if let token = cached[scope], !token.needsRenewal(at: now()) { return token }
+        if let cache, !cacheLoaded {
+            cacheLoaded = true
+            if refreshToken == nil { refreshToken = await cache.refreshToken(for: cacheKey) }
+        }
+        if let cache, let stored = await cache.accessToken(for: cacheKey, scope: scope, now: now()) {
+            let token = AccessToken(value: stored.value, tokenType: "Bearer", expiresOn: stored.expiresOn, requestedScopes: [scope],
+                                    grantedScope: nil, tenantId: endpoint.tenant, clientId: clientId)
+            cached[scope] = token
+            return token
+        }
         // One sign-in or refresh at a time: a second caller waits for the first.
         while let running = pending {
             _ = try? await running.value
@@ -77,6 +94,10 @@ public actor DelegatedCredential: TokenCredential {
             let token = try await withTaskCancellationHandler { try await task.value } onCancel: { task.cancel() }
             cached[scope] = token
             if let rotated = token.refreshToken { refreshToken = Secret(rotated) }
+            if let cache {
+                // A cache that cannot be written costs a sign-in next time, not this call.
+                try? await cache.store(cacheKey, refreshToken: token.refreshToken.map(Secret.init), accessToken: token, scope: scope)
+            }
             return token
         } catch let error as AuthError {
             throw error

@@ -81,6 +81,8 @@ struct ConnectionOptions: ParsableArguments {
         settings.certificatePath = certificate
         settings.username = username
         settings.accessTokenFile = accessTokenFile
+        settings.tokenCache = TokenCache(path: TokenCache.defaultPath(environment: environment),
+                                         warn: { StandardError.write("pbitui: warning: " + $0) })
         settings.deviceCodePrompt = { prompt in StandardError.write(ControlCharacters.escape(prompt.message)) }
         settings.browserURLPrompt = { url in StandardError.write("Opening a browser to sign in. If none opens, visit:\n\(url.absoluteString)") }
         if method == .password {

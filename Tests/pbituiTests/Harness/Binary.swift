@@ -15,6 +15,13 @@ enum Binary {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates.last!
     }()
 
+    /// A private folder for this test process's cache, config and state.
+    static let scratch: String = {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("pbitui-tests-\(getpid())").path
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }()
+
     struct Result {
         let status: Int32
         let stdout: String
@@ -36,6 +43,10 @@ enum Binary {
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         for key in ["AZURE_CLIENT_SECRET", "AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_AUTHORITY_HOST"] { env[key] = nil }
+        // Tests never read or write the real user's token cache or config.
+        env["XDG_CACHE_HOME"] = Binary.scratch + "/cache"
+        env["XDG_CONFIG_HOME"] = Binary.scratch + "/config"
+        env["XDG_STATE_HOME"] = Binary.scratch + "/state"
         env.merge(environment) { _, new in new }
         process.environment = env
         let out = Pipe(), err = Pipe(), input = Pipe()

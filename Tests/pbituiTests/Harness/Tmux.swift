@@ -66,7 +66,9 @@ final class TmuxSession {
     /// A shell command line that runs pbitui with `arguments`, then prints its exit status and checks that
     /// the terminal is usable again (echo back on, as a shell prompt needs), and keeps the pane open.
     static func commandLine(_ arguments: [String], environment: [String: String] = [:]) -> String {
-        let env = (["TERM": "tmux-256color", "LANG": "C.UTF-8"].merging(environment) { _, new in new })
+        let env = (["TERM": "tmux-256color", "LANG": "C.UTF-8", "XDG_CACHE_HOME": Binary.scratch + "/cache",
+                    "XDG_CONFIG_HOME": Binary.scratch + "/config", "XDG_STATE_HOME": Binary.scratch + "/state"]
+            .merging(environment) { _, new in new })
             .map { "\($0.key)=\(shellQuote($0.value))" }.sorted().joined(separator: " ")
         let command = ([Binary.path] + arguments).map(shellQuote).joined(separator: " ")
         return "env \(env) \(command); echo \"EXIT=$?\"; "
