@@ -17,7 +17,34 @@ public enum SignInMethod: String, Sendable, CaseIterable {
 public enum SecretSource: Sendable, Hashable {
     case environment(String)
     case file(String)
+    /// A program that prints the secret (`--client-secret-command "pass show app/secret"`): split into words
+    /// (quotes group words), run without a shell, given 30 seconds.
+    case command(String)
     case value(Secret)
+
+    /// Reads the secret, running a secret command when that is the source.
+    public func resolve(environment: [String: String] = ProcessInfo.processInfo.environment,
+                        timeout: Duration = .seconds(30)) async throws(AuthError) -> Secret {
+        guard case let .command(line) = self else { return try read(environment: environment) }
+        let words = CommandLineWords.split(line)
+        guard let program = words.first else { throw .invalidSetting(field: "--client-secret-command", problem: "is empty") }
+        let output: CommandRunner.Output
+        do {
+            output = try await CommandRunner.run(program, Array(words.dropFirst()), environment: environment, timeout: timeout)
+        } catch {
+            switch error {
+            case .notFound: throw .invalidSetting(field: "--client-secret-command", problem: "\(program) was not found")
+            case .timedOut: throw .invalidSetting(field: "--client-secret-command", problem: "\(program) did not finish within \(timeout)")
+            case let .couldNotStart(reason): throw .invalidSetting(field: "--client-secret-command", problem: "could not run \(program): \(reason)")
+            }
+        }
+        guard output.status == 0 else {
+            throw .invalidSetting(field: "--client-secret-command", problem: "\(program) failed with exit status \(output.status)")
+        }
+        let secret = output.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !secret.isEmpty else { throw .invalidSetting(field: "--client-secret-command", problem: "\(program) printed nothing") }
+        return Secret(secret)
+    }
 
     /// Reads the secret, naming the source when it is missing, unreadable or blank.
     public func read(environment: [String: String] = ProcessInfo.processInfo.environment) throws(AuthError) -> Secret {
@@ -42,6 +69,8 @@ public enum SecretSource: Sendable, Hashable {
         case let .value(secret):
             if secret.isBlank { throw .invalidSetting(field: "client secret", problem: "is blank") }
             return secret
+        case .command:
+            throw .invalidSetting(field: "--client-secret-command", problem: "runs asynchronously; use resolve()")
         }
     }
 }
@@ -90,9 +119,13 @@ public struct SignInSettings: Sendable {
         case .clientSecret:
             let tenant = try Self.required(tenant, "--tenant (or AZURE_TENANT_ID)")
             let clientId = try Self.required(clientId, "--client-id (or AZURE_CLIENT_ID)")
-            let secret = try (self.secret ?? .environment("AZURE_CLIENT_SECRET")).read(environment: environment)
+            let source = self.secret ?? .environment("AZURE_CLIENT_SECRET")
+            if case .command = source {
+                return ServicePrincipalCredential(authorityHost: authorityHost, tenant: tenant, clientId: clientId,
+                                                  authentication: .secretSource(source, environment), transport: transport)
+            }
             return ClientSecretCredential(authorityHost: authorityHost, tenant: tenant, clientId: clientId,
-                                          secret: secret, transport: transport)
+                                          secret: try source.read(environment: environment), transport: transport)
         case .certificate:
             let tenant = try Self.required(tenant, "--tenant (or AZURE_TENANT_ID)")
             let clientId = try Self.required(clientId, "--client-id (or AZURE_CLIENT_ID)")
@@ -154,5 +187,34 @@ public struct SignInSettings: Sendable {
 enum URLPolicyCheck {
     static func authority(_ url: URL) throws(AuthError) {
         do { try URLPolicy.check(url) } catch { throw .transport(error) }
+    }
+}
+
+/// Splits a command line into words as a shell would for simple cases: whitespace separates, single and
+/// double quotes group, a backslash escapes the next character. Nothing is expanded or substituted.
+enum CommandLineWords {
+    static func split(_ line: String) -> [String] {
+        var words: [String] = []
+        var current = ""
+        var inWord = false
+        var quote: Character?
+        var escaped = false
+        for character in line {
+            if escaped { current.append(character); escaped = false; inWord = true; continue }
+            if character == "\\", quote != "'" { escaped = true; continue }
+            if let open = quote {
+                if character == open { quote = nil } else { current.append(character) }
+                continue
+            }
+            if character == "'" || character == "\"" { quote = character; inWord = true; continue }
+            if character.isWhitespace {
+                if inWord { words.append(current); current = ""; inWord = false }
+                continue
+            }
+            current.append(character)
+            inWord = true
+        }
+        if inWord { words.append(current) }
+        return words
     }
 }

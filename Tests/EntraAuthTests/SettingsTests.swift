@@ -78,3 +78,41 @@ import Testing
         #expect(Cloud.named("mars") == nil)
     }
 }
+
+@Suite struct SecretCommandTests {
+    @Test func runsWithoutAShellAndTrimsTheOutput() async throws {
+        let secret = try await SecretSource.command("printf '%s\\n' 's3cret value'").resolve()
+        #expect(secret.reveal() == "s3cret value")
+        // No shell: `;` and `$(...)` are arguments, not commands.
+        let literal = try await SecretSource.command("echo a; echo $(id)").resolve()
+        #expect(literal.reveal() == "a; echo $(id)")
+    }
+
+    @Test func failuresNameTheCommand() async {
+        for (command, words) in [("false", "exit status 1"), ("no-such-program-xyz", "was not found"), ("true", "printed nothing")] {
+            do {
+                _ = try await SecretSource.command(command).resolve()
+                Issue.record("\(command) gave a secret")
+            } catch {
+                #expect(error.description.hasPrefix("--client-secret-command"))
+                #expect(error.description.contains(words), "\(error)")
+            }
+        }
+    }
+
+    @Test func aHangingCommandTimesOut() async {
+        let started = Date()
+        do {
+            _ = try await SecretSource.command("sleep 10").resolve(timeout: .milliseconds(300))
+            Issue.record("no timeout")
+        } catch {
+            #expect(error.description.contains("did not finish"))
+        }
+        #expect(Date().timeIntervalSince(started) < 3)
+    }
+
+    @Test func splitsWordsLikeAShellWithoutExpanding() {
+        #expect(CommandLineWords.split(#"pass show "app/my secret" --x='a b' c\ d"#) == ["pass", "show", "app/my secret", "--x=a b", "c d"])
+        #expect(CommandLineWords.split("  ") == [])
+    }
+}

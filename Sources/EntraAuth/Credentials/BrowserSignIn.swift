@@ -63,7 +63,7 @@ public struct BrowserSignIn: UserSignIn {
         }
         return try await endpoint.redeem([("client_id", clientId), ("grant_type", "authorization_code"), ("code", fields["code"] ?? ""),
                                           ("redirect_uri", redirect), ("code_verifier", verifier), ("scope", scope), ("client_info", "1")]
-                                         + (try client?.fields(clientId: clientId, endpoint: endpoint.url) ?? []))
+                                         + (try await client?.fields(clientId: clientId, endpoint: endpoint.url) ?? []))
     }
 
     /// Starts `$BROWSER URL` (or `xdg-open URL`) without a shell, and does not wait for it.

@@ -74,7 +74,7 @@ public actor DelegatedCredential: TokenCredential {
                     grant = try await endpoint.redeem([("client_id", clientId), ("grant_type", "refresh_token"),
                                                        ("refresh_token", refresh.reveal()), ("scope", Self.decorated(scope)),
                                                        ("client_info", "1")]
-                                                      + (try client?.fields(clientId: clientId, endpoint: endpoint.url) ?? []))
+                                                      + (try await client?.fields(clientId: clientId, endpoint: endpoint.url) ?? []))
                 } catch let error as AuthError {
                     // An expired or revoked refresh token means signing in again; anything else is reported.
                     guard case let .entra(response, _) = error, response.error == "invalid_grant" else { throw error }
@@ -123,6 +123,6 @@ public struct PasswordSignIn: UserSignIn {
     public func signIn(scope: String, clientId: String, endpoint: TokenEndpoint, client: ClientAuthentication?) async throws(AuthError) -> TokenEndpoint.Grant {
         try await endpoint.redeem([("client_id", clientId), ("grant_type", "password"), ("username", username),
                                    ("password", password.reveal()), ("scope", scope), ("client_info", "1")]
-                                  + (try client?.fields(clientId: clientId, endpoint: endpoint.url) ?? []))
+                                  + (try await client?.fields(clientId: clientId, endpoint: endpoint.url) ?? []))
     }
 }

@@ -41,7 +41,7 @@ public struct DeviceCodeSignIn: UserSignIn {
             do {
                 return try await endpoint.redeem([("client_id", clientId), ("grant_type", "urn:ietf:params:oauth:grant-type:device_code"),
                                                   ("device_code", deviceCode), ("client_info", "1")]
-                                                 + (try client?.fields(clientId: clientId, endpoint: endpoint.url) ?? []))
+                                                 + (try await client?.fields(clientId: clientId, endpoint: endpoint.url) ?? []))
             } catch {
                 guard case let .entra(answer, _) = error else { throw error }
                 switch answer.error {

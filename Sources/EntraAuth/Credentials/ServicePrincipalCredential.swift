@@ -4,10 +4,14 @@ import Foundation
 public enum ClientAuthentication: Sendable {
     case secret(Secret)
     case certificate(ClientCertificate, ClientCertificate.Algorithm)
+    /// A secret read when first needed (a secret command runs at sign-in, not at start).
+    case secretSource(SecretSource, [String: String])
 
     /// The form fields that authenticate the client at `endpoint`.
-    func fields(clientId: String, endpoint: URL) throws(AuthError) -> [(String, String)] {
+    func fields(clientId: String, endpoint: URL) async throws(AuthError) -> [(String, String)] {
         switch self {
+        case let .secretSource(source, environment):
+            return [("client_secret", try await source.resolve(environment: environment).reveal())]
         case let .secret(secret):
             return [("client_secret", secret.reveal())]
         case let .certificate(certificate, algorithm):
@@ -64,7 +68,7 @@ public actor ServicePrincipalCredential: TokenCredential {
             task = Task {
                 let started = now()
                 let grant = try await endpoint.redeem([("client_id", clientId), ("scope", scope)]
-                    + (try authentication.fields(clientId: clientId, endpoint: endpoint.url))
+                    + (try await authentication.fields(clientId: clientId, endpoint: endpoint.url))
                     + [("grant_type", "client_credentials")])
                 return AccessToken(value: grant.accessToken, tokenType: grant.tokenType,
                                    expiresOn: started.addingTimeInterval(TimeInterval(grant.expiresIn)),

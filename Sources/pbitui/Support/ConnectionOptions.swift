@@ -69,13 +69,13 @@ struct ConnectionOptions: ParsableArguments {
         } else {
             method = accessTokenFile != nil ? .token : (certificate != nil ? .certificate : .clientSecret)
         }
-        if clientSecretCommand != nil { throw CLIError.usage("--client-secret-command is not available yet in this build") }
         var settings = SignInSettings(
             cloud: cloud, authorityHost: authority,
             tenant: tenant ?? environment["AZURE_TENANT_ID"],
             clientId: clientId ?? environment["AZURE_CLIENT_ID"],
             method: method,
-            secret: clientSecretFile.map(SecretSource.file) ?? .environment("AZURE_CLIENT_SECRET"),
+            secret: clientSecretFile.map(SecretSource.file) ?? clientSecretCommand.map(SecretSource.command)
+                ?? .environment("AZURE_CLIENT_SECRET"),
             scope: scope)
         settings.scope = scope
         settings.certificatePath = certificate
