@@ -132,6 +132,28 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
     }
 
+    @Test func tokenDescribesTheTokenAndPrintsItOnlyWhenAsked() throws {
+        let simulator = try SimulatorProcess()
+        defer { simulator.stop() }
+        let env = ["AZURE_CLIENT_SECRET": simulator.clientSecret]
+        let json = try Binary.run(["token", "--output", "json"] + simulator.connectionArguments, environment: env)
+        #expect(json.status == 0, "\(json.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(object["kind"] as? String == "app")
+        #expect(object["tenantId"] as? String == simulator.tenantId)
+        #expect(object["clientId"] as? String == simulator.clientId)
+        #expect(object["tokenType"] as? String == "Bearer")
+        #expect((object["scopes"] as? [String])?.first == "https://analysis.windows.net/powerbi/api/.default")
+        #expect(ISO8601DateFormatter().date(from: object["expiresOn"] as? String ?? "") != nil)
+        #expect(!json.stdout.contains("eyJ"))
+        let text = try Binary.run(["token"] + simulator.connectionArguments, environment: env)
+        #expect(text.stdout.contains("app only"))
+        #expect(!text.stdout.contains("eyJ"))
+        let raw = try Binary.run(["token", "--raw"] + simulator.connectionArguments, environment: env)
+        #expect(raw.stdout.hasPrefix("eyJ"))
+        #expect(raw.stdout.split(separator: ".").count == 3)
+    }
+
     @Test func simulatorRefusesBadOptions() throws {
         let faults = try Binary.run(["simulator", "--faults", "teapot:0.5"])
         #expect(faults.status == 2)
