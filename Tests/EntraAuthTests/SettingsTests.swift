@@ -116,3 +116,21 @@ import Testing
         #expect(CommandLineWords.split("  ") == [])
     }
 }
+
+@Suite struct EntraErrorCatalogueTests {
+    @Test(arguments: [50076, 50079, 50126, 50034, 53003, 65001, 70011, 90002, 500011, 700016, 7000215, 7000222, 7000218,
+                      700025, 700027, 700024, 700082, 54005, 50011, 9001023])
+    func explainsTheCodesOfTheNotes(code: Int) throws {
+        let entry = try #require(EntraErrorCatalogue.explain(code))
+        #expect(!entry.meaning.isEmpty && !entry.advice.isEmpty)
+        #expect(EntraErrorCatalogue.explain("AADSTS\(code)") == entry)
+    }
+
+    @Test func errorsCarryTheAdvice() {
+        let error = AuthError.entra(EntraErrorResponse(error: "invalid_grant", errorDescription: "AADSTS50076: MFA needed.",
+                                                       errorCodes: [50076], traceId: "t", correlationId: "c"), status: 400)
+        #expect(error.description.contains("--auth device-code"))
+        #expect(error.description.contains("trace id t, correlation id c"))
+        #expect(EntraErrorCatalogue.explain(1) == nil)
+    }
+}

@@ -19,6 +19,7 @@ public enum AuthError: Error, Sendable, CustomStringConvertible {
             var text = "sign-in failed: "
             if let code = response.aadstsCode { text += "\(code) " }
             text += "(\(response.error), HTTP \(status)): \(ControlCharacters.escape(response.message))"
+            if let code = response.aadstsCode, let entry = EntraErrorCatalogue.explain(code) { text += " → \(entry.advice)" }
             if let trace = response.traceId { text += " [trace id \(trace)" + (response.correlationId.map { ", correlation id \($0)]" } ?? "]") }
             return text
         case let .transport(error):
