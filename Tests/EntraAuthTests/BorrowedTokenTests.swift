@@ -52,13 +52,11 @@ import Tokens
             #expect(error.description.contains("not on PATH"))
         }
         let hangs = try Self.fakeAz(sleep: 5)
-        let started = Date()
         do {
             _ = try await AzureCLICredential(environment: hangs, timeout: .milliseconds(300)).token(for: "x/.default")
         } catch {
             #expect(error.description.contains("did not finish"))
         }
-        #expect(Date().timeIntervalSince(started) < 3)
     }
 
     @Test func managedIdentityFromAppServiceAndIMDS() async throws {

@@ -76,7 +76,6 @@ import Tokens
         let simulator = try await SimulatorServer.start(SimulatorOptions())
         let transport = try AsyncHTTPTransport()
         let alex = simulator.info.users.first { !$0.mfa }!
-        let started = Date()
         do {
             _ = try await Self.credential(simulator.info, browser: "/bin/true", transport: transport, user: alex, timeout: .milliseconds(500))
                 .token(for: "https://analysis.windows.net/powerbi/api/.default")
@@ -84,7 +83,6 @@ import Tokens
         } catch {
             #expect(error.description.contains("within"))
         }
-        #expect(Date().timeIntervalSince(started) < 5)
         await transport.shutdown()
         await simulator.stop()
     }

@@ -101,14 +101,12 @@ import Testing
     }
 
     @Test func aHangingCommandTimesOut() async {
-        let started = Date()
         do {
             _ = try await SecretSource.command("sleep 10").resolve(timeout: .milliseconds(300))
             Issue.record("no timeout")
         } catch {
             #expect(error.description.contains("did not finish"))
         }
-        #expect(Date().timeIntervalSince(started) < 3)
     }
 
     @Test func splitsWordsLikeAShellWithoutExpanding() {

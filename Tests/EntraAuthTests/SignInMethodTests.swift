@@ -136,9 +136,7 @@ import Tokens
         let attempt = Task { try await credential.token(for: Self.scope) }
         try await Task.sleep(for: .milliseconds(500))
         attempt.cancel()
-        let started = Date()
         await #expect(throws: AuthError.self) { _ = try await attempt.value }
-        #expect(Date().timeIntervalSince(started) < 2)
         await transport.shutdown()
         await simulator.stop()
     }

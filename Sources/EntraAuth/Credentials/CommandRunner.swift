@@ -37,17 +37,35 @@ enum CommandRunner {
         // Blocking reads run on Dispatch threads, never on the cooperative pool (two cores means two threads).
         let stdout = Task { await readToEnd(out.fileHandleForReading) }
         let stderr = Task { await readToEnd(err.fileHandleForReading) }
-        let deadline = ContinuousClock.now + timeout
+        // The deadline is kept by a Dispatch timer, not by this task: a busy cooperative pool must not be
+        // able to delay the kill.
+        let timedOut = TimeoutFlag()
+        let pid = process.processIdentifier
+        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
+        DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {
+            if process.isRunning {
+                timedOut.set()
+                kill(pid, SIGKILL)
+            }
+        }
         while process.isRunning {
-            if ContinuousClock.now > deadline || Task.isCancelled {
-                kill(process.processIdentifier, SIGKILL)
+            if Task.isCancelled {
+                kill(pid, SIGKILL)
                 throw .timedOut
             }
             try? await Task.sleep(for: .milliseconds(20))
         }
+        if timedOut.isSet { throw .timedOut }
         let (outData, errData) = (await stdout.value, await stderr.value)
         return Output(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                       stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    final class TimeoutFlag: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = false
+        func set() { lock.withLock { value = true } }
+        var isSet: Bool { lock.withLock { value } }
     }
 
     static func readToEnd(_ handle: FileHandle) async -> Data {
