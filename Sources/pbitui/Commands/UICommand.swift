@@ -21,6 +21,14 @@ struct UICommand: AsyncParsableCommand {
 
     func run() async throws {
         let session = demo ? try await Session.demo() : try await Session.connect(connection)
+        if session.isInteractive {
+            do {
+                _ = try await session.credential.token(for: session.client.scope)
+            } catch {
+                await session.close()
+                throw Session.cliError(for: error)
+            }
+        }
         let screen: NCursesScreen
         do {
             screen = try await MainActor.run { try NCursesScreen() }

@@ -11,6 +11,9 @@ struct Session {
     let identity: String
     let transport: AsyncHTTPTransport
     let simulator: SimulatorServer?
+    /// True for sign-ins that talk to the person (device code, browser): they happen before the full-screen
+    /// UI takes the terminal, so their prompts stay readable.
+    var isInteractive = false
 
     /// Starts the demo tenant in this process and signs in to it as its confidential client.
     static func demo() async throws -> Session {
@@ -47,8 +50,10 @@ struct Session {
         }
         let client = PowerBIClient(apiRoot: apiRoot, credential: credential, scope: settings.effectiveScope,
                                    transport: transport, pageSize: pageSize)
-        let who = "app \(settings.clientId ?? "?") · tenant \(settings.tenant ?? "?")"
-        return Session(client: client, credential: credential, identity: who, transport: transport, simulator: nil)
+        let who = "\(settings.method.rawValue) · client \(settings.clientId ?? "?") · tenant \(settings.tenant ?? "?")"
+        var session = Session(client: client, credential: credential, identity: who, transport: transport, simulator: nil)
+        session.isInteractive = [.deviceCode, .browser].contains(settings.method)
+        return session
     }
 
     /// Missing or unusable settings are bad usage (exit 2); anything the service said is a refusal (exit 1).
