@@ -89,6 +89,8 @@ public struct SignInSettings: Sendable {
     public var certificatePath: String?
     /// The user for password sign-in (`--username`, `AZURE_USERNAME`); the password comes from `AZURE_PASSWORD`.
     public var username: String?
+    /// The password for `password` sign-in when it was typed rather than set in `AZURE_PASSWORD`.
+    public var password: Secret?
     /// A file holding an access token (`--access-token-file`), for `--auth token`.
     public var accessTokenFile: String?
     /// Where delegated sign-ins keep their tokens between runs; nil keeps them in memory only.
@@ -138,11 +140,11 @@ public struct SignInSettings: Sendable {
             let tenant = try Self.required(tenant, "--tenant (or AZURE_TENANT_ID)")
             let clientId = try Self.required(clientId, "--client-id (or AZURE_CLIENT_ID)")
             let username = try Self.required(username ?? environment["AZURE_USERNAME"], "--username (or AZURE_USERNAME)")
-            guard let password = environment["AZURE_PASSWORD"], !password.isEmpty else {
-                throw .invalidSetting(field: "AZURE_PASSWORD", problem: "not set; password sign-in reads the password from AZURE_PASSWORD")
+            guard let password = self.password ?? environment["AZURE_PASSWORD"].flatMap({ $0.isEmpty ? nil : Secret($0) }) else {
+                throw .invalidSetting(field: "AZURE_PASSWORD", problem: "not set; password sign-in reads the password from AZURE_PASSWORD or asks for it at a terminal")
             }
             return DelegatedCredential(authorityHost: authorityHost, tenant: tenant, clientId: clientId,
-                                       signIn: PasswordSignIn(username: username, password: Secret(password)), transport: transport,
+                                       signIn: PasswordSignIn(username: username, password: password), transport: transport,
                                        cache: tokenCache, account: username)
         case .deviceCode:
             let tenant = tenant ?? "organizations"

@@ -51,4 +51,19 @@ struct DemoUITests {
         #expect(tmux.waitFor("EXIT=0"), "\(tmux.screen())")
         #expect(tmux.waitFor("TERMINAL-RESTORED"))
     }
+
+    @Test func aMissingSecretIsAskedForWithoutEcho() throws {
+        guard TmuxSession.require() else { return }
+        let simulator = try SimulatorProcess()
+        defer { simulator.stop() }
+        let tmux = try TmuxSession(command: TmuxSession.commandLine(["ls", "workspaces"] + simulator.connectionArguments))
+        defer { tmux.kill() }
+        #expect(tmux.waitFor("Client secret for \(simulator.clientId)"), "\(tmux.screen())")
+        try tmux.send("-l", simulator.clientSecret)
+        try tmux.send("Enter")
+        #expect(tmux.waitFor("EXIT=0"), "\(tmux.screen())")
+        #expect(tmux.screen().contains("Vertrieb Österreich"))
+        #expect(!tmux.screen().contains(simulator.clientSecret))
+        #expect(tmux.waitFor("TERMINAL-RESTORED"))
+    }
 }

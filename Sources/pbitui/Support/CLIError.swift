@@ -13,8 +13,8 @@ struct CLIError: Error, CustomStringConvertible {
 }
 
 enum StandardError {
-    static func write(_ text: String) {
-        FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    static func write(_ text: String, newline: Bool = true) {
+        FileHandle.standardError.write(Data((text.hasSuffix("\n") || !newline ? text : text + "\n").utf8))
     }
 }
 

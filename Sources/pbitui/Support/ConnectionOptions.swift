@@ -85,6 +85,16 @@ struct ConnectionOptions: ParsableArguments {
                                          warn: { StandardError.write("pbitui: warning: " + $0) })
         settings.deviceCodePrompt = { prompt in StandardError.write(ControlCharacters.escape(prompt.message)) }
         settings.browserURLPrompt = { url in StandardError.write("Opening a browser to sign in. If none opens, visit:\n\(url.absoluteString)") }
+        // A missing secret or password is asked for, masked, when a person is at the terminal.
+        if method == .clientSecret, clientSecretFile == nil, clientSecretCommand == nil,
+           (environment["AZURE_CLIENT_SECRET"] ?? "").isEmpty, settings.tenant != nil, settings.clientId != nil,
+           let typed = SecretPrompt.ask("Client secret for \(settings.clientId ?? "?"): ") {
+            settings.secret = .value(typed)
+        }
+        if method == .password, (environment["AZURE_PASSWORD"] ?? "").isEmpty, let username = settings.username ?? environment["AZURE_USERNAME"],
+           let typed = SecretPrompt.ask("Password for \(username): ") {
+            settings.password = typed
+        }
         if method == .password {
             StandardError.write("pbitui: warning: password sign-in is deprecated by Microsoft and fails for accounts with MFA; prefer --auth device-code")
         }
