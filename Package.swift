@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(name: "AppTests", dependencies: ["App", "Simulator"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "EntraAuth"], exclude: ["Fixtures"]),
-        .testTarget(name: "pbituiTests", dependencies: ["Simulator"]),
+        .testTarget(name: "pbituiTests", dependencies: ["Simulator", "EntraAuth"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -70,13 +70,6 @@ public struct BrowserSignIn: UserSignIn {
     func openBrowser(_ url: URL) {
         let command = environment["BROWSER"].flatMap { $0.isEmpty ? nil : $0 } ?? "xdg-open"
         guard let path = CommandRunner.find(command, environment: environment) else { return }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = [url.absoluteString]
-        process.environment = environment
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try? process.run()
+        _ = try? ChildProcess.spawn(path, [url.absoluteString], environment: environment, pipeStdout: false, pipeStderr: false)
     }
 }

@@ -23,41 +23,30 @@ enum CommandRunner {
     static func run(_ program: String, _ arguments: [String], environment: [String: String],
                     timeout: Duration) async throws(Failure) -> Output {
         guard let path = find(program, environment: environment) else { throw .notFound }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        do { try process.run() } catch { throw .couldNotStart(String(describing: error)) }
-        // Readers are unstructured so that a program that hangs (or leaves a child holding the pipes) can be
-        // abandoned at the deadline instead of waited for.
-        // Blocking reads run on Dispatch threads, never on the cooperative pool (two cores means two threads).
-        let stdout = Task { await readToEnd(out.fileHandleForReading) }
-        let stderr = Task { await readToEnd(err.fileHandleForReading) }
+        let child: ChildProcess
+        do { child = try ChildProcess.spawn(path, arguments, environment: environment) } catch {
+            throw .couldNotStart(String(describing: error))
+        }
+        // Blocking reads and the wait run on Dispatch threads, never on the cooperative pool.
+        let stdout = Task { await readToEnd(child.stdout!) }
+        let stderr = Task { await readToEnd(child.stderr!) }
+        let status = Task { await child.exitStatus() }
         // The deadline is kept by a Dispatch timer, not by this task: a busy cooperative pool must not be
         // able to delay the kill.
         let timedOut = TimeoutFlag()
-        let pid = process.processIdentifier
         let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
+        let finished = TimeoutFlag()
         DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {
-            if process.isRunning {
+            if !finished.isSet {
                 timedOut.set()
-                kill(pid, SIGKILL)
+                child.send(SIGKILL)
             }
         }
-        while process.isRunning {
-            if Task.isCancelled {
-                kill(pid, SIGKILL)
-                throw .timedOut
-            }
-            try? await Task.sleep(for: .milliseconds(20))
-        }
-        if timedOut.isSet { throw .timedOut }
+        let code = await withTaskCancellationHandler { await status.value } onCancel: { child.send(SIGKILL) }
+        finished.set()
+        if timedOut.isSet || Task.isCancelled { throw .timedOut }
         let (outData, errData) = (await stdout.value, await stderr.value)
-        return Output(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+        return Output(status: code, stdout: String(decoding: outData, as: UTF8.self),
                       stderr: String(decoding: errData, as: UTF8.self))
     }
 

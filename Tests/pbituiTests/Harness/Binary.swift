@@ -1,3 +1,4 @@
+import EntraAuth
 import Foundation
 
 /// Finds the built `pbitui` binary: `PBITUI_BIN`, else next to the test bundle, else `.build/debug`.
@@ -38,9 +39,6 @@ enum Binary {
     /// Runs any program the same way (for helper scripts that drive the binary themselves).
     static func run(_: [String], environment: [String: String], stdin: String? = nil, timeout _: TimeInterval,
                     executable: String, arguments: [String], runTimeout timeout: TimeInterval) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         for key in ["AZURE_CLIENT_SECRET", "AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_AUTHORITY_HOST"] { env[key] = nil }
         // Tests never read or write the real user's token cache or config.
@@ -48,22 +46,25 @@ enum Binary {
         env["XDG_CONFIG_HOME"] = Binary.scratch + "/config"
         env["XDG_STATE_HOME"] = Binary.scratch + "/state"
         env.merge(environment) { _, new in new }
-        process.environment = env
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try? input.fileHandleForWriting.close()
-        let deadline = Date().addingTimeInterval(timeout)
-        let outData = ReadAll(out.fileHandleForReading), errData = ReadAll(err.fileHandleForReading)
-        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: outData.wait(), stderr: errData.wait())
+        let child = try ChildProcess.spawn(executable, arguments, environment: env, pipeStdin: true)
+        if let stdin { child.stdin?.write(Data(stdin.utf8)) }
+        try? child.stdin?.close()
+        let outData = ReadAll(child.stdout!), errData = ReadAll(child.stderr!)
+        let status = DispatchSemaphore(value: 0)
+        let exit = ExitCode()
+        Thread.detachNewThread {
+            exit.value = child.waitForExit()
+            status.signal()
+        }
+        if status.wait(timeout: .now() + timeout) == .timedOut {
+            child.send(SIGKILL)
+            status.wait()
+        }
+        return Result(status: exit.value, stdout: outData.wait(), stderr: errData.wait())
     }
 }
+
+final class ExitCode: @unchecked Sendable { var value: Int32 = -1 }
 
 /// Reads a pipe to its end on a background thread, so that a full pipe never blocks the child.
 final class ReadAll: @unchecked Sendable {
@@ -85,24 +86,22 @@ final class ReadAll: @unchecked Sendable {
 
 /// `pbitui simulator` running in the background for a test.
 final class SimulatorProcess {
-    let process = Process()
+    let child: ChildProcess
     let info: [String: Any]
 
     init(arguments: [String] = []) throws {
-        process.executableURL = URL(fileURLWithPath: Binary.path)
-        process.arguments = ["simulator"] + arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        child = try ChildProcess.spawn(Binary.path, ["simulator"] + arguments, environment: ProcessInfo.processInfo.environment,
+                                       pipeStderr: false)
         var line = Data()
-        let handle = out.fileHandleForReading
+        let handle = child.stdout!
         while true {
             let byte = handle.readData(ofLength: 1)
             if byte.isEmpty || byte == Data([0x0A]) { break }
             line.append(byte)
         }
         guard let object = try JSONSerialization.jsonObject(with: line) as? [String: Any] else {
+            child.send(SIGKILL)
+            _ = child.waitForExit()
             throw CocoaError(.coderReadCorrupt)
         }
         info = object
@@ -119,10 +118,16 @@ final class SimulatorProcess {
         ["--authority-host", authorityHost, "--api-root", apiRoot, "--tenant", tenantId, "--client-id", clientId]
     }
 
+    private var stopped = false
+
     func stop() {
-        process.interrupt()
-        process.waitUntilExit()
+        guard !stopped else { return }
+        stopped = true
+        child.send(SIGINT)
+        _ = child.waitForExit()
     }
 
-    deinit { if process.isRunning { process.terminate() } }
+    deinit {
+        if !stopped { child.send(SIGKILL); _ = child.waitForExit() }
+    }
 }

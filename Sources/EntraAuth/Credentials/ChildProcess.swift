@@ -1,0 +1,87 @@
+import Foundation
+
+/// A child process started with posix_spawn, with every descriptor but its stdin, stdout and stderr
+/// closed. Foundation's `Process` lets children inherit the descriptors it uses to notice other children
+/// ending, so a long-lived child started alongside a short one can keep the short one from ever being
+/// reaped; this type avoids that for `az`, secret commands, browsers, and the test harness.
+public final class ChildProcess: @unchecked Sendable {
+    public let pid: pid_t
+    /// Read ends of the child's stdout and stderr, and the write end of its stdin (nil where not piped).
+    public let stdout: FileHandle?
+    public let stderr: FileHandle?
+    public let stdin: FileHandle?
+
+    public enum SpawnError: Error { case failed(Int32) }
+
+    private init(pid: pid_t, stdout: FileHandle?, stderr: FileHandle?, stdin: FileHandle?) {
+        self.pid = pid
+        self.stdout = stdout
+        self.stderr = stderr
+        self.stdin = stdin
+    }
+
+    /// Starts `path` (a full path) with `arguments`. Streams not piped go to /dev/null.
+    public static func spawn(_ path: String, _ arguments: [String], environment: [String: String],
+                             pipeStdin: Bool = false, pipeStdout: Bool = true, pipeStderr: Bool = true) throws -> ChildProcess {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        func makePipe() -> (read: Int32, write: Int32) {
+            var fds: [Int32] = [-1, -1]
+            _ = pipe(&fds)
+            // Close-on-exec, so that no other child started meanwhile inherits these ends.
+            for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+            return (fds[0], fds[1])
+        }
+        let input = pipeStdin ? makePipe() : nil
+        let output = pipeStdout ? makePipe() : nil
+        let errors = pipeStderr ? makePipe() : nil
+        if let input { posix_spawn_file_actions_adddup2(&actions, input.read, 0) } else {
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        }
+        if let output { posix_spawn_file_actions_adddup2(&actions, output.write, 1) } else {
+            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        }
+        if let errors { posix_spawn_file_actions_adddup2(&actions, errors.write, 2) } else {
+            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        }
+        // Close everything else the child would inherit (glibc's closefrom action is not visible from Swift).
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        for fd in names.compactMap({ Int32($0) }).sorted() where fd > 2 && fcntl(fd, F_GETFD) != -1 {
+            posix_spawn_file_actions_addclose(&actions, fd)
+        }
+        var argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
+        var envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            for pointer in argv { free(pointer) }
+            for pointer in envp { free(pointer) }
+        }
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, path, &actions, nil, &argv, &envp)
+        for end in [input?.read, output?.write, errors?.write].compactMap({ $0 }) { close(end) }
+        guard result == 0 else {
+            for end in [input?.write, output?.read, errors?.read].compactMap({ $0 }) { close(end) }
+            throw SpawnError.failed(result)
+        }
+        return ChildProcess(pid: pid,
+                            stdout: output.map { FileHandle(fileDescriptor: $0.read, closeOnDealloc: true) },
+                            stderr: errors.map { FileHandle(fileDescriptor: $0.read, closeOnDealloc: true) },
+                            stdin: input.map { FileHandle(fileDescriptor: $0.write, closeOnDealloc: true) })
+    }
+
+    /// Waits for the child to end (blocking) and returns its exit status, or 128 + signal.
+    public func waitForExit() -> Int32 {
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1, errno == EINTR {}
+        return (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+    }
+
+    /// Waits without blocking a cooperative thread.
+    public func exitStatus() async -> Int32 {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: self.waitForExit()) }
+        }
+    }
+
+    public func send(_ signalNumber: Int32) { kill(pid, signalNumber) }
+}
