@@ -46,8 +46,9 @@ let package = Package(
             ]
         ),
         .target(name: "PowerBI", dependencies: ["EntraAuth"]),
-        .target(name: "TerminalUI", dependencies: ["CNCurses"]),
-        .target(name: "App", dependencies: ["TerminalUI", "PowerBI"]),
+        .target(name: "TOML"),
+        .target(name: "TerminalUI", dependencies: ["CNCurses", "TOML"]),
+        .target(name: "App", dependencies: ["TerminalUI", "PowerBI", "EntraAuth"]),
         .target(
             name: "Simulator",
             dependencies: [
@@ -68,11 +69,12 @@ let package = Package(
         .executableTarget(
             name: "pbitui",
             dependencies: [
-                "App", "Simulator", "PowerBI", "EntraAuth", "TerminalUI", "Tokens",
+                "App", "Simulator", "PowerBI", "EntraAuth", "TerminalUI", "Tokens", "TOML",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "TokensTests", dependencies: ["Tokens"]),
+        .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
         .testTarget(name: "EntraAuthTests", dependencies: ["EntraAuth", "Simulator"]),
         .testTarget(name: "PowerBITests", dependencies: ["PowerBI", "Simulator"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),

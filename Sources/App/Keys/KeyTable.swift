@@ -3,7 +3,8 @@ import TerminalUI
 /// What a key can do.
 public enum Action: String, Sendable, Hashable, CaseIterable {
     case moveUp, moveDown, pageUp, pageDown, top, bottom
-    case reload, quit
+    case open, back, reload, quit, command
+    case nextField, previousField, submit, clearField, switchToDeviceCode, cancel
 }
 
 /// One entry of the key table: the keys, how the hint line and help name it, and whether it changes
@@ -48,15 +49,47 @@ public struct KeyTable: Sendable {
         bindings.filter(\.showInHints).map { ($0.keyLabel, $0.label) }
     }
 
-    /// The workspace list's keys (DESIGN.md §4).
-    public static let workspaces = KeyTable([
+    static let movement: [KeyBinding] = [
         KeyBinding(.moveDown, keys: [.down, .character("j")], keyLabel: "j/k", label: "move", description: "Move the selection down"),
         KeyBinding(.moveUp, keys: [.up, .character("k")], keyLabel: "↑/↓", label: "move", description: "Move the selection up", showInHints: false),
         KeyBinding(.pageDown, keys: [.pageDown, .control("f")], label: "page down", description: "Move down one page", showInHints: false),
         KeyBinding(.pageUp, keys: [.pageUp, .control("b")], label: "page up", description: "Move up one page", showInHints: false),
         KeyBinding(.top, keys: [.character("g"), .home], keyLabel: "g/G", label: "top/bottom", description: "Go to the first row"),
         KeyBinding(.bottom, keys: [.character("G"), .end], label: "bottom", description: "Go to the last row", showInHints: false),
+    ]
+
+    static let command = KeyBinding(.command, keys: [.character(":")], label: "command", description: "Open the command line (:signin, :workspaces, :quit)")
+    static let quit = KeyBinding(.quit, keys: [.character("q")], label: "quit", description: "Quit pbitui")
+
+    /// The workspace list's keys (DESIGN.md §4).
+    public static let workspaces = KeyTable(movement + [
         KeyBinding(.reload, keys: [.control("r")], label: "reload", description: "Load the list again"),
-        KeyBinding(.quit, keys: [.character("q")], label: "quit", description: "Quit pbitui"),
+        command,
+        quit,
+    ])
+
+    /// The sign-in screen's method list.
+    public static let signInMethods = KeyTable(movement + [
+        KeyBinding(.open, keys: [.enter, .right, .character("l")], keyLabel: "Enter", label: "choose", description: "Open the form of the selected method"),
+        KeyBinding(.back, keys: [.escape, .left, .character("h"), .backspace], keyLabel: "Esc", label: "back",
+                   description: "Back to the workspaces (when signed in)"),
+        command,
+        quit,
+    ])
+
+    /// The sign-in form. Printable characters type into the focused field.
+    public static let signInForm = KeyTable([
+        KeyBinding(.submit, keys: [.enter], label: "sign in", description: "Sign in with what the form holds"),
+        KeyBinding(.nextField, keys: [.tab, .down], keyLabel: "Tab", label: "next field", description: "Move to the next field"),
+        KeyBinding(.previousField, keys: [.backTab, .up], keyLabel: "Shift-Tab", label: "previous", description: "Move to the previous field", showInHints: false),
+        KeyBinding(.clearField, keys: [.control("u")], label: "clear", description: "Clear the focused field"),
+        KeyBinding(.switchToDeviceCode, keys: [.control("d")], label: "device code",
+                   description: "Sign in with device code instead (after MFA blocked a password sign-in)", showInHints: false),
+        KeyBinding(.back, keys: [.escape], label: "methods", description: "Back to the list of methods"),
+    ])
+
+    /// While a sign-in runs.
+    public static let signInWorking = KeyTable([
+        KeyBinding(.cancel, keys: [.escape], label: "cancel", description: "Stop this sign-in"),
     ])
 }

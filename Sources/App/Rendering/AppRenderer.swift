@@ -6,7 +6,7 @@ import TerminalUI
 public enum AppRenderer {
     static let spinner = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"]
 
-    public static func render(_ state: AppState, theme: Theme) -> CellBuffer {
+    public static func render(_ state: AppState, theme: Theme, now: Date = Date()) -> CellBuffer {
         var buffer = CellBuffer(rows: state.size.rows, columns: state.size.columns, fill: Cell(text: " ", style: theme[.text]))
         let layout = AppLayout(size: state.size)
         guard state.size.rows >= 3, state.size.columns >= 10 else {
@@ -14,10 +14,30 @@ public enum AppRenderer {
             return buffer
         }
         renderHeader(state, layout: layout, theme: theme, into: &buffer)
-        renderWorkspaces(state, layout: layout, theme: theme, into: &buffer)
+        switch state.route {
+        case .signIn: SignInRenderer.render(state, layout: layout, theme: theme, now: now, into: &buffer)
+        case .workspaces: renderWorkspaces(state, layout: layout, theme: theme, into: &buffer)
+        }
         renderStatus(state, layout: layout, theme: theme, into: &buffer)
-        HintBar(hints: KeyTable.workspaces.hints).render(into: &buffer, row: layout.hintRow, width: state.size.columns, theme: theme)
+        HintBar(hints: hints(for: state)).render(into: &buffer, row: layout.hintRow, width: state.size.columns, theme: theme)
         return buffer
+    }
+
+    /// The key hints of what is on screen, from the same tables that dispatch the keys.
+    static func hints(for state: AppState) -> [(key: String, label: String)] {
+        if state.commandPrompt != nil { return [("Enter", "run"), ("Esc", "close")] }
+        switch state.route {
+        case .workspaces: return KeyTable.workspaces.hints
+        case .signIn:
+            switch state.signIn.phase {
+            case .choosing: return KeyTable.signInMethods.hints
+            case .working: return KeyTable.signInWorking.hints
+            case .form:
+                var hints = KeyTable.signInForm.hints
+                if state.signIn.failure?.offersDeviceCode == true { hints.insert(("Ctrl-D", "device code instead"), at: 1) }
+                return hints
+            }
+        }
     }
 
     static func renderHeader(_ state: AppState, layout: AppLayout, theme: Theme, into buffer: inout CellBuffer) {
@@ -25,8 +45,12 @@ public enum AppRenderer {
         buffer.fill(Rect(row: layout.headerRow, column: 0, height: 1, width: width), style: theme[.statusBar])
         var x = 1
         x += buffer.put("pbitui", row: layout.headerRow, column: x, style: theme[.keyHintKey])
-        x += buffer.put("  ▸ Workspaces", row: layout.headerRow, column: x, style: theme[.statusBar])
-        let identity = TextFit.truncate(state.identity, to: max(0, width - x - 3))
+        let place = switch state.route {
+        case .signIn: "Sign in"
+        case .workspaces: "Workspaces"
+        }
+        x += buffer.put("  ▸ " + place, row: layout.headerRow, column: x, style: theme[.statusBar])
+        let identity = TextFit.truncate(state.identity ?? "not signed in", to: max(0, width - x - 3))
         let identityWidth = DisplayWidth.of(identity)
         if identityWidth > 0 {
             buffer.put(identity, row: layout.headerRow, column: width - identityWidth - 1, style: theme[.statusBar])
@@ -68,6 +92,11 @@ public enum AppRenderer {
     }
 
     static func renderStatus(_ state: AppState, layout: AppLayout, theme: Theme, into buffer: inout CellBuffer) {
+        if let prompt = state.commandPrompt {
+            let x = buffer.put(":" + prompt.text, row: layout.statusRow, column: 1, style: theme[.accent])
+            buffer.put("▏", row: layout.statusRow, column: 1 + x, style: theme[.accent])
+            return
+        }
         guard let status = state.status else { return }
         let role: ColorRole = switch status.level {
         case .info: .info
@@ -76,7 +105,7 @@ public enum AppRenderer {
         case .error: .error
         }
         var text = status.text
-        if case let .failed(_, requestId?) = state.workspaces, status.level == .error, !text.contains(requestId) {
+        if state.route == .workspaces, case let .failed(_, requestId?) = state.workspaces, status.level == .error, !text.contains(requestId) {
             text += " [RequestId \(requestId)]"
         }
         buffer.put(TextFit.truncate(text, to: state.size.columns - 2), row: layout.statusRow, column: 1, style: theme[role])

@@ -4,13 +4,13 @@ import TerminalUI
 
 /// What the full-screen UI works with, handed over by the composition root.
 public struct AppEnvironment: Sendable {
-    public let client: PowerBIClient
-    /// Who is signed in, as the header shows it.
-    public let identity: String
+    /// The connection made before the UI started (`--demo`, `--auth …`); nil opens the sign-in screen.
+    public let session: ConnectedSession?
+    public let signIn: any SignInService
 
-    public init(client: PowerBIClient, identity: String) {
-        self.client = client
-        self.identity = identity
+    public init(session: ConnectedSession?, signIn: any SignInService) {
+        self.session = session
+        self.signIn = signIn
     }
 }
 
@@ -26,15 +26,21 @@ public final class TerminalApp {
     private let environment: AppEnvironment
     private let theme: Theme
     private var state: AppState
+    private var session: ConnectedSession?
     private let events: AsyncStream<AppEvent>
     private let emit: AsyncStream<AppEvent>.Continuation
     private var tasks: [Task<Void, Never>] = []
+    private var signInTask: Task<Void, Never>?
 
     public init(screen: any Screen, environment: AppEnvironment, theme: Theme = .defaultDark) {
         self.screen = screen
         self.environment = environment
         self.theme = theme
-        state = AppState(size: screen.size, identity: environment.identity)
+        session = environment.session
+        let service = environment.signIn
+        state = AppState(size: screen.size, identity: environment.session?.identity,
+                         signIn: SignInState(prefilled: service.prefilled, profileName: service.profileName,
+                                             authority: service.authorityDescription))
         (events, emit) = AsyncStream.makeStream(of: AppEvent.self)
     }
 
@@ -52,17 +58,24 @@ public final class TerminalApp {
                 emit.yield(.tick)
             }
         })
-        apply(AppReducer.perform(.reload, on: &state, now: Date()))
+        if session != nil { apply(AppReducer.perform(.reload, on: &state, now: Date())) }
         screen.present(AppRenderer.render(state, theme: theme))
         for await event in events {
             if case .tick = event, !state.isBusy { continue }
+            if case let .signedIn(newSession) = event {
+                let old = session
+                session = newSession
+                if let old { Task.detached { await old.close() } }
+            }
             let effects = AppReducer.reduce(&state, event)
             if state.shouldQuit { break }
             apply(effects)
             screen.present(AppRenderer.render(state, theme: theme))
         }
         for task in tasks { task.cancel() }
+        signInTask?.cancel()
         screen.restore()
+        if let session { await session.close() }
         return state.exitStatus
     }
 
@@ -70,7 +83,7 @@ public final class TerminalApp {
         for effect in effects {
             switch effect {
             case .loadWorkspaces:
-                let client = environment.client
+                guard let client = session?.client else { continue }
                 let emit = self.emit
                 tasks.append(Task.detached {
                     do throws(PowerBIError) {
@@ -79,6 +92,24 @@ public final class TerminalApp {
                         emit.yield(.workspacesFailed(message: error.description, requestId: error.requestId))
                     }
                 })
+            case let .signIn(request):
+                signInTask?.cancel()
+                let service = environment.signIn
+                let emit = self.emit
+                signInTask = Task.detached {
+                    do {
+                        let session = try await service.signIn(request) { emit.yield(.signInProgress($0)) }
+                        if Task.isCancelled { await session.close(); return }
+                        emit.yield(.signedIn(session))
+                    } catch let failure as SignInFailure {
+                        if !Task.isCancelled { emit.yield(.signInFailed(failure)) }
+                    } catch {
+                        if !Task.isCancelled { emit.yield(.signInFailed(SignInFailure(String(describing: error)))) }
+                    }
+                }
+            case .cancelSignIn:
+                signInTask?.cancel()
+                signInTask = nil
             }
         }
     }

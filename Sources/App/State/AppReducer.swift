@@ -7,13 +7,18 @@ public enum AppEvent: Sendable {
     case terminal(TerminalEvent)
     case workspacesLoaded([Workspace])
     case workspacesFailed(message: String, requestId: String?)
-    /// A timer beat (spinner animation) while something loads.
+    case signInProgress(SignInProgress)
+    case signedIn(ConnectedSession)
+    case signInFailed(SignInFailure)
+    /// A timer beat (spinner animation, countdowns) while something runs.
     case tick
 }
 
 /// Work the runtime must start after a state change.
 public enum Effect: Sendable, Hashable {
     case loadWorkspaces
+    case signIn(SignInRequest)
+    case cancelSignIn
 }
 
 /// How state changes: a pure function of the state and an event, returning the work to start.
@@ -21,8 +26,13 @@ public enum AppReducer {
     public static func reduce(_ state: inout AppState, _ event: AppEvent, now: Date = Date()) -> [Effect] {
         switch event {
         case let .terminal(.key(key)):
-            guard let action = KeyTable.workspaces.action(for: key) else { return [] }
-            return perform(action, on: &state, now: now)
+            if state.commandPrompt != nil { return commandKey(key, &state, now: now) }
+            switch state.route {
+            case .signIn: return SignInReducer.key(key, &state, now: now)
+            case .workspaces:
+                guard let action = KeyTable.workspaces.action(for: key) else { return [] }
+                return perform(action, on: &state, now: now)
+            }
         case let .terminal(.resize(rows, columns)):
             state.size = (rows, columns)
             clampSelection(&state)
@@ -43,6 +53,12 @@ public enum AppReducer {
             state.workspaces = .failed(message: message, requestId: requestId)
             state.status = StatusMessage(message, level: .error)
             return []
+        case let .signInProgress(progress):
+            return SignInReducer.progress(progress, &state, now: now)
+        case let .signedIn(session):
+            return SignInReducer.signedIn(identity: session.identity, &state, now: now)
+        case let .signInFailed(failure):
+            return SignInReducer.failed(failure, &state)
         case .tick:
             state.spinnerFrame &+= 1
             return []
@@ -66,9 +82,67 @@ public enum AppReducer {
         case .quit:
             state.shouldQuit = true
             state.exitStatus = 0
+        case .command:
+            state.commandPrompt = CommandPrompt()
+        case .open, .back, .nextField, .previousField, .submit, .clearField, .switchToDeviceCode, .cancel:
+            break
         }
         clampSelection(&state)
         return []
+    }
+
+    /// Keys while the `:` command line is open: typing, Backspace, Enter runs, Esc closes.
+    static func commandKey(_ key: Key, _ state: inout AppState, now: Date) -> [Effect] {
+        switch key {
+        case .escape:
+            state.commandPrompt = nil
+        case .backspace:
+            if state.commandPrompt?.text.isEmpty == true { state.commandPrompt = nil } else { state.commandPrompt?.text.removeLast() }
+        case let .character(character):
+            state.commandPrompt?.text.append(character)
+        case .enter:
+            let text = state.commandPrompt?.text.trimmingCharacters(in: .whitespaces) ?? ""
+            state.commandPrompt = nil
+            return run(command: text, &state, now: now)
+        default:
+            break
+        }
+        return []
+    }
+
+    /// The commands of the `:` line (DESIGN.md §4).
+    public static let commands: [(name: String, description: String)] = [
+        ("signin", "Go to the sign-in screen"),
+        ("workspaces", "Go to the workspace list"),
+        ("quit", "Quit pbitui"),
+    ]
+
+    static func run(command: String, _ state: inout AppState, now: Date) -> [Effect] {
+        let name = command.split(separator: " ").first.map(String.init) ?? ""
+        switch name.lowercased() {
+        case "":
+            return []
+        case "signin", "sign-in", "login":
+            if state.signIn.isWorking { return [] }
+            state.signIn.phase = .choosing
+            state.signIn.failure = nil
+            if state.route != .signIn { state.routes.append(.signIn) }
+            return []
+        case "workspaces", "ws":
+            guard state.identity != nil else {
+                state.status = StatusMessage("Sign in first: choose a method and press Enter", level: .warn)
+                return []
+            }
+            state.routes = [.workspaces]
+            return []
+        case "quit", "q", "q!":
+            state.shouldQuit = true
+            state.exitStatus = 0
+            return []
+        default:
+            state.status = StatusMessage("Unknown command :\(name); known: " + commands.map { ":" + $0.name }.joined(separator: ", "), level: .error)
+            return []
+        }
     }
 
     static func clampSelection(_ state: inout AppState) {

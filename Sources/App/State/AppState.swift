@@ -32,23 +32,42 @@ public struct StatusMessage: Sendable, Hashable {
     }
 }
 
+/// The screens, as a stack: the last is on top, `back` pops it.
+public enum Route: Sendable, Hashable {
+    case signIn
+    case workspaces
+}
+
+/// The `:` command line at the bottom of the screen while it is open.
+public struct CommandPrompt: Sendable, Hashable {
+    public var text = ""
+}
+
 /// Everything the screen shows. Changed only on the main actor by ``AppReducer``; drawn by ``AppRenderer``.
 public struct AppState: Sendable {
     public var size: (rows: Int, columns: Int)
-    /// Who is signed in, for the header ("app pbitui-automation · tenant …").
-    public var identity: String
+    /// Who is signed in, for the header ("app pbitui-automation · tenant …"); nil before a sign-in.
+    public var identity: String?
+    public var routes: [Route]
+    public var signIn: SignInState
     public var workspaces: Loadable<[Workspace]> = .idle
     public var workspaceList = ListState()
+    public var commandPrompt: CommandPrompt?
     public var status: StatusMessage?
     /// Advances while something loads, to animate the spinner.
     public var spinnerFrame = 0
     public var shouldQuit = false
     public var exitStatus: Int32 = 0
 
-    public init(size: (rows: Int, columns: Int), identity: String) {
+    /// - Parameter identity: who is signed in already (`--demo`, `--auth …`); nil opens the sign-in screen.
+    public init(size: (rows: Int, columns: Int), identity: String?, signIn: SignInState = SignInState()) {
         self.size = size
         self.identity = identity
+        self.signIn = signIn
+        routes = identity == nil ? [.signIn] : [.workspaces]
     }
 
-    public var isBusy: Bool { workspaces.isLoading }
+    public var route: Route { routes.last ?? .signIn }
+
+    public var isBusy: Bool { workspaces.isLoading || signIn.isWorking }
 }

@@ -57,6 +57,14 @@ public struct AccessToken: Sendable, Hashable, CustomStringConvertible {
                   refreshToken: refreshToken)
     }
 
+    /// Who the token acts as, for a header: the user (`upn`, `unique_name`, `preferred_username`) or
+    /// "app NAME"; nil when the token is not a readable JWT.
+    public var account: String? {
+        guard let payload = try? JWT.decode(value).payload else { return nil }
+        return payload["upn"]?.stringValue ?? payload["unique_name"]?.stringValue ?? payload["preferred_username"]?.stringValue
+            ?? payload["app_displayname"]?.stringValue.map { "app " + $0 }
+    }
+
     /// True when the token has less than `margin` left.
     public func needsRenewal(at now: Date = Date(), margin: TimeInterval = 300) -> Bool {
         expiresOn.timeIntervalSince(now) < margin

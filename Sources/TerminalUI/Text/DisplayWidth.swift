@@ -93,6 +93,45 @@ public enum TextFit {
         let fill = String(repeating: " ", count: max(0, columns - DisplayWidth.of(cut)))
         return alignRight ? fill + cut : cut + fill
     }
+
+    /// `text` broken into lines of at most `columns` columns, at spaces where it can and inside a word
+    /// (on a character boundary) where a word is longer than a line. Newlines in `text` start a new line.
+    public static func wrap(_ text: String, to columns: Int) -> [String] {
+        guard columns > 0 else { return [] }
+        var lines: [String] = []
+        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var line = ""
+            var used = 0
+            for word in paragraph.split(separator: " ", omittingEmptySubsequences: true) {
+                var word = String(word)
+                var width = DisplayWidth.of(word)
+                if used > 0, used + 1 + width <= columns {
+                    line += " " + word
+                    used += 1 + width
+                    continue
+                }
+                if used > 0 { lines.append(line); line = ""; used = 0 }
+                while width > columns {
+                    var head = ""
+                    var headWidth = 0
+                    for character in word {
+                        let w = DisplayWidth.of(character)
+                        if headWidth + w > columns { break }
+                        head.append(character)
+                        headWidth += w
+                    }
+                    if head.isEmpty { break }
+                    lines.append(head)
+                    word.removeFirst(head.count)
+                    width = DisplayWidth.of(word)
+                }
+                line = word
+                used = width
+            }
+            lines.append(line)
+        }
+        return lines
+    }
 }
 
 /// Makes text safe for the screen: control characters (C0, C1, DEL) and bidirectional overrides become

@@ -20,8 +20,16 @@ struct UICommand: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
 
     func run() async throws {
-        let session = demo ? try await Session.demo() : try await Session.connect(connection)
-        if session.isInteractive {
+        // With --demo, --auth or a profile, pbitui signs in before the UI starts (device code and browser
+        // prompts then appear on the plain terminal); otherwise the UI opens on its sign-in screen.
+        let session: Session? = if demo {
+            try await Session.demo()
+        } else if try connection.choosesMethod() {
+            try await Session.connect(connection)
+        } else {
+            nil
+        }
+        if let session, session.isInteractive {
             do {
                 _ = try await session.credential.token(for: session.client.scope)
             } catch {
@@ -29,16 +37,19 @@ struct UICommand: AsyncParsableCommand {
                 throw Session.cliError(for: error)
             }
         }
+        let service = try ScreenSignIn(options: connection)
         let screen: NCursesScreen
         do {
             screen = try await MainActor.run { try NCursesScreen() }
         } catch {
-            await session.close()
+            await session?.close()
             throw CLIError.usage(String(describing: error))
         }
-        let environment = AppEnvironment(client: session.client, identity: session.identity)
+        let connected = session.map { session in
+            ConnectedSession(client: session.client, identity: session.identity, close: { await session.close() })
+        }
+        let environment = AppEnvironment(session: connected, signIn: service)
         let status = await MainActor.run { TerminalApp(screen: screen, environment: environment) }.run()
-        await session.close()
         if status != 0 { throw ExitCode(status) }
     }
 }

@@ -1,3 +1,4 @@
+import App
 import ArgumentParser
 import EntraAuth
 import Foundation
@@ -46,11 +47,38 @@ struct ConnectionOptions: ParsableArguments {
     @Option(help: "A file holding an access token to use as is.")
     var accessTokenFile: String?
 
-    /// The settings these options, the environment and the defaults give.
-    func signInSettings(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> (SignInSettings, URL) {
-        if profile != nil { throw CLIError.usage("--profile: profiles arrive with the config file (issue #4); not available yet") }
+    /// The profile in force: `--profile`, else the config file's `default_profile`, else none.
+    func selectedProfile(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Profile? {
+        let path = ConfigFile.defaultPath(environment: environment)
+        let config: ConfigFile
+        do { config = try ConfigFile.load(path: path) } catch { throw CLIError.usage(error.description) }
+        guard let name = profile ?? config.defaultProfile else { return nil }
+        guard let found = config.profile(named: name) else {
+            let known = config.profiles.map(\.name)
+            throw CLIError.usage("--profile: no profile '\(name)' in \(path)" + (known.isEmpty ? " (it has none)" : "; known: \(known.joined(separator: ", "))"))
+        }
+        return found
+    }
+
+    /// True when the command line, a profile or the environment says how to sign in; otherwise the UI
+    /// opens its sign-in screen. The environment counts as azure-identity's EnvironmentCredential reads it:
+    /// a tenant, a client id and a secret or certificate.
+    func choosesMethod(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Bool {
+        if auth != nil || accessTokenFile != nil || certificate != nil || clientSecretFile != nil || clientSecretCommand != nil { return true }
+        let hasApp = (tenant ?? environment["AZURE_TENANT_ID"]) != nil && (clientId ?? environment["AZURE_CLIENT_ID"]) != nil
+        let hasCredential = !(environment["AZURE_CLIENT_SECRET"] ?? "").isEmpty || !(environment["AZURE_CLIENT_CERTIFICATE_PATH"] ?? "").isEmpty
+        if hasApp && hasCredential { return true }
+        return try selectedProfile(environment: environment) != nil
+    }
+
+    /// The settings these options, the selected profile, the environment and the defaults give, in that
+    /// order of precedence.
+    func signInSettings(environment: [String: String] = ProcessInfo.processInfo.environment,
+                        askForSecrets: Bool = true) throws -> (SignInSettings, URL) {
+        let chosen = try selectedProfile(environment: environment)
+        let cloudName = cloud_ ?? chosen?.cloud
         let cloud: Cloud
-        if let name = cloud_ {
+        if let name = cloudName {
             guard let found = Cloud.named(name) else {
                 throw CLIError.usage("--cloud: unknown cloud '\(name)'; use one of \(Cloud.all.map(\.name).joined(separator: ", "))")
             }
@@ -58,47 +86,58 @@ struct ConnectionOptions: ParsableArguments {
         } else {
             cloud = .public
         }
-        let authority = try Self.url(authorityHost ?? environment["AZURE_AUTHORITY_HOST"], flag: "--authority-host") ?? cloud.authorityHost
-        let api = try Self.url(apiRoot, flag: "--api-root") ?? cloud.apiRoot
+        let authority = try Self.url(authorityHost ?? chosen?.authorityHost ?? environment["AZURE_AUTHORITY_HOST"], flag: "--authority-host") ?? cloud.authorityHost
+        let api = try Self.url(apiRoot ?? chosen?.apiRoot, flag: "--api-root") ?? cloud.apiRoot
+        let certificate = self.certificate ?? chosen?.certificate
+        let accessTokenFile = self.accessTokenFile ?? chosen?.accessTokenFile
         let method: SignInMethod
-        if let auth {
+        if let auth = auth ?? chosen?.auth {
             guard let known = SignInMethod(rawValue: auth) else {
                 throw CLIError.usage("--auth: unknown method '\(auth)'; use one of \(SignInMethod.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             method = known
         } else {
-            method = accessTokenFile != nil ? .token : (certificate != nil ? .certificate : .clientSecret)
+            let environmentCertificate = !(environment["AZURE_CLIENT_CERTIFICATE_PATH"] ?? "").isEmpty
+                && (environment["AZURE_CLIENT_SECRET"] ?? "").isEmpty && clientSecretFile == nil && clientSecretCommand == nil
+            method = accessTokenFile != nil ? .token : (certificate != nil || environmentCertificate ? .certificate : .clientSecret)
         }
+        let secretFile = clientSecretFile ?? (clientSecretCommand == nil ? chosen?.clientSecretFile : nil)
+        let secretCommand = clientSecretCommand ?? (clientSecretFile == nil ? chosen?.clientSecretCommand : nil)
+        let secretVariable = chosen?.clientSecretEnv ?? "AZURE_CLIENT_SECRET"
         var settings = SignInSettings(
             cloud: cloud, authorityHost: authority,
-            tenant: tenant ?? environment["AZURE_TENANT_ID"],
-            clientId: clientId ?? environment["AZURE_CLIENT_ID"],
+            tenant: tenant ?? chosen?.tenant ?? environment["AZURE_TENANT_ID"],
+            clientId: clientId ?? chosen?.clientId ?? environment["AZURE_CLIENT_ID"],
             method: method,
-            secret: clientSecretFile.map(SecretSource.file) ?? clientSecretCommand.map(SecretSource.command)
-                ?? .environment("AZURE_CLIENT_SECRET"),
-            scope: scope)
-        settings.scope = scope
+            secret: secretFile.map(SecretSource.file) ?? secretCommand.map(SecretSource.command)
+                ?? .environment(secretVariable),
+            scope: scope ?? chosen?.scope)
         settings.certificatePath = certificate
-        settings.username = username
+        settings.username = username ?? chosen?.username
         settings.accessTokenFile = accessTokenFile
         settings.tokenCache = TokenCache(path: TokenCache.defaultPath(environment: environment),
                                          warn: { StandardError.write("pbitui: warning: " + $0) })
         settings.deviceCodePrompt = { prompt in StandardError.write(ControlCharacters.escape(prompt.message)) }
         settings.browserURLPrompt = { url in StandardError.write("Opening a browser to sign in. If none opens, visit:\n\(url.absoluteString)") }
         // A missing secret or password is asked for, masked, when a person is at the terminal.
-        if method == .clientSecret, clientSecretFile == nil, clientSecretCommand == nil,
-           (environment["AZURE_CLIENT_SECRET"] ?? "").isEmpty, settings.tenant != nil, settings.clientId != nil,
+        if askForSecrets, method == .clientSecret, secretFile == nil, secretCommand == nil,
+           (environment[secretVariable] ?? "").isEmpty, settings.tenant != nil, settings.clientId != nil,
            let typed = SecretPrompt.ask("Client secret for \(settings.clientId ?? "?"): ") {
             settings.secret = .value(typed)
         }
-        if method == .password, (environment["AZURE_PASSWORD"] ?? "").isEmpty, let username = settings.username ?? environment["AZURE_USERNAME"],
+        if askForSecrets, method == .password, (environment["AZURE_PASSWORD"] ?? "").isEmpty, let username = settings.username ?? environment["AZURE_USERNAME"],
            let typed = SecretPrompt.ask("Password for \(username): ") {
             settings.password = typed
         }
-        if method == .password {
+        if askForSecrets, method == .password {
             StandardError.write("pbitui: warning: password sign-in is deprecated by Microsoft and fails for accounts with MFA; prefer --auth device-code")
         }
         return (settings, api)
+    }
+
+    /// The CA file from the flag or the profile.
+    func effectiveCAFile(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String? {
+        try caFile ?? selectedProfile(environment: environment)?.caFile
     }
 
     private var cloud_: String? { cloud }

@@ -40,7 +40,7 @@ struct Session {
     static func connect(_ options: ConnectionOptions, pageSize: Int = 5000) async throws -> Session {
         let (settings, apiRoot) = try options.signInSettings()
         let transport: AsyncHTTPTransport
-        do { transport = try AsyncHTTPTransport(caFile: options.caFile) } catch { throw cliError(for: error) }
+        do { transport = try AsyncHTTPTransport(caFile: try options.effectiveCAFile()) } catch let error as AuthError { throw cliError(for: error) }
         let credential: any TokenCredential
         do {
             credential = try settings.makeCredential(transport: transport)

@@ -112,6 +112,12 @@ final class SimulatorProcess {
     var tenantId: String { info["tenantId"] as! String }
     var clientId: String { (info["confidentialClient"] as! [String: Any])["clientId"] as! String }
     var clientSecret: String { (info["confidentialClient"] as! [String: Any])["clientSecret"] as! String }
+    var certificatePath: String { (info["confidentialClient"] as! [String: Any])["certificatePath"] as! String }
+    var publicClientId: String { (info["publicClient"] as! [String: Any])["clientId"] as! String }
+    /// The demo users as (username, password, mfa).
+    var users: [(username: String, password: String, mfa: Bool)] {
+        (info["users"] as! [[String: Any]]).map { ($0["username"] as! String, $0["password"] as! String, $0["mfa"] as! Bool) }
+    }
 
     /// The connection flags for the confidential client (the secret goes in the environment).
     var connectionArguments: [String] {

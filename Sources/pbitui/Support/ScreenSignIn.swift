@@ -1,0 +1,134 @@
+import App
+import EntraAuth
+import Foundation
+import PowerBI
+import Simulator
+
+/// Signs in for the UI's sign-in screen: turns the form into ``SignInSettings`` on top of the connection
+/// options (cloud, authority, API root, CA file, profile), gets a first token so that failures show on the
+/// screen, and hands back a session. The demo choice starts the demo tenant in this process.
+struct ScreenSignIn: SignInService {
+    let options: ConnectionOptions
+    let environment: [String: String]
+    let prefilled: [SignInField: String]
+    let profileName: String?
+    let authorityDescription: String
+
+    init(options: ConnectionOptions, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        self.options = options
+        self.environment = environment
+        let (settings, _) = try options.signInSettings(environment: environment, askForSecrets: false)
+        var values: [SignInField: String] = [:]
+        values[.tenant] = settings.tenant
+        values[.clientId] = settings.clientId
+        values[.username] = settings.username ?? environment["AZURE_USERNAME"]
+        values[.certificate] = settings.certificatePath ?? environment["AZURE_CLIENT_CERTIFICATE_PATH"]
+        values[.accessTokenFile] = settings.accessTokenFile
+        if case let .file(path)? = settings.secret { values[.secretFile] = path }
+        prefilled = values
+        profileName = try options.selectedProfile(environment: environment)?.name
+        authorityDescription = settings.authorityHost.absoluteString
+    }
+
+    func signIn(_ request: SignInRequest, progress: @escaping @Sendable (SignInProgress) -> Void) async throws -> ConnectedSession {
+        switch request.option {
+        case .demo:
+            progress(.working("Starting the demo tenant…"))
+            let session: Session
+            do { session = try await Session.demo() } catch { throw SignInFailure(String(describing: error)) }
+            return ConnectedSession(client: session.client, identity: session.identity, close: { await session.close() })
+        case let .method(method):
+            return try await signIn(method, request, progress: progress)
+        }
+    }
+
+    private func signIn(_ method: SignInMethod, _ request: SignInRequest,
+                        progress: @escaping @Sendable (SignInProgress) -> Void) async throws -> ConnectedSession {
+        let base = self.environment
+        var (settings, apiRoot) = try mapUsage { try options.signInSettings(environment: base, askForSecrets: false) }
+        settings.method = method
+        settings.tenant = request.value(.tenant) ?? ([.deviceCode, .browser, .azureCLI].contains(method) ? nil : settings.tenant)
+        settings.clientId = request.value(.clientId) ?? (method == .managedIdentity ? nil : settings.clientId)
+        settings.username = request.value(.username)
+        settings.certificatePath = request.value(.certificate)
+        if let secret = request.values[.clientSecret], !secret.isEmpty {
+            settings.secret = .value(Secret(secret))
+        } else if let file = request.value(.secretFile) {
+            settings.secret = .file(file)
+        }
+        if let password = request.values[.password], !password.isEmpty { settings.password = Secret(password) }
+        settings.accessTokenFile = request.value(.accessTokenFile)
+        var environment = base
+        if method == .token, let pasted = request.value(.accessToken) { environment["PBITUI_ACCESS_TOKEN"] = pasted }
+        if method == .token, request.value(.accessToken) == nil, settings.accessTokenFile == nil {
+            throw SignInFailure("Access token: paste a token or name a file holding one", field: .accessToken)
+        }
+        settings.deviceCodePrompt = { prompt in
+            progress(.deviceCode(userCode: ControlCharacters.escape(prompt.userCode),
+                                 verificationURI: ControlCharacters.escape(prompt.verificationURI), expiresOn: prompt.expiresOn))
+        }
+        settings.browserURLPrompt = { url in progress(.browser(url: url.absoluteString)) }
+        progress(.working(method == .deviceCode ? "Asking Entra ID for a device code…" : "Signing in as \(method.rawValue)…"))
+
+        let transport: AsyncHTTPTransport
+        do { transport = try AsyncHTTPTransport(caFile: try options.effectiveCAFile(environment: environment)) } catch {
+            throw SignInFailure(String(describing: error))
+        }
+        do {
+            let credential = try settings.makeCredential(transport: transport, environment: environment)
+            let client = PowerBIClient(apiRoot: apiRoot, credential: credential, scope: settings.effectiveScope, transport: transport)
+            let token = try await credential.token(for: settings.effectiveScope)
+            let who = token.account.map { "\(method.rawValue) · \($0)" }
+                ?? "\(method.rawValue) · client \(settings.clientId ?? "?") · tenant \(settings.tenant ?? "?")"
+            return ConnectedSession(client: client, identity: ControlCharacters.escape(who), close: { await transport.shutdown() })
+        } catch {
+            await transport.shutdown()
+            if Task.isCancelled { throw SignInFailure("Sign-in cancelled") }
+            throw Self.failure(for: error, method: method)
+        }
+    }
+
+    private func mapUsage<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch { throw SignInFailure(String(describing: error)) }
+    }
+
+    /// Turns an ``AuthError`` into what the screen shows: the catalogue's advice is already in the
+    /// description; the field at fault is found from the setting's name or the method.
+    static func failure(for error: AuthError, method: SignInMethod) -> SignInFailure {
+        switch error {
+        case let .invalidSetting(field, _):
+            return SignInFailure(error.description, field: Self.field(named: field, method: method))
+        case .entra:
+            let code = error.aadstsCode ?? ""
+            if ["AADSTS50076", "AADSTS50079"].contains(code) {
+                return SignInFailure(error.description + " — multi-factor authentication blocks password sign-in. Press Ctrl-D to sign in with device code instead.",
+                                     field: .password, offersDeviceCode: true)
+            }
+            let field: SignInField? = switch code {
+            case "AADSTS7000215", "AADSTS7000222": .clientSecret
+            case "AADSTS700016", "AADSTS700027": method == .certificate ? .certificate : .clientId
+            case "AADSTS90002": .tenant
+            case "AADSTS50126", "AADSTS50034": .password
+            default: nil
+            }
+            return SignInFailure(error.description, field: field)
+        default:
+            return SignInFailure(error.description)
+        }
+    }
+
+    static func field(named name: String, method: SignInMethod) -> SignInField? {
+        if name.contains("--tenant") { return .tenant }
+        if name.contains("--client-id") { return .clientId }
+        if name.contains("--client-secret-file") { return .secretFile }
+        if name.contains("SECRET") || name.contains("client secret") { return .clientSecret }
+        if name.contains("--username") { return .username }
+        if name.contains("PASSWORD") { return .password }
+        if name.contains("--access-token-file") { return .accessTokenFile }
+        switch method {
+        case .certificate: return .certificate
+        case .token: return .accessToken
+        default: return nil
+        }
+    }
+}
