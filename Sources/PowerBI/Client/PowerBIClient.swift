@@ -16,16 +16,25 @@ public struct PowerBIClient: Sendable {
     public let scope: String
     /// Rows asked for per page with `$top`; the loop ends on the first short page.
     public let pageSize: Int
+    public var retryPolicy: RetryPolicy
+    /// Told about every wait for a `Retry-After`, so a screen can count down.
+    public var throttleObserver: (@Sendable (ThrottleNotice) -> Void)?
     let credential: any TokenCredential
     let transport: any HTTPTransport
 
     public init(apiRoot: URL, credential: any TokenCredential, scope: String, transport: any HTTPTransport,
-                pageSize: Int = 5000) {
+                pageSize: Int = 5000, retryPolicy: RetryPolicy = RetryPolicy()) {
         self.apiRoot = apiRoot
         self.credential = credential
         self.scope = scope
         self.transport = transport
         self.pageSize = max(1, pageSize)
+        self.retryPolicy = retryPolicy
+    }
+
+    /// The token this client calls with (for the token inspector and the permission check).
+    public func currentToken() async throws(PowerBIError) -> AccessToken {
+        do { return try await credential.token(for: scope) } catch { throw .auth(error) }
     }
 
     /// `{apiRoot}/v1.0/myorg{path}` with the query appended.
@@ -40,20 +49,60 @@ public struct PowerBIClient: Sendable {
         return URL(string: text)!
     }
 
-    /// Sends one authenticated request. A 401 or 403 whose code is `TokenExpired` renews the token once
-    /// and tries again; other errors come back as ``PowerBIError``.
+    /// True for the hosts a Power BI token may go to: the API root's own host and the service's cluster
+    /// hosts in every cloud. A redirect anywhere else is followed without the Authorization header.
+    public func mayCarryToken(to url: URL) -> Bool {
+        guard let host = url.host?.lowercased() else { return false }
+        if host == apiRoot.host?.lowercased() && url.port == apiRoot.port { return true }
+        guard url.scheme?.lowercased() == "https" else { return false }
+        return Self.powerBIHostSuffixes.contains { host == $0 || host.hasSuffix("." + $0) }
+    }
+
+    static let powerBIHostSuffixes = ["api.powerbi.com", "analysis.windows.net", "powerbi.com", "powerbigov.us",
+                                      "analysis.usgovcloudapi.net", "powerbi.cn", "analysis.chinacloudapi.cn"]
+
+    /// Sends one authenticated request and returns a success answer.
+    ///
+    /// - A 401 or 403 whose code is `TokenExpired` renews the token once and tries again.
+    /// - 307/308 redirects are followed (at most 5), the token only to Power BI hosts.
+    /// - A 429 whose `Retry-After` is within ``RetryPolicy/maximumAutomaticWait`` is waited out and the
+    ///   request sent again (a 429 proves the request was not accepted, so this holds for POSTs too);
+    ///   a longer wait is not slept through: the error comes back with `retryAfter`.
+    /// - GETs are tried again after a 5xx or a broken connection; other methods never are.
     public func send(_ method: String, _ path: String, query: [(String, String)] = [], body: Data? = nil,
                      headers extra: HTTPHeaders = [:]) async throws(PowerBIError) -> HTTPResponse {
+        var target = url(path, query: query)
         var renewed = false
+        var attempts = 0
+        var throttles = 0
+        var redirects = 0
+        let idempotent = ["GET", "HEAD", "OPTIONS"].contains(method.uppercased())
         while true {
-            let token: AccessToken
-            do { token = try await credential.token(for: scope) } catch { throw .auth(error) }
-            var request = HTTPRequest(method: method, url: url(path, query: query), headers: extra, body: body)
-            request.headers.set("Authorization", "Bearer " + token.value)
+            var request = HTTPRequest(method: method, url: target, headers: extra, body: body)
+            if mayCarryToken(to: target) {
+                let token: AccessToken
+                do { token = try await credential.token(for: scope) } catch { throw .auth(error) }
+                request.headers.set("Authorization", "Bearer " + token.value)
+            }
             request.headers.set("Accept", "application/json")
             if body != nil, request.headers["Content-Type"] == nil { request.headers.set("Content-Type", "application/json") }
             let response: HTTPResponse
-            do { response = try await transport.send(request, timeout: .seconds(60)) } catch { throw .transport(error) }
+            do {
+                response = try await transport.send(request, timeout: .seconds(60))
+            } catch {
+                if idempotent, error != .cancelled, attempts + 1 < retryPolicy.idempotentAttempts, !Task.isCancelled {
+                    attempts += 1
+                    try await pause(retryPolicy.backoff * (1 << (attempts - 1)))
+                    continue
+                }
+                throw .transport(error)
+            }
+            if [301, 302, 303, 307, 308].contains(response.status), redirects < 5,
+               let location = response.headers["Location"], let next = URL(string: location, relativeTo: target)?.absoluteURL {
+                redirects += 1
+                target = next
+                continue
+            }
             if response.isSuccess { return response }
             let error = ServiceError(response: response, method: method, path: path)
             if !renewed, response.status == 401 || response.status == 403, error.code == "TokenExpired" {
@@ -61,8 +110,28 @@ public struct PowerBIClient: Sendable {
                 await credential.invalidate(scope: scope)
                 continue
             }
+            if response.status == 429 || (response.status == 503 && error.retryAfter != nil) {
+                let wait = error.retryAfter ?? 1
+                if throttles < retryPolicy.throttleAttempts, Duration.seconds(wait) <= retryPolicy.maximumAutomaticWait {
+                    throttles += 1
+                    throttleObserver?(ThrottleNotice(method: method, path: path, seconds: wait, until: Date().addingTimeInterval(TimeInterval(wait)),
+                                                     requestId: error.requestId))
+                    try await pause(.seconds(max(wait, 0)))
+                    continue
+                }
+                throw .service(error)
+            }
+            if idempotent, [500, 502, 503, 504].contains(response.status), attempts + 1 < retryPolicy.idempotentAttempts {
+                attempts += 1
+                try await pause(retryPolicy.backoff * (1 << (attempts - 1)))
+                continue
+            }
             throw .service(error)
         }
+    }
+
+    private func pause(_ duration: Duration) async throws(PowerBIError) {
+        do { try await Task.sleep(for: duration) } catch { throw .transport(.cancelled) }
     }
 
     /// GETs `path` and returns the JSON body.

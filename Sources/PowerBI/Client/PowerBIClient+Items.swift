@@ -1,0 +1,69 @@
+public import Foundation
+public import Tokens
+
+extension PowerBIClient {
+    /// The items of one kind in a workspace, decoded leniently, duplicates (by id) removed.
+    ///
+    /// ```swift
+    /// let datasets = try await client.items(Dataset.self, in: .group(workspace.id))
+    /// ```
+    public func items<Item: PowerBIItem>(_ type: Item.Type, in scope: WorkspaceScope) async throws(PowerBIError) -> [Item] {
+        var seen = Set<String>()
+        return try await itemObjects(Item.kind, in: scope).compactMap(Item.init(json:)).filter { seen.insert(ItemID.key($0.id)).inserted }
+    }
+
+    /// The items of one kind as the service sent them. My workspace has no dataflows API: its list is empty.
+    public func itemObjects(_ kind: ItemKind, in scope: WorkspaceScope) async throws(PowerBIError) -> [JSONValue] {
+        if kind == .dataflows, scope == .my { return [] }
+        return try await list(scope.prefix + "/" + kind.rawValue)
+    }
+
+    public func reports(in scope: WorkspaceScope) async throws(PowerBIError) -> [Report] { try await items(Report.self, in: scope) }
+    public func datasets(in scope: WorkspaceScope) async throws(PowerBIError) -> [Dataset] { try await items(Dataset.self, in: scope) }
+    public func dashboards(in scope: WorkspaceScope) async throws(PowerBIError) -> [Dashboard] { try await items(Dashboard.self, in: scope) }
+    public func dataflows(in scope: WorkspaceScope) async throws(PowerBIError) -> [Dataflow] { try await items(Dataflow.self, in: scope) }
+
+    /// One dataset (`GET …/datasets/{id}`).
+    public func dataset(_ id: String, in scope: WorkspaceScope) async throws(PowerBIError) -> Dataset {
+        let json = try await getJSON(datasetPath(id, scope))
+        guard let dataset = Dataset(json: json) else {
+            throw .malformedResponse(method: "GET", path: datasetPath(id, scope), status: 200, detail: "a dataset without an id", requestId: nil)
+        }
+        return dataset
+    }
+
+    public func datasources(of datasetId: String, in scope: WorkspaceScope) async throws(PowerBIError) -> [Datasource] {
+        try await list(datasetPath(datasetId, scope) + "/datasources").map(Datasource.init(json:))
+    }
+
+    public func parameters(of datasetId: String, in scope: WorkspaceScope) async throws(PowerBIError) -> [DatasetParameter] {
+        try await list(datasetPath(datasetId, scope) + "/parameters").compactMap(DatasetParameter.init(json:))
+    }
+
+    public func refreshSchedule(of datasetId: String, in scope: WorkspaceScope) async throws(PowerBIError) -> RefreshSchedule {
+        RefreshSchedule(json: try await getJSON(datasetPath(datasetId, scope) + "/refreshSchedule"))
+    }
+
+    func datasetPath(_ id: String, _ scope: WorkspaceScope) -> String {
+        scope.prefix + "/datasets/" + FormEncodingPath.segment(id)
+    }
+
+    /// The datasets of many workspaces, at most `limit` requests at a time. Each workspace's answer is
+    /// kept separately, so one refusal does not hide the others.
+    public func datasets(inEach workspaces: [Workspace], limit: Int = 4) async -> [(workspace: Workspace, result: Result<[Dataset], PowerBIError>)] {
+        await BoundedConcurrency.map(workspaces, limit: limit) { workspace in
+            do throws(PowerBIError) {
+                return (workspace, .success(try await self.datasets(in: .group(workspace.id))))
+            } catch {
+                return (workspace, .failure(error))
+            }
+        }
+    }
+}
+
+/// Escapes an id for a URL path segment (ids come from the service, so they are escaped, not trusted).
+enum FormEncodingPath {
+    static func segment(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?#"))) ?? text
+    }
+}

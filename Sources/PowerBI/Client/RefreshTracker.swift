@@ -1,0 +1,99 @@
+public import Foundation
+
+/// What is known about a refresh being followed.
+public struct RefreshObservation: Sendable, Hashable {
+    public let state: RefreshState
+    /// The request id, once known (a standard refresh's may only be found in the history).
+    public let requestId: String?
+    public let startTime: Date?
+    public let endTime: Date?
+    /// `errorCode` of a failed refresh's `serviceExceptionJson`, or the first error message's code.
+    public let errorCode: String?
+    public let errorMessage: String?
+
+    public init(state: RefreshState, requestId: String?, startTime: Date?, endTime: Date?, errorCode: String?, errorMessage: String?) {
+        self.state = state
+        self.requestId = requestId
+        self.startTime = startTime
+        self.endTime = endTime
+        self.errorCode = errorCode
+        self.errorMessage = errorMessage
+    }
+}
+
+/// Follows a refresh to its end: an enhanced refresh through its details, a standard one through the
+/// history (its row matched by request id, else the newest API refresh that started after the POST).
+public struct RefreshTracker: Sendable {
+    public let client: PowerBIClient
+    public let interval: Duration
+    public let maximumInterval: Duration
+
+    public init(client: PowerBIClient, interval: Duration = .seconds(5), maximumInterval: Duration = .seconds(30)) {
+        self.client = client
+        self.interval = interval
+        self.maximumInterval = maximumInterval
+    }
+
+    /// Looks once.
+    public func observe(_ ticket: RefreshTicket) async throws(PowerBIError) -> RefreshObservation {
+        if ticket.enhanced, let requestId = ticket.requestId {
+            do {
+                let detail = try await client.refreshDetail(requestId, of: ticket.datasetId, in: ticket.scope)
+                let error = detail.messages.first { $0.type?.lowercased() == "error" }
+                return RefreshObservation(state: detail.state, requestId: requestId, startTime: detail.startTime, endTime: detail.endTime,
+                                          errorCode: error?.code, errorMessage: error?.message)
+            } catch {
+                guard case let .service(service) = error, service.status == 404 else { throw error }
+                // Not (yet) known to the details endpoint: the history may know it.
+            }
+        }
+        let history = try await client.refreshHistory(of: ticket.datasetId, in: ticket.scope, top: 20)
+        let row = Self.match(ticket, in: history)
+        guard let row else {
+            return RefreshObservation(state: .notStarted, requestId: ticket.requestId, startTime: nil, endTime: nil, errorCode: nil, errorMessage: nil)
+        }
+        return RefreshObservation(state: row.state, requestId: row.requestId ?? ticket.requestId, startTime: row.startTime, endTime: row.endTime,
+                                  errorCode: row.errorCode, errorMessage: row.errorDescription)
+    }
+
+    /// The history row of the ticket's refresh.
+    public static func match(_ ticket: RefreshTicket, in history: [Refresh]) -> Refresh? {
+        if let requestId = ticket.requestId, let row = history.first(where: { $0.requestId.map { ItemID.same($0, requestId) } == true }) {
+            return row
+        }
+        // Clocks differ; a minute of slack before the POST's answer.
+        let earliest = ticket.acceptedAt.addingTimeInterval(-60)
+        return history
+            .filter { ($0.refreshType?.is("ViaApi") == true || $0.refreshType?.is("ViaEnhancedApi") == true) && ($0.startTime ?? .distantPast) >= earliest }
+            .max { ($0.startTime ?? .distantPast) < ($1.startTime ?? .distantPast) }
+    }
+
+    /// Looks until the refresh ends (or `timeout` passes), telling `update` about every change. The pause
+    /// between looks starts at ``interval`` and doubles up to ``maximumInterval``; failed looks are retried
+    /// (a refresh is not given up on because one GET failed) up to five in a row.
+    public func follow(_ ticket: RefreshTicket, timeout: Duration? = nil,
+                       update: @Sendable (RefreshObservation) -> Void = { _ in }) async throws(PowerBIError) -> RefreshObservation {
+        let clock = ContinuousClock()
+        let deadline = timeout.map { clock.now + $0 }
+        var pause = interval
+        var last: RefreshObservation?
+        var failures = 0
+        while true {
+            do {
+                let observation = try await observe(ticket)
+                failures = 0
+                if observation != last { update(observation) }
+                last = observation
+                if observation.state.isFinal { return observation }
+            } catch {
+                failures += 1
+                if failures >= 5 { throw error }
+            }
+            if let deadline, clock.now + pause > deadline {
+                return last ?? RefreshObservation(state: .notStarted, requestId: ticket.requestId, startTime: nil, endTime: nil, errorCode: nil, errorMessage: nil)
+            }
+            do { try await Task.sleep(for: pause) } catch { throw .transport(.cancelled) }
+            pause = min(maximumInterval, pause * 2)
+        }
+    }
+}

@@ -1,0 +1,162 @@
+import EntraAuth
+import Foundation
+import Simulator
+import Testing
+import Tokens
+@testable import PowerBI
+
+/// Every operation of DESIGN.md §6 against the in-process demo tenant, as the confidential client.
+@Suite struct SimulatorOperationTests {
+    struct Fixture {
+        let simulator: SimulatorServer
+        let transport: AsyncHTTPTransport
+        let client: PowerBIClient
+
+        static func start(_ options: SimulatorOptions = SimulatorOptions(refreshSeconds: 1), pageSize: Int = 5000) async throws -> Fixture {
+            let simulator = try await SimulatorServer.start(options)
+            let transport = try AsyncHTTPTransport()
+            let info = simulator.info
+            let credential = ClientSecretCredential(authorityHost: URL(string: info.authorityHost)!, tenant: info.tenantId,
+                                                    clientId: info.confidentialClientId,
+                                                    secret: Secret(info.confidentialClientSecret), transport: transport)
+            let client = PowerBIClient(apiRoot: URL(string: info.apiRoot)!, credential: credential,
+                                       scope: Cloud.public.powerBIDefaultScope, transport: transport, pageSize: pageSize)
+            return Fixture(simulator: simulator, transport: transport, client: client)
+        }
+
+        func stop() async {
+            await transport.shutdown()
+            await simulator.stop()
+        }
+
+        func workspace(_ name: String) async throws -> Workspace {
+            try #require(try await client.workspaces().first { $0.name == name })
+        }
+    }
+
+    @Test func listsEveryKindOfItemWithTheWireQuirksDecoded() async throws {
+        let fixture = try await Fixture.start()
+        defer { Task { await fixture.stop() } }
+        let sales = try await fixture.workspace("Sales Analytics")
+        let scope = WorkspaceScope.group(sales.id)
+        let reports = try await fixture.client.reports(in: scope)
+        let datasets = try await fixture.client.datasets(in: scope)
+        let dashboards = try await fixture.client.dashboards(in: scope)
+        let dataflows = try await fixture.client.dataflows(in: scope)
+        #expect(datasets.count == 6)
+        #expect(reports.count == 6)
+        #expect(reports.contains { $0.isPaginated && $0.datasetId == nil }, "paginated reports have no dataset")
+        #expect(dashboards.allSatisfy { !$0.name.isEmpty && $0.name != $0.id }, "dashboards are named by displayName")
+        #expect(dataflows.allSatisfy { $0.raw["objectId"]?.stringValue == $0.id }, "dataflows are identified by objectId")
+        #expect(datasets.allSatisfy { $0.createdDate != nil }, "every createdDate parses, whatever its fractional digits")
+        #expect(datasets.filter { $0.isRefreshable == false }.allSatisfy { $0.name.contains("DirectQuery") })
+        // Upper-case ids work: ids compare without case.
+        let upper = try await fixture.client.dataset(datasets[0].id.uppercased(), in: .group(sales.id.uppercased()))
+        #expect(ItemID.same(upper.id, datasets[0].id))
+    }
+
+    @Test func readsDatasourcesParametersAndTheSchedule() async throws {
+        let fixture = try await Fixture.start()
+        defer { Task { await fixture.stop() } }
+        let sales = try await fixture.workspace("Sales Analytics")
+        let dataset = try #require(try await fixture.client.datasets(in: .group(sales.id)).first)
+        let sources = try await fixture.client.datasources(of: dataset.id, in: .group(sales.id))
+        #expect(!sources.isEmpty)
+        #expect(sources[0].connection.contains("server="))
+        let parameters = try await fixture.client.parameters(of: dataset.id, in: .group(sales.id))
+        #expect(parameters.allSatisfy { !$0.name.isEmpty })
+        let schedule = try await fixture.client.refreshSchedule(of: dataset.id, in: .group(sales.id))
+        #expect(!schedule.summary.isEmpty)
+        let history = try await fixture.client.refreshHistory(of: dataset.id, in: .group(sales.id), top: 3)
+        #expect(history.count <= 3)
+        #expect(history.allSatisfy { $0.startTime != nil })
+    }
+
+    @Test func aStandardRefreshIsFollowedThroughTheHistoryToItsEnd() async throws {
+        let fixture = try await Fixture.start()
+        defer { Task { await fixture.stop() } }
+        let sales = try await fixture.workspace("Sales Analytics")
+        let dataset = try #require(try await fixture.client.datasets(in: .group(sales.id)).first { $0.isRefreshable == true && !$0.name.contains("DirectQuery") })
+        let ticket = try await fixture.client.triggerRefresh(of: dataset.id, in: .group(sales.id))
+        #expect(ticket.requestId != nil, "the RequestId header names a standard refresh")
+        #expect(!ticket.enhanced)
+        // A second request while it runs is refused, in plain words.
+        await #expect {
+            _ = try await fixture.client.triggerRefresh(of: dataset.id, in: .group(sales.id))
+        } throws: { error in
+            String(describing: error).contains("already running") && String(describing: error).contains("HTTP 400")
+        }
+        let seen = Observations()
+        let final = try await RefreshTracker(client: fixture.client, interval: .milliseconds(200), maximumInterval: .milliseconds(400))
+            .follow(ticket, timeout: .seconds(30)) { seen.append($0.state) }
+        #expect(final.state.isFinal)
+        #expect(seen.states.first?.isFinal == false, "it was seen running before it ended: \(seen.states)")
+        #expect(fixture.simulator.core.refreshPostCount == 2)
+    }
+
+    @Test func aFailingRefreshCarriesItsServiceExceptionErrorCode() async throws {
+        let fixture = try await Fixture.start()
+        defer { Task { await fixture.stop() } }
+        let sales = try await fixture.workspace("Sales Analytics")
+        let datasets = try await fixture.client.datasets(in: .group(sales.id))
+        let failing = datasets[5]
+        let ticket = try await fixture.client.triggerRefresh(of: failing.id, in: .group(sales.id))
+        let final = try await RefreshTracker(client: fixture.client, interval: .milliseconds(200), maximumInterval: .milliseconds(400))
+            .follow(ticket, timeout: .seconds(30))
+        #expect(final.state == .failed)
+        #expect(final.errorCode == "ModelRefreshFailed_CredentialsNotSpecified")
+    }
+
+    @Test func anEnhancedRefreshIsFollowedThroughItsDetailsAndCanBeCancelled() async throws {
+        let fixture = try await Fixture.start(SimulatorOptions(refreshSeconds: 30))
+        defer { Task { await fixture.stop() } }
+        let finance = try await fixture.workspace("Finance — Monthly Close")
+        #expect(finance.isOnDedicatedCapacity == true)
+        let dataset = try #require(try await fixture.client.datasets(in: .group(finance.id)).first)
+        let ticket = try await fixture.client.triggerRefresh(of: dataset.id, in: .group(finance.id), .enhanced(type: .full, commitMode: .transactional))
+        #expect(ticket.enhanced)
+        #expect(ticket.location?.hasSuffix(ticket.requestId ?? "-") == true, "the id is the Location's last segment")
+        let running = try await RefreshTracker(client: fixture.client).observe(ticket)
+        #expect(!running.state.isFinal)
+        try await fixture.client.cancelRefresh(try #require(ticket.requestId), of: dataset.id, in: .group(finance.id))
+        let after = try await RefreshTracker(client: fixture.client).observe(ticket)
+        #expect(after.state == .cancelled)
+    }
+
+    @Test func refusalsAreExplainedInPlainWords() async throws {
+        let fixture = try await Fixture.start()
+        defer { Task { await fixture.stop() } }
+        let sales = try await fixture.workspace("Sales Analytics")
+        let datasets = try await fixture.client.datasets(in: .group(sales.id))
+        await #expect {
+            _ = try await fixture.client.triggerRefresh(of: datasets[3].id, in: .group(sales.id))
+        } throws: { String(describing: $0).contains("cannot be refreshed") }
+        await #expect {
+            _ = try await fixture.client.triggerRefresh(of: datasets[0].id, in: .group(sales.id), .enhanced())
+        } throws: { String(describing: $0).contains("Premium, PPU or Embedded") }
+    }
+
+    @Test func pagesThroughTenThousandWorkspaces() async throws {
+        let fixture = try await Fixture.start(SimulatorOptions(workspaces: 10_000, items: 1))
+        defer { Task { await fixture.stop() } }
+        let workspaces = try await fixture.client.workspaces()
+        #expect(workspaces.count >= 9_000, "the service principal is in most workspaces")
+        #expect(Set(workspaces.map { $0.id.lowercased() }).count == workspaces.count)
+    }
+
+    @Test func fansOutOverWorkspacesWithBoundedConcurrency() async throws {
+        let fixture = try await Fixture.start()
+        defer { Task { await fixture.stop() } }
+        let workspaces = try await fixture.client.workspaces()
+        let results = await fixture.client.datasets(inEach: workspaces, limit: 4)
+        #expect(results.map(\.workspace.id) == workspaces.map(\.id), "results keep the order of the workspaces")
+        #expect(results.allSatisfy { (try? $0.result.get().count) == 6 })
+    }
+}
+
+final class Observations: @unchecked Sendable {
+    private let lock = NSLock()
+    private var _states: [RefreshState] = []
+    var states: [RefreshState] { lock.withLock { _states } }
+    func append(_ state: RefreshState) { lock.withLock { _states.append(state) } }
+}
