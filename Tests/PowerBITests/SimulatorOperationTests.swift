@@ -160,3 +160,24 @@ final class Observations: @unchecked Sendable {
     var states: [RefreshState] { lock.withLock { _states } }
     func append(_ state: RefreshState) { lock.withLock { _states.append(state) } }
 }
+
+@Suite struct TenantSettingTests {
+    @Test func aServicePrincipalTheTenantDoesNotAllowIsExplained() async throws {
+        let simulator = try await SimulatorServer.start(SimulatorOptions())
+        let transport = try AsyncHTTPTransport()
+        let info = simulator.info
+        let blocked = simulator.core.tenant.blockedClient
+        let credential = ClientSecretCredential(authorityHost: URL(string: info.authorityHost)!, tenant: info.tenantId,
+                                                clientId: blocked.clientId, secret: Secret(blocked.secret!), transport: transport)
+        let client = PowerBIClient(apiRoot: URL(string: info.apiRoot)!, credential: credential,
+                                   scope: Cloud.public.powerBIDefaultScope, transport: transport)
+        await #expect {
+            _ = try await client.workspaces()
+        } throws: { error in
+            let text = String(describing: error)
+            return text.contains("HTTP 401") && text.contains("Service principals can use Fabric APIs") && text.contains("RequestId")
+        }
+        await transport.shutdown()
+        await simulator.stop()
+    }
+}

@@ -5,6 +5,8 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case moveUp, moveDown, pageUp, pageDown, top, bottom
     case open, back, reload, quit, command
     case nextField, previousField, submit, clearField, switchToDeviceCode, cancel
+    case nextTab, previousTab, refresh, enhancedRefresh, cancelRefresh, showJSON
+    case confirm, deny, cycleNext, cyclePrevious
 }
 
 /// One entry of the key table: the keys, how the hint line and help name it, and whether it changes
@@ -45,6 +47,11 @@ public struct KeyTable: Sendable {
         bindings.first { $0.keys.contains(key) }?.action
     }
 
+    /// The table without the bindings that change anything in the tenant (`--read-only`).
+    public func readOnly(_ enabled: Bool) -> KeyTable {
+        enabled ? KeyTable(bindings.filter { !$0.dangerous }) : self
+    }
+
     public var hints: [(key: String, label: String)] {
         bindings.filter(\.showInHints).map { ($0.keyLabel, $0.label) }
     }
@@ -61,11 +68,52 @@ public struct KeyTable: Sendable {
     static let command = KeyBinding(.command, keys: [.character(":")], label: "command", description: "Open the command line (:signin, :workspaces, :quit)")
     static let quit = KeyBinding(.quit, keys: [.character("q")], label: "quit", description: "Quit pbitui")
 
+    static let open = KeyBinding(.open, keys: [.enter, .right, .character("l")], keyLabel: "Enter", label: "open", description: "Open the selected row")
+    static let back = KeyBinding(.back, keys: [.escape, .left, .character("h"), .backspace], keyLabel: "Esc", label: "back", description: "Go back")
+    static let reload = KeyBinding(.reload, keys: [.control("r")], label: "reload", description: "Load the current view again")
+    static let tabs = [
+        KeyBinding(.nextTab, keys: [.tab], label: "next tab", description: "Next tab"),
+        KeyBinding(.previousTab, keys: [.backTab], label: "previous tab", description: "Previous tab", showInHints: false),
+    ]
+    static let refreshKeys = [
+        KeyBinding(.refresh, keys: [.character("r")], label: "refresh", description: "Refresh the selected dataset (asks first), then follow it live", dangerous: true),
+        KeyBinding(.enhancedRefresh, keys: [.character("R")], label: "enhanced", description: "Open the enhanced refresh form (type, commit mode, tables)", dangerous: true),
+        KeyBinding(.cancelRefresh, keys: [.character("x")], label: "cancel refresh", description: "Cancel the running enhanced refresh of this dataset",
+                   dangerous: true, showInHints: false),
+    ]
+
     /// The workspace list's keys (DESIGN.md §4).
-    public static let workspaces = KeyTable(movement + [
-        KeyBinding(.reload, keys: [.control("r")], label: "reload", description: "Load the list again"),
-        command,
-        quit,
+    public static let workspaces = KeyTable(movement + [open, reload, command, quit])
+
+    /// A workspace's contents, one tab per kind of item.
+    public static let workspace = KeyTable(movement + [open] + tabs + refreshKeys + [
+        KeyBinding(.showJSON, keys: [.character("y")], label: "JSON", description: "Show the JSON of the selected item"),
+        back, reload, command, quit,
+    ])
+
+    /// An item's details.
+    public static let details = KeyTable([
+        KeyBinding(.moveDown, keys: [.down, .character("j")], keyLabel: "j/k", label: "scroll", description: "Scroll down"),
+        KeyBinding(.moveUp, keys: [.up, .character("k")], label: "scroll up", description: "Scroll up", showInHints: false),
+        KeyBinding(.pageDown, keys: [.pageDown, .control("f")], label: "page down", description: "Scroll a page down", showInHints: false),
+        KeyBinding(.pageUp, keys: [.pageUp, .control("b")], label: "page up", description: "Scroll a page up", showInHints: false),
+        KeyBinding(.top, keys: [.character("g"), .home], label: "top", description: "Scroll to the top", showInHints: false),
+    ] + tabs + refreshKeys + [back, reload, command, quit])
+
+    /// A yes/no question.
+    public static let dialog = KeyTable([
+        KeyBinding(.confirm, keys: [.character("y"), .enter], keyLabel: "y/Enter", label: "yes", description: "Go ahead"),
+        KeyBinding(.deny, keys: [.character("n"), .escape], keyLabel: "n/Esc", label: "no", description: "Do nothing"),
+    ])
+
+    /// The enhanced refresh form. Printable characters type into number and table fields.
+    public static let enhancedForm = KeyTable([
+        KeyBinding(.submit, keys: [.enter], label: "review", description: "Check the form and ask for confirmation"),
+        KeyBinding(.nextField, keys: [.tab, .down], keyLabel: "Tab", label: "next field", description: "Next field"),
+        KeyBinding(.previousField, keys: [.backTab, .up], label: "previous field", description: "Previous field", showInHints: false),
+        KeyBinding(.cycleNext, keys: [.right, .character(" ")], keyLabel: "←/→", label: "change", description: "Next choice"),
+        KeyBinding(.cyclePrevious, keys: [.left], label: "previous choice", description: "Previous choice", showInHints: false),
+        KeyBinding(.deny, keys: [.escape], label: "cancel", description: "Close the form without refreshing"),
     ])
 
     /// The sign-in screen's method list.

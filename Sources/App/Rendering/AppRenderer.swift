@@ -17,8 +17,11 @@ public enum AppRenderer {
         switch state.route {
         case .signIn: SignInRenderer.render(state, layout: layout, theme: theme, now: now, into: &buffer)
         case .workspaces: renderWorkspaces(state, layout: layout, theme: theme, into: &buffer)
+        case .workspace: WorkspaceRenderer.render(state, layout: layout, theme: theme, into: &buffer)
+        case .details: DetailsRenderer.render(state, layout: layout, theme: theme, now: now, into: &buffer)
         }
-        renderStatus(state, layout: layout, theme: theme, into: &buffer)
+        OverlayRenderer.render(state, theme: theme, now: now, into: &buffer)
+        renderStatus(state, layout: layout, theme: theme, now: now, into: &buffer)
         HintBar(hints: hints(for: state)).render(into: &buffer, row: layout.hintRow, width: state.size.columns, theme: theme)
         return buffer
     }
@@ -26,8 +29,22 @@ public enum AppRenderer {
     /// The key hints of what is on screen, from the same tables that dispatch the keys.
     static func hints(for state: AppState) -> [(key: String, label: String)] {
         if state.commandPrompt != nil { return [("Enter", "run"), ("Esc", "close")] }
+        if state.dialog != nil { return KeyTable.dialog.hints }
+        if state.enhancedForm != nil { return KeyTable.enhancedForm.hints }
         switch state.route {
         case .workspaces: return KeyTable.workspaces.hints
+        case .workspace:
+            var table = KeyTable.workspace.readOnly(state.readOnly)
+            if state.workspace?.tab != .datasets {
+                table = KeyTable(table.bindings.filter { ![.refresh, .enhancedRefresh].contains($0.action) })
+            }
+            return table.hints
+        case .details:
+            var table = KeyTable.details.readOnly(state.readOnly)
+            if state.details?.item.kind != .datasets {
+                table = KeyTable(table.bindings.filter { ![.refresh, .enhancedRefresh].contains($0.action) })
+            }
+            return table.hints
         case .signIn:
             switch state.signIn.phase {
             case .choosing: return KeyTable.signInMethods.hints
@@ -45,15 +62,25 @@ public enum AppRenderer {
         buffer.fill(Rect(row: layout.headerRow, column: 0, height: 1, width: width), style: theme[.statusBar])
         var x = 1
         x += buffer.put("pbitui", row: layout.headerRow, column: x, style: theme[.keyHintKey])
-        let place = switch state.route {
-        case .signIn: "Sign in"
-        case .workspaces: "Workspaces"
-        }
-        x += buffer.put("  ▸ " + place, row: layout.headerRow, column: x, style: theme[.statusBar])
+        x += buffer.put("  ▸ " + breadcrumb(state).joined(separator: " ▸ "), row: layout.headerRow, column: x, style: theme[.statusBar])
         let identity = TextFit.truncate(state.identity ?? "not signed in", to: max(0, width - x - 3))
         let identityWidth = DisplayWidth.of(identity)
         if identityWidth > 0 {
             buffer.put(identity, row: layout.headerRow, column: width - identityWidth - 1, style: theme[.statusBar])
+        }
+    }
+
+    /// Where the person is: "Workspaces ▸ Sales Analytics ▸ Datasets ▸ Sales Model".
+    static func breadcrumb(_ state: AppState) -> [String] {
+        switch state.route {
+        case .signIn: return ["Sign in"]
+        case .workspaces: return ["Workspaces"]
+        case .workspace:
+            guard let view = state.workspace else { return ["Workspaces"] }
+            return ["Workspaces", TextFit.truncate(view.entry.name, to: 30), view.tab.title]
+        case .details:
+            guard let details = state.details else { return ["Workspaces"] }
+            return ["Workspaces", TextFit.truncate(details.workspace.name, to: 24), details.item.kind.title, TextFit.truncate(details.item.name, to: 30)]
         }
     }
 
@@ -68,11 +95,12 @@ public enum AppRenderer {
         }
         buffer.put(title, row: layout.titleRow, column: 1, style: theme[.title])
         let workspaces = state.workspaces.value ?? []
-        let rows = workspaces.map { workspace -> [String] in
-            [workspace.name,
-             workspace.isOnDedicatedCapacity == true ? "Dedicated" : "Shared",
-             workspace.isReadOnly == true ? "read-only" : "",
-             workspace.id]
+        let rows = state.workspaceEntries.map { entry -> [String] in
+            guard let workspace = entry.workspace else { return [entry.name, "Personal", "", ""] }
+            return [workspace.name,
+                    workspace.isOnDedicatedCapacity == true ? "Dedicated" : "Shared",
+                    workspace.isReadOnly == true ? "read-only" : "",
+                    workspace.id]
         }
         let table = TableView(
             columns: [
@@ -91,10 +119,17 @@ public enum AppRenderer {
         }
     }
 
-    static func renderStatus(_ state: AppState, layout: AppLayout, theme: Theme, into buffer: inout CellBuffer) {
+    static func renderStatus(_ state: AppState, layout: AppLayout, theme: Theme, now: Date, into buffer: inout CellBuffer) {
         if let prompt = state.commandPrompt {
             let x = buffer.put(":" + prompt.text, row: layout.statusRow, column: 1, style: theme[.accent])
             buffer.put("▏", row: layout.statusRow, column: 1 + x, style: theme[.accent])
+            return
+        }
+        if let throttle = state.throttle, throttle.until > now {
+            let left = Int(throttle.until.timeIntervalSince(now).rounded(.up))
+            let text = throttle.automatic ? "⏳ Power BI asked to slow down (429): retrying \(throttle.what) in \(left) s"
+                : "⏳ Power BI asked to wait (429): try \(throttle.what) again in \(HumanTime.duration(TimeInterval(left)))"
+            buffer.put(TextFit.truncate(text, to: state.size.columns - 2), row: layout.statusRow, column: 1, style: theme[.warn])
             return
         }
         guard let status = state.status else { return }

@@ -27,21 +27,40 @@ public final class TerminalApp {
     private let theme: Theme
     private var state: AppState
     private var session: ConnectedSession?
+    /// The session's client, with a throttle observer that reports waits to the screen.
+    var client: PowerBIClient?
     private let events: AsyncStream<AppEvent>
-    private let emit: AsyncStream<AppEvent>.Continuation
-    private var tasks: [Task<Void, Never>] = []
+    let emit: AsyncStream<AppEvent>.Continuation
+    var tasks: [Task<Void, Never>] = []
     private var signInTask: Task<Void, Never>?
 
-    public init(screen: any Screen, environment: AppEnvironment, theme: Theme = .defaultDark) {
+    public init(screen: any Screen, environment: AppEnvironment, theme: Theme = .defaultDark, readOnly: Bool = false) {
         self.screen = screen
         self.environment = environment
         self.theme = theme
-        session = environment.session
         let service = environment.signIn
         state = AppState(size: screen.size, identity: environment.session?.identity,
                          signIn: SignInState(prefilled: service.prefilled, profileName: service.profileName,
                                              authority: service.authorityDescription))
+        state.readOnly = readOnly
+        state.tokenKind = environment.session?.tokenKind
+        state.tokenScopes = environment.session?.scopes ?? []
         (events, emit) = AsyncStream.makeStream(of: AppEvent.self)
+        if let session = environment.session { install(session) }
+    }
+
+    private func install(_ session: ConnectedSession) {
+        self.session = session
+        var client = session.client
+        let emit = self.emit
+        client.throttleObserver = { emit.yield(.throttled($0)) }
+        self.client = client
+        if session.tokenKind == nil {
+            tasks.append(Task.detached {
+                guard let token = try? await client.currentToken() else { return }
+                emit.yield(.tokenKnown(kind: token.kind.rawValue, scopes: token.kind == .delegated ? token.scopes : []))
+            })
+        }
     }
 
     /// Runs until the person quits or a signal ends the program; restores the terminal and returns the
@@ -64,7 +83,7 @@ public final class TerminalApp {
             if case .tick = event, !state.isBusy { continue }
             if case let .signedIn(newSession) = event {
                 let old = session
-                session = newSession
+                install(newSession)
                 if let old { Task.detached { await old.close() } }
             }
             let effects = AppReducer.reduce(&state, event)
@@ -82,16 +101,10 @@ public final class TerminalApp {
     private func apply(_ effects: [Effect]) {
         for effect in effects {
             switch effect {
-            case .loadWorkspaces:
-                guard let client = session?.client else { continue }
-                let emit = self.emit
-                tasks.append(Task.detached {
-                    do throws(PowerBIError) {
-                        emit.yield(.workspacesLoaded(try await client.workspaces()))
-                    } catch {
-                        emit.yield(.workspacesFailed(message: error.description, requestId: error.requestId))
-                    }
-                })
+            case .loadWorkspaces, .loadItems, .loadDetails, .triggerRefresh, .pollRefresh, .cancelRefresh:
+                guard let client else { continue }
+                tasks.removeAll { $0.isCancelled }
+                tasks.append(Self.start(effect, client: client, emit: emit))
             case let .signIn(request):
                 signInTask?.cancel()
                 let service = environment.signIn

@@ -47,12 +47,19 @@ public struct ConnectedSession: Sendable {
     public let client: PowerBIClient
     /// Who is signed in, as the header shows it.
     public let identity: String
+    /// "app" or "delegated", when known.
+    public let tokenKind: String?
+    /// The token's delegated scopes (short names such as `Dataset.ReadWrite.All`); empty for app tokens.
+    public let scopes: [String]
     /// Ends the connection (the transport, an in-process demo tenant).
     public let close: @Sendable () async -> Void
 
-    public init(client: PowerBIClient, identity: String, close: @escaping @Sendable () async -> Void) {
+    public init(client: PowerBIClient, identity: String, tokenKind: String? = nil, scopes: [String] = [],
+                close: @escaping @Sendable () async -> Void) {
         self.client = client
         self.identity = identity
+        self.tokenKind = tokenKind
+        self.scopes = scopes
         self.close = close
     }
 }

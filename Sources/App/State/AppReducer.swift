@@ -10,6 +10,21 @@ public enum AppEvent: Sendable {
     case signInProgress(SignInProgress)
     case signedIn(ConnectedSession)
     case signInFailed(SignInFailure)
+    case itemsLoaded(WorkspaceScope, ItemKind, [ItemRow])
+    case itemsFailed(WorkspaceScope, ItemKind, message: String, requestId: String?)
+    case detailsLoaded(WorkspaceScope, datasetId: String, DetailsPayload)
+    case detailsFailed(WorkspaceScope, datasetId: String, DetailsSection, message: String, requestId: String?)
+    case refreshAccepted(RefreshTarget, RefreshTicket)
+    case refreshRefused(RefreshTarget, message: String, requestId: String?)
+    case refreshObserved(RefreshTarget, RefreshObservation)
+    case refreshPollFailed(RefreshTarget, message: String)
+    case refreshCancelled(RefreshTarget)
+    case refreshCancelFailed(RefreshTarget, message: String)
+    case throttled(ThrottleNotice)
+    /// The service asked for a wait too long to sit out; the person decides when to try again.
+    case mustWait(ThrottleCountdown)
+    /// What the session's token is: "app" or "delegated", and its delegated scopes.
+    case tokenKnown(kind: String, scopes: [String])
     /// A timer beat (spinner animation, countdowns) while something runs.
     case tick
 }
@@ -19,6 +34,20 @@ public enum Effect: Sendable, Hashable {
     case loadWorkspaces
     case signIn(SignInRequest)
     case cancelSignIn
+    case loadItems(WorkspaceScope, ItemKind)
+    case loadDetails(WorkspaceScope, datasetId: String, DetailsSection)
+    /// Sent once; never repeated by the runtime.
+    case triggerRefresh(RefreshTarget, RefreshRequest)
+    case pollRefresh(RefreshTarget, RefreshTicket, after: Duration)
+    case cancelRefresh(RefreshTarget, requestId: String)
+}
+
+/// What a details call brought back.
+public enum DetailsPayload: Sendable {
+    case history([Refresh])
+    case datasources([Datasource])
+    case parameters([DatasetParameter])
+    case schedule(RefreshSchedule)
 }
 
 /// How state changes: a pure function of the state and an event, returning the work to start.
@@ -27,11 +56,15 @@ public enum AppReducer {
         switch event {
         case let .terminal(.key(key)):
             if state.commandPrompt != nil { return commandKey(key, &state, now: now) }
+            if state.dialog != nil { return RefreshReducer.dialogKey(key, &state, now: now) }
+            if state.enhancedForm != nil { return RefreshReducer.formKey(key, &state, now: now) }
             switch state.route {
             case .signIn: return SignInReducer.key(key, &state, now: now)
             case .workspaces:
                 guard let action = KeyTable.workspaces.action(for: key) else { return [] }
                 return perform(action, on: &state, now: now)
+            case .workspace: return BrowseReducer.workspaceKey(key, &state, now: now)
+            case .details: return BrowseReducer.detailsKey(key, &state, now: now)
             }
         case let .terminal(.resize(rows, columns)):
             state.size = (rows, columns)
@@ -45,7 +78,7 @@ public enum AppReducer {
             return []
         case let .workspacesLoaded(workspaces):
             state.workspaces = .loaded(workspaces)
-            state.workspaceList.select(state.workspaceList.selected, count: workspaces.count)
+            state.workspaceList.select(state.workspaceList.selected, count: state.workspaceEntries.count)
             clampSelection(&state)
             state.status = StatusMessage("Loaded \(workspaces.count) workspace\(workspaces.count == 1 ? "" : "s")", level: .ok)
             return []
@@ -56,19 +89,44 @@ public enum AppReducer {
         case let .signInProgress(progress):
             return SignInReducer.progress(progress, &state, now: now)
         case let .signedIn(session):
+            state.tokenKind = session.tokenKind
+            state.tokenScopes = session.scopes
+            state.workspace = nil
+            state.details = nil
             return SignInReducer.signedIn(identity: session.identity, &state, now: now)
         case let .signInFailed(failure):
             return SignInReducer.failed(failure, &state)
+        case .itemsLoaded, .itemsFailed, .detailsLoaded, .detailsFailed:
+            return BrowseReducer.result(event, &state, now: now)
+        case .refreshAccepted, .refreshRefused, .refreshObserved, .refreshPollFailed, .refreshCancelled, .refreshCancelFailed:
+            return RefreshReducer.result(event, &state, now: now)
+        case let .throttled(notice):
+            state.throttle = ThrottleCountdown(until: notice.until, what: "\(notice.method) \(notice.path)", automatic: true)
+            return []
+        case let .mustWait(countdown):
+            state.throttle = countdown
+            return []
+        case let .tokenKnown(kind, scopes):
+            state.tokenKind = kind
+            state.tokenScopes = scopes
+            clampSelection(&state)
+            return []
         case .tick:
             state.spinnerFrame &+= 1
+            state.toasts.removeAll { $0.until <= now }
+            if let throttle = state.throttle, throttle.until <= now { state.throttle = nil }
             return []
         }
     }
 
     static func perform(_ action: Action, on state: inout AppState, now: Date) -> [Effect] {
-        let count = state.workspaces.value?.count ?? 0
         let page = max(1, AppLayout(size: state.size).visibleTableRows)
+        let count = state.workspaceEntries.count
         switch action {
+        case .open:
+            let entries = state.workspaceEntries
+            guard entries.indices.contains(state.workspaceList.selected) else { return [] }
+            return BrowseReducer.open(entries[state.workspaceList.selected], &state, now: now)
         case .moveDown: state.workspaceList.move(by: 1, count: count)
         case .moveUp: state.workspaceList.move(by: -1, count: count)
         case .pageDown: state.workspaceList.move(by: page, count: count)
@@ -84,7 +142,7 @@ public enum AppReducer {
             state.exitStatus = 0
         case .command:
             state.commandPrompt = CommandPrompt()
-        case .open, .back, .nextField, .previousField, .submit, .clearField, .switchToDeviceCode, .cancel:
+        default:
             break
         }
         clampSelection(&state)
@@ -134,7 +192,7 @@ public enum AppReducer {
                 return []
             }
             state.routes = [.workspaces]
-            return []
+            return state.workspaces.value == nil && !state.workspaces.isLoading ? perform(.reload, on: &state, now: now) : []
         case "quit", "q", "q!":
             state.shouldQuit = true
             state.exitStatus = 0
@@ -146,7 +204,7 @@ public enum AppReducer {
     }
 
     static func clampSelection(_ state: inout AppState) {
-        let count = state.workspaces.value?.count ?? 0
+        let count = state.workspaceEntries.count
         state.workspaceList.scrollToSelection(visibleRows: AppLayout(size: state.size).visibleTableRows, count: count)
     }
 }

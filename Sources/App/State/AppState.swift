@@ -36,6 +36,10 @@ public struct StatusMessage: Sendable, Hashable {
 public enum Route: Sendable, Hashable {
     case signIn
     case workspaces
+    /// The contents of ``AppState/workspace``.
+    case workspace
+    /// The details of ``AppState/details``.
+    case details
 }
 
 /// The `:` command line at the bottom of the screen while it is open.
@@ -52,6 +56,20 @@ public struct AppState: Sendable {
     public var signIn: SignInState
     public var workspaces: Loadable<[Workspace]> = .idle
     public var workspaceList = ListState()
+    /// "app" or "delegated": user tokens see My workspace first.
+    public var tokenKind: String?
+    /// The delegated scopes of the token (`Dataset.ReadWrite.All`, …); empty for app tokens.
+    public var tokenScopes: [String] = []
+    /// No refresh, cancel or POST: the actions are gone from keys and hints.
+    public var readOnly = false
+    public var workspace: WorkspaceView?
+    public var details: DetailsView?
+    /// Refreshes started in this session, by ``RefreshTarget/key``.
+    public var refreshes: [String: LiveRefresh] = [:]
+    public var dialog: ConfirmDialog?
+    public var enhancedForm: EnhancedRefreshForm?
+    public var toasts: [Toast] = []
+    public var throttle: ThrottleCountdown?
     public var commandPrompt: CommandPrompt?
     public var status: StatusMessage?
     /// Advances while something loads, to animate the spinner.
@@ -69,5 +87,17 @@ public struct AppState: Sendable {
 
     public var route: Route { routes.last ?? .signIn }
 
-    public var isBusy: Bool { workspaces.isLoading || signIn.isWorking }
+    /// The workspace list as shown: My workspace first for user tokens.
+    public var workspaceEntries: [WorkspaceEntry] {
+        let entries = (workspaces.value ?? []).map(WorkspaceEntry.init)
+        return tokenKind == "delegated" && workspaces.value != nil ? [.my] + entries : entries
+    }
+
+    /// Something moves on screen (a spinner, a countdown, a live refresh), so timer beats redraw.
+    public var isBusy: Bool {
+        workspaces.isLoading || signIn.isWorking || throttle != nil || !toasts.isEmpty
+            || refreshes.values.contains { !$0.isFinal }
+            || workspace?.lists.values.contains { $0.isLoading } == true
+            || details.map { $0.history.isLoading || $0.datasources.isLoading || $0.parameters.isLoading || $0.schedule.isLoading } == true
+    }
 }

@@ -19,17 +19,24 @@ public struct PowerBIClient: Sendable {
     public var retryPolicy: RetryPolicy
     /// Told about every wait for a `Retry-After`, so a screen can count down.
     public var throttleObserver: (@Sendable (ThrottleNotice) -> Void)?
+    /// Put between the API root and every path: `/v1.0/myorg` for Power BI.
+    public let basePath: String
+    /// Host suffixes besides the API root's own host that this client's token may be sent to (redirects).
+    public let trustedHostSuffixes: [String]
     let credential: any TokenCredential
     let transport: any HTTPTransport
 
     public init(apiRoot: URL, credential: any TokenCredential, scope: String, transport: any HTTPTransport,
-                pageSize: Int = 5000, retryPolicy: RetryPolicy = RetryPolicy()) {
+                pageSize: Int = 5000, retryPolicy: RetryPolicy = RetryPolicy(), basePath: String = "/v1.0/myorg",
+                trustedHostSuffixes: [String] = PowerBIClient.powerBIHostSuffixes) {
         self.apiRoot = apiRoot
         self.credential = credential
         self.scope = scope
         self.transport = transport
         self.pageSize = max(1, pageSize)
         self.retryPolicy = retryPolicy
+        self.basePath = basePath
+        self.trustedHostSuffixes = trustedHostSuffixes
     }
 
     /// The token this client calls with (for the token inspector and the permission check).
@@ -37,11 +44,11 @@ public struct PowerBIClient: Sendable {
         do { return try await credential.token(for: scope) } catch { throw .auth(error) }
     }
 
-    /// `{apiRoot}/v1.0/myorg{path}` with the query appended.
+    /// `{apiRoot}{basePath}{path}` (`…/v1.0/myorg/groups`) with the query appended.
     public func url(_ path: String, query: [(String, String)] = []) -> URL {
         var text = apiRoot.absoluteString
         while text.hasSuffix("/") { text.removeLast() }
-        text += "/v1.0/myorg" + path
+        text += basePath + path
         if !query.isEmpty {
             text += "?" + query.map { FormEncoding.escape($0.0).replacingOccurrences(of: "%24", with: "$") + "=" + FormEncoding.escape($0.1).replacingOccurrences(of: "+", with: "%20") }
                 .joined(separator: "&")
@@ -55,10 +62,10 @@ public struct PowerBIClient: Sendable {
         guard let host = url.host?.lowercased() else { return false }
         if host == apiRoot.host?.lowercased() && url.port == apiRoot.port { return true }
         guard url.scheme?.lowercased() == "https" else { return false }
-        return Self.powerBIHostSuffixes.contains { host == $0 || host.hasSuffix("." + $0) }
+        return trustedHostSuffixes.contains { host == $0 || host.hasSuffix("." + $0) }
     }
 
-    static let powerBIHostSuffixes = ["api.powerbi.com", "analysis.windows.net", "powerbi.com", "powerbigov.us",
+    public static let powerBIHostSuffixes = ["api.powerbi.com", "analysis.windows.net", "powerbi.com", "powerbigov.us",
                                       "analysis.usgovcloudapi.net", "powerbi.cn", "analysis.chinacloudapi.cn"]
 
     /// Sends one authenticated request and returns a success answer.
@@ -77,11 +84,13 @@ public struct PowerBIClient: Sendable {
         var throttles = 0
         var redirects = 0
         let idempotent = ["GET", "HEAD", "OPTIONS"].contains(method.uppercased())
+        var tokenKind: AccessToken.Kind?
         while true {
             var request = HTTPRequest(method: method, url: target, headers: extra, body: body)
             if mayCarryToken(to: target) {
                 let token: AccessToken
                 do { token = try await credential.token(for: scope) } catch { throw .auth(error) }
+                tokenKind = token.kind
                 request.headers.set("Authorization", "Bearer " + token.value)
             }
             request.headers.set("Accept", "application/json")
@@ -104,7 +113,8 @@ public struct PowerBIClient: Sendable {
                 continue
             }
             if response.isSuccess { return response }
-            let error = ServiceError(response: response, method: method, path: path)
+            var error = ServiceError(response: response, method: method, path: path)
+            error.advice = Self.advice(for: error, tokenKind: tokenKind)
             if !renewed, response.status == 401 || response.status == 403, error.code == "TokenExpired" {
                 renewed = true
                 await credential.invalidate(scope: scope)
@@ -127,6 +137,22 @@ public struct PowerBIClient: Sendable {
                 continue
             }
             throw .service(error)
+        }
+    }
+
+    /// Why the service probably said no, from the status, the code and the kind of token (reference/powerbi.md §3.2).
+    static func advice(for error: ServiceError, tokenKind: AccessToken.Kind?) -> String? {
+        switch (error.status, tokenKind) {
+        case (401, .app?):
+            return "an app token was refused: the tenant setting \"Service principals can use Fabric APIs\" (Admin portal › Developer settings) must allow this app or a security group holding it, and the app must be a member of the workspace"
+        case (401, _):
+            return "the token may lack the scope this call needs (see `pbitui token`), or admin consent is missing"
+        case (403, _) where error.code != "TokenExpired":
+            return "the token was accepted but this identity lacks the right: check its workspace role, or tenant settings for admin APIs"
+        case (404, _) where error.code == "PowerBIEntityNotFound":
+            return "the item does not exist, or this identity cannot see it: Power BI answers 404 for both"
+        default:
+            return nil
         }
     }
 

@@ -10,8 +10,12 @@ public struct RefreshObservation: Sendable, Hashable {
     /// `errorCode` of a failed refresh's `serviceExceptionJson`, or the first error message's code.
     public let errorCode: String?
     public let errorMessage: String?
+    /// The status word as the service wrote it (`Unknown` while a standard refresh runs).
+    public let serviceStatus: String?
 
-    public init(state: RefreshState, requestId: String?, startTime: Date?, endTime: Date?, errorCode: String?, errorMessage: String?) {
+    public init(state: RefreshState, requestId: String?, startTime: Date?, endTime: Date?, errorCode: String?, errorMessage: String?,
+                serviceStatus: String? = nil) {
+        self.serviceStatus = serviceStatus
         self.state = state
         self.requestId = requestId
         self.startTime = startTime
@@ -41,7 +45,7 @@ public struct RefreshTracker: Sendable {
                 let detail = try await client.refreshDetail(requestId, of: ticket.datasetId, in: ticket.scope)
                 let error = detail.messages.first { $0.type?.lowercased() == "error" }
                 return RefreshObservation(state: detail.state, requestId: requestId, startTime: detail.startTime, endTime: detail.endTime,
-                                          errorCode: error?.code, errorMessage: error?.message)
+                                          errorCode: error?.code, errorMessage: error?.message, serviceStatus: detail.extendedStatus ?? detail.status)
             } catch {
                 guard case let .service(service) = error, service.status == 404 else { throw error }
                 // Not (yet) known to the details endpoint: the history may know it.
@@ -53,7 +57,7 @@ public struct RefreshTracker: Sendable {
             return RefreshObservation(state: .notStarted, requestId: ticket.requestId, startTime: nil, endTime: nil, errorCode: nil, errorMessage: nil)
         }
         return RefreshObservation(state: row.state, requestId: row.requestId ?? ticket.requestId, startTime: row.startTime, endTime: row.endTime,
-                                  errorCode: row.errorCode, errorMessage: row.errorDescription)
+                                  errorCode: row.errorCode, errorMessage: row.errorDescription, serviceStatus: row.extendedStatus ?? row.status)
     }
 
     /// The history row of the ticket's refresh.

@@ -14,6 +14,8 @@ public struct ServiceError: Sendable, Hashable, CustomStringConvertible {
     public let retryAfter: Int?
     public let method: String
     public let path: String
+    /// What probably went wrong and what to do, when pbitui can tell (added by ``PowerBIClient``).
+    public var advice: String?
 
     public init(status: Int, code: String?, detail: String?, requestId: String?, retryAfter: Int?,
                 method: String, path: String) {
@@ -73,6 +75,7 @@ public struct ServiceError: Sendable, Hashable, CustomStringConvertible {
         if let code { text += " \(ControlCharacters.escape(code))" }
         if let detail, !detail.isEmpty { text += ": \(ControlCharacters.escape(detail))" }
         if let retryAfter { text += " (retry after \(retryAfter) s)" }
+        if let advice { text += " → \(advice)" }
         if let requestId { text += " [RequestId \(ControlCharacters.escape(requestId))]" }
         return text
     }

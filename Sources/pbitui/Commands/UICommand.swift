@@ -49,7 +49,8 @@ struct UICommand: AsyncParsableCommand {
             ConnectedSession(client: session.client, identity: session.identity, close: { await session.close() })
         }
         let environment = AppEnvironment(session: connected, signIn: service)
-        let status = await MainActor.run { TerminalApp(screen: screen, environment: environment) }.run()
+        let readOnly = self.readOnly
+        let status = await MainActor.run { TerminalApp(screen: screen, environment: environment, readOnly: readOnly) }.run()
         if status != 0 { throw ExitCode(status) }
     }
 }

@@ -80,7 +80,8 @@ struct ScreenSignIn: SignInService {
             let token = try await credential.token(for: settings.effectiveScope)
             let who = token.account.map { "\(method.rawValue) · \($0)" }
                 ?? "\(method.rawValue) · client \(settings.clientId ?? "?") · tenant \(settings.tenant ?? "?")"
-            return ConnectedSession(client: client, identity: ControlCharacters.escape(who), close: { await transport.shutdown() })
+            return ConnectedSession(client: client, identity: ControlCharacters.escape(who), tokenKind: token.kind.rawValue,
+                                    scopes: token.kind == .delegated ? token.scopes : [], close: { await transport.shutdown() })
         } catch {
             await transport.shutdown()
             if Task.isCancelled { throw SignInFailure("Sign-in cancelled") }

@@ -11,6 +11,8 @@ struct Session {
     let identity: String
     let transport: AsyncHTTPTransport
     let simulator: SimulatorServer?
+    /// The cloud the session signs in to (for other resources' hosts and scopes).
+    var cloud: Cloud = .public
     /// True for sign-ins that talk to the person (device code, browser): they happen before the full-screen
     /// UI takes the terminal, so their prompts stay readable.
     var isInteractive = false
@@ -52,6 +54,7 @@ struct Session {
                                    transport: transport, pageSize: pageSize)
         let who = "\(settings.method.rawValue) · client \(settings.clientId ?? "?") · tenant \(settings.tenant ?? "?")"
         var session = Session(client: client, credential: credential, identity: who, transport: transport, simulator: nil)
+        session.cloud = settings.cloud
         session.isInteractive = [.deviceCode, .browser].contains(settings.method)
         return session
     }

@@ -1,0 +1,180 @@
+import Foundation
+import PowerBI
+import TerminalUI
+
+/// Keys and results of the workspace and details screens.
+enum BrowseReducer {
+    static func open(_ entry: WorkspaceEntry, _ state: inout AppState, now: Date) -> [Effect] {
+        var view = WorkspaceView(entry: entry)
+        view.lists[.reports] = .loading(since: now)
+        state.workspace = view
+        state.routes = [.workspaces, .workspace]
+        state.status = nil
+        return [.loadItems(entry.scope, .reports)]
+    }
+
+    static func workspaceKey(_ key: Key, _ state: inout AppState, now: Date) -> [Effect] {
+        guard var view = state.workspace,
+              let action = KeyTable.workspace.action(for: key) else { return [] }
+        let count = view.rows.count
+        let page = max(1, AppLayout(size: state.size).visibleTableRows - 1)
+        var effects: [Effect] = []
+        switch action {
+        case .moveDown: view.selection.move(by: 1, count: count)
+        case .moveUp: view.selection.move(by: -1, count: count)
+        case .pageDown: view.selection.move(by: page, count: count)
+        case .pageUp: view.selection.move(by: -page, count: count)
+        case .top: view.selection.select(0, count: count)
+        case .bottom: view.selection.select(count - 1, count: count)
+        case .nextTab, .previousTab:
+            let all = ItemKind.allCases
+            let index = all.firstIndex(of: view.tab)!
+            view.tab = all[(index + (action == .nextTab ? 1 : all.count - 1)) % all.count]
+            if view.lists[view.tab] == nil {
+                view.lists[view.tab] = .loading(since: now)
+                effects.append(.loadItems(view.entry.scope, view.tab))
+            }
+        case .reload:
+            view.lists[view.tab] = .loading(since: now)
+            effects.append(.loadItems(view.entry.scope, view.tab))
+        case .open, .showJSON:
+            guard let row = view.selectedRow else { return [] }
+            state.workspace = view
+            return openDetails(row, in: view.entry, section: action == .showJSON ? .json : .properties, &state, now: now)
+        case .back:
+            state.workspace = view
+            state.routes = [.workspaces]
+            return []
+        case .refresh, .enhancedRefresh, .cancelRefresh:
+            state.workspace = view
+            guard let row = view.selectedRow else { return [] }
+            return RefreshReducer.start(action, row: row, in: view.entry, &state, now: now)
+        case .command: state.commandPrompt = CommandPrompt()
+        case .quit:
+            state.shouldQuit = true
+            state.exitStatus = 0
+        default: break
+        }
+        view.selection.scrollToSelection(visibleRows: AppLayout(size: state.size).visibleTableRows - 1, count: view.rows.count)
+        state.workspace = view
+        return effects
+    }
+
+    static func openDetails(_ row: ItemRow, in entry: WorkspaceEntry, section: DetailsSection, _ state: inout AppState, now: Date) -> [Effect] {
+        var details = DetailsView(workspace: entry, item: row)
+        details.section = section
+        state.details = details
+        state.routes = [.workspaces, .workspace, .details]
+        return loadSection(&state, now: now)
+    }
+
+    /// Starts the call a dataset section needs the first time it is shown.
+    static func loadSection(_ state: inout AppState, now: Date, force: Bool = false) -> [Effect] {
+        guard var details = state.details, details.item.kind == .datasets else { return [] }
+        let scope = details.workspace.scope
+        let id = details.item.id
+        var effects: [Effect] = []
+        func needs<T>(_ value: Loadable<T>) -> Bool {
+            if force { return true }
+            if case .idle = value { return true }
+            return false
+        }
+        switch details.section {
+        case .history where needs(details.history): details.history = .loading(since: now); effects.append(.loadDetails(scope, datasetId: id, .history))
+        case .datasources where needs(details.datasources): details.datasources = .loading(since: now); effects.append(.loadDetails(scope, datasetId: id, .datasources))
+        case .parameters where needs(details.parameters): details.parameters = .loading(since: now); effects.append(.loadDetails(scope, datasetId: id, .parameters))
+        case .schedule where needs(details.schedule): details.schedule = .loading(since: now); effects.append(.loadDetails(scope, datasetId: id, .schedule))
+        case .properties where needs(details.history):
+            // The properties show the last refresh, so the history loads with them.
+            details.history = .loading(since: now); effects.append(.loadDetails(scope, datasetId: id, .history))
+        default: break
+        }
+        state.details = details
+        return effects
+    }
+
+    static func detailsKey(_ key: Key, _ state: inout AppState, now: Date) -> [Effect] {
+        guard var details = state.details,
+              let action = KeyTable.details.action(for: key) else { return [] }
+        let page = max(1, state.size.rows - 8)
+        switch action {
+        case .moveDown: details.scroll += 1
+        case .moveUp: details.scroll = max(0, details.scroll - 1)
+        case .pageDown: details.scroll += page
+        case .pageUp: details.scroll = max(0, details.scroll - page)
+        case .top: details.scroll = 0
+        case .nextTab, .previousTab:
+            let sections = details.sections
+            let index = sections.firstIndex(of: details.section) ?? 0
+            details.section = sections[(index + (action == .nextTab ? 1 : sections.count - 1)) % sections.count]
+            details.scroll = 0
+            state.details = details
+            return loadSection(&state, now: now)
+        case .reload:
+            state.details = details
+            return loadSection(&state, now: now, force: true)
+        case .back:
+            state.details = nil
+            state.routes = [.workspaces, .workspace]
+            return []
+        case .refresh, .enhancedRefresh, .cancelRefresh:
+            state.details = details
+            return RefreshReducer.start(action, row: details.item, in: details.workspace, &state, now: now)
+        case .command: state.commandPrompt = CommandPrompt()
+        case .quit:
+            state.shouldQuit = true
+            state.exitStatus = 0
+        default: break
+        }
+        state.details = details
+        return []
+    }
+
+    static func result(_ event: AppEvent, _ state: inout AppState, now: Date) -> [Effect] {
+        switch event {
+        case let .itemsLoaded(scope, kind, rows):
+            guard var view = state.workspace, view.entry.scope == scope else { return [] }
+            view.lists[kind] = .loaded(rows)
+            var selection = view.selections[kind] ?? ListState()
+            selection.select(selection.selected, count: rows.count)
+            view.selections[kind] = selection
+            state.workspace = view
+            if view.tab == kind {
+                state.status = StatusMessage("\(rows.count) \(rows.count == 1 ? kind.singular : kind.rawValue) in \(view.entry.name)", level: .ok)
+            }
+        case let .itemsFailed(scope, kind, message, requestId):
+            guard var view = state.workspace, view.entry.scope == scope else { return [] }
+            view.lists[kind] = .failed(message: message, requestId: requestId)
+            state.workspace = view
+            state.status = StatusMessage(withRequestId(message, requestId), level: .error)
+        case let .detailsLoaded(scope, datasetId, payload):
+            guard var details = state.details, details.workspace.scope == scope, ItemID.same(details.item.id, datasetId) else { return [] }
+            switch payload {
+            case let .history(rows): details.history = .loaded(rows)
+            case let .datasources(rows): details.datasources = .loaded(rows)
+            case let .parameters(rows): details.parameters = .loaded(rows)
+            case let .schedule(schedule): details.schedule = .loaded(schedule)
+            }
+            state.details = details
+        case let .detailsFailed(scope, datasetId, section, message, requestId):
+            guard var details = state.details, details.workspace.scope == scope, ItemID.same(details.item.id, datasetId) else { return [] }
+            switch section {
+            case .history: details.history = .failed(message: message, requestId: requestId)
+            case .datasources: details.datasources = .failed(message: message, requestId: requestId)
+            case .parameters: details.parameters = .failed(message: message, requestId: requestId)
+            case .schedule: details.schedule = .failed(message: message, requestId: requestId)
+            default: break
+            }
+            state.details = details
+            state.status = StatusMessage(withRequestId(message, requestId), level: .error)
+        default:
+            break
+        }
+        return []
+    }
+
+    static func withRequestId(_ message: String, _ requestId: String?) -> String {
+        guard let requestId, !message.contains(requestId) else { return message }
+        return message + " [RequestId \(requestId)]"
+    }
+}

@@ -1,0 +1,191 @@
+import Foundation
+import PowerBI
+import TerminalUI
+
+/// Refreshing by keypress: why it may be disabled, the confirmation, the enhanced form, and following a
+/// refresh to its end.
+enum RefreshReducer {
+    /// How often a running refresh is looked at.
+    static let pollInterval: Duration = .seconds(2)
+
+    static func start(_ action: Action, row: ItemRow, in entry: WorkspaceEntry, _ state: inout AppState, now: Date) -> [Effect] {
+        let target = RefreshTarget(scope: entry.scope, datasetId: row.id, datasetName: row.name, workspaceName: entry.name)
+        if let reason = disabledReason(action, row: row, entry: entry, state: state) {
+            state.status = StatusMessage(reason, level: .warn)
+            return []
+        }
+        switch action {
+        case .refresh:
+            state.dialog = ConfirmDialog(
+                title: "Refresh dataset?",
+                lines: ["\(row.name)", "in \(entry.name)", "",
+                        "A standard refresh, as the service's Refresh now button starts it.",
+                        entry.isDedicated ? "Dedicated capacity: refreshes count against its load." : "Shared capacity: at most 8 refreshes per dataset per 24 hours."],
+                action: .refresh(target, RefreshRequest()))
+        case .enhancedRefresh:
+            state.enhancedForm = EnhancedRefreshForm(target: target)
+        case .cancelRefresh:
+            guard let live = state.refreshes[target.key], let requestId = live.ticket?.requestId else { return [] }
+            state.status = StatusMessage("Cancelling the refresh of \(row.name)…")
+            return [.cancelRefresh(target, requestId: requestId)]
+        default:
+            break
+        }
+        return []
+    }
+
+    /// Why `action` cannot be done on `row` now, in words a person can act on; nil when it can.
+    static func disabledReason(_ action: Action, row: ItemRow, entry: WorkspaceEntry, state: AppState) -> String? {
+        if state.readOnly { return "Read-only mode (--read-only): refreshes and cancels are off" }
+        guard row.kind == .datasets else { return "Only datasets refresh; this is a \(row.kind.singular)" }
+        let key = RefreshTarget(scope: entry.scope, datasetId: row.id, datasetName: row.name, workspaceName: entry.name).key
+        if action == .cancelRefresh {
+            guard let live = state.refreshes[key], !live.isFinal else { return "No refresh of \(row.name) started here is running" }
+            guard live.ticket?.enhanced == true else { return "Only enhanced refreshes can be cancelled through the API; this one is standard" }
+            return nil
+        }
+        if row.isRefreshable == false {
+            return "\(row.name) cannot be refreshed: DirectQuery or live connection (it reads its source at query time)"
+        }
+        if state.tokenKind == "delegated",
+           !state.tokenScopes.contains(where: { $0.caseInsensitiveCompare("Dataset.ReadWrite.All") == .orderedSame || $0.hasSuffix("/Dataset.ReadWrite.All") }) {
+            return "The token lacks Dataset.ReadWrite.All, which a refresh needs (it has: \(state.tokenScopes.joined(separator: " ")))"
+        }
+        if let live = state.refreshes[key], !live.isFinal {
+            return "A refresh of \(row.name) is already running (\(live.label)); the service runs one at a time"
+        }
+        if action == .enhancedRefresh, !entry.isDedicated {
+            return "Enhanced refresh needs Premium, PPU or Embedded capacity; \(entry.name) is on shared capacity"
+        }
+        return nil
+    }
+
+    static func dialogKey(_ key: Key, _ state: inout AppState, now: Date) -> [Effect] {
+        guard let dialog = state.dialog, let action = KeyTable.dialog.action(for: key) else { return [] }
+        state.dialog = nil
+        guard action == .confirm else {
+            state.status = StatusMessage("Nothing was refreshed")
+            return []
+        }
+        switch dialog.action {
+        case let .refresh(target, request):
+            // Recorded before the request leaves, so a second keypress cannot send a second POST.
+            state.refreshes[target.key] = LiveRefresh(target: target, ticket: nil, observation: nil, requestedAt: now)
+            state.status = StatusMessage("Asking Power BI to refresh \(target.datasetName)…")
+            return [.triggerRefresh(target, request)]
+        }
+    }
+
+    static func formKey(_ key: Key, _ state: inout AppState, now: Date) -> [Effect] {
+        guard var form = state.enhancedForm else { return [] }
+        let fields = EnhancedRefreshForm.Field.allCases
+        let typing = [.maxParallelism, .retryCount, .tables].contains(form.focus)
+        if typing, case let .character(character) = key, character != " " || form.focus == .tables {
+            switch form.focus {
+            case .maxParallelism: if character.isNumber { form.maxParallelism.append(character) }
+            case .retryCount: if character.isNumber { form.retryCount.append(character) }
+            default: form.tables.append(character)
+            }
+            state.enhancedForm = form
+            return []
+        }
+        if typing, key == .backspace {
+            switch form.focus {
+            case .maxParallelism: if !form.maxParallelism.isEmpty { form.maxParallelism.removeLast() }
+            case .retryCount: if !form.retryCount.isEmpty { form.retryCount.removeLast() }
+            default: if !form.tables.isEmpty { form.tables.removeLast() }
+            }
+            state.enhancedForm = form
+            return []
+        }
+        guard let action = KeyTable.enhancedForm.action(for: key) else { return [] }
+        switch action {
+        case .nextField: form.focus = fields[(form.focus.rawValue + 1) % fields.count]
+        case .previousField: form.focus = fields[(form.focus.rawValue + fields.count - 1) % fields.count]
+        case .cycleNext, .cyclePrevious:
+            let step = action == .cycleNext ? 1 : -1
+            switch form.focus {
+            case .type: form.type = cycle(form.type, step)
+            case .commitMode: form.commitMode = cycle(form.commitMode, step)
+            case .applyRefreshPolicy: form.applyRefreshPolicy.toggle()
+            default: break
+            }
+        case .deny:
+            state.enhancedForm = nil
+            state.status = StatusMessage("Nothing was refreshed")
+            return []
+        case .submit:
+            switch form.request() {
+            case let .failure(problem):
+                form.problem = problem.message
+                form.focus = problem.field
+            case let .success(request):
+                state.enhancedForm = nil
+                var lines = ["\(form.target.datasetName)", "in \(form.target.workspaceName)", ""]
+                lines.append("Enhanced refresh: type \(request.type?.rawValue ?? "Full"), commit mode \(request.commitMode?.rawValue ?? "Transactional"),")
+                lines.append("max parallelism \(request.maxParallelism ?? 10), retries \(request.retryCount ?? 0), refresh policy \(request.applyRefreshPolicy == false ? "off" : "on")")
+                lines.append(request.objects.isEmpty ? "All tables." : "Tables: " + request.objects.map { $0.table + ($0.partition.map { "/" + $0 } ?? "") }.joined(separator: ", "))
+                state.dialog = ConfirmDialog(title: "Start this enhanced refresh?", lines: lines, action: .refresh(form.target, request))
+                return []
+            }
+        default: break
+        }
+        form.problem = form.problem.flatMap { _ in action == .submit ? form.problem : nil }
+        state.enhancedForm = form
+        return []
+    }
+
+    private static func cycle<T: CaseIterable & Equatable>(_ value: T, _ step: Int) -> T where T.AllCases == [T] {
+        let all = T.allCases
+        let index = all.firstIndex(of: value) ?? 0
+        return all[(index + step + all.count) % all.count]
+    }
+
+    static func result(_ event: AppEvent, _ state: inout AppState, now: Date) -> [Effect] {
+        switch event {
+        case let .refreshAccepted(target, ticket):
+            var live = state.refreshes[target.key] ?? LiveRefresh(target: target, ticket: nil, observation: nil, requestedAt: now)
+            live.ticket = ticket
+            state.refreshes[target.key] = live
+            state.status = StatusMessage("Refresh of \(target.datasetName) accepted" + (ticket.requestId.map { " (request \($0))" } ?? ""), level: .ok)
+            return [.pollRefresh(target, ticket, after: .milliseconds(500))]
+        case let .refreshRefused(target, message, requestId):
+            state.refreshes[target.key] = nil
+            state.status = StatusMessage(BrowseReducer.withRequestId(message, requestId), level: .error)
+            return []
+        case let .refreshObserved(target, observation):
+            guard var live = state.refreshes[target.key], let ticket = live.ticket else { return [] }
+            live.observation = observation
+            state.refreshes[target.key] = live
+            guard observation.state.isFinal else { return [.pollRefresh(target, ticket, after: pollInterval)] }
+            let level: StatusMessage.Level = observation.state == .completed ? .ok : .error
+            var text = "Refresh of \(target.datasetName) \(observation.state.description.lowercased())"
+            if let code = observation.errorCode { text += ": \(code)" }
+            if let start = observation.startTime, let end = observation.endTime { text += " after \(HumanTime.duration(end.timeIntervalSince(start)))" }
+            state.toasts.append(Toast(text: text, level: level, until: now.addingTimeInterval(6)))
+            state.status = StatusMessage(text, level: level)
+            // The details of this dataset show the new history row.
+            if let details = state.details, details.workspace.scope == target.scope, ItemID.same(details.item.id, target.datasetId) {
+                state.details?.history = .loading(since: now)
+                return [.loadDetails(target.scope, datasetId: target.datasetId, .history)]
+            }
+            return []
+        case let .refreshPollFailed(target, message):
+            state.status = StatusMessage("Could not follow the refresh of \(target.datasetName): \(message)", level: .error)
+            if var live = state.refreshes[target.key] {
+                live.observation = RefreshObservation(state: .other("unknown (lost track)"), requestId: live.ticket?.requestId, startTime: nil, endTime: nil, errorCode: nil, errorMessage: message)
+                state.refreshes[target.key] = live
+            }
+            return []
+        case let .refreshCancelled(target):
+            state.status = StatusMessage("Cancel of the refresh of \(target.datasetName) accepted", level: .ok)
+            if let ticket = state.refreshes[target.key]?.ticket { return [.pollRefresh(target, ticket, after: .milliseconds(300))] }
+            return []
+        case let .refreshCancelFailed(target, message):
+            state.status = StatusMessage("Could not cancel the refresh of \(target.datasetName): \(message)", level: .error)
+            return []
+        default:
+            return []
+        }
+    }
+}

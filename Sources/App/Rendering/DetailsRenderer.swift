@@ -1,0 +1,163 @@
+import Foundation
+import PowerBI
+import TerminalUI
+import Tokens
+
+/// Draws an item's details: section tabs, a live refresh line, and the section's lines (scrollable).
+enum DetailsRenderer {
+    /// A line of the body: text segments with their roles.
+    typealias Line = [(text: String, role: ColorRole)]
+
+    static func render(_ state: AppState, layout: AppLayout, theme: Theme, now: Date, into buffer: inout CellBuffer) {
+        guard let details = state.details else { return }
+        var x = 1
+        for section in details.sections {
+            let style = section == details.section ? theme[.selection] : theme[.muted]
+            x += buffer.put(" \(section.rawValue) ", row: layout.titleRow, column: x, style: style)
+            x += 1
+        }
+        var top = layout.titleRow + 1
+        let heading = "\(details.item.kind.singular.capitalized): \(details.item.name)  ·  \(details.item.id)"
+        buffer.put(TextFit.truncate(heading, to: state.size.columns - 2), row: top, column: 1, style: theme[.accent])
+        top += 1
+        let target = RefreshTarget(scope: details.workspace.scope, datasetId: details.item.id, datasetName: details.item.name, workspaceName: details.workspace.name)
+        if let live = state.refreshes[target.key] {
+            var text = WorkspaceRenderer.spinnerPrefix(live, state) + "Refresh: " + live.label
+            if let start = live.observation?.startTime {
+                text += " · started \(HumanTime.relative(start, now: now))"
+                if let end = live.observation?.endTime { text += " · took \(HumanTime.duration(end.timeIntervalSince(start)))" }
+            }
+            if let id = live.ticket?.requestId { text += " · request \(id)" }
+            if let message = live.observation?.errorMessage, live.observation?.state == .failed { text += " · " + message }
+            buffer.put(TextFit.truncate(text, to: state.size.columns - 2), row: top, column: 1, style: theme[WorkspaceRenderer.role(for: live) ?? .info])
+            top += 1
+        }
+        top += 1
+        let lines = body(details, state: state, width: state.size.columns - 2, now: now)
+        let height = max(0, layout.statusRow - top)
+        let start = min(details.scroll, max(0, lines.count - height))
+        for (offset, line) in lines.dropFirst(start).prefix(height).enumerated() {
+            var column = 1
+            for segment in line {
+                column += buffer.put(segment.text, row: top + offset, column: column, style: theme[segment.role], limit: state.size.columns - 1 - column)
+            }
+        }
+    }
+
+    static func body(_ details: DetailsView, state: AppState, width: Int, now: Date) -> [Line] {
+        switch details.section {
+        case .properties: return properties(details, now: now)
+        case .json: return json(details.item.raw)
+        case .history: return loadable(details.history) { history($0, width: width, now: now) }
+        case .datasources:
+            return loadable(details.datasources) { sources in
+                sources.isEmpty ? [[("No data sources reported.", .muted)]] : sources.flatMap { source -> [Line] in
+                    [[(source.datasourceType ?? "?", .accent), ("  " + source.connection, .text)],
+                     [("  gateway " + (source.gatewayId ?? "none (cloud)") + "  ·  id " + (source.datasourceId ?? "?"), .muted)]]
+                }
+            }
+        case .parameters:
+            return loadable(details.parameters) { parameters in
+                parameters.isEmpty ? [[("No parameters.", .muted)]] : parameters.map { parameter in
+                    [(parameter.name, .jsonKey), (" (\(parameter.type ?? "?")\(parameter.isRequired == true ? ", required" : ""))", .muted),
+                     (" = " + (parameter.currentValue ?? "—"), .text)]
+                }
+            }
+        case .schedule:
+            return loadable(details.schedule) { schedule in
+                [[("Refresh schedule: ", .muted), (schedule.summary, schedule.enabled == true ? .ok : .warn)],
+                 [("Days: ", .muted), (schedule.days.isEmpty ? "—" : schedule.days.joined(separator: ", "), .text)],
+                 [("Times: ", .muted), (schedule.times.isEmpty ? "—" : schedule.times.joined(separator: ", "), .text)],
+                 [("Time zone: ", .muted), (schedule.localTimeZoneId ?? "—", .text)],
+                 [("Notify: ", .muted), (schedule.notifyOption ?? "—", .text)]]
+            }
+        }
+    }
+
+    static func loadable<T>(_ value: Loadable<T>, _ lines: (T) -> [Line]) -> [Line] {
+        switch value {
+        case .idle, .loading: return [[("Loading…", .muted)]]
+        case let .failed(message, requestId): return [[("Could not load: " + BrowseReducer.withRequestId(message, requestId), .error)]]
+        case let .loaded(value): return lines(value)
+        }
+    }
+
+    static func properties(_ details: DetailsView, now: Date) -> [Line] {
+        var lines: [Line] = []
+        let members = details.item.raw.objectValue.map { $0.keys.map { key in (key, details.item.raw[key]!) } } ?? []
+        for (key, value) in members where !key.hasPrefix("@odata") {
+            let text: String
+            switch value {
+            case let .string(string): text = string
+            case .array(let items) where items.isEmpty: text = "[]"
+            case .array, .object: text = value.serialized()
+            default: text = value.serialized()
+            }
+            lines.append([(key + ": ", .jsonKey), (text, .text)])
+        }
+        if details.item.kind == .datasets, case let .loaded(history) = details.history {
+            lines.append([])
+            if let last = history.first {
+                var text = last.state.description
+                if let start = last.startTime { text += " · started \(HumanTime.relative(start, now: now))" }
+                if let duration = last.duration() { text += " · took \(HumanTime.duration(duration))" }
+                if let code = last.errorCode { text += " · " + code }
+                lines.append([("Last refresh: ", .muted), (text, statusRole(last.state))])
+            } else {
+                lines.append([("Last refresh: ", .muted), ("never", .text)])
+            }
+        }
+        return lines
+    }
+
+    static func json(_ value: JSONValue) -> [Line] {
+        value.serialized(pretty: true).split(separator: "\n", omittingEmptySubsequences: false).map { raw in
+            let line = String(raw)
+            let indent = String(line.prefix { $0 == " " })
+            let rest = String(line.dropFirst(indent.count))
+            if rest.hasPrefix("\""), let colon = rest.range(of: "\": ") {
+                let key = String(rest[..<colon.upperBound].dropLast(1))
+                let valueText = String(rest[colon.upperBound...])
+                return [(indent, .text), (key, .jsonKey), (" ", .text), (valueText, valueRole(valueText))]
+            }
+            return [(indent, .text), (rest, valueRole(rest))]
+        }
+    }
+
+    static func valueRole(_ text: String) -> ColorRole {
+        guard let first = text.first else { return .text }
+        if first == "\"" { return .jsonString }
+        if first == "-" || first.isNumber { return .jsonNumber }
+        if text.hasPrefix("true") || text.hasPrefix("false") || text.hasPrefix("null") { return .jsonLiteral }
+        return .text
+    }
+
+    /// The history as a table with a bar per refresh, its length the duration, its colour the status.
+    static func history(_ rows: [Refresh], width: Int, now: Date) -> [Line] {
+        guard !rows.isEmpty else { return [[("No refreshes yet.", .muted)]] }
+        let longest = rows.compactMap { $0.duration(now: now) }.max() ?? 1
+        let barWidth = max(4, min(40, width - 78))
+        var lines: [Line] = [[(TextFit.pad("STARTED", to: 18) + TextFit.pad("TYPE", to: 18) + TextFit.pad("STATUS", to: 12)
+                               + TextFit.pad("DURATION", to: 10, alignRight: true) + "  " + TextFit.pad("", to: barWidth) + "  ERROR", .header)]]
+        for row in rows {
+            let duration = row.duration(now: now)
+            let started = row.startTime.map(HumanTime.local) ?? "?"
+            let cells = TextFit.pad(started, to: 18) + TextFit.pad(row.refreshType?.rawValue ?? "?", to: 18)
+            let length = duration.map { max(1, Int((Double(barWidth) * $0 / max(longest, 1)).rounded())) } ?? 0
+            let bar = String(repeating: "█", count: length) + String(repeating: " ", count: max(0, barWidth - length))
+            lines.append([(cells, .text), (TextFit.pad(row.state.description, to: 12), statusRole(row.state)),
+                          (TextFit.pad(duration.map(HumanTime.duration) ?? "—", to: 10, alignRight: true) + "  ", .text),
+                          (bar, statusRole(row.state)), ("  " + (row.errorCode ?? ""), .error)])
+        }
+        return lines
+    }
+
+    static func statusRole(_ state: RefreshState) -> ColorRole {
+        switch state {
+        case .completed: .ok
+        case .failed, .timedOut: .error
+        case .cancelled, .disabled: .warn
+        default: .info
+        }
+    }
+}

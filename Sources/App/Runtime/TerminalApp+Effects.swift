@@ -1,0 +1,84 @@
+import Foundation
+import PowerBI
+
+extension TerminalApp {
+    /// Starts the network work of one effect; its result comes back as an event. A refresh POST is sent
+    /// exactly once here: nothing in this file retries it.
+    nonisolated static func start(_ effect: Effect, client: PowerBIClient, emit: AsyncStream<AppEvent>.Continuation) -> Task<Void, Never> {
+        Task.detached {
+            switch effect {
+            case .loadWorkspaces:
+                do throws(PowerBIError) {
+                    emit.yield(.workspacesLoaded(try await client.workspaces()))
+                } catch {
+                    report(error, emit: emit)
+                    emit.yield(.workspacesFailed(message: error.description, requestId: error.requestId))
+                }
+            case let .loadItems(scope, kind):
+                do throws(PowerBIError) {
+                    let rows: [ItemRow] = switch kind {
+                    case .reports: try await client.reports(in: scope).map(ItemRow.init)
+                    case .datasets: try await client.datasets(in: scope).map(ItemRow.init)
+                    case .dashboards: try await client.dashboards(in: scope).map(ItemRow.init)
+                    case .dataflows: try await client.dataflows(in: scope).map(ItemRow.init)
+                    }
+                    emit.yield(.itemsLoaded(scope, kind, rows))
+                } catch {
+                    report(error, emit: emit)
+                    emit.yield(.itemsFailed(scope, kind, message: error.description, requestId: error.requestId))
+                }
+            case let .loadDetails(scope, datasetId, section):
+                do throws(PowerBIError) {
+                    let payload: DetailsPayload
+                    switch section {
+                    case .datasources: payload = .datasources(try await client.datasources(of: datasetId, in: scope))
+                    case .parameters: payload = .parameters(try await client.parameters(of: datasetId, in: scope))
+                    case .schedule: payload = .schedule(try await client.refreshSchedule(of: datasetId, in: scope))
+                    default: payload = .history(try await client.refreshHistory(of: datasetId, in: scope, top: 30))
+                    }
+                    emit.yield(.detailsLoaded(scope, datasetId: datasetId, payload))
+                } catch {
+                    report(error, emit: emit)
+                    emit.yield(.detailsFailed(scope, datasetId: datasetId, section, message: error.description, requestId: error.requestId))
+                }
+            case let .triggerRefresh(target, request):
+                do throws(PowerBIError) {
+                    emit.yield(.refreshAccepted(target, try await client.triggerRefresh(of: target.datasetId, in: target.scope, request)))
+                } catch {
+                    report(error, emit: emit)
+                    emit.yield(.refreshRefused(target, message: error.description, requestId: error.requestId))
+                }
+            case let .pollRefresh(target, ticket, delay):
+                try? await Task.sleep(for: delay)
+                if Task.isCancelled { return }
+                // A failed look is tried again a few times before the refresh is reported as lost.
+                var lastError: PowerBIError?
+                for attempt in 0..<4 {
+                    do throws(PowerBIError) {
+                        emit.yield(.refreshObserved(target, try await RefreshTracker(client: client).observe(ticket)))
+                        return
+                    } catch {
+                        lastError = error
+                        try? await Task.sleep(for: .milliseconds(500 * (attempt + 1)))
+                    }
+                }
+                emit.yield(.refreshPollFailed(target, message: lastError?.description ?? "no answer"))
+            case let .cancelRefresh(target, requestId):
+                do throws(PowerBIError) {
+                    try await client.cancelRefresh(requestId, of: target.datasetId, in: target.scope)
+                    emit.yield(.refreshCancelled(target))
+                } catch {
+                    emit.yield(.refreshCancelFailed(target, message: error.description))
+                }
+            case .signIn, .cancelSignIn:
+                break
+            }
+        }
+    }
+
+    /// A 429 whose wait was too long to sit out becomes a countdown on screen.
+    nonisolated static func report(_ error: PowerBIError, emit: AsyncStream<AppEvent>.Continuation) {
+        guard case let .service(service) = error, service.status == 429, let seconds = service.retryAfter else { return }
+        emit.yield(.mustWait(ThrottleCountdown(until: Date().addingTimeInterval(TimeInterval(seconds)), what: "\(service.method) \(service.path)", automatic: false)))
+    }
+}

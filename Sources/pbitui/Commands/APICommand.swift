@@ -1,0 +1,103 @@
+import ArgumentParser
+import EntraAuth
+import Foundation
+import PowerBI
+import Tokens
+
+/// `pbitui api METHOD PATH`: one authenticated call, printed as the service answered it.
+struct APICommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "api", abstract: "Call an API with the signed-in identity and print the answer.",
+        discussion: """
+            PATH is relative to the resource's API (`/groups` means {api-root}/v1.0/myorg/groups for Power BI,
+            /v1/workspaces for Fabric); a full URL must be on that resource's host, because its token goes
+            nowhere else. The status line goes to standard error, the body (pretty JSON when it is JSON) to
+            standard output. Exit 0 for a 2xx answer, 1 otherwise.
+            """)
+
+    @Argument(help: "GET, POST, PUT, PATCH or DELETE.")
+    var method: String
+
+    @Argument(help: "The path, e.g. /groups or /groups/ID/datasets.")
+    var path: String
+
+    @Option(help: "The request body: JSON text, or @FILE to read it from a file.")
+    var body: String?
+
+    @Option(help: "powerbi, fabric, graph or arm.")
+    var resource: String = "powerbi"
+
+    @Flag(help: "Use the built-in demo tenant.")
+    var demo = false
+
+    @OptionGroup var connection: ConnectionOptions
+
+    func run() async throws {
+        let method = self.method.uppercased()
+        guard ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"].contains(method) else {
+            throw CLIError.usage("METHOD: '\(self.method)' is not GET, POST, PUT, PATCH or DELETE")
+        }
+        guard let resource = APIResource(rawValue: resource.lowercased()) else {
+            throw CLIError.usage("--resource: '\(resource)' is not one of \(APIResource.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let bodyData = try readBody()
+        let session = demo ? try await Session.demo() : try await Session.connect(connection)
+        do {
+            try await call(method, resource: resource, body: bodyData, session: session)
+            await session.close()
+        } catch {
+            await session.close()
+            throw error
+        }
+    }
+
+    private func readBody() throws -> Data? {
+        guard let body else { return nil }
+        let text: String
+        if body.hasPrefix("@") {
+            let file = String(body.dropFirst())
+            guard let data = FileManager.default.contents(atPath: file) else { throw CLIError.usage("--body: cannot read \(file)") }
+            text = String(decoding: data, as: UTF8.self)
+        } else {
+            text = body
+        }
+        do { _ = try JSONValue.parse(Data(text.utf8)) } catch { throw CLIError.usage("--body: not JSON (\(error))") }
+        return Data(text.utf8)
+    }
+
+    private func call(_ method: String, resource: APIResource, body: Data?, session: Session) async throws {
+        let cloud = session.cloud
+        let root: URL
+        if resource == .powerbi {
+            root = session.client.apiRoot
+        } else if let known = resource.root(in: cloud) {
+            root = known
+        } else {
+            throw CLIError.usage("--resource \(resource.rawValue): not available in the \(cloud.name) cloud")
+        }
+        let client = resource == .powerbi ? session.client
+            : PowerBIClient(apiRoot: root, credential: session.credential, scope: resource.scope(in: cloud, root: root),
+                            transport: session.transport, basePath: resource.basePath, trustedHostSuffixes: resource.trustedHostSuffixes)
+        let started = ContinuousClock.now
+        do {
+            let (relative, query) = try resource.relativePath(path, root: root)
+            // No automatic retry for anything but GET (the client's policy); a 429 is reported, not slept through silently.
+            let response = try await client.send(method, relative, query: query, body: body)
+            let elapsed = ContinuousClock.now - started
+            StandardError.write("HTTP \(response.status) · \(elapsed.formatted(.units(allowed: [.milliseconds], width: .narrow)))"
+                                + (response.headers["RequestId"].map { " · RequestId \($0)" } ?? ""))
+            print(response)
+        } catch {
+            throw CLIError.refused(error.description)
+        }
+    }
+
+    private func print(_ response: HTTPResponse) {
+        guard !response.body.isEmpty else { return }
+        if let json = try? JSONValue.parse(response.body) {
+            StandardOutput.write(json.serialized(pretty: true))
+        } else {
+            StandardOutput.write(ControlCharacters.escape(response.bodyText))
+        }
+    }
+}
