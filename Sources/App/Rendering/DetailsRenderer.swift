@@ -136,7 +136,7 @@ enum DetailsRenderer {
     static func history(_ rows: [Refresh], width: Int, now: Date) -> [Line] {
         guard !rows.isEmpty else { return [[("No refreshes yet.", .muted)]] }
         let longest = rows.compactMap { $0.duration(now: now) }.max() ?? 1
-        let barWidth = max(4, min(40, width - 78))
+        let barWidth = max(4, min(30, (width - 62) / 2))
         var lines: [Line] = [[(TextFit.pad("STARTED", to: 18) + TextFit.pad("TYPE", to: 18) + TextFit.pad("STATUS", to: 12)
                                + TextFit.pad("DURATION", to: 10, alignRight: true) + "  " + TextFit.pad("", to: barWidth) + "  ERROR", .header)]]
         for row in rows {

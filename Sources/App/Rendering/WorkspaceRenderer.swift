@@ -59,7 +59,7 @@ enum WorkspaceRenderer {
                 roles.append(role(for: live))
                 return [row.name, live.map { spinnerPrefix($0, state) + $0.label } ?? ""] + row.cells + [row.id]
             }
-            return ([TableColumn("NAME", width: .flexible(minimum: 16, weight: 1)), TableColumn("REFRESH", width: .fixed(22)),
+            return ([TableColumn("NAME", width: .flexible(minimum: 16, weight: 1)), TableColumn("REFRESH", width: .flexible(minimum: 22, weight: 1)),
                      TableColumn("MODE", width: .fixed(14)), TableColumn("CONFIGURED BY", width: .flexible(minimum: 10, weight: 1)), id],
                     cells, roles)
         case .dashboards:

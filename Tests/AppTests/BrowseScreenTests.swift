@@ -1,0 +1,204 @@
+import EntraAuth
+import Foundation
+import PowerBI
+import TerminalUI
+import Testing
+import Tokens
+@testable import App
+
+@Suite struct BrowseScreenTests {
+    static func workspace(_ name: String, id: String, dedicated: Bool = false) -> Workspace {
+        Workspace(json: .object(JSONObject([("id", .string(id)), ("name", .string(name)), ("isOnDedicatedCapacity", .bool(dedicated))])))!
+    }
+
+    static func dataset(_ name: String, id: String, refreshable: Bool = true) -> ItemRow {
+        ItemRow(Dataset(json: .object(JSONObject([("id", .string(id)), ("name", .string(name)), ("isRefreshable", .bool(refreshable)),
+                                                  ("configuredBy", "alex@contoso.com")])))!)
+    }
+
+    /// Signed in, the workspace list loaded, "Sales" opened on its Datasets tab with two datasets.
+    func opened(dedicated: Bool = false, tokenKind: String = "app", scopes: [String] = [], readOnly: Bool = false) -> AppState {
+        var state = AppState(size: (30, 120), identity: "app")
+        state.tokenKind = tokenKind
+        state.tokenScopes = scopes
+        state.readOnly = readOnly
+        _ = AppReducer.reduce(&state, .workspacesLoaded([Self.workspace("Sales", id: "W1", dedicated: dedicated)]))
+        let effects = AppReducer.reduce(&state, .terminal(.key(.enter)))
+        #expect(effects.contains(.loadItems(.group("W1"), .reports)) || effects.contains(.loadItems(.my, .reports)))
+        if tokenKind == "delegated" {
+            _ = AppReducer.reduce(&state, .terminal(.key(.escape)))
+            _ = AppReducer.reduce(&state, .terminal(.key(.down)))
+            _ = AppReducer.reduce(&state, .terminal(.key(.enter)))
+        }
+        let tab = AppReducer.reduce(&state, .terminal(.key(.tab)))
+        #expect(tab == [.loadItems(.group("W1"), .datasets)])
+        _ = AppReducer.reduce(&state, .itemsLoaded(.group("W1"), .datasets, [Self.dataset("Sales Model", id: "D1"),
+                                                                             Self.dataset("Live (DirectQuery)", id: "D2", refreshable: false)]))
+        return state
+    }
+
+    func text(_ state: AppState, now: Date = Date()) -> String { AppRenderer.render(state, theme: .defaultDark, now: now).text }
+
+    @Test func aWorkspaceOpensOnReportsAndTabsLoadOnce() {
+        var state = opened()
+        #expect(state.route == .workspace)
+        let screen = text(state)
+        #expect(screen.contains("Workspaces ▸ Sales ▸ Datasets"))
+        #expect(screen.contains("Datasets (2)"))
+        #expect(screen.contains("Sales Model"))
+        #expect(screen.contains("DirectQuery"))
+        for _ in 0..<3 { _ = AppReducer.reduce(&state, .terminal(.key(.tab))) }
+        #expect(state.workspace?.tab == .reports)
+        #expect(AppReducer.reduce(&state, .terminal(.key(.tab))).isEmpty, "a loaded tab is not loaded again")
+        #expect(AppReducer.reduce(&state, .terminal(.key(.control("r")))) == [.loadItems(.group("W1"), .datasets)])
+    }
+
+    @Test func userTokensSeeMyWorkspaceFirst() {
+        var state = AppState(size: (30, 120), identity: "megan")
+        _ = AppReducer.reduce(&state, .tokenKnown(kind: "delegated", scopes: ["Workspace.Read.All"]))
+        _ = AppReducer.reduce(&state, .workspacesLoaded([Self.workspace("Sales", id: "W1")]))
+        let screen = text(state)
+        let my = screen.range(of: "My workspace")
+        let sales = screen.range(of: "Sales")
+        #expect(my != nil && sales != nil && my!.lowerBound < sales!.lowerBound)
+        #expect(AppReducer.reduce(&state, .terminal(.key(.enter))) == [.loadItems(.my, .reports)])
+    }
+
+    @Test func rAsksFirstThenSendsExactlyOneRefresh() {
+        var state = opened()
+        #expect(AppReducer.reduce(&state, .terminal(.key(.character("r")))).isEmpty)
+        #expect(state.dialog != nil)
+        #expect(text(state).contains("Refresh dataset?"))
+        let effects = AppReducer.reduce(&state, .terminal(.key(.character("y"))))
+        let target = RefreshTarget(scope: .group("W1"), datasetId: "D1", datasetName: "Sales Model", workspaceName: "Sales")
+        #expect(effects == [.triggerRefresh(target, RefreshRequest())])
+        // Pressed again before the service answered: refused, nothing sent.
+        #expect(AppReducer.reduce(&state, .terminal(.key(.character("r")))).isEmpty)
+        #expect(state.dialog == nil)
+        #expect(state.status?.text.contains("already running") == true)
+    }
+
+    @Test func theRowFollowsTheRefreshUntilItEndsWithAToast() {
+        var state = opened()
+        _ = AppReducer.reduce(&state, .terminal(.key(.character("r"))))
+        _ = AppReducer.reduce(&state, .terminal(.key(.enter)))
+        let target = RefreshTarget(scope: .group("W1"), datasetId: "D1", datasetName: "Sales Model", workspaceName: "Sales")
+        let ticket = RefreshTicket(requestId: "R1", location: nil, enhanced: false, acceptedAt: Date(), scope: .group("W1"), datasetId: "D1")
+        #expect(AppReducer.reduce(&state, .refreshAccepted(target, ticket)) == [.pollRefresh(target, ticket, after: .milliseconds(500))])
+        let running = RefreshObservation(state: .inProgress, requestId: "R1", startTime: Date(), endTime: nil, errorCode: nil, errorMessage: nil, serviceStatus: "Unknown")
+        #expect(AppReducer.reduce(&state, .refreshObserved(target, running)) == [.pollRefresh(target, ticket, after: RefreshReducer.pollInterval)])
+        #expect(text(state).contains("Unknown (running)"))
+        let start = Date().addingTimeInterval(-12)
+        let done = RefreshObservation(state: .failed, requestId: "R1", startTime: start, endTime: start.addingTimeInterval(12),
+                                      errorCode: "ModelRefreshFailed_CredentialsNotSpecified", errorMessage: nil)
+        #expect(AppReducer.reduce(&state, .refreshObserved(target, done)).isEmpty, "no more polling once it ended")
+        let screen = text(state)
+        #expect(screen.contains("Failed: ModelRefresh"))
+        #expect(state.status?.text.contains("ModelRefreshFailed_CredentialsNotSpecified") == true)
+        #expect(state.toasts.first?.text.contains("failed") == true)
+        #expect(screen.contains("after 12s"))
+    }
+
+    @Test(arguments: [
+        ("DirectQuery", 1, false, "app", [String](), "cannot be refreshed"),
+        ("read-only", 0, true, "app", [], "Read-only mode"),
+        ("scope", 0, false, "delegated", ["Dataset.Read.All", "Workspace.Read.All"], "lacks Dataset.ReadWrite.All"),
+    ])
+    func aDisabledRefreshSaysWhy(_ name: String, row: Int, readOnly: Bool, kind: String, scopes: [String], reason: String) {
+        var state = opened(tokenKind: kind, scopes: scopes, readOnly: readOnly)
+        for _ in 0..<row { _ = AppReducer.reduce(&state, .terminal(.key(.down))) }
+        #expect(AppReducer.reduce(&state, .terminal(.key(.character("r")))).isEmpty)
+        #expect(state.dialog == nil)
+        #expect(state.status?.text.contains(reason) == true, "\(state.status?.text ?? "")")
+    }
+
+    @Test func readOnlyModeTakesRefreshOutOfTheHints() {
+        #expect(text(opened()).contains("r refresh"))
+        #expect(!text(opened(readOnly: true)).contains("r refresh"))
+    }
+
+    @Test func theEnhancedFormChecksItsFieldsThenAsks() {
+        var state = opened(dedicated: true)
+        _ = AppReducer.reduce(&state, .terminal(.key(.character("R"))))
+        #expect(text(state).contains("Enhanced refresh"))
+        _ = AppReducer.reduce(&state, .terminal(.key(.right)))            // Full → ClearValues
+        _ = AppReducer.reduce(&state, .terminal(.key(.tab)))
+        _ = AppReducer.reduce(&state, .terminal(.key(.right)))            // PartialBatch
+        _ = AppReducer.reduce(&state, .terminal(.key(.enter)))
+        #expect(state.enhancedForm?.problem?.contains("PartialBatch") == true, "PartialBatch with the refresh policy is refused")
+        #expect(state.enhancedForm?.focus == .applyRefreshPolicy)
+        _ = AppReducer.reduce(&state, .terminal(.key(.character(" "))))   // policy off
+        _ = AppReducer.reduce(&state, .terminal(.key(.tab)))
+        for character in "Sales, Orders/2026" { _ = AppReducer.reduce(&state, .terminal(.key(.character(character)))) }
+        _ = AppReducer.reduce(&state, .terminal(.key(.enter)))
+        #expect(state.enhancedForm == nil)
+        #expect(text(state).contains("Start this enhanced refresh?"))
+        let effects = AppReducer.reduce(&state, .terminal(.key(.enter)))
+        guard case let .triggerRefresh(_, request)? = effects.first else { Issue.record("no refresh: \(effects)"); return }
+        #expect(request.type == .clearValues)
+        #expect(request.commitMode == .partialBatch)
+        #expect(request.applyRefreshPolicy == false)
+        #expect(request.objects.map(\.table) == ["Sales", "Orders"])
+        #expect(request.objects.last?.partition == "2026")
+        #expect(!request.body.serialized().contains("notifyOption"))
+    }
+
+    @Test func enhancedRefreshOnSharedCapacityIsExplained() {
+        var state = opened(dedicated: false)
+        _ = AppReducer.reduce(&state, .terminal(.key(.character("R"))))
+        #expect(state.enhancedForm == nil)
+        #expect(state.status?.text.contains("Premium, PPU or Embedded") == true)
+    }
+
+    @Test func detailsShowPropertiesHistoryChartAndJSON() throws {
+        var state = opened()
+        let effects = AppReducer.reduce(&state, .terminal(.key(.enter)))
+        #expect(effects == [.loadDetails(.group("W1"), datasetId: "D1", .history)])
+        let now = Date()
+        func row(_ status: String, minutes: Double, ago: Double, code: String? = nil) -> Refresh {
+            var members: [(key: String, value: JSONValue)] = [("refreshType", "Scheduled"),
+                ("startTime", .string(ISO8601DateFormatter().string(from: now.addingTimeInterval(-ago)))),
+                ("endTime", .string(ISO8601DateFormatter().string(from: now.addingTimeInterval(-ago + minutes * 60)))), ("status", .string(status))]
+            if let code { members.append(("serviceExceptionJson", .string(#"{"errorCode":"\#(code)"}"#))) }
+            return Refresh(json: .object(JSONObject(members)))
+        }
+        _ = AppReducer.reduce(&state, .detailsLoaded(.group("W1"), datasetId: "D1", .history([
+            row("Completed", minutes: 2, ago: 3600), row("Failed", minutes: 4, ago: 90_000, code: "DM_GWPipeline_Gateway_DataSourceAccessError")])))
+        var screen = text(state, now: now)
+        #expect(screen.contains("Workspaces ▸ Sales ▸ Datasets ▸ Sales Model"))
+        #expect(screen.contains("configuredBy: alex@contoso.com"))
+        #expect(screen.contains("Last refresh: Completed"))
+        _ = AppReducer.reduce(&state, .terminal(.key(.tab)))
+        screen = text(state, now: now)
+        #expect(screen.contains("DM_GWPipeline_Gateway"))
+        let bars = screen.split(separator: "\n").filter { $0.contains("█") }.map { $0.filter { $0 == "█" }.count }
+        #expect(bars.count == 2)
+        #expect(bars[1] == 2 * bars[0], "bars are proportional to the duration: \(bars)")
+        let frame = AppRenderer.render(state, theme: .defaultDark, now: now)
+        let failedRow = try #require((0..<frame.rows).first { frame.text(ofRow: $0).contains("DM_GWPipeline") })
+        #expect(frame.style(of: "Failed", inRow: failedRow) == Theme.defaultDark[.error])
+        for _ in 0..<4 { _ = AppReducer.reduce(&state, .terminal(.key(.tab))) }
+        #expect(state.details?.section == .json)
+        #expect(text(state).contains("\"configuredBy\": \"alex@contoso.com\""))
+        _ = AppReducer.reduce(&state, .terminal(.key(.escape)))
+        #expect(state.route == .workspace)
+    }
+
+    @Test func aLongRetryAfterIsCountedDownNotSleptThrough() {
+        var state = opened()
+        let now = Date()
+        _ = AppReducer.reduce(&state, .mustWait(ThrottleCountdown(until: now.addingTimeInterval(3392), what: "GET /groups", automatic: false)))
+        #expect(text(state, now: now).contains("try GET /groups again in 56m 32s"))
+        _ = AppReducer.reduce(&state, .tick, now: now.addingTimeInterval(3400))
+        #expect(state.throttle == nil)
+    }
+
+    @Test func failuresShowTheirRequestId() {
+        var state = opened()
+        _ = AppReducer.reduce(&state, .terminal(.key(.tab)))
+        _ = AppReducer.reduce(&state, .itemsFailed(.group("W1"), .dashboards, message: "GET /groups/W1/dashboards failed: HTTP 500", requestId: "RID-9"))
+        let screen = text(state)
+        #expect(screen.contains("Could not load dashboards"))
+        #expect(screen.contains("RequestId RID-9"))
+    }
+}
