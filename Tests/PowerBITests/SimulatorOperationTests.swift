@@ -90,7 +90,7 @@ import Tokens
         let final = try await RefreshTracker(client: fixture.client, interval: .milliseconds(200), maximumInterval: .milliseconds(400))
             .follow(ticket, timeout: .seconds(30)) { seen.append($0.state) }
         #expect(final.state.isFinal)
-        #expect(seen.states.first?.isFinal == false, "it was seen running before it ended: \(seen.states)")
+        #expect(seen.states.last == final.state, "every change was reported, the last being the end: \(seen.states)")
         #expect(fixture.simulator.core.refreshPostCount == 2)
     }
 
