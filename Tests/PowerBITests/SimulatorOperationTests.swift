@@ -6,7 +6,7 @@ import Tokens
 @testable import PowerBI
 
 /// Every operation of DESIGN.md §6 against the in-process demo tenant, as the confidential client.
-@Suite struct SimulatorOperationTests {
+@Suite(.serialized, .timeLimit(.minutes(2))) struct SimulatorOperationTests {
     struct Fixture {
         let simulator: SimulatorServer
         let transport: AsyncHTTPTransport
@@ -161,7 +161,7 @@ final class Observations: @unchecked Sendable {
     func append(_ state: RefreshState) { lock.withLock { _states.append(state) } }
 }
 
-@Suite struct TenantSettingTests {
+@Suite(.timeLimit(.minutes(1))) struct TenantSettingTests {
     @Test func aServicePrincipalTheTenantDoesNotAllowIsExplained() async throws {
         let simulator = try await SimulatorServer.start(SimulatorOptions())
         let transport = try AsyncHTTPTransport()

@@ -20,9 +20,17 @@ public final class ChildProcess: @unchecked Sendable {
         self.stdin = stdin
     }
 
+    /// Held while pipes are made and a child is started. `pipe2(O_CLOEXEC)` is not visible from Swift, so
+    /// between `pipe` and `fcntl` a child started by another thread could inherit a pipe end and keep it
+    /// open for its whole life (a reader then never sees the end). Every spawn in this process, the test
+    /// harness's included, takes this lock.
+    public static let spawnLock = NSLock()
+
     /// Starts `path` (a full path) with `arguments`. Streams not piped go to /dev/null.
     public static func spawn(_ path: String, _ arguments: [String], environment: [String: String],
                              pipeStdin: Bool = false, pipeStdout: Bool = true, pipeStderr: Bool = true) throws -> ChildProcess {
+        spawnLock.lock()
+        defer { spawnLock.unlock() }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }

@@ -53,7 +53,7 @@ public struct SimResponse: Sendable {
 
     public static func json(_ status: Int, _ value: JSONValue, headers: [(String, String)] = []) -> SimResponse {
         SimResponse(status: status, headers: [("Content-Type", "application/json; charset=utf-8")] + headers,
-                    body: Data(value.serialized().utf8))
+                    body: Data(value.serializedBytes()))
     }
 
     public static func html(_ status: Int, _ text: String, headers: [(String, String)] = []) -> SimResponse {

@@ -46,7 +46,17 @@ struct ListCommand: AsyncParsableCommand {
             throw CLIError.usage("ls refreshes needs --workspace and --dataset")
         }
         let session = demo ? try await Session.demo() : try await Session.connect(connection)
-        defer { Task { await session.close() } }
+        if kind == .workspaces, output == .json, filter == nil {
+            // 10,000 workspaces pass through as the service wrote them, without a tree in between.
+            let texts: [ArraySlice<UInt8>]
+            do { texts = try await session.client.listAllPagesText("/groups") } catch {
+                await session.close()
+                throw CLIError.refused(error.description)
+            }
+            await session.close()
+            StandardOutput.write(bytes: Self.jsonArray(texts))
+            return
+        }
         let rows: [(object: JSONValue, workspace: String?)]
         do {
             rows = try await fetch(session.client)
@@ -63,10 +73,24 @@ struct ListCommand: AsyncParsableCommand {
         } ?? rows
         switch output {
         case .json:
-            StandardOutput.write(JSONValue.array(kept.map(\.object)).serialized(pretty: true))
+            StandardOutput.write(bytes: JSONValue.array(kept.map(\.object)).serializedBytes(pretty: true))
         case .table:
             StandardOutput.write(ItemText.table(kind, kept))
         }
+    }
+
+    /// `[` the objects, one per line, `]`.
+    static func jsonArray(_ texts: [ArraySlice<UInt8>]) -> [UInt8] {
+        guard !texts.isEmpty else { return Array("[]".utf8) }
+        var output: [UInt8] = []
+        output.reserveCapacity(texts.reduce(4) { $0 + $1.count + 4 })
+        output.append(contentsOf: "[\n  ".utf8)
+        for (index, text) in texts.enumerated() {
+            if index > 0 { output.append(contentsOf: ",\n  ".utf8) }
+            output.append(contentsOf: text)
+        }
+        output.append(contentsOf: "\n]".utf8)
+        return output
     }
 
     private func fetch(_ client: PowerBIClient) async throws -> [(object: JSONValue, workspace: String?)] {

@@ -22,4 +22,11 @@ enum StandardOutput {
     static func write(_ text: String) {
         FileHandle.standardOutput.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
     }
+
+    /// Writes UTF-8 bytes and a newline, without making a String of them first (large JSON output).
+    static func write(bytes: [UInt8]) {
+        var data = Data(bytes)
+        data.append(0x0A)
+        FileHandle.standardOutput.write(data)
+    }
 }

@@ -78,8 +78,10 @@ final class ReadAll: @unchecked Sendable {
         }
     }
 
-    func wait() -> String {
-        done.wait()
+    /// The output once the pipe closed; after `timeout` seconds (a grandchild holding the pipe open)
+    /// a note saying so, so that a test fails instead of hanging.
+    func wait(timeout: TimeInterval = 30) -> String {
+        guard done.wait(timeout: .now() + timeout) == .success else { return "(output not closed within \(Int(timeout)) s)" }
         return String(decoding: data, as: UTF8.self)
     }
 }

@@ -1,3 +1,4 @@
+import EntraAuth
 import Foundation
 
 /// Runs a command with posix_spawn and waitpid. Foundation's `Process` cannot be used for tmux: the tmux
@@ -7,12 +8,16 @@ enum Spawn {
     /// Runs `arguments` (looked up on PATH) with stdin from /dev/null and every other descriptor closed;
     /// returns the exit status and, when asked, what it printed on stdout.
     static func run(_ arguments: [String], captureOutput: Bool) throws -> (status: Int32, output: String) {
+        ChildProcess.spawnLock.lock()
+        var locked = true
+        defer { if locked { ChildProcess.spawnLock.unlock() } }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         var pipe: [Int32] = [-1, -1]
         if captureOutput {
             guard Glibc.pipe(&pipe) == 0 else { throw POSIXError(.EMFILE) }
+            for fd in pipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
             posix_spawn_file_actions_adddup2(&actions, pipe[1], 1)
         } else {
             posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
@@ -29,6 +34,8 @@ enum Spawn {
         var pid: pid_t = 0
         let result = posix_spawnp(&pid, arguments[0], &actions, nil, &argv, environ)
         if captureOutput { close(pipe[1]) }
+        ChildProcess.spawnLock.unlock()
+        locked = false
         guard result == 0 else {
             if captureOutput { close(pipe[0]) }
             throw POSIXError(POSIXErrorCode(rawValue: result) ?? .ENOENT)
