@@ -202,3 +202,51 @@ import Tokens
         #expect(screen.contains("RequestId RID-9"))
     }
 }
+
+@Suite struct AllDatasetsTests {
+    @Test func rowsArriveWorkspaceByWorkspaceAndKeysWorkMeanwhile() {
+        var state = AppState(size: (30, 120), identity: "app")
+        let workspaces = (1...3).map { BrowseScreenTests.workspace("W\($0)", id: "W\($0)") }
+        _ = AppReducer.reduce(&state, .workspacesLoaded(workspaces))
+        var effects: [Effect] = []
+        for key in [Key.character(":")] + "datasets".map({ Key.character($0) }) + [.enter] {
+            effects += AppReducer.reduce(&state, .terminal(.key(key)))
+        }
+        #expect(effects == [.loadAllDatasets(workspaces.map(WorkspaceEntry.init))])
+        #expect(state.route == .allDatasets)
+        _ = AppReducer.reduce(&state, .workspaceDatasets(WorkspaceEntry(workspaces[0]), [BrowseScreenTests.dataset("A", id: "A"), BrowseScreenTests.dataset("B", id: "B")]))
+        #expect(AppRenderer.render(state, theme: .defaultDark).text.contains("1/3 workspaces answered"))
+        _ = AppReducer.reduce(&state, .terminal(.key(.character("j"))))
+        #expect(state.allDatasets?.selection.selected == 1, "keys work while the rest load")
+        _ = AppReducer.reduce(&state, .workspaceDatasetsFailed(WorkspaceEntry(workspaces[1]), message: "HTTP 401"))
+        _ = AppReducer.reduce(&state, .workspaceDatasets(WorkspaceEntry(workspaces[2]), [BrowseScreenTests.dataset("C", id: "C")]))
+        #expect(state.allDatasets?.isLoading == false)
+        #expect(state.status?.text.contains("3 datasets in 3 workspaces; 1 workspace(s) refused: W2") == true)
+        #expect(AppReducer.reduce(&state, .terminal(.key(.enter))) == [.loadDetails(.group("W1"), datasetId: "B", .history)])
+        _ = AppReducer.reduce(&state, .terminal(.key(.escape)))
+        #expect(state.route == .allDatasets)
+    }
+}
+
+@Suite struct BoundedConcurrencyTests {
+    actor Gauge {
+        var now = 0
+        var peak = 0
+        func enter() { now += 1; peak = max(peak, now) }
+        func leave() { now -= 1 }
+    }
+
+    @Test func neverRunsMoreThanTheLimitAndKeepsOrder() async {
+        let gauge = Gauge()
+        let results = await BoundedConcurrency.map(Array(0..<40), limit: 4) { value in
+            await gauge.enter()
+            try? await Task.sleep(for: .milliseconds(2))
+            await gauge.leave()
+            return value * 2
+        }
+        #expect(results == (0..<40).map { $0 * 2 })
+        let peak = await gauge.peak
+        #expect(peak <= 4)
+        #expect(peak >= 2, "it does run work side by side")
+    }
+}

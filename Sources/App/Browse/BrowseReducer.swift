@@ -115,7 +115,7 @@ enum BrowseReducer {
             return loadSection(&state, now: now, force: true)
         case .back:
             state.details = nil
-            state.routes = [.workspaces, .workspace]
+            state.routes.removeLast()
             return []
         case .refresh, .enhancedRefresh, .cancelRefresh:
             state.details = details

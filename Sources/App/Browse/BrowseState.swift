@@ -220,3 +220,17 @@ public struct ThrottleCountdown: Sendable, Hashable {
     /// True when pbitui is waiting it out by itself; false when the person must try again later.
     public let automatic: Bool
 }
+
+/// Every dataset of every workspace (`:datasets`), loaded four workspaces at a time; rows appear as each
+/// workspace answers, and keys work while the rest load.
+public struct AllDatasetsView: Sendable {
+    public var rows: [(workspace: WorkspaceEntry, row: ItemRow)] = []
+    public var total: Int
+    public var answered = 0
+    public var failures: [(workspace: String, message: String)] = []
+    public var selection = ListState()
+
+    public init(total: Int) { self.total = total }
+
+    public var isLoading: Bool { answered < total }
+}

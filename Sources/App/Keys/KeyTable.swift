@@ -91,6 +91,9 @@ public struct KeyTable: Sendable {
         back, reload, command, quit,
     ])
 
+    /// Every dataset of every workspace (`:datasets`).
+    public static let allDatasets = KeyTable(movement + [open] + refreshKeys + [back, command, quit])
+
     /// An item's details.
     public static let details = KeyTable([
         KeyBinding(.moveDown, keys: [.down, .character("j")], keyLabel: "j/k", label: "scroll", description: "Scroll down"),

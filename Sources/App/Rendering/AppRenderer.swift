@@ -19,6 +19,7 @@ public enum AppRenderer {
         case .workspaces: renderWorkspaces(state, layout: layout, theme: theme, into: &buffer)
         case .workspace: WorkspaceRenderer.render(state, layout: layout, theme: theme, into: &buffer)
         case .details: DetailsRenderer.render(state, layout: layout, theme: theme, now: now, into: &buffer)
+        case .allDatasets: renderAllDatasets(state, layout: layout, theme: theme, into: &buffer)
         }
         OverlayRenderer.render(state, theme: theme, now: now, into: &buffer)
         renderStatus(state, layout: layout, theme: theme, now: now, into: &buffer)
@@ -39,6 +40,7 @@ public enum AppRenderer {
                 table = KeyTable(table.bindings.filter { ![.refresh, .enhancedRefresh].contains($0.action) })
             }
             return table.hints
+        case .allDatasets: return KeyTable.allDatasets.readOnly(state.readOnly).hints
         case .details:
             var table = KeyTable.details.readOnly(state.readOnly)
             if state.details?.item.kind != .datasets {
@@ -78,6 +80,7 @@ public enum AppRenderer {
         case .workspace:
             guard let view = state.workspace else { return ["Workspaces"] }
             return ["Workspaces", TextFit.truncate(view.entry.name, to: 30), view.tab.title]
+        case .allDatasets: return ["Workspaces", "All datasets"]
         case .details:
             guard let details = state.details else { return ["Workspaces"] }
             return ["Workspaces", TextFit.truncate(details.workspace.name, to: 24), details.item.kind.title, TextFit.truncate(details.item.name, to: 30)]
@@ -117,6 +120,29 @@ public enum AppRenderer {
         } else if case .loaded = state.workspaces, workspaces.isEmpty {
             buffer.put("No workspaces visible to this identity.", row: layout.table.row + 2, column: 1, style: theme[.muted])
         }
+    }
+
+    static func renderAllDatasets(_ state: AppState, layout: AppLayout, theme: Theme, into buffer: inout CellBuffer) {
+        guard let view = state.allDatasets else { return }
+        var title = "All datasets (\(view.rows.count))"
+        if view.isLoading {
+            title += " \(spinner[state.spinnerFrame % spinner.count]) \(view.answered)/\(view.total) workspaces answered"
+        }
+        if !view.failures.isEmpty { title += " · \(view.failures.count) refused" }
+        buffer.put(title, row: layout.titleRow, column: 1, style: theme[.title])
+        var roles: [ColorRole?] = []
+        let rows = view.rows.map { entry, row -> [String] in
+            let live = state.refreshes[RefreshTarget(scope: entry.scope, datasetId: row.id, datasetName: row.name, workspaceName: entry.name).key]
+            roles.append(WorkspaceRenderer.role(for: live))
+            return [row.name, entry.name, live.map { WorkspaceRenderer.spinnerPrefix($0, state) + $0.label } ?? "", row.cells.first ?? "", row.id]
+        }
+        TableView(columns: [
+            TableColumn("NAME", width: .flexible(minimum: 16, weight: 2)),
+            TableColumn("WORKSPACE", width: .flexible(minimum: 12, weight: 1)),
+            TableColumn("REFRESH", width: .flexible(minimum: 14, weight: 1)),
+            TableColumn("MODE", width: .fixed(11)),
+            TableColumn("ID", width: .fixed(36)),
+        ], rows: rows, state: view.selection, rowRoles: roles).render(into: &buffer, in: layout.table, theme: theme)
     }
 
     static func renderStatus(_ state: AppState, layout: AppLayout, theme: Theme, now: Date, into buffer: inout CellBuffer) {

@@ -70,6 +70,15 @@ extension TerminalApp {
                 } catch {
                     emit.yield(.refreshCancelFailed(target, message: error.description))
                 }
+            case let .loadAllDatasets(entries):
+                // At most four requests at a time; each workspace's answer is shown as it comes.
+                _ = await BoundedConcurrency.map(entries, limit: 4) { entry in
+                    do throws(PowerBIError) {
+                        emit.yield(.workspaceDatasets(entry, try await client.datasets(in: entry.scope).map(ItemRow.init)))
+                    } catch {
+                        emit.yield(.workspaceDatasetsFailed(entry, message: error.description))
+                    }
+                }
             case .signIn, .cancelSignIn:
                 break
             }

@@ -101,7 +101,7 @@ public final class TerminalApp {
     private func apply(_ effects: [Effect]) {
         for effect in effects {
             switch effect {
-            case .loadWorkspaces, .loadItems, .loadDetails, .triggerRefresh, .pollRefresh, .cancelRefresh:
+            case .loadWorkspaces, .loadItems, .loadDetails, .triggerRefresh, .pollRefresh, .cancelRefresh, .loadAllDatasets:
                 guard let client else { continue }
                 tasks.removeAll { $0.isCancelled }
                 tasks.append(Self.start(effect, client: client, emit: emit))

@@ -25,6 +25,9 @@ public enum AppEvent: Sendable {
     case mustWait(ThrottleCountdown)
     /// What the session's token is: "app" or "delegated", and its delegated scopes.
     case tokenKnown(kind: String, scopes: [String])
+    /// One workspace's datasets for `:datasets`.
+    case workspaceDatasets(WorkspaceEntry, [ItemRow])
+    case workspaceDatasetsFailed(WorkspaceEntry, message: String)
     /// A timer beat (spinner animation, countdowns) while something runs.
     case tick
 }
@@ -40,6 +43,8 @@ public enum Effect: Sendable, Hashable {
     case triggerRefresh(RefreshTarget, RefreshRequest)
     case pollRefresh(RefreshTarget, RefreshTicket, after: Duration)
     case cancelRefresh(RefreshTarget, requestId: String)
+    /// The datasets of these workspaces, a few at a time, each answer an event of its own.
+    case loadAllDatasets([WorkspaceEntry])
 }
 
 /// What a details call brought back.
@@ -65,6 +70,7 @@ public enum AppReducer {
                 return perform(action, on: &state, now: now)
             case .workspace: return BrowseReducer.workspaceKey(key, &state, now: now)
             case .details: return BrowseReducer.detailsKey(key, &state, now: now)
+            case .allDatasets: return AllDatasetsReducer.key(key, &state, now: now)
             }
         case let .terminal(.resize(rows, columns)):
             state.size = (rows, columns)
@@ -106,6 +112,8 @@ public enum AppReducer {
         case let .mustWait(countdown):
             state.throttle = countdown
             return []
+        case .workspaceDatasets, .workspaceDatasetsFailed:
+            return AllDatasetsReducer.result(event, &state)
         case let .tokenKnown(kind, scopes):
             state.tokenKind = kind
             state.tokenScopes = scopes
@@ -172,6 +180,7 @@ public enum AppReducer {
     public static let commands: [(name: String, description: String)] = [
         ("signin", "Go to the sign-in screen"),
         ("workspaces", "Go to the workspace list"),
+        ("datasets", "Every dataset of every workspace, loaded four workspaces at a time"),
         ("quit", "Quit pbitui"),
     ]
 
@@ -193,6 +202,16 @@ public enum AppReducer {
             }
             state.routes = [.workspaces]
             return state.workspaces.value == nil && !state.workspaces.isLoading ? perform(.reload, on: &state, now: now) : []
+        case "datasets", "ds":
+            guard state.identity != nil, let workspaces = state.workspaces.value else {
+                state.status = StatusMessage("Load the workspaces first (sign in, then :workspaces)", level: .warn)
+                return []
+            }
+            let entries = workspaces.map(WorkspaceEntry.init)
+            state.allDatasets = AllDatasetsView(total: entries.count)
+            state.routes = [.workspaces, .allDatasets]
+            state.status = StatusMessage("Loading the datasets of \(entries.count) workspaces…")
+            return [.loadAllDatasets(entries)]
         case "quit", "q", "q!":
             state.shouldQuit = true
             state.exitStatus = 0

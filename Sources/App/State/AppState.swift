@@ -40,6 +40,8 @@ public enum Route: Sendable, Hashable {
     case workspace
     /// The details of ``AppState/details``.
     case details
+    /// ``AppState/allDatasets``.
+    case allDatasets
 }
 
 /// The `:` command line at the bottom of the screen while it is open.
@@ -64,6 +66,7 @@ public struct AppState: Sendable {
     public var readOnly = false
     public var workspace: WorkspaceView?
     public var details: DetailsView?
+    public var allDatasets: AllDatasetsView?
     /// Refreshes started in this session, by ``RefreshTarget/key``.
     public var refreshes: [String: LiveRefresh] = [:]
     public var dialog: ConfirmDialog?
@@ -98,6 +101,7 @@ public struct AppState: Sendable {
         workspaces.isLoading || signIn.isWorking || throttle != nil || !toasts.isEmpty
             || refreshes.values.contains { !$0.isFinal }
             || workspace?.lists.values.contains { $0.isLoading } == true
+            || allDatasets?.isLoading == true
             || details.map { $0.history.isLoading || $0.datasources.isLoading || $0.parameters.isLoading || $0.schedule.isLoading } == true
     }
 }
