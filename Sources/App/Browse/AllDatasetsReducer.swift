@@ -9,12 +9,8 @@ enum AllDatasetsReducer {
         let count = view.rows.count
         let page = max(1, AppLayout(size: state.size).visibleTableRows - 1)
         switch action {
-        case .moveDown: view.selection.move(by: 1, count: count)
-        case .moveUp: view.selection.move(by: -1, count: count)
-        case .pageDown: view.selection.move(by: page, count: count)
-        case .pageUp: view.selection.move(by: -page, count: count)
-        case .top: view.selection.select(0, count: count)
-        case .bottom: view.selection.select(count - 1, count: count)
+        case .moveDown, .moveUp, .pageDown, .pageUp, .top, .bottom:
+            _ = view.selection.apply(action, count: count, page: page)
         case .open:
             guard view.rows.indices.contains(view.selection.selected) else { return [] }
             let (entry, row) = view.rows[view.selection.selected]

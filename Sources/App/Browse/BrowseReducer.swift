@@ -20,12 +20,8 @@ enum BrowseReducer {
         let page = max(1, AppLayout(size: state.size).visibleTableRows - 1)
         var effects: [Effect] = []
         switch action {
-        case .moveDown: view.selection.move(by: 1, count: count)
-        case .moveUp: view.selection.move(by: -1, count: count)
-        case .pageDown: view.selection.move(by: page, count: count)
-        case .pageUp: view.selection.move(by: -page, count: count)
-        case .top: view.selection.select(0, count: count)
-        case .bottom: view.selection.select(count - 1, count: count)
+        case .moveDown, .moveUp, .pageDown, .pageUp, .top, .bottom:
+            _ = view.selection.apply(action, count: count, page: page)
         case .nextTab, .previousTab:
             let all = ItemKind.allCases
             let index = all.firstIndex(of: view.tab)!

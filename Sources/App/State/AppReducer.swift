@@ -135,12 +135,8 @@ public enum AppReducer {
             let entries = state.workspaceEntries
             guard entries.indices.contains(state.workspaceList.selected) else { return [] }
             return BrowseReducer.open(entries[state.workspaceList.selected], &state, now: now)
-        case .moveDown: state.workspaceList.move(by: 1, count: count)
-        case .moveUp: state.workspaceList.move(by: -1, count: count)
-        case .pageDown: state.workspaceList.move(by: page, count: count)
-        case .pageUp: state.workspaceList.move(by: -page, count: count)
-        case .top: state.workspaceList.select(0, count: count)
-        case .bottom: state.workspaceList.select(count - 1, count: count)
+        case .moveDown, .moveUp, .pageDown, .pageUp, .top, .bottom:
+            _ = state.workspaceList.apply(action, count: count, page: page)
         case .reload:
             state.workspaces = .loading(since: now)
             state.status = StatusMessage("Loading workspaces…")
