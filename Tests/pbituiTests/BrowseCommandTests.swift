@@ -3,90 +3,90 @@ import Testing
 
 /// `ls` of every kind, `refresh` and `api` against `pbitui simulator` (DESIGN.md §3).
 @Suite(.serialized) struct BrowseCommandTests {
-    func run(_ arguments: [String], _ simulator: SimulatorProcess) throws -> Binary.Result {
-        try Binary.run(arguments + simulator.connectionArguments, environment: ["AZURE_CLIENT_SECRET": simulator.clientSecret])
+    func run(_ arguments: [String], _ simulator: SimulatorProcess) async throws -> Binary.Result {
+        try await Binary.run(arguments + simulator.connectionArguments, environment: ["AZURE_CLIENT_SECRET": simulator.clientSecret])
     }
 
-    func datasets(_ simulator: SimulatorProcess, workspace: String = "Sales Analytics") throws -> [[String: Any]] {
-        let result = try run(["ls", "datasets", "--workspace", workspace, "--output", "json"], simulator)
+    func datasets(_ simulator: SimulatorProcess, workspace: String = "Sales Analytics") async throws -> [[String: Any]] {
+        let result = try await run(["ls", "datasets", "--workspace", workspace, "--output", "json"], simulator)
         #expect(result.status == 0, "\(result.stderr)")
         return try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
     }
 
-    @Test func listsEveryKindInAWorkspaceByNameOrId() throws {
-        let simulator = try SimulatorProcess()
+    @Test func listsEveryKindInAWorkspaceByNameOrId() async throws {
+        let simulator = try await SimulatorProcess.start()
         defer { simulator.stop() }
-        let datasets = try datasets(simulator)
+        let datasets = try await datasets(simulator)
         #expect(datasets.count == 6)
         #expect(datasets.allSatisfy { $0["id"] is String && $0["@odata.context"] == nil })
         for kind in ["reports", "dashboards", "dataflows"] {
-            let result = try run(["ls", kind, "--workspace", "sales analytics"], simulator)
+            let result = try await run(["ls", kind, "--workspace", "sales analytics"], simulator)
             #expect(result.status == 0, "\(kind): \(result.stderr)")
             #expect(result.stdout.split(separator: "\n").count == 7, "\(kind): a header and six rows\n\(result.stdout)")
         }
-        let all = try run(["ls", "dataflows"], simulator)
+        let all = try await run(["ls", "dataflows"], simulator)
         #expect(all.status == 0)
         #expect(all.stdout.contains("WORKSPACE"), "items of every workspace name their workspace")
-        let unknown = try run(["ls", "reports", "--workspace", "No Such Workspace"], simulator)
+        let unknown = try await run(["ls", "reports", "--workspace", "No Such Workspace"], simulator)
         #expect(unknown.status == 2)
         #expect(unknown.stderr.contains("no workspace with the id or name"))
     }
 
-    @Test func refreshWaitsForTheEndAndExitsByTheOutcome() throws {
-        let simulator = try SimulatorProcess(arguments: ["--refresh-seconds", "1"])
+    @Test func refreshWaitsForTheEndAndExitsByTheOutcome() async throws {
+        let simulator = try await SimulatorProcess.start(arguments: ["--refresh-seconds", "1"])
         defer { simulator.stop() }
-        let datasets = try datasets(simulator)
+        let datasets = try await datasets(simulator)
         let good = try #require(datasets[0]["id"] as? String)
-        let result = try run(["refresh", "--workspace", "Sales Analytics", "--dataset", good, "--wait"], simulator)
+        let result = try await run(["refresh", "--workspace", "Sales Analytics", "--dataset", good, "--wait"], simulator)
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first?.count == 36, "the request id comes first: \(lines)")
         #expect(lines.last == "Completed")
-        let history = try run(["ls", "refreshes", "--workspace", "Sales Analytics", "--dataset", good], simulator)
+        let history = try await run(["ls", "refreshes", "--workspace", "Sales Analytics", "--dataset", good], simulator)
         #expect(history.stdout.contains(lines[0]), "the history knows the request id")
 
         let failing = try #require(datasets[5]["id"] as? String)
-        let failed = try run(["refresh", "--workspace", "Sales Analytics", "--dataset", failing, "--wait"], simulator)
+        let failed = try await run(["refresh", "--workspace", "Sales Analytics", "--dataset", failing, "--wait"], simulator)
         #expect(failed.status == 1)
         #expect(failed.stdout.contains("Failed ModelRefreshFailed_CredentialsNotSpecified"), "\(failed.stdout)")
 
         let directQuery = try #require(datasets[3]["id"] as? String)
-        let refused = try run(["refresh", "--workspace", "Sales Analytics", "--dataset", directQuery], simulator)
+        let refused = try await run(["refresh", "--workspace", "Sales Analytics", "--dataset", directQuery], simulator)
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("cannot be refreshed"), "\(refused.stderr)")
         #expect(refused.stderr.contains("RequestId"))
     }
 
-    @Test func enhancedOptionsAreCheckedBeforeAnythingIsSent() throws {
-        let simulator = try SimulatorProcess()
+    @Test func enhancedOptionsAreCheckedBeforeAnythingIsSent() async throws {
+        let simulator = try await SimulatorProcess.start()
         defer { simulator.stop() }
-        let bad = try run(["refresh", "--workspace", "x", "--dataset", "y", "--type", "Everything"], simulator)
+        let bad = try await run(["refresh", "--workspace", "x", "--dataset", "y", "--type", "Everything"], simulator)
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("--type"))
-        let combination = try run(["refresh", "--workspace", "x", "--dataset", "y", "--commit-mode", "PartialBatch"], simulator)
+        let combination = try await run(["refresh", "--workspace", "x", "--dataset", "y", "--commit-mode", "PartialBatch"], simulator)
         #expect(combination.status == 2)
         #expect(combination.stderr.contains("--no-apply-refresh-policy"))
         let posts = try Spawn.run(["curl", "-s", simulator.apiRoot + "/_simulator/stats"], captureOutput: true).output
         #expect(posts.contains("\"refreshPosts\":0") || posts.contains("\"refreshPosts\" : 0"), "\(posts)")
     }
 
-    @Test func apiPrintsTheAnswerAndKeepsTheTokenOnItsHost() throws {
-        let simulator = try SimulatorProcess()
+    @Test func apiPrintsTheAnswerAndKeepsTheTokenOnItsHost() async throws {
+        let simulator = try await SimulatorProcess.start()
         defer { simulator.stop() }
-        let groups = try run(["api", "GET", "/groups"], simulator)
+        let groups = try await run(["api", "GET", "/groups"], simulator)
         #expect(groups.status == 0, "\(groups.stderr)")
         #expect(groups.stderr.contains("HTTP 200"))
         #expect(groups.stdout.contains("\"value\""))
-        let same = try run(["api", "get", "/v1.0/myorg/groups?$top=1"], simulator)
+        let same = try await run(["api", "get", "/v1.0/myorg/groups?$top=1"], simulator)
         #expect(same.status == 0, "\(same.stderr)")
-        let elsewhere = try run(["api", "GET", "https://evil.example.com/v1.0/myorg/groups"], simulator)
+        let elsewhere = try await run(["api", "GET", "https://evil.example.com/v1.0/myorg/groups"], simulator)
         #expect(elsewhere.status == 1)
         #expect(elsewhere.stderr.contains("goes only to 127.0.0.1"))
-        let missing = try run(["api", "GET", "/groups/00000000-0000-0000-0000-000000000000/reports"], simulator)
+        let missing = try await run(["api", "GET", "/groups/00000000-0000-0000-0000-000000000000/reports"], simulator)
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("HTTP 404"))
         #expect(missing.stderr.contains("RequestId"))
-        let badBody = try run(["api", "POST", "/groups", "--body", "{not json"], simulator)
+        let badBody = try await run(["api", "POST", "/groups", "--body", "{not json"], simulator)
         #expect(badBody.status == 2)
     }
 }

@@ -3,8 +3,8 @@ import Testing
 
 /// The command-line contract of DESIGN.md §3, against the real binary and `pbitui simulator`.
 @Suite(.serialized) struct CommandLineTests {
-    @Test func simulatorPrintsItsJSONLine() throws {
-        let simulator = try SimulatorProcess()
+    @Test func simulatorPrintsItsJSONLine() async throws {
+        let simulator = try await SimulatorProcess.start()
         defer { simulator.stop() }
         #expect(simulator.apiRoot.hasPrefix("http://127.0.0.1:"))
         #expect(simulator.tenantId.count == 36)
@@ -14,10 +14,10 @@ import Testing
         #expect((simulator.info["publicClient"] as? [String: Any])?["clientId"] is String)
     }
 
-    @Test func listsWorkspacesAsJSONWithEveryPageMerged() throws {
-        let simulator = try SimulatorProcess(arguments: ["--workspaces", "40"])
+    @Test func listsWorkspacesAsJSONWithEveryPageMerged() async throws {
+        let simulator = try await SimulatorProcess.start(arguments: ["--workspaces", "40"])
         defer { simulator.stop() }
-        let result = try Binary.run(["ls", "workspaces", "--output", "json"] + simulator.connectionArguments,
+        let result = try await Binary.run(["ls", "workspaces", "--output", "json"] + simulator.connectionArguments,
                                     environment: ["AZURE_CLIENT_SECRET": simulator.clientSecret])
         #expect(result.status == 0, "\(result.stderr)")
         let array = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
@@ -28,10 +28,10 @@ import Testing
         #expect(array.contains { $0["name"] as? String == "販売分析 東京" })
     }
 
-    @Test func listsWorkspacesAsATableAndFilters() throws {
-        let simulator = try SimulatorProcess()
+    @Test func listsWorkspacesAsATableAndFilters() async throws {
+        let simulator = try await SimulatorProcess.start()
         defer { simulator.stop() }
-        let result = try Binary.run(["ls", "workspaces", "--filter", "VERTRIEB"] + simulator.connectionArguments,
+        let result = try await Binary.run(["ls", "workspaces", "--filter", "VERTRIEB"] + simulator.connectionArguments,
                                     environment: ["AZURE_CLIENT_SECRET": simulator.clientSecret])
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n")
@@ -40,10 +40,10 @@ import Testing
         #expect(lines.last?.contains("Vertrieb Österreich") == true)
     }
 
-    @Test func wrongSecretIsARefusalWithTheEntraCode() throws {
-        let simulator = try SimulatorProcess()
+    @Test func wrongSecretIsARefusalWithTheEntraCode() async throws {
+        let simulator = try await SimulatorProcess.start()
         defer { simulator.stop() }
-        let result = try Binary.run(["ls", "workspaces"] + simulator.connectionArguments,
+        let result = try await Binary.run(["ls", "workspaces"] + simulator.connectionArguments,
                                     environment: ["AZURE_CLIENT_SECRET": "not-the-secret-marker"])
         #expect(result.status == 1)
         #expect(result.stderr.contains("AADSTS7000215"))
@@ -53,8 +53,8 @@ import Testing
         #expect(result.stdout.isEmpty)
     }
 
-    @Test func unreachableAuthorityFailsFastWithOneLine() throws {
-        let result = try Binary.run(["ls", "workspaces", "--authority-host", "http://127.0.0.1:9", "--api-root",
+    @Test func unreachableAuthorityFailsFastWithOneLine() async throws {
+        let result = try await Binary.run(["ls", "workspaces", "--authority-host", "http://127.0.0.1:9", "--api-root",
                                      "http://127.0.0.1:9", "--tenant", "t", "--client-id", "c"],
                                     environment: ["AZURE_CLIENT_SECRET": "s"], timeout: 30)
         #expect(result.status == 1)
@@ -62,12 +62,12 @@ import Testing
         #expect(result.stderr.split(separator: "\n").count == 1)
     }
 
-    @Test func anAPIRootThatAnswersHTMLIsReportedWithStatusAndRequestId() throws {
-        let simulator = try SimulatorProcess()
+    @Test func anAPIRootThatAnswersHTMLIsReportedWithStatusAndRequestId() async throws {
+        let simulator = try await SimulatorProcess.start()
         defer { simulator.stop() }
         var arguments = simulator.connectionArguments
         arguments[3] = simulator.apiRoot + "/not-power-bi"
-        let result = try Binary.run(["ls", "workspaces"] + arguments,
+        let result = try await Binary.run(["ls", "workspaces"] + arguments,
                                     environment: ["AZURE_CLIENT_SECRET": simulator.clientSecret])
         #expect(result.status == 1)
         #expect(result.stderr.contains("HTTP 404"))
@@ -75,22 +75,22 @@ import Testing
         #expect(result.stderr.split(separator: "\n").count == 1)
     }
 
-    @Test func badUsageExitsTwo() throws {
-        #expect(try Binary.run(["ls", "workspaces", "--no-such-flag"]).status == 2)
-        #expect(try Binary.run(["ls", "gizmos"]).status == 2)
-        let missing = try Binary.run(["ls", "workspaces", "--authority-host", "http://127.0.0.1:9"])
+    @Test func badUsageExitsTwo() async throws {
+        #expect(try await Binary.run(["ls", "workspaces", "--no-such-flag"]).status == 2)
+        #expect(try await Binary.run(["ls", "gizmos"]).status == 2)
+        let missing = try await Binary.run(["ls", "workspaces", "--authority-host", "http://127.0.0.1:9"])
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("--tenant"))
-        let insecure = try Binary.run(["ls", "workspaces", "--api-root", "http://api.powerbi.com"])
+        let insecure = try await Binary.run(["ls", "workspaces", "--api-root", "http://api.powerbi.com"])
         #expect(insecure.status == 2)
         #expect(insecure.stderr.contains("plain http"))
     }
 
-    @Test func signsInWithACertificateOrAPassword() throws {
-        let simulator = try SimulatorProcess()
+    @Test func signsInWithACertificateOrAPassword() async throws {
+        let simulator = try await SimulatorProcess.start()
         defer { simulator.stop() }
         let certificatePath = try #require((simulator.info["confidentialClient"] as? [String: Any])?["certificatePath"] as? String)
-        let byCertificate = try Binary.run(["ls", "workspaces", "--auth", "certificate", "--certificate", certificatePath]
+        let byCertificate = try await Binary.run(["ls", "workspaces", "--auth", "certificate", "--certificate", certificatePath]
                                            + simulator.connectionArguments)
         #expect(byCertificate.status == 0, "\(byCertificate.stderr)")
         #expect(byCertificate.stdout.split(separator: "\n").count == 11)
@@ -100,7 +100,7 @@ import Testing
         let publicClient = try #require((simulator.info["publicClient"] as? [String: Any])?["clientId"] as? String)
         var arguments = simulator.connectionArguments
         arguments[7] = publicClient
-        let byPassword = try Binary.run(["ls", "workspaces", "--auth", "password", "--username", alex["username"] as! String] + arguments,
+        let byPassword = try await Binary.run(["ls", "workspaces", "--auth", "password", "--username", alex["username"] as! String] + arguments,
                                         environment: ["AZURE_PASSWORD": alex["password"] as! String])
         #expect(byPassword.status == 0, "\(byPassword.stderr)")
         #expect(byPassword.stdout.contains("People & Culture"))
@@ -110,33 +110,33 @@ import Testing
         // A second run needs no password: the refresh token cached by the first signs in silently.
         let cache = Binary.scratch + "/cache-\(UUID().uuidString.prefix(6))"
         let signIn = ["ls", "workspaces", "--auth", "password", "--username", alex["username"] as! String] + arguments
-        #expect(try Binary.run(signIn, environment: ["AZURE_PASSWORD": alex["password"] as! String, "XDG_CACHE_HOME": cache]).status == 0)
-        let silent = try Binary.run(signIn, environment: ["AZURE_PASSWORD": "wrong", "XDG_CACHE_HOME": cache])
+        #expect(try await Binary.run(signIn, environment: ["AZURE_PASSWORD": alex["password"] as! String, "XDG_CACHE_HOME": cache]).status == 0)
+        let silent = try await Binary.run(signIn, environment: ["AZURE_PASSWORD": "wrong", "XDG_CACHE_HOME": cache])
         #expect(silent.status == 0, "\(silent.stderr)")
         let mode = try FileManager.default.attributesOfItem(atPath: cache + "/pbitui/tokens.json")[.posixPermissions] as? Int
         #expect(mode == 0o600)
 
         let megan = try #require(users.first { $0["mfa"] as? Bool == true })
-        let mfa = try Binary.run(["ls", "workspaces", "--auth", "password", "--username", megan["username"] as! String] + arguments,
+        let mfa = try await Binary.run(["ls", "workspaces", "--auth", "password", "--username", megan["username"] as! String] + arguments,
                                  environment: ["AZURE_PASSWORD": megan["password"] as! String])
         #expect(mfa.status == 1)
         #expect(mfa.stderr.contains("AADSTS50076"))
     }
 
-    @Test func shortLivedTokensAreRenewedNotReported() throws {
+    @Test func shortLivedTokensAreRenewedNotReported() async throws {
         // With 2-second tokens the client's five-minute renewal margin means a fresh token for every call.
-        let simulator = try SimulatorProcess(arguments: ["--token-lifetime", "2"])
+        let simulator = try await SimulatorProcess.start(arguments: ["--token-lifetime", "2"])
         defer { simulator.stop() }
-        let result = try Binary.run(["ls", "workspaces"] + simulator.connectionArguments,
+        let result = try await Binary.run(["ls", "workspaces"] + simulator.connectionArguments,
                                     environment: ["AZURE_CLIENT_SECRET": simulator.clientSecret])
         #expect(result.status == 0, "\(result.stderr)")
     }
 
-    @Test func tokenDescribesTheTokenAndPrintsItOnlyWhenAsked() throws {
-        let simulator = try SimulatorProcess()
+    @Test func tokenDescribesTheTokenAndPrintsItOnlyWhenAsked() async throws {
+        let simulator = try await SimulatorProcess.start()
         defer { simulator.stop() }
         let env = ["AZURE_CLIENT_SECRET": simulator.clientSecret]
-        let json = try Binary.run(["token", "--output", "json"] + simulator.connectionArguments, environment: env)
+        let json = try await Binary.run(["token", "--output", "json"] + simulator.connectionArguments, environment: env)
         #expect(json.status == 0, "\(json.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         #expect(object["kind"] as? String == "app")
@@ -146,25 +146,25 @@ import Testing
         #expect((object["scopes"] as? [String])?.first == "https://analysis.windows.net/powerbi/api/.default")
         #expect(ISO8601DateFormatter().date(from: object["expiresOn"] as? String ?? "") != nil)
         #expect(!json.stdout.contains("eyJ"))
-        let text = try Binary.run(["token"] + simulator.connectionArguments, environment: env)
+        let text = try await Binary.run(["token"] + simulator.connectionArguments, environment: env)
         #expect(text.stdout.contains("app only"))
         #expect(!text.stdout.contains("eyJ"))
-        let raw = try Binary.run(["token", "--raw"] + simulator.connectionArguments, environment: env)
+        let raw = try await Binary.run(["token", "--raw"] + simulator.connectionArguments, environment: env)
         #expect(raw.stdout.hasPrefix("eyJ"))
         #expect(raw.stdout.split(separator: ".").count == 3)
     }
 
-    @Test func simulatorRefusesBadOptions() throws {
-        let faults = try Binary.run(["simulator", "--faults", "teapot:0.5"])
+    @Test func simulatorRefusesBadOptions() async throws {
+        let faults = try await Binary.run(["simulator", "--faults", "teapot:0.5"])
         #expect(faults.status == 2)
         #expect(faults.stderr.contains("--faults"))
-        let host = try Binary.run(["simulator", "--host", "0.0.0.0"])
+        let host = try await Binary.run(["simulator", "--host", "0.0.0.0"])
         #expect(host.status == 2)
         #expect(host.stderr.contains("loopback"))
     }
 
-    @Test func helpExitsZero() throws {
-        let result = try Binary.run(["--help"])
+    @Test func helpExitsZero() async throws {
+        let result = try await Binary.run(["--help"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("simulator"))
     }

@@ -4,66 +4,66 @@ import Testing
 /// The full-screen UI in tmux (120x40) against the in-process demo tenant.
 @Suite(.serialized, .enabled(if: TmuxSession.shouldRun, "tmux is not installed: end-to-end UI tests skipped (they fail under CI=true)"))
 struct DemoUITests {
-    @Test func demoShowsWorkspacesAndQuitsCleanly() throws {
+    @Test func demoShowsWorkspacesAndQuitsCleanly() async throws {
         guard TmuxSession.require() else { return }
         let tmux = try TmuxSession(command: TmuxSession.commandLine(["--demo"]))
         defer { tmux.kill() }
-        #expect(tmux.waitFor("Sales Analytics"), "\(tmux.screen())")
-        #expect(tmux.waitFor("Workspaces (10)"))
+        #expect(await tmux.waitFor("Sales Analytics"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("Workspaces (10)"))
         #expect(tmux.screen().contains("販売分析 東京"))
         try tmux.send("j")
         try tmux.send("Down")
         try tmux.send("q")
-        #expect(tmux.waitFor("EXIT=0"), "\(tmux.screen())")
-        #expect(tmux.waitFor("TERMINAL-RESTORED"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("EXIT=0"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("TERMINAL-RESTORED"), "\(tmux.screen())")
     }
 
-    @Test func ctrlCRestoresTheTerminal() throws {
+    @Test func ctrlCRestoresTheTerminal() async throws {
         guard TmuxSession.require() else { return }
         let tmux = try TmuxSession(command: TmuxSession.commandLine(["--demo"]))
         defer { tmux.kill() }
-        #expect(tmux.waitFor("Sales Analytics"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("Sales Analytics"), "\(tmux.screen())")
         try tmux.send("C-c")
-        #expect(tmux.waitFor("EXIT=130"), "\(tmux.screen())")
-        #expect(tmux.waitFor("TERMINAL-RESTORED"))
+        #expect(await tmux.waitFor("EXIT=130"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("TERMINAL-RESTORED"))
     }
 
-    @Test func sigtermRestoresTheTerminal() throws {
+    @Test func sigtermRestoresTheTerminal() async throws {
         guard TmuxSession.require() else { return }
         let tmux = try TmuxSession(command: TmuxSession.commandLine(["--demo"]))
         defer { tmux.kill() }
-        #expect(tmux.waitFor("Sales Analytics"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("Sales Analytics"), "\(tmux.screen())")
         let pid = try #require(tmux.pbituiProcessID())
         kill(pid, SIGTERM)
-        #expect(tmux.waitFor("EXIT=143"), "\(tmux.screen())")
-        #expect(tmux.waitFor("TERMINAL-RESTORED"))
+        #expect(await tmux.waitFor("EXIT=143"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("TERMINAL-RESTORED"))
     }
 
-    @Test func aFailedSignInIsShownNotCrashedOn() throws {
+    @Test func aFailedSignInIsShownNotCrashedOn() async throws {
         guard TmuxSession.require() else { return }
-        let simulator = try SimulatorProcess()
+        let simulator = try await SimulatorProcess.start()
         defer { simulator.stop() }
         let tmux = try TmuxSession(command: TmuxSession.commandLine(simulator.connectionArguments,
                                                                     environment: ["AZURE_CLIENT_SECRET": "wrong"]))
         defer { tmux.kill() }
-        #expect(tmux.waitFor("AADSTS7000215"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("AADSTS7000215"), "\(tmux.screen())")
         try tmux.send("q")
-        #expect(tmux.waitFor("EXIT=0"), "\(tmux.screen())")
-        #expect(tmux.waitFor("TERMINAL-RESTORED"))
+        #expect(await tmux.waitFor("EXIT=0"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("TERMINAL-RESTORED"))
     }
 
-    @Test func aMissingSecretIsAskedForWithoutEcho() throws {
+    @Test func aMissingSecretIsAskedForWithoutEcho() async throws {
         guard TmuxSession.require() else { return }
-        let simulator = try SimulatorProcess()
+        let simulator = try await SimulatorProcess.start()
         defer { simulator.stop() }
         let tmux = try TmuxSession(command: TmuxSession.commandLine(["ls", "workspaces"] + simulator.connectionArguments))
         defer { tmux.kill() }
-        #expect(tmux.waitFor("Client secret for \(simulator.clientId)"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("Client secret for \(simulator.clientId)"), "\(tmux.screen())")
         try tmux.send("-l", simulator.clientSecret)
         try tmux.send("Enter")
-        #expect(tmux.waitFor("EXIT=0"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("EXIT=0"), "\(tmux.screen())")
         #expect(tmux.screen().contains("Vertrieb Österreich"))
         #expect(!tmux.screen().contains(simulator.clientSecret))
-        #expect(tmux.waitFor("TERMINAL-RESTORED"))
+        #expect(await tmux.waitFor("TERMINAL-RESTORED"))
     }
 }

@@ -10,14 +10,14 @@ enum MSALAvailability {
 
 @Suite(.enabled(if: MSALAvailability.shouldRun, "python3 with msal is not installed (pip install msal): MSAL interop test skipped"))
 struct MSALInteropTests {
-    @Test func msalSignsInWithClientCredentialsAndDeviceCode() throws {
+    @Test func msalSignsInWithClientCredentialsAndDeviceCode() async throws {
         guard MSALAvailability.hasMSAL else {
             Issue.record("msal is not installed; .ci/run installs it with pip")
             return
         }
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Interop/msal_interop.py").path
-        let result = try Binary.run([], environment: [:], timeout: 0, executable: "/usr/bin/env",
+        let result = try await Binary.run([], environment: [:], timeout: 0, executable: "/usr/bin/env",
                                     arguments: ["python3", script, Binary.path], runTimeout: 120)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("msal interop: all checks passed"), "\(result.stdout)\(result.stderr)")

@@ -10,59 +10,59 @@ struct RefreshUITests {
         return json?["refreshPosts"] as? Int ?? -1
     }
 
-    @Test func rConfirmsThenFollowsTheRefreshFromUnknownToCompleted() throws {
+    @Test func rConfirmsThenFollowsTheRefreshFromUnknownToCompleted() async throws {
         guard TmuxSession.require() else { return }
-        let simulator = try SimulatorProcess(arguments: ["--refresh-seconds", "3"])
+        let simulator = try await SimulatorProcess.start(arguments: ["--refresh-seconds", "3"])
         defer { simulator.stop() }
         let tmux = try TmuxSession(command: TmuxSession.commandLine(simulator.connectionArguments,
                                                                     environment: ["AZURE_CLIENT_SECRET": simulator.clientSecret]))
         defer { tmux.kill() }
-        #expect(tmux.waitFor("Sales Analytics"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("Sales Analytics"), "\(tmux.screen())")
         try tmux.send("Enter")
-        #expect(tmux.waitFor("Reports (6)"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("Reports (6)"), "\(tmux.screen())")
         try tmux.send("Tab")
-        #expect(tmux.waitFor("Datasets (6)"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("Datasets (6)"), "\(tmux.screen())")
         try tmux.send("r")
-        #expect(tmux.waitFor("Refresh dataset?"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("Refresh dataset?"), "\(tmux.screen())")
         try tmux.send("y")
-        #expect(tmux.waitFor("Unknown (running)"), "\(tmux.screen())")
-        #expect(tmux.waitFor("Refresh of Sales Model completed"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("Unknown (running)"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("Refresh of Sales Model completed"), "\(tmux.screen())")
         #expect(tmux.screen().contains("Completed"))
         // A second r on the finished refresh asks again; n sends nothing.
         try tmux.send("r")
-        #expect(tmux.waitFor("Refresh dataset?"))
+        #expect(await tmux.waitFor("Refresh dataset?"))
         try tmux.send("n")
-        #expect(tmux.waitFor("Nothing was refreshed"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("Nothing was refreshed"), "\(tmux.screen())")
         #expect(try refreshPosts(simulator) == 1, "one keypress, one POST")
 
         // The failing dataset shows its serviceExceptionJson error code.
         for _ in 0..<5 { try tmux.send("j") }
         try tmux.send("r")
-        #expect(tmux.waitFor("Refresh dataset?"))
+        #expect(await tmux.waitFor("Refresh dataset?"))
         try tmux.send("Enter")
-        #expect(tmux.waitFor("ModelRefreshFailed_CredentialsNotSpecified"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("ModelRefreshFailed_CredentialsNotSpecified"), "\(tmux.screen())")
         #expect(try refreshPosts(simulator) == 2)
         // The details show the new history row.
         try tmux.send("Enter")
         try tmux.send("Tab")
-        #expect(tmux.waitFor("ViaApi"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("ViaApi"), "\(tmux.screen())")
         try tmux.send("q")
-        #expect(tmux.waitFor("EXIT=0"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("EXIT=0"), "\(tmux.screen())")
     }
 
-    @Test func readOnlyModeRefusesToRefresh() throws {
+    @Test func readOnlyModeRefusesToRefresh() async throws {
         guard TmuxSession.require() else { return }
         let tmux = try TmuxSession(command: TmuxSession.commandLine(["--demo", "--read-only"]))
         defer { tmux.kill() }
-        #expect(tmux.waitFor("Sales Analytics"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("Sales Analytics"), "\(tmux.screen())")
         try tmux.send("Enter")
-        #expect(tmux.waitFor("Reports (6)"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("Reports (6)"), "\(tmux.screen())")
         try tmux.send("Tab")
-        #expect(tmux.waitFor("Datasets (6)"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("Datasets (6)"), "\(tmux.screen())")
         #expect(!tmux.screen().contains("r refresh"))
         try tmux.send("r")
-        #expect(tmux.waitFor("Read-only mode"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("Read-only mode"), "\(tmux.screen())")
         try tmux.send("q")
-        #expect(tmux.waitFor("EXIT=0"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("EXIT=0"), "\(tmux.screen())")
     }
 }

@@ -8,59 +8,59 @@ struct SignInScreenUITests {
     /// No secret in the environment, so the UI does not sign in by itself.
     static let environment = ["AZURE_CLIENT_SECRET": "", "AZURE_CLIENT_CERTIFICATE_PATH": "", "AZURE_TENANT_ID": "", "AZURE_CLIENT_ID": ""]
 
-    @Test func clientSecretTypedIntoTheFormSignsIn() throws {
+    @Test func clientSecretTypedIntoTheFormSignsIn() async throws {
         guard TmuxSession.require() else { return }
-        let simulator = try SimulatorProcess()
+        let simulator = try await SimulatorProcess.start()
         defer { simulator.stop() }
         let tmux = try TmuxSession(command: TmuxSession.commandLine(simulator.connectionArguments, environment: Self.environment))
         defer { tmux.kill() }
-        #expect(tmux.waitFor("Service principal + secret"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("Service principal + secret"), "\(tmux.screen())")
         #expect(tmux.screen().contains("not signed in"))
         try tmux.send("j")
         try tmux.send("Enter")
-        #expect(tmux.waitFor("▸ Client secret"), "the first empty field has the focus: \(tmux.screen())")
+        #expect(await tmux.waitFor("▸ Client secret"), "the first empty field has the focus: \(tmux.screen())")
         try tmux.send("-l", "not-the-secret")
         try tmux.send("Enter")
-        #expect(tmux.waitFor("AADSTS7000215"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("AADSTS7000215"), "\(tmux.screen())")
         #expect(tmux.screen().contains(simulator.tenantId), "the tenant is kept after a failure")
         #expect(!tmux.screen().contains("••••"), "the secret is cleared after a failure")
         try tmux.send("-l", simulator.clientSecret)
-        #expect(tmux.waitFor(String(repeating: "•", count: simulator.clientSecret.count)))
+        #expect(await tmux.waitFor(String(repeating: "•", count: simulator.clientSecret.count)))
         #expect(!tmux.screen().contains(simulator.clientSecret))
         try tmux.send("Enter")
-        #expect(tmux.waitFor("Workspaces (10)"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("Workspaces (10)"), "\(tmux.screen())")
         #expect(tmux.screen().contains("Vertrieb Österreich"))
         try tmux.send("q")
-        #expect(tmux.waitFor("EXIT=0"), "\(tmux.screen())")
-        #expect(tmux.waitFor("TERMINAL-RESTORED"))
+        #expect(await tmux.waitFor("EXIT=0"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("TERMINAL-RESTORED"))
     }
 
-    @Test func theDemoTenantIsAChoiceOnTheScreen() throws {
+    @Test func theDemoTenantIsAChoiceOnTheScreen() async throws {
         guard TmuxSession.require() else { return }
         let tmux = try TmuxSession(command: TmuxSession.commandLine([], environment: Self.environment))
         defer { tmux.kill() }
-        #expect(tmux.waitFor("Demo tenant"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("Demo tenant"), "\(tmux.screen())")
         try tmux.send("Enter")
-        #expect(tmux.waitFor("Workspaces (10)"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("Workspaces (10)"), "\(tmux.screen())")
         #expect(tmux.screen().contains("demo tenant"))
         try tmux.send("q")
-        #expect(tmux.waitFor("EXIT=0"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("EXIT=0"), "\(tmux.screen())")
     }
 
-    @Test func deviceCodeIsShownLargeAndApprovedFromAnotherDevice() throws {
+    @Test func deviceCodeIsShownLargeAndApprovedFromAnotherDevice() async throws {
         guard TmuxSession.require() else { return }
-        let simulator = try SimulatorProcess()
+        let simulator = try await SimulatorProcess.start()
         defer { simulator.stop() }
         let arguments = ["--authority-host", simulator.authorityHost, "--api-root", simulator.apiRoot,
                          "--tenant", simulator.tenantId, "--client-id", simulator.publicClientId]
         let tmux = try TmuxSession(command: TmuxSession.commandLine(arguments, environment: Self.environment))
         defer { tmux.kill() }
-        #expect(tmux.waitFor("Device code"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("Device code"), "\(tmux.screen())")
         for _ in 0..<4 { try tmux.send("j") }
         try tmux.send("Enter")
-        #expect(tmux.waitFor("Device code (--auth device-code)"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("Device code (--auth device-code)"), "\(tmux.screen())")
         try tmux.send("Enter")
-        #expect(tmux.waitFor("and enter the code"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("and enter the code"), "\(tmux.screen())")
         #expect(tmux.screen().contains("██"), "the code is drawn large: \(tmux.screen())")
         #expect(tmux.screen().contains("expires in"))
         let code = try #require(tmux.screen().split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
@@ -74,15 +74,15 @@ struct SignInScreenUITests {
                                       "--data-urlencode", "user_code=\(code)", "--data-urlencode", "username=\(user.username)",
                                       "--data-urlencode", "password@\(passwordFile)"], captureOutput: true)
         #expect(approval.output == "200")
-        #expect(tmux.waitFor("Workspaces ("), "\(tmux.screen())")
+        #expect(await tmux.waitFor("Workspaces ("), "\(tmux.screen())")
         #expect(tmux.screen().contains(user.username), "the header names the user")
         try tmux.send("q")
-        #expect(tmux.waitFor("EXIT=0"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("EXIT=0"), "\(tmux.screen())")
     }
 
-    @Test func badInputNamesTheFieldAndKeepsWhatWasTyped() throws {
+    @Test func badInputNamesTheFieldAndKeepsWhatWasTyped() async throws {
         guard TmuxSession.require() else { return }
-        let simulator = try SimulatorProcess()
+        let simulator = try await SimulatorProcess.start()
         defer { simulator.stop() }
         let certificateOnly = Binary.scratch + "/certificate-only.pem"
         let pem = try String(contentsOfFile: simulator.certificatePath, encoding: .utf8)
@@ -90,29 +90,29 @@ struct SignInScreenUITests {
         try ("-----BEGIN CERTIFICATE-----" + certificateBlock).write(toFile: certificateOnly, atomically: true, encoding: .utf8)
         let tmux = try TmuxSession(command: TmuxSession.commandLine(simulator.connectionArguments, environment: Self.environment))
         defer { tmux.kill() }
-        #expect(tmux.waitFor("Service principal + certificate"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("Service principal + certificate"), "\(tmux.screen())")
         try tmux.send("j")
         try tmux.send("j")
         try tmux.send("Enter")
-        #expect(tmux.waitFor("▸ Certificate PEM"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("▸ Certificate PEM"), "\(tmux.screen())")
         try tmux.send("-l", certificateOnly)
         try tmux.send("Enter")
-        #expect(tmux.waitFor("holds no private key"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("holds no private key"), "\(tmux.screen())")
         #expect(tmux.screen().contains("▸ Certificate PEM"), "the focus is on the field at fault")
         #expect(tmux.screen().contains("certificate-only.pem"), "the path is kept")
         // An emptied required field is named before anything goes to the network.
         try tmux.send("BTab")
         try tmux.send("C-u")
         try tmux.send("Enter")
-        #expect(tmux.waitFor("Client id: required"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("Client id: required"), "\(tmux.screen())")
         // A good certificate signs in.
         try tmux.send("-l", simulator.clientId)
         try tmux.send("Tab")
         try tmux.send("C-u")
         try tmux.send("-l", simulator.certificatePath)
         try tmux.send("Enter")
-        #expect(tmux.waitFor("Workspaces (10)"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("Workspaces (10)"), "\(tmux.screen())")
         try tmux.send("q")
-        #expect(tmux.waitFor("EXIT=0"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("EXIT=0"), "\(tmux.screen())")
     }
 }

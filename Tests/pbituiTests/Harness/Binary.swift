@@ -29,16 +29,25 @@ enum Binary {
         let stderr: String
     }
 
-    /// Runs the binary to completion (killed after `timeout` seconds) and collects its output.
+    /// Runs the binary to completion (killed after `timeout` seconds) and collects its output. The waiting
+    /// happens on a Dispatch thread: a test blocked on the cooperative pool (2 threads here) starves every
+    /// async test running beside it.
     static func run(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil,
-                    timeout: TimeInterval = 60) throws -> Result {
-        try run(arguments, environment: environment, stdin: stdin, timeout: timeout, executable: path,
-                arguments: arguments, runTimeout: timeout)
+                    timeout: TimeInterval = 60) async throws -> Result {
+        try await run(arguments, environment: environment, stdin: stdin, timeout: timeout, executable: path,
+                      arguments: arguments, runTimeout: timeout)
     }
 
     /// Runs any program the same way (for helper scripts that drive the binary themselves).
-    static func run(_: [String], environment: [String: String], stdin: String? = nil, timeout _: TimeInterval,
-                    executable: String, arguments: [String], runTimeout timeout: TimeInterval) throws -> Result {
+    static func run(_ unused: [String], environment: [String: String], stdin: String? = nil, timeout: TimeInterval,
+                    executable: String, arguments: [String], runTimeout: TimeInterval) async throws -> Result {
+        try await OffPool.run {
+            try blockingRun(environment: environment, stdin: stdin, executable: executable, arguments: arguments, timeout: runTimeout)
+        }
+    }
+
+    private static func blockingRun(environment: [String: String], stdin: String?, executable: String,
+                                    arguments: [String], timeout: TimeInterval) throws -> Result {
         var env = ProcessInfo.processInfo.environment
         for key in ["AZURE_CLIENT_SECRET", "AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_AUTHORITY_HOST"] { env[key] = nil }
         // Tests never read or write the real user's token cache or config.
@@ -86,8 +95,22 @@ final class ReadAll: @unchecked Sendable {
     }
 }
 
+/// Runs blocking work on a Dispatch thread and awaits it, leaving the cooperative pool free.
+enum OffPool {
+    static func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
+        }
+    }
+}
+
 /// `pbitui simulator` running in the background for a test.
-final class SimulatorProcess {
+final class SimulatorProcess: @unchecked Sendable {
+    /// Starts the simulator and waits for its JSON line off the cooperative pool.
+    static func start(arguments: [String] = []) async throws -> SimulatorProcess {
+        try await OffPool.run { try SimulatorProcess(arguments: arguments) }
+    }
+
     let child: ChildProcess
     let info: [String: Any]
 

@@ -3,7 +3,7 @@ import Testing
 
 /// Drives the real binary in a private tmux server (`-L NAME`), reading the screen with capture-pane and
 /// polling for text instead of sleeping.
-final class TmuxSession {
+final class TmuxSession: @unchecked Sendable {
     let socket: String
     let name = "t"
 
@@ -39,12 +39,13 @@ final class TmuxSession {
 
     func send(_ keys: String...) throws { try tmux(["send-keys", "-t", name] + keys, captureOutput: false) }
 
-    /// Waits until the screen contains `text`; returns false after `timeout` seconds.
-    func waitFor(_ text: String, timeout: TimeInterval = 30) -> Bool {
+    /// Waits until the screen contains `text`; returns false after `timeout` seconds. Sleeps with
+    /// `Task.sleep`, so that waiting never holds a cooperative thread.
+    func waitFor(_ text: String, timeout: TimeInterval = 30) async -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if screen().contains(text) { return true }
-            Thread.sleep(forTimeInterval: 0.1)
+            try? await Task.sleep(for: .milliseconds(100))
         }
         return false
     }
