@@ -43,6 +43,6 @@ struct Pbitui: AsyncParsableCommand {
         discussion: """
             Run without a subcommand for the full-screen UI. `pbitui --demo` uses the built-in demo tenant.
             """,
-        subcommands: [UICommand.self, SimulatorCommand.self, ListCommand.self, RefreshCommand.self, APICommand.self, TokenCommand.self],
+        subcommands: [UICommand.self, SimulatorCommand.self, ListCommand.self, RefreshCommand.self, APICommand.self, TokenCommand.self, DecodeCommand.self, VerifyCommand.self],
         defaultSubcommand: UICommand.self)
 }

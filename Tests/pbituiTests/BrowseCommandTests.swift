@@ -90,3 +90,39 @@ import Testing
         #expect(badBody.status == 2)
     }
 }
+
+/// `pbitui decode` and `pbitui verify` (DESIGN.md §3).
+@Suite(.serialized) struct TokenCommandTests {
+    @Test func decodeExplainsAndVerifyChecksASimulatorToken() async throws {
+        let simulator = try await SimulatorProcess.start()
+        defer { simulator.stop() }
+        let environment = ["AZURE_CLIENT_SECRET": simulator.clientSecret]
+        let token = try await Binary.run(["token", "--raw"] + simulator.connectionArguments, environment: environment).stdout
+        let decoded = try await Binary.run(["decode", "--output", "json"], stdin: token)
+        #expect(decoded.status == 0, "\(decoded.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(decoded.stdout.utf8)) as? [String: Any])
+        #expect((json["header"] as? [String: Any])?["alg"] as? String == "RS256")
+        #expect((json["payload"] as? [String: Any])?["aud"] as? String == "https://analysis.windows.net/powerbi/api")
+        let text = try await Binary.run(["decode", "-"], stdin: "Bearer " + token)
+        #expect(text.stdout.contains("App-only token"))
+        #expect(text.stdout.contains("appidacr") && text.stdout.contains("client secret"))
+        #expect(!text.stdout.contains(token.trimmingCharacters(in: .whitespacesAndNewlines)), "decode never prints the token back")
+        let verified = try await Binary.run(["verify", "--authority-host", simulator.authorityHost,
+                                             "--audience", "https://analysis.windows.net/powerbi/api"], stdin: token)
+        #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
+        #expect(verified.stdout.contains("✓ signature"))
+        #expect(verified.stdout.hasSuffix("verified\n"))
+        let wrongAudience = try await Binary.run(["verify", "--authority-host", simulator.authorityHost, "--audience", "https://graph.microsoft.com"], stdin: token)
+        #expect(wrongAudience.status == 1)
+        #expect(wrongAudience.stderr.contains("not verified: aud"))
+    }
+
+    @Test(arguments: ["abc.def", "not a token at all", "eyJhbGciOiJub25lIn0.WzEsMl0.", ""])
+    func notATokenExitsTwoNamingTheFault(input: String) async throws {
+        for command in ["decode", "verify"] {
+            let result = try await Binary.run([command], stdin: input)
+            #expect(result.status == 2, "\(command) \(input): \(result.stderr)")
+            #expect(result.stderr.contains("JWT") || result.stderr.contains("token"), "\(result.stderr)")
+        }
+    }
+}

@@ -1,5 +1,5 @@
-public import Foundation
-public import Tokens
+import Foundation
+import Tokens
 
 extension PowerBIClient {
     /// The items of one kind in a workspace, decoded leniently, duplicates (by id) removed.

@@ -1,6 +1,6 @@
 import EntraAuth
-public import Foundation
-public import Tokens
+import Foundation
+import Tokens
 
 extension PowerBIClient {
     /// A dataset's refresh history, newest first. `$top` is sent and also applied here, because the
