@@ -76,7 +76,7 @@ let package = Package(
         .testTarget(name: "TokensTests", dependencies: ["Tokens"]),
         .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
         .testTarget(name: "EntraAuthTests", dependencies: ["EntraAuth", "Simulator"]),
-        .testTarget(name: "PowerBITests", dependencies: ["PowerBI", "Simulator"]),
+        .testTarget(name: "PowerBITests", dependencies: ["PowerBI", "Simulator"], exclude: ["Fixtures"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(name: "AppTests", dependencies: ["App", "Simulator"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "EntraAuth"], exclude: ["Fixtures"]),

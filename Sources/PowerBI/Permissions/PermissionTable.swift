@@ -1,0 +1,127 @@
+import Foundation
+import Tokens
+
+/// One Power BI REST operation: who may call it.
+public struct PermissionEntry: Sendable, Hashable {
+    public enum ServicePrincipal: String, Sendable, Hashable {
+        /// The documentation says a service principal may call it.
+        case yes
+        /// "Service principal authentication isn't supported."
+        case no
+        /// "Can only be called by a service principal."
+        case only
+        /// The documentation does not say (typically My-workspace operations, which app tokens have no use for).
+        case notStated
+    }
+
+    public let operationId: String
+    public let method: String
+    /// The path as the OpenAPI file writes it: `/v1.0/myorg/groups/{groupId}/datasets`.
+    public let path: String
+    /// Delegated scopes, any one of which allows the call.
+    public let scopes: [String]
+    public let servicePrincipal: ServicePrincipal
+
+    init(_ operationId: String, _ method: String, _ path: String, scopes: [String], servicePrincipal: ServicePrincipal) {
+        self.operationId = operationId
+        self.method = method
+        self.path = path
+        self.scopes = scopes
+        self.servicePrincipal = servicePrincipal
+    }
+
+    /// True when `method path` (a concrete path, query ignored) is this operation.
+    public func matches(method: String, path concrete: String) -> Bool {
+        guard method.uppercased() == self.method else { return false }
+        let actual = concrete.split(separator: "?").first.map(String.init) ?? concrete
+        let wanted = path.split(separator: "/")
+        let given = actual.split(separator: "/")
+        guard wanted.count == given.count else { return false }
+        return zip(wanted, given).allSatisfy { template, value in
+            template.hasPrefix("{") || template.contains("{") && value.hasPrefix(template.prefix { $0 != "{" })
+                || template.caseInsensitiveCompare(value) == .orderedSame
+        }
+    }
+}
+
+/// The delegated scopes and service-principal support of every Power BI operation, generated from the
+/// official OpenAPI file by `scripts/generate-permission-table.py` (`PermissionTable+Operations.swift`).
+public enum PermissionTable {
+    /// The operation a call was, by method and path (`/v1.0/myorg/...`, or relative to it).
+    public static func operation(method: String, path: String) -> PermissionEntry? {
+        let full = path.hasPrefix("/v1.0/") ? path : "/v1.0/myorg" + (path.hasPrefix("/") ? path : "/" + path)
+        // Literal segments beat templates: `/groups/{groupId}/datasets` before `/groups/{groupId}/{x}`.
+        return operations.filter { $0.matches(method: method, path: full) }
+            .min { $0.path.filter { $0 == "{" }.count < $1.path.filter { $0 == "{" }.count }
+    }
+
+    /// Whether a token may call an operation, and if not, why.
+    public static func check(_ entry: PermissionEntry, token summary: TokenSummary) -> String? {
+        switch summary.kind {
+        case .app:
+            switch entry.servicePrincipal {
+            case .no: return "\(entry.operationId) does not accept service principals (app tokens); it needs a user's token"
+            case .notStated where entry.path.hasPrefix("/v1.0/myorg/") && !entry.path.contains("{groupId}") && !entry.path.contains("/admin/"):
+                return "\(entry.operationId) works on My workspace, which a service principal does not have; use the In Group variant"
+            default: return nil
+            }
+        case .delegated:
+            if entry.servicePrincipal == .only { return "\(entry.operationId) can only be called by a service principal" }
+            guard !entry.scopes.isEmpty else { return nil }
+            let granted = Set(summary.scopes.map { $0.split(separator: "/").last.map(String.init) ?? $0 }.map { $0.lowercased() })
+            if entry.scopes.contains(where: { granted.contains($0.lowercased()) }) { return nil }
+            return "the token lacks the scope \(entry.operationId) needs: \(entry.scopes.joined(separator: " or ")) (it has: \(summary.scopes.isEmpty ? "none" : summary.scopes.joined(separator: " ")))"
+        }
+    }
+
+    /// The operations a token may call.
+    public static func callable(by summary: TokenSummary) -> [PermissionEntry] {
+        operations.filter { check($0, token: summary) == nil }
+    }
+}
+
+/// Why a call failed, judged from the token and the answer: what a person should fix.
+public enum CallDiagnosis {
+    public static let powerBIAudiences = ["https://analysis.windows.net/powerbi/api", "https://analysis.usgovcloudapi.net/powerbi/api",
+                                          "https://analysis.chinacloudapi.cn/powerbi/api", "00000009-0000-0000-c000-000000000000"]
+
+    /// Findings, most likely cause first; the last is always a conclusion.
+    public static func explain(method: String, path: String, status: Int?, code: String?, token: JWT, now: Date = Date()) -> [String] {
+        let summary = TokenSummary(token)
+        var findings: [String] = []
+        if let expires = summary.expiresAt, expires < now {
+            findings.append("The token expired \(summary.lifetime(now: now).replacingOccurrences(of: "expired ", with: "")): sign in again (pbitui renews tokens by itself; a pasted token cannot be renewed).")
+        }
+        if let notBefore = summary.notBefore, notBefore.timeIntervalSince(now) > 300 {
+            findings.append("The token is not valid yet (nbf is in the future): check this machine's clock.")
+        }
+        if let audience = summary.audience, !powerBIAudiences.contains(where: { audience.lowercased().hasPrefix($0) }) {
+            findings.append("The token is for \(audience), not for Power BI: ask for the scope https://analysis.windows.net/powerbi/api/.default.")
+        }
+        let operation = PermissionTable.operation(method: method, path: path)
+        if let operation, let problem = PermissionTable.check(operation, token: summary) {
+            findings.append(problem.prefix(1).uppercased() + problem.dropFirst() + ".")
+        } else if operation == nil {
+            findings.append("\(method) \(path) is not an operation of the Power BI REST API as its OpenAPI file describes it; check the path.")
+        }
+        if findings.isEmpty {
+            var conclusion = "The token is fine for this call"
+            if let operation { conclusion += " (\(operation.operationId): " + (summary.kind == .app ? "service principals allowed" : "scope \(operation.scopes.first ?? "none needed") present") + ")" }
+            conclusion += ": the service refused for another reason — "
+            switch status {
+            case 401 where summary.kind == .app:
+                conclusion += "most often the tenant setting \"Service principals can use Fabric APIs\" does not include this app, or the app is not a member of the workspace."
+            case 403, 401:
+                conclusion += "workspace membership or role, or a tenant setting for admin APIs."
+            case 404:
+                conclusion += "the item does not exist or this identity cannot see it (Power BI answers 404 for both); check the workspace membership."
+            default:
+                conclusion += "workspace membership, tenant settings or the item's state."
+            }
+            findings.append(conclusion)
+        } else {
+            findings.append("Fix the above first; the service's answer (HTTP \(status.map(String.init) ?? "?")\(code.map { " \($0)" } ?? "")) follows from it.")
+        }
+        return findings
+    }
+}
