@@ -67,3 +67,27 @@ struct DemoUITests {
         #expect(await tmux.waitFor("TERMINAL-RESTORED"))
     }
 }
+
+/// The token inspector in the real binary, on the demo tenant.
+@Suite(.serialized, .enabled(if: TmuxSession.shouldRun, "tmux is not installed: end-to-end UI tests skipped (they fail under CI=true)"))
+struct InspectorUITests {
+    @Test func tShowsTheVerifiedTokenAndHidesItUntilAsked() async throws {
+        guard TmuxSession.require() else { return }
+        let tmux = try TmuxSession(command: TmuxSession.commandLine(["--demo"]))
+        defer { tmux.kill() }
+        #expect(await tmux.waitFor("Sales Analytics"), "\(tmux.screen())")
+        try tmux.send("t")
+        #expect(await tmux.waitFor("✓ verified"), "\(tmux.screen())")
+        #expect(tmux.screen().contains("App-only token"))
+        #expect(tmux.screen().contains("Power BI REST API"))
+        #expect(tmux.screen().contains("expires in"))
+        for _ in 0..<60 { try tmux.send("j") }
+        #expect(await tmux.waitFor("press v to reveal"), "\(tmux.screen())")
+        try tmux.send("v")
+        #expect(await tmux.waitFor("token eyJ"), "\(tmux.screen())")
+        try tmux.send("Escape")
+        #expect(await tmux.waitFor("Workspaces (10)"), "\(tmux.screen())")
+        try tmux.send("q")
+        #expect(await tmux.waitFor("EXIT=0"), "\(tmux.screen())")
+    }
+}

@@ -45,6 +45,9 @@ enum BrowseReducer {
             state.workspace = view
             guard let row = view.selectedRow else { return [] }
             return RefreshReducer.start(action, row: row, in: view.entry, &state, now: now)
+        case .inspectToken, .diagnose:
+            state.workspace = view
+            return InspectorReducer.shortcut(action, &state, now: now) ?? []
         case .command: state.commandPrompt = CommandPrompt()
         case .quit:
             state.shouldQuit = true
@@ -116,6 +119,9 @@ enum BrowseReducer {
         case .refresh, .enhancedRefresh, .cancelRefresh:
             state.details = details
             return RefreshReducer.start(action, row: details.item, in: details.workspace, &state, now: now)
+        case .inspectToken, .diagnose:
+            state.details = details
+            return InspectorReducer.shortcut(action, &state, now: now) ?? []
         case .command: state.commandPrompt = CommandPrompt()
         case .quit:
             state.shouldQuit = true

@@ -7,6 +7,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case nextField, previousField, submit, clearField, switchToDeviceCode, cancel
     case nextTab, previousTab, refresh, enhancedRefresh, cancelRefresh, showJSON
     case confirm, deny, cycleNext, cyclePrevious
+    case inspectToken, diagnose, reveal
 }
 
 /// One entry of the key table: the keys, how the hint line and help name it, and whether it changes
@@ -65,6 +66,9 @@ public struct KeyTable: Sendable {
         KeyBinding(.bottom, keys: [.character("G"), .end], label: "bottom", description: "Go to the last row", showInHints: false),
     ]
 
+    static let inspect = KeyBinding(.inspectToken, keys: [.character("t")], label: "token", description: "Open the token inspector")
+    static let diagnose = KeyBinding(.diagnose, keys: [.character("d")], label: "diagnose", description: "Explain why the last failed call failed", showInHints: false)
+
     static let command = KeyBinding(.command, keys: [.character(":")], label: "command", description: "Open the command line (:signin, :workspaces, :quit)")
     static let quit = KeyBinding(.quit, keys: [.character("q")], label: "quit", description: "Quit pbitui")
 
@@ -83,12 +87,12 @@ public struct KeyTable: Sendable {
     ]
 
     /// The workspace list's keys (DESIGN.md §4).
-    public static let workspaces = KeyTable(movement + [open, reload, command, quit])
+    public static let workspaces = KeyTable(movement + [open, reload, inspect, diagnose, command, quit])
 
     /// A workspace's contents, one tab per kind of item.
     public static let workspace = KeyTable(movement + [open] + tabs + refreshKeys + [
         KeyBinding(.showJSON, keys: [.character("y")], label: "JSON", description: "Show the JSON of the selected item"),
-        back, reload, command, quit,
+        inspect, diagnose, back, reload, command, quit,
     ])
 
     /// Every dataset of every workspace (`:datasets`).
@@ -101,7 +105,18 @@ public struct KeyTable: Sendable {
         KeyBinding(.pageDown, keys: [.pageDown, .control("f")], label: "page down", description: "Scroll a page down", showInHints: false),
         KeyBinding(.pageUp, keys: [.pageUp, .control("b")], label: "page up", description: "Scroll a page up", showInHints: false),
         KeyBinding(.top, keys: [.character("g"), .home], label: "top", description: "Scroll to the top", showInHints: false),
-    ] + tabs + refreshKeys + [back, reload, command, quit])
+    ] + tabs + refreshKeys + [inspect, diagnose, back, reload, command, quit])
+
+    /// The token inspector.
+    public static let inspector = KeyTable([
+        KeyBinding(.moveDown, keys: [.down, .character("j")], keyLabel: "j/k", label: "scroll", description: "Scroll down"),
+        KeyBinding(.moveUp, keys: [.up, .character("k")], label: "scroll up", description: "Scroll up", showInHints: false),
+        KeyBinding(.pageDown, keys: [.pageDown, .control("f")], label: "page down", description: "Scroll a page down", showInHints: false),
+        KeyBinding(.pageUp, keys: [.pageUp, .control("b")], label: "page up", description: "Scroll a page up", showInHints: false),
+        KeyBinding(.reveal, keys: [.character("v")], label: "reveal token", description: "Show or hide the raw token (it is a secret)"),
+        KeyBinding(.reload, keys: [.control("r")], label: "verify again", description: "Read and verify the token again"),
+        back, command, quit,
+    ])
 
     /// A yes/no question.
     public static let dialog = KeyTable([

@@ -20,6 +20,7 @@ public enum AppRenderer {
         case .workspace: WorkspaceRenderer.render(state, layout: layout, theme: theme, into: &buffer)
         case .details: DetailsRenderer.render(state, layout: layout, theme: theme, now: now, into: &buffer)
         case .allDatasets: renderAllDatasets(state, layout: layout, theme: theme, into: &buffer)
+        case .inspector: InspectorRenderer.render(state, layout: layout, theme: theme, now: now, into: &buffer)
         }
         OverlayRenderer.render(state, theme: theme, now: now, into: &buffer)
         renderStatus(state, layout: layout, theme: theme, now: now, into: &buffer)
@@ -41,6 +42,7 @@ public enum AppRenderer {
             }
             return table.hints
         case .allDatasets: return KeyTable.allDatasets.readOnly(state.readOnly).hints
+        case .inspector: return KeyTable.inspector.hints
         case .details:
             var table = KeyTable.details.readOnly(state.readOnly)
             if state.details?.item.kind != .datasets {
@@ -81,6 +83,7 @@ public enum AppRenderer {
             guard let view = state.workspace else { return ["Workspaces"] }
             return ["Workspaces", TextFit.truncate(view.entry.name, to: 30), view.tab.title]
         case .allDatasets: return ["Workspaces", "All datasets"]
+        case .inspector: return ["Token"]
         case .details:
             guard let details = state.details else { return ["Workspaces"] }
             return ["Workspaces", TextFit.truncate(details.workspace.name, to: 24), details.item.kind.title, TextFit.truncate(details.item.name, to: 30)]

@@ -79,7 +79,7 @@ extension TerminalApp {
                         emit.yield(.workspaceDatasetsFailed(entry, message: error.description))
                     }
                 }
-            case .signIn, .cancelSignIn:
+            case .signIn, .cancelSignIn, .inspectToken:
                 break
             }
         }
@@ -87,7 +87,10 @@ extension TerminalApp {
 
     /// A 429 whose wait was too long to sit out becomes a countdown on screen.
     nonisolated static func report(_ error: PowerBIError, emit: AsyncStream<AppEvent>.Continuation) {
-        guard case let .service(service) = error, service.status == 429, let seconds = service.retryAfter else { return }
+        guard case let .service(service) = error else { return }
+        emit.yield(.callFailed(FailedCall(method: service.method, path: service.path, status: service.status, code: service.code,
+                                          requestId: service.requestId)))
+        guard service.status == 429, let seconds = service.retryAfter else { return }
         emit.yield(.mustWait(ThrottleCountdown(until: Date().addingTimeInterval(TimeInterval(seconds)), what: "\(service.method) \(service.path)", automatic: false)))
     }
 }

@@ -1,6 +1,8 @@
 import Foundation
 import PowerBI
 import TerminalUI
+import Tokens
+import EntraAuth
 
 /// What the full-screen UI works with, handed over by the composition root.
 public struct AppEnvironment: Sendable {
@@ -105,6 +107,24 @@ public final class TerminalApp {
                 guard let client else { continue }
                 tasks.removeAll { $0.isCancelled }
                 tasks.append(Self.start(effect, client: client, emit: emit))
+            case .inspectToken:
+                guard let client, let session else { continue }
+                let emit = self.emit
+                let verify = session.verify
+                tasks.append(Task.detached {
+                    let token: AccessToken
+                    do throws(PowerBIError) { token = try await client.currentToken() } catch {
+                        emit.yield(.tokenUnreadable(error.description))
+                        return
+                    }
+                    let jwt: JWT
+                    do { jwt = try JWT.decode(token.value) } catch {
+                        emit.yield(.tokenUnreadable("the access token is not a readable JWT (\(error)); Microsoft issues some tokens in formats only their API can read"))
+                        return
+                    }
+                    emit.yield(.tokenInspected(jwt))
+                    if let verify { emit.yield(.tokenVerified(await verify(jwt))) }
+                })
             case let .signIn(request):
                 signInTask?.cancel()
                 let service = environment.signIn

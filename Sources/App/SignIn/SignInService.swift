@@ -1,6 +1,7 @@
 import EntraAuth
 import Foundation
 import PowerBI
+import Tokens
 
 /// What the person filled in on the sign-in screen.
 public struct SignInRequest: Sendable, Hashable {
@@ -53,13 +54,17 @@ public struct ConnectedSession: Sendable {
     public let scopes: [String]
     /// Ends the connection (the transport, an in-process demo tenant).
     public let close: @Sendable () async -> Void
+    /// Verifies a token against its issuer's keys (the composition root owns the HTTP for it).
+    public let verify: (@Sendable (JWT) async -> VerificationReport)?
 
     public init(client: PowerBIClient, identity: String, tokenKind: String? = nil, scopes: [String] = [],
+                verify: (@Sendable (JWT) async -> VerificationReport)? = nil,
                 close: @escaping @Sendable () async -> Void) {
         self.client = client
         self.identity = identity
         self.tokenKind = tokenKind
         self.scopes = scopes
+        self.verify = verify
         self.close = close
     }
 }

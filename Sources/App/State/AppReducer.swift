@@ -1,6 +1,7 @@
 import Foundation
 import PowerBI
 import TerminalUI
+import Tokens
 
 /// Everything that can happen to the app: terminal input and the results of work it started.
 public enum AppEvent: Sendable {
@@ -28,6 +29,10 @@ public enum AppEvent: Sendable {
     /// One workspace's datasets for `:datasets`.
     case workspaceDatasets(WorkspaceEntry, [ItemRow])
     case workspaceDatasetsFailed(WorkspaceEntry, message: String)
+    case callFailed(FailedCall)
+    case tokenInspected(JWT)
+    case tokenUnreadable(String)
+    case tokenVerified(VerificationReport)
     /// A timer beat (spinner animation, countdowns) while something runs.
     case tick
 }
@@ -45,6 +50,8 @@ public enum Effect: Sendable, Hashable {
     case cancelRefresh(RefreshTarget, requestId: String)
     /// The datasets of these workspaces, a few at a time, each answer an event of its own.
     case loadAllDatasets([WorkspaceEntry])
+    /// The session's current token, decoded, then verified against its issuer's keys.
+    case inspectToken
 }
 
 /// What a details call brought back.
@@ -71,6 +78,7 @@ public enum AppReducer {
             case .workspace: return BrowseReducer.workspaceKey(key, &state, now: now)
             case .details: return BrowseReducer.detailsKey(key, &state, now: now)
             case .allDatasets: return AllDatasetsReducer.key(key, &state, now: now)
+            case .inspector: return InspectorReducer.key(key, &state, now: now)
             }
         case let .terminal(.resize(rows, columns)):
             state.size = (rows, columns)
@@ -114,6 +122,11 @@ public enum AppReducer {
             return []
         case .workspaceDatasets, .workspaceDatasetsFailed:
             return AllDatasetsReducer.result(event, &state)
+        case let .callFailed(call):
+            state.lastFailure = call
+            return []
+        case .tokenInspected, .tokenUnreadable, .tokenVerified:
+            return InspectorReducer.result(event, &state, now: now)
         case let .tokenKnown(kind, scopes):
             state.tokenKind = kind
             state.tokenScopes = scopes
@@ -146,6 +159,8 @@ public enum AppReducer {
             state.exitStatus = 0
         case .command:
             state.commandPrompt = CommandPrompt()
+        case .inspectToken, .diagnose:
+            return InspectorReducer.shortcut(action, &state, now: now) ?? []
         default:
             break
         }
@@ -177,6 +192,7 @@ public enum AppReducer {
         ("signin", "Go to the sign-in screen"),
         ("workspaces", "Go to the workspace list"),
         ("datasets", "Every dataset of every workspace, loaded four workspaces at a time"),
+        ("token", "The token inspector"),
         ("quit", "Quit pbitui"),
     ]
 
@@ -198,6 +214,8 @@ public enum AppReducer {
             }
             state.routes = [.workspaces]
             return state.workspaces.value == nil && !state.workspaces.isLoading ? perform(.reload, on: &state, now: now) : []
+        case "token", "t":
+            return InspectorReducer.open(diagnosing: nil, &state, now: now)
         case "datasets", "ds":
             guard state.identity != nil, let workspaces = state.workspaces.value else {
                 state.status = StatusMessage("Load the workspaces first (sign in, then :workspaces)", level: .warn)

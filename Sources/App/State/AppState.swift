@@ -42,6 +42,8 @@ public enum Route: Sendable, Hashable {
     case details
     /// ``AppState/allDatasets``.
     case allDatasets
+    /// ``AppState/inspector``.
+    case inspector
 }
 
 /// The `:` command line at the bottom of the screen while it is open.
@@ -67,6 +69,9 @@ public struct AppState: Sendable {
     public var workspace: WorkspaceView?
     public var details: DetailsView?
     public var allDatasets: AllDatasetsView?
+    public var inspector: InspectorView?
+    /// The last Power BI call that failed, for `d`.
+    public var lastFailure: FailedCall?
     /// Refreshes started in this session, by ``RefreshTarget/key``.
     public var refreshes: [String: LiveRefresh] = [:]
     public var dialog: ConfirmDialog?

@@ -14,10 +14,21 @@ public struct VerificationReport: Sendable, Hashable {
         public let name: String
         public let passed: Bool
         public let detail: String
+
+        public init(name: String, passed: Bool, detail: String) {
+            self.name = name
+            self.passed = passed
+            self.detail = detail
+        }
     }
 
     public let outcome: Outcome
     public let checks: [Check]
+
+    public init(outcome: Outcome, checks: [Check]) {
+        self.outcome = outcome
+        self.checks = checks
+    }
 
     public var isVerified: Bool { outcome == .verified }
 }

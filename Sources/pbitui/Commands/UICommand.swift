@@ -45,9 +45,7 @@ struct UICommand: AsyncParsableCommand {
             await session?.close()
             throw CLIError.usage(String(describing: error))
         }
-        let connected = session.map { session in
-            ConnectedSession(client: session.client, identity: session.identity, close: { await session.close() })
-        }
+        let connected = session?.connected
         let environment = AppEnvironment(session: connected, signIn: service)
         let readOnly = self.readOnly
         let status = await MainActor.run { TerminalApp(screen: screen, environment: environment, readOnly: readOnly) }.run()

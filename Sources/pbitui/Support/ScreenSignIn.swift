@@ -3,6 +3,7 @@ import EntraAuth
 import Foundation
 import PowerBI
 import Simulator
+import Tokens
 
 /// Signs in for the UI's sign-in screen: turns the form into ``SignInSettings`` on top of the connection
 /// options (cloud, authority, API root, CA file, profile), gets a first token so that failures show on the
@@ -36,7 +37,7 @@ struct ScreenSignIn: SignInService {
             progress(.working("Starting the demo tenant…"))
             let session: Session
             do { session = try await Session.demo() } catch { throw SignInFailure(String(describing: error)) }
-            return ConnectedSession(client: session.client, identity: session.identity, close: { await session.close() })
+            return session.connected
         case let .method(method):
             return try await signIn(method, request, progress: progress)
         }
@@ -80,8 +81,16 @@ struct ScreenSignIn: SignInService {
             let token = try await credential.token(for: settings.effectiveScope)
             let who = token.account.map { "\(method.rawValue) · \($0)" }
                 ?? "\(method.rawValue) · client \(settings.clientId ?? "?") · tenant \(settings.tenant ?? "?")"
+            let fetcher = KeySetFetcher(transport: transport, authorityHost: settings.authorityHost)
+            let verify: @Sendable (JWT) async -> VerificationReport = { jwt in
+                do {
+                    return TokenVerifier().verify(jwt, keys: try await fetcher.keys(for: jwt).keys)
+                } catch {
+                    return VerificationReport(outcome: .failed("could not get the signing keys: \(error)"), checks: [])
+                }
+            }
             return ConnectedSession(client: client, identity: ControlCharacters.escape(who), tokenKind: token.kind.rawValue,
-                                    scopes: token.kind == .delegated ? token.scopes : [], close: { await transport.shutdown() })
+                                    scopes: token.kind == .delegated ? token.scopes : [], verify: verify, close: { await transport.shutdown() })
         } catch {
             await transport.shutdown()
             if Task.isCancelled { throw SignInFailure("Sign-in cancelled") }

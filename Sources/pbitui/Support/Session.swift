@@ -2,6 +2,8 @@ import EntraAuth
 import Foundation
 import PowerBI
 import Simulator
+import Tokens
+import App
 
 /// A signed-in connection to a Power BI service: the client, who it acts as, and what must be shut down
 /// at the end (the transport, and the in-process demo tenant).
@@ -13,6 +15,27 @@ struct Session {
     let simulator: SimulatorServer?
     /// The cloud the session signs in to (for other resources' hosts and scopes).
     var cloud: Cloud = .public
+    /// Where OpenID discovery goes to verify this session's tokens.
+    var authorityHost: URL?
+
+    /// Verifies a token against its issuer's keys, for the token inspector.
+    var verifier: @Sendable (JWT) async -> VerificationReport {
+        let fetcher = KeySetFetcher(transport: transport, authorityHost: authorityHost)
+        return { jwt in
+            do {
+                let (keys, _) = try await fetcher.keys(for: jwt)
+                return TokenVerifier().verify(jwt, keys: keys)
+            } catch {
+                return VerificationReport(outcome: .failed("could not get the signing keys: \(error)"), checks: [])
+            }
+        }
+    }
+
+    /// The session as the full-screen UI holds it.
+    var connected: ConnectedSession {
+        let session = self
+        return ConnectedSession(client: client, identity: identity, verify: verifier, close: { await session.close() })
+    }
     /// True for sign-ins that talk to the person (device code, browser): they happen before the full-screen
     /// UI takes the terminal, so their prompts stay readable.
     var isInteractive = false
@@ -34,8 +57,10 @@ struct Session {
         let credential = try settings.makeCredential(transport: transport)
         let client = PowerBIClient(apiRoot: URL(string: info.apiRoot)!, credential: credential,
                                    scope: settings.effectiveScope, transport: transport)
-        return Session(client: client, credential: credential,
-                       identity: "demo tenant · app pbitui-automation", transport: transport, simulator: simulator)
+        var session = Session(client: client, credential: credential,
+                              identity: "demo tenant · app pbitui-automation", transport: transport, simulator: simulator)
+        session.authorityHost = URL(string: info.authorityHost)
+        return session
     }
 
     /// Signs in with the connection options.
@@ -55,6 +80,7 @@ struct Session {
         let who = "\(settings.method.rawValue) · client \(settings.clientId ?? "?") · tenant \(settings.tenant ?? "?")"
         var session = Session(client: client, credential: credential, identity: who, transport: transport, simulator: nil)
         session.cloud = settings.cloud
+        session.authorityHost = settings.authorityHost
         session.isInteractive = [.deviceCode, .browser].contains(settings.method)
         return session
     }

@@ -1,0 +1,73 @@
+import Foundation
+import PowerBI
+import TerminalUI
+import Tokens
+
+/// The token inspector's keys and results.
+enum InspectorReducer {
+    static func open(diagnosing call: FailedCall?, _ state: inout AppState, now: Date) -> [Effect] {
+        guard state.identity != nil else {
+            state.status = StatusMessage("Sign in first: there is no token to inspect", level: .warn)
+            return []
+        }
+        var view = InspectorView()
+        view.diagnosed = call
+        view.token = .loading(since: now)
+        state.inspector = view
+        if state.route != .inspector { state.routes.append(.inspector) }
+        return [.inspectToken]
+    }
+
+    /// `t` and `d` from any browsing screen.
+    static func shortcut(_ action: Action, _ state: inout AppState, now: Date) -> [Effect]? {
+        switch action {
+        case .inspectToken: return open(diagnosing: nil, &state, now: now)
+        case .diagnose:
+            guard let failure = state.lastFailure else {
+                state.status = StatusMessage("Nothing to diagnose: no call has failed", level: .info)
+                return []
+            }
+            return open(diagnosing: failure, &state, now: now)
+        default: return nil
+        }
+    }
+
+    static func key(_ key: Key, _ state: inout AppState, now: Date) -> [Effect] {
+        guard var view = state.inspector, let action = KeyTable.inspector.action(for: key) else { return [] }
+        switch action {
+        case .moveDown: view.scroll += 1
+        case .moveUp: view.scroll = max(0, view.scroll - 1)
+        case .pageDown: view.scroll += max(1, state.size.rows - 6)
+        case .pageUp: view.scroll = max(0, view.scroll - max(1, state.size.rows - 6))
+        case .reveal: view.revealed.toggle()
+        case .reload:
+            view.token = .loading(since: now)
+            view.verification = nil
+            state.inspector = view
+            return [.inspectToken]
+        case .back:
+            state.inspector = nil
+            state.routes.removeLast()
+            return []
+        case .command: state.commandPrompt = CommandPrompt()
+        case .quit:
+            state.shouldQuit = true
+            state.exitStatus = 0
+        default: break
+        }
+        state.inspector = view
+        return []
+    }
+
+    static func result(_ event: AppEvent, _ state: inout AppState, now: Date) -> [Effect] {
+        guard var view = state.inspector else { return [] }
+        switch event {
+        case let .tokenInspected(jwt): view.token = .loaded(jwt)
+        case let .tokenUnreadable(message): view.token = .failed(message: message, requestId: nil)
+        case let .tokenVerified(report): view.verification = report
+        default: return []
+        }
+        state.inspector = view
+        return []
+    }
+}

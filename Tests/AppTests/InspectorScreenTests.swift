@@ -1,0 +1,67 @@
+import Foundation
+import PowerBI
+import TerminalUI
+import Testing
+import Tokens
+@testable import App
+
+@Suite struct InspectorScreenTests {
+    static func jwt(_ claims: String) throws -> JWT {
+        try JWT.decode(Base64URL.encode(#"{"typ":"JWT","alg":"RS256","kid":"abc"}"#) + "." + Base64URL.encode(claims) + ".c2lnbmF0dXJl")
+    }
+
+    func signedIn() -> AppState {
+        var state = AppState(size: (40, 120), identity: "megan")
+        _ = AppReducer.reduce(&state, .workspacesLoaded([]))
+        return state
+    }
+
+    @Test func tShowsTheTokenExplainedVerifiedAndHidden() throws {
+        var state = signedIn()
+        #expect(AppReducer.reduce(&state, .terminal(.key(.character("t")))) == [.inspectToken])
+        #expect(state.route == .inspector)
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let token = try Self.jwt(#"{"aud":"https://analysis.windows.net/powerbi/api","iss":"https://sts.windows.net/t/","exp":1800002520,"iat":1799998920,"scp":"Dataset.Read.All Workspace.Read.All","upn":"megan@contoso.com","amr":["pwd","mfa"],"wids":["a9ea8996-122f-4c74-9520-8edcd192826c"]}"#)
+        _ = AppReducer.reduce(&state, .tokenInspected(token))
+        _ = AppReducer.reduce(&state, .tokenVerified(VerificationReport(outcome: .verified, checks: [.init(name: "signature", passed: true, detail: "ok")])))
+        let screen = AppRenderer.render(state, theme: .defaultDark, now: now).text
+        #expect(screen.contains("Delegated token · megan@contoso.com"))
+        #expect(screen.contains("(Power BI REST API)"))
+        #expect(screen.contains("expires in 42 min"))
+        #expect(screen.contains("█") && screen.contains("░"), "a lifetime bar")
+        #expect(screen.contains("✓ verified"))
+        #expect(screen.contains("scopes  Dataset.Read.All Workspace.Read.All"))
+        #expect(screen.contains("Fabric (Power BI) Administrator"))
+        #expect(screen.contains("mfa (multi-factor authentication)"))
+        #expect(screen.contains("Delegated permissions (scopes)"), "claims carry their explanation")
+        #expect(!screen.contains(token.compact), "the raw token stays hidden")
+        #expect(screen.contains("press v to reveal"))
+        _ = AppReducer.reduce(&state, .terminal(.key(.character("v"))))
+        #expect(AppRenderer.render(state, theme: .defaultDark, now: now).text.contains(String(token.compact.prefix(40))))
+        _ = AppReducer.reduce(&state, .terminal(.key(.escape)))
+        #expect(state.route == .workspaces)
+    }
+
+    @Test func dDiagnosesTheLastFailedCall() throws {
+        var state = signedIn()
+        #expect(AppReducer.reduce(&state, .terminal(.key(.character("d")))).isEmpty)
+        #expect(state.status?.text.contains("Nothing to diagnose") == true)
+        _ = AppReducer.reduce(&state, .callFailed(FailedCall(method: "POST", path: "/groups/g/datasets/d/refreshes", status: 401,
+                                                                 code: "PowerBINotAuthorizedException", requestId: "RID-1")))
+        #expect(AppReducer.reduce(&state, .terminal(.key(.character("d")))) == [.inspectToken])
+        let token = try Self.jwt(#"{"aud":"https://analysis.windows.net/powerbi/api","exp":4000000000,"scp":"Dataset.Read.All"}"#)
+        _ = AppReducer.reduce(&state, .tokenInspected(token))
+        let screen = AppRenderer.render(state, theme: .defaultDark).text
+        #expect(screen.contains("Why did it fail?"))
+        #expect(screen.contains("POST /groups/g/datasets/d/refreshes  HTTP 401 PowerBINotAuthorizedException  RequestId RID-1"))
+        #expect(screen.contains("Dataset.ReadWrite.All"))
+        #expect(screen.contains("checking against the issuer's keys"))
+    }
+
+    @Test func aTokenThatIsNotAJWTIsSaidSo() {
+        var state = signedIn()
+        _ = AppReducer.reduce(&state, .terminal(.key(.character("t"))))
+        _ = AppReducer.reduce(&state, .tokenUnreadable("the access token is not a readable JWT"))
+        #expect(AppRenderer.render(state, theme: .defaultDark).text.contains("not a readable JWT"))
+    }
+}
