@@ -117,6 +117,27 @@ import Testing
         #expect(wrongAudience.stderr.contains("not verified: aud"))
     }
 
+    @Test(arguments: [
+        ("eyJhbGciOiJSUzI1NiJ9.eyJpc3Mi*E.c2ln", "invalid base64url character '*' at offset 8"),
+        ("eyJhbGciOiJSU0EtT0FFUCIsImVuYyI6IkEyNTZHQ00ifQ.a.b.c.d", "encrypted token (JWE"),
+        ("eyJhbGciOiJub25lIn0.WzEsMl0.", "payload segment is an array"),
+        ("abc.def", "found 2"),
+    ])
+    func malformedTokensNameTheirFault(input: String, fault: String) async throws {
+        let result = try await Binary.run(["decode"], stdin: input)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains(fault), "\(result.stderr)")
+    }
+
+    @Test func controlCharactersInClaimsAreShownEscaped() async throws {
+        let payload = Data(#"{"name":"\u001b[31mred\u202e","exp":4000000000}"#.utf8).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        let result = try await Binary.run(["decode"], stdin: "eyJhbGciOiJSUzI1NiJ9.\(payload).c2ln")
+        #expect(result.status == 0)
+        #expect(result.stdout.contains(#"\u{1B}[31mred\u{202E}"#))
+        #expect(!result.stdout.contains("\u{1B}[31m".unicodeScalars.first.map(String.init)! + "[31m"))
+    }
+
     @Test(arguments: ["abc.def", "not a token at all", "eyJhbGciOiJub25lIn0.WzEsMl0.", ""])
     func notATokenExitsTwoNamingTheFault(input: String) async throws {
         for command in ["decode", "verify"] {
