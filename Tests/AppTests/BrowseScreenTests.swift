@@ -200,6 +200,8 @@ import Tokens
         let screen = text(state)
         #expect(screen.contains("Could not load dashboards"))
         #expect(screen.contains("RequestId RID-9"))
+        _ = AppReducer.reduce(&state, .callFailed(FailedCall(method: "GET", path: "/groups/W1/dashboards", status: 500, code: nil, requestId: "RID-9")))
+        #expect(AppRenderer.render(state, theme: .defaultDark).text.contains("d why it failed"), "the hint line offers the diagnosis")
     }
 }
 

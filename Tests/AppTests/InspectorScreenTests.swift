@@ -11,7 +11,7 @@ import Tokens
     }
 
     func signedIn() -> AppState {
-        var state = AppState(size: (40, 120), identity: "megan")
+        var state = AppState(size: (90, 120), identity: "megan")
         _ = AppReducer.reduce(&state, .workspacesLoaded([]))
         return state
     }

@@ -115,6 +115,14 @@ import Testing
         let wrongAudience = try await Binary.run(["verify", "--authority-host", simulator.authorityHost, "--audience", "https://graph.microsoft.com"], stdin: token)
         #expect(wrongAudience.status == 1)
         #expect(wrongAudience.stderr.contains("not verified: aud"))
+        let asJSON = try await Binary.run(["verify", "--output", "json", "--authority-host", simulator.authorityHost], stdin: token)
+        #expect(asJSON.status == 0, "\(asJSON.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(asJSON.stdout.utf8)) as? [String: Any])
+        #expect(report["outcome"] as? String == "verified")
+        #expect((report["checks"] as? [[String: Any]])?.contains { $0["name"] as? String == "signature" && $0["passed"] as? Bool == true } == true)
+        let huge = try await Binary.run(["decode"], stdin: "eyJhbGciOiJSUzI1NiJ9." + String(repeating: "A", count: 1 << 20) + ".c2ln")
+        #expect(huge.status == 2)
+        #expect(huge.stderr.contains("up to 1 MiB"))
     }
 
     @Test(arguments: [

@@ -148,7 +148,7 @@ enum BrowseReducer {
             guard var view = state.workspace, view.entry.scope == scope else { return [] }
             view.lists[kind] = .failed(message: message, requestId: requestId)
             state.workspace = view
-            state.status = StatusMessage(withRequestId(message, requestId), level: .error)
+            state.status = failure(message, requestId)
         case let .detailsLoaded(scope, datasetId, payload):
             guard var details = state.details, details.workspace.scope == scope, ItemID.same(details.item.id, datasetId) else { return [] }
             switch payload {
@@ -168,7 +168,7 @@ enum BrowseReducer {
             default: break
             }
             state.details = details
-            state.status = StatusMessage(withRequestId(message, requestId), level: .error)
+            state.status = failure(message, requestId)
         default:
             break
         }
@@ -178,5 +178,10 @@ enum BrowseReducer {
     static func withRequestId(_ message: String, _ requestId: String?) -> String {
         guard let requestId, !message.contains(requestId) else { return message }
         return message + " [RequestId \(requestId)]"
+    }
+
+    /// The status line of a failed call: the message and its RequestId (the hint line offers `d`).
+    static func failure(_ message: String, _ requestId: String?) -> StatusMessage {
+        StatusMessage(withRequestId(message, requestId), level: .error)
     }
 }

@@ -151,7 +151,7 @@ enum RefreshReducer {
             return [.pollRefresh(target, ticket, after: .milliseconds(500))]
         case let .refreshRefused(target, message, requestId):
             state.refreshes[target.key] = nil
-            state.status = StatusMessage(BrowseReducer.withRequestId(message, requestId), level: .error)
+            state.status = BrowseReducer.failure(message, requestId)
             return []
         case let .refreshObserved(target, observation):
             guard var live = state.refreshes[target.key], let ticket = live.ticket else { return [] }

@@ -30,6 +30,16 @@ public enum AppRenderer {
 
     /// The key hints of what is on screen, from the same tables that dispatch the keys.
     static func hints(for state: AppState) -> [(key: String, label: String)] {
+        var hints = screenHints(for: state)
+        // After a failed call, the way to its diagnosis comes first.
+        if state.lastFailure != nil, [.workspaces, .workspace, .details, .allDatasets].contains(state.route),
+           state.dialog == nil, state.enhancedForm == nil, state.commandPrompt == nil {
+            hints.insert(("d", "why it failed"), at: 0)
+        }
+        return hints
+    }
+
+    static func screenHints(for state: AppState) -> [(key: String, label: String)] {
         if state.commandPrompt != nil { return [("Enter", "run"), ("Esc", "close")] }
         if state.dialog != nil { return KeyTable.dialog.hints }
         if state.enhancedForm != nil { return KeyTable.enhancedForm.hints }

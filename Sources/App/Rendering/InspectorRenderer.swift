@@ -56,6 +56,9 @@ enum InspectorRenderer {
         let callable = PermissionTable.callable(by: summary)
         lines.append([("can call ", .muted), ("\(callable.count) of \(PermissionTable.operations.count) Power BI operations", .text),
                       (summary.kind == .app ? " (service principals; workspace membership still applies)" : " (by its scopes)", .muted)])
+        for text in TextFit.wrap(callable.map(\.operationId).joined(separator: ", "), to: max(10, width - 4)).prefix(6) {
+            lines.append([("    ", .text), (text, .muted)])
+        }
         lines.append([])
         lines.append([("Header", .title)])
         lines += claims(jwt.header, inHeader: true, width: width, now: now)

@@ -98,7 +98,7 @@ public enum AppReducer {
             return []
         case let .workspacesFailed(message, requestId):
             state.workspaces = .failed(message: message, requestId: requestId)
-            state.status = StatusMessage(message, level: .error)
+            state.status = BrowseReducer.failure(message, requestId)
             return []
         case let .signInProgress(progress):
             return SignInReducer.progress(progress, &state, now: now)

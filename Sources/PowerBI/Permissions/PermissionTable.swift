@@ -113,6 +113,7 @@ public enum CallDiagnosis {
                 conclusion += "most often the tenant setting \"Service principals can use Fabric APIs\" does not include this app, or the app is not a member of the workspace."
             case 403, 401:
                 conclusion += "workspace membership or role, or a tenant setting for admin APIs."
+                if let tenant = summary.tenantId { conclusion += " The token is for tenant \(tenant); a workspace of another tenant needs a sign-in to that tenant." }
             case 404:
                 conclusion += "the item does not exist or this identity cannot see it (Power BI answers 404 for both); check the workspace membership."
             default:

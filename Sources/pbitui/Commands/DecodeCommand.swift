@@ -153,6 +153,9 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(help: "A PEM file of extra certificate authorities to trust.")
     var caFile: String?
 
+    @Option(help: "text or json.")
+    var output: DecodeCommand.Output = .text
+
     func run() async throws {
         let jwt = try TokenInput.read(token)
         let authority = try ConnectionOptions.url(authorityHost, flag: "--authority-host")
@@ -186,6 +189,24 @@ struct VerifyCommand: AsyncParsableCommand {
         }
         await transport.shutdown()
         let report = TokenVerifier().verify(jwt, keys: keys, audience: audience, issuer: issuer)
+        if output == .json {
+            let outcome: (String, String?) = switch report.outcome {
+            case .verified: ("verified", nil)
+            case let .failed(reason): ("failed", reason)
+            case let .notVerifiable(reason): ("notVerifiable", reason)
+            }
+            var members: [(key: String, value: JSONValue)] = [("outcome", .string(outcome.0))]
+            if let reason = outcome.1 { members.append(("reason", .string(reason))) }
+            members.append(("keys", .string(source)))
+            members.append(("checks", .array(report.checks.map { check in
+                .object(JSONObject([("name", .string(check.name)), ("passed", .bool(check.passed)), ("detail", .string(check.detail))]))
+            })))
+            members.append(("header", .object(jwt.header)))
+            members.append(("payload", .object(jwt.payload)))
+            StandardOutput.write(bytes: JSONValue.object(JSONObject(members)).serializedBytes(pretty: true))
+            if !report.isVerified { throw ExitCode(1) }
+            return
+        }
         StandardOutput.write("keys: \(source)" + (keys.skipped.isEmpty ? "" : " (\(keys.skipped.count) unsupported key(s) left out)"))
         for check in report.checks {
             StandardOutput.write("\(check.passed ? "✓" : "✗") \(check.name): \(TerminalText.escapeControls(check.detail))")
