@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Tokens
+import Simulator
 @testable import EntraAuth
 
 @Suite struct KeySetFetcherTests {
@@ -60,5 +61,38 @@ import Tokens
         await #expect {
             _ = try await KeySetFetcher(transport: transport).keys(for: Self.token(kid: "a"))
         } throws: { String(describing: $0).contains("HTML page") }
+    }
+}
+
+@Suite struct KeyRotationTests {
+    final class Clock: @unchecked Sendable {
+        var now = Date()
+    }
+
+    static func token(_ info: SimulatorInfo, transport: AsyncHTTPTransport) async throws -> JWT {
+        let credential = ClientSecretCredential(authorityHost: URL(string: info.authorityHost)!, tenant: info.tenantId,
+                                                clientId: info.confidentialClientId, secret: Secret(info.confidentialClientSecret),
+                                                transport: transport)
+        return try JWT.decode(try await credential.token(for: Cloud.public.powerBIDefaultScope).value)
+    }
+
+    @Test func aRestartedTenantWithANewKeyIsPickedUp() async throws {
+        let transport = try AsyncHTTPTransport()
+        let first = try await SimulatorServer.start(SimulatorOptions())
+        let port = Int(URL(string: first.info.authorityHost)!.port!)
+        let clock = Clock()
+        let fetcher = KeySetFetcher(transport: transport, authorityHost: URL(string: first.info.authorityHost), now: { clock.now })
+        let old = try await Self.token(first.info, transport: transport)
+        #expect(TokenVerifier().verify(old, keys: try await fetcher.keys(for: old).keys).isVerified)
+        await first.stop()
+        // The same tenant, restarted on the same port with a new signing key.
+        let second = try await SimulatorServer.start(SimulatorOptions(port: port))
+        defer { Task { await second.stop(); await transport.shutdown() } }
+        let new = try await Self.token(second.info, transport: transport)
+        try #require(new.keyID != old.keyID, "the restarted tenant signs with a new key")
+        let soon = TokenVerifier().verify(new, keys: try await fetcher.keys(for: new).keys)
+        #expect(!soon.isVerified, "within 5 minutes the cached set is kept")
+        clock.now += 301
+        #expect(TokenVerifier().verify(new, keys: try await fetcher.keys(for: new).keys).isVerified, "then the unknown kid is fetched")
     }
 }
