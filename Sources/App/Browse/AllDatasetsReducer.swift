@@ -24,10 +24,9 @@ enum AllDatasetsReducer {
             return RefreshReducer.start(action, row: row, in: entry, &state, now: now)
         case .back:
             state.routes = [.workspaces]
-        case .command: state.commandPrompt = CommandPrompt()
-        case .quit:
-            state.shouldQuit = true
-            state.exitStatus = 0
+        case .inspectToken, .diagnose, .command, .quit:
+            state.allDatasets = view
+            return InspectorReducer.shared(action, &state, now: now) ?? []
         default: break
         }
         view.selection.scrollToSelection(visibleRows: AppLayout(size: state.size).visibleTableRows - 1, count: view.rows.count)

@@ -45,13 +45,9 @@ enum BrowseReducer {
             state.workspace = view
             guard let row = view.selectedRow else { return [] }
             return RefreshReducer.start(action, row: row, in: view.entry, &state, now: now)
-        case .inspectToken, .diagnose:
+        case .inspectToken, .diagnose, .command, .quit:
             state.workspace = view
-            return InspectorReducer.shortcut(action, &state, now: now) ?? []
-        case .command: state.commandPrompt = CommandPrompt()
-        case .quit:
-            state.shouldQuit = true
-            state.exitStatus = 0
+            return InspectorReducer.shared(action, &state, now: now) ?? []
         default: break
         }
         view.selection.scrollToSelection(visibleRows: AppLayout(size: state.size).visibleTableRows - 1, count: view.rows.count)
@@ -119,13 +115,9 @@ enum BrowseReducer {
         case .refresh, .enhancedRefresh, .cancelRefresh:
             state.details = details
             return RefreshReducer.start(action, row: details.item, in: details.workspace, &state, now: now)
-        case .inspectToken, .diagnose:
+        case .inspectToken, .diagnose, .command, .quit:
             state.details = details
-            return InspectorReducer.shortcut(action, &state, now: now) ?? []
-        case .command: state.commandPrompt = CommandPrompt()
-        case .quit:
-            state.shouldQuit = true
-            state.exitStatus = 0
+            return InspectorReducer.shared(action, &state, now: now) ?? []
         default: break
         }
         state.details = details

@@ -18,6 +18,21 @@ enum InspectorReducer {
         return [.inspectToken]
     }
 
+    /// The actions every browsing screen shares: `t`, `d`, `:` and `q`. Nil for any other action.
+    static func shared(_ action: Action, _ state: inout AppState, now: Date) -> [Effect]? {
+        switch action {
+        case .inspectToken, .diagnose: return shortcut(action, &state, now: now)
+        case .command:
+            state.commandPrompt = CommandPrompt()
+            return []
+        case .quit:
+            state.shouldQuit = true
+            state.exitStatus = 0
+            return []
+        default: return nil
+        }
+    }
+
     /// `t` and `d` from any browsing screen.
     static func shortcut(_ action: Action, _ state: inout AppState, now: Date) -> [Effect]? {
         switch action {
@@ -49,10 +64,9 @@ enum InspectorReducer {
             state.inspector = nil
             state.routes.removeLast()
             return []
-        case .command: state.commandPrompt = CommandPrompt()
-        case .quit:
-            state.shouldQuit = true
-            state.exitStatus = 0
+        case .command, .quit:
+            state.inspector = view
+            return shared(action, &state, now: now) ?? []
         default: break
         }
         state.inspector = view

@@ -81,14 +81,7 @@ struct ScreenSignIn: SignInService {
             let token = try await credential.token(for: settings.effectiveScope)
             let who = token.account.map { "\(method.rawValue) · \($0)" }
                 ?? "\(method.rawValue) · client \(settings.clientId ?? "?") · tenant \(settings.tenant ?? "?")"
-            let fetcher = KeySetFetcher(transport: transport, authorityHost: settings.authorityHost)
-            let verify: @Sendable (JWT) async -> VerificationReport = { jwt in
-                do {
-                    return TokenVerifier().verify(jwt, keys: try await fetcher.keys(for: jwt).keys)
-                } catch {
-                    return VerificationReport(outcome: .failed("could not get the signing keys: \(error)"), checks: [])
-                }
-            }
+            let verify = Session.verifier(transport: transport, authorityHost: settings.authorityHost)
             return ConnectedSession(client: client, identity: ControlCharacters.escape(who), tokenKind: token.kind.rawValue,
                                     scopes: token.kind == .delegated ? token.scopes : [], verify: verify, close: { await transport.shutdown() })
         } catch {

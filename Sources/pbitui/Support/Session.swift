@@ -19,7 +19,10 @@ struct Session {
     var authorityHost: URL?
 
     /// Verifies a token against its issuer's keys, for the token inspector.
-    var verifier: @Sendable (JWT) async -> VerificationReport {
+    var verifier: @Sendable (JWT) async -> VerificationReport { Self.verifier(transport: transport, authorityHost: authorityHost) }
+
+    /// A verifier that finds keys by discovery through `transport` (at `authorityHost` when given).
+    static func verifier(transport: any HTTPTransport, authorityHost: URL?) -> @Sendable (JWT) async -> VerificationReport {
         let fetcher = KeySetFetcher(transport: transport, authorityHost: authorityHost)
         return { jwt in
             do {
