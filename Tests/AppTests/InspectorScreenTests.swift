@@ -38,8 +38,17 @@ import Tokens
         #expect(screen.contains("press v to reveal"))
         _ = AppReducer.reduce(&state, .terminal(.key(.character("v"))))
         #expect(AppRenderer.render(state, theme: .defaultDark, now: now).text.contains(String(token.compact.prefix(40))))
+        #expect(AppReducer.reduce(&state, .terminal(.key(.character("c")))) == [.copy(token.compact)], "copied only on its own key")
+        #expect(state.status?.text.contains(token.compact) == false, "the status never shows the token")
         _ = AppReducer.reduce(&state, .terminal(.key(.escape)))
         #expect(state.route == .workspaces)
+    }
+
+    @Test func cCopiesTheSelectedId() {
+        var state = AppState(size: (30, 120), identity: "app")
+        _ = AppReducer.reduce(&state, .workspacesLoaded([BrowseScreenTests.workspace("Sales", id: "W1")]))
+        #expect(AppReducer.reduce(&state, .terminal(.key(.character("c")))) == [.copy("W1")])
+        #expect(state.status?.text == "Copied the workspace id W1 (OSC 52)")
     }
 
     @Test func dDiagnosesTheLastFailedCall() throws {

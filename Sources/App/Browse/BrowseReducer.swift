@@ -48,6 +48,10 @@ enum BrowseReducer {
         case .inspectToken, .diagnose, .command, .quit:
             state.workspace = view
             return InspectorReducer.shared(action, &state, now: now) ?? []
+        case .copyID:
+            state.workspace = view
+            guard let row = view.selectedRow else { return [] }
+            return Copying.copy(id: row.id, what: "\(row.kind.singular) id", &state)
         default: break
         }
         view.selection.scrollToSelection(visibleRows: AppLayout(size: state.size).visibleTableRows - 1, count: view.rows.count)
@@ -118,6 +122,9 @@ enum BrowseReducer {
         case .inspectToken, .diagnose, .command, .quit:
             state.details = details
             return InspectorReducer.shared(action, &state, now: now) ?? []
+        case .copyID:
+            state.details = details
+            return Copying.copy(id: details.item.id, what: "\(details.item.kind.singular) id", &state)
         default: break
         }
         state.details = details

@@ -55,6 +55,10 @@ enum InspectorReducer {
         case .pageDown: view.scroll += max(1, state.size.rows - 6)
         case .pageUp: view.scroll = max(0, view.scroll - max(1, state.size.rows - 6))
         case .reveal: view.revealed.toggle()
+        case .copyToken:
+            guard case let .loaded(jwt) = view.token else { return [] }
+            state.status = StatusMessage("Copied the access token to the clipboard (OSC 52). It is a secret: paste it only where it belongs.", level: .warn)
+            return [.copy(jwt.compact)]
         case .reload:
             view.token = .loading(since: now)
             view.verification = nil
@@ -83,5 +87,13 @@ enum InspectorReducer {
         }
         state.inspector = view
         return []
+    }
+}
+
+/// Copying ids: the status says what was copied (ids are not secrets).
+enum Copying {
+    static func copy(id: String, what: String, _ state: inout AppState) -> [Effect] {
+        state.status = StatusMessage("Copied the \(what) \(id) (OSC 52)", level: .ok)
+        return [.copy(id)]
     }
 }

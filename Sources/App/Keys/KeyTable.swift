@@ -7,7 +7,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case nextField, previousField, submit, clearField, switchToDeviceCode, cancel
     case nextTab, previousTab, refresh, enhancedRefresh, cancelRefresh, showJSON
     case confirm, deny, cycleNext, cyclePrevious
-    case inspectToken, diagnose, reveal
+    case inspectToken, diagnose, reveal, copyID, copyToken
 }
 
 /// One entry of the key table: the keys, how the hint line and help name it, and whether it changes
@@ -69,6 +69,8 @@ public struct KeyTable: Sendable {
     static let inspect = KeyBinding(.inspectToken, keys: [.character("t")], label: "token", description: "Open the token inspector")
     static let diagnose = KeyBinding(.diagnose, keys: [.character("d")], label: "diagnose", description: "Explain why the last failed call failed", showInHints: false)
 
+    static let copyID = KeyBinding(.copyID, keys: [.character("c")], label: "copy id", description: "Copy the selected id to the clipboard (OSC 52)", showInHints: false)
+
     static let command = KeyBinding(.command, keys: [.character(":")], label: "command", description: "Open the command line (:signin, :workspaces, :quit)")
     static let quit = KeyBinding(.quit, keys: [.character("q")], label: "quit", description: "Quit pbitui")
 
@@ -87,12 +89,12 @@ public struct KeyTable: Sendable {
     ]
 
     /// The workspace list's keys (DESIGN.md §4).
-    public static let workspaces = KeyTable(movement + [open, reload, inspect, diagnose, command, quit])
+    public static let workspaces = KeyTable(movement + [open, reload, inspect, diagnose, copyID, command, quit])
 
     /// A workspace's contents, one tab per kind of item.
     public static let workspace = KeyTable(movement + [open] + tabs + refreshKeys + [
         KeyBinding(.showJSON, keys: [.character("y")], label: "JSON", description: "Show the JSON of the selected item"),
-        inspect, diagnose, back, reload, command, quit,
+        inspect, diagnose, copyID, back, reload, command, quit,
     ])
 
     /// Every dataset of every workspace (`:datasets`).
@@ -105,7 +107,7 @@ public struct KeyTable: Sendable {
         KeyBinding(.pageDown, keys: [.pageDown, .control("f")], label: "page down", description: "Scroll a page down", showInHints: false),
         KeyBinding(.pageUp, keys: [.pageUp, .control("b")], label: "page up", description: "Scroll a page up", showInHints: false),
         KeyBinding(.top, keys: [.character("g"), .home], label: "top", description: "Scroll to the top", showInHints: false),
-    ] + tabs + refreshKeys + [inspect, diagnose, back, reload, command, quit])
+    ] + tabs + refreshKeys + [inspect, diagnose, copyID, back, reload, command, quit])
 
     /// The token inspector.
     public static let inspector = KeyTable([
@@ -114,6 +116,7 @@ public struct KeyTable: Sendable {
         KeyBinding(.pageDown, keys: [.pageDown, .control("f")], label: "page down", description: "Scroll a page down", showInHints: false),
         KeyBinding(.pageUp, keys: [.pageUp, .control("b")], label: "page up", description: "Scroll a page up", showInHints: false),
         KeyBinding(.reveal, keys: [.character("v")], label: "reveal token", description: "Show or hide the raw token (it is a secret)"),
+        KeyBinding(.copyToken, keys: [.character("c")], label: "copy token", description: "Copy the raw token to the clipboard (OSC 52); only on this key"),
         KeyBinding(.reload, keys: [.control("r")], label: "verify again", description: "Read and verify the token again"),
         back, command, quit,
     ])

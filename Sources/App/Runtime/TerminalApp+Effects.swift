@@ -79,7 +79,7 @@ extension TerminalApp {
                         emit.yield(.workspaceDatasetsFailed(entry, message: error.description))
                     }
                 }
-            case .signIn, .cancelSignIn, .inspectToken:
+            case .signIn, .cancelSignIn, .inspectToken, .copy:
                 break
             }
         }

@@ -107,6 +107,8 @@ public final class TerminalApp {
                 guard let client else { continue }
                 tasks.removeAll { $0.isCancelled }
                 tasks.append(Self.start(effect, client: client, emit: emit))
+            case let .copy(text):
+                screen.copy(text)
             case .inspectToken:
                 guard let client, let session else { continue }
                 let emit = self.emit

@@ -52,6 +52,8 @@ public enum Effect: Sendable, Hashable {
     case loadAllDatasets([WorkspaceEntry])
     /// The session's current token, decoded, then verified against its issuer's keys.
     case inspectToken
+    /// Put text on the terminal's clipboard (OSC 52).
+    case copy(String)
 }
 
 /// What a details call brought back.
@@ -161,6 +163,10 @@ public enum AppReducer {
             state.commandPrompt = CommandPrompt()
         case .inspectToken, .diagnose:
             return InspectorReducer.shortcut(action, &state, now: now) ?? []
+        case .copyID:
+            let entries = state.workspaceEntries
+            guard entries.indices.contains(state.workspaceList.selected), !entries[state.workspaceList.selected].id.isEmpty else { return [] }
+            return Copying.copy(id: entries[state.workspaceList.selected].id, what: "workspace id", &state)
         default:
             break
         }

@@ -165,6 +165,11 @@ public final class NCursesScreen: Screen {
         previous = buffer
     }
 
+    public func copy(_ text: String) {
+        let sequence = OSC52.sequence(text, insideTmux: ProcessInfo.processInfo.environment["TMUX"] != nil)
+        FileHandle.standardOutput.write(Data(sequence.utf8))
+    }
+
     public func restore() {
         guard !isRestored else { return }
         isRestored = true

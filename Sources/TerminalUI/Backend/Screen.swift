@@ -10,6 +10,8 @@ public protocol Screen: AnyObject {
     func present(_ buffer: CellBuffer)
     /// Gives the terminal back as it was. Safe to call more than once.
     func restore()
+    /// Puts text on the clipboard (OSC 52).
+    func copy(_ text: String)
 }
 
 /// A screen in memory: keeps every presented frame and takes events from the test.
@@ -18,6 +20,8 @@ public final class RecordingScreen: Screen {
     public private(set) var size: (rows: Int, columns: Int)
     public private(set) var frames: [CellBuffer] = []
     public private(set) var restored = false
+    /// What was put on the clipboard, in order.
+    public private(set) var copied: [String] = []
     public let events: AsyncStream<TerminalEvent>
     private let continuation: AsyncStream<TerminalEvent>.Continuation
 
@@ -28,6 +32,7 @@ public final class RecordingScreen: Screen {
 
     public func present(_ buffer: CellBuffer) { frames.append(buffer) }
     public func restore() { restored = true; continuation.finish() }
+    public func copy(_ text: String) { copied.append(text) }
 
     /// Delivers an event as if the terminal had sent it.
     public func send(_ event: TerminalEvent) {
