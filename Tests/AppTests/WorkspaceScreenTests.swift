@@ -77,26 +77,56 @@ import Tokens
     @Test func keepsTheSelectionVisibleAfterAResize() {
         var state = Self.loadedState(rows: 12)
         _ = AppReducer.reduce(&state, .terminal(.key(.character("G"))))
-        _ = AppReducer.reduce(&state, .terminal(.resize(rows: 6, columns: 40)))
+        _ = AppReducer.reduce(&state, .terminal(.resize(rows: 10, columns: 40)))
         let visible = AppLayout(size: state.size).visibleTableRows
         #expect(state.workspaceList.offset + visible > state.workspaceList.selected)
         let buffer = AppRenderer.render(state, theme: .defaultDark)
-        #expect(buffer.rows == 6 && buffer.columns == 40)
+        #expect(buffer.rows == 10 && buffer.columns == 40)
         #expect(buffer.text.contains("Ventes France"))
     }
 
     @Test func survivesATinyTerminal() {
-        let buffer = AppRenderer.render(Self.loadedState(rows: 4, columns: 10), theme: .defaultDark)
+        var state = Self.loadedState(rows: 24, columns: 80)
+        _ = AppReducer.reduce(&state, .terminal(.key(.character("j"))))
+        _ = AppReducer.reduce(&state, .terminal(.resize(rows: 4, columns: 10)))
+        let buffer = AppRenderer.render(state, theme: .defaultDark)
         #expect(buffer.rows == 4)
+        #expect(AppRenderer.render(state.resized(5, 20), theme: .defaultDark).text.contains("Terminal too small"))
+        _ = AppReducer.reduce(&state, .terminal(.resize(rows: 24, columns: 80)))
+        #expect(state.workspaceList.selected == 1, "the selection survived")
+        #expect(AppRenderer.render(state, theme: .defaultDark).text.contains("Workspaces (4)"))
         let tiny = AppRenderer.render(Self.loadedState(rows: 1, columns: 3), theme: .defaultDark)
         #expect(tiny.columns == 3)
     }
 
     @Test func escapesControlCharactersInNames() {
-        var state = AppState(size: (8, 80), identity: "x")
+        var state = AppState(size: (10, 80), identity: "x")
         _ = AppReducer.reduce(&state, .workspacesLoaded([Self.workspace("Evil\u{1B}[2JName", id: "9")]))
         let text = AppRenderer.render(state, theme: .defaultDark).text
         #expect(text.contains("Evil\\u{1B}[2JName"))
         #expect(!text.contains("\u{1B}"))
+    }
+}
+
+extension AppState {
+    func resized(_ rows: Int, _ columns: Int) -> AppState {
+        var copy = self
+        copy.size = (rows, columns)
+        return copy
+    }
+}
+
+@Suite struct HelpTests {
+    @Test func questionMarkListsEveryKeyOfTheScreenFromItsTable() {
+        var state = WorkspaceScreenTests.loadedState(rows: 30, columns: 120)
+        _ = AppReducer.reduce(&state, .terminal(.key(.character("?"))))
+        let text = AppRenderer.render(state, theme: .defaultDark).text
+        #expect(text.contains("Keys — Workspaces"))
+        for binding in KeyTable.workspaces.bindings {
+            #expect(text.contains(binding.description), "\(binding.description)")
+        }
+        #expect(AppReducer.reduce(&state, .terminal(.key(.character("q")))).isEmpty)
+        #expect(!state.shouldQuit, "q closes help first")
+        #expect(!state.helpVisible)
     }
 }

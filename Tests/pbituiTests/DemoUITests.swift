@@ -91,3 +91,29 @@ struct InspectorUITests {
         #expect(await tmux.waitFor("EXIT=0"), "\(tmux.screen())")
     }
 }
+
+/// Help and resizing in the real binary (issue #7's first pieces).
+@Suite(.serialized, .enabled(if: TmuxSession.shouldRun, "tmux is not installed: end-to-end UI tests skipped (they fail under CI=true)"))
+struct ResizeAndHelpUITests {
+    @Test func resizingTo20x5AndBackKeepsTheState() async throws {
+        guard TmuxSession.require() else { return }
+        let tmux = try TmuxSession(command: TmuxSession.commandLine(["--demo"]))
+        defer { tmux.kill() }
+        #expect(await tmux.waitFor("Workspaces (10)"), "\(tmux.screen())")
+        try tmux.send("j")
+        try tmux.send("j")
+        try tmux.tmux(["resize-window", "-t", tmux.name, "-x", "20", "-y", "5"], captureOutput: false)
+        #expect(await tmux.waitFor("too small"), "\(tmux.screen())")
+        try tmux.tmux(["resize-window", "-t", tmux.name, "-x", "120", "-y", "40"], captureOutput: false)
+        #expect(await tmux.waitFor("Workspaces (10)"), "\(tmux.screen())")
+        try tmux.send("?")
+        #expect(await tmux.waitFor("Keys — Workspaces"), "\(tmux.screen())")
+        #expect(tmux.screen().contains("Open the token inspector"))
+        try tmux.send("Escape")
+        try tmux.send("Enter")
+        // The third workspace was still selected after the resize.
+        #expect(await tmux.waitFor("Workspaces ▸ Marketing Insights"), "\(tmux.screen())")
+        try tmux.send("q")
+        #expect(await tmux.waitFor("EXIT=0"), "\(tmux.screen())")
+    }
+}

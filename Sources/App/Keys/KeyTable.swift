@@ -7,7 +7,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case nextField, previousField, submit, clearField, switchToDeviceCode, cancel
     case nextTab, previousTab, refresh, enhancedRefresh, cancelRefresh, showJSON
     case confirm, deny, cycleNext, cyclePrevious
-    case inspectToken, diagnose, reveal, copyID, copyToken
+    case inspectToken, diagnose, reveal, copyID, copyToken, help
 }
 
 /// One entry of the key table: the keys, how the hint line and help name it, and whether it changes
@@ -69,6 +69,7 @@ public struct KeyTable: Sendable {
     static let inspect = KeyBinding(.inspectToken, keys: [.character("t")], label: "token", description: "Open the token inspector")
     static let diagnose = KeyBinding(.diagnose, keys: [.character("d")], label: "diagnose", description: "Explain why the last failed call failed", showInHints: false)
 
+    static let help = KeyBinding(.help, keys: [.character("?")], label: "help", description: "Show every key of this screen")
     static let copyID = KeyBinding(.copyID, keys: [.character("c")], label: "copy id", description: "Copy the selected id to the clipboard (OSC 52)", showInHints: false)
 
     static let command = KeyBinding(.command, keys: [.character(":")], label: "command", description: "Open the command line (:signin, :workspaces, :quit)")
@@ -89,16 +90,16 @@ public struct KeyTable: Sendable {
     ]
 
     /// The workspace list's keys (DESIGN.md §4).
-    public static let workspaces = KeyTable(movement + [open, reload, inspect, diagnose, copyID, command, quit])
+    public static let workspaces = KeyTable(movement + [open, reload, inspect, diagnose, copyID, help, command, quit])
 
     /// A workspace's contents, one tab per kind of item.
     public static let workspace = KeyTable(movement + [open] + tabs + refreshKeys + [
         KeyBinding(.showJSON, keys: [.character("y")], label: "JSON", description: "Show the JSON of the selected item"),
-        inspect, diagnose, copyID, back, reload, command, quit,
+        inspect, diagnose, copyID, back, reload, help, command, quit,
     ])
 
     /// Every dataset of every workspace (`:datasets`).
-    public static let allDatasets = KeyTable(movement + [open] + refreshKeys + [back, command, quit])
+    public static let allDatasets = KeyTable(movement + [open] + refreshKeys + [back, help, command, quit])
 
     /// An item's details.
     public static let details = KeyTable([
@@ -107,7 +108,7 @@ public struct KeyTable: Sendable {
         KeyBinding(.pageDown, keys: [.pageDown, .control("f")], label: "page down", description: "Scroll a page down", showInHints: false),
         KeyBinding(.pageUp, keys: [.pageUp, .control("b")], label: "page up", description: "Scroll a page up", showInHints: false),
         KeyBinding(.top, keys: [.character("g"), .home], label: "top", description: "Scroll to the top", showInHints: false),
-    ] + tabs + refreshKeys + [inspect, diagnose, copyID, back, reload, command, quit])
+    ] + tabs + refreshKeys + [inspect, diagnose, copyID, back, reload, help, command, quit])
 
     /// The token inspector.
     public static let inspector = KeyTable([
@@ -118,7 +119,7 @@ public struct KeyTable: Sendable {
         KeyBinding(.reveal, keys: [.character("v")], label: "reveal token", description: "Show or hide the raw token (it is a secret)"),
         KeyBinding(.copyToken, keys: [.character("c")], label: "copy token", description: "Copy the raw token to the clipboard (OSC 52); only on this key"),
         KeyBinding(.reload, keys: [.control("r")], label: "verify again", description: "Read and verify the token again"),
-        back, command, quit,
+        back, help, command, quit,
     ])
 
     /// A yes/no question.
@@ -142,6 +143,7 @@ public struct KeyTable: Sendable {
         KeyBinding(.open, keys: [.enter, .right, .character("l")], keyLabel: "Enter", label: "choose", description: "Open the form of the selected method"),
         KeyBinding(.back, keys: [.escape, .left, .character("h"), .backspace], keyLabel: "Esc", label: "back",
                    description: "Back to the workspaces (when signed in)"),
+        help,
         command,
         quit,
     ])

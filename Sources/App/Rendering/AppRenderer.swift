@@ -5,12 +5,21 @@ import TerminalUI
 /// Draws the state into a cell buffer: a pure function, so every screen is testable as text.
 public enum AppRenderer {
     static let spinner = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"]
+    /// Below this the screen says so instead of drawing a broken layout.
+    public static let minimumSize = (rows: 10, columns: 40)
 
     public static func render(_ state: AppState, theme: Theme, now: Date = Date()) -> CellBuffer {
         var buffer = CellBuffer(rows: state.size.rows, columns: state.size.columns, fill: Cell(text: " ", style: theme[.text]))
         let layout = AppLayout(size: state.size)
-        guard state.size.rows >= 3, state.size.columns >= 10 else {
-            buffer.put("pbitui", row: 0, column: 0, style: theme[.accent])
+        guard state.size.rows >= minimumSize.rows, state.size.columns >= minimumSize.columns else {
+            // Nothing is lost: the state is kept and the screen comes back when the terminal grows.
+            let lines = ["Terminal too small", "\(state.size.columns)x\(state.size.rows); pbitui needs \(minimumSize.columns)x\(minimumSize.rows)", "q quits"]
+            let top = max(0, (state.size.rows - lines.count) / 2)
+            for (index, line) in lines.enumerated() where top + index < state.size.rows {
+                let text = TextFit.truncate(line, to: state.size.columns)
+                buffer.put(text, row: top + index, column: max(0, (state.size.columns - DisplayWidth.of(text)) / 2),
+                           style: theme[index == 0 ? .warn : .muted])
+            }
             return buffer
         }
         renderHeader(state, layout: layout, theme: theme, into: &buffer)
@@ -23,6 +32,7 @@ public enum AppRenderer {
         case .inspector: InspectorRenderer.render(state, layout: layout, theme: theme, now: now, into: &buffer)
         }
         OverlayRenderer.render(state, theme: theme, now: now, into: &buffer)
+        if state.helpVisible { renderHelp(state, theme: theme, into: &buffer) }
         renderStatus(state, layout: layout, theme: theme, now: now, into: &buffer)
         HintBar(hints: hints(for: state)).render(into: &buffer, row: layout.hintRow, width: state.size.columns, theme: theme)
         return buffer
@@ -41,6 +51,7 @@ public enum AppRenderer {
 
     static func screenHints(for state: AppState) -> [(key: String, label: String)] {
         if state.commandPrompt != nil { return [("Enter", "run"), ("Esc", "close")] }
+        if state.helpVisible { return [("Esc", "close help")] }
         if state.dialog != nil { return KeyTable.dialog.hints }
         if state.enhancedForm != nil { return KeyTable.enhancedForm.hints }
         switch state.route {
@@ -82,6 +93,31 @@ public enum AppRenderer {
         if identityWidth > 0 {
             buffer.put(identity, row: layout.headerRow, column: width - identityWidth - 1, style: theme[.statusBar])
         }
+    }
+
+    /// The key table of what is on screen (help lists it; dispatch uses the same tables).
+    static func keyTable(for state: AppState) -> KeyTable {
+        let table: KeyTable = switch state.route {
+        case .signIn: state.signIn.phase == .choosing ? KeyTable.signInMethods : (state.signIn.isWorking ? KeyTable.signInWorking : KeyTable.signInForm)
+        case .workspaces: KeyTable.workspaces
+        case .workspace: KeyTable.workspace
+        case .details: KeyTable.details
+        case .allDatasets: KeyTable.allDatasets
+        case .inspector: KeyTable.inspector
+        }
+        return table.readOnly(state.readOnly)
+    }
+
+    static func renderHelp(_ state: AppState, theme: Theme, into buffer: inout CellBuffer) {
+        let bindings = keyTable(for: state).bindings
+        let keyWidth = min(24, bindings.map { DisplayWidth.of($0.keys.map(\.description).joined(separator: " ")) }.max() ?? 8)
+        var lines: [(String, ColorRole)] = bindings.map { binding in
+            let keys = binding.keys.map(\.description).joined(separator: " ")
+            return (TextFit.pad(keys, to: keyWidth) + "  " + binding.description + (binding.dangerous ? "  (changes the tenant)" : ""),
+                    binding.dangerous ? .warn : .text)
+        }
+        if state.readOnly { lines.append(("", .text)); lines.append(("Read-only mode: refresh and cancel are off.", .muted)) }
+        OverlayRenderer.box("Keys — " + breadcrumb(state).last!, lines: lines, footer: "Esc or ? closes", state: state, theme: theme, into: &buffer)
     }
 
     /// Where the person is: "Workspaces ▸ Sales Analytics ▸ Datasets ▸ Sales Model".

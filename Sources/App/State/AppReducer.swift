@@ -70,6 +70,15 @@ public enum AppReducer {
         switch event {
         case let .terminal(.key(key)):
             if state.commandPrompt != nil { return commandKey(key, &state, now: now) }
+            if state.helpVisible {
+                if [.escape, .character("?"), .character("q"), .enter].contains(key) { state.helpVisible = false }
+                return []
+            }
+            if key == .character("?"), state.dialog == nil, state.enhancedForm == nil,
+               state.route != .signIn || state.signIn.phase == .choosing {
+                state.helpVisible = true
+                return []
+            }
             if state.dialog != nil { return RefreshReducer.dialogKey(key, &state, now: now) }
             if state.enhancedForm != nil { return RefreshReducer.formKey(key, &state, now: now) }
             switch state.route {

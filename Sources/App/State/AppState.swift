@@ -79,6 +79,8 @@ public struct AppState: Sendable {
     public var toasts: [Toast] = []
     public var throttle: ThrottleCountdown?
     public var commandPrompt: CommandPrompt?
+    /// The `?` overlay: every key of the current screen, from its key table.
+    public var helpVisible = false
     public var status: StatusMessage?
     /// Advances while something loads, to animate the spinner.
     public var spinnerFrame = 0

@@ -84,7 +84,9 @@ public final class NCursesScreen: Screen {
             if result == ERR { break }
             read += 1
             if result == KEY_CODE_YES {
-                if Int32(character) == KEY_RESIZE { handleResize(); continue }
+                // ncurses has already resized when it reports KEY_RESIZE; calling resizeterm again here
+                // queued another KEY_RESIZE and spun the loop forever after a resize.
+                if Int32(character) == KEY_RESIZE { publishSize(); continue }
                 if let key = Self.decodeFunctionKey(Int32(character)) { continuation.yield(.key(key)) }
             } else if let key = Self.decodeCharacter(UInt32(character)) {
                 continuation.yield(.key(key))
@@ -98,10 +100,16 @@ public final class NCursesScreen: Screen {
 
     private func handleResize() {
         var rows: Int32 = 0, columns: Int32 = 0
-        if tui_winsize(STDOUT_FILENO, &rows, &columns) != 0 {
+        if tui_winsize(STDOUT_FILENO, &rows, &columns) != 0, rows != tui_lines() || columns != tui_cols() {
             resizeterm(rows, columns)
         }
+        publishSize()
+    }
+
+    /// Tells the app the size ncurses now has, once per change.
+    private func publishSize() {
         let newSize = (Int(tui_lines()), Int(tui_cols()))
+        guard newSize != size else { return }
         size = newSize
         previous = nil
         continuation.yield(.resize(rows: newSize.0, columns: newSize.1))
