@@ -130,3 +130,43 @@ extension AppState {
         #expect(!state.helpVisible)
     }
 }
+
+@Suite struct FilterTests {
+    func type(_ text: String, _ state: inout AppState) {
+        for character in text { _ = AppReducer.reduce(&state, .terminal(.key(.character(character)))) }
+    }
+
+    @Test func slashFiltersAsYouTypeAndBangInverts() {
+        var state = WorkspaceScreenTests.loadedState(rows: 20, columns: 120)
+        type("/", &state)
+        #expect(state.filterEditing)
+        type("VENTES", &state)
+        var text = AppRenderer.render(state, theme: .defaultDark).text
+        #expect(text.contains("Ventes France"))
+        #expect(!text.contains("Sales Analytics"))
+        #expect(text.contains("(1 of 4 · /VENTES)"))
+        #expect(text.contains("/VENTES▏"))
+        _ = AppReducer.reduce(&state, .terminal(.key(.enter)))
+        #expect(!state.filterEditing, "Enter keeps the filter")
+        #expect(AppReducer.reduce(&state, .terminal(.key(.enter))).contains(.loadItems(.group("4"), .reports)), "and opens the first match")
+        _ = AppReducer.reduce(&state, .terminal(.key(.escape)))
+        type("/", &state)
+        _ = AppReducer.reduce(&state, .terminal(.key(.escape)))
+        #expect(state.workspaceFilter.isEmpty, "Esc clears")
+        type("/!a", &state)
+        text = AppRenderer.render(state, theme: .defaultDark).text
+        #expect(!text.contains("Sales Analytics"), "! keeps what does not match")
+        #expect(text.contains("販売分析 東京"))
+        type("q", &state)
+        #expect(!state.shouldQuit, "while filtering, q is a letter")
+    }
+
+    @Test func eachTabHasItsOwnFilter() {
+        var state = BrowseScreenTests().opened()
+        type("/live", &state)
+        _ = AppReducer.reduce(&state, .terminal(.key(.enter)))
+        #expect(state.workspace?.rows.map(\.name) == ["Live (DirectQuery)"])
+        _ = AppReducer.reduce(&state, .terminal(.key(.tab)))
+        #expect(state.workspace?.filters[.dashboards] == nil)
+    }
+}

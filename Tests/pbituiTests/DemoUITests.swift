@@ -116,4 +116,20 @@ struct ResizeAndHelpUITests {
         try tmux.send("q")
         #expect(await tmux.waitFor("EXIT=0"), "\(tmux.screen())")
     }
+
+    @Test func slashFiltersTheWorkspaceList() async throws {
+        guard TmuxSession.require() else { return }
+        let tmux = try TmuxSession(command: TmuxSession.commandLine(["--demo"]))
+        defer { tmux.kill() }
+        #expect(await tmux.waitFor("Workspaces (10)"), "\(tmux.screen())")
+        try tmux.send("/")
+        try tmux.send("-l", "vertrieb")
+        #expect(await tmux.waitFor("(1 of 10 · /vertrieb)"), "\(tmux.screen())")
+        #expect(!tmux.screen().contains("Sales Analytics"))
+        try tmux.send("Enter")
+        try tmux.send("Enter")
+        #expect(await tmux.waitFor("Workspaces ▸ Vertrieb Österreich"), "\(tmux.screen())")
+        try tmux.send("q")
+        #expect(await tmux.waitFor("EXIT=0"), "\(tmux.screen())")
+    }
 }

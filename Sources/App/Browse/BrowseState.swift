@@ -66,10 +66,17 @@ public struct WorkspaceView: Sendable {
     public var tab: ItemKind = .reports
     public var lists: [ItemKind: Loadable<[ItemRow]>] = [:]
     public var selections: [ItemKind: ListState] = [:]
+    /// The `/` filter of each tab.
+    public var filters: [ItemKind: String] = [:]
 
     public init(entry: WorkspaceEntry) { self.entry = entry }
 
-    public var rows: [ItemRow] { lists[tab]?.value ?? [] }
+    /// The current tab's rows, filtered.
+    public var rows: [ItemRow] {
+        let all = lists[tab]?.value ?? []
+        guard let filter = filters[tab], !filter.isEmpty else { return all }
+        return all.filter { ListFilter.matches([$0.name, $0.id], filter: filter) }
+    }
     public var selection: ListState {
         get { selections[tab] ?? ListState() }
         set { selections[tab] = newValue }

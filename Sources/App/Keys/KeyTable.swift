@@ -7,7 +7,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case nextField, previousField, submit, clearField, switchToDeviceCode, cancel
     case nextTab, previousTab, refresh, enhancedRefresh, cancelRefresh, showJSON
     case confirm, deny, cycleNext, cyclePrevious
-    case inspectToken, diagnose, reveal, copyID, copyToken, help
+    case inspectToken, diagnose, reveal, copyID, copyToken, help, filter
 }
 
 /// One entry of the key table: the keys, how the hint line and help name it, and whether it changes
@@ -69,6 +69,8 @@ public struct KeyTable: Sendable {
     static let inspect = KeyBinding(.inspectToken, keys: [.character("t")], label: "token", description: "Open the token inspector")
     static let diagnose = KeyBinding(.diagnose, keys: [.character("d")], label: "diagnose", description: "Explain why the last failed call failed", showInHints: false)
 
+    static let filter = KeyBinding(.filter, keys: [.character("/")], label: "filter",
+                                   description: "Filter the list as you type (name or id; ! keeps what does not match; Enter keeps, Esc clears)")
     static let help = KeyBinding(.help, keys: [.character("?")], label: "help", description: "Show every key of this screen")
     static let copyID = KeyBinding(.copyID, keys: [.character("c")], label: "copy id", description: "Copy the selected id to the clipboard (OSC 52)", showInHints: false)
 
@@ -90,10 +92,10 @@ public struct KeyTable: Sendable {
     ]
 
     /// The workspace list's keys (DESIGN.md §4).
-    public static let workspaces = KeyTable(movement + [open, reload, inspect, diagnose, copyID, help, command, quit])
+    public static let workspaces = KeyTable(movement + [open, filter, reload, inspect, diagnose, copyID, help, command, quit])
 
     /// A workspace's contents, one tab per kind of item.
-    public static let workspace = KeyTable(movement + [open] + tabs + refreshKeys + [
+    public static let workspace = KeyTable(movement + [open, filter] + tabs + refreshKeys + [
         KeyBinding(.showJSON, keys: [.character("y")], label: "JSON", description: "Show the JSON of the selected item"),
         inspect, diagnose, copyID, back, reload, help, command, quit,
     ])

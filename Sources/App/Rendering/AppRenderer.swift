@@ -51,6 +51,7 @@ public enum AppRenderer {
 
     static func screenHints(for state: AppState) -> [(key: String, label: String)] {
         if state.commandPrompt != nil { return [("Enter", "run"), ("Esc", "close")] }
+        if state.filterEditing { return [("Enter", "keep filter"), ("Esc", "clear"), ("!", "invert")] }
         if state.helpVisible { return [("Esc", "close help")] }
         if state.dialog != nil { return KeyTable.dialog.hints }
         if state.enhancedForm != nil { return KeyTable.enhancedForm.hints }
@@ -142,7 +143,10 @@ public enum AppRenderer {
         switch state.workspaces {
         case .idle: break
         case .loading: title += " " + spinnerText + " loading…"
-        case let .loaded(workspaces): title += " (\(workspaces.count))"
+        case let .loaded(workspaces):
+            let shown = state.workspaceEntries.count
+            let total = workspaces.count + (state.tokenKind == "delegated" ? 1 : 0)
+            title += state.workspaceFilter.isEmpty ? " (\(workspaces.count))" : " (\(shown) of \(total) · /\(state.workspaceFilter))"
         case .failed: title += " (failed)"
         }
         buffer.put(title, row: layout.titleRow, column: 1, style: theme[.title])
@@ -195,6 +199,11 @@ public enum AppRenderer {
     }
 
     static func renderStatus(_ state: AppState, layout: AppLayout, theme: Theme, now: Date, into buffer: inout CellBuffer) {
+        if state.filterEditing {
+            let x = buffer.put("/" + FilterReducer.text(state), row: layout.statusRow, column: 1, style: theme[.accent])
+            buffer.put("▏", row: layout.statusRow, column: 1 + x, style: theme[.accent])
+            return
+        }
         if let prompt = state.commandPrompt {
             let x = buffer.put(":" + prompt.text, row: layout.statusRow, column: 1, style: theme[.accent])
             buffer.put("▏", row: layout.statusRow, column: 1 + x, style: theme[.accent])

@@ -40,7 +40,8 @@ enum WorkspaceRenderer {
             x += buffer.put(" ", row: row, column: x, style: theme[.text])
         }
         let place = view.entry.scope == .my ? "personal" : (view.entry.isDedicated ? "dedicated capacity" : "shared capacity")
-        let note = "\(view.entry.name) · \(place)"
+        var note = "\(view.entry.name) · \(place)"
+        if let filter = view.filters[view.tab], !filter.isEmpty { note = "\(view.rows.count) shown · /\(filter) · " + note }
         let width = DisplayWidth.of(note)
         if x + width + 2 < state.size.columns { buffer.put(note, row: row, column: state.size.columns - width - 1, style: theme[.muted]) }
     }

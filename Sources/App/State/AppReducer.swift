@@ -70,6 +70,11 @@ public enum AppReducer {
         switch event {
         case let .terminal(.key(key)):
             if state.commandPrompt != nil { return commandKey(key, &state, now: now) }
+            if state.filterEditing { return FilterReducer.key(key, &state) }
+            if key == .character("/"), FilterReducer.canFilter(state), state.dialog == nil, state.enhancedForm == nil, !state.helpVisible {
+                state.filterEditing = true
+                return []
+            }
             if state.helpVisible {
                 if [.escape, .character("?"), .character("q"), .enter].contains(key) { state.helpVisible = false }
                 return []

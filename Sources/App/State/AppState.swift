@@ -81,6 +81,10 @@ public struct AppState: Sendable {
     public var commandPrompt: CommandPrompt?
     /// The `?` overlay: every key of the current screen, from its key table.
     public var helpVisible = false
+    /// The `/` filter of the workspace list; `!` inverts.
+    public var workspaceFilter = ""
+    /// Keys go into the filter of the list on screen.
+    public var filterEditing = false
     public var status: StatusMessage?
     /// Advances while something loads, to animate the spinner.
     public var spinnerFrame = 0
@@ -100,7 +104,8 @@ public struct AppState: Sendable {
     /// The workspace list as shown: My workspace first for user tokens.
     public var workspaceEntries: [WorkspaceEntry] {
         let entries = (workspaces.value ?? []).map(WorkspaceEntry.init)
-        return tokenKind == "delegated" && workspaces.value != nil ? [.my] + entries : entries
+        let all = tokenKind == "delegated" && workspaces.value != nil ? [.my] + entries : entries
+        return workspaceFilter.isEmpty ? all : all.filter { ListFilter.matches([$0.name, $0.id], filter: workspaceFilter) }
     }
 
     /// Something moves on screen (a spinner, a countdown, a live refresh), so timer beats redraw.
