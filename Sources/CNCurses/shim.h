@@ -29,9 +29,9 @@ static inline attr_t tui_a_reverse(void) { return A_REVERSE; }
 static inline attr_t tui_a_underline(void) { return A_UNDERLINE; }
 static inline attr_t tui_a_italic(void) { return A_ITALIC; }
 
+/// Clicks and double clicks of the left button (ncurses composes them from press and release) and the wheel.
 static inline mmask_t tui_mouse_mask(void) {
-    return BUTTON1_PRESSED | BUTTON1_RELEASED | BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED
-        | BUTTON4_PRESSED | BUTTON5_PRESSED;
+    return BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED;
 }
 static inline mmask_t tui_button1_clicked(void) { return BUTTON1_CLICKED | BUTTON1_RELEASED | BUTTON1_PRESSED; }
 static inline mmask_t tui_button1_double_clicked(void) { return BUTTON1_DOUBLE_CLICKED; }
@@ -44,6 +44,21 @@ static inline int tui_put_cell(WINDOW *win, int y, int x, const wchar_t *wch, at
     int p = pair;
     if (setcchar(&cc, wch, attrs, (short)(pair > 32767 ? 0 : pair), &p) != OK) return ERR;
     return mvwadd_wch(win, y, x, &cc);
+}
+
+/// Reads the pending mouse event: 1 and its buttons and cell, or 0 when there is none.
+static inline int tui_get_mouse(mmask_t *buttons, int *row, int *column) {
+    MEVENT event;
+    if (getmouse(&event) != OK) return 0;
+    *buttons = event.bstate;
+    *row = event.y;
+    *column = event.x;
+    return 1;
+}
+
+static inline void tui_enable_mouse(void) {
+    mousemask(tui_mouse_mask(), NULL);
+    mouseinterval(200);
 }
 
 /// The terminal's size from the kernel (after SIGWINCH), or 0 on failure.

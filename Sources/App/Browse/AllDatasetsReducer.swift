@@ -5,23 +5,28 @@ import TerminalUI
 /// Keys and results of the `:datasets` view.
 enum AllDatasetsReducer {
     static func key(_ key: Key, _ state: inout AppState, now: Date) -> [Effect] {
-        guard var view = state.allDatasets, let action = KeyTable.allDatasets.action(for: key) else { return [] }
+        guard var view = state.allDatasets, let action = state.keys(.allDatasets).action(for: key) else { return [] }
         let count = view.rows.count
         let page = max(1, AppLayout(size: state.size).visibleTableRows - 1)
         switch action {
         case .moveDown, .moveUp, .pageDown, .pageUp, .top, .bottom:
             _ = view.selection.apply(action, count: count, page: page)
         case .open:
-            guard view.rows.indices.contains(view.selection.selected) else { return [] }
-            let (entry, row) = view.rows[view.selection.selected]
+            guard let (entry, row) = view.rows.row(at: view.selection.selected).map({ ($0.workspace, $0.row) }) else { return [] }
             state.allDatasets = view
             let effects = BrowseReducer.openDetails(row, in: entry, section: .properties, &state, now: now)
             state.routes = [.workspaces, .allDatasets, .details]
             return effects
         case .refresh, .enhancedRefresh, .cancelRefresh:
-            guard view.rows.indices.contains(view.selection.selected) else { return [] }
-            let (entry, row) = view.rows[view.selection.selected]
+            guard let (entry, row) = view.rows.row(at: view.selection.selected).map({ ($0.workspace, $0.row) }) else { return [] }
             return RefreshReducer.start(action, row: row, in: entry, &state, now: now)
+        case .sortNext, .sortReverse:
+            view.rows.setSort(action == .sortNext ? SortOrder.next(after: view.rows.sort, sortable: AllDatasetsView.sortableColumns)
+                                                 : SortOrder.reversed(view.rows.sort, sortable: AllDatasetsView.sortableColumns))
+        case .copyID:
+            state.allDatasets = view
+            guard let entry = view.rows.row(at: view.selection.selected) else { return [] }
+            return Copying.copy(id: entry.row.id, what: "dataset id", &state)
         case .back:
             state.routes = [.workspaces]
         case .inspectToken, .diagnose, .command, .quit:
@@ -38,7 +43,7 @@ enum AllDatasetsReducer {
         guard var view = state.allDatasets else { return [] }
         switch event {
         case let .workspaceDatasets(entry, rows):
-            view.rows += rows.map { (entry, $0) }
+            view.rows.append(rows.map { AllDatasetsView.Entry(workspace: entry, row: $0) })
             view.answered += 1
         case let .workspaceDatasetsFailed(entry, message):
             view.failures.append((entry.name, message))
@@ -46,7 +51,7 @@ enum AllDatasetsReducer {
         default: return []
         }
         if !view.isLoading {
-            var text = "\(view.rows.count) datasets in \(view.total) workspaces"
+            var text = "\(view.rows.totalCount) datasets in \(view.total) workspaces"
             if !view.failures.isEmpty { text += "; \(view.failures.count) workspace(s) refused: \(view.failures[0].workspace): \(view.failures[0].message)" }
             state.status = StatusMessage(text, level: view.failures.isEmpty ? .ok : .warn)
         }

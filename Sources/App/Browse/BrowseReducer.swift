@@ -15,13 +15,16 @@ enum BrowseReducer {
 
     static func workspaceKey(_ key: Key, _ state: inout AppState, now: Date) -> [Effect] {
         guard var view = state.workspace,
-              let action = KeyTable.workspace.action(for: key) else { return [] }
-        let count = view.rows.count
+              let action = state.keys(.workspace).action(for: key) else { return [] }
+        let count = view.rowCount
         let page = max(1, AppLayout(size: state.size).visibleTableRows - 1)
         var effects: [Effect] = []
         switch action {
         case .moveDown, .moveUp, .pageDown, .pageUp, .top, .bottom:
             _ = view.selection.apply(action, count: count, page: page)
+        case .sortNext, .sortReverse:
+            let sortable = ItemRow.sortableColumns(view.tab)
+            view.setSort(action == .sortNext ? SortOrder.next(after: view.sort, sortable: sortable) : SortOrder.reversed(view.sort, sortable: sortable))
         case .nextTab, .previousTab:
             let all = ItemKind.allCases
             let index = all.firstIndex(of: view.tab)!
@@ -54,7 +57,7 @@ enum BrowseReducer {
             return Copying.copy(id: row.id, what: "\(row.kind.singular) id", &state)
         default: break
         }
-        view.selection.scrollToSelection(visibleRows: AppLayout(size: state.size).visibleTableRows - 1, count: view.rows.count)
+        view.selection.scrollToSelection(visibleRows: AppLayout(size: state.size).visibleTableRows - 1, count: view.rowCount)
         state.workspace = view
         return effects
     }
@@ -62,6 +65,7 @@ enum BrowseReducer {
     static func openDetails(_ row: ItemRow, in entry: WorkspaceEntry, section: DetailsSection, _ state: inout AppState, now: Date) -> [Effect] {
         var details = DetailsView(workspace: entry, item: row)
         details.section = section
+        if section == .json { details.json = JSONViewer(row.raw) }
         state.details = details
         state.routes = [.workspaces, .workspace, .details]
         return loadSection(&state, now: now)
@@ -93,9 +97,15 @@ enum BrowseReducer {
     }
 
     static func detailsKey(_ key: Key, _ state: inout AppState, now: Date) -> [Effect] {
-        guard var details = state.details,
-              let action = KeyTable.details.action(for: key) else { return [] }
+        guard var details = state.details else { return [] }
         let page = max(1, state.size.rows - 8)
+        if details.section == .json, var viewer = details.json {
+            let handled = viewer.handle(key, height: page)
+            details.json = viewer
+            state.details = details
+            if handled { return [] }
+        }
+        guard let action = state.keys(.details).action(for: key) else { return [] }
         switch action {
         case .moveDown: details.scroll += 1
         case .moveUp: details.scroll = max(0, details.scroll - 1)
@@ -107,6 +117,7 @@ enum BrowseReducer {
             let index = sections.firstIndex(of: details.section) ?? 0
             details.section = sections[(index + (action == .nextTab ? 1 : sections.count - 1)) % sections.count]
             details.scroll = 0
+            if details.section == .json, details.json == nil { details.json = JSONViewer(details.item.raw) }
             state.details = details
             return loadSection(&state, now: now)
         case .reload:

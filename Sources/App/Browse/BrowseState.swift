@@ -60,30 +60,72 @@ public struct ItemRow: Sendable, Hashable, Identifiable {
     }
 }
 
+extension ItemRow {
+    /// The values sorting compares, one per column of the kind's table (the live REFRESH column of datasets
+    /// sorts nothing).
+    static func sortCells(_ row: ItemRow) -> [String] {
+        [row.name] + (row.kind == .datasets ? [""] : []) + row.cells + [row.id]
+    }
+
+    /// The columns of a kind's table that `s` steps through.
+    static func sortableColumns(_ kind: ItemKind) -> [Int] {
+        switch kind {
+        case .reports: [0, 1, 2, 3]
+        case .datasets: [0, 2, 3, 4]
+        case .dashboards: [0, 1, 2]
+        case .dataflows: [0, 1, 2, 3]
+        }
+    }
+
+    static func model(_ rows: [ItemRow]) -> ListModel<ItemRow> {
+        ListModel(rows, search: { $0.name + "\u{0}" + $0.id }, cells: sortCells)
+    }
+}
+
 /// A workspace's contents: one list per tab, loaded when the tab is first shown.
 public struct WorkspaceView: Sendable {
     public let entry: WorkspaceEntry
     public var tab: ItemKind = .reports
-    public var lists: [ItemKind: Loadable<[ItemRow]>] = [:]
+    public var lists: [ItemKind: Loadable<[ItemRow]>] = [:] {
+        didSet {
+            for kind in ItemKind.allCases {
+                guard let rows = lists[kind]?.value else { models[kind] = nil; continue }
+                if models[kind] != nil, oldValue[kind]?.value == rows { continue }
+                var model = ItemRow.model(rows)
+                model.setSort(sorts[kind])
+                model.setFilter(filters[kind] ?? "")
+                models[kind] = model
+            }
+        }
+    }
     public var selections: [ItemKind: ListState] = [:]
     /// The `/` filter of each tab.
-    public var filters: [ItemKind: String] = [:]
+    public private(set) var filters: [ItemKind: String] = [:]
+    /// The sort of each tab.
+    public private(set) var sorts: [ItemKind: SortOrder] = [:]
+    /// Each loaded tab's rows, filtered and sorted.
+    public private(set) var models: [ItemKind: ListModel<ItemRow>] = [:]
 
     public init(entry: WorkspaceEntry) { self.entry = entry }
 
-    /// The current tab's rows, filtered.
-    public var rows: [ItemRow] {
-        let all = lists[tab]?.value ?? []
-        guard let filter = filters[tab], !filter.isEmpty else { return all }
-        return all.filter { ListFilter.matches([$0.name, $0.id], filter: filter) }
-    }
+    /// The current tab's rows, filtered and sorted.
+    public var rows: [ItemRow] { models[tab]?.visibleRows ?? [] }
+    public var rowCount: Int { models[tab]?.count ?? 0 }
+    public var sort: SortOrder? { sorts[tab] }
     public var selection: ListState {
         get { selections[tab] ?? ListState() }
         set { selections[tab] = newValue }
     }
-    public var selectedRow: ItemRow? {
-        let rows = self.rows
-        return rows.indices.contains(selection.selected) ? rows[selection.selected] : nil
+    public var selectedRow: ItemRow? { models[tab]?.row(at: selection.selected) }
+
+    public mutating func setFilter(_ text: String) {
+        filters[tab] = text.isEmpty ? nil : text
+        models[tab]?.setFilter(text)
+    }
+
+    public mutating func setSort(_ order: SortOrder?) {
+        sorts[tab] = order
+        models[tab]?.setSort(order)
     }
 }
 
@@ -107,6 +149,8 @@ public struct DetailsView: Sendable {
     public var datasources: Loadable<[Datasource]> = .idle
     public var parameters: Loadable<[DatasetParameter]> = .idle
     public var schedule: Loadable<RefreshSchedule> = .idle
+    /// The JSON section's viewer (folding, search), made when the section is first shown.
+    public var json: JSONViewer?
 
     public init(workspace: WorkspaceEntry, item: ItemRow) {
         self.workspace = workspace
@@ -231,7 +275,16 @@ public struct ThrottleCountdown: Sendable, Hashable {
 /// Every dataset of every workspace (`:datasets`), loaded four workspaces at a time; rows appear as each
 /// workspace answers, and keys work while the rest load.
 public struct AllDatasetsView: Sendable {
-    public var rows: [(workspace: WorkspaceEntry, row: ItemRow)] = []
+    public struct Entry: Sendable, Hashable {
+        public let workspace: WorkspaceEntry
+        public let row: ItemRow
+    }
+
+    /// Display columns: NAME, WORKSPACE, REFRESH (live, not sortable), MODE, ID.
+    static let sortableColumns = [0, 1, 3, 4]
+
+    public var rows = ListModel<Entry>(search: { $0.row.name + "\u{0}" + $0.row.id + "\u{0}" + $0.workspace.name },
+                                       cells: { [$0.row.name, $0.workspace.name, "", $0.row.cells.first ?? "", $0.row.id] })
     public var total: Int
     public var answered = 0
     public var failures: [(workspace: String, message: String)] = []

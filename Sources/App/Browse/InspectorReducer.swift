@@ -48,7 +48,7 @@ enum InspectorReducer {
     }
 
     static func key(_ key: Key, _ state: inout AppState, now: Date) -> [Effect] {
-        guard var view = state.inspector, let action = KeyTable.inspector.action(for: key) else { return [] }
+        guard var view = state.inspector, let action = state.keys(.inspector).action(for: key) else { return [] }
         switch action {
         case .moveDown: view.scroll += 1
         case .moveUp: view.scroll = max(0, view.scroll - 1)

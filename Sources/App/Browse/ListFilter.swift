@@ -14,23 +14,33 @@ public enum ListFilter {
     }
 }
 
-/// Typing into the filter of the list on screen (workspaces, a workspace's tab).
+/// Typing into the filter of the list on screen (workspaces, a workspace's tab, all datasets).
 enum FilterReducer {
-    static func canFilter(_ state: AppState) -> Bool { state.route == .workspaces || state.route == .workspace }
+    static func canFilter(_ state: AppState) -> Bool { [.workspaces, .workspace, .allDatasets].contains(state.route) }
 
     static func text(_ state: AppState) -> String {
-        state.route == .workspace ? state.workspace.map { $0.filters[$0.tab] ?? "" } ?? "" : state.workspaceFilter
+        switch state.route {
+        case .workspace: state.workspace.map { $0.filters[$0.tab] ?? "" } ?? ""
+        case .allDatasets: state.allDatasets?.rows.filter ?? ""
+        default: state.workspaceFilter
+        }
     }
 
     static func set(_ text: String, _ state: inout AppState) {
+        let visible = AppLayout(size: state.size).visibleTableRows - 1
         if state.route == .workspace, var view = state.workspace {
-            view.filters[view.tab] = text
-            view.selection.select(0, count: view.rows.count)
-            view.selection.scrollToSelection(visibleRows: AppLayout(size: state.size).visibleTableRows - 1, count: view.rows.count)
+            view.setFilter(text)
+            view.selection.select(0, count: view.rowCount)
+            view.selection.scrollToSelection(visibleRows: visible, count: view.rowCount)
             state.workspace = view
+        } else if state.route == .allDatasets, var view = state.allDatasets {
+            view.rows.setFilter(text)
+            view.selection.select(0, count: view.rows.count)
+            view.selection.scrollToSelection(visibleRows: visible, count: view.rows.count)
+            state.allDatasets = view
         } else {
             state.workspaceFilter = text
-            state.workspaceList.select(0, count: state.workspaceEntries.count)
+            state.workspaceList.select(0, count: state.workspaceModel.count)
             AppReducer.clampSelection(&state)
         }
     }

@@ -61,7 +61,7 @@ enum RefreshReducer {
     }
 
     static func dialogKey(_ key: Key, _ state: inout AppState, now: Date) -> [Effect] {
-        guard let dialog = state.dialog, let action = KeyTable.dialog.action(for: key) else { return [] }
+        guard let dialog = state.dialog, let action = state.keys(.dialog).action(for: key) else { return [] }
         state.dialog = nil
         guard action == .confirm else {
             state.status = StatusMessage("Nothing was refreshed")
@@ -98,7 +98,7 @@ enum RefreshReducer {
             state.enhancedForm = form
             return []
         }
-        guard let action = KeyTable.enhancedForm.action(for: key) else { return [] }
+        guard let action = state.keys(.enhancedForm).action(for: key) else { return [] }
         switch action {
         case .nextField: form.focus = fields[(form.focus.rawValue + 1) % fields.count]
         case .previousField: form.focus = fields[(form.focus.rawValue + fields.count - 1) % fields.count]

@@ -54,6 +54,8 @@ public struct ConfigFile: Sendable, Hashable {
     /// Mouse support in the full-screen UI (on unless `mouse = false`).
     public var mouse: Bool = true
     public var profiles: [Profile] = []
+    /// `[keys]`: the person's key remapping.
+    public var keys = KeyMap()
 
     public init() {}
 
@@ -100,8 +102,9 @@ public struct ConfigFile: Sendable, Hashable {
                     }
                     config.profiles.append(try profile(name, fields, file))
                 }
-            case "keys", "themes":
-                continue  // read by the UI's key table and theme loader
+            case "keys":
+                guard let keys = value.tableValue else { throw ConfigError(file: file, problem: "keys: expected a table ([keys])") }
+                config.keys = try KeyMap.parse(keys, file: file)
             default:
                 throw ConfigError(file: file, problem: "unknown key '\(key)'; known: default_profile, theme, mouse, profiles, keys")
             }

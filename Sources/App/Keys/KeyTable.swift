@@ -8,6 +8,8 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case nextTab, previousTab, refresh, enhancedRefresh, cancelRefresh, showJSON
     case confirm, deny, cycleNext, cyclePrevious
     case inspectToken, diagnose, reveal, copyID, copyToken, help, filter
+    case sortNext, sortReverse
+    case historyPrevious, historyNext, deleteBackward, copyCurl, copyPowerAutomate, toggleHeaders
 }
 
 /// One entry of the key table: the keys, how the hint line and help name it, and whether it changes
@@ -74,7 +76,13 @@ public struct KeyTable: Sendable {
     static let help = KeyBinding(.help, keys: [.character("?")], label: "help", description: "Show every key of this screen")
     static let copyID = KeyBinding(.copyID, keys: [.character("c")], label: "copy id", description: "Copy the selected id to the clipboard (OSC 52)", showInHints: false)
 
-    static let command = KeyBinding(.command, keys: [.character(":")], label: "command", description: "Open the command line (:signin, :workspaces, :quit)")
+    static let command = KeyBinding(.command, keys: [.character(":")], label: "command",
+                                    description: "Open the command palette (:api, :theme, :datasets…; Tab completes, ↑ recalls)")
+    static let sorting = [
+        KeyBinding(.sortNext, keys: [.character("s")], label: "sort", description: "Sort by the next column (the header shows ▲ or ▼); after the last, the service's order",
+                   showInHints: false),
+        KeyBinding(.sortReverse, keys: [.character("S")], label: "reverse sort", description: "Reverse the sort direction", showInHints: false),
+    ]
     static let quit = KeyBinding(.quit, keys: [.character("q")], label: "quit", description: "Quit pbitui")
 
     static let open = KeyBinding(.open, keys: [.enter, .right, .character("l")], keyLabel: "Enter", label: "open", description: "Open the selected row")
@@ -92,16 +100,16 @@ public struct KeyTable: Sendable {
     ]
 
     /// The workspace list's keys (DESIGN.md §4).
-    public static let workspaces = KeyTable(movement + [open, filter, reload, inspect, diagnose, copyID, help, command, quit])
+    public static let workspaces = KeyTable(movement + [open, filter] + sorting + [reload, inspect, diagnose, copyID, help, command, quit])
 
     /// A workspace's contents, one tab per kind of item.
-    public static let workspace = KeyTable(movement + [open, filter] + tabs + refreshKeys + [
+    public static let workspace = KeyTable(movement + [open, filter] + tabs + refreshKeys + sorting + [
         KeyBinding(.showJSON, keys: [.character("y")], label: "JSON", description: "Show the JSON of the selected item"),
         inspect, diagnose, copyID, back, reload, help, command, quit,
     ])
 
     /// Every dataset of every workspace (`:datasets`).
-    public static let allDatasets = KeyTable(movement + [open] + refreshKeys + [back, help, command, quit])
+    public static let allDatasets = KeyTable(movement + [open, filter] + refreshKeys + sorting + [inspect, diagnose, copyID, back, help, command, quit])
 
     /// An item's details.
     public static let details = KeyTable([
@@ -122,6 +130,26 @@ public struct KeyTable: Sendable {
         KeyBinding(.copyToken, keys: [.character("c")], label: "copy token", description: "Copy the raw token to the clipboard (OSC 52); only on this key"),
         KeyBinding(.reload, keys: [.control("r")], label: "verify again", description: "Read and verify the token again"),
         back, help, command, quit,
+    ])
+
+    /// The API console (`:api`). Printable keys type into the path and body; the response has the JSON
+    /// viewer's keys when it has the focus.
+    public static let console = KeyTable([
+        KeyBinding(.submit, keys: [.enter], label: "send", description: "Send the request (GET only in read-only mode)"),
+        KeyBinding(.nextField, keys: [.tab], label: "next field", description: "Next field: method, resource, path, body, response"),
+        KeyBinding(.previousField, keys: [.backTab], label: "previous field", description: "Previous field", showInHints: false),
+        KeyBinding(.cycleNext, keys: [.right, .character(" ")], keyLabel: "←/→", label: "method/resource", description: "Next method or resource (on those fields)"),
+        KeyBinding(.cyclePrevious, keys: [.left], label: "previous choice", description: "Previous method or resource", showInHints: false),
+        KeyBinding(.historyPrevious, keys: [.up, .control("p")], keyLabel: "↑/↓", label: "history", description: "The previous request of this session"),
+        KeyBinding(.historyNext, keys: [.down, .control("n")], label: "next in history", description: "The next request of this session", showInHints: false),
+        KeyBinding(.deleteBackward, keys: [.backspace], label: "delete", description: "Delete the character before the cursor", showInHints: false),
+        KeyBinding(.clearField, keys: [.control("u")], label: "clear", description: "Clear the path or body", showInHints: false),
+        KeyBinding(.copyCurl, keys: [.function(2)], label: "copy curl", description: "Copy the request as a curl command (the token as $TOKEN)"),
+        KeyBinding(.copyPowerAutomate, keys: [.function(3)], label: "copy flow action",
+                   description: "Copy the request as a Power Automate HTTP action with Active Directory OAuth (tenant, client and secret as placeholders)"),
+        KeyBinding(.toggleHeaders, keys: [.function(4)], label: "headers", description: "Show or hide the response headers"),
+        KeyBinding(.help, keys: [.function(1)], label: "help", description: "Show every key of the console", showInHints: false),
+        KeyBinding(.back, keys: [.escape], label: "back", description: "Leave the console (it keeps the request and the history)"),
     ])
 
     /// A yes/no question.

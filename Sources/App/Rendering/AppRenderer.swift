@@ -30,9 +30,11 @@ public enum AppRenderer {
         case .details: DetailsRenderer.render(state, layout: layout, theme: theme, now: now, into: &buffer)
         case .allDatasets: renderAllDatasets(state, layout: layout, theme: theme, into: &buffer)
         case .inspector: InspectorRenderer.render(state, layout: layout, theme: theme, now: now, into: &buffer)
+        case .console: ConsoleRenderer.render(state, layout: layout, theme: theme, now: now, into: &buffer)
         }
         OverlayRenderer.render(state, theme: theme, now: now, into: &buffer)
         if state.helpVisible { renderHelp(state, theme: theme, into: &buffer) }
+        if state.commandPrompt != nil { renderPaletteSuggestions(state, layout: layout, theme: theme, into: &buffer) }
         renderStatus(state, layout: layout, theme: theme, now: now, into: &buffer)
         HintBar(hints: hints(for: state)).render(into: &buffer, row: layout.hintRow, width: state.size.columns, theme: theme)
         return buffer
@@ -50,37 +52,26 @@ public enum AppRenderer {
     }
 
     static func screenHints(for state: AppState) -> [(key: String, label: String)] {
-        if state.commandPrompt != nil { return [("Enter", "run"), ("Esc", "close")] }
+        if state.commandPrompt != nil { return [("Enter", "run"), ("Tab", "complete"), ("↑/↓", "history"), ("Esc", "close")] }
         if state.filterEditing { return [("Enter", "keep filter"), ("Esc", "clear"), ("!", "invert")] }
         if state.helpVisible { return [("Esc", "close help")] }
-        if state.dialog != nil { return KeyTable.dialog.hints }
-        if state.enhancedForm != nil { return KeyTable.enhancedForm.hints }
-        switch state.route {
-        case .workspaces: return KeyTable.workspaces.hints
-        case .workspace:
-            var table = KeyTable.workspace.readOnly(state.readOnly)
-            if state.workspace?.tab != .datasets {
-                table = KeyTable(table.bindings.filter { ![.refresh, .enhancedRefresh].contains($0.action) })
-            }
-            return table.hints
-        case .allDatasets: return KeyTable.allDatasets.readOnly(state.readOnly).hints
-        case .inspector: return KeyTable.inspector.hints
-        case .details:
-            var table = KeyTable.details.readOnly(state.readOnly)
-            if state.details?.item.kind != .datasets {
-                table = KeyTable(table.bindings.filter { ![.refresh, .enhancedRefresh].contains($0.action) })
-            }
-            return table.hints
-        case .signIn:
-            switch state.signIn.phase {
-            case .choosing: return KeyTable.signInMethods.hints
-            case .working: return KeyTable.signInWorking.hints
-            case .form:
-                var hints = KeyTable.signInForm.hints
-                if state.signIn.failure?.offersDeviceCode == true { hints.insert(("Ctrl-D", "device code instead"), at: 1) }
-                return hints
-            }
+        let screen = state.keyScreen
+        var table = state.shownKeys(screen)
+        switch screen {
+        case .workspace where state.workspace?.tab != .datasets, .details where state.details?.item.kind != .datasets:
+            table = KeyTable(table.bindings.filter { ![.refresh, .enhancedRefresh].contains($0.action) })
+        case .details where state.details?.section == .json:
+            return [("Space", "fold"), ("/", "search"), ("n/N", "next/prev")] + table.hints
+        case .console where state.console?.focus == .response:
+            return [("j/k", "move"), ("Space", "fold"), ("/", "search")] + table.hints.filter { $0.label != "history" && $0.label != "method/resource" }
+        case .signInForm where state.signIn.failure?.offersDeviceCode == true:
+            var hints = table.hints
+            hints.insert(("Ctrl-D", "device code instead"), at: min(1, hints.count))
+            return hints
+        default:
+            break
         }
+        return table.hints
     }
 
     static func renderHeader(_ state: AppState, layout: AppLayout, theme: Theme, into buffer: inout CellBuffer) {
@@ -97,17 +88,7 @@ public enum AppRenderer {
     }
 
     /// The key table of what is on screen (help lists it; dispatch uses the same tables).
-    static func keyTable(for state: AppState) -> KeyTable {
-        let table: KeyTable = switch state.route {
-        case .signIn: state.signIn.phase == .choosing ? KeyTable.signInMethods : (state.signIn.isWorking ? KeyTable.signInWorking : KeyTable.signInForm)
-        case .workspaces: KeyTable.workspaces
-        case .workspace: KeyTable.workspace
-        case .details: KeyTable.details
-        case .allDatasets: KeyTable.allDatasets
-        case .inspector: KeyTable.inspector
-        }
-        return table.readOnly(state.readOnly)
-    }
+    static func keyTable(for state: AppState) -> KeyTable { state.shownKeys(state.keyScreen) }
 
     static func renderHelp(_ state: AppState, theme: Theme, into buffer: inout CellBuffer) {
         let bindings = keyTable(for: state).bindings
@@ -117,7 +98,12 @@ public enum AppRenderer {
             return (TextFit.pad(keys, to: keyWidth) + "  " + binding.description + (binding.dangerous ? "  (changes the tenant)" : ""),
                     binding.dangerous ? .warn : .text)
         }
-        if state.readOnly { lines.append(("", .text)); lines.append(("Read-only mode: refresh and cancel are off.", .muted)) }
+        if (state.route == .details && state.details?.section == .json) || (state.route == .console && state.console?.viewer != nil) {
+            lines.append(("", .text))
+            lines.append(("JSON viewer" + (state.route == .console ? " (when the response has the focus)" : ""), .accent))
+            lines += JSONViewer.keyHelp.map { (TextFit.pad($0.keys, to: keyWidth) + "  " + $0.description, .text) }
+        }
+        if state.readOnly { lines.append(("", .text)); lines.append(("Read-only mode: refresh, cancel and console requests other than GET are off.", .muted)) }
         OverlayRenderer.box("Keys — " + breadcrumb(state).last!, lines: lines, footer: "Esc or ? closes", state: state, theme: theme, into: &buffer)
     }
 
@@ -131,6 +117,7 @@ public enum AppRenderer {
             return ["Workspaces", TextFit.truncate(view.entry.name, to: 30), view.tab.title]
         case .allDatasets: return ["Workspaces", "All datasets"]
         case .inspector: return ["Token"]
+        case .console: return ["API console"]
         case .details:
             guard let details = state.details else { return ["Workspaces"] }
             return ["Workspaces", TextFit.truncate(details.workspace.name, to: 24), details.item.kind.title, TextFit.truncate(details.item.name, to: 30)]
@@ -144,28 +131,26 @@ public enum AppRenderer {
         case .idle: break
         case .loading: title += " " + spinnerText + " loading…"
         case let .loaded(workspaces):
-            let shown = state.workspaceEntries.count
+            let shown = state.workspaceModel.count
             let total = workspaces.count + (state.tokenKind == "delegated" ? 1 : 0)
             title += state.workspaceFilter.isEmpty ? " (\(workspaces.count))" : " (\(shown) of \(total) · /\(state.workspaceFilter))"
         case .failed: title += " (failed)"
         }
         buffer.put(title, row: layout.titleRow, column: 1, style: theme[.title])
         let workspaces = state.workspaces.value ?? []
-        let rows = state.workspaceEntries.map { entry -> [String] in
-            guard let workspace = entry.workspace else { return [entry.name, "Personal", "", ""] }
-            return [workspace.name,
-                    workspace.isOnDedicatedCapacity == true ? "Dedicated" : "Shared",
-                    workspace.isReadOnly == true ? "read-only" : "",
-                    workspace.id]
-        }
+        let model = state.workspaceModel
+        // Only the rows on screen are turned into cells: a frame costs the same for 10 rows or 100,000.
+        let window = TableView.window(state.workspaceList, visibleRows: layout.visibleTableRows, count: model.count)
+        let rows = window.map { AppState.workspaceCells(model[$0]) }
+        let order = model.sort
         let table = TableView(
             columns: [
-                TableColumn("NAME", width: .flexible(minimum: 16, weight: 1)),
-                TableColumn("CAPACITY", width: .fixed(9)),
-                TableColumn("ACCESS", width: .fixed(9)),
-                TableColumn("ID", width: .fixed(36)),
+                TableColumn(SortOrder.title("NAME", column: 0, order: order), width: .flexible(minimum: 16, weight: 1)),
+                TableColumn(SortOrder.title("CAPACITY", column: 1, order: order), width: .fixed(10)),
+                TableColumn(SortOrder.title("ACCESS", column: 2, order: order), width: .fixed(9)),
+                TableColumn(SortOrder.title("ID", column: 3, order: order), width: .fixed(36)),
             ],
-            rows: rows, state: state.workspaceList)
+            rows: rows, state: state.workspaceList, firstRow: window.lowerBound)
         table.render(into: &buffer, in: layout.table, theme: theme)
         if case let .failed(message, _) = state.workspaces {
             buffer.put(TextFit.truncate("Could not load workspaces: " + message, to: state.size.columns - 2),
@@ -177,25 +162,48 @@ public enum AppRenderer {
 
     static func renderAllDatasets(_ state: AppState, layout: AppLayout, theme: Theme, into buffer: inout CellBuffer) {
         guard let view = state.allDatasets else { return }
-        var title = "All datasets (\(view.rows.count))"
+        var title = "All datasets (\(view.rows.totalCount))"
+        if !view.rows.filter.isEmpty { title = "All datasets (\(view.rows.count) of \(view.rows.totalCount) · /\(view.rows.filter))" }
         if view.isLoading {
             title += " \(spinner[state.spinnerFrame % spinner.count]) \(view.answered)/\(view.total) workspaces answered"
         }
         if !view.failures.isEmpty { title += " · \(view.failures.count) refused" }
         buffer.put(title, row: layout.titleRow, column: 1, style: theme[.title])
         var roles: [ColorRole?] = []
-        let rows = view.rows.map { entry, row -> [String] in
-            let live = state.refreshes[RefreshTarget(scope: entry.scope, datasetId: row.id, datasetName: row.name, workspaceName: entry.name).key]
+        let window = TableView.window(view.selection, visibleRows: layout.visibleTableRows, count: view.rows.count)
+        let rows = window.map { index -> [String] in
+            let entry = view.rows[index]
+            let live = state.refreshes[RefreshTarget(scope: entry.workspace.scope, datasetId: entry.row.id, datasetName: entry.row.name, workspaceName: entry.workspace.name).key]
             roles.append(WorkspaceRenderer.role(for: live))
-            return [row.name, entry.name, live.map { WorkspaceRenderer.spinnerPrefix($0, state) + $0.label } ?? "", row.cells.first ?? "", row.id]
+            return [entry.row.name, entry.workspace.name, live.map { WorkspaceRenderer.spinnerPrefix($0, state) + $0.label } ?? "", entry.row.cells.first ?? "", entry.row.id]
         }
+        let order = view.rows.sort
         TableView(columns: [
-            TableColumn("NAME", width: .flexible(minimum: 16, weight: 2)),
-            TableColumn("WORKSPACE", width: .flexible(minimum: 12, weight: 1)),
+            TableColumn(SortOrder.title("NAME", column: 0, order: order), width: .flexible(minimum: 16, weight: 2)),
+            TableColumn(SortOrder.title("WORKSPACE", column: 1, order: order), width: .flexible(minimum: 12, weight: 1)),
             TableColumn("REFRESH", width: .flexible(minimum: 14, weight: 1)),
-            TableColumn("MODE", width: .fixed(11)),
-            TableColumn("ID", width: .fixed(36)),
-        ], rows: rows, state: view.selection, rowRoles: roles).render(into: &buffer, in: layout.table, theme: theme)
+            TableColumn(SortOrder.title("MODE", column: 3, order: order), width: .fixed(13)),
+            TableColumn(SortOrder.title("ID", column: 4, order: order), width: .fixed(36)),
+        ], rows: rows, state: view.selection, rowRoles: roles, firstRow: window.lowerBound).render(into: &buffer, in: layout.table, theme: theme)
+    }
+
+    /// Under the open palette: what Tab would complete to, with a line about each.
+    static func renderPaletteSuggestions(_ state: AppState, layout: AppLayout, theme: Theme, into buffer: inout CellBuffer) {
+        guard let prompt = state.commandPrompt else { return }
+        let candidates = AppReducer.completions(for: prompt.completionBase ?? prompt.text, state)
+        guard !candidates.isEmpty else { return }
+        let shown = Array(candidates.prefix(max(0, min(8, layout.statusRow - 2))))
+        let nameWidth = min(28, shown.map { DisplayWidth.of($0.text) }.max() ?? 0)
+        let width = min(state.size.columns - 2, nameWidth + 4 + (shown.map { DisplayWidth.of($0.description) }.max() ?? 0))
+        let top = layout.statusRow - shown.count
+        for (offset, candidate) in shown.enumerated() {
+            let row = top + offset
+            let selected = prompt.completionIndex.map { candidates.indices.contains($0) && candidates[$0].text == candidate.text } ?? false
+            let style = selected ? theme[.selection] : theme[.statusBar]
+            buffer.fill(Rect(row: row, column: 1, height: 1, width: width), style: style)
+            let x = buffer.put(" :" + TextFit.pad(candidate.text, to: nameWidth), row: row, column: 1, style: selected ? style : theme[.keyHintKey], limit: width)
+            buffer.put("  " + candidate.description, row: row, column: 1 + x, style: style, limit: width - x)
+        }
     }
 
     static func renderStatus(_ state: AppState, layout: AppLayout, theme: Theme, now: Date, into buffer: inout CellBuffer) {

@@ -33,8 +33,17 @@ enum DetailsRenderer {
             top += 1
         }
         top += 1
-        let lines = body(details, state: state, width: state.size.columns - 2, now: now)
         let height = max(0, layout.statusRow - top)
+        if details.section == .json, let viewer = details.json {
+            if viewer.searching || !viewer.search.isEmpty {
+                let found = viewer.matches.count
+                let line = "/" + viewer.search + (viewer.searching ? "▏" : "") + "  " + (viewer.search.isEmpty ? "" : "\(found) match\(found == 1 ? "" : "es")")
+                buffer.put(TextFit.truncate(line, to: state.size.columns - 2), row: top - 1, column: 1, style: theme[.accent])
+            }
+            viewer.render(into: &buffer, in: Rect(row: top, column: 1, height: height, width: state.size.columns - 2), theme: theme, focused: true)
+            return
+        }
+        let lines = body(details, state: state, width: state.size.columns - 2, now: now)
         let start = min(details.scroll, max(0, lines.count - height))
         for (offset, line) in lines.dropFirst(start).prefix(height).enumerated() {
             var column = 1

@@ -8,7 +8,10 @@ enum WorkspaceRenderer {
         guard let view = state.workspace else { return }
         renderTabs(view, state: state, row: layout.titleRow, theme: theme, into: &buffer)
         let rows = view.rows
-        let (columns, cells, roles) = table(view.tab, rows: rows, state: state)
+        let (plain, cells, roles) = table(view.tab, rows: rows, state: state)
+        let columns = plain.enumerated().map { index, column in
+            TableColumn(SortOrder.title(column.title, column: index, order: view.sort), width: column.width, alignRight: column.alignRight)
+        }
         TableView(columns: columns, rows: cells, state: view.selection, rowRoles: roles)
             .render(into: &buffer, in: layout.table, theme: theme)
         switch view.lists[view.tab] {
@@ -28,13 +31,7 @@ enum WorkspaceRenderer {
     static func renderTabs(_ view: WorkspaceView, state: AppState, row: Int, theme: Theme, into buffer: inout CellBuffer) {
         var x = 1
         for kind in ItemKind.allCases {
-            var label = kind.title
-            switch view.lists[kind] {
-            case .loading?: label += " " + AppRenderer.spinner[state.spinnerFrame % AppRenderer.spinner.count]
-            case let .loaded(rows)?: label += " (\(rows.count))"
-            case .failed?: label += " (!)"
-            default: break
-            }
+            let label = tabLabel(kind, view: view, state: state)
             let style = kind == view.tab ? theme[.selection] : theme[.muted]
             x += buffer.put(" \(label) ", row: row, column: x, style: style)
             x += buffer.put(" ", row: row, column: x, style: theme[.text])
@@ -46,11 +43,22 @@ enum WorkspaceRenderer {
         if x + width + 2 < state.size.columns { buffer.put(note, row: row, column: state.size.columns - width - 1, style: theme[.muted]) }
     }
 
+    static func tabLabel(_ kind: ItemKind, view: WorkspaceView, state: AppState) -> String {
+        var label = kind.title
+        switch view.lists[kind] {
+        case .loading?: label += " " + AppRenderer.spinner[state.spinnerFrame % AppRenderer.spinner.count]
+        case let .loaded(rows)?: label += " (\(rows.count))"
+        case .failed?: label += " (!)"
+        default: break
+        }
+        return label
+    }
+
     static func table(_ kind: ItemKind, rows: [ItemRow], state: AppState) -> ([TableColumn], [[String]], [ColorRole?]) {
         let id = TableColumn("ID", width: .fixed(36))
         switch kind {
         case .reports:
-            return ([TableColumn("NAME", width: .flexible(minimum: 16, weight: 1)), TableColumn("TYPE", width: .fixed(9)),
+            return ([TableColumn("NAME", width: .flexible(minimum: 16, weight: 1)), TableColumn("TYPE", width: .fixed(10)),
                      TableColumn("DATASET", width: .fixed(36)), id],
                     rows.map { [$0.name] + $0.cells + [$0.id] }, [])
         case .datasets:
@@ -61,7 +69,7 @@ enum WorkspaceRenderer {
                 return [row.name, live.map { spinnerPrefix($0, state) + $0.label } ?? ""] + row.cells + [row.id]
             }
             return ([TableColumn("NAME", width: .flexible(minimum: 16, weight: 1)), TableColumn("REFRESH", width: .flexible(minimum: 22, weight: 1)),
-                     TableColumn("MODE", width: .fixed(14)), TableColumn("CONFIGURED BY", width: .flexible(minimum: 10, weight: 1)), id],
+                     TableColumn("MODE", width: .fixed(15)), TableColumn("CONFIGURED BY", width: .flexible(minimum: 10, weight: 1)), id],
                     cells, roles)
         case .dashboards:
             return ([TableColumn("NAME", width: .flexible(minimum: 16, weight: 1)), TableColumn("ACCESS", width: .fixed(9)), id],

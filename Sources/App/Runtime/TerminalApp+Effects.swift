@@ -1,5 +1,7 @@
 import Foundation
 import PowerBI
+import Tokens
+import EntraAuth
 
 extension TerminalApp {
     /// Starts the network work of one effect; its result comes back as an event. A refresh POST is sent
@@ -79,9 +81,51 @@ extension TerminalApp {
                         emit.yield(.workspaceDatasetsFailed(entry, message: error.description))
                     }
                 }
-            case .signIn, .cancelSignIn, .inspectToken, .copy:
+            case .signIn, .cancelSignIn, .inspectToken, .copy, .callAPI, .copyConsoleRequest, .switchTheme:
                 break
             }
+        }
+    }
+
+    /// The client a console request goes through: Power BI's own, or one for Fabric, Graph or ARM with its
+    /// own token audience. The demo tenant serves Power BI only, so other resources are refused there.
+    nonisolated static func consoleClient(_ resource: APIResource, client: PowerBIClient, cloud: Cloud?) throws(PowerBIError) -> PowerBIClient {
+        if resource == .powerbi { return client }
+        guard let cloud else { throw .invalidArgument("The demo tenant serves the Power BI API only; \(resource.rawValue) needs a real tenant") }
+        return try client.client(for: resource, cloud: cloud)
+    }
+
+    /// Sends a console request once (no retry for anything but GET, as the client does) and reports the
+    /// answer, error statuses included, as it came.
+    nonisolated static func callAPI(_ request: ConsoleRequest, client: PowerBIClient, cloud: Cloud?, emit: AsyncStream<AppEvent>.Continuation) -> Task<Void, Never> {
+        Task.detached {
+            do throws(PowerBIError) {
+                let target = try consoleClient(request.resource, client: client, cloud: cloud)
+                let (path, query) = try request.resource.relativePath(request.path, root: target.apiRoot)
+                let started = ContinuousClock.now
+                let response = try await target.send(request.method, path, query: query,
+                                                      body: request.sendsBody ? Data(request.body.utf8) : nil, returningErrors: true)
+                let elapsed = ContinuousClock.now - started
+                let milliseconds = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+                emit.yield(.consoleAnswered(ConsoleResponse(
+                    request: request, url: target.url(path, query: query).absoluteString, status: response.status, milliseconds: milliseconds,
+                    headers: response.headers.map { ($0.name, $0.value) }, bodyText: response.bodyText,
+                    json: response.body.isEmpty ? nil : try? JSONValue.parse(response.body))))
+            } catch {
+                emit.yield(.consoleFailed(error.description))
+            }
+        }
+    }
+
+    /// The console request as curl or a Power Automate action, for the clipboard.
+    nonisolated static func export(_ request: ConsoleRequest, _ format: ConsoleExport.Format, client: PowerBIClient, cloud: Cloud?) throws(PowerBIError) -> String {
+        let target = try consoleClient(request.resource, client: client, cloud: cloud)
+        let (path, query) = try request.resource.relativePath(request.path, root: target.apiRoot)
+        let url = target.url(path, query: query).absoluteString
+        let audience = target.scope.hasSuffix("/.default") ? String(target.scope.dropLast("/.default".count)) : target.scope
+        switch format {
+        case .curl: return ConsoleExport.curl(request, url: url, audience: audience)
+        case .powerAutomate: return ConsoleExport.powerAutomate(request, url: url, audience: audience, authority: (cloud ?? .public).authorityHost.absoluteString)
         }
     }
 

@@ -9,10 +9,23 @@ public struct AppEnvironment: Sendable {
     /// The connection made before the UI started (`--demo`, `--auth …`); nil opens the sign-in screen.
     public let session: ConnectedSession?
     public let signIn: any SignInService
+    /// Where `:theme NAME` finds themes.
+    public var themes: ThemeLibrary?
+    /// The person's keys from the config file.
+    public var keyMap = KeyMap()
+    /// `NO_COLOR` is set: themes cannot bring colours back.
+    public var colorsOff = false
+    /// Called once, after the first frame is on the terminal (`--startup-report`).
+    public var firstFramePainted: (@Sendable () -> Void)?
 
-    public init(session: ConnectedSession?, signIn: any SignInService) {
+    public init(session: ConnectedSession?, signIn: any SignInService, themes: ThemeLibrary? = nil, keyMap: KeyMap = KeyMap(),
+                colorsOff: Bool = false, firstFramePainted: (@Sendable () -> Void)? = nil) {
         self.session = session
         self.signIn = signIn
+        self.themes = themes
+        self.keyMap = keyMap
+        self.colorsOff = colorsOff
+        self.firstFramePainted = firstFramePainted
     }
 }
 
@@ -26,7 +39,7 @@ public struct AppEnvironment: Sendable {
 public final class TerminalApp {
     private let screen: any Screen
     private let environment: AppEnvironment
-    private let theme: Theme
+    private var theme: Theme
     private var state: AppState
     private var session: ConnectedSession?
     /// The session's client, with a throttle observer that reports waits to the screen.
@@ -45,6 +58,9 @@ public final class TerminalApp {
                          signIn: SignInState(prefilled: service.prefilled, profileName: service.profileName,
                                              authority: service.authorityDescription))
         state.readOnly = readOnly
+        state.keyMap = environment.keyMap
+        state.themeName = theme.name
+        state.themeNames = environment.themes?.names() ?? [theme.name]
         state.tokenKind = environment.session?.tokenKind
         state.tokenScopes = environment.session?.scopes ?? []
         (events, emit) = AsyncStream.makeStream(of: AppEvent.self)
@@ -81,6 +97,7 @@ public final class TerminalApp {
         })
         if session != nil { apply(AppReducer.perform(.reload, on: &state, now: Date())) }
         screen.present(AppRenderer.render(state, theme: theme))
+        environment.firstFramePainted?()
         for await event in events {
             if case .tick = event, !state.isBusy { continue }
             if case let .signedIn(newSession) = event {
@@ -100,6 +117,24 @@ public final class TerminalApp {
         return state.exitStatus
     }
 
+    /// `:theme NAME`: loads the theme (built in or the person's) and draws with it from the next frame.
+    private func switchTheme(_ name: String) {
+        guard let library = environment.themes else {
+            emit.yield(.status(StatusMessage("No themes to switch to", level: .warn)))
+            return
+        }
+        if environment.colorsOff, name != "monochrome" {
+            emit.yield(.status(StatusMessage("NO_COLOR is set: pbitui stays monochrome (unset NO_COLOR for colour themes)", level: .warn)))
+            return
+        }
+        do {
+            theme = try library.load(name)
+            emit.yield(.themeSwitched(theme.name))
+        } catch {
+            emit.yield(.status(StatusMessage(error.description, level: .error)))
+        }
+    }
+
     private func apply(_ effects: [Effect]) {
         for effect in effects {
             switch effect {
@@ -109,6 +144,21 @@ public final class TerminalApp {
                 tasks.append(Self.start(effect, client: client, emit: emit))
             case let .copy(text):
                 screen.copy(text)
+            case let .switchTheme(name):
+                switchTheme(name)
+            case let .callAPI(request):
+                guard let client, let session else { continue }
+                tasks.removeAll { $0.isCancelled }
+                tasks.append(Self.callAPI(request, client: client, cloud: session.cloud, emit: emit))
+            case let .copyConsoleRequest(request, format):
+                guard let client, let session else { continue }
+                do {
+                    let text = try Self.export(request, format, client: client, cloud: session.cloud)
+                    screen.copy(text)
+                    emit.yield(.status(StatusMessage("Copied the request as \(format == .curl ? "a curl command ($TOKEN for the token)" : "a Power Automate HTTP action (fill tenant, client id and secret)") (OSC 52)", level: .ok)))
+                } catch {
+                    emit.yield(.consoleFailed(error.description))
+                }
             case .inspectToken:
                 guard let client, let session else { continue }
                 let emit = self.emit

@@ -8,7 +8,7 @@ enum SignInReducer {
         case .choosing: return methodKey(key, &state, now: now)
         case .form: return formKey(key, &state, now: now)
         case .working:
-            if KeyTable.signInWorking.action(for: key) == .cancel {
+            if state.keys(.signInWorking).action(for: key) == .cancel {
                 state.signIn.phase = .form(focus: 0)
                 state.signIn.forgetSecrets()
                 state.status = StatusMessage("Sign-in cancelled", level: .warn)
@@ -19,7 +19,7 @@ enum SignInReducer {
     }
 
     private static func methodKey(_ key: Key, _ state: inout AppState, now: Date) -> [Effect] {
-        guard let action = KeyTable.signInMethods.action(for: key) else { return [] }
+        guard let action = state.keys(.signInMethods).action(for: key) else { return [] }
         let count = state.signIn.options.count
         switch action {
         case .moveDown: state.signIn.list.move(by: 1, count: count)
@@ -51,7 +51,7 @@ enum SignInReducer {
     private static func formKey(_ key: Key, _ state: inout AppState, now: Date) -> [Effect] {
         guard case let .form(focus) = state.signIn.phase else { return [] }
         let fields = state.signIn.selectedOption.fields
-        if let action = KeyTable.signInForm.action(for: key) {
+        if let action = state.keys(.signInForm).action(for: key) {
             switch action {
             case .submit:
                 return submit(&state, now: now)

@@ -56,11 +56,15 @@ public struct ConnectedSession: Sendable {
     public let close: @Sendable () async -> Void
     /// Verifies a token against its issuer's keys (the composition root owns the HTTP for it).
     public let verify: (@Sendable (JWT) async -> VerificationReport)?
+    /// The cloud whose Fabric, Graph and ARM hosts the API console may call; nil for the demo tenant,
+    /// which serves Power BI only (a token never leaves loopback there).
+    public let cloud: Cloud?
 
     public init(client: PowerBIClient, identity: String, tokenKind: String? = nil, scopes: [String] = [],
-                verify: (@Sendable (JWT) async -> VerificationReport)? = nil,
+                verify: (@Sendable (JWT) async -> VerificationReport)? = nil, cloud: Cloud? = nil,
                 close: @escaping @Sendable () async -> Void) {
         self.client = client
+        self.cloud = cloud
         self.identity = identity
         self.tokenKind = tokenKind
         self.scopes = scopes

@@ -33,6 +33,11 @@ public enum AppEvent: Sendable {
     case tokenInspected(JWT)
     case tokenUnreadable(String)
     case tokenVerified(VerificationReport)
+    case consoleAnswered(ConsoleResponse)
+    case consoleFailed(String)
+    case themeSwitched(String)
+    /// A line for the status bar from the runtime (a copy done, a theme refused).
+    case status(StatusMessage)
     /// A timer beat (spinner animation, countdowns) while something runs.
     case tick
 }
@@ -54,6 +59,12 @@ public enum Effect: Sendable, Hashable {
     case inspectToken
     /// Put text on the terminal's clipboard (OSC 52).
     case copy(String)
+    /// The API console's request, sent once.
+    case callAPI(ConsoleRequest)
+    /// The console's request as curl or a Power Automate action, onto the clipboard.
+    case copyConsoleRequest(ConsoleRequest, ConsoleExport.Format)
+    /// Load a theme by name and draw with it.
+    case switchTheme(String)
 }
 
 /// What a details call brought back.
@@ -71,16 +82,17 @@ public enum AppReducer {
         case let .terminal(.key(key)):
             if state.commandPrompt != nil { return commandKey(key, &state, now: now) }
             if state.filterEditing { return FilterReducer.key(key, &state) }
-            if key == .character("/"), FilterReducer.canFilter(state), state.dialog == nil, state.enhancedForm == nil, !state.helpVisible {
+            if state.helpVisible {
+                if [.escape, .character("?"), .character("q"), .enter, .function(1)].contains(key) { state.helpVisible = false }
+                return []
+            }
+            let screen = state.keyScreen
+            let action = state.keys(screen).action(for: key)
+            if action == .filter, FilterReducer.canFilter(state) {
                 state.filterEditing = true
                 return []
             }
-            if state.helpVisible {
-                if [.escape, .character("?"), .character("q"), .enter].contains(key) { state.helpVisible = false }
-                return []
-            }
-            if key == .character("?"), state.dialog == nil, state.enhancedForm == nil,
-               state.route != .signIn || state.signIn.phase == .choosing {
+            if action == .help {
                 state.helpVisible = true
                 return []
             }
@@ -89,26 +101,27 @@ public enum AppReducer {
             switch state.route {
             case .signIn: return SignInReducer.key(key, &state, now: now)
             case .workspaces:
-                guard let action = KeyTable.workspaces.action(for: key) else { return [] }
+                guard let action else { return [] }
                 return perform(action, on: &state, now: now)
             case .workspace: return BrowseReducer.workspaceKey(key, &state, now: now)
             case .details: return BrowseReducer.detailsKey(key, &state, now: now)
             case .allDatasets: return AllDatasetsReducer.key(key, &state, now: now)
             case .inspector: return InspectorReducer.key(key, &state, now: now)
+            case .console: return ConsoleReducer.key(key, &state, now: now)
             }
         case let .terminal(.resize(rows, columns)):
             state.size = (rows, columns)
             clampSelection(&state)
             return []
-        case .terminal(.mouse):
-            return []
+        case let .terminal(.mouse(event)):
+            return MouseReducer.event(event, &state, now: now)
         case let .terminal(.terminate(signal)):
             state.shouldQuit = true
             state.exitStatus = 128 + signal
             return []
         case let .workspacesLoaded(workspaces):
             state.workspaces = .loaded(workspaces)
-            state.workspaceList.select(state.workspaceList.selected, count: state.workspaceEntries.count)
+            state.workspaceList.select(state.workspaceList.selected, count: state.workspaceModel.count)
             clampSelection(&state)
             state.status = StatusMessage("Loaded \(workspaces.count) workspace\(workspaces.count == 1 ? "" : "s")", level: .ok)
             return []
@@ -143,6 +156,15 @@ public enum AppReducer {
             return []
         case .tokenInspected, .tokenUnreadable, .tokenVerified:
             return InspectorReducer.result(event, &state, now: now)
+        case .consoleAnswered, .consoleFailed:
+            return ConsoleReducer.result(event, &state)
+        case let .themeSwitched(name):
+            state.themeName = name
+            state.status = StatusMessage("Theme \(name)", level: .ok)
+            return []
+        case let .status(message):
+            state.status = message
+            return []
         case let .tokenKnown(kind, scopes):
             state.tokenKind = kind
             state.tokenScopes = scopes
@@ -158,14 +180,17 @@ public enum AppReducer {
 
     static func perform(_ action: Action, on state: inout AppState, now: Date) -> [Effect] {
         let page = max(1, AppLayout(size: state.size).visibleTableRows)
-        let count = state.workspaceEntries.count
+        let count = state.workspaceModel.count
         switch action {
         case .open:
-            let entries = state.workspaceEntries
-            guard entries.indices.contains(state.workspaceList.selected) else { return [] }
-            return BrowseReducer.open(entries[state.workspaceList.selected], &state, now: now)
+            guard let entry = state.workspaceModel.row(at: state.workspaceList.selected) else { return [] }
+            return BrowseReducer.open(entry, &state, now: now)
         case .moveDown, .moveUp, .pageDown, .pageUp, .top, .bottom:
             _ = state.workspaceList.apply(action, count: count, page: page)
+        case .sortNext, .sortReverse:
+            let sortable = [0, 1, 2, 3]
+            state.sortWorkspaces(action == .sortNext ? SortOrder.next(after: state.workspaceModel.sort, sortable: sortable)
+                                                     : SortOrder.reversed(state.workspaceModel.sort, sortable: sortable))
         case .reload:
             state.workspaces = .loading(since: now)
             state.status = StatusMessage("Loading workspaces…")
@@ -178,9 +203,8 @@ public enum AppReducer {
         case .inspectToken, .diagnose:
             return InspectorReducer.shortcut(action, &state, now: now) ?? []
         case .copyID:
-            let entries = state.workspaceEntries
-            guard entries.indices.contains(state.workspaceList.selected), !entries[state.workspaceList.selected].id.isEmpty else { return [] }
-            return Copying.copy(id: entries[state.workspaceList.selected].id, what: "workspace id", &state)
+            guard let entry = state.workspaceModel.row(at: state.workspaceList.selected), !entry.id.isEmpty else { return [] }
+            return Copying.copy(id: entry.id, what: "workspace id", &state)
         default:
             break
         }
@@ -188,32 +212,91 @@ public enum AppReducer {
         return []
     }
 
-    /// Keys while the `:` command line is open: typing, Backspace, Enter runs, Esc closes.
+    /// Keys while the `:` palette is open: typing, Backspace, Tab completes (again: the next completion),
+    /// ↑/↓ step through the history, Enter runs, Esc closes.
     static func commandKey(_ key: Key, _ state: inout AppState, now: Date) -> [Effect] {
+        guard var prompt = state.commandPrompt else { return [] }
         switch key {
         case .escape:
             state.commandPrompt = nil
+            return []
         case .backspace:
-            if state.commandPrompt?.text.isEmpty == true { state.commandPrompt = nil } else { state.commandPrompt?.text.removeLast() }
+            if prompt.text.isEmpty { state.commandPrompt = nil; return [] }
+            prompt.text.removeLast()
+            prompt.completionIndex = nil
+            prompt.completionBase = nil
         case let .character(character):
-            state.commandPrompt?.text.append(character)
+            prompt.text.append(character)
+            prompt.completionIndex = nil
+            prompt.completionBase = nil
+        case .tab, .backTab:
+            let base = prompt.completionBase ?? prompt.text
+            let candidates = completions(for: base, state)
+            guard !candidates.isEmpty else { break }
+            let step = key == .tab ? 1 : -1
+            let index = prompt.completionIndex.map { ($0 + step + candidates.count) % candidates.count } ?? (key == .tab ? 0 : candidates.count - 1)
+            prompt.completionBase = base
+            prompt.completionIndex = index
+            prompt.text = candidates[index].text
+        case .up, .down:
+            guard !state.commandHistory.isEmpty else { break }
+            var position = prompt.historyPosition ?? state.commandHistory.count
+            position += key == .up ? -1 : 1
+            if position >= state.commandHistory.count {
+                prompt.historyPosition = nil
+                prompt.text = ""
+            } else {
+                prompt.historyPosition = max(0, position)
+                prompt.text = state.commandHistory[max(0, position)]
+            }
+            prompt.completionIndex = nil
+            prompt.completionBase = nil
         case .enter:
-            let text = state.commandPrompt?.text.trimmingCharacters(in: .whitespaces) ?? ""
+            let text = prompt.text.trimmingCharacters(in: .whitespaces)
             state.commandPrompt = nil
+            if !text.isEmpty {
+                state.commandHistory.removeAll { $0 == text }
+                state.commandHistory.append(text)
+                if state.commandHistory.count > 50 { state.commandHistory.removeFirst() }
+            }
             return run(command: text, &state, now: now)
         default:
             break
         }
+        state.commandPrompt = prompt
         return []
     }
 
-    /// The commands of the `:` line (DESIGN.md §4).
-    public static let commands: [(name: String, description: String)] = [
-        ("signin", "Go to the sign-in screen"),
-        ("workspaces", "Go to the workspace list"),
-        ("datasets", "Every dataset of every workspace, loaded four workspaces at a time"),
-        ("token", "The token inspector"),
-        ("quit", "Quit pbitui"),
+    /// What Tab offers for what was typed: command names, then theme names after `theme `, methods and
+    /// resources after `api `.
+    public static func completions(for text: String, _ state: AppState) -> [(text: String, description: String)] {
+        let lowered = text.lowercased()
+        if let space = lowered.firstIndex(of: " ") {
+            let command = String(lowered[..<space])
+            let argument = String(lowered[lowered.index(after: space)...]).trimmingCharacters(in: .whitespaces)
+            switch command {
+            case "theme":
+                return state.themeNames.filter { $0.lowercased().hasPrefix(argument) }
+                    .map { ("theme " + $0, $0 == state.themeName ? "in use" : "") }
+            case "api":
+                guard !argument.contains(" ") else { return [] }
+                return ConsoleRequest.methods.filter { $0.lowercased().hasPrefix(argument) }.map { ("api \($0) /", "") }
+            default:
+                return []
+            }
+        }
+        return commands.filter { $0.name.hasPrefix(lowered) }.map { ($0.name + ($0.takesArgument ? " " : ""), $0.description) }
+    }
+
+    /// The commands of the `:` palette (DESIGN.md §4), in the order Tab offers them.
+    public static let commands: [(name: String, description: String, takesArgument: Bool)] = [
+        ("workspaces", "Go to the workspace list", false),
+        ("datasets", "Every dataset of every workspace, loaded four workspaces at a time", false),
+        ("token", "The token inspector", false),
+        ("api", "The API console: any call to Power BI, Fabric, Graph or ARM (:api GET /groups)", true),
+        ("theme", "Switch the theme (:theme NAME; Tab lists them)", true),
+        ("signin", "Go to the sign-in screen", false),
+        ("quit", "Quit pbitui", false),
     ]
 
     static func run(command: String, _ state: inout AppState, now: Date) -> [Effect] {
@@ -250,6 +333,26 @@ public enum AppReducer {
             state.shouldQuit = true
             state.exitStatus = 0
             return []
+        case "api", "console":
+            let effects = ConsoleReducer.open(&state)
+            let words = command.split(separator: " ").dropFirst().map(String.init)
+            if state.console != nil, !words.isEmpty {
+                if let method = ConsoleRequest.methods.first(where: { $0 == words[0].uppercased() }) {
+                    state.console?.request.method = state.readOnly ? "GET" : method
+                    if words.count > 1 { state.console?.request.path = words[1] }
+                } else {
+                    state.console?.request.path = words[0]
+                }
+                state.console?.focus = .path
+            }
+            return effects
+        case "theme", "colorscheme", "colo":
+            let name = command.split(separator: " ").dropFirst().first.map(String.init) ?? ""
+            guard !name.isEmpty else {
+                state.status = StatusMessage("Themes: " + state.themeNames.joined(separator: ", ") + " (in use: \(state.themeName)); :theme NAME switches", level: .info)
+                return []
+            }
+            return [.switchTheme(name)]
         default:
             state.status = StatusMessage("Unknown command :\(name); known: " + commands.map { ":" + $0.name }.joined(separator: ", "), level: .error)
             return []
@@ -257,7 +360,7 @@ public enum AppReducer {
     }
 
     static func clampSelection(_ state: inout AppState) {
-        let count = state.workspaceEntries.count
+        let count = state.workspaceModel.count
         state.workspaceList.scrollToSelection(visibleRows: AppLayout(size: state.size).visibleTableRows, count: count)
     }
 }

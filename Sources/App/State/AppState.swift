@@ -44,11 +44,21 @@ public enum Route: Sendable, Hashable {
     case allDatasets
     /// ``AppState/inspector``.
     case inspector
+    /// ``AppState/console``.
+    case console
 }
 
-/// The `:` command line at the bottom of the screen while it is open.
+/// The `:` command palette at the bottom of the screen while it is open.
 public struct CommandPrompt: Sendable, Hashable {
     public var text = ""
+    /// While stepping through the history with ↑/↓: the position in ``AppState/commandHistory``.
+    public var historyPosition: Int?
+    /// Which completion Tab showed last (Tab again goes to the next one).
+    public var completionIndex: Int?
+    /// What was typed before Tab started cycling completions.
+    public var completionBase: String?
+
+    public init(text: String = "") { self.text = text }
 }
 
 /// Everything the screen shows. Changed only on the main actor by ``AppReducer``; drawn by ``AppRenderer``.
@@ -58,10 +68,10 @@ public struct AppState: Sendable {
     public var identity: String?
     public var routes: [Route]
     public var signIn: SignInState
-    public var workspaces: Loadable<[Workspace]> = .idle
+    public var workspaces: Loadable<[Workspace]> = .idle { didSet { rebuildWorkspaceModel() } }
     public var workspaceList = ListState()
     /// "app" or "delegated": user tokens see My workspace first.
-    public var tokenKind: String?
+    public var tokenKind: String? { didSet { if oldValue != tokenKind { rebuildWorkspaceModel() } } }
     /// The delegated scopes of the token (`Dataset.ReadWrite.All`, …); empty for app tokens.
     public var tokenScopes: [String] = []
     /// No refresh, cancel or POST: the actions are gone from keys and hints.
@@ -70,6 +80,7 @@ public struct AppState: Sendable {
     public var details: DetailsView?
     public var allDatasets: AllDatasetsView?
     public var inspector: InspectorView?
+    public var console: ConsoleView?
     /// The last Power BI call that failed, for `d`.
     public var lastFailure: FailedCall?
     /// Refreshes started in this session, by ``RefreshTarget/key``.
@@ -81,8 +92,20 @@ public struct AppState: Sendable {
     public var commandPrompt: CommandPrompt?
     /// The `?` overlay: every key of the current screen, from its key table.
     public var helpVisible = false
+    /// The workspace list as shown: My workspace first for user tokens, then filtered and sorted.
+    public private(set) var workspaceModel = AppState.workspaceModel([], delegated: false)
     /// The `/` filter of the workspace list; `!` inverts.
-    public var workspaceFilter = ""
+    public var workspaceFilter: String {
+        get { workspaceModel.filter }
+        set { workspaceModel.setFilter(newValue) }
+    }
+    /// The `:` lines run before, oldest first (↑ recalls them).
+    public var commandHistory: [String] = []
+    /// The themes `:theme` can switch to (for completion), and the one in use.
+    public var themeNames: [String] = []
+    public var themeName = "default"
+    /// The person's key remapping from the config file.
+    public var keyMap = KeyMap()
     /// Keys go into the filter of the list on screen.
     public var filterEditing = false
     public var status: StatusMessage?
@@ -101,12 +124,31 @@ public struct AppState: Sendable {
 
     public var route: Route { routes.last ?? .signIn }
 
-    /// The workspace list as shown: My workspace first for user tokens.
-    public var workspaceEntries: [WorkspaceEntry] {
-        let entries = (workspaces.value ?? []).map(WorkspaceEntry.init)
-        let all = tokenKind == "delegated" && workspaces.value != nil ? [.my] + entries : entries
-        return workspaceFilter.isEmpty ? all : all.filter { ListFilter.matches([$0.name, $0.id], filter: workspaceFilter) }
+    /// The workspace list as shown (an array; screens use ``workspaceModel`` to touch only what is on screen).
+    public var workspaceEntries: [WorkspaceEntry] { workspaceModel.visibleRows }
+
+    /// The columns of the workspace list, which sorting compares.
+    static func workspaceCells(_ entry: WorkspaceEntry) -> [String] {
+        guard let workspace = entry.workspace else { return [entry.name, "Personal", "", ""] }
+        return [workspace.name, workspace.isOnDedicatedCapacity == true ? "Dedicated" : "Shared",
+                workspace.isReadOnly == true ? "read-only" : "", workspace.id]
     }
+
+    static func workspaceModel(_ workspaces: [Workspace], delegated: Bool) -> ListModel<WorkspaceEntry> {
+        let entries = workspaces.map(WorkspaceEntry.init)
+        return ListModel(delegated ? [.my] + entries : entries, search: { $0.name + "\u{0}" + $0.id }, cells: workspaceCells)
+    }
+
+    /// Builds the list again after the workspaces or the token kind changed, keeping filter and sort.
+    public mutating func rebuildWorkspaceModel() {
+        var model = Self.workspaceModel(workspaces.value ?? [], delegated: tokenKind == "delegated" && workspaces.value != nil)
+        model.setSort(workspaceModel.sort)
+        model.setFilter(workspaceModel.filter)
+        workspaceModel = model
+    }
+
+    /// Sorts the workspace list.
+    public mutating func sortWorkspaces(_ order: SortOrder?) { workspaceModel.setSort(order) }
 
     /// Something moves on screen (a spinner, a countdown, a live refresh), so timer beats redraw.
     public var isBusy: Bool {

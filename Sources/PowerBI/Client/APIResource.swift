@@ -72,3 +72,16 @@ public enum APIResource: String, Sendable, CaseIterable {
         return (path, query)
     }
 }
+
+extension PowerBIClient {
+    /// A client for another API with this client's credential and transport, its own token audience and
+    /// hosts. Power BI gives this client back.
+    public func client(for resource: APIResource, cloud: Cloud) throws(PowerBIError) -> PowerBIClient {
+        guard resource != .powerbi else { return self }
+        guard let root = resource.root(in: cloud) else {
+            throw .invalidArgument("\(resource.rawValue) is not available in the \(cloud.name) cloud")
+        }
+        return PowerBIClient(apiRoot: root, credential: credential, scope: resource.scope(in: cloud, root: root), transport: transport,
+                             basePath: resource.basePath, trustedHostSuffixes: resource.trustedHostSuffixes)
+    }
+}

@@ -76,8 +76,11 @@ public struct PowerBIClient: Sendable {
     ///   request sent again (a 429 proves the request was not accepted, so this holds for POSTs too);
     ///   a longer wait is not slept through: the error comes back with `retryAfter`.
     /// - GETs are tried again after a 5xx or a broken connection; other methods never are.
+    ///
+    /// With `returningErrors`, an error answer that is not worth trying again comes back as the response
+    /// instead of as an error (the API console shows it as the service sent it).
     public func send(_ method: String, _ path: String, query: [(String, String)] = [], body: Data? = nil,
-                     headers extra: HTTPHeaders = [:]) async throws(PowerBIError) -> HTTPResponse {
+                     headers extra: HTTPHeaders = [:], returningErrors: Bool = false) async throws(PowerBIError) -> HTTPResponse {
         var target = url(path, query: query)
         var renewed = false
         var attempts = 0
@@ -129,6 +132,7 @@ public struct PowerBIClient: Sendable {
                     try await pause(.seconds(max(wait, 0)))
                     continue
                 }
+                if returningErrors { return response }
                 throw .service(error)
             }
             if idempotent, [500, 502, 503, 504].contains(response.status), attempts + 1 < retryPolicy.idempotentAttempts {
@@ -136,6 +140,7 @@ public struct PowerBIClient: Sendable {
                 try await pause(retryPolicy.backoff * (1 << (attempts - 1)))
                 continue
             }
+            if returningErrors { return response }
             throw .service(error)
         }
     }

@@ -19,7 +19,11 @@ public final class NCursesScreen: Screen {
     private var isRestored = false
 
     /// Takes over the terminal. Throws when stdin or stdout is not a terminal ncurses can use.
-    public init(colors: Bool = ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true) throws {
+    /// - Parameters:
+    ///   - colors: false draws in monochrome (`NO_COLOR`).
+    ///   - mouse: clicks and the wheel become events (the config file's `mouse = false` leaves the mouse to
+    ///     the terminal, for selecting text).
+    public init(colors: Bool = ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true, mouse: Bool = true) throws {
         guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else { throw TerminalError.notATerminal }
         setlocale(LC_ALL, "")
         for signalNumber in [SIGWINCH, SIGINT, SIGTERM, SIGHUP] { signal(signalNumber, SIG_IGN) }
@@ -33,6 +37,7 @@ public final class NCursesScreen: Screen {
         nodelay(window, true)
         set_escdelay(25)
         curs_set(0)
+        if mouse { tui_enable_mouse() }
         var useColors = false
         if colors, has_colors() {
             start_color()
@@ -87,6 +92,17 @@ public final class NCursesScreen: Screen {
                 // ncurses has already resized when it reports KEY_RESIZE; calling resizeterm again here
                 // queued another KEY_RESIZE and spun the loop forever after a resize.
                 if Int32(character) == KEY_RESIZE { publishSize(); continue }
+                if Int32(character) == KEY_MOUSE {
+                    var buttons: mmask_t = 0
+                    var row: Int32 = 0, column: Int32 = 0
+                    if tui_get_mouse(&buttons, &row, &column) != 0,
+                       let kind = Self.decodeMouse(buttons: UInt64(buttons), clicked: UInt64(tui_button1_clicked()),
+                                                  doubleClicked: UInt64(tui_button1_double_clicked()),
+                                                  wheelUp: UInt64(tui_button4_pressed()), wheelDown: UInt64(tui_button5_pressed())) {
+                        continuation.yield(.mouse(MouseEvent(kind: kind, row: Int(row), column: Int(column))))
+                    }
+                    continue
+                }
                 if let key = Self.decodeFunctionKey(Int32(character)) { continuation.yield(.key(key)) }
             } else if let key = Self.decodeCharacter(UInt32(character)) {
                 continuation.yield(.key(key))
@@ -113,6 +129,15 @@ public final class NCursesScreen: Screen {
         size = newSize
         previous = nil
         continuation.yield(.resize(rows: newSize.0, columns: newSize.1))
+    }
+
+    /// What a mouse report means, from ncurses' button bits (passed in so that tests need no terminal).
+    nonisolated static func decodeMouse(buttons: UInt64, clicked: UInt64, doubleClicked: UInt64, wheelUp: UInt64, wheelDown: UInt64) -> MouseEvent.Kind? {
+        if buttons & doubleClicked != 0 { return .doubleClick }
+        if buttons & clicked != 0 { return .click }
+        if buttons & wheelUp != 0 { return .wheelUp }
+        if buttons & wheelDown != 0 { return .wheelDown }
+        return nil
     }
 
     nonisolated static func decodeCharacter(_ value: UInt32) -> Key? {

@@ -1,7 +1,24 @@
 /// Maps theme colours onto the colours a terminal has: truecolor → the 256-colour cube and grey ramp →
 /// the 16 or 8 ANSI colours. `-1` is the terminal's default colour.
+///
+/// What the terminal has comes from terminfo, as ncurses reports it (`COLORS`): 8 for `screen`, 256 for
+/// `xterm-256color`, `tmux-256color` and `screen-256color`, 2^24 for a direct-colour entry such as
+/// `xterm-direct`, where colours 0–7 are the ANSI ones and every other number is `0xRRGGBB`.
 public enum ColorDegrader {
+    /// The number of colours at and above which the terminal takes RGB values directly.
+    public static let directColors = 1 << 24
+
     public static func index(_ color: TerminalColor, colors: Int) -> Int32 {
+        if colors >= directColors {
+            switch color {
+            case .default: return -1
+            case let .indexed(value) where value < 8: return Int32(value)
+            case let .indexed(value):
+                let (r, g, b) = rgb(ofIndex: value)
+                return direct(r, g, b)
+            case let .rgb(r, g, b): return direct(r, g, b)
+            }
+        }
         switch color {
         case .default:
             return -1
@@ -12,6 +29,23 @@ public enum ColorDegrader {
         case let .rgb(r, g, b):
             if colors >= 256 { return Int32(nearest256(r, g, b)) }
             return Int32(nearestBasic(r, g, b, count: colors >= 16 ? 16 : 8))
+        }
+    }
+
+    /// A direct colour; the numbers 0–7 mean the ANSI colours there, so the darkest blues move up by one step.
+    static func direct(_ r: UInt8, _ g: UInt8, _ b: UInt8) -> Int32 {
+        let value = Int32(r) << 16 | Int32(g) << 8 | Int32(b)
+        return value < 8 ? 8 : value
+    }
+
+    /// How a theme will look here, for the status line and `pbitui themes`.
+    public static func depthName(colors: Int) -> String {
+        switch colors {
+        case directColors...: return "truecolor"
+        case 256...: return "256 colours"
+        case 16...: return "16 colours"
+        case 1...: return "8 colours"
+        default: return "monochrome"
         }
     }
 

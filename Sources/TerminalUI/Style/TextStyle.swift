@@ -51,17 +51,32 @@ public enum ColorRole: String, Sendable, CaseIterable {
     case jsonKey, jsonString, jsonNumber, jsonLiteral
 }
 
-/// A set of styles by role. Themes from files arrive with issue #7; this is the built-in default.
+/// A set of styles by role, read from a theme file (`themes/*.toml`) or built in.
 public struct Theme: Sendable {
     public let name: String
+    /// What roles without a background of their own are drawn on: `.default` keeps the terminal's own
+    /// background (the theme asks for it with `background = "terminal"`).
+    public let canvas: TerminalColor
     private let styles: [ColorRole: TextStyle]
 
-    public init(name: String, styles: [ColorRole: TextStyle]) {
+    public init(name: String, styles: [ColorRole: TextStyle], canvas: TerminalColor = .default) {
         self.name = name
-        self.styles = styles
+        self.canvas = canvas
+        var filled = styles
+        if canvas != .default {
+            for role in ColorRole.allCases {
+                var style = filled[role] ?? .plain
+                if style.background == .default { style.background = canvas }
+                filled[role] = style
+            }
+        }
+        self.styles = filled
     }
 
     public subscript(role: ColorRole) -> TextStyle { styles[role] ?? .plain }
+
+    /// Every role's style.
+    public var allStyles: [ColorRole: TextStyle] { styles }
 
     /// The default dark theme, drawn on the terminal's own background.
     public static let defaultDark = Theme(name: "default", styles: [

@@ -25,18 +25,28 @@ public struct TableView: Sendable {
     public let rows: [[String]]
     public let state: ListState
     public let focused: Bool
-    /// Per-row style roles for the text (for status colours); nil rows use `.text`.
+    /// Per-row style roles for the text (for status colours); nil rows use `.text`. Indexed like ``rows``.
     public let rowRoles: [ColorRole?]
+    /// The list position of `rows[0]`: a caller with a long list passes only the rows on screen
+    /// (``window(_:visibleRows:count:)``) and where they start.
+    public let firstRow: Int
 
     public static let gap = 2
 
     public init(columns: [TableColumn], rows: [[String]], state: ListState, focused: Bool = true,
-                rowRoles: [ColorRole?] = []) {
+                rowRoles: [ColorRole?] = [], firstRow: Int = 0) {
         self.columns = columns
         self.rows = rows
         self.state = state
         self.focused = focused
         self.rowRoles = rowRoles
+        self.firstRow = firstRow
+    }
+
+    /// The list positions a table of `visibleRows` data rows shows for `state`.
+    public static func window(_ state: ListState, visibleRows: Int, count: Int) -> Range<Int> {
+        let start = min(max(0, state.offset), count)
+        return start..<min(count, start + max(0, visibleRows))
     }
 
     /// Column widths for a total width. Columns that do not fit even at their minimum are dropped from
@@ -82,10 +92,11 @@ public struct TableView: Sendable {
              style: theme[.header], buffer: &buffer)
         let visible = TableView.visibleRows(in: rect)
         for line in 0..<visible {
-            let index = state.offset + line
+            let position = state.offset + line
+            let index = position - firstRow
             let y = rect.row + 1 + line
-            guard index < rows.count else { break }
-            let selected = index == state.selected
+            guard index >= 0, index < rows.count else { break }
+            let selected = position == state.selected
             var style = theme[rowRoles.indices.contains(index) ? (rowRoles[index] ?? .text) : .text]
             if selected {
                 style = focused ? theme[.selection] : theme[.selectionInactive]

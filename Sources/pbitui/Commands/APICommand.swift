@@ -66,18 +66,11 @@ struct APICommand: AsyncParsableCommand {
     }
 
     private func call(_ method: String, resource: APIResource, body: Data?, session: Session) async throws {
-        let cloud = session.cloud
-        let root: URL
-        if resource == .powerbi {
-            root = session.client.apiRoot
-        } else if let known = resource.root(in: cloud) {
-            root = known
-        } else {
-            throw CLIError.usage("--resource \(resource.rawValue): not available in the \(cloud.name) cloud")
+        let client: PowerBIClient
+        do { client = try session.client.client(for: resource, cloud: session.cloud) } catch {
+            throw CLIError.usage("--resource \(resource.rawValue): \(error.description)")
         }
-        let client = resource == .powerbi ? session.client
-            : PowerBIClient(apiRoot: root, credential: session.credential, scope: resource.scope(in: cloud, root: root),
-                            transport: session.transport, basePath: resource.basePath, trustedHostSuffixes: resource.trustedHostSuffixes)
+        let root = client.apiRoot
         let started = ContinuousClock.now
         do {
             let (relative, query) = try resource.relativePath(path, root: root)

@@ -11,15 +11,27 @@ struct UICommand: AsyncParsableCommand {
     @Flag(help: "Use the built-in demo tenant (a simulator on loopback) instead of a real one.")
     var demo = false
 
-    @Option(help: "The theme to draw with.")
+    @Option(help: "The theme to draw with: a name from themes/ or $XDG_CONFIG_HOME/pbitui/themes/, or a path (else PBITUI_THEME, the config file, default).")
     var theme: String?
 
     @Flag(help: "Remove every action that changes anything (refresh, cancel, POST).")
     var readOnly = false
 
+    @Option(help: ArgumentHelp("Write how long after process start the first frame was painted to this file (for benchmarks).", valueName: "file"))
+    var startupReport: String?
+
     @OptionGroup var connection: ConnectionOptions
 
     func run() async throws {
+        let variables = ProcessInfo.processInfo.environment
+        let config: ConfigFile
+        do { config = try ConfigFile.load(path: ConfigFile.defaultPath(environment: variables)) } catch { throw CLIError.usage(error.description) }
+        let library = ThemeLibrary(environment: variables)
+        let startingTheme: Theme
+        do { startingTheme = try library.load(ThemeLibrary.startingName(flag: theme, environment: variables, config: config.theme)) } catch {
+            throw CLIError.usage(error.description)
+        }
+        let colorsOff = variables["NO_COLOR"].map { !$0.isEmpty } ?? false
         // With --demo, --auth or a profile, pbitui signs in before the UI starts (device code and browser
         // prompts then appear on the plain terminal); otherwise the UI opens on its sign-in screen.
         let session: Session? = if demo {
@@ -40,15 +52,21 @@ struct UICommand: AsyncParsableCommand {
         let service = try ScreenSignIn(options: connection)
         let screen: NCursesScreen
         do {
-            screen = try await MainActor.run { try NCursesScreen() }
+            let mouse = config.mouse
+            screen = try await MainActor.run { try NCursesScreen(colors: !colorsOff, mouse: mouse) }
         } catch {
             await session?.close()
             throw CLIError.usage(String(describing: error))
         }
         let connected = session?.connected
-        let environment = AppEnvironment(session: connected, signIn: service)
+        var firstFrame: (@Sendable () -> Void)?
+        if let path = startupReport { firstFrame = { StartupClock.writeReport(to: path) } }
+        let environment = AppEnvironment(session: connected, signIn: service, themes: library, keyMap: config.keys, colorsOff: colorsOff,
+                                         firstFramePainted: firstFrame)
         let readOnly = self.readOnly
-        let status = await MainActor.run { TerminalApp(screen: screen, environment: environment, readOnly: readOnly) }.run()
+        let status = await MainActor.run {
+            TerminalApp(screen: screen, environment: environment, theme: startingTheme, readOnly: readOnly)
+        }.run()
         if status != 0 { throw ExitCode(status) }
     }
 }

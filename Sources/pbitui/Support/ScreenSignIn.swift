@@ -83,7 +83,8 @@ struct ScreenSignIn: SignInService {
                 ?? "\(method.rawValue) · client \(settings.clientId ?? "?") · tenant \(settings.tenant ?? "?")"
             let verify = Session.verifier(transport: transport, authorityHost: settings.authorityHost)
             return ConnectedSession(client: client, identity: ControlCharacters.escape(who), tokenKind: token.kind.rawValue,
-                                    scopes: token.kind == .delegated ? token.scopes : [], verify: verify, close: { await transport.shutdown() })
+                                    scopes: token.kind == .delegated ? token.scopes : [], verify: verify, cloud: settings.cloud,
+                                    close: { await transport.shutdown() })
         } catch {
             await transport.shutdown()
             if Task.isCancelled { throw SignInFailure("Sign-in cancelled") }

@@ -37,7 +37,8 @@ struct Session {
     /// The session as the full-screen UI holds it.
     var connected: ConnectedSession {
         let session = self
-        return ConnectedSession(client: client, identity: identity, verify: verifier, close: { await session.close() })
+        return ConnectedSession(client: client, identity: identity, verify: verifier, cloud: simulator == nil ? cloud : nil,
+                                close: { await session.close() })
     }
     /// True for sign-ins that talk to the person (device code, browser): they happen before the full-screen
     /// UI takes the terminal, so their prompts stay readable.

@@ -1,0 +1,275 @@
+import Foundation
+import PowerBI
+import TerminalUI
+import Tokens
+
+/// A request as the API console (`:api`) holds it.
+public struct ConsoleRequest: Sendable, Hashable {
+    public static let methods = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+
+    public var method = "GET"
+    public var resource: APIResource = .powerbi
+    /// Relative to the resource's API (`/groups`), or a full URL on the resource's host.
+    public var path = "/groups"
+    /// JSON text; sent only with methods that take a body.
+    public var body = ""
+
+    public init(method: String = "GET", resource: APIResource = .powerbi, path: String = "/groups", body: String = "") {
+        self.method = method
+        self.resource = resource
+        self.path = path
+        self.body = body
+    }
+
+    public var sendsBody: Bool { ["POST", "PUT", "PATCH"].contains(method) && !body.trimmingCharacters(in: .whitespaces).isEmpty }
+    /// Changes something: refused in read-only mode.
+    public var changesAnything: Bool { method != "GET" }
+    /// One line for the history list: "GET powerbi /groups".
+    public var summary: String { "\(method) \(resource.rawValue) \(path)" }
+}
+
+/// What the service answered to a console request.
+public struct ConsoleResponse: Sendable {
+    public let request: ConsoleRequest
+    /// The full URL the request went to.
+    public let url: String
+    public let status: Int
+    public let milliseconds: Int
+    public let headers: [(name: String, value: String)]
+    public let bodyText: String
+    public let json: JSONValue?
+
+    public init(request: ConsoleRequest, url: String, status: Int, milliseconds: Int, headers: [(name: String, value: String)], bodyText: String, json: JSONValue?) {
+        self.request = request
+        self.url = url
+        self.status = status
+        self.milliseconds = milliseconds
+        self.headers = headers
+        self.bodyText = bodyText
+        self.json = json
+    }
+
+    public var requestId: String? {
+        headers.first { $0.name.caseInsensitiveCompare("RequestId") == .orderedSame || $0.name.caseInsensitiveCompare("x-ms-request-id") == .orderedSame }?.value
+    }
+}
+
+/// The API console: a request form, the answer, and the history of this session.
+public struct ConsoleView: Sendable {
+    public enum Field: Int, Sendable, Hashable, CaseIterable {
+        case method, resource, path, body, response
+        var label: String {
+            switch self {
+            case .method: "Method"
+            case .resource: "Resource"
+            case .path: "Path"
+            case .body: "Body"
+            case .response: "Response"
+            }
+        }
+    }
+
+    public var request = ConsoleRequest()
+    public var focus: Field = .path
+    public var response: Loadable<ConsoleResponse> = .idle
+    public var viewer: JSONViewer?
+    public var showHeaders = false
+    /// Requests sent in this session, oldest first.
+    public var history: [ConsoleRequest] = []
+    /// While stepping through the history with Ctrl-P / Ctrl-N.
+    public var historyPosition: Int?
+
+    public init() {}
+}
+
+/// Keys and results of the API console.
+enum ConsoleReducer {
+    static func open(_ state: inout AppState) -> [Effect] {
+        guard state.identity != nil else {
+            state.status = StatusMessage("Sign in first: the console calls APIs as the signed-in identity", level: .warn)
+            return []
+        }
+        if state.console == nil { state.console = ConsoleView() }
+        if state.route != .console { state.routes.append(.console) }
+        return []
+    }
+
+    static func bodyHeight(_ state: AppState) -> Int { max(1, state.size.rows - 10) }
+
+    static func key(_ key: Key, _ state: inout AppState, now: Date) -> [Effect] {
+        guard var view = state.console else { return [] }
+        defer { state.console = view }
+        if view.focus == .response, var viewer = view.viewer {
+            let handled = viewer.handle(key, height: bodyHeight(state) - (view.showHeaders ? min(8, 1 + ((view.response.value?.headers.count) ?? 0)) : 0))
+            view.viewer = viewer
+            if handled { return [] }
+        }
+        guard let action = state.keys(.console).action(for: key) else {
+            if case let .character(character) = key { type(character, &view) }
+            return []
+        }
+        switch action {
+        case .submit:
+            return send(&view, &state, now: now)
+        case .nextField, .previousField:
+            let all = ConsoleView.Field.allCases.filter { $0 != .response || view.viewer != nil }
+            let index = all.firstIndex(of: view.focus) ?? 0
+            view.focus = all[(index + (action == .nextField ? 1 : all.count - 1)) % all.count]
+        case .cycleNext, .cyclePrevious:
+            let step = action == .cycleNext ? 1 : -1
+            switch view.focus {
+            case .method:
+                let methods = state.readOnly ? ["GET"] : ConsoleRequest.methods
+                let index = methods.firstIndex(of: view.request.method) ?? 0
+                view.request.method = methods[(index + step + methods.count) % methods.count]
+            case .resource:
+                let all = APIResource.allCases
+                let index = all.firstIndex(of: view.request.resource) ?? 0
+                view.request.resource = all[(index + step + all.count) % all.count]
+            default:
+                if key == .character(" ") { type(" ", &view) }
+            }
+        case .clearField:
+            switch view.focus {
+            case .path: view.request.path = ""
+            case .body: view.request.body = ""
+            default: break
+            }
+        case .historyPrevious, .historyNext:
+            guard !view.history.isEmpty else { return [] }
+            var position = view.historyPosition ?? view.history.count
+            position += action == .historyPrevious ? -1 : 1
+            if position >= view.history.count { view.historyPosition = nil; return [] }
+            position = max(0, position)
+            view.historyPosition = position
+            view.request = view.history[position]
+        case .deleteBackward:
+            switch view.focus {
+            case .path: if !view.request.path.isEmpty { view.request.path.removeLast() }
+            case .body: if !view.request.body.isEmpty { view.request.body.removeLast() }
+            default: break
+            }
+        case .copyCurl, .copyPowerAutomate:
+            return [.copyConsoleRequest(view.request, action == .copyCurl ? .curl : .powerAutomate)]
+        case .toggleHeaders:
+            view.showHeaders.toggle()
+        case .back:
+            state.console = view
+            state.routes.removeLast()
+            if state.routes.isEmpty { state.routes = [.workspaces] }
+            return []
+        case .command:
+            state.commandPrompt = CommandPrompt()
+        case .help:
+            state.helpVisible = true
+        default:
+            break
+        }
+        return []
+    }
+
+    static func type(_ character: Character, _ view: inout ConsoleView) {
+        switch view.focus {
+        case .path: view.request.path.append(character)
+        case .body: view.request.body.append(character)
+        default: break
+        }
+    }
+
+    static func send(_ view: inout ConsoleView, _ state: inout AppState, now: Date) -> [Effect] {
+        var request = view.request
+        request.path = request.path.trimmingCharacters(in: .whitespaces)
+        guard !request.path.isEmpty else {
+            state.status = StatusMessage("Path: required (for example /groups)", level: .error)
+            view.focus = .path
+            return []
+        }
+        if state.readOnly, request.changesAnything {
+            state.status = StatusMessage("Read-only mode: the console sends GET requests only", level: .warn)
+            view.focus = .method
+            return []
+        }
+        if request.sendsBody {
+            do { _ = try JSONValue.parse(Data(request.body.utf8)) } catch {
+                state.status = StatusMessage("Body: not JSON (\(error))", level: .error)
+                view.focus = .body
+                return []
+            }
+        }
+        view.response = .loading(since: now)
+        view.viewer = nil
+        if view.history.last != request { view.history.append(request) }
+        if view.history.count > 100 { view.history.removeFirst(view.history.count - 100) }
+        view.historyPosition = nil
+        state.status = StatusMessage("\(request.method) \(request.path)…")
+        return [.callAPI(request)]
+    }
+
+    static func result(_ event: AppEvent, _ state: inout AppState) -> [Effect] {
+        guard var view = state.console else { return [] }
+        switch event {
+        case let .consoleAnswered(response):
+            view.response = .loaded(response)
+            view.viewer = response.json.map(JSONViewer.init)
+            let level: StatusMessage.Level = (200..<300).contains(response.status) ? .ok : .error
+            state.status = StatusMessage("HTTP \(response.status) in \(response.milliseconds) ms" + (response.requestId.map { " · RequestId \($0)" } ?? ""), level: level)
+        case let .consoleFailed(message):
+            view.response = .failed(message: message, requestId: nil)
+            state.status = StatusMessage(message, level: .error)
+        default:
+            return []
+        }
+        state.console = view
+        return []
+    }
+}
+
+/// The console's request as something to paste elsewhere, with the token and secrets as placeholders.
+public enum ConsoleExport {
+    public enum Format: Sendable, Hashable { case curl, powerAutomate }
+
+    /// A shell command: the token comes from `$TOKEN`, which the comment says how to fill.
+    public static func curl(_ request: ConsoleRequest, url: String, audience: String) -> String {
+        var lines = ["# TOKEN=$(az account get-access-token --resource \(shellQuote(audience)) --query accessToken -o tsv)",
+                     "curl -sS -X \(request.method) \(shellQuote(url)) \\",
+                     "  -H \"Authorization: Bearer $TOKEN\""]
+        if request.sendsBody {
+            lines[lines.count - 1] += " \\"
+            lines.append("  -H 'Content-Type: application/json' \\")
+            lines.append("  --data \(shellQuote(request.body))")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A Power Automate (Logic Apps) HTTP action with Active Directory OAuth authentication; tenant, client
+    /// id and secret are placeholders to fill in the flow (better: from a Key Vault action).
+    public static func powerAutomate(_ request: ConsoleRequest, url: String, audience: String, authority: String) -> String {
+        var inputs: [(key: String, value: JSONValue)] = [
+            ("method", .string(request.method)),
+            ("uri", .string(url)),
+        ]
+        if request.sendsBody {
+            inputs.append(("headers", .object(JSONObject([("Content-Type", .string("application/json"))]))))
+            inputs.append(("body", (try? JSONValue.parse(Data(request.body.utf8))) ?? .string(request.body)))
+        }
+        inputs.append(("authentication", .object(JSONObject([
+            ("type", .string("ActiveDirectoryOAuth")),
+            ("authority", .string(authority)),
+            ("tenant", .string("<tenant-id>")),
+            ("audience", .string(audience)),
+            ("clientId", .string("<client-id>")),
+            ("credentialType", .string("Secret")),
+            ("secret", .string("<client-secret>")),
+        ]))))
+        let action = JSONValue.object(JSONObject([
+            ("type", .string("Http")),
+            ("inputs", .object(JSONObject(inputs))),
+            ("runAfter", .object(JSONObject())),
+        ]))
+        return action.serialized(pretty: true) + "\n"
+    }
+
+    static func shellQuote(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}

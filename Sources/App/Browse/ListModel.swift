@@ -1,0 +1,148 @@
+import Foundation
+
+/// Which column a list is sorted by, and which way.
+public struct SortOrder: Sendable, Hashable {
+    public var column: Int
+    public var ascending: Bool
+
+    public init(column: Int, ascending: Bool = true) {
+        self.column = column
+        self.ascending = ascending
+    }
+
+    /// The arrow the column header shows.
+    public var arrow: String { ascending ? "▲" : "▼" }
+
+    /// `s`: the next sortable column, ascending; after the last one, the service's own order again.
+    public static func next(after order: SortOrder?, sortable: [Int]) -> SortOrder? {
+        guard let order else { return sortable.first.map { SortOrder(column: $0) } }
+        guard let index = sortable.firstIndex(of: order.column), index + 1 < sortable.count else { return nil }
+        return SortOrder(column: sortable[index + 1])
+    }
+
+    /// `S`: the other direction (sorting by the first column when nothing was sorted).
+    public static func reversed(_ order: SortOrder?, sortable: [Int]) -> SortOrder? {
+        guard var order else { return sortable.first.map { SortOrder(column: $0, ascending: false) } }
+        order.ascending.toggle()
+        return order
+    }
+
+    /// A column title with the arrow when the list is sorted by it.
+    public static func title(_ title: String, column: Int, order: SortOrder?) -> String {
+        guard let order, order.column == column else { return title }
+        return title + " " + order.arrow
+    }
+}
+
+/// The rows of a list with its `/` filter and its sort applied, kept ready: drawing a frame costs the rows
+/// on screen, a filter keystroke one pass over prepared bytes, and only a new sort sorts.
+///
+/// The filter is a case-insensitive substring of a row's search text (its name and id); a leading `!`
+/// keeps the rows that do not match. Rows keep the service's order until a sort is chosen.
+public struct ListModel<Row: Sendable>: Sendable {
+    public private(set) var rows: [Row] = []
+    /// Every row's search text, lower-cased UTF-8, one after the other; `starts[i]..<starts[i + 1]`.
+    private var haystack: [UInt8] = []
+    private var starts: [Int] = [0]
+    /// The cells sorting compares, per row.
+    private var sortKeys: [[String]] = []
+    /// All rows in sort order (indices into ``rows``).
+    private var ordered: [Int] = []
+    public private(set) var filter = ""
+    public private(set) var sort: SortOrder?
+    /// The rows shown, in order (indices into ``rows``).
+    public private(set) var visible: [Int] = []
+    private let searchText: @Sendable (Row) -> String
+    private let cells: @Sendable (Row) -> [String]
+
+    /// - Parameters:
+    ///   - search: the text `/` matches against (name and id).
+    ///   - cells: the values sorting compares, one per sortable column.
+    public init(_ rows: [Row] = [], search: @escaping @Sendable (Row) -> String, cells: @escaping @Sendable (Row) -> [String]) {
+        searchText = search
+        self.cells = cells
+        append(rows)
+    }
+
+    public var count: Int { visible.count }
+    public var isEmpty: Bool { visible.isEmpty }
+    public var totalCount: Int { rows.count }
+    public subscript(position: Int) -> Row { rows[visible[position]] }
+    public func row(at position: Int) -> Row? { visible.indices.contains(position) ? rows[visible[position]] : nil }
+    /// The rows shown, as an array (for small lists and tests).
+    public var visibleRows: [Row] { visible.map { rows[$0] } }
+
+    /// Adds rows at the end (in service order), keeping filter and sort.
+    public mutating func append(_ newRows: [Row]) {
+        guard !newRows.isEmpty else { return }
+        haystack.reserveCapacity(haystack.count + newRows.count * 48)
+        for row in newRows {
+            rows.append(row)
+            haystack.append(contentsOf: searchText(row).lowercased().utf8)
+            starts.append(haystack.count)
+            sortKeys.append(cells(row).map { $0.lowercased() })
+        }
+        reorder()
+    }
+
+    public mutating func setFilter(_ text: String) {
+        guard text != filter else { return }
+        filter = text
+        applyFilter()
+    }
+
+    public mutating func setSort(_ order: SortOrder?) {
+        guard order != sort else { return }
+        sort = order
+        reorder()
+    }
+
+    private mutating func reorder() {
+        ordered = Array(rows.indices)
+        if let sort {
+            let keys = sortKeys
+            let column = sort.column
+            ordered.sort { left, right in
+                let a = column < keys[left].count ? keys[left][column] : ""
+                let b = column < keys[right].count ? keys[right][column] : ""
+                if a == b { return left < right }
+                return sort.ascending ? a < b : a > b
+            }
+        }
+        applyFilter()
+    }
+
+    private mutating func applyFilter() {
+        let inverted = filter.hasPrefix("!")
+        let needle = Array((inverted ? String(filter.dropFirst()) : filter).lowercased().utf8)
+        guard !needle.isEmpty else { visible = ordered; return }
+        var kept: [Int] = []
+        kept.reserveCapacity(ordered.count)
+        haystack.withUnsafeBufferPointer { bytes in
+            needle.withUnsafeBufferPointer { pattern in
+                for index in ordered {
+                    let start = starts[index], length = starts[index + 1] - start
+                    let found = length >= pattern.count && Self.contains(bytes.baseAddress! + start, length, pattern)
+                    if found != inverted { kept.append(index) }
+                }
+            }
+        }
+        visible = kept
+    }
+
+    /// Whether `length` bytes at `base` hold `pattern`: memchr finds candidates for the first byte,
+    /// memcmp checks the rest.
+    @inline(__always)
+    static func contains(_ base: UnsafePointer<UInt8>, _ length: Int, _ pattern: UnsafeBufferPointer<UInt8>) -> Bool {
+        let first = Int32(pattern[0])
+        let last = length - pattern.count
+        var offset = 0
+        while offset <= last {
+            guard let hit = memchr(base + offset, first, last - offset + 1) else { return false }
+            let position = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            if pattern.count == 1 || memcmp(base + position + 1, pattern.baseAddress! + 1, pattern.count - 1) == 0 { return true }
+            offset = position + 1
+        }
+        return false
+    }
+}

@@ -1,0 +1,140 @@
+import TerminalUI
+import TOML
+
+/// The key tables of the screens, by name, so that dispatch, hints and help ask for the same one.
+public enum KeyScreen: Sendable, Hashable, CaseIterable {
+    case workspaces, workspace, allDatasets, details, inspector, console, dialog, enhancedForm, signInMethods, signInForm, signInWorking
+
+    var table: KeyTable {
+        switch self {
+        case .workspaces: .workspaces
+        case .workspace: .workspace
+        case .allDatasets: .allDatasets
+        case .details: .details
+        case .inspector: .inspector
+        case .console: .console
+        case .dialog: .dialog
+        case .enhancedForm: .enhancedForm
+        case .signInMethods: .signInMethods
+        case .signInForm: .signInForm
+        case .signInWorking: .signInWorking
+        }
+    }
+
+    /// Forms take printable keys as text, so the person's remapping does not reach them.
+    var remappable: Bool { ![.signInForm, .enhancedForm, .console].contains(self) }
+}
+
+/// The person's key remapping, from `[keys]` in the config file:
+///
+/// ```toml
+/// [keys]
+/// refresh = "F5"                 # one key
+/// quit = ["q", "Ctrl-Q"]         # or several
+/// move_down = ["j", "Down", "Ctrl-N"]
+/// ```
+///
+/// A remapped action answers only to the keys given; a key given to one action is taken from every other
+/// action of the same screen, so that no key means two things.
+public struct KeyMap: Sendable, Hashable {
+    public var overrides: [Action: [Key]] = [:]
+
+    public init(overrides: [Action: [Key]] = [:]) { self.overrides = overrides }
+
+    /// The names the config file uses for actions (`move_down`, `copy_id`, …).
+    public static func name(of action: Action) -> String { ThemeFile.snakeCase(action.rawValue) }
+
+    public static func parse(_ table: TOMLTable, file: String) throws(ConfigError) -> KeyMap {
+        var map = KeyMap()
+        for (name, value) in table.entries {
+            guard let action = Action.allCases.first(where: { Self.name(of: $0) == name }) else {
+                throw ConfigError(file: file, problem: "keys.\(name): unknown action; known: " + Action.allCases.map(Self.name(of:)).joined(separator: ", "))
+            }
+            let names: [TOMLValue] = value.arrayValue ?? [value]
+            var keys: [Key] = []
+            for item in names {
+                guard let text = item.stringValue else {
+                    throw ConfigError(file: file, problem: "keys.\(name): expected a key name or a list of them, found \(item.typeName)")
+                }
+                guard let key = Self.key(named: text) else {
+                    throw ConfigError(file: file, problem: "keys.\(name): '\(TerminalText.escapeControls(text))' is not a key; use a character (\"r\"), Ctrl-X, F1–F12, Enter, Esc, Tab, Shift-Tab, Space, Backspace, Del, Up, Down, Left, Right, PgUp, PgDn, Home or End")
+                }
+                keys.append(key)
+            }
+            guard !keys.isEmpty else { throw ConfigError(file: file, problem: "keys.\(name): no keys given") }
+            map.overrides[action] = keys
+        }
+        return map
+    }
+
+    /// A key by the name help shows (`Ctrl-R`, `F5`, `PgDn`, `↑` or `Up`), or a single character.
+    public static func key(named text: String) -> Key? {
+        if text.count == 1, let character = text.first, !character.isWhitespace || character == " " {
+            guard character.unicodeScalars.allSatisfy({ $0.value >= 32 && $0.value != 127 }) else { return nil }
+            return .character(character)
+        }
+        let lowered = text.lowercased()
+        if lowered.hasPrefix("ctrl-") || lowered.hasPrefix("c-") || lowered.hasPrefix("^") {
+            let letter = lowered.split(separator: "-", maxSplits: 1).last.map(String.init) ?? String(lowered.dropFirst())
+            let rest = lowered.hasPrefix("^") ? String(lowered.dropFirst()) : letter
+            guard rest.count == 1, let character = rest.first, character.isASCII, character.isLetter else { return nil }
+            return .control(character)
+        }
+        if lowered.hasPrefix("f"), let number = Int(lowered.dropFirst()), (1...12).contains(number) { return .function(number) }
+        let named: [String: Key] = [
+            "enter": .enter, "return": .enter, "esc": .escape, "escape": .escape, "tab": .tab, "shift-tab": .backTab, "backtab": .backTab,
+            "space": .character(" "), "backspace": .backspace, "del": .delete, "delete": .delete,
+            "up": .up, "↑": .up, "down": .down, "↓": .down, "left": .left, "←": .left, "right": .right, "→": .right,
+            "pgup": .pageUp, "pageup": .pageUp, "pgdn": .pageDown, "pagedown": .pageDown, "home": .home, "end": .end,
+        ]
+        return named[lowered]
+    }
+}
+
+extension KeyTable {
+    /// The table with the person's keys: remapped actions take their new keys, which no other action of
+    /// this table keeps.
+    public func remapped(_ map: KeyMap) -> KeyTable {
+        guard !map.overrides.isEmpty else { return self }
+        let taken = Set(bindings.compactMap { map.overrides[$0.action] }.joined())
+        return KeyTable(bindings.map { binding in
+            if let keys = map.overrides[binding.action] {
+                return binding.with(keys: keys, keyLabel: keys.map(\.description).joined(separator: "/"))
+            }
+            let kept = binding.keys.filter { !taken.contains($0) }
+            return kept == binding.keys ? binding : binding.with(keys: kept, keyLabel: kept.first.map(\.description) ?? "")
+        }.filter { !$0.keys.isEmpty })
+    }
+}
+
+extension KeyBinding {
+    func with(keys: [Key], keyLabel: String) -> KeyBinding {
+        KeyBinding(action, keys: keys, keyLabel: keyLabel, label: label, description: description, dangerous: dangerous, showInHints: showInHints)
+    }
+}
+
+extension AppState {
+    /// A screen's key table as this person has it (remapped), for dispatch. In read-only mode dangerous
+    /// keys still arrive, so that the screen can say why they do nothing.
+    public func keys(_ screen: KeyScreen) -> KeyTable {
+        screen.remappable ? screen.table.remapped(keyMap) : screen.table
+    }
+
+    /// What the hint line and help show: the table without dangerous actions in read-only mode.
+    public func shownKeys(_ screen: KeyScreen) -> KeyTable { keys(screen).readOnly(readOnly) }
+
+    /// The screen whose keys apply now (dialogs and forms first).
+    var keyScreen: KeyScreen {
+        if dialog != nil { return .dialog }
+        if enhancedForm != nil { return .enhancedForm }
+        switch route {
+        case .signIn: return signIn.phase == .choosing ? .signInMethods : (signIn.isWorking ? .signInWorking : .signInForm)
+        case .workspaces: return .workspaces
+        case .workspace: return .workspace
+        case .details: return .details
+        case .allDatasets: return .allDatasets
+        case .inspector: return .inspector
+        case .console: return .console
+        }
+    }
+}

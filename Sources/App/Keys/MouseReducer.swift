@@ -1,0 +1,68 @@
+import Foundation
+import PowerBI
+import TerminalUI
+
+/// The mouse: a click selects the row under it, a double click opens it, the wheel scrolls (three rows a
+/// notch). Clicks on the tab line switch tabs. Everything goes through the same actions as the keys.
+enum MouseReducer {
+    static let wheelStep = 3
+
+    static func event(_ event: MouseEvent, _ state: inout AppState, now: Date) -> [Effect] {
+        guard state.commandPrompt == nil, !state.filterEditing, !state.helpVisible, state.dialog == nil, state.enhancedForm == nil else { return [] }
+        let layout = AppLayout(size: state.size)
+        switch event.kind {
+        case .wheelUp, .wheelDown:
+            let key: Key = event.kind == .wheelUp ? .up : .down
+            var effects: [Effect] = []
+            for _ in 0..<wheelStep { effects += AppReducer.reduce(&state, .terminal(.key(key)), now: now) }
+            return effects
+        case .click, .doubleClick:
+            if state.route == .workspace, event.row == layout.titleRow, let view = state.workspace {
+                return clickTab(column: event.column, view: view, &state, now: now)
+            }
+            let firstDataRow = layout.table.row + 1
+            guard event.row >= firstDataRow, event.row < layout.statusRow else { return [] }
+            let line = event.row - firstDataRow
+            switch state.route {
+            case .workspaces:
+                let index = state.workspaceList.offset + line
+                guard index < state.workspaceModel.count else { return [] }
+                state.workspaceList.select(index, count: state.workspaceModel.count)
+            case .workspace:
+                guard var view = state.workspace else { return [] }
+                let index = view.selection.offset + line
+                guard index < view.rowCount else { return [] }
+                view.selection.select(index, count: view.rowCount)
+                state.workspace = view
+            case .allDatasets:
+                guard var view = state.allDatasets else { return [] }
+                let index = view.selection.offset + line
+                guard index < view.rows.count else { return [] }
+                view.selection.select(index, count: view.rows.count)
+                state.allDatasets = view
+            default:
+                return []
+            }
+            return event.kind == .doubleClick ? AppReducer.reduce(&state, .terminal(.key(.enter)), now: now) : []
+        }
+    }
+
+    /// The tab labels are drawn left to right from column 1, each " Label (n) " plus a space.
+    static func clickTab(column: Int, view: WorkspaceView, _ state: inout AppState, now: Date) -> [Effect] {
+        var x = 1
+        for kind in ItemKind.allCases {
+            let width = DisplayWidth.of(" \(WorkspaceRenderer.tabLabel(kind, view: view, state: state)) ") + 1
+            if column >= x, column < x + width {
+                var effects: [Effect] = []
+                var guardSteps = 0
+                while state.workspace?.tab != kind, guardSteps < ItemKind.allCases.count {
+                    effects += AppReducer.reduce(&state, .terminal(.key(.tab)), now: now)
+                    guardSteps += 1
+                }
+                return effects
+            }
+            x += width
+        }
+        return []
+    }
+}
