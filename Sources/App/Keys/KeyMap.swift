@@ -69,12 +69,8 @@ public struct KeyMap: Sendable, Hashable {
 
     /// A key by the name help shows (`Ctrl-R`, `F5`, `PgDn`, `↑` or `Up`), or a single character.
     public static func key(named text: String) -> Key? {
-        if text.count == 1, let character = text.first, !character.isWhitespace || character == " " {
-            guard character.unicodeScalars.allSatisfy({ $0.value >= 32 && $0.value != 127 }) else { return nil }
-            return .character(character)
-        }
         let lowered = text.lowercased()
-        if lowered.hasPrefix("ctrl-") || lowered.hasPrefix("c-") || lowered.hasPrefix("^") {
+        if text.count > 1, lowered.hasPrefix("ctrl-") || lowered.hasPrefix("c-") || lowered.hasPrefix("^") {
             let letter = lowered.split(separator: "-", maxSplits: 1).last.map(String.init) ?? String(lowered.dropFirst())
             let rest = lowered.hasPrefix("^") ? String(lowered.dropFirst()) : letter
             guard rest.count == 1, let character = rest.first, character.isASCII, character.isLetter else { return nil }
@@ -87,7 +83,12 @@ public struct KeyMap: Sendable, Hashable {
             "up": .up, "↑": .up, "down": .down, "↓": .down, "left": .left, "←": .left, "right": .right, "→": .right,
             "pgup": .pageUp, "pageup": .pageUp, "pgdn": .pageDown, "pagedown": .pageDown, "home": .home, "end": .end,
         ]
-        return named[lowered]
+        if let key = named[lowered] { return key }
+        if text.count == 1, let character = text.first {
+            guard character.unicodeScalars.allSatisfy({ $0.value >= 32 && $0.value != 127 }) else { return nil }
+            return .character(character)
+        }
+        return nil
     }
 }
 

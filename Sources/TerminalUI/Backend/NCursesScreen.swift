@@ -132,7 +132,7 @@ public final class NCursesScreen: Screen {
     }
 
     /// What a mouse report means, from ncurses' button bits (passed in so that tests need no terminal).
-    nonisolated static func decodeMouse(buttons: UInt64, clicked: UInt64, doubleClicked: UInt64, wheelUp: UInt64, wheelDown: UInt64) -> MouseEvent.Kind? {
+    nonisolated public static func decodeMouse(buttons: UInt64, clicked: UInt64, doubleClicked: UInt64, wheelUp: UInt64, wheelDown: UInt64) -> MouseEvent.Kind? {
         if buttons & doubleClicked != 0 { return .doubleClick }
         if buttons & clicked != 0 { return .click }
         if buttons & wheelUp != 0 { return .wheelUp }
