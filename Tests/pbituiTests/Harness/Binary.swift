@@ -49,7 +49,7 @@ enum Binary {
     private static func blockingRun(environment: [String: String], stdin: String?, executable: String,
                                     arguments: [String], timeout: TimeInterval) throws -> Result {
         var env = ProcessInfo.processInfo.environment
-        for key in ["AZURE_CLIENT_SECRET", "AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_AUTHORITY_HOST"] { env[key] = nil }
+        for key in ["AZURE_CLIENT_SECRET", "AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_AUTHORITY_HOST", "NO_COLOR", "PBITUI_THEME"] { env[key] = nil }
         // Tests never read or write the real user's token cache or config.
         env["XDG_CACHE_HOME"] = Binary.scratch + "/cache"
         env["XDG_CONFIG_HOME"] = Binary.scratch + "/config"

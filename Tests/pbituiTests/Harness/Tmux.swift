@@ -37,6 +37,9 @@ final class TmuxSession: @unchecked Sendable {
 
     func screen() -> String { (try? tmux(["capture-pane", "-t", name, "-p"])) ?? "" }
 
+    /// The screen with its colours and attributes as SGR escape sequences (`capture-pane -e`).
+    func styledScreen() -> String { (try? tmux(["capture-pane", "-t", name, "-p", "-e"])) ?? "" }
+
     func send(_ keys: String...) throws { try tmux(["send-keys", "-t", name] + keys, captureOutput: false) }
 
     /// Waits until the screen contains `text`; returns false after `timeout` seconds. Sleeps with
@@ -67,7 +70,8 @@ final class TmuxSession: @unchecked Sendable {
     /// A shell command line that runs pbitui with `arguments`, then prints its exit status and checks that
     /// the terminal is usable again (echo back on, as a shell prompt needs), and keeps the pane open.
     static func commandLine(_ arguments: [String], environment: [String: String] = [:]) -> String {
-        let env = (["TERM": "tmux-256color", "LANG": "C.UTF-8", "XDG_CACHE_HOME": Binary.scratch + "/cache",
+        // NO_COLOR from the test runner's own environment would turn every theme off; tests that want it say so.
+        let env = (["TERM": "tmux-256color", "LANG": "C.UTF-8", "NO_COLOR": "", "XDG_CACHE_HOME": Binary.scratch + "/cache",
                     "XDG_CONFIG_HOME": Binary.scratch + "/config", "XDG_STATE_HOME": Binary.scratch + "/state"]
             .merging(environment) { _, new in new })
             .map { "\($0.key)=\(shellQuote($0.value))" }.sorted().joined(separator: " ")
