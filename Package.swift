@@ -73,6 +73,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // `swift run -c release pbitui-bench`: frame rendering and filtering over 100,000 rows (docs/BENCHMARKS.md).
+        .executableTarget(name: "pbitui-bench", dependencies: ["App", "TerminalUI", "PowerBI"], path: "Benchmarks/UIBench"),
         .testTarget(name: "TokensTests", dependencies: ["Tokens"]),
         .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
         .testTarget(name: "EntraAuthTests", dependencies: ["EntraAuth", "Simulator"]),

@@ -129,6 +129,13 @@ import Tokens
         #expect(frame.text.contains("PowerBIEntityNotFound"))
         #expect(state.status?.text.contains("RequestId dead-beef") == true)
         #expect(state.status?.level == .error)
+        #expect(state.toasts.isEmpty, "on screen: no toast")
+        // An answer that arrives after the person left the console becomes a toast.
+        _ = Self.press([.enter], &state)
+        _ = Self.press([.escape], &state)
+        _ = AppReducer.reduce(&state, .consoleAnswered(ConsoleResponse(
+            request: ConsoleRequest(), url: "u", status: 200, milliseconds: 3, headers: [], bodyText: "{}", json: .object(JSONObject()))))
+        #expect(state.toasts.first?.text == "API console: HTTP 200 for GET /groups")
     }
 
     @Test func copyAsCurlAndAsAPowerAutomateActionWithPlaceholders() throws {

@@ -205,7 +205,7 @@ enum ConsoleReducer {
         return [.callAPI(request)]
     }
 
-    static func result(_ event: AppEvent, _ state: inout AppState) -> [Effect] {
+    static func result(_ event: AppEvent, _ state: inout AppState, now: Date) -> [Effect] {
         guard var view = state.console else { return [] }
         switch event {
         case let .consoleAnswered(response):
@@ -213,6 +213,11 @@ enum ConsoleReducer {
             view.viewer = response.json.map(JSONViewer.init)
             let level: StatusMessage.Level = (200..<300).contains(response.status) ? .ok : .error
             state.status = StatusMessage("HTTP \(response.status) in \(response.milliseconds) ms" + (response.requestId.map { " · RequestId \($0)" } ?? ""), level: level)
+            if state.route != .console {
+                // The person left the console while it waited: say so where they are.
+                state.toasts.append(Toast(text: "API console: HTTP \(response.status) for \(response.request.method) \(response.request.path)",
+                                          level: level, until: now.addingTimeInterval(6)))
+            }
         case let .consoleFailed(message):
             view.response = .failed(message: message, requestId: nil)
             state.status = StatusMessage(message, level: .error)

@@ -87,8 +87,11 @@ public struct ListModel<Row: Sendable>: Sendable {
 
     public mutating func setFilter(_ text: String) {
         guard text != filter else { return }
+        // Typing one more character only narrows: rows that did not hold the shorter text cannot hold the
+        // longer one, so only the rows shown now are searched.
+        let narrows = !filter.isEmpty && !filter.hasPrefix("!") && !text.hasPrefix("!") && text.hasPrefix(filter)
         filter = text
-        applyFilter()
+        applyFilter(within: narrows ? visible : nil)
     }
 
     public mutating func setSort(_ order: SortOrder?) {
@@ -112,15 +115,16 @@ public struct ListModel<Row: Sendable>: Sendable {
         applyFilter()
     }
 
-    private mutating func applyFilter() {
+    private mutating func applyFilter(within candidates: [Int]? = nil) {
         let inverted = filter.hasPrefix("!")
         let needle = Array((inverted ? String(filter.dropFirst()) : filter).lowercased().utf8)
         guard !needle.isEmpty else { visible = ordered; return }
+        let rows = candidates ?? ordered
         var kept: [Int] = []
-        kept.reserveCapacity(ordered.count)
+        kept.reserveCapacity(rows.count)
         haystack.withUnsafeBufferPointer { bytes in
             needle.withUnsafeBufferPointer { pattern in
-                for index in ordered {
+                for index in rows {
                     let start = starts[index], length = starts[index + 1] - start
                     let found = length >= pattern.count && Self.contains(bytes.baseAddress! + start, length, pattern)
                     if found != inverted { kept.append(index) }

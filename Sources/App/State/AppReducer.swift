@@ -157,7 +157,7 @@ public enum AppReducer {
         case .tokenInspected, .tokenUnreadable, .tokenVerified:
             return InspectorReducer.result(event, &state, now: now)
         case .consoleAnswered, .consoleFailed:
-            return ConsoleReducer.result(event, &state)
+            return ConsoleReducer.result(event, &state, now: now)
         case let .themeSwitched(name):
             state.themeName = name
             state.status = StatusMessage("Theme \(name)", level: .ok)

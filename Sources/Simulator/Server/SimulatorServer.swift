@@ -92,7 +92,10 @@ public final class SimulatorServer: Sendable {
             throw StartError.notLoopback(options.host)
         }
         let directory = try stateDirectory(options)
-        let certificates = try DemoCertificates.makeClient(name: "pbitui-automation")
+        // Two RSA keys are made at every start; made side by side they cost one key's time, which is most
+        // of what `pbitui --demo` waits for before its first frame.
+        async let signingKeyTask: RSASigningKey = Task.detached { try signingKey ?? RSASigningKey.generate() }.value
+        let certificates = try await Task.detached { try DemoCertificates.makeClient(name: "pbitui-automation") }.value
         let certificatePath = directory + "/confidential-client.pem"
         try writePrivate(certificates.clientPEM, to: certificatePath)
         var caFile: String?
@@ -106,7 +109,7 @@ public final class SimulatorServer: Sendable {
                 privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(material.serverKeyPEM.utf8), format: .pem)))
             server = try .tls(.http1(), tlsConfiguration: configuration)
         }
-        let core = SimulatorCore(options: options, signingKey: try signingKey ?? RSASigningKey.generate(), certificates: certificates)
+        let core = SimulatorCore(options: options, signingKey: try await signingKeyTask, certificates: certificates)
         let faults = options.faults.map { FaultInjector(plan: $0, seed: options.seed) }
         let responder = CallbackResponder<SimulatorContext> { request, context in
             var request = request

@@ -68,6 +68,18 @@ public struct CellBuffer: Sendable, Hashable {
         guard row >= 0, row < rows, column < columns else { return 0 }
         let end = min(columns, limit.map { column + max(0, $0) } ?? columns)
         var x = column
+        if DisplayWidth.isPrintableASCII(text) {
+            // One byte, one cell: no grapheme breaking, nothing to escape.
+            for byte in text.utf8 {
+                if x >= end { break }
+                if x >= 0 {
+                    clearCell(row: row, column: x, style: style)
+                    self[row, x] = Cell(text: Self.asciiCells[Int(byte) - 0x20], style: style)
+                }
+                x += 1
+            }
+            return max(0, x - column)
+        }
         for character in TerminalText.escapeControls(text) {
             let width = DisplayWidth.of(character)
             if width == 0 {
@@ -93,6 +105,9 @@ public struct CellBuffer: Sendable, Hashable {
         }
         return max(0, x - column)
     }
+
+    /// The printable ASCII characters as one-character strings, made once.
+    static let asciiCells: [String] = (0x20..<0x7F).map { String(UnicodeScalar(UInt8($0))) }
 
     /// Before overwriting a cell, repairs a wide character it would cut in half.
     private mutating func clearCell(row: Int, column: Int, style: TextStyle) {

@@ -3,7 +3,16 @@
 ///
 /// Measured per grapheme cluster, so `e` + U+0301 is one column and 📊 two.
 public enum DisplayWidth {
+    /// True when every byte is printable ASCII (one column each, nothing to escape): the common case, which
+    /// skips grapheme breaking.
+    @inline(__always)
+    public static func isPrintableASCII(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }
+    }
+
     public static func of(_ text: String) -> Int {
+        if isPrintableASCII(text) { return text.utf8.count }
         var total = 0
         for character in text { total += of(character) }
         return total
@@ -74,6 +83,14 @@ public enum TextFit {
     /// `text` cut to at most `columns` columns; when cut, the last column is an ellipsis.
     public static func truncate(_ text: String, to columns: Int, ellipsis: String = "…") -> String {
         guard columns > 0 else { return "" }
+        if DisplayWidth.isPrintableASCII(text) {
+            let count = text.utf8.count
+            if count <= columns { return text }
+            if DisplayWidth.isPrintableASCII(ellipsis) || DisplayWidth.of(ellipsis) == 1 {
+                let room = max(0, columns - DisplayWidth.of(ellipsis))
+                return String(decoding: text.utf8.prefix(room), as: UTF8.self) + ellipsis
+            }
+        }
         if DisplayWidth.of(text) <= columns { return text }
         let room = columns - DisplayWidth.of(ellipsis)
         var output = ""
@@ -138,6 +155,7 @@ public enum TextFit {
 /// visible escapes such as `\u{1B}`, so that a name from a service can never drive the terminal.
 public enum TerminalText {
     public static func escapeControls(_ text: String) -> String {
+        if DisplayWidth.isPrintableASCII(text) { return text }
         guard text.unicodeScalars.contains(where: needsEscape) else { return text }
         var output = ""
         for scalar in text.unicodeScalars {
