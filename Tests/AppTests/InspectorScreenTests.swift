@@ -74,3 +74,49 @@ import Tokens
         #expect(AppRenderer.render(state, theme: .defaultDark).text.contains("not a readable JWT"))
     }
 }
+
+@Suite struct InspectorFilterTests {
+    @Test func slashShowsOnlyTheClaimsThatMatch() throws {
+        var state = InspectorScreenTests().signedIn()
+        _ = AppReducer.reduce(&state, .terminal(.key(.character("t"))))
+        let token = try InspectorScreenTests.jwt(#"{"aud":"https://analysis.windows.net/powerbi/api","scp":"Dataset.Read.All","upn":"megan@contoso.com","amr":["pwd","mfa"],"tid":"72f988bf"}"#)
+        _ = AppReducer.reduce(&state, .tokenInspected(token))
+        for key: Key in [.character("/"), .character("M"), .character("F"), .character("A"), .enter] {
+            _ = AppReducer.reduce(&state, .terminal(.key(key)))
+        }
+        var screen = AppRenderer.render(state, theme: .defaultDark).text
+        #expect(screen.contains("claims matching /MFA"))
+        #expect(screen.contains("amr"), "the value's explanation matched, in any case")
+        #expect(!screen.contains("  upn "), "other claims are hidden")
+        #expect(!screen.contains("  tid "))
+        for key: Key in [.character("/"), .backspace, .backspace, .backspace, .character("z"), .character("z"), .enter] {
+            _ = AppReducer.reduce(&state, .terminal(.key(key)))
+        }
+        screen = AppRenderer.render(state, theme: .defaultDark).text
+        #expect(screen.contains("no claim matches /zz"))
+        _ = AppReducer.reduce(&state, .terminal(.key(.character("/"))))
+        _ = AppReducer.reduce(&state, .terminal(.key(.escape)))
+        #expect(AppRenderer.render(state, theme: .defaultDark).text.contains("  upn "), "Esc clears the filter")
+    }
+
+    @Test func theJSONViewerKeysComeFromItsTableAndCanBeRemapped() throws {
+        var state = BrowseScreenTests().opened()
+        state.keyMap = try ConfigFile.parse("[keys]\ntoggle_fold = \"z\"\n").keys
+        _ = AppReducer.reduce(&state, .terminal(.key(.character("y"))))
+        _ = AppReducer.reduce(&state, .terminal(.key(.character("z"))))
+        #expect(state.details?.json?.folded.isEmpty == false, "z folds now")
+        _ = AppReducer.reduce(&state, .terminal(.key(.character("?"))))
+        var help = AppRenderer.render(state, theme: .defaultDark).text
+        #expect(help.contains("JSON viewer"))
+        #expect(help.contains("z                  Fold or unfold the object or array under the cursor"), "help shows the remapped key")
+        for binding in KeyTable.jsonViewer.bindings {
+            #expect(help.contains(binding.description), "\(binding.description)")
+        }
+        #expect(!help.contains("Scroll a page down"), "the viewer's keys shadow the details' scrolling")
+        #expect(help.contains("j/k scroll"), "help longer than the screen scrolls")
+        for _ in 0..<30 { _ = AppReducer.reduce(&state, .terminal(.key(.character("j")))) }
+        help = AppRenderer.render(state, theme: .defaultDark).text
+        #expect(help.contains("Quit pbitui"), "the last line can be scrolled to")
+        #expect(state.helpVisible)
+    }
+}

@@ -100,7 +100,7 @@ enum BrowseReducer {
         guard var details = state.details else { return [] }
         let page = max(1, state.size.rows - 8)
         if details.section == .json, var viewer = details.json {
-            let handled = viewer.handle(key, height: page)
+            let handled = viewer.handle(key, height: page, keys: state.keys(.jsonViewer))
             details.json = viewer
             state.details = details
             if handled { return [] }

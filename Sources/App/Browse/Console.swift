@@ -100,7 +100,8 @@ enum ConsoleReducer {
         guard var view = state.console else { return [] }
         defer { state.console = view }
         if view.focus == .response, var viewer = view.viewer {
-            let handled = viewer.handle(key, height: bodyHeight(state) - (view.showHeaders ? min(8, 1 + ((view.response.value?.headers.count) ?? 0)) : 0))
+            let height = bodyHeight(state) - (view.showHeaders ? min(8, 1 + ((view.response.value?.headers.count) ?? 0)) : 0)
+            let handled = viewer.handle(key, height: height, keys: state.keys(.jsonViewer))
             view.viewer = viewer
             if handled { return [] }
         }

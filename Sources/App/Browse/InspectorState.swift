@@ -27,6 +27,8 @@ public struct InspectorView: Sendable {
     /// The raw token is shown only after `v`.
     public var revealed = false
     public var scroll = 0
+    /// `/`: only the claims whose name, value or meaning hold this (a leading `!` inverts).
+    public var claimFilter = ""
 
     public init() {}
 }

@@ -23,9 +23,9 @@ public struct JSONLine: Sendable, Hashable {
 /// A JSON document to read: syntax colours from the theme, folding, search (`y`, the details' JSON tab and
 /// the API console).
 ///
-/// Keys: `j`/`k` move, `Space`/`Enter` fold or unfold the object or array under the cursor, `f` folds
-/// everything below the top level, `F` unfolds all, `/` searches (case-insensitive), `n`/`N` go to the
-/// next and previous match.
+/// Its keys are ``KeyTable/jsonViewer``: `j`/`k` move, `Space`/`Enter` fold or unfold the object or array
+/// under the cursor, `f`/`F` fold and unfold all, `/` searches (case-insensitive), `n`/`N` go to the next
+/// and previous match.
 public struct JSONViewer: Sendable {
     public let lines: [JSONLine]
     /// Opening lines whose contents are hidden.
@@ -158,8 +158,10 @@ public struct JSONViewer: Sendable {
         scroll = max(0, min(scroll, max(0, visible.count - height)))
     }
 
-    /// Handles a key; false when the key is not the viewer's (the screen then handles it).
-    public mutating func handle(_ key: Key, height: Int) -> Bool {
+    /// Handles a key with the viewer's key table (``KeyTable/jsonViewer``, as the person remapped it); false
+    /// when the key is not the viewer's, so that the screen handles it. While a search is typed, printable
+    /// keys go into it.
+    public mutating func handle(_ key: Key, height: Int, keys: KeyTable = .jsonViewer) -> Bool {
         if searching {
             switch key {
             case .enter: searching = false; nextMatch()
@@ -171,32 +173,25 @@ public struct JSONViewer: Sendable {
             scrollToCursor(height: height)
             return true
         }
-        switch key {
-        case .down, .character("j"): move(by: 1)
-        case .up, .character("k"): move(by: -1)
-        case .pageDown, .control("f"): move(by: max(1, height - 1))
-        case .pageUp, .control("b"): move(by: -max(1, height - 1))
-        case .character("g"), .home: moveToTop()
-        case .character("G"), .end: moveToBottom()
-        case .character(" "), .enter: toggleFold()
-        case .character("f"): foldAll()
-        case .character("F"): unfoldAll()
-        case .character("/"): searching = true; search = ""
-        case .character("n"): nextMatch()
-        case .character("N"): nextMatch(forward: false)
+        guard let action = keys.action(for: key) else { return false }
+        switch action {
+        case .moveDown: move(by: 1)
+        case .moveUp: move(by: -1)
+        case .pageDown: move(by: max(1, height - 1))
+        case .pageUp: move(by: -max(1, height - 1))
+        case .top: moveToTop()
+        case .bottom: moveToBottom()
+        case .toggleFold: toggleFold()
+        case .foldAll: foldAll()
+        case .unfoldAll: unfoldAll()
+        case .search: searching = true; search = ""
+        case .nextMatch: nextMatch()
+        case .previousMatch: nextMatch(forward: false)
         default: return false
         }
         scrollToCursor(height: height)
         return true
     }
-
-    /// The viewer's own keys, for help and hints.
-    public static let keyHelp: [(keys: String, description: String)] = [
-        ("j k ↑ ↓ PgUp PgDn g G", "Move the cursor"),
-        ("Space Enter", "Fold or unfold the object or array under the cursor"),
-        ("f F", "Fold everything below the top level; unfold all"),
-        ("/ n N", "Search (case-insensitive); next and previous match"),
-    ]
 
     /// Draws the visible lines into `rect`; the cursor line is highlighted when `focused`.
     public func render(into buffer: inout CellBuffer, in rect: Rect, theme: Theme, focused: Bool) {

@@ -14,14 +14,16 @@ public enum ListFilter {
     }
 }
 
-/// Typing into the filter of the list on screen (workspaces, a workspace's tab, all datasets).
+/// Typing into the filter of the list on screen (workspaces, a workspace's tab, all datasets, the claims
+/// of the token inspector).
 enum FilterReducer {
-    static func canFilter(_ state: AppState) -> Bool { [.workspaces, .workspace, .allDatasets].contains(state.route) }
+    static func canFilter(_ state: AppState) -> Bool { [.workspaces, .workspace, .allDatasets, .inspector].contains(state.route) }
 
     static func text(_ state: AppState) -> String {
         switch state.route {
         case .workspace: state.workspace.map { $0.filters[$0.tab] ?? "" } ?? ""
         case .allDatasets: state.allDatasets?.rows.filter ?? ""
+        case .inspector: state.inspector?.claimFilter ?? ""
         default: state.workspaceFilter
         }
     }
@@ -33,6 +35,10 @@ enum FilterReducer {
             view.selection.select(0, count: view.rowCount)
             view.selection.scrollToSelection(visibleRows: visible, count: view.rowCount)
             state.workspace = view
+        } else if state.route == .inspector, var view = state.inspector {
+            view.claimFilter = text
+            view.scroll = 0
+            state.inspector = view
         } else if state.route == .allDatasets, var view = state.allDatasets {
             view.rows.setFilter(text)
             view.selection.select(0, count: view.rows.count)

@@ -3,7 +3,7 @@ import TOML
 
 /// The key tables of the screens, by name, so that dispatch, hints and help ask for the same one.
 public enum KeyScreen: Sendable, Hashable, CaseIterable {
-    case workspaces, workspace, allDatasets, details, inspector, console, dialog, enhancedForm, signInMethods, signInForm, signInWorking
+    case workspaces, workspace, allDatasets, details, inspector, console, jsonViewer, dialog, enhancedForm, signInMethods, signInForm, signInWorking
 
     var table: KeyTable {
         switch self {
@@ -13,6 +13,7 @@ public enum KeyScreen: Sendable, Hashable, CaseIterable {
         case .details: .details
         case .inspector: .inspector
         case .console: .console
+        case .jsonViewer: .jsonViewer
         case .dialog: .dialog
         case .enhancedForm: .enhancedForm
         case .signInMethods: .signInMethods

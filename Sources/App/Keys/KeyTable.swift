@@ -10,6 +10,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case inspectToken, diagnose, reveal, copyID, copyToken, help, filter
     case sortNext, sortReverse
     case historyPrevious, historyNext, deleteBackward, copyCurl, copyPowerAutomate, toggleHeaders
+    case toggleFold, foldAll, unfoldAll, search, nextMatch, previousMatch
 }
 
 /// One entry of the key table: the keys, how the hint line and help name it, and whether it changes
@@ -129,6 +130,8 @@ public struct KeyTable: Sendable {
         KeyBinding(.reveal, keys: [.character("v")], label: "reveal token", description: "Show or hide the raw token (it is a secret)"),
         KeyBinding(.copyToken, keys: [.character("c")], label: "copy token", description: "Copy the raw token to the clipboard (OSC 52); only on this key"),
         KeyBinding(.reload, keys: [.control("r")], label: "verify again", description: "Read and verify the token again"),
+        KeyBinding(.filter, keys: [.character("/")], label: "find claim",
+                   description: "Show only the claims whose name, value or meaning holds what you type (! inverts; Enter keeps, Esc clears)"),
         back, help, command, quit,
     ])
 
@@ -150,6 +153,22 @@ public struct KeyTable: Sendable {
         KeyBinding(.toggleHeaders, keys: [.function(4)], label: "headers", description: "Show or hide the response headers"),
         KeyBinding(.help, keys: [.function(1)], label: "help", description: "Show every key of the console", showInHints: false),
         KeyBinding(.back, keys: [.escape], label: "back", description: "Leave the console (it keeps the request and the history)"),
+    ])
+
+    /// The JSON viewer (`y`, the details' JSON tab, a console response): its keys come before the screen's.
+    public static let jsonViewer = KeyTable([
+        KeyBinding(.moveDown, keys: [.down, .character("j")], keyLabel: "j/k", label: "move", description: "Move the cursor down", showInHints: false),
+        KeyBinding(.moveUp, keys: [.up, .character("k")], label: "up", description: "Move the cursor up", showInHints: false),
+        KeyBinding(.pageDown, keys: [.pageDown, .control("f")], label: "page down", description: "Move a page down", showInHints: false),
+        KeyBinding(.pageUp, keys: [.pageUp, .control("b")], label: "page up", description: "Move a page up", showInHints: false),
+        KeyBinding(.top, keys: [.character("g"), .home], label: "top", description: "Go to the first line", showInHints: false),
+        KeyBinding(.bottom, keys: [.character("G"), .end], label: "bottom", description: "Go to the last line", showInHints: false),
+        KeyBinding(.toggleFold, keys: [.character(" "), .enter], label: "fold", description: "Fold or unfold the object or array under the cursor"),
+        KeyBinding(.foldAll, keys: [.character("f")], keyLabel: "f/F", label: "fold all", description: "Fold everything below the top level"),
+        KeyBinding(.unfoldAll, keys: [.character("F")], label: "unfold all", description: "Unfold everything", showInHints: false),
+        KeyBinding(.search, keys: [.character("/")], label: "search", description: "Search the JSON as you type (any case); Enter goes to the first match, Esc clears"),
+        KeyBinding(.nextMatch, keys: [.character("n")], keyLabel: "n/N", label: "next/prev", description: "Go to the next match (a folded match opens)"),
+        KeyBinding(.previousMatch, keys: [.character("N")], label: "previous match", description: "Go to the previous match", showInHints: false),
     ])
 
     /// A yes/no question.

@@ -61,9 +61,9 @@ public enum AppRenderer {
         case .workspace where state.workspace?.tab != .datasets, .details where state.details?.item.kind != .datasets:
             table = KeyTable(table.bindings.filter { ![.refresh, .enhancedRefresh].contains($0.action) })
         case .details where state.details?.section == .json:
-            return [("Space", "fold"), ("/", "search"), ("n/N", "next/prev")] + table.hints
+            return state.shownKeys(.jsonViewer).hints + table.hints.filter { $0.label != "scroll" }
         case .console where state.console?.focus == .response:
-            return [("j/k", "move"), ("Space", "fold"), ("/", "search")] + table.hints.filter { $0.label != "history" && $0.label != "method/resource" }
+            return state.shownKeys(.jsonViewer).hints + table.hints.filter { $0.label != "history" && $0.label != "method/resource" }
         case .signInForm where state.signIn.failure?.offersDeviceCode == true:
             var hints = table.hints
             hints.insert(("Ctrl-D", "device code instead"), at: min(1, hints.count))
@@ -90,21 +90,43 @@ public enum AppRenderer {
     /// The key table of what is on screen (help lists it; dispatch uses the same tables).
     static func keyTable(for state: AppState) -> KeyTable { state.shownKeys(state.keyScreen) }
 
-    static func renderHelp(_ state: AppState, theme: Theme, into buffer: inout CellBuffer) {
-        let bindings = keyTable(for: state).bindings
-        let keyWidth = min(24, bindings.map { DisplayWidth.of($0.keys.map(\.description).joined(separator: " ")) }.max() ?? 8)
-        var lines: [(String, ColorRole)] = bindings.map { binding in
+    /// Every line of the `?` overlay: the JSON viewer's keys first where it takes keys, then the screen's
+    /// (without the ones the viewer shadows).
+    static func helpLines(_ state: AppState) -> [(String, ColorRole)] {
+        let viewerActive = (state.route == .details && state.details?.section == .json) || (state.route == .console && state.console?.viewer != nil)
+        let viewer = viewerActive ? state.shownKeys(.jsonViewer).bindings : []
+        let shadowed = Set(viewer.flatMap(\.keys))
+        let bindings = keyTable(for: state).bindings.filter { binding in
+            state.route == .console || binding.keys.contains { !shadowed.contains($0) }
+        }
+        let keyWidth = min(24, (bindings + viewer).map { DisplayWidth.of($0.keys.map(\.description).joined(separator: " ")) }.max() ?? 8)
+        func line(_ binding: KeyBinding) -> (String, ColorRole) {
             let keys = binding.keys.map(\.description).joined(separator: " ")
             return (TextFit.pad(keys, to: keyWidth) + "  " + binding.description + (binding.dangerous ? "  (changes the tenant)" : ""),
                     binding.dangerous ? .warn : .text)
         }
-        if (state.route == .details && state.details?.section == .json) || (state.route == .console && state.console?.viewer != nil) {
-            lines.append(("", .text))
+        var lines: [(String, ColorRole)] = []
+        if !viewer.isEmpty {
             lines.append(("JSON viewer" + (state.route == .console ? " (when the response has the focus)" : ""), .accent))
-            lines += JSONViewer.keyHelp.map { (TextFit.pad($0.keys, to: keyWidth) + "  " + $0.description, .text) }
+            lines += viewer.map(line)
+            lines.append(("", .text))
+            lines.append((state.route == .console ? "Console" : "Details", .accent))
         }
+        lines += bindings.map(line)
         if state.readOnly { lines.append(("", .text)); lines.append(("Read-only mode: refresh, cancel and console requests other than GET are off.", .muted)) }
-        OverlayRenderer.box("Keys — " + breadcrumb(state).last!, lines: lines, footer: "Esc or ? closes", state: state, theme: theme, into: &buffer)
+        return lines
+    }
+
+    /// How many help lines fit in the overlay at this size.
+    static func helpRoom(_ state: AppState) -> Int { max(1, state.size.rows - 6) }
+
+    static func renderHelp(_ state: AppState, theme: Theme, into buffer: inout CellBuffer) {
+        let lines = helpLines(state)
+        let room = helpRoom(state)
+        let scroll = min(state.helpScroll, max(0, lines.count - room))
+        var footer = "Esc or ? closes"
+        if lines.count > room { footer += " · j/k scroll (\(scroll + 1)–\(min(lines.count, scroll + room)) of \(lines.count))" }
+        OverlayRenderer.box("Keys — " + breadcrumb(state).last!, lines: Array(lines.dropFirst(scroll)), footer: footer, state: state, theme: theme, into: &buffer)
     }
 
     /// Where the person is: "Workspaces ▸ Sales Analytics ▸ Datasets ▸ Sales Model".

@@ -10,7 +10,9 @@ enum InspectorRenderer {
 
     static func render(_ state: AppState, layout: AppLayout, theme: Theme, now: Date, into buffer: inout CellBuffer) {
         guard let view = state.inspector else { return }
-        buffer.put(view.diagnosed == nil ? "Token inspector" : "Why did it fail?", row: layout.titleRow, column: 1, style: theme[.title])
+        var title = view.diagnosed == nil ? "Token inspector" : "Why did it fail?"
+        if !view.claimFilter.isEmpty { title += " · claims matching /" + view.claimFilter }
+        buffer.put(TextFit.truncate(title, to: state.size.columns - 2), row: layout.titleRow, column: 1, style: theme[.title])
         let width = state.size.columns - 2
         let lines = body(view, width: width, now: now)
         let top = layout.titleRow + 2
@@ -61,9 +63,9 @@ enum InspectorRenderer {
         }
         lines.append([])
         lines.append([("Header", .title)])
-        lines += claims(jwt.header, inHeader: true, width: width, now: now)
+        lines += claims(jwt.header, inHeader: true, width: width, now: now, filter: view.claimFilter)
         lines.append([("Payload", .title)])
-        lines += claims(jwt.payload, inHeader: false, width: width, now: now)
+        lines += claims(jwt.payload, inHeader: false, width: width, now: now, filter: view.claimFilter)
         lines.append([])
         lines.append(view.revealed ? [("token ", .muted), (jwt.compact, .warn)] : [("token ", .muted), ("hidden; press v to reveal it (it is a secret)", .muted)])
         return lines
@@ -90,14 +92,15 @@ enum InspectorRenderer {
         }
     }
 
-    static func claims(_ object: JSONObject, inHeader: Bool, width: Int, now: Date) -> [Line] {
+    static func claims(_ object: JSONObject, inHeader: Bool, width: Int, now: Date, filter: String = "") -> [Line] {
         let keyWidth = min(18, (object.keys.map(\.count).max() ?? 4) + 1)
-        return object.members.flatMap { member -> [Line] in
+        let shown = object.members.compactMap { member -> [Line]? in
             var value = member.value.stringValue ?? member.value.serialized()
             if !inHeader, ["iat", "nbf", "exp", "auth_time"].contains(member.key), let date = TokenSummary.date(member.value) {
                 value += "  " + HumanTime.local(date) + " (" + HumanTime.relative(date, now: now) + ")"
             }
             if let meaning = ClaimCatalogue.explainValue(member.key, member.value) { value += "  → " + meaning }
+            guard ListFilter.matches([member.key, value, ClaimCatalogue.explain(member.key, inHeader: inHeader)?.meaning ?? ""], filter: filter) else { return nil }
             var lines: [Line] = [[("  " + TextFit.pad(member.key, to: keyWidth), .jsonKey), (TextFit.truncate(value, to: max(10, width - keyWidth - 3)), .text)]]
             if let entry = ClaimCatalogue.explain(member.key, inHeader: inHeader) {
                 for text in TextFit.wrap(entry.meaning, to: max(10, width - keyWidth - 3)) {
@@ -106,5 +109,7 @@ enum InspectorRenderer {
             }
             return lines
         }
+        if shown.isEmpty, !filter.isEmpty { return [[("  no claim matches /" + filter, .muted)]] }
+        return shown.flatMap { $0 }
     }
 }

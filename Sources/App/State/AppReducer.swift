@@ -83,7 +83,16 @@ public enum AppReducer {
             if state.commandPrompt != nil { return commandKey(key, &state, now: now) }
             if state.filterEditing { return FilterReducer.key(key, &state) }
             if state.helpVisible {
-                if [.escape, .character("?"), .character("q"), .enter, .function(1)].contains(key) { state.helpVisible = false }
+                let room = AppRenderer.helpRoom(state)
+                let most = max(0, AppRenderer.helpLines(state).count - room)
+                switch key {
+                case .escape, .character("?"), .character("q"), .enter, .function(1): state.helpVisible = false
+                case .down, .character("j"): state.helpScroll = min(most, state.helpScroll + 1)
+                case .up, .character("k"): state.helpScroll = max(0, state.helpScroll - 1)
+                case .pageDown, .character(" "): state.helpScroll = min(most, state.helpScroll + room)
+                case .pageUp: state.helpScroll = max(0, state.helpScroll - room)
+                default: break
+                }
                 return []
             }
             let screen = state.keyScreen

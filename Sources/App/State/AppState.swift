@@ -91,7 +91,9 @@ public struct AppState: Sendable {
     public var throttle: ThrottleCountdown?
     public var commandPrompt: CommandPrompt?
     /// The `?` overlay: every key of the current screen, from its key table.
-    public var helpVisible = false
+    public var helpVisible = false { didSet { if !helpVisible { helpScroll = 0 } } }
+    /// The first help line shown, when help is longer than the screen.
+    public var helpScroll = 0
     /// The workspace list as shown: My workspace first for user tokens, then filtered and sorted.
     public private(set) var workspaceModel = AppState.workspaceModel([], delegated: false)
     /// The `/` filter of the workspace list; `!` inverts.
