@@ -133,4 +133,45 @@ struct PaletteThemeConsoleUITests {
         try tmux.send("q")
         #expect(await tmux.waitFor("EXIT=0"), "\(tmux.screen())")
     }
+
+    /// An X10 mouse report, as a terminal sends it for `kmous` (button, then column and row, 1-based, + 32).
+    static func mouse(_ button: Int, column: Int, row: Int) -> String {
+        "\u{1b}[M" + String(UnicodeScalar(UInt8(32 + button))) + String(UnicodeScalar(UInt8(32 + column + 1))) + String(UnicodeScalar(UInt8(32 + row + 1)))
+    }
+
+    @Test func theMouseSelectsScrollsAndOpens() async throws {
+        guard TmuxSession.require() else { return }
+        let tmux = try TmuxSession(command: TmuxSession.commandLine(["--demo"]))
+        defer { tmux.kill() }
+        #expect(await tmux.waitFor("Workspaces (10)"), "\(tmux.screen())")
+        // Rows: 0 header, 1 title, 2 column titles, 3 the first workspace.
+        try tmux.send("-l", Self.mouse(0, column: 5, row: 5) + Self.mouse(3, column: 5, row: 5))
+        try await Task.sleep(for: .milliseconds(500))
+        try tmux.send("c")
+        #expect(await tmux.waitFor("Copied the workspace id"), "\(tmux.screen())")
+        let third = tmux.screen().split(separator: "\n")[5]
+        #expect(tmux.screen().contains(String(third.split(separator: " ").last ?? "?")), "the clicked row was selected")
+        #expect(tmux.screen().contains("Copied the workspace id " + (third.split(separator: " ").last.map(String.init) ?? "?")), "\(tmux.screen())")
+        try tmux.send("-l", Self.mouse(65, column: 5, row: 5))      // wheel down: three rows
+        try await Task.sleep(for: .milliseconds(300))
+        try tmux.send("c")
+        let sixth = tmux.screen().split(separator: "\n")[8].split(separator: " ").last.map(String.init) ?? "?"
+        #expect(await tmux.waitFor("Copied the workspace id " + sixth), "\(tmux.screen())")
+        try tmux.send("-l", Self.mouse(0, column: 5, row: 4) + Self.mouse(3, column: 5, row: 4) + Self.mouse(0, column: 5, row: 4) + Self.mouse(3, column: 5, row: 4))
+        #expect(await tmux.waitFor("Workspaces ▸ Finance — Monthly Close"), "a double click opens: \(tmux.screen())")
+        try tmux.send("q")
+        #expect(await tmux.waitFor("EXIT=0"), "\(tmux.screen())")
+    }
+
+    @Test func eightColourTerminalsGetTheEightColours() async throws {
+        guard TmuxSession.require() else { return }
+        let tmux = try TmuxSession(command: TmuxSession.commandLine(["--demo", "--theme", "solarized-dark"], environment: ["TERM": "screen"]))
+        defer { tmux.kill() }
+        #expect(await tmux.waitFor("Workspaces (10)"), "\(tmux.screen())")
+        let styled = tmux.styledScreen()
+        #expect(!styled.contains("38;5;") && !styled.contains("48;5;") && !styled.contains("38;2;"), "no 256 or RGB colours on TERM=screen")
+        #expect(styled.range(of: "\u{1b}\\[(3|4)[0-7]m", options: .regularExpression) != nil, "the theme degraded to ANSI colours: \(styled.prefix(300))")
+        try tmux.send("q")
+        #expect(await tmux.waitFor("EXIT=0"), "\(tmux.screen())")
+    }
 }
