@@ -83,6 +83,7 @@ let package = Package(
         .testTarget(name: "AppTests", dependencies: ["App", "Simulator"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "EntraAuth"], exclude: ["Fixtures"]),
         .testTarget(name: "pbituiTests", dependencies: ["Simulator", "EntraAuth"]),
+        .testTarget(name: "FuzzRegressionTests", dependencies: ["App", "PowerBI", "EntraAuth", "Tokens", "TOML", "TerminalUI"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Tokens
 
@@ -61,5 +62,17 @@ import Testing
         let rebuilt = try RSAVerifyingKey(modulus: n, exponent: e)
         let jwt = try JWT.decode(try key.sign(header: ["alg": "RS256"], payload: ["x": 1]))
         #expect(rebuilt.isValidRS256Signature(of: jwt))
+    }
+}
+
+/// Found by fuzzing (Fuzz/crashes/jwt): a NumericDate of 1e400 (infinity) trapped when the lifetime was
+/// turned into whole seconds.
+@Suite struct HostileNumericDateTests {
+    @Test(arguments: ["1e400", "-1e400", "1e300", "99999999999999999999"])
+    func anOutOfRangeExpIsNotADate(_ exp: String) throws {
+        let token = try JWT.decode(Base64URL.encode(#"{"alg":"RS256"}"#) + "." + Base64URL.encode(#"{"exp":\#(exp)}"#) + ".c2ln")
+        let summary = TokenSummary(token)
+        #expect(summary.expiresAt == nil)
+        #expect(summary.lifetime(now: Date()) == "no expiry (exp missing)")
     }
 }

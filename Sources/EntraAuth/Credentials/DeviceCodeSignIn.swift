@@ -33,7 +33,7 @@ public struct DeviceCodeSignIn: UserSignIn {
             throw .unexpectedResponse(endpoint: where_, status: response.status, detail: "a body without device_code")
         }
         var interval = max(1, json["interval"]?.intValue ?? 5)
-        let expiresOn = Date().addingTimeInterval(TimeInterval(json["expires_in"]?.intValue ?? 900))
+        let expiresOn = Date().addingTimeInterval(TimeInterval(min(max(json["expires_in"]?.intValue ?? 900, 0), 86_400)))
         await prompt(DeviceCodePrompt(
             userCode: json["user_code"]?.stringValue ?? "", verificationURI: json["verification_uri"]?.stringValue ?? json["verification_url"]?.stringValue ?? "",
             message: json["message"]?.stringValue ?? "", expiresOn: expiresOn))

@@ -73,8 +73,8 @@ public actor ManagedIdentityCredential: TokenCredential {
         guard let json = try? JSONValue.parse(response.body), let value = json["access_token"]?.stringValue else {
             throw .unexpectedResponse(endpoint: "managed identity", status: response.status, detail: ResponseExcerpt.describe(response))
         }
-        let expiresOn = json["expires_on"]?.doubleValue.map { Date(timeIntervalSince1970: $0) }
-            ?? Date().addingTimeInterval(TimeInterval(json["expires_in"]?.intValue ?? 3600))
+        let expiresOn = json["expires_on"]?.doubleValue.flatMap { $0.isFinite && abs($0) < 1e11 ? Date(timeIntervalSince1970: $0) : nil }
+            ?? Date().addingTimeInterval(TimeInterval(min(max(json["expires_in"]?.intValue ?? 3600, 0), 366 * 86_400)))
         let token = AccessToken(value: value, tokenType: json["token_type"]?.stringValue ?? "Bearer", expiresOn: expiresOn,
                                 requestedScopes: [scope], grantedScope: nil, tenantId: nil, clientId: json["client_id"]?.stringValue)
         cached[scope] = token

@@ -47,7 +47,8 @@ public struct TokenEndpoint: Sendable {
             throw .unexpectedResponse(endpoint: endpoint, status: response.status, detail: "a JSON body without access_token")
         }
         // expires_in is an integer on v2.0 but a string on v1-style endpoints; accept both.
-        let expiresIn = json["expires_in"]?.intValue ?? 3600
+        // Clamped: a hostile or broken endpoint must not push dates past what whole seconds can hold.
+        let expiresIn = min(max(json["expires_in"]?.intValue ?? 3600, 0), 366 * 86_400)
         return Grant(accessToken: accessToken,
                      tokenType: json["token_type"]?.stringValue ?? "Bearer",
                      expiresIn: expiresIn,

@@ -60,10 +60,3 @@ extension PowerBIClient {
         }
     }
 }
-
-/// Escapes an id for a URL path segment (ids come from the service, so they are escaped, not trusted).
-enum FormEncodingPath {
-    static func segment(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?#"))) ?? text
-    }
-}

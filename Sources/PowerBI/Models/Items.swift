@@ -198,3 +198,10 @@ public struct RefreshSchedule: Sendable, Hashable {
         return "\(dayText) at \(times.isEmpty ? "—" : times.joined(separator: ", "))" + (localTimeZoneId.map { " (\($0))" } ?? "")
     }
 }
+
+/// Escapes an id for a URL path segment (ids come from the service, so they are escaped, not trusted).
+enum FormEncodingPath {
+    static func segment(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?#"))) ?? text
+    }
+}

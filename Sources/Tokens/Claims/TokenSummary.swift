@@ -44,7 +44,9 @@ public struct TokenSummary: Sendable, Hashable {
 
     /// A NumericDate (seconds, possibly fractional); nil when the claim is missing or not a number.
     public static func date(_ value: JSONValue?) -> Date? {
-        guard let seconds = value?.doubleValue, value?.stringValue == nil else { return nil }
+        // A NumericDate is a finite number of seconds; anything past the year 5000 (1e400, an overflowing
+        // integer) is not one, and would trap where it is turned into whole seconds.
+        guard let seconds = value?.doubleValue, value?.stringValue == nil, seconds.isFinite, abs(seconds) < 1e11 else { return nil }
         return Date(timeIntervalSince1970: seconds)
     }
 
@@ -65,7 +67,9 @@ public struct TokenSummary: Sendable, Hashable {
     /// "expires in 42 min", "expired 3 h ago".
     public func lifetime(now: Date = Date()) -> String {
         guard let expiresAt else { return "no expiry (exp missing)" }
-        let seconds = Int(expiresAt.timeIntervalSince(now))
+        let interval = expiresAt.timeIntervalSince(now)
+        guard interval.isFinite, abs(interval) < 1e15 else { return "expiry out of range" }
+        let seconds = Int(interval)
         let amount = Self.amount(abs(seconds))
         return seconds >= 0 ? "expires in \(amount)" : "expired \(amount) ago"
     }

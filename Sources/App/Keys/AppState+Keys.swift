@@ -1,0 +1,27 @@
+import TerminalUI
+
+extension AppState {
+    /// A screen's key table as this person has it (remapped), for dispatch. In read-only mode dangerous
+    /// keys still arrive, so that the screen can say why they do nothing.
+    public func keys(_ screen: KeyScreen) -> KeyTable {
+        screen.remappable ? screen.table.remapped(keyMap) : screen.table
+    }
+
+    /// What the hint line and help show: the table without dangerous actions in read-only mode.
+    public func shownKeys(_ screen: KeyScreen) -> KeyTable { keys(screen).readOnly(readOnly) }
+
+    /// The screen whose keys apply now (dialogs and forms first).
+    var keyScreen: KeyScreen {
+        if dialog != nil { return .dialog }
+        if enhancedForm != nil { return .enhancedForm }
+        switch route {
+        case .signIn: return signIn.phase == .choosing ? .signInMethods : (signIn.isWorking ? .signInWorking : .signInForm)
+        case .workspaces: return .workspaces
+        case .workspace: return .workspace
+        case .details: return .details
+        case .allDatasets: return .allDatasets
+        case .inspector: return .inspector
+        case .console: return .console
+        }
+    }
+}
