@@ -355,3 +355,16 @@ extension String {
         return DisplayWidth.of(String(self[..<range.lowerBound]))
     }
 }
+
+@Suite struct StatusLineTests {
+    @Test func aLongFailureKeepsItsStatusAndRequestId() {
+        let text = "GET /groups/2cbdf190-bb4a-447e-8cb2-e8b6321f9447/datasets/ce222d48-15c9-450e-b3e9-c33ff4e4b95b/refreshSchedule failed: HTTP 500: An error has occurred [RequestId 876ffb10-0ad8-4a28-9a4f-df4cc769af8a]"
+        #expect(AppRenderer.fitStatus(text, to: 150) == "GET /groups/2cbdf190…/datasets/ce222d48…/refreshSchedule failed: HTTP 500: An error has occurred [RequestId 876ffb10-0ad8-4a28-9a4f-df4cc769af8a]")
+        #expect(AppRenderer.fitStatus(text, to: 118) == "GET …/refreshSchedule failed: HTTP 500: An error has occurred [RequestId 876ffb10-0ad8-4a28-9a4f-df4cc769af8a]")
+        let narrow = AppRenderer.fitStatus(text, to: 78)
+        #expect(narrow.hasSuffix("[RequestId 876ffb10-0ad8-4a28-9a4f-df4cc769af8a]"))
+        #expect(DisplayWidth.of(narrow) <= 78)
+        #expect(AppRenderer.fitStatus("short", to: 78) == "short")
+        #expect(DisplayWidth.of(AppRenderer.fitStatus(text, to: 30)) <= 30, "too narrow for the id: cut at the end")
+    }
+}

@@ -7,6 +7,11 @@ import TerminalUI
 enum RefreshReducer {
     /// How often a running refresh is looked at.
     static let pollInterval: Duration = .seconds(2)
+    /// After a poll that found no answer (four tries), the next look comes this much later.
+    static let lostRetryInterval: Duration = .seconds(5)
+    /// A refresh followed for this long without an answer is given up on (the service's own limit for a
+    /// refresh on shared capacity is 2 hours; the history still tells the end).
+    static let lostTrackAfter: TimeInterval = 2 * 3600
 
     static func start(_ action: Action, row: ItemRow, in entry: WorkspaceEntry, _ state: inout AppState, now: Date) -> [Effect] {
         let target = RefreshTarget(scope: entry.scope, datasetId: row.id, datasetName: row.name, workspaceName: entry.name)
@@ -171,12 +176,18 @@ enum RefreshReducer {
             }
             return []
         case let .refreshPollFailed(target, message):
-            state.status = StatusMessage("Could not follow the refresh of \(target.datasetName): \(message)", level: .error)
-            if var live = state.refreshes[target.key] {
-                live.observation = RefreshObservation(state: .other("unknown (lost track)"), requestId: live.ticket?.requestId, startTime: nil, endTime: nil, errorCode: nil, errorMessage: message)
-                state.refreshes[target.key] = live
-            }
-            return []
+            // The refresh goes on in the service whether or not pbitui can see it: keep looking, less often,
+            // for as long as a refresh can run, and say so.
+            guard var live = state.refreshes[target.key], let ticket = live.ticket else { return [] }
+            let givingUp = now.timeIntervalSince(live.requestedAt) > lostTrackAfter
+            state.status = StatusMessage("Could not follow the refresh of \(target.datasetName): \(message)"
+                                         + (givingUp ? "; its history shows how it ended" : "; trying again in \(Int(lostRetryInterval.components.seconds)) s"),
+                                         level: .error)
+            live.observation = RefreshObservation(state: .other(givingUp ? "unknown (lost track)" : "unknown (no answer, retrying)"),
+                                                  requestId: ticket.requestId, startTime: live.observation?.startTime, endTime: nil,
+                                                  errorCode: nil, errorMessage: message)
+            state.refreshes[target.key] = live
+            return givingUp ? [] : [.pollRefresh(target, ticket, after: lostRetryInterval)]
         case let .refreshCancelled(target):
             state.status = StatusMessage("Cancel of the refresh of \(target.datasetName) accepted", level: .ok)
             if let ticket = state.refreshes[target.key]?.ticket { return [.pollRefresh(target, ticket, after: .milliseconds(300))] }

@@ -243,7 +243,7 @@ public enum AppRenderer {
             let left = Int(throttle.until.timeIntervalSince(now).rounded(.up))
             let text = throttle.automatic ? "⏳ Power BI asked to slow down (429): retrying \(throttle.what) in \(left) s"
                 : "⏳ Power BI asked to wait (429): try \(throttle.what) again in \(HumanTime.duration(TimeInterval(left)))"
-            buffer.put(TextFit.truncate(text, to: state.size.columns - 2), row: layout.statusRow, column: 1, style: theme[.warn])
+            buffer.put(fitStatus(text, to: state.size.columns - 2), row: layout.statusRow, column: 1, style: theme[.warn])
             return
         }
         guard let status = state.status else { return }
@@ -257,6 +257,29 @@ public enum AppRenderer {
         if state.route == .workspaces, case let .failed(_, requestId?) = state.workspaces, status.level == .error, !text.contains(requestId) {
             text += " [RequestId \(requestId)]"
         }
-        buffer.put(TextFit.truncate(text, to: state.size.columns - 2), row: layout.statusRow, column: 1, style: theme[role])
+        buffer.put(fitStatus(text, to: state.size.columns - 2), row: layout.statusRow, column: 1, style: theme[role])
+    }
+
+    /// A status line cut to `width` so that what matters survives: ids inside request paths are shortened
+    /// to their first 8 characters, then the path to its last segment, and a trailing `[RequestId …]` is
+    /// kept whole, the message cut before it.
+    static func fitStatus(_ text: String, to width: Int) -> String {
+        guard DisplayWidth.of(text) > width else { return text }
+        var shortened = text.replacingOccurrences(
+            of: #"/([0-9A-Fa-f]{8})-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}"#, with: "/$1…", options: .regularExpression)
+        guard DisplayWidth.of(shortened) > width else { return shortened }
+        // Then the request path keeps only its last segment: "GET …/refreshSchedule failed: HTTP 500: …".
+        shortened = shortened.replacingOccurrences(of: #"^(GET|POST|PUT|PATCH|DELETE|HEAD) /\S*/([^/\s]+) "#, with: "$1 …/$2 ",
+                                                   options: .regularExpression)
+        guard DisplayWidth.of(shortened) > width else { return shortened }
+        if let range = shortened.range(of: " [RequestId ", options: .backwards), shortened.hasSuffix("]") {
+            let suffix = String(shortened[range.lowerBound...])
+            let room = width - DisplayWidth.of(suffix)
+            if room > 10 {
+                shortened = TextFit.truncate(String(shortened[..<range.lowerBound]), to: room) + suffix
+                return shortened
+            }
+        }
+        return TextFit.truncate(shortened, to: width)
     }
 }

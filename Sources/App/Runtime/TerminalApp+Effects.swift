@@ -48,7 +48,7 @@ extension TerminalApp {
                     emit.yield(.refreshAccepted(target, try await client.triggerRefresh(of: target.datasetId, in: target.scope, request)))
                 } catch {
                     report(error, emit: emit)
-                    emit.yield(.refreshRefused(target, message: error.description, requestId: error.requestId))
+                    emit.yield(.refreshRefused(target, message: error.description + ambiguity(of: error), requestId: error.requestId))
                 }
             case let .pollRefresh(target, ticket, delay):
                 try? await Task.sleep(for: delay)
@@ -126,6 +126,17 @@ extension TerminalApp {
         switch format {
         case .curl: return ConsoleExport.curl(request, url: url, audience: audience)
         case .powerAutomate: return ConsoleExport.powerAutomate(request, url: url, audience: audience, authority: (cloud ?? .public).authorityHost.absoluteString)
+        }
+    }
+
+    /// After a refresh POST without a clear answer (no answer at all, a 5xx, an unreadable answer) nobody
+    /// knows whether Power BI started the refresh; pbitui never sends it again, and says where to look.
+    nonisolated static func ambiguity(of error: PowerBIError) -> String {
+        switch error {
+        case let .service(service) where service.status < 500: return ""
+        case .service, .transport, .malformedResponse:
+            return " — Power BI may have started it anyway: the dataset's refresh history (Enter, then Tab) shows it; pbitui did not send it again"
+        default: return ""
         }
     }
 

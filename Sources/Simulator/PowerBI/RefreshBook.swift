@@ -64,6 +64,13 @@ final class RefreshBook: Sendable {
     /// How many refresh POSTs arrived, accepted or not.
     var postCount: Int { state.withLock { $0.postCount } }
 
+    /// Every refresh started through the API in this run, by dataset id (lower case), oldest first.
+    var started: [(datasetId: String, record: RefreshRecord)] {
+        state.withLock { state in
+            state.records.sorted { $0.key < $1.key }.flatMap { key, records in records.map { (key, $0) } }
+        }
+    }
+
     /// The history, newest first: API refreshes made here, then generated scheduled ones from days ago.
     func history(of dataset: DemoDataset) -> [RefreshRecord] {
         let recent = state.withLock { $0.records[dataset.id.lowercased()] ?? [] }

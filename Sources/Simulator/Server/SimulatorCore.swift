@@ -32,8 +32,19 @@ public struct SimulatorCore: Sendable {
 
     /// `GET /_simulator/stats`: what the simulator saw, for tests that must prove what a client sent.
     func stats(faults: [String: Int]) -> SimResponse {
-        .json(200, [
+        let now = Date()
+        let started = refreshes.started.map { datasetId, record -> JSONValue in
+            let status = record.status(at: now)
+            var fields: [(key: String, value: JSONValue)] = [
+                ("datasetId", .string(datasetId)), ("requestId", .string(record.requestId)), ("status", .string(status.rawValue)),
+                ("enhanced", .bool(record.enhanced)),
+            ]
+            if status == .failed { fields.append(("errorCode", .string("ModelRefreshFailed_CredentialsNotSpecified"))) }
+            return .object(JSONObject(fields))
+        }
+        return .json(200, [
             "refreshPosts": .int(refreshes.postCount),
+            "refreshes": .array(started),
             "faults": .object(JSONObject(faults.sorted { $0.key < $1.key }.map { (key: $0.key, value: JSONValue.int($0.value)) })),
         ])
     }
