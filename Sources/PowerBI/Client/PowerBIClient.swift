@@ -233,7 +233,8 @@ public struct PowerBIClient: Sendable {
                 let id = scanner.stringMember("id", in: range)
                     ?? (try? JSONValue.parse(bytes[range]))?["id"]?.stringValue
                 if let id { guard seen.insert(ItemID.key(id)).inserted else { continue } }
-                items.append(bytes[range])
+                // As sent, except for characters that would act on a terminal (C1 controls, bidi overrides).
+                items.append(ArraySlice(JSONValue.terminalSafe(bytes[range])))
             }
             if ranges.count < pageSize { return items }
             skip += ranges.count

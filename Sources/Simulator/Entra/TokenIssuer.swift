@@ -11,6 +11,11 @@ public struct TokenIssuer: Sendable {
     public let tenantId: String
     /// Access-token lifetime in seconds.
     public let lifetime: Int
+    /// Claims added to every app token (`--hostile-names` adds one with terminal control sequences).
+    public var extraAppClaims: [(key: String, value: JSONValue)] = []
+
+    /// The `app_displayname` claim under `--hostile-names`.
+    public static let hostileAppName = "pbitui \u{1B}]0;PWNED\u{07}\u{1B}[2J\u{202E}nimda"
 
     public static let powerBIResource = "https://analysis.windows.net/powerbi/api"
 
@@ -49,6 +54,7 @@ public struct TokenIssuer: Sendable {
             ("ver", "1.0"),
             ("xms_idrel", "7 28"),
         ]
+        claims += extraAppClaims
         return try sign(claims)
     }
 

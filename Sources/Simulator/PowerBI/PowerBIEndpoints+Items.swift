@@ -31,6 +31,10 @@ extension PowerBIEndpoints {
                 return PowerBIErrors.notFound(requestId: requestId)
             }
             return .json(200, reportJSON(report, place: place))
+        case ("dashboards", 1) where isHostile(place):
+            // An error whose code and message would drive a terminal printed raw.
+            return PowerBIErrors.simple(400, code: "Bad\u{1B}[5mRequest", message: "dashboards \u{1B}]0;PWNED\u{07}\u{1B}[2J unavailable\u{202E}",
+                                        requestId: requestId)
         case ("dashboards", 1):
             return .json(200, ["@odata.context": .string(odataBase + "#\(context)dashboards"),
                                "value": .array(content.dashboards.map { dashboardJSON($0, place: place) })])

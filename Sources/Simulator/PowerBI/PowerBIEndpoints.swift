@@ -100,9 +100,14 @@ struct PowerBIEndpoints: Sendable {
     }
 
     func content(of place: Place, caller: Caller) -> DemoContent {
-        DemoContent.generate(seed: tenant.seed, workspaceIndex: place.index,
-                             count: place.workspace == nil ? min(3, tenant.itemsPerWorkspace) : tenant.itemsPerWorkspace,
-                             owner: place.workspace == nil ? caller.name : tenant.users.first?.username ?? "admin")
+        let content = DemoContent.generate(seed: tenant.seed, workspaceIndex: place.index,
+                                           count: place.workspace == nil ? min(3, tenant.itemsPerWorkspace) : tenant.itemsPerWorkspace,
+                                           owner: place.workspace == nil ? caller.name : tenant.users.first?.username ?? "admin")
+        return isHostile(place) ? content.hostile() : content
+    }
+
+    func isHostile(_ place: Place) -> Bool {
+        tenant.hostile && place.workspace != nil && place.index == DemoTenant.hostileWorkspaceIndex
     }
 
     func authenticate(_ request: SimRequest, requestId: String) -> Result<Caller, SimResponseError> {

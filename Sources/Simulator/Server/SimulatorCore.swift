@@ -13,9 +13,11 @@ public struct SimulatorCore: Sendable {
 
     /// Builds the tenant. Without `certificates`, certificate client assertions are refused (AADSTS700027).
     init(options: SimulatorOptions, signingKey: RSASigningKey, certificates: DemoCertificates?) {
-        let tenant = DemoTenant.generate(seed: options.seed, workspaces: options.workspaces, items: options.items)
+        let tenant = DemoTenant.generate(seed: options.seed, workspaces: options.workspaces, items: options.items, hostile: options.hostileNames)
         self.tenant = tenant
-        issuer = TokenIssuer(signingKey: signingKey, tenantId: tenant.tenantId, lifetime: options.tokenLifetime)
+        var issuer = TokenIssuer(signingKey: signingKey, tenantId: tenant.tenantId, lifetime: options.tokenLifetime)
+        if options.hostileNames { issuer.extraAppClaims = [("app_displayname", .string(TokenIssuer.hostileAppName))] }
+        self.issuer = issuer
         refreshes = RefreshBook(refreshSeconds: options.refreshSeconds)
         let scheme = options.tls ? "https" : "http"
         let clientId = tenant.confidentialClient.clientId

@@ -20,6 +20,8 @@ public struct SimulatorOptions: Sendable {
     public var deviceCodeLifetime: Int
     /// Faults to inject into API answers.
     public var faults: FaultPlan?
+    /// Names and error messages with terminal control sequences (`--hostile-names`), for injection tests.
+    public var hostileNames = false
 
     public init(host: String = "127.0.0.1", port: Int = 0, seed: UInt64 = DemoTenant.defaultSeed,
                 workspaces: Int = DemoTenant.defaultWorkspaceCount, items: Int = DemoTenant.defaultItemCount,

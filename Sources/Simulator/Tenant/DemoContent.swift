@@ -12,7 +12,7 @@ public enum DemoDatasetKind: String, Sendable, Hashable {
 
 public struct DemoDataset: Sendable, Hashable {
     public let id: String
-    public let name: String
+    public var name: String
     public let kind: DemoDatasetKind
     public let configuredBy: String
     public let createdDate: Date
@@ -26,7 +26,7 @@ public struct DemoDataset: Sendable, Hashable {
 
 public struct DemoReport: Sendable, Hashable {
     public let id: String
-    public let name: String
+    public var name: String
     /// Nil for paginated (RDL) reports, which have no dataset.
     public let datasetId: String?
     public var isPaginated: Bool { datasetId == nil }
@@ -47,10 +47,24 @@ public struct DemoDataflow: Sendable, Hashable {
 /// The content of one workspace, generated from the tenant seed and the workspace's position, so that a
 /// tenant of 10,000 workspaces costs nothing until someone looks inside one.
 public struct DemoContent: Sendable, Hashable {
-    public let reports: [DemoReport]
-    public let datasets: [DemoDataset]
+    public var reports: [DemoReport]
+    public var datasets: [DemoDataset]
     public let dashboards: [DemoDashboard]
     public let dataflows: [DemoDataflow]
+
+    /// `--hostile-names`: text that would take over a terminal printed raw — a window title and clipboard
+    /// write (OSC 0 and 52), a screen clear and cursor moves (CSI), a bell, and a right-to-left override
+    /// that disguises a file name. pbitui must show all of it escaped.
+    public static let hostileReportName = "Q3 \u{1B}[1;1H\u{1B}[2KReport\u{07} \u{202E}fdp.exe"
+    public static let hostileDatasetName = "Model \u{1B}]52;c;cHduZWQ=\u{07}\u{1B}[31mred"
+
+    /// The same content with the hostile names of `--hostile-names` in the first report and dataset.
+    func hostile() -> DemoContent {
+        var copy = self
+        if !copy.reports.isEmpty { copy.reports[0].name = Self.hostileReportName }
+        if !copy.datasets.isEmpty { copy.datasets[0].name = Self.hostileDatasetName }
+        return copy
+    }
 
     static let modelNames = ["Sales Model", "Finance Actuals", "Customer 360", "Inventory Snapshot", "Web Traffic",
                              "HR Headcount", "Forecast 2026", "売上モデル", "Marketing Funnel", "Support Tickets",

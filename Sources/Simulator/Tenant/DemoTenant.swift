@@ -61,6 +61,13 @@ public struct DemoTenant: Sendable {
     public let itemsPerWorkspace: Int
     /// The seed everything else is derived from; items are generated from it on demand.
     public let seed: UInt64
+    /// `--hostile-names`: the fourth workspace, its first report and dataset, its dashboards' error and the
+    /// confidential client's name carry terminal control sequences.
+    public var hostile = false
+
+    /// The fourth workspace's name under `--hostile-names`.
+    public static let hostileWorkspaceName = "Ops \u{1B}]0;PWNED\u{07}\u{1B}[2J\u{1B}[31mRed\u{1B}[0m \u{202E}gnp.exe"
+    public static let hostileWorkspaceIndex = 3
 
     /// The Power BI permissions the tenant's admin consented to for its apps (delegated).
     public static let consentedPermissions = ["Dataset.ReadWrite.All", "Dataset.Read.All", "Report.Read.All",
@@ -88,7 +95,7 @@ public struct DemoTenant: Sendable {
     static let topics = ["Analytics", "Reporting", "Forecast", "KPIs", "Planning", "Insights", "Scorecards", "Pipeline"]
 
     public static func generate(seed: UInt64 = defaultSeed, workspaces count: Int = defaultWorkspaceCount,
-                                items: Int = defaultItemCount) -> DemoTenant {
+                                items: Int = defaultItemCount, hostile: Bool = false) -> DemoTenant {
         var random = SeededRandom(seed: seed)
         let tenantId = random.guid()
         let confidentialSP = DemoPrincipal(objectId: random.guid(), kind: .servicePrincipal, displayName: "pbitui-automation")
@@ -124,7 +131,9 @@ public struct DemoTenant: Sendable {
         workspaces.reserveCapacity(count)
         for index in 0..<max(0, count) {
             let name: String
-            if index < curatedNames.count {
+            if hostile, index == hostileWorkspaceIndex {
+                name = hostileWorkspaceName
+            } else if index < curatedNames.count {
                 name = curatedNames[index]
             } else {
                 name = "\(random.pick(departments)) \(random.pick(regions)) \(random.pick(topics)) \(index + 1)"
@@ -142,10 +151,12 @@ public struct DemoTenant: Sendable {
                 id: random.guid(), name: name, isOnDedicatedCapacity: dedicated,
                 capacityId: dedicated ? dedicatedCapacity : nil, isReadOnly: index == 10, members: members))
         }
-        return DemoTenant(tenantId: tenantId, domain: "pbitui-demo.onmicrosoft.com", confidentialClient: confidential,
-                          blockedClient: blocked, publicClient: publicClient, managedIdentity: managed,
-                          identityHeader: identityHeader, users: [alex, megan],
-                          workspaces: workspaces, itemsPerWorkspace: items, seed: seed)
+        var tenant = DemoTenant(tenantId: tenantId, domain: "pbitui-demo.onmicrosoft.com", confidentialClient: confidential,
+                                blockedClient: blocked, publicClient: publicClient, managedIdentity: managed,
+                                identityHeader: identityHeader, users: [alex, megan],
+                                workspaces: workspaces, itemsPerWorkspace: items, seed: seed)
+        tenant.hostile = hostile
+        return tenant
     }
 
     /// The application with `clientId`, compared without case.

@@ -80,7 +80,11 @@ extension JSONValue {
                 case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
                     escape = bytes[index + 2] == 0xA8 ? "\\u2028" : "\\u2029"
                     width = 3
-                default: break
+                default:
+                    if let (scalar, length) = terminalUnsafe(bytes, at: index) {
+                        escape = String(format: "\\u%04x", scalar)
+                        width = length
+                    }
                 }
                 if let escape {
                     flush(index)
@@ -97,9 +101,49 @@ extension JSONValue {
     }
 }
 
-/// Bytes that may need an escape in a JSON string: controls, `"`, `\\`, DEL, and 0xE2 (which starts
-/// U+2028 and U+2029). Everything else is copied as it is.
-private let needsEscapeCheck: [Bool] = (0..<256).map { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xE2 }
+/// Bytes that may need an escape in a JSON string: controls, `"`, `\\`, DEL, and the lead bytes of the
+/// characters ``terminalUnsafe(_:at:)`` finds (0xC2, 0xD8, 0xE2). Everything else is copied as it is.
+private let needsEscapeCheck: [Bool] = (0..<256).map { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xC2 || $0 == 0xD8 || $0 == 0xE2 }
+
+/// Characters that are valid raw in a JSON string but would act on a terminal that prints them: the C1
+/// controls U+0080–U+009F (U+009B is CSI) and the bidirectional marks and overrides (U+061C, U+200E, U+200F,
+/// U+202A–U+202E, U+2066–U+2069). pbitui writes them as `\uXXXX`, which reads back as the same string.
+/// Returns the code point and its UTF-8 length.
+@inline(__always)
+func terminalUnsafe<Bytes: RandomAccessCollection>(_ bytes: Bytes, at index: Bytes.Index) -> (UInt32, Int)? where Bytes.Element == UInt8, Bytes.Index == Int {
+    let byte = bytes[index]
+    if byte == 0xC2, index + 1 < bytes.endIndex, (0x80...0x9F).contains(bytes[index + 1]) { return (UInt32(bytes[index + 1]), 2) }
+    if byte == 0xD8, index + 1 < bytes.endIndex, bytes[index + 1] == 0x9C { return (0x061C, 2) }
+    guard byte == 0xE2, index + 2 < bytes.endIndex else { return nil }
+    let second = bytes[index + 1], third = bytes[index + 2]
+    let scalar = (UInt32(byte & 0x0F) << 12) | (UInt32(second & 0x3F) << 6) | UInt32(third & 0x3F)
+    switch scalar {
+    case 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: return (scalar, 3)
+    default: return nil
+    }
+}
+
+extension JSONValue {
+    /// JSON text with the characters of ``terminalUnsafe(_:at:)`` written as `\uXXXX` escapes: for JSON
+    /// passed on as the service sent it. Those characters can only stand inside strings in valid JSON, so
+    /// the text means the same afterwards.
+    public static func terminalSafe<Bytes: RandomAccessCollection>(_ bytes: Bytes) -> [UInt8] where Bytes.Element == UInt8, Bytes.Index == Int {
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count)
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            let byte = bytes[index]
+            if byte >= 0xC2, let (scalar, length) = terminalUnsafe(bytes, at: index) {
+                output.append(contentsOf: String(format: "\\u%04x", scalar).utf8)
+                index += length
+            } else {
+                output.append(byte)
+                index += 1
+            }
+        }
+        return output
+    }
+}
 
 extension JSONValue: Codable {
     public init(from decoder: any Decoder) throws {

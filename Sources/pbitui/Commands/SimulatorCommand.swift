@@ -34,6 +34,9 @@ struct SimulatorCommand: AsyncParsableCommand {
     @Flag(help: "Serve HTTPS with a generated certificate.")
     var tls = false
 
+    @Flag(help: "Put terminal control sequences (ESC, CSI, OSC, BEL, bidi overrides) in some names, an error and a claim, for injection tests.")
+    var hostileNames = false
+
     @Option(help: "Access-token lifetime in seconds (short ones let tests see expiry).")
     var tokenLifetime = 3599
 
@@ -52,9 +55,10 @@ struct SimulatorCommand: AsyncParsableCommand {
 
     func run() async throws {
         for signalNumber in [SIGINT, SIGTERM] { signal(signalNumber, SIG_IGN) }
-        let options = SimulatorOptions(host: host, port: port, seed: seed, workspaces: workspaces, items: items,
+        var options = SimulatorOptions(host: host, port: port, seed: seed, workspaces: workspaces, items: items,
                                        refreshSeconds: refreshSeconds, tokenLifetime: tokenLifetime, tls: tls,
                                        deviceCodeInterval: deviceCodeInterval, faults: try faults.map { try FaultPlan($0) })
+        options.hostileNames = hostileNames
         let server: SimulatorServer
         do {
             server = try await SimulatorServer.start(options)
