@@ -1,4 +1,5 @@
 import ArgumentParser
+import EntraAuth
 import Foundation
 
 /// The composition root: parses the command line, builds the clients, and maps every failure to a
@@ -9,6 +10,11 @@ struct Main {
         let status: Int32
         do {
             var command = try Pbitui.parseAsRoot()
+            // Every command but the simulator logs its HTTP exchanges and sign-ins (secrets redacted).
+            if !(command is SimulatorCommand) {
+                ActivityLog.shared.open(path: ActivityLog.defaultPath())
+                ActivityLog.shared.write("pbitui \(type(of: command).configuration.commandName ?? "ui") started (pid \(getpid()))")
+            }
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

@@ -44,7 +44,7 @@ public actor AzureCLICredential: TokenCredential {
         }
         // Newer CLIs print `expires_on` (POSIX seconds); older ones only `expiresOn` in local time.
         let expiresOn: Date
-        if let seconds = json["expires_on"]?.doubleValue {
+        if let seconds = json["expires_on"]?.doubleValue, seconds.isFinite, abs(seconds) < 1e11 {
             expiresOn = Date(timeIntervalSince1970: seconds)
         } else if let text = json["expiresOn"]?.stringValue, let date = Self.localTime.date(from: String(text.prefix(19))) {
             expiresOn = date

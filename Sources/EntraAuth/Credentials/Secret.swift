@@ -3,7 +3,11 @@
 public struct Secret: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
     private let value: String
 
-    public init(_ value: String) { self.value = value }
+    public init(_ value: String) {
+        self.value = value
+        // Whatever happens to it, it never reaches the log.
+        ActivityLog.shared.register(secret: value)
+    }
 
     public func reveal() -> String { value }
     public var isBlank: Bool { value.allSatisfy(\.isWhitespace) }

@@ -44,6 +44,23 @@ public final class AsyncHTTPTransport: HTTPTransport {
     }
 
     public func send(_ request: HTTPRequest, timeout: Duration) async throws(TransportError) -> HTTPResponse {
+        let started = ContinuousClock.now
+        func elapsed() -> Int {
+            let duration = ContinuousClock.now - started
+            return Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
+        }
+        do {
+            let response = try await exchange(request, timeout: timeout)
+            ActivityLog.shared.exchange(request, status: response.status, failure: nil, milliseconds: elapsed(),
+                                        requestId: response.headers["RequestId"] ?? response.headers["x-ms-request-id"])
+            return response
+        } catch {
+            ActivityLog.shared.exchange(request, status: nil, failure: error.description, milliseconds: elapsed(), requestId: nil)
+            throw error
+        }
+    }
+
+    private func exchange(_ request: HTTPRequest, timeout: Duration) async throws(TransportError) -> HTTPResponse {
         try URLPolicy.check(request.url)
         let host = URLPolicy.origin(of: request.url)
         var outgoing = HTTPClientRequest(url: request.url.absoluteString)

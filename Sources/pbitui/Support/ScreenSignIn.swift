@@ -82,11 +82,13 @@ struct ScreenSignIn: SignInService {
             let who = token.account.map { "\(method.rawValue) · \($0)" }
                 ?? "\(method.rawValue) · client \(settings.clientId ?? "?") · tenant \(settings.tenant ?? "?")"
             let verify = Session.verifier(transport: transport, authorityHost: settings.authorityHost)
+            ActivityLog.shared.write("sign-in (screen) \(method.rawValue): signed in as \(who)")
             return ConnectedSession(client: client, identity: ControlCharacters.escape(who), tokenKind: token.kind.rawValue,
                                     scopes: token.kind == .delegated ? token.scopes : [], verify: verify, cloud: settings.cloud,
                                     close: { await transport.shutdown() })
         } catch {
             await transport.shutdown()
+            ActivityLog.shared.write("sign-in (screen) \(method.rawValue) failed: \(error)")
             if Task.isCancelled { throw SignInFailure("Sign-in cancelled") }
             throw Self.failure(for: error, method: method)
         }

@@ -86,11 +86,13 @@ struct Session {
         session.cloud = settings.cloud
         session.authorityHost = settings.authorityHost
         session.isInteractive = [.deviceCode, .browser].contains(settings.method)
+        ActivityLog.shared.write("connect \(who) at \(settings.authorityHost.absoluteString)")
         return session
     }
 
     /// Missing or unusable settings are bad usage (exit 2); anything the service said is a refusal (exit 1).
     static func cliError(for error: AuthError) -> CLIError {
+        ActivityLog.shared.write("sign-in failed: \(error.description)")
         switch error {
         case .invalidSetting, .unsupported: return .usage(error.description)
         default: return .refused(error.description)
