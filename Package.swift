@@ -47,7 +47,8 @@ let package = Package(
         ),
         .target(name: "PowerBI", dependencies: ["EntraAuth"]),
         .target(name: "TOML"),
-        .target(name: "TerminalUI", dependencies: ["CNCurses", "TOML"]),
+        .target(name: "CTerminalGuard"),
+        .target(name: "TerminalUI", dependencies: ["CNCurses", "CTerminalGuard", "TOML"]),
         .target(name: "App", dependencies: ["TerminalUI", "PowerBI", "EntraAuth"]),
         .target(
             name: "Simulator",

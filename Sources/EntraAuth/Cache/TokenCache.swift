@@ -131,6 +131,7 @@ public enum AtomicFile {
                                                     attributes: [.posixPermissions: 0o700])
         }
         let name = (path as NSString).lastPathComponent
+        removeLeftovers(of: name, in: folder)
         let temporary = folder + "/." + name + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
@@ -148,6 +149,19 @@ public enum AtomicFile {
         guard ok, rename(temporary, path) == 0 else {
             unlink(temporary)
             throw POSIXError(.EIO)
+        }
+        // The rename itself reaches the disk only with the folder.
+        let folderDescriptor = open(folder, O_RDONLY | O_DIRECTORY)
+        if folderDescriptor >= 0 { _ = fsync(folderDescriptor); close(folderDescriptor) }
+    }
+
+    /// Temporary files of writers that died before their rename (kill -9, power loss): a process that no
+    /// longer exists will not finish them.
+    static func removeLeftovers(of name: String, in folder: String) {
+        let prefix = "." + name + ".tmp-"
+        for file in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where file.hasPrefix(prefix) {
+            guard let pid = Int32(file.dropFirst(prefix.count).split(separator: "-").first ?? "") else { continue }
+            if pid != getpid(), kill(pid, 0) != 0, errno == ESRCH { unlink(folder + "/" + file) }
         }
     }
 }

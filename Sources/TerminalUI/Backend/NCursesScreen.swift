@@ -1,4 +1,5 @@
 import CNCurses
+import CTerminalGuard
 import Dispatch
 import Foundation
 
@@ -27,6 +28,9 @@ public final class NCursesScreen: Screen {
         guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else { throw TerminalError.notATerminal }
         setlocale(LC_ALL, "")
         for signalNumber in [SIGWINCH, SIGINT, SIGTERM, SIGHUP] { signal(signalNumber, SIG_IGN) }
+        // Before initscr: a crash (SIGSEGV, SIGILL from a Swift trap, SIGABRT, …) puts the terminal back
+        // as it is now, then dies with its signal.
+        terminal_guard_install()
         guard let screen = initscr() else { throw TerminalError.cannotInitialise }
         window = screen
         tui_register_atexit()

@@ -27,7 +27,7 @@ struct ListCommand: AsyncParsableCommand {
     @Option(help: "The workspace: its id, its name, or `me` for My workspace.")
     var workspace: String?
 
-    @Option(help: "The dataset id (for refreshes).")
+    @Option(help: "The dataset, by id or name (for refreshes).")
     var dataset: String?
 
     @Option(help: "Keep items whose name contains this text (case-insensitive).")
@@ -99,7 +99,8 @@ struct ListCommand: AsyncParsableCommand {
             return try await client.workspaceObjects().map { ($0, nil) }
         case .refreshes:
             let scope = try await WorkspaceArgument.resolve(workspace!, client: client)
-            return try await client.refreshHistory(of: dataset!, in: scope.scope).map { ($0.raw, nil) }
+            let dataset = try await DatasetArgument.resolve(dataset!, in: scope.scope, client: client)
+            return try await client.refreshHistory(of: dataset, in: scope.scope).map { ($0.raw, nil) }
         case .reports, .datasets, .dashboards, .dataflows:
             let itemKind = ItemKind(rawValue: kind.rawValue)!
             if let workspace {
@@ -139,6 +140,20 @@ enum WorkspaceArgument {
         // An id the list does not show may still be reachable (an admin's view, a stale list): try it.
         if text.count == 36, text.filter({ $0 == "-" }).count == 4 { return (.group(text), text) }
         throw CLIError.usage("--workspace: no workspace with the id or name '\(ControlCharacters.escape(text))'")
+    }
+}
+
+/// `--dataset`: an id, or a name in the workspace (matched without case).
+enum DatasetArgument {
+    static func resolve(_ text: String, in scope: WorkspaceScope, client: PowerBIClient) async throws -> String {
+        if text.count == 36, text.filter({ $0 == "-" }).count == 4 { return text }
+        let datasets: [Dataset]
+        do { datasets = try await client.datasets(in: scope) } catch { throw CLIError.refused(error.description) }
+        if let byId = datasets.first(where: { ItemID.same($0.id, text) }) { return byId.id }
+        let byName = datasets.filter { $0.name.caseInsensitiveCompare(text) == .orderedSame }
+        if byName.count == 1 { return byName[0].id }
+        if byName.count > 1 { throw CLIError.usage("--dataset: \(byName.count) datasets are named '\(ControlCharacters.escape(text))'; give the id") }
+        throw CLIError.usage("--dataset: no dataset with the id or name '\(ControlCharacters.escape(text))' in this workspace")
     }
 }
 

@@ -18,7 +18,7 @@ struct RefreshCommand: AsyncParsableCommand {
     @Option(help: "The workspace: its id, its name, or `me` for My workspace.")
     var workspace: String
 
-    @Option(help: "The dataset id.")
+    @Option(help: "The dataset: its id, or its name in the workspace.")
     var dataset: String
 
     @Flag(help: "Follow the refresh until it ends and print its final status.")
@@ -101,6 +101,7 @@ struct RefreshCommand: AsyncParsableCommand {
 
     private func refresh(_ client: PowerBIClient, _ request: RefreshRequest) async throws {
         let scope = try await WorkspaceArgument.resolve(workspace, client: client).scope
+        let dataset = try await DatasetArgument.resolve(self.dataset, in: scope, client: client)
         let ticket: RefreshTicket
         do { ticket = try await client.triggerRefresh(of: dataset, in: scope, request) } catch { throw CLIError.refused(error.description) }
         StandardOutput.write(ticket.requestId ?? "(the service gave no request id)")

@@ -1,0 +1,9 @@
+// Crash safety for the full-screen UI: see terminal_guard.c.
+#ifndef PBITUI_TERMINAL_GUARD_H
+#define PBITUI_TERMINAL_GUARD_H
+
+/// Remembers the terminal's settings and installs handlers for SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT and
+/// SIGTRAP that put the terminal back before the process dies of the signal. Call before ncurses starts.
+void terminal_guard_install(void);
+
+#endif
