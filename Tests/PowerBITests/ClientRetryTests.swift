@@ -117,3 +117,44 @@ final class NoticeLog: @unchecked Sendable {
     var items: [ThrottleNotice] { lock.withLock { _items } }
     func append(_ notice: ThrottleNotice) { lock.withLock { _items.append(notice) } }
 }
+
+/// Token containment: a Location that names another host is read for its request id, never followed with
+/// the token; a 3xx to another host loses the Authorization header.
+@Suite struct TokenContainmentTests {
+    @Test func aRefreshLocationOnAnotherHostIsNeverCalled() async throws {
+        let transport = ScriptedTransport { request, _ in
+            if request.method == "POST" {
+                return HTTPResponse(status: 202, headers: ["Location": "https://evil.example.com/v1.0/myorg/groups/g/datasets/d/refreshes/5a2f0f6e-1111-2222-3333-444455556666",
+                                                           "RequestId": "r1"], body: Data())
+            }
+            return ScriptedTransport.json(200, #"{"value":[{"requestId":"5a2f0f6e-1111-2222-3333-444455556666","refreshType":"ViaApi","status":"Completed","startTime":"2026-11-27T05:00:00Z","endTime":"2026-11-27T05:00:03Z"}]}"#)
+        }
+        let client = ClientRetryTests.client(transport)
+        let ticket = try await client.triggerRefresh(of: "d", in: .group("g"), RefreshRequest())
+        #expect(ticket.requestId == "5a2f0f6e-1111-2222-3333-444455556666")
+        let observation = try await RefreshTracker(client: client).observe(ticket)
+        #expect(observation.state == .completed)
+        #expect(transport.requests.allSatisfy { $0.url.host == "api.powerbi.com" }, "\(transport.requests.map(\.url))")
+    }
+
+    @Test(arguments: [301, 302, 303, 307, 308])
+    func everyRedirectToAnotherHostDropsTheToken(_ status: Int) async throws {
+        let transport = ScriptedTransport { request, _ in
+            request.url.host == "api.powerbi.com"
+                ? HTTPResponse(status: status, headers: ["Location": "https://collector.example.net/groups"], body: Data())
+                : ScriptedTransport.json(200, ClientRetryTests.emptyList)
+        }
+        _ = try await ClientRetryTests.client(transport).reports(in: .group("g"))
+        #expect(transport.requests.count == 2)
+        #expect(transport.requests[1].url.host == "collector.example.net")
+        #expect(transport.requests[1].headers["Authorization"] == nil)
+    }
+
+    @Test func aLookAlikeHostGetsNoToken() {
+        let client = ClientRetryTests.client(ScriptedTransport { _, _ in ScriptedTransport.json(200, "{}") })
+        #expect(client.mayCarryToken(to: URL(string: "https://wabi-north-europe.analysis.windows.net/x")!))
+        #expect(!client.mayCarryToken(to: URL(string: "https://analysis.windows.net.evil.com/x")!))
+        #expect(!client.mayCarryToken(to: URL(string: "https://evilpowerbi.com/x")!))
+        #expect(!client.mayCarryToken(to: URL(string: "http://wabi.analysis.windows.net/x")!), "never over plain http")
+    }
+}
