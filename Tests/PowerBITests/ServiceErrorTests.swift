@@ -89,6 +89,18 @@ import Testing
             #expect(error.description.contains("not JSON"))
             #expect(error.requestId == "rq")
         }
+        #expect(transport.requests.count == 3, "a GET whose answer is not JSON is asked for again, three times in all")
+    }
+
+    @Test func aBodyCutShortOnceIsAskedForAgain() async throws {
+        let transport = ScriptedTransport { _, index in
+            index == 0 ? HTTPResponse(status: 200, body: Data(#"{"value":[{"id":"a","na"#.utf8))
+                : ScriptedTransport.json(200, #"{"value":[{"id":"a","name":"Sales"}]}"#)
+        }
+        let client = PowerBIClient(apiRoot: URL(string: "https://api.example.test")!, credential: FixedCredential(),
+                                   scope: "s", transport: transport, retryPolicy: RetryPolicy(backoff: .milliseconds(1)))
+        #expect(try await client.reports(in: .group("g")).map(\.id) == ["a"])
+        #expect(transport.requests.count == 2)
     }
 
     @Test func refusesPlainHTTPToARemoteAPIRoot() async throws {

@@ -165,15 +165,23 @@ public struct PowerBIClient: Sendable {
         do { try await Task.sleep(for: duration) } catch { throw .transport(.cancelled) }
     }
 
-    /// GETs `path` and returns the JSON body.
+    /// GETs `path` and returns the JSON body. A success answer whose body is not JSON (cut short by a
+    /// proxy or a dropped connection) is asked for again, as a 5xx would be: a GET changes nothing.
     public func getJSON(_ path: String, query: [(String, String)] = []) async throws(PowerBIError) -> JSONValue {
-        let response = try await send("GET", path, query: query)
-        do {
-            return try JSONValue.parse(response.body)
-        } catch {
-            throw .malformedResponse(method: "GET", path: path, status: response.status,
-                                     detail: "a body that is not JSON (\(error))",
-                                     requestId: response.headers["RequestId"])
+        var attempt = 1
+        while true {
+            let response = try await send("GET", path, query: query)
+            do {
+                return try JSONValue.parse(response.body)
+            } catch {
+                guard attempt < retryPolicy.idempotentAttempts, !Task.isCancelled else {
+                    throw .malformedResponse(method: "GET", path: path, status: response.status,
+                                             detail: "a body that is not JSON (\(error))",
+                                             requestId: response.headers["RequestId"])
+                }
+                try await pause(retryPolicy.backoff * (1 << (attempt - 1)))
+                attempt += 1
+            }
         }
     }
 
