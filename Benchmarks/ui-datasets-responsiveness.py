@@ -16,23 +16,7 @@ import sys
 import tempfile
 import time
 
-
-def tmux(socket, *args):
-    return subprocess.run(["tmux", "-L", socket, *args], capture_output=True, text=True).stdout
-
-
-def screen(socket):
-    return tmux(socket, "capture-pane", "-p", "-t", "b")
-
-
-def wait_for(socket, predicate, timeout=60):
-    start = time.perf_counter()
-    while time.perf_counter() - start < timeout:
-        text = screen(socket)
-        if predicate(text):
-            return time.perf_counter() - start, text
-        time.sleep(0.002)
-    sys.exit("timed out; screen:\n" + screen(socket))
+from tmux_driver import screen, tmux, wait_for
 
 
 def main() -> int:

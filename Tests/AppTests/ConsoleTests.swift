@@ -194,31 +194,31 @@ import Tokens
         let app = TerminalApp(screen: screen, environment: AppEnvironment(session: session, signIn: StubSignIn(),
                                                                           themes: ThemeLibrary(userDirectory: "/nonexistent")))
         let run = Task { await app.run() }
-        try await waitFor(screen, "Workspaces (10)")
+        try await screen.waitFor("Workspaces (10)")
         func type(_ text: String) { for character in text { screen.send(.key(.character(character))) } }
         type(":api GET /groups?$top=2")
         screen.send(.key(.enter))
-        try await waitFor(screen, "API console")
+        try await screen.waitFor("API console")
         screen.send(.key(.enter))
-        try await waitFor(screen, "HTTP 200")
+        try await screen.waitFor("HTTP 200")
         #expect(screen.lastFrame?.text.contains("\"@odata.context\"") == true)
         // Another resource on the demo tenant is refused before anything leaves.
         screen.send(.key(.backTab))
         screen.send(.key(.right))
         screen.send(.key(.enter))
-        try await waitFor(screen, "serves the Power BI API only")
+        try await screen.waitFor("serves the Power BI API only")
         // A full URL to another host is refused: the token stays with its host.
         screen.send(.key(.left))
         screen.send(.key(.tab))
         screen.send(.key(.control("u")))
         type("https://evil.example/v1.0/myorg/groups")
         screen.send(.key(.enter))
-        try await waitFor(screen, "goes only to")
+        try await screen.waitFor("goes only to")
         // Copy as curl puts the URL on the clipboard, the token as a placeholder.
         screen.send(.key(.control("u")))
         type("/groups")
         screen.send(.key(.function(2)))
-        try await waitFor(screen, "Copied the request as a curl command")
+        try await screen.waitFor("Copied the request as a curl command")
         #expect(screen.copied.last?.contains("\(info.apiRoot)/v1.0/myorg/groups") == true)
         #expect(screen.copied.last?.contains("$TOKEN") == true)
         let token = try await credential.token(for: Cloud.public.powerBIDefaultScope)
@@ -227,24 +227,15 @@ import Tokens
         screen.send(.key(.escape))
         type(":theme solarized-dark")
         screen.send(.key(.enter))
-        try await waitFor(screen, "Theme solarized-dark")
+        try await screen.waitFor("Theme solarized-dark")
         #expect(screen.lastFrame?[5, 100].style.background == .rgb(0x00, 0x2b, 0x36))
         type(":theme nope")
         screen.send(.key(.enter))
-        try await waitFor(screen, "no such theme; known:")
+        try await screen.waitFor("no such theme; known:")
         #expect(screen.lastFrame?[5, 100].style.background == .rgb(0x00, 0x2b, 0x36), "a failed switch keeps the theme")
         screen.send(.key(.character("q")))
         #expect(await run.value == 0)
         await transport.shutdown()
         await simulator.stop()
-    }
-
-    private func waitFor(_ screen: RecordingScreen, _ text: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
-        for _ in 0..<400 {
-            if screen.lastFrame?.text.contains(text) == true { return }
-            try await Task.sleep(for: .milliseconds(25))
-        }
-        Issue.record("never showed \"\(text)\"; last frame:\n\(screen.lastFrame?.text ?? "")", sourceLocation: sourceLocation)
-        throw CancellationError()
     }
 }

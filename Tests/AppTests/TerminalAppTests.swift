@@ -45,40 +45,31 @@ import Testing
         let screen = RecordingScreen(rows: 30, columns: 120)
         let app = TerminalApp(screen: screen, environment: AppEnvironment(session: nil, signIn: service))
         let run = Task { await app.run() }
-        try await waitFor(screen, "Service principal + secret")
+        try await screen.waitFor("Service principal + secret")
         #expect(screen.lastFrame?.text.contains("not signed in") == true)
         screen.send(.key(.character("j")))       // the client-secret row
         screen.send(.key(.enter))
-        try await waitFor(screen, "Client secret")
+        try await screen.waitFor("Client secret")
         screen.send(.key(.tab))                  // tenant and client id came prefilled; focus starts on the secret
         for character in "wrong" { screen.send(.key(.character(character))) }
         screen.send(.key(.enter))
-        try await waitFor(screen, "AADSTS7000215")
+        try await screen.waitFor("AADSTS7000215")
         #expect(screen.lastFrame?.text.contains(simulator.info.tenantId) == true, "the tenant field kept its value")
         #expect(screen.lastFrame?.text.contains("•••••") == false, "the secret was cleared after the failure")
         for character in simulator.info.confidentialClientSecret { screen.send(.key(.character(character))) }
         #expect(!(screen.lastFrame?.text.contains(simulator.info.confidentialClientSecret) ?? true))
         screen.send(.key(.enter))
-        try await waitFor(screen, "Workspaces (10)")
+        try await screen.waitFor("Workspaces (10)")
         screen.send(.key(.character(":")))
         for character in "signin" { screen.send(.key(.character(character))) }
         screen.send(.key(.enter))
-        try await waitFor(screen, "Sign in")
+        try await screen.waitFor("Sign in")
         screen.send(.key(.escape))
-        try await waitFor(screen, "Workspaces (10)")
+        try await screen.waitFor("Workspaces (10)")
         screen.send(.key(.character("q")))
         #expect(await run.value == 0)
         await transport.shutdown()
         await simulator.stop()
-    }
-
-    private func waitFor(_ screen: RecordingScreen, _ text: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
-        for _ in 0..<400 {
-            if screen.lastFrame?.text.contains(text) == true { return }
-            try await Task.sleep(for: .milliseconds(25))
-        }
-        Issue.record("never showed \"\(text)\"; last frame:\n\(screen.lastFrame?.text ?? "")", sourceLocation: sourceLocation)
-        throw CancellationError()
     }
 }
 
