@@ -63,7 +63,8 @@ public enum SecretSource: Sendable, Hashable {
             } catch {
                 // A path that names no file is not repeated: people paste the secret itself into this field,
                 // and an error message is no place for a secret.
-                let shown = path.contains("/") && FileManager.default.fileExists(atPath: (path as NSString).deletingLastPathComponent) ? path : "what was given"
+                // Entra's generated secrets never hold a "/"; paths nearly always do.
+                let shown = path.contains("/") ? path : "what was given"
                 throw .invalidSetting(field: "--client-secret-file", problem: "cannot read \(ControlCharacters.escape(shown)) as a file (\((error as NSError).localizedDescription)); the secret itself goes in AZURE_CLIENT_SECRET or the Client secret field, never in this one")
             }
             let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)

@@ -29,6 +29,17 @@ import Testing
         }
     }
 
+    @Test func aSecretPastedIntoTheFileFieldIsNotRepeated() {
+        let pasted = "Xy8Q~abcDEFghiJKLmnoPQRstuVWXyz0123456789.-_"
+        do {
+            _ = try SecretSource.file(pasted).read()
+            Issue.record("read a file that is not there")
+        } catch {
+            #expect(!error.description.contains(pasted))
+            #expect(error.description.contains("the secret itself goes in AZURE_CLIENT_SECRET"))
+        }
+    }
+
     @Test func secretFileProblemsNameTheFile() throws {
         do {
             _ = try SecretSource.file("/nonexistent/secret.txt").read()

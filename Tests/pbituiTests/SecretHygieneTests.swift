@@ -7,21 +7,39 @@ import Testing
 /// log, the config folder, the state folder, the screens, the output, nor any process's command line.
 @Suite(.serialized, .enabled(if: TmuxSession.shouldRun, "tmux is not installed: end-to-end UI tests skipped (they fail under CI=true)"))
 struct SecretHygieneTests {
-    /// Command lines of every process seen while the test runs (sampled from /proc every 20 ms).
+    /// Command lines of pbitui's processes and of what they start (children and grandchildren: `az`, a
+    /// secret command, the browser script), sampled from /proc every 20 ms. Other tests running meanwhile
+    /// are not pbitui's business here.
     final class CommandLines: Sendable {
         private let seen = Mutex<Set<String>>([])
         private let running = Atomic<Bool>(true)
+        let binary: String
+
+        init(binary: String) { self.binary = (binary as NSString).resolvingSymlinksInPath }
 
         func start() {
             Thread.detachNewThread { [self] in
                 while running.load(ordering: .relaxed) {
-                    let pids = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-                    var lines: [String] = []
-                    for pid in pids where pid.allSatisfy(\.isNumber) {
+                    var parent: [Int32: Int32] = [:]
+                    var lines: [Int32: String] = [:]
+                    var pbitui: Set<Int32> = []
+                    for name in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+                        guard let pid = Int32(name) else { continue }
                         guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline"), !data.isEmpty else { continue }
-                        lines.append(String(decoding: data.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self))
+                        lines[pid] = String(decoding: data.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self)
+                        if let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                           let close = stat.lastIndex(of: ")") {
+                            let fields = stat[stat.index(after: close)...].split(separator: " ")
+                            if fields.count > 1, let ppid = Int32(fields[1]) { parent[pid] = ppid }
+                        }
+                        if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe"), exe == binary {
+                            pbitui.insert(pid)
+                        }
                     }
-                    seen.withLock { $0.formUnion(lines) }
+                    let related = lines.filter { pid, _ in
+                        pbitui.contains(pid) || pbitui.contains(parent[pid] ?? -1) || pbitui.contains(parent[parent[pid] ?? -1] ?? -1)
+                    }
+                    seen.withLock { $0.formUnion(related.values) }
                     Thread.sleep(forTimeInterval: 0.02)
                 }
             }
@@ -50,7 +68,7 @@ struct SecretHygieneTests {
         let helpers = base + "/helpers"   // the test's own files (secret files, scripts): not pbitui's to keep clean
         try FileManager.default.createDirectory(atPath: helpers, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: base + "/config/pbitui", withIntermediateDirectories: true)
-        let processes = CommandLines()
+        let processes = CommandLines(binary: Binary.path)
         processes.start()
 
         let alex = try #require(simulator.users.first { !$0.mfa })
@@ -199,5 +217,6 @@ struct SecretHygieneTests {
             }
         }
         #expect(places.count > 20, "the test looked in \(places.count) places")
+        #expect(commandLines.contains { $0.contains("ls workspaces") }, "the sampler saw pbitui's own command lines")
     }
 }
