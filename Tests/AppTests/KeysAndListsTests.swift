@@ -307,6 +307,10 @@ import Tokens
         _ = AppReducer.reduce(&state, .terminal(.key(.character("f"))))
         _ = AppReducer.reduce(&state, .terminal(.key(.character("/"))))
         #expect(state.details?.json?.searching == true, "/ searches the JSON")
+        _ = AppReducer.reduce(&state, .terminal(.key(.character("?"))))
+        #expect(!state.helpVisible, "while a search is typed, ? is part of it")
+        #expect(state.details?.json?.search == "?")
+        _ = AppReducer.reduce(&state, .terminal(.key(.escape)))
         #expect(AppRenderer.render(state, theme: .defaultDark).text.contains("Space fold"))
     }
 }

@@ -96,7 +96,10 @@ public enum AppReducer {
                 return []
             }
             let screen = state.keyScreen
-            let action = state.keys(screen).action(for: key)
+            // While a JSON search is typed, every printable key belongs to it (`?` and `/` included).
+            let typingSearch = (state.route == .details && state.details?.json?.searching == true)
+                || (state.route == .console && state.console?.focus == .response && state.console?.viewer?.searching == true)
+            let action = typingSearch ? nil : state.keys(screen).action(for: key)
             if action == .filter, FilterReducer.canFilter(state) {
                 state.filterEditing = true
                 return []
