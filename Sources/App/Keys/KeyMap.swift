@@ -31,7 +31,7 @@ public enum KeyScreen: Sendable, Hashable, CaseIterable {
 /// ```toml
 /// [keys]
 /// refresh = "F5"                 # one key
-/// quit = ["q", "Ctrl-Q"]         # or several
+/// quit = ["q", "Ctrl-X"]         # or several (Ctrl-S and Ctrl-Q belong to flow control)
 /// move_down = ["j", "Down", "Ctrl-N"]
 /// ```
 ///
