@@ -15,12 +15,21 @@ static volatile sig_atomic_t saved_termios_valid = 0;
 static struct sigaction previous_actions[NSIG];
 static const int crash_signals[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP };
 
-static void crash_handler(int signal_number) {
+static void restore_terminal(void) {
     if (saved_termios_valid) tcsetattr(STDIN_FILENO, TCSANOW, &saved_termios);
     // Mouse reporting off, attributes reset, cursor shown, alternate screen left.
     static const char reset[] = "\033[?1000l\033[?1002l\033[?1006l\033[0m\033[?25h\033[?1049l\r\n";
     ssize_t ignored = write(STDOUT_FILENO, reset, sizeof(reset) - 1);
     (void)ignored;
+}
+
+void terminal_guard_force_exit(int signal_number) {
+    restore_terminal();
+    _exit(128 + signal_number);
+}
+
+static void crash_handler(int signal_number) {
+    restore_terminal();
     if (signal_number > 0 && signal_number < NSIG) sigaction(signal_number, &previous_actions[signal_number], NULL);
     raise(signal_number);
 }

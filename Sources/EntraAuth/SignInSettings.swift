@@ -103,6 +103,9 @@ public struct SignInSettings: Sendable {
     public var browserURLPrompt: (@Sendable (URL) async -> Void)?
     /// Where device-code sign-in shows its code (the command line prints it; the UI shows it large).
     public var deviceCodePrompt: (@Sendable (DeviceCodePrompt) async -> Void)?
+    /// Asks for the password of a user (masked, at a terminal) when password sign-in needs one and the token
+    /// cache cannot serve; nil when nobody can be asked.
+    public var passwordPrompt: (@Sendable (String) async -> Secret?)?
 
     public init(cloud: Cloud = .public, authorityHost: URL? = nil, tenant: String? = nil, clientId: String? = nil,
                 method: SignInMethod = .clientSecret, secret: SecretSource? = nil, scope: String? = nil) {
@@ -144,8 +147,13 @@ public struct SignInSettings: Sendable {
             let tenant = try Self.required(tenant, "--tenant (or AZURE_TENANT_ID)")
             let clientId = try Self.required(clientId, "--client-id (or AZURE_CLIENT_ID)")
             let username = try Self.required(username ?? environment["AZURE_USERNAME"], "--username (or AZURE_USERNAME)")
-            guard let password = self.password ?? environment["AZURE_PASSWORD"].flatMap({ $0.isEmpty ? nil : Secret($0) }) else {
-                throw .invalidSetting(field: "AZURE_PASSWORD", problem: "not set; password sign-in reads the password from AZURE_PASSWORD or asks for it at a terminal")
+            // Asked for only when the cache holds nothing for this account (a cached account signs in silently).
+            let given = self.password ?? environment["AZURE_PASSWORD"].flatMap({ $0.isEmpty ? nil : Secret($0) })
+            let prompt = passwordPrompt
+            let password: @Sendable () async throws(AuthError) -> Secret = { () async throws(AuthError) -> Secret in
+                if let given { return given }
+                if let prompt, let typed = await prompt(username) { return typed }
+                throw .invalidSetting(field: "AZURE_PASSWORD", problem: "not set, and the token cache holds no sign-in for \(username); password sign-in reads the password from AZURE_PASSWORD or asks for it at a terminal")
             }
             return DelegatedCredential(authorityHost: authorityHost, tenant: tenant, clientId: clientId,
                                        signIn: PasswordSignIn(username: username, password: password), transport: transport,
@@ -156,7 +164,7 @@ public struct SignInSettings: Sendable {
             let prompt = deviceCodePrompt ?? { _ in }
             return DelegatedCredential(authorityHost: authorityHost, tenant: tenant, clientId: clientId,
                                        signIn: DeviceCodeSignIn(prompt: prompt), transport: transport,
-                                       cache: tokenCache, account: "interactive")
+                                       cache: tokenCache, account: Self.interactiveAccount(username ?? environment["AZURE_USERNAME"]))
         case .azureCLI:
             return AzureCLICredential(tenant: tenant, environment: environment)
         case .managedIdentity:
@@ -178,8 +186,15 @@ public struct SignInSettings: Sendable {
             let show = browserURLPrompt ?? { _ in }
             return DelegatedCredential(authorityHost: authorityHost, tenant: tenant, clientId: clientId,
                                        signIn: BrowserSignIn(environment: environment, showURL: show), transport: transport,
-                                       cache: tokenCache, account: "interactive")
+                                       cache: tokenCache, account: Self.interactiveAccount(username ?? environment["AZURE_USERNAME"]))
         }
+    }
+
+    /// The cache account of a device-code or browser sign-in: the user when one is named (whose earlier
+    /// sign-in, by any delegated method, is then reused), else the last interactive sign-in.
+    static func interactiveAccount(_ username: String?) -> String {
+        guard let username = username?.trimmingCharacters(in: .whitespaces), !username.isEmpty else { return "interactive" }
+        return username
     }
 
     static func required(_ value: String?, _ field: String) throws(AuthError) -> String {

@@ -120,6 +120,26 @@ import Testing
         #expect(app.status?.text.contains("Unknown command :x") == true)
     }
 
+    /// A pasted token arrives as one key per character; every keystroke is answered with a frame. Each frame
+    /// costs a pass over the field, not a pass per character cut (which took minutes for 1,253 characters).
+    @Test(.timeLimit(.minutes(1)))
+    func aLongPasteIntoATextFieldIsAnsweredAndShowsItsEnd() {
+        var app = state()
+        while app.signIn.selectedOption.id != .method(.token) { _ = press([.down], &app) }
+        _ = press([.enter], &app)
+        let token = (0..<2_000).map { index in Character(Unicode.Scalar(UInt8(0x61 + index % 26))) }
+        var frames = 0
+        for character in token {
+            _ = AppReducer.reduce(&app, .terminal(.key(.character(character))))
+            _ = AppRenderer.render(app, theme: .defaultDark)
+            frames += 1
+        }
+        #expect(frames == 2_000)
+        #expect(app.signIn.values[.accessToken]?.count == 2_000)
+        let screen = text(app)
+        #expect(screen.contains("…••••"), "the field shows the end of the masked token after an ellipsis")
+    }
+
     @Test func bigTextHasAGlyphForEveryDeviceCodeCharacter() {
         let alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-"
         for character in alphabet {

@@ -86,13 +86,13 @@ import Testing
         var buffer = CellBuffer(rows: 5, columns: 40)
         let table = TableView(
             columns: [TableColumn("NAME", width: .flexible(minimum: 10, weight: 1)), TableColumn("KIND", width: .fixed(6))],
-            rows: [["Sales", "A"], ["販売分析 東京", "B"], ["Customer 🚀", "C"], ["A very long workspace name indeed", "D"]],
+            rows: [["Sales", "A"], ["販売分析 東京", "B"], ["Customer 🚀", "C"], ["A very long workspace name indeed, and longer", "D"]],
             state: ListState())
         table.render(into: &buffer, in: buffer.bounds, theme: Self.theme)
         let lines = (0..<5).map(buffer.text(ofRow:))
         #expect(lines[0].hasPrefix("NAME"))
-        // KIND starts at the same display column on every row.
-        let kindColumn = 40 - 6
+        // KIND starts at the same display column on every row (as wide as its title: its cells are shorter).
+        let kindColumn = 40 - 4
         for (index, kind) in ["KIND", "A", "B", "C", "D"].enumerated() {
             let line = lines[index]
             var prefix = ""

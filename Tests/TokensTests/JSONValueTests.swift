@@ -50,3 +50,32 @@ import Testing
         #expect(throws: JSONParseError.self) { try JSONValue.parse(deep) }
     }
 }
+
+/// Objects passed through as the service sent them lose only what would act on a terminal.
+@Suite struct TerminalSafeTests {
+    @Test func textWithNothingToEscapeComesBackUnchanged() {
+        let bytes = ArraySlice(Array(#"{"id":"1","name":"Vertrieb Österreich 販売 📊 – ok"}"#.utf8))
+        let safe = JSONValue.terminalSafe(bytes)
+        #expect(Array(safe) == Array(bytes))
+    }
+
+    @Test func c1ControlsAndBidiOverridesBecomeEscapesThatReadBackTheSame() throws {
+        let name = "a\u{9B}31mb\u{202E}c\u{2066}d\u{61C}e"
+        let source = JSONValue.object(JSONObject([(key: "name", value: .string(name))]))
+        // Written raw, as a service would send them.
+        var raw = Array(#"{"name":""#.utf8)
+        raw += Array(name.utf8)
+        raw += Array(#""}"#.utf8)
+        let safe = Array(JSONValue.terminalSafe(ArraySlice(raw)))
+        let text = String(decoding: safe, as: UTF8.self)
+        #expect(text == #"{"name":"a\u009b31mb\u202ec\u2066d\u061ce"}"#)
+        #expect(try JSONValue.parse(safe) == source)
+    }
+
+    @Test func aSliceInTheMiddleOfAPageIsEscapedByItsOwnIndices() {
+        let page = Array(#"[{"n":"x"},{"n":"y\#u{202E}z"}]"#.utf8)
+        let start = page.firstIndex(of: UInt8(ascii: ","))! + 1
+        let safe = JSONValue.terminalSafe(page[start..<(page.count - 1)])
+        #expect(String(decoding: safe, as: UTF8.self) == #"{"n":"y\u202ez"}"#)
+    }
+}

@@ -146,6 +146,21 @@ import Testing
         #expect(!result.stdout.contains("\u{1B}[31m".unicodeScalars.first.map(String.init)! + "[31m"))
     }
 
+    /// `alg: none` and HMAC are refused before any key is looked for: no `tid`, no issuer, no discovery needed.
+    @Test(arguments: [("none", "alg none"), ("HS256", "HMAC")])
+    func aRefusedAlgorithmIsNamedBeforeKeys(algorithm: String, said: String) async throws {
+        func segment(_ json: String) -> String {
+            Data(json.utf8).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+                .replacingOccurrences(of: "=", with: "")
+        }
+        let token = segment(#"{"alg":"\#(algorithm)","typ":"JWT"}"#) + "." + segment(#"{"aud":"https://analysis.windows.net/powerbi/api","exp":4000000000}"#) + "."
+        let result = try await Binary.run(["verify"], stdin: token)
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains(said), "\(result.stderr)")
+        #expect(!result.stderr.contains("signing keys") && !result.stderr.contains("kid"), "nothing about keys: \(result.stderr)")
+        #expect(result.stdout.contains("✗ algorithm"))
+    }
+
     @Test(arguments: ["abc.def", "not a token at all", "eyJhbGciOiJub25lIn0.WzEsMl0.", ""])
     func notATokenExitsTwoNamingTheFault(input: String) async throws {
         for command in ["decode", "verify"] {

@@ -104,4 +104,23 @@ struct CrashSafetyTests {
         #expect(await tmux.waitFor("EXIT=\(status)"), "\(tmux.screen())")
         #expect(await tmux.waitFor("TERMINAL-RESTORED"), "\(tmux.screen())")
     }
+
+    /// SIGTERM, SIGHUP and SIGINT end pbitui and restore the terminal even while the main loop is busy (held
+    /// here for 30 s by the hidden `:debug-stall`); the exit status tells the signal.
+    @Test(arguments: [(SIGTERM, "143"), (SIGHUP, "129"), (SIGINT, "130")])
+    func aSignalEndsTheProgramWhileTheLoopIsBusy(_ signalNumber: Int32, _ status: String) async throws {
+        guard TmuxSession.require() else { return }
+        let tmux = try TmuxSession(command: TmuxSession.commandLine(["--demo"]))
+        defer { tmux.kill() }
+        #expect(await tmux.waitFor("Workspaces (10)"), "\(tmux.screen())")
+        let pid = try #require(tmux.pbituiProcessID())
+        try tmux.send(":")
+        try tmux.send("-l", "debug-stall 30000")
+        try tmux.send("Enter")
+        try await Task.sleep(for: .milliseconds(300))
+        kill(pid, signalNumber)
+        // Well before the stall ends: the loop cannot have ended by itself.
+        #expect(await tmux.waitFor("EXIT=\(status)", timeout: 10), "\(tmux.screen())")
+        #expect(await tmux.waitFor("TERMINAL-RESTORED", timeout: 5), "\(tmux.screen())")
+    }
 }

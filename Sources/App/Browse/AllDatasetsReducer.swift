@@ -41,10 +41,12 @@ enum AllDatasetsReducer {
 
     static func result(_ event: AppEvent, _ state: inout AppState) -> [Effect] {
         guard var view = state.allDatasets else { return [] }
+        var effects: [Effect] = []
         switch event {
         case let .workspaceDatasets(entry, rows):
             view.rows.append(rows.map { AllDatasetsView.Entry(workspace: entry, row: $0) })
             view.answered += 1
+            effects = LastRefresh.request(rows, scope: entry.scope, &state)
         case let .workspaceDatasetsFailed(entry, message):
             view.failures.append((entry.name, message))
             view.answered += 1
@@ -56,6 +58,6 @@ enum AllDatasetsReducer {
             state.status = StatusMessage(text, level: view.failures.isEmpty ? .ok : .warn)
         }
         state.allDatasets = view
-        return []
+        return effects
     }
 }

@@ -106,17 +106,50 @@ enum BrowseReducer {
             if handled { return [] }
         }
         guard let action = state.keys(.details).action(for: key) else { return [] }
+        // The history is a table: the keys move its selection, Enter opens a refresh, Esc closes it.
+        if details.section == .history, details.openedRefresh == nil, let rows = details.history.value {
+            switch action {
+            case .moveDown, .moveUp, .pageDown, .pageUp, .top, .bottom:
+                _ = details.historySelection.apply(action, count: rows.count, page: page)
+                details.historySelection.scrollToSelection(visibleRows: max(1, page - 1), count: rows.count)
+                state.details = details
+                return []
+            case .open:
+                guard rows.indices.contains(details.historySelection.selected) else { return [] }
+                let refresh = rows[details.historySelection.selected]
+                details.openedRefresh = refresh
+                details.scroll = 0
+                details.refreshDetail = .idle
+                var effects: [Effect] = []
+                if let requestId = refresh.requestId, refresh.refreshType?.rawValue == "ViaEnhancedApi" {
+                    details.refreshDetail = .loading(since: now)
+                    effects = [.loadRefreshDetail(details.workspace.scope, datasetId: details.item.id, requestId: requestId)]
+                }
+                state.details = details
+                return effects
+            default: break
+            }
+        }
+        if details.openedRefresh != nil, action == .back {
+            details.openedRefresh = nil
+            details.refreshDetail = .idle
+            details.scroll = 0
+            state.details = details
+            return []
+        }
         switch action {
         case .moveDown: details.scroll += 1
         case .moveUp: details.scroll = max(0, details.scroll - 1)
         case .pageDown: details.scroll += page
         case .pageUp: details.scroll = max(0, details.scroll - page)
         case .top: details.scroll = 0
+        case .bottom: details.scroll = 1 << 30   // the renderer stops at the last line
         case .nextTab, .previousTab:
             let sections = details.sections
             let index = sections.firstIndex(of: details.section) ?? 0
             details.section = sections[(index + (action == .nextTab ? 1 : sections.count - 1)) % sections.count]
             details.scroll = 0
+            details.openedRefresh = nil
             if details.section == .json, details.json == nil { details.json = JSONViewer(details.item.raw) }
             state.details = details
             return loadSection(&state, now: now)
@@ -154,6 +187,7 @@ enum BrowseReducer {
             if view.tab == kind {
                 state.status = StatusMessage("\(rows.count) \(rows.count == 1 ? kind.singular : kind.rawValue) in \(view.entry.name)", level: .ok)
             }
+            if kind == .datasets { return LastRefresh.request(rows, scope: scope, &state, again: true) }
         case let .itemsFailed(scope, kind, message, requestId):
             guard var view = state.workspace, view.entry.scope == scope else { return [] }
             view.lists[kind] = .failed(message: message, requestId: requestId)

@@ -151,6 +151,12 @@ public struct DetailsView: Sendable {
     public var schedule: Loadable<RefreshSchedule> = .idle
     /// The JSON section's viewer (folding, search), made when the section is first shown.
     public var json: JSONViewer?
+    /// The selected row of the refresh history.
+    public var historySelection = ListState()
+    /// The history row opened with Enter: everything about that refresh.
+    public var openedRefresh: Refresh?
+    /// The opened refresh's detail (`GET …/refreshes/{id}`: tables, partitions, messages), for enhanced refreshes.
+    public var refreshDetail: Loadable<RefreshDetail> = .idle
 
     public init(workspace: WorkspaceEntry, item: ItemRow) {
         self.workspace = workspace
@@ -168,7 +174,40 @@ public struct RefreshTarget: Sendable, Hashable {
     public let workspaceName: String
 
     /// The key refreshes are kept under (ids compare without case).
-    public var key: String { "\(scope.prefix.lowercased())|\(ItemID.key(datasetId))" }
+    public var key: String { Self.key(scope: scope, datasetId: datasetId) }
+
+    public static func key(scope: WorkspaceScope, datasetId: String) -> String {
+        "\(scope.prefix.lowercased())|\(ItemID.key(datasetId))"
+    }
+}
+
+/// What the REFRESH column knows of a dataset's newest refresh, from its history (`$top=1`).
+public enum LastRefresh: Sendable, Hashable {
+    case loading
+    /// The history is empty.
+    case never
+    case refresh(Refresh)
+    /// The history could not be read (the message says why).
+    case unavailable(String)
+
+    /// Asks for the last refresh of the refreshable rows not known or asked for yet (all of them again
+    /// when `again`, as Ctrl-R does), marking them as loading.
+    static func request(_ rows: [ItemRow], scope: WorkspaceScope, _ state: inout AppState, again: Bool = false) -> [Effect] {
+        var ids: [String] = []
+        for row in rows where row.kind == .datasets && row.isRefreshable != false {
+            let key = RefreshTarget.key(scope: scope, datasetId: row.id)
+            if let known = state.lastRefreshes[key], known == .loading || !again { continue }
+            state.lastRefreshes[key] = .loading
+            ids.append(row.id)
+        }
+        return ids.isEmpty ? [] : [.loadLastRefreshes(scope, datasetIds: ids)]
+    }
+}
+
+/// Why a dataset's last refresh could not be read.
+public struct LastRefreshFailure: Error, Sendable, Hashable {
+    public let message: String
+    public init(_ message: String) { self.message = message }
 }
 
 /// A refresh this session started and follows until it ends.

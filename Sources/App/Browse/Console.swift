@@ -30,6 +30,14 @@ public struct ConsoleRequest: Sendable, Hashable {
 
 /// What the service answered to a console request.
 public struct ConsoleResponse: Sendable {
+    /// The path a diagnosis looks up: below `/v1.0/myorg` for Power BI URLs, else the URL's path.
+    static func apiPath(_ url: String) -> String {
+        guard let components = URLComponents(string: url) else { return url }
+        let path = components.path
+        if let range = path.range(of: "/v1.0/myorg") { return String(path[range.upperBound...]) }
+        return path
+    }
+
     public let request: ConsoleRequest
     /// The full URL the request went to.
     public let url: String
@@ -214,6 +222,14 @@ enum ConsoleReducer {
             view.viewer = response.json.map(JSONViewer.init)
             let level: StatusMessage.Level = (200..<300).contains(response.status) ? .ok : .error
             state.status = StatusMessage("HTTP \(response.status) in \(response.milliseconds) ms" + (response.requestId.map { " · RequestId \($0)" } ?? ""), level: level)
+            if response.status >= 400 {
+                // `d` diagnoses console calls too.
+                let error = response.json?["error"]
+                state.lastFailure = FailedCall(method: response.request.method, path: ConsoleResponse.apiPath(response.url), status: response.status,
+                                               code: error?["code"]?.stringValue ?? response.json?["errorCode"]?.stringValue,
+                                               requestId: response.requestId,
+                                               message: error?["message"]?.stringValue ?? response.json?["message"]?.stringValue)
+            }
             if state.route != .console {
                 // The person left the console while it waited: say so where they are.
                 state.toasts.append(Toast(text: "API console: HTTP \(response.status) for \(response.request.method) \(response.request.path)",
@@ -222,6 +238,7 @@ enum ConsoleReducer {
         case let .consoleFailed(message):
             view.response = .failed(message: message, requestId: nil)
             state.status = StatusMessage(message, level: .error)
+            state.lastFailure = FailedCall(method: view.request.method, path: view.request.path, status: nil, code: nil, requestId: nil, message: message)
         default:
             return []
         }

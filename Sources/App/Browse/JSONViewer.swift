@@ -97,11 +97,12 @@ public struct JSONViewer: Sendable {
 
     public var matches: [Int] {
         guard !search.isEmpty else { return [] }
-        return lines.indices.filter { lines[$0].text.localizedCaseInsensitiveContains(search) }
+        let needle = TextMatch.fold(search)
+        return lines.indices.filter { TextMatch.fold(lines[$0].text).contains(needle) }
     }
 
     public func isMatch(_ index: Int) -> Bool {
-        !search.isEmpty && lines[index].text.localizedCaseInsensitiveContains(search)
+        !search.isEmpty && TextMatch.contains(lines[index].text, search)
     }
 
     public mutating func move(by delta: Int) {
@@ -193,9 +194,26 @@ public struct JSONViewer: Sendable {
         return true
     }
 
-    /// Draws the visible lines into `rect`; the cursor line is highlighted when `focused`.
+    /// Draws the visible lines into `rect`; the cursor line is highlighted when `focused`. A value under the
+    /// cursor too long for its line (a long string, a URL) is shown whole, wrapped, at the bottom.
     public func render(into buffer: inout CellBuffer, in rect: Rect, theme: Theme, focused: Bool) {
         guard rect.height > 0, rect.width > 0 else { return }
+        var rect = rect
+        if focused, lines.indices.contains(cursor), !folded.contains(cursor), rect.height >= 6 {
+            let line = lines[cursor]
+            let room = rect.width - 2 * line.depth - (line.key.map { DisplayWidth.of($0) + 2 } ?? 0) - (line.comma ? 1 : 0)
+            if DisplayWidth.of(line.value) > room {
+                let wrapped = TextFit.wrap(TerminalText.escapeControls(line.value), to: rect.width - 2)
+                let shown = Array(wrapped.prefix(max(1, rect.height / 3)))
+                let top = rect.row + rect.height - shown.count
+                buffer.fill(Rect(row: top - 1, column: rect.column, height: 1, width: rect.width), style: theme[.border])
+                buffer.put("── \(line.key ?? "value") (whole) ", row: top - 1, column: rect.column, style: theme[.muted], limit: rect.width)
+                for (offset, text) in shown.enumerated() {
+                    buffer.put(text, row: top + offset, column: rect.column + 1, style: theme[line.role], limit: rect.width - 1)
+                }
+                rect = Rect(row: rect.row, column: rect.column, height: rect.height - shown.count - 1, width: rect.width)
+            }
+        }
         // The cursor stays on screen even when the screen is smaller than the viewer last thought.
         var start = scroll
         let cursorRow = self.cursorRow

@@ -1,15 +1,16 @@
 import Foundation
 import TerminalUI
 
-/// The `/` filter of a list: a case-insensitive substring of the name or id; a leading `!` keeps the rows
-/// that do not match.
+/// The `/` filter of a list: a substring of the name or id, without case or accents (``TextMatch``); a
+/// leading `!` keeps the rows that do not match.
 public enum ListFilter {
     public static func matches(_ fields: [String], filter: String) -> Bool {
         guard !filter.isEmpty else { return true }
         let inverted = filter.hasPrefix("!")
         let needle = String(inverted ? filter.dropFirst() : Substring(filter))
         guard !needle.isEmpty else { return true }
-        let found = fields.contains { $0.localizedCaseInsensitiveContains(needle) }
+        let folded = TextMatch.fold(needle)
+        let found = fields.contains { TextMatch.fold($0).contains(folded) }
         return inverted ? !found : found
     }
 }

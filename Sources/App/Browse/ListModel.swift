@@ -1,4 +1,5 @@
 import Foundation
+import TerminalUI
 
 /// Which column a list is sorted by, and which way.
 public struct SortOrder: Sendable, Hashable {
@@ -37,11 +38,11 @@ public struct SortOrder: Sendable, Hashable {
 /// The rows of a list with its `/` filter and its sort applied, kept ready: drawing a frame costs the rows
 /// on screen, a filter keystroke one pass over prepared bytes, and only a new sort sorts.
 ///
-/// The filter is a case-insensitive substring of a row's search text (its name and id); a leading `!`
-/// keeps the rows that do not match. Rows keep the service's order until a sort is chosen.
+/// The filter is a substring of a row's search text (its name and id), compared without case or accents
+/// (``TextMatch``); a leading `!` keeps the rows that do not match. Rows keep the service's order until a sort is chosen.
 public struct ListModel<Row: Sendable>: Sendable {
     public private(set) var rows: [Row] = []
-    /// Every row's search text, lower-cased UTF-8, one after the other; `starts[i]..<starts[i + 1]`.
+    /// Every row's search text, folded (``TextMatch/fold(_:)``) UTF-8, one after the other; `starts[i]..<starts[i + 1]`.
     private var haystack: [UInt8] = []
     private var starts: [Int] = [0]
     /// The cells sorting compares, per row.
@@ -78,7 +79,7 @@ public struct ListModel<Row: Sendable>: Sendable {
         haystack.reserveCapacity(haystack.count + newRows.count * 48)
         for row in newRows {
             rows.append(row)
-            haystack.append(contentsOf: searchText(row).lowercased().utf8)
+            haystack.append(contentsOf: TextMatch.fold(searchText(row)).utf8)
             starts.append(haystack.count)
             sortKeys.append(cells(row).map { $0.lowercased() })
         }
@@ -117,7 +118,7 @@ public struct ListModel<Row: Sendable>: Sendable {
 
     private mutating func applyFilter(within candidates: [Int]? = nil) {
         let inverted = filter.hasPrefix("!")
-        let needle = Array((inverted ? String(filter.dropFirst()) : filter).lowercased().utf8)
+        let needle = Array(TextMatch.fold(inverted ? String(filter.dropFirst()) : filter).utf8)
         guard !needle.isEmpty else { visible = ordered; return }
         let rows = candidates ?? ordered
         var kept: [Int] = []

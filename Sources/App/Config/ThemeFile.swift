@@ -109,10 +109,18 @@ public enum ThemeFile {
         throw ThemeError(file: file, problem: "\(key): '\(TerminalText.escapeControls(text))' is not a colour; use a name (red, bright-blue, default), 0–255 or #rrggbb")
     }
 
+    /// `moveDown` → `move_down`; a run of capitals is one word: `showJSON` → `show_json`, `copyID` → `copy_id`,
+    /// `JSONViewer` → `json_viewer`.
     static func snakeCase(_ name: String) -> String {
+        let characters = Array(name)
         var result = ""
-        for character in name {
-            if character.isUppercase { result += "_" + character.lowercased() } else { result.append(character) }
+        for (index, character) in characters.enumerated() {
+            if character.isUppercase, index > 0 {
+                let previous = characters[index - 1]
+                let nextIsLower = index + 1 < characters.count && characters[index + 1].isLowercase
+                if previous.isLowercase || previous.isNumber || (previous.isUppercase && nextIsLower) { result.append("_") }
+            }
+            result += character.lowercased()
         }
         return result
     }

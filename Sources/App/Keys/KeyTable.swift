@@ -101,7 +101,13 @@ public struct KeyTable: Sendable {
     ]
 
     /// The workspace list's keys (DESIGN.md §4).
-    public static let workspaces = KeyTable(movement + [open, filter] + sorting + [reload, inspect, diagnose, copyID, help, command, quit])
+    public static let workspaces = KeyTable(movement + [open, filter] + sorting + [
+        reload, inspect, diagnose, copyID,
+        // Shown in the hint line only while a filter is kept (AppRenderer.hints).
+        KeyBinding(.back, keys: [.escape], label: "clear filter", description: "Clear the kept / filter (the top-level list has nothing to go back to)",
+                   showInHints: false),
+        help, command, quit,
+    ])
 
     /// A workspace's contents, one tab per kind of item.
     public static let workspace = KeyTable(movement + [open, filter] + tabs + refreshKeys + sorting + [
@@ -119,6 +125,9 @@ public struct KeyTable: Sendable {
         KeyBinding(.pageDown, keys: [.pageDown, .control("f")], label: "page down", description: "Scroll a page down", showInHints: false),
         KeyBinding(.pageUp, keys: [.pageUp, .control("b")], label: "page up", description: "Scroll a page up", showInHints: false),
         KeyBinding(.top, keys: [.character("g"), .home], label: "top", description: "Scroll to the top", showInHints: false),
+        KeyBinding(.bottom, keys: [.character("G"), .end], label: "bottom", description: "Scroll to the bottom", showInHints: false),
+        KeyBinding(.open, keys: [.enter, .right, .character("l")], keyLabel: "Enter", label: "open refresh",
+                   description: "In the refresh history: everything about the selected refresh (its error explained, its tables)", showInHints: false),
     ] + tabs + refreshKeys + [inspect, diagnose, copyID, back, reload, help, command, quit])
 
     /// The token inspector.

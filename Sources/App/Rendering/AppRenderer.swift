@@ -26,9 +26,9 @@ public enum AppRenderer {
         switch state.route {
         case .signIn: SignInRenderer.render(state, layout: layout, theme: theme, now: now, into: &buffer)
         case .workspaces: renderWorkspaces(state, layout: layout, theme: theme, into: &buffer)
-        case .workspace: WorkspaceRenderer.render(state, layout: layout, theme: theme, into: &buffer)
+        case .workspace: WorkspaceRenderer.render(state, layout: layout, theme: theme, now: now, into: &buffer)
         case .details: DetailsRenderer.render(state, layout: layout, theme: theme, now: now, into: &buffer)
-        case .allDatasets: renderAllDatasets(state, layout: layout, theme: theme, into: &buffer)
+        case .allDatasets: renderAllDatasets(state, layout: layout, theme: theme, now: now, into: &buffer)
         case .inspector: InspectorRenderer.render(state, layout: layout, theme: theme, now: now, into: &buffer)
         case .console: ConsoleRenderer.render(state, layout: layout, theme: theme, now: now, into: &buffer)
         }
@@ -43,8 +43,12 @@ public enum AppRenderer {
     /// The key hints of what is on screen, from the same tables that dispatch the keys.
     static func hints(for state: AppState) -> [(key: String, label: String)] {
         var hints = screenHints(for: state)
+        if state.route == .workspaces, !state.workspaceFilter.isEmpty, !state.filterEditing, state.commandPrompt == nil, !state.helpVisible,
+           let clear = state.keys(.workspaces).bindings.first(where: { $0.action == .back }) {
+            hints.insert((clear.keyLabel, clear.label), at: 0)
+        }
         // After a failed call, the way to its diagnosis comes first.
-        if state.lastFailure != nil, [.workspaces, .workspace, .details, .allDatasets].contains(state.route),
+        if state.lastFailure != nil, state.status?.level == .error, [.workspaces, .workspace, .details, .allDatasets, .console].contains(state.route),
            state.dialog == nil, state.enhancedForm == nil, state.commandPrompt == nil {
             hints.insert(("d", "why it failed"), at: 0)
         }
@@ -155,7 +159,7 @@ public enum AppRenderer {
         case let .loaded(workspaces):
             let shown = state.workspaceModel.count
             let total = workspaces.count + (state.tokenKind == "delegated" ? 1 : 0)
-            title += state.workspaceFilter.isEmpty ? " (\(workspaces.count))" : " (\(shown) of \(total) · /\(state.workspaceFilter))"
+            title += state.workspaceFilter.isEmpty ? " (\(total))" : " (\(shown) of \(total) · /\(state.workspaceFilter))"
         case .failed: title += " (failed)"
         }
         buffer.put(title, row: layout.titleRow, column: 1, style: theme[.title])
@@ -182,7 +186,7 @@ public enum AppRenderer {
         }
     }
 
-    static func renderAllDatasets(_ state: AppState, layout: AppLayout, theme: Theme, into buffer: inout CellBuffer) {
+    static func renderAllDatasets(_ state: AppState, layout: AppLayout, theme: Theme, now: Date, into buffer: inout CellBuffer) {
         guard let view = state.allDatasets else { return }
         var title = "All datasets (\(view.rows.totalCount))"
         if !view.rows.filter.isEmpty { title = "All datasets (\(view.rows.count) of \(view.rows.totalCount) · /\(view.rows.filter))" }
@@ -195,15 +199,15 @@ public enum AppRenderer {
         let window = TableView.window(view.selection, visibleRows: layout.visibleTableRows, count: view.rows.count)
         let rows = window.map { index -> [String] in
             let entry = view.rows[index]
-            let live = state.refreshes[RefreshTarget(scope: entry.workspace.scope, datasetId: entry.row.id, datasetName: entry.row.name, workspaceName: entry.workspace.name).key]
-            roles.append(WorkspaceRenderer.role(for: live))
-            return [entry.row.name, entry.workspace.name, live.map { WorkspaceRenderer.spinnerPrefix($0, state) + $0.label } ?? "", entry.row.cells.first ?? "", entry.row.id]
+            let (refresh, role) = WorkspaceRenderer.refreshCell(entry.row, scope: entry.workspace.scope, state, now: now)
+            roles.append(role)
+            return [entry.row.name, entry.workspace.name, refresh, entry.row.cells.first ?? "", entry.row.id]
         }
         let order = view.rows.sort
         TableView(columns: [
             TableColumn(SortOrder.title("NAME", column: 0, order: order), width: .flexible(minimum: 16, weight: 2)),
             TableColumn(SortOrder.title("WORKSPACE", column: 1, order: order), width: .flexible(minimum: 12, weight: 1)),
-            TableColumn("REFRESH", width: .flexible(minimum: 14, weight: 1)),
+            TableColumn("LAST REFRESH", width: .flexible(minimum: 14, weight: 1)),
             TableColumn(SortOrder.title("MODE", column: 3, order: order), width: .fixed(13)),
             TableColumn(SortOrder.title("ID", column: 4, order: order), width: .fixed(36)),
         ], rows: rows, state: view.selection, rowRoles: roles, firstRow: window.lowerBound).render(into: &buffer, in: layout.table, theme: theme)

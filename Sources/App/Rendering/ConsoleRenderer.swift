@@ -17,7 +17,7 @@ enum ConsoleRenderer {
             let style = focused ? theme[.selectionInactive] : theme[.text]
             let room = max(1, width - x - 1)
             // The end of a long path or body stays visible while typing.
-            let shown = DisplayWidth.of(value) >= room ? "…" + String(value.suffix(max(1, room - 2))) : value
+            let shown = TextFit.tail(value, to: max(1, room - 1))
             buffer.fill(Rect(row: row, column: x, height: 1, width: room + 1), style: style)
             x += buffer.put(shown, row: row, column: x, style: style, limit: room)
             if focused, field == .path || field == .body { buffer.put("▏", row: row, column: x, style: theme[.accent]) }

@@ -43,8 +43,19 @@ enum DetailsRenderer {
             viewer.render(into: &buffer, in: Rect(row: top, column: 1, height: height, width: state.size.columns - 2), theme: theme, focused: true)
             return
         }
-        let lines = body(details, state: state, width: state.size.columns - 2, now: now)
-        let start = min(details.scroll, max(0, lines.count - height))
+        var lines = body(details, state: state, width: state.size.columns - 2, now: now)
+        // Long values (a connection string, a message) wrap instead of ending at the edge; the history is a
+        // table, whose cells end in an ellipsis instead.
+        let isTable = details.section == .history && details.openedRefresh == nil
+        if !isTable { lines = lines.flatMap { wrap($0, to: state.size.columns - 2) } }
+        var scroll = details.scroll
+        if isTable {
+            // The header stays; the selected row stays in view.
+            let selected = details.historySelection.selected + 1
+            scroll = max(0, selected - height + 1)
+            if let header = lines.first, height > 1, scroll > 0 { lines = [header] + lines.dropFirst(scroll + 1); scroll = 0 }
+        }
+        let start = min(scroll, max(0, lines.count - height))
         for (offset, line) in lines.dropFirst(start).prefix(height).enumerated() {
             var column = 1
             for segment in line {
@@ -53,11 +64,40 @@ enum DetailsRenderer {
         }
     }
 
+    /// A line cut into lines of at most `width` columns, segments and their roles kept; one pass.
+    static func wrap(_ line: Line, to width: Int) -> [Line] {
+        guard width > 0 else { return [line] }
+        let total = line.reduce(0) { $0 + DisplayWidth.of($1.text) }
+        guard total > width else { return [line] }
+        var lines: [Line] = []
+        var current: Line = []
+        var used = 0
+        for segment in line {
+            var piece = ""
+            for character in TerminalText.escapeControls(segment.text) {
+                let w = DisplayWidth.of(character)
+                if used + w > width {
+                    if !piece.isEmpty { current.append((piece, segment.role)); piece = "" }
+                    lines.append(current)
+                    current = [("  ", .text)]
+                    used = 2
+                }
+                piece.append(character)
+                used += w
+            }
+            if !piece.isEmpty { current.append((piece, segment.role)) }
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines
+    }
+
     static func body(_ details: DetailsView, state: AppState, width: Int, now: Date) -> [Line] {
         switch details.section {
         case .properties: return properties(details, now: now)
         case .json: return json(details.item.raw)
-        case .history: return loadable(details.history) { history($0, width: width, now: now) }
+        case .history:
+            if let refresh = details.openedRefresh { return opened(refresh, detail: details.refreshDetail, now: now) }
+            return loadable(details.history) { history($0, width: width, now: now, selected: details.historySelection.selected) }
         case .datasources:
             return loadable(details.datasources) { sources in
                 sources.isEmpty ? [[("No data sources reported.", .muted)]] : sources.flatMap { source -> [Line] in
@@ -141,22 +181,69 @@ enum DetailsRenderer {
         return .text
     }
 
-    /// The history as a table with a bar per refresh, its length the duration, its colour the status.
-    static func history(_ rows: [Refresh], width: Int, now: Date) -> [Line] {
+    /// The history as a table with a bar per refresh, its length the duration, its colour the status; the
+    /// selected row is marked, and the ERROR cell ends in an ellipsis when the code is longer than the room.
+    static func history(_ rows: [Refresh], width: Int, now: Date, selected: Int = -1) -> [Line] {
         guard !rows.isEmpty else { return [[("No refreshes yet.", .muted)]] }
         let longest = rows.compactMap { $0.duration(now: now) }.max() ?? 1
-        let barWidth = max(4, min(30, (width - 62) / 2))
-        var lines: [Line] = [[(TextFit.pad("STARTED", to: 18) + TextFit.pad("TYPE", to: 18) + TextFit.pad("STATUS", to: 12)
+        let startedWidth = 23
+        let barWidth = max(4, min(30, (width - 67) / 2)) & ~1   // even, so that half the longest is a whole bar
+        let errorWidth = max(5, width - 2 - startedWidth - 18 - 12 - 10 - 2 - barWidth - 2)
+        var lines: [Line] = [[("  " + TextFit.pad("STARTED", to: startedWidth) + TextFit.pad("TYPE", to: 18) + TextFit.pad("STATUS", to: 12)
                                + TextFit.pad("DURATION", to: 10, alignRight: true) + "  " + TextFit.pad("", to: barWidth) + "  ERROR", .header)]]
-        for row in rows {
+        for (index, row) in rows.enumerated() {
             let duration = row.duration(now: now)
-            let started = row.startTime.map(HumanTime.local) ?? "?"
-            let cells = TextFit.pad(started, to: 18) + TextFit.pad(row.refreshType?.rawValue ?? "?", to: 18)
+            let started = row.startTime.map { HumanTime.local($0) } ?? "?"
+            let mark = index == selected ? "▸ " : "  "
+            let cells = mark + TextFit.pad(started, to: startedWidth) + TextFit.pad(row.refreshType?.rawValue ?? "?", to: 18)
             let length = duration.map { max(1, Int((Double(barWidth) * $0 / max(longest, 1)).rounded())) } ?? 0
             let bar = String(repeating: "█", count: length) + String(repeating: " ", count: max(0, barWidth - length))
-            lines.append([(cells, .text), (TextFit.pad(row.state.description, to: 12), statusRole(row.state)),
+            lines.append([(cells, index == selected ? .accent : .text), (TextFit.pad(row.state.description, to: 12), statusRole(row.state)),
                           (TextFit.pad(duration.map(HumanTime.duration) ?? "—", to: 10, alignRight: true) + "  ", .text),
-                          (bar, statusRole(row.state)), ("  " + (row.errorCode ?? ""), .error)])
+                          (bar, statusRole(row.state)), ("  " + TextFit.truncate(row.errorCode ?? "", to: errorWidth), .error)])
+        }
+        return lines
+    }
+
+    /// Everything about one refresh of the history: its times, its error explained, the service's message,
+    /// and for an enhanced refresh every table and partition with its status.
+    static func opened(_ refresh: Refresh, detail: Loadable<RefreshDetail>, now: Date) -> [Line] {
+        var lines: [Line] = [[("Refresh ", .muted), (refresh.requestId ?? refresh.numericId.map(String.init) ?? "?", .accent),
+                              ("   Esc back to the history", .muted)], []]
+        func field(_ name: String, _ value: String?, _ role: ColorRole = .text) {
+            guard let value, !value.isEmpty else { return }
+            lines.append([(TextFit.pad(name, to: 16), .muted), (value, role)])
+        }
+        field("Status", refresh.state.description + (refresh.extendedStatus.map { $0 == refresh.status ? "" : " (\($0))" } ?? ""), statusRole(refresh.state))
+        field("Type", refresh.refreshType?.rawValue)
+        field("Started", refresh.startTime.map { HumanTime.local($0) + " (" + HumanTime.relative($0, now: now) + ")" })
+        field("Ended", refresh.endTime.map { HumanTime.local($0) + " (" + HumanTime.relative($0, now: now) + ")" })
+        field("Duration", refresh.duration(now: now).map(HumanTime.duration))
+        if let code = refresh.errorCode {
+            lines.append([])
+            field("Error", code, .error)
+            field("What it means", RefreshErrorCatalogue.explain(code))
+            field("Service said", refresh.errorDescription)
+        }
+        switch detail {
+        case .idle: break
+        case .loading: lines += [[], [("Loading the tables and partitions…", .muted)]]
+        case let .failed(message, _): lines += [[], [("Could not load the refresh detail: " + message, .error)]]
+        case let .loaded(detail):
+            lines.append([])
+            field("Commit mode", detail.commitMode)
+            field("Attempts", detail.numberOfAttempts.map(String.init))
+            if !detail.objects.isEmpty {
+                lines.append([("TABLE / PARTITION", .header)])
+                for object in detail.objects {
+                    let state = RefreshState(status: object.status, extendedStatus: nil)
+                    lines.append([("  " + object.table + (object.partition.map { " / " + $0 } ?? ""), .text),
+                                  ("  " + (object.status ?? "?"), statusRole(state))])
+                }
+            }
+            for message in detail.messages {
+                lines.append([(message.type ?? "Message", message.type == "Error" ? .error : .warn), (" " + (message.code.map { $0 + " " } ?? "") + message.message, .text)])
+            }
         }
         return lines
     }

@@ -35,9 +35,11 @@ enum InspectorRenderer {
         }
         var lines: [Line] = []
         if let call = view.diagnosed {
-            lines.append([("\(call.method) \(call.path)", .accent), ("  HTTP \(call.status)\(call.code.map { " \($0)" } ?? "")", .error),
+            let answer = call.status.map { "  HTTP \($0)\(call.code.map { " \($0)" } ?? "")" } ?? "  no answer"
+            lines.append([("\(call.method) \(call.path)", .accent), (answer, .error),
                           (call.requestId.map { "  RequestId \($0)" } ?? "", .muted)])
-            for finding in CallDiagnosis.explain(method: call.method, path: call.path, status: call.status, code: call.code, token: jwt, now: now) {
+            for finding in CallDiagnosis.explain(method: call.method, path: call.path, status: call.status, code: call.code, token: jwt,
+                                                 message: call.message, now: now) {
                 for (index, text) in TextFit.wrap(finding, to: width - 2).enumerated() {
                     lines.append([(index == 0 ? "• " : "  ", .warn), (text, .text)])
                 }

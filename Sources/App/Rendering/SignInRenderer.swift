@@ -36,6 +36,13 @@ enum SignInRenderer {
             buffer.put(line, row: row, column: 1, style: theme[.muted])
             row += 1
         }
+        if let note = signIn.presetsNote {
+            row += 1
+            for line in TextFit.wrap(note, to: rect.width - 2) where row < rect.bottom {
+                buffer.put(line, row: row, column: 1, style: theme[.info])
+                row += 1
+            }
+        }
         if let failure = signIn.failure {
             row += 1
             for line in TextFit.wrap(failure.message, to: rect.width - 2) where row < rect.bottom {
@@ -67,12 +74,8 @@ enum SignInRenderer {
             let shown = field.isMasked ? String(repeating: "•", count: value.count) : value
             let optional = option.optional.contains(field) ? " (optional)" : ""
             buffer.put((focused ? "▸ " : "  ") + field.label, row: row, column: 1, style: focused ? theme[.accent] : theme[.text], limit: labelWidth)
-            var visible = shown
-            if DisplayWidth.of(visible) > fieldWidth - 1 {
-                // Keep the end in view while typing past the field's width.
-                while DisplayWidth.of(visible) > fieldWidth - 2 { visible.removeFirst() }
-                visible = "…" + visible
-            }
+            // Keep the end in view while typing past the field's width (one column stays for the cursor).
+            let visible = TextFit.tail(shown, to: fieldWidth - 1)
             let style = focused ? theme[.selection] : theme[.selectionInactive]
             buffer.fill(Rect(row: row, column: labelWidth + 2, height: 1, width: fieldWidth), style: style)
             let written = buffer.put(visible, row: row, column: labelWidth + 2, style: style, limit: fieldWidth)
@@ -102,6 +105,7 @@ enum SignInRenderer {
         switch option.id {
         case .method(.clientSecret): "Type the secret (it is not shown) or name a file holding it; with both empty pbitui reads AZURE_CLIENT_SECRET."
         case .method(.certificate): "A PEM file holding the certificate and its private key (AZURE_CLIENT_CERTIFICATE_PATH)."
+        case .method(.password): "An empty password signs in with the cached sign-in of this user, if there is one."
         case .method(.deviceCode), .method(.browser): "Tenant empty means \"organizations\" (any work or school account)."
         case .method(.managedIdentity): "Client id only for a user-assigned identity; empty uses the system-assigned one."
         case .method(.token): "Paste the token (it is not shown) or name a file holding it."

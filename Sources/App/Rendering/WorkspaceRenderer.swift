@@ -4,11 +4,11 @@ import TerminalUI
 
 /// Draws a workspace's contents: the tabs, then the current tab's table with live refresh states.
 enum WorkspaceRenderer {
-    static func render(_ state: AppState, layout: AppLayout, theme: Theme, into buffer: inout CellBuffer) {
+    static func render(_ state: AppState, layout: AppLayout, theme: Theme, now: Date = Date(), into buffer: inout CellBuffer) {
         guard let view = state.workspace else { return }
         renderTabs(view, state: state, row: layout.titleRow, theme: theme, into: &buffer)
         let rows = view.rows
-        let (plain, cells, roles) = table(view.tab, rows: rows, state: state)
+        let (plain, cells, roles) = table(view.tab, rows: rows, state: state, now: now)
         let columns = plain.enumerated().map { index, column in
             TableColumn(SortOrder.title(column.title, column: index, order: view.sort), width: column.width, alignRight: column.alignRight)
         }
@@ -54,7 +54,7 @@ enum WorkspaceRenderer {
         return label
     }
 
-    static func table(_ kind: ItemKind, rows: [ItemRow], state: AppState) -> ([TableColumn], [[String]], [ColorRole?]) {
+    static func table(_ kind: ItemKind, rows: [ItemRow], state: AppState, now: Date = Date()) -> ([TableColumn], [[String]], [ColorRole?]) {
         let id = TableColumn("ID", width: .fixed(36))
         switch kind {
         case .reports:
@@ -64,11 +64,11 @@ enum WorkspaceRenderer {
         case .datasets:
             var roles: [ColorRole?] = []
             let cells = rows.map { row -> [String] in
-                let live = state.refreshes[RefreshTarget(scope: state.workspace?.entry.scope ?? .my, datasetId: row.id, datasetName: row.name, workspaceName: "").key]
-                roles.append(role(for: live))
-                return [row.name, live.map { spinnerPrefix($0, state) + $0.label } ?? ""] + row.cells + [row.id]
+                let (refresh, role) = refreshCell(row, scope: state.workspace?.entry.scope ?? .my, state, now: now)
+                roles.append(role)
+                return [row.name, refresh] + row.cells + [row.id]
             }
-            return ([TableColumn("NAME", width: .flexible(minimum: 16, weight: 1)), TableColumn("REFRESH", width: .flexible(minimum: 22, weight: 1)),
+            return ([TableColumn("NAME", width: .flexible(minimum: 16, weight: 1)), TableColumn("LAST REFRESH", width: .flexible(minimum: 22, weight: 1)),
                      TableColumn("MODE", width: .fixed(15)), TableColumn("CONFIGURED BY", width: .flexible(minimum: 10, weight: 1)), id],
                     cells, roles)
         case .dashboards:
@@ -79,6 +79,39 @@ enum WorkspaceRenderer {
                      TableColumn("DESCRIPTION", width: .flexible(minimum: 8, weight: 1)), id],
                     rows.map { [$0.name] + $0.cells + [$0.id] }, [])
         }
+    }
+
+    /// The LAST REFRESH cell of a dataset and its colour: a refresh started in this session while it runs or
+    /// once it ended, else the newest row of the dataset's history (status, when, how long).
+    static func refreshCell(_ row: ItemRow, scope: WorkspaceScope, _ state: AppState, now: Date) -> (String, ColorRole?) {
+        let key = RefreshTarget.key(scope: scope, datasetId: row.id)
+        if let live = state.refreshes[key] { return (spinnerPrefix(live, state) + live.label, role(for: live)) }
+        if row.isRefreshable == false { return ("— (DirectQuery)", .muted) }
+        switch state.lastRefreshes[key] {
+        case nil: return ("", nil)
+        case .loading?: return ("…", .muted)
+        case .never?: return ("never refreshed", .muted)
+        case let .unavailable(message)?: return ("? " + message, .muted)
+        case let .refresh(refresh)?: return (lastRefreshText(refresh, now: now), DetailsRenderer.statusRole(refresh.state))
+        }
+    }
+
+    /// `✓ Completed · 2 h ago · 4m 02s`, `✗ Failed · 3 d ago · 1m 10s`, `⟳ InProgress · 2 min`.
+    static func lastRefreshText(_ refresh: Refresh, now: Date) -> String {
+        let mark = switch refresh.state {
+        case .completed: "✓"
+        case .failed, .timedOut: "✗"
+        case .cancelled, .disabled: "!"
+        default: "⟳"
+        }
+        var text = "\(mark) \(refresh.state.description)"
+        if refresh.state.isFinal {
+            if let end = refresh.endTime ?? refresh.startTime { text += " · " + HumanTime.relative(end, now: now) }
+            if let duration = refresh.duration() { text += " · " + HumanTime.duration(duration) }
+        } else if let start = refresh.startTime {
+            text += " · " + HumanTime.duration(now.timeIntervalSince(start))
+        }
+        return text
     }
 
     static func spinnerPrefix(_ live: LiveRefresh, _ state: AppState) -> String {

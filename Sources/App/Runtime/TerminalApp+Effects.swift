@@ -6,15 +6,16 @@ import EntraAuth
 extension TerminalApp {
     /// Starts the network work of one effect; its result comes back as an event. A refresh POST is sent
     /// exactly once here: nothing in this file retries it.
-    nonisolated static func start(_ effect: Effect, client: PowerBIClient, emit: AsyncStream<AppEvent>.Continuation) -> Task<Void, Never> {
+    nonisolated static func start(_ effect: Effect, client: PowerBIClient, gate: RequestGate,
+                                  emit: AsyncStream<AppEvent>.Continuation) -> Task<Void, Never> {
         Task.detached {
             switch effect {
             case .loadWorkspaces:
                 do throws(PowerBIError) {
                     emit.yield(.workspacesLoaded(try await client.workspaces()))
                 } catch {
-                    report(error, emit: emit)
-                    emit.yield(.workspacesFailed(message: error.description, requestId: error.requestId))
+                    report(error, "GET", "/groups", emit: emit)
+                    emit.yield(.workspacesFailed(message: error.headline, requestId: error.requestId))
                 }
             case let .loadItems(scope, kind):
                 do throws(PowerBIError) {
@@ -26,8 +27,8 @@ extension TerminalApp {
                     }
                     emit.yield(.itemsLoaded(scope, kind, rows))
                 } catch {
-                    report(error, emit: emit)
-                    emit.yield(.itemsFailed(scope, kind, message: error.description, requestId: error.requestId))
+                    report(error, "GET", scope.prefix + "/" + kind.rawValue, emit: emit)
+                    emit.yield(.itemsFailed(scope, kind, message: error.headline, requestId: error.requestId))
                 }
             case let .loadDetails(scope, datasetId, section):
                 do throws(PowerBIError) {
@@ -40,15 +41,15 @@ extension TerminalApp {
                     }
                     emit.yield(.detailsLoaded(scope, datasetId: datasetId, payload))
                 } catch {
-                    report(error, emit: emit)
-                    emit.yield(.detailsFailed(scope, datasetId: datasetId, section, message: error.description, requestId: error.requestId))
+                    report(error, "GET", scope.prefix + "/datasets/" + datasetId, emit: emit)
+                    emit.yield(.detailsFailed(scope, datasetId: datasetId, section, message: error.headline, requestId: error.requestId))
                 }
             case let .triggerRefresh(target, request):
                 do throws(PowerBIError) {
                     emit.yield(.refreshAccepted(target, try await client.triggerRefresh(of: target.datasetId, in: target.scope, request)))
                 } catch {
-                    report(error, emit: emit)
-                    emit.yield(.refreshRefused(target, message: error.description + ambiguity(of: error), requestId: error.requestId))
+                    report(error, "POST", target.scope.prefix + "/datasets/" + target.datasetId + "/refreshes", emit: emit)
+                    emit.yield(.refreshRefused(target, message: error.headline + ambiguity(of: error), requestId: error.requestId))
                 }
             case let .pollRefresh(target, ticket, delay):
                 try? await Task.sleep(for: delay)
@@ -74,14 +75,38 @@ extension TerminalApp {
                 }
             case let .loadAllDatasets(entries):
                 // At most four requests at a time; each workspace's answer is shown as it comes.
-                _ = await BoundedConcurrency.map(entries, limit: 4) { entry in
-                    do throws(PowerBIError) {
-                        emit.yield(.workspaceDatasets(entry, try await client.datasets(in: entry.scope).map(ItemRow.init)))
-                    } catch {
-                        emit.yield(.workspaceDatasetsFailed(entry, message: error.description))
+                _ = await BoundedConcurrency.map(entries, limit: gate.limit) { entry in
+                    await gate.run {
+                        do throws(PowerBIError) {
+                            emit.yield(.workspaceDatasets(entry, try await client.datasets(in: entry.scope).map(ItemRow.init)))
+                        } catch {
+                            emit.yield(.workspaceDatasetsFailed(entry, message: error.description))
+                        }
                     }
                 }
-            case .signIn, .cancelSignIn, .inspectToken, .copy, .callAPI, .copyConsoleRequest, .switchTheme:
+            case let .loadLastRefreshes(scope, datasetIds):
+                // Through the same gate as the :datasets load: together never more than four in flight.
+                _ = await BoundedConcurrency.map(datasetIds, limit: gate.limit) { datasetId in
+                    await gate.run {
+                        guard !Task.isCancelled else { return }
+                        do throws(PowerBIError) {
+                            let newest = try await client.refreshHistory(of: datasetId, in: scope, top: 1).first
+                            emit.yield(.lastRefreshLoaded(scope, datasetId: datasetId, .success(newest)))
+                        } catch {
+                            let reason = if case let .service(service) = error { "HTTP \(service.status)" } else { "no answer" }
+                            emit.yield(.lastRefreshLoaded(scope, datasetId: datasetId, .failure(LastRefreshFailure(reason))))
+                        }
+                    }
+                }
+            case let .loadRefreshDetail(scope, datasetId, requestId):
+                do throws(PowerBIError) {
+                    let detail = try await client.refreshDetail(requestId, of: datasetId, in: scope)
+                    emit.yield(.refreshDetailLoaded(scope, datasetId: datasetId, requestId: requestId, .success(detail)))
+                } catch {
+                    report(error, "GET", scope.prefix + "/datasets/" + datasetId + "/refreshes/" + requestId, emit: emit)
+                    emit.yield(.refreshDetailLoaded(scope, datasetId: datasetId, requestId: requestId, .failure(LastRefreshFailure(error.headline))))
+                }
+            case .signIn, .cancelSignIn, .inspectToken, .copy, .callAPI, .copyConsoleRequest, .switchTheme, .stall:
                 break
             }
         }
@@ -140,12 +165,11 @@ extension TerminalApp {
         }
     }
 
-    /// A 429 whose wait was too long to sit out becomes a countdown on screen.
-    nonisolated static func report(_ error: PowerBIError, emit: AsyncStream<AppEvent>.Continuation) {
-        guard case let .service(service) = error else { return }
-        emit.yield(.callFailed(FailedCall(method: service.method, path: service.path, status: service.status, code: service.code,
-                                          requestId: service.requestId)))
-        guard service.status == 429, let seconds = service.retryAfter else { return }
+    /// Every failed call is kept for `d`; a 429 whose wait was too long to sit out becomes a countdown on screen.
+    /// `method` and `path` say what was asked, for failures that carry no answer.
+    nonisolated static func report(_ error: PowerBIError, _ method: String, _ path: String, emit: AsyncStream<AppEvent>.Continuation) {
+        emit.yield(.callFailed(FailedCall(error, method: method, path: path)))
+        guard case let .service(service) = error, service.status == 429, let seconds = service.retryAfter else { return }
         emit.yield(.mustWait(ThrottleCountdown(until: Date().addingTimeInterval(TimeInterval(seconds)), what: "\(service.method) \(service.path)", automatic: false)))
     }
 }

@@ -48,6 +48,8 @@ public final class TerminalApp {
     let emit: AsyncStream<AppEvent>.Continuation
     var tasks: [Task<Void, Never>] = []
     private var signInTask: Task<Void, Never>?
+    /// The bound on background requests in flight, shared by every fan-out.
+    let gate = RequestGate(limit: 4)
 
     public init(screen: any Screen, environment: AppEnvironment, theme: Theme = .defaultDark, readOnly: Bool = false) {
         self.screen = screen
@@ -63,6 +65,11 @@ public final class TerminalApp {
         state.themeNames = environment.themes?.names() ?? [theme.name]
         state.tokenKind = environment.session?.tokenKind
         state.tokenScopes = environment.session?.scopes ?? []
+        if let demo = environment.session?.demo {
+            state.signIn.presets = demo.presets
+            state.signIn.presetsNote = demo.note
+            state.signIn.authority = demo.authority
+        }
         (events, emit) = AsyncStream.makeStream(of: AppEvent.self)
         if let session = environment.session { install(session) }
     }
@@ -138,10 +145,10 @@ public final class TerminalApp {
     private func apply(_ effects: [Effect]) {
         for effect in effects {
             switch effect {
-            case .loadWorkspaces, .loadItems, .loadDetails, .triggerRefresh, .pollRefresh, .cancelRefresh, .loadAllDatasets:
+            case .loadWorkspaces, .loadItems, .loadDetails, .triggerRefresh, .pollRefresh, .cancelRefresh, .loadAllDatasets, .loadLastRefreshes, .loadRefreshDetail:
                 guard let client else { continue }
                 tasks.removeAll { $0.isCancelled }
-                tasks.append(Self.start(effect, client: client, emit: emit))
+                tasks.append(Self.start(effect, client: client, gate: gate, emit: emit))
             case let .copy(text):
                 screen.copy(text)
             case let .switchTheme(name):
@@ -195,6 +202,8 @@ public final class TerminalApp {
             case .cancelSignIn:
                 signInTask?.cancel()
                 signInTask = nil
+            case let .stall(milliseconds):
+                usleep(useconds_t(milliseconds) * 1000)
             }
         }
     }

@@ -67,7 +67,7 @@ public struct SignInOption: Sendable, Hashable, Identifiable {
         SignInOption(id: .method(.password), title: "User name + password",
                      pro: "acts as a user without a browser",
                      con: "deprecated by Microsoft; fails for accounts with MFA",
-                     fields: [.tenant, .clientId, .username, .password], optional: [],
+                     fields: [.tenant, .clientId, .username, .password], optional: [.password],
                      warning: "Microsoft deprecated password sign-in (ROPC); it fails for accounts with MFA. Prefer device code."),
         SignInOption(id: .method(.deviceCode), title: "Device code",
                      pro: "works with MFA and on machines without a browser",

@@ -1,3 +1,4 @@
+import EntraAuth
 import Foundation
 import TerminalUI
 
@@ -28,6 +29,9 @@ enum SignInReducer {
         case .pageUp, .top: state.signIn.list.select(0, count: count)
         case .open:
             state.signIn.failure = nil
+            if case let .method(method) = state.signIn.selectedOption.id, let preset = state.signIn.presets[method] {
+                state.signIn.values.merge(preset) { _, preset in preset }
+            }
             if state.signIn.selectedOption.fields.isEmpty { return submit(&state, now: now) }
             state.signIn.phase = .form(focus: firstEmptyField(state.signIn))
         case .back:

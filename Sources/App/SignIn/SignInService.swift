@@ -43,6 +43,22 @@ public struct SignInFailure: Error, Sendable, Hashable, CustomStringConvertible 
     public var description: String { message }
 }
 
+/// A demo tenant that a session runs on: its sign-in screen then targets it, and each method's form starts
+/// with one of its identities, so that every method can be tried offline.
+public struct DemoSignIn: Sendable, Hashable {
+    /// Where its Entra ID listens, for the screen's title.
+    public var authority: String
+    public var presets: [SignInMethod: [SignInField: String]]
+    /// Who is who, shown under the methods (no secrets).
+    public var note: String
+
+    public init(authority: String, presets: [SignInMethod: [SignInField: String]], note: String) {
+        self.authority = authority
+        self.presets = presets
+        self.note = note
+    }
+}
+
 /// A signed-in connection the screens browse with.
 public struct ConnectedSession: Sendable {
     public let client: PowerBIClient
@@ -59,11 +75,14 @@ public struct ConnectedSession: Sendable {
     /// The cloud whose Fabric, Graph and ARM hosts the API console may call; nil for the demo tenant,
     /// which serves Power BI only (a token never leaves loopback there).
     public let cloud: Cloud?
+    /// The demo tenant the session runs on, if any.
+    public var demo: DemoSignIn?
 
     public init(client: PowerBIClient, identity: String, tokenKind: String? = nil, scopes: [String] = [],
-                verify: (@Sendable (JWT) async -> VerificationReport)? = nil, cloud: Cloud? = nil,
+                verify: (@Sendable (JWT) async -> VerificationReport)? = nil, cloud: Cloud? = nil, demo: DemoSignIn? = nil,
                 close: @escaping @Sendable () async -> Void) {
         self.client = client
+        self.demo = demo
         self.cloud = cloud
         self.identity = identity
         self.tokenKind = tokenKind

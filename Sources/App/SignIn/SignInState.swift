@@ -1,3 +1,4 @@
+import EntraAuth
 import Foundation
 import TerminalUI
 
@@ -19,6 +20,10 @@ public struct SignInState: Sendable {
     public var failure: SignInFailure?
     public var profileName: String?
     public var authority: String = ""
+    /// Values a method's form starts with when it is chosen (the demo tenant's identities), by method.
+    public var presets: [SignInMethod: [SignInField: String]] = [:]
+    /// What the presets are, shown under the methods ("Demo tenant on 127.0.0.1:…: …").
+    public var presetsNote: String?
 
     public init(prefilled: [SignInField: String] = [:], profileName: String? = nil, authority: String = "") {
         values = prefilled

@@ -29,6 +29,10 @@ public enum AppEvent: Sendable {
     /// One workspace's datasets for `:datasets`.
     case workspaceDatasets(WorkspaceEntry, [ItemRow])
     case workspaceDatasetsFailed(WorkspaceEntry, message: String)
+    /// The newest row of a dataset's refresh history (nil: never refreshed), or why it could not be read.
+    case lastRefreshLoaded(WorkspaceScope, datasetId: String, Result<Refresh?, LastRefreshFailure>)
+    /// The detail of one refresh of the history (an enhanced refresh's tables and partitions).
+    case refreshDetailLoaded(WorkspaceScope, datasetId: String, requestId: String, Result<RefreshDetail, LastRefreshFailure>)
     case callFailed(FailedCall)
     case tokenInspected(JWT)
     case tokenUnreadable(String)
@@ -55,6 +59,11 @@ public enum Effect: Sendable, Hashable {
     case cancelRefresh(RefreshTarget, requestId: String)
     /// The datasets of these workspaces, a few at a time, each answer an event of its own.
     case loadAllDatasets([WorkspaceEntry])
+    /// The last refresh of each of these datasets (`$top=1` of its history), within the shared bound of
+    /// four requests in flight.
+    case loadLastRefreshes(WorkspaceScope, datasetIds: [String])
+    /// One refresh's detail, for the history's opened row.
+    case loadRefreshDetail(WorkspaceScope, datasetId: String, requestId: String)
     /// The session's current token, decoded, then verified against its issuer's keys.
     case inspectToken
     /// Put text on the terminal's clipboard (OSC 52).
@@ -65,6 +74,9 @@ public enum Effect: Sendable, Hashable {
     case copyConsoleRequest(ConsoleRequest, ConsoleExport.Format)
     /// Load a theme by name and draw with it.
     case switchTheme(String)
+    /// Hold the main loop for this long (`:debug-stall MS`, hidden): lets a test prove that a signal ends
+    /// a program whose loop is busy.
+    case stall(milliseconds: Int)
 }
 
 /// What a details call brought back.
@@ -78,6 +90,18 @@ public enum DetailsPayload: Sendable {
 /// How state changes: a pure function of the state and an event, returning the work to start.
 public enum AppReducer {
     public static func reduce(_ state: inout AppState, _ event: AppEvent, now: Date = Date()) -> [Effect] {
+        guard case .terminal = event else { return reduceEvent(&state, event, now: now) }
+        // A status line belongs to the view it was said on: moving to another screen or tab without a new
+        // message clears it (a console "HTTP 200" does not follow the person to the workspace list).
+        let before = (route: state.route, tab: state.workspace?.tab, status: state.status)
+        let effects = reduceEvent(&state, event, now: now)
+        if (state.route != before.route || state.workspace?.tab != before.tab), state.status == before.status {
+            state.status = nil
+        }
+        return effects
+    }
+
+    static func reduceEvent(_ state: inout AppState, _ event: AppEvent, now: Date) -> [Effect] {
         switch event {
         case let .terminal(.key(key)):
             if state.commandPrompt != nil { return commandKey(key, &state, now: now) }
@@ -146,8 +170,20 @@ public enum AppReducer {
         case let .signedIn(session):
             state.tokenKind = session.tokenKind
             state.tokenScopes = session.scopes
+            // A new session, perhaps another tenant: nothing of the old one stays on screen.
             state.workspace = nil
             state.details = nil
+            state.allDatasets = nil
+            state.inspector = nil
+            state.refreshes = [:]
+            state.lastRefreshes = [:]
+            state.lastFailure = nil
+            state.workspaces = .idle
+            if let demo = session.demo {
+                state.signIn.presets = demo.presets
+                state.signIn.presetsNote = demo.note
+                state.signIn.authority = demo.authority
+            }
             return SignInReducer.signedIn(identity: session.identity, &state, now: now)
         case let .signInFailed(failure):
             return SignInReducer.failed(failure, &state)
@@ -163,6 +199,23 @@ public enum AppReducer {
             return []
         case .workspaceDatasets, .workspaceDatasetsFailed:
             return AllDatasetsReducer.result(event, &state)
+        case let .lastRefreshLoaded(scope, datasetId, result):
+            let key = RefreshTarget.key(scope: scope, datasetId: datasetId)
+            switch result {
+            case let .success(refresh?): state.lastRefreshes[key] = .refresh(refresh)
+            case .success(nil): state.lastRefreshes[key] = .never
+            case let .failure(failure): state.lastRefreshes[key] = .unavailable(failure.message)
+            }
+            return []
+        case let .refreshDetailLoaded(scope, datasetId, requestId, result):
+            guard var details = state.details, details.workspace.scope == scope, ItemID.same(details.item.id, datasetId),
+                  details.openedRefresh?.requestId == requestId else { return [] }
+            switch result {
+            case let .success(detail): details.refreshDetail = .loaded(detail)
+            case let .failure(failure): details.refreshDetail = .failed(message: failure.message, requestId: nil)
+            }
+            state.details = details
+            return []
         case let .callFailed(call):
             state.lastFailure = call
             return []
@@ -217,6 +270,11 @@ public enum AppReducer {
         case .copyID:
             guard let entry = state.workspaceModel.row(at: state.workspaceList.selected), !entry.id.isEmpty else { return [] }
             return Copying.copy(id: entry.id, what: "workspace id", &state)
+        case .back:
+            // The top level has nothing to go back to: Esc clears a kept filter.
+            guard !state.workspaceFilter.isEmpty else { return [] }
+            state.workspaceFilter = ""
+            state.status = StatusMessage("Filter cleared: \(state.workspaceModel.count) workspaces")
         default:
             break
         }
@@ -242,14 +300,25 @@ public enum AppReducer {
             prompt.completionIndex = nil
             prompt.completionBase = nil
         case .tab, .backTab:
-            let base = prompt.completionBase ?? prompt.text
-            let candidates = completions(for: base, state)
+            var base = prompt.completionBase ?? prompt.text
+            var candidates = completions(for: base, state)
+            // One command that takes an argument is complete (`:th` → `theme `): Tab goes on to its arguments.
+            if candidates.count == 1, candidates[0].text == prompt.text, prompt.text.hasSuffix(" ") {
+                base = prompt.text
+                candidates = completions(for: base, state)
+                prompt.completionIndex = nil
+            }
             guard !candidates.isEmpty else { break }
             let step = key == .tab ? 1 : -1
             let index = prompt.completionIndex.map { ($0 + step + candidates.count) % candidates.count } ?? (key == .tab ? 0 : candidates.count - 1)
             prompt.completionBase = base
             prompt.completionIndex = index
             prompt.text = candidates[index].text
+            // A lone command that takes an argument starts a fresh completion from its argument.
+            if candidates.count == 1, prompt.text.hasSuffix(" ") {
+                prompt.completionBase = nil
+                prompt.completionIndex = nil
+            }
         case .up, .down:
             guard !state.commandHistory.isEmpty else { break }
             var position = prompt.historyPosition ?? state.commandHistory.count
@@ -358,6 +427,10 @@ public enum AppReducer {
                 state.console?.focus = .path
             }
             return effects
+        case "debug-stall":
+            // Not listed or completed: a test's way to keep the main loop busy (at most 60 s).
+            let milliseconds = command.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 5_000
+            return [.stall(milliseconds: min(max(0, milliseconds), 60_000))]
         case "theme", "colorscheme", "colo":
             let name = command.split(separator: " ").dropFirst().first.map(String.init) ?? ""
             guard !name.isEmpty else {

@@ -85,6 +85,8 @@ public struct AppState: Sendable {
     public var lastFailure: FailedCall?
     /// Refreshes started in this session, by ``RefreshTarget/key``.
     public var refreshes: [String: LiveRefresh] = [:]
+    /// The newest refresh of each dataset listed so far (its history's first row), by ``RefreshTarget/key``.
+    public var lastRefreshes: [String: LastRefresh] = [:]
     public var dialog: ConfirmDialog?
     public var enhancedForm: EnhancedRefreshForm?
     public var toasts: [Toast] = []
@@ -158,6 +160,7 @@ public struct AppState: Sendable {
             || refreshes.values.contains { !$0.isFinal }
             || workspace?.lists.values.contains { $0.isLoading } == true
             || allDatasets?.isLoading == true
+            || lastRefreshes.values.contains { $0 == .loading }
             || details.map { $0.history.isLoading || $0.datasources.isLoading || $0.parameters.isLoading || $0.schedule.isLoading } == true
     }
 }

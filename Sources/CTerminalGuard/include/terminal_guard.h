@@ -6,4 +6,8 @@
 /// SIGTRAP that put the terminal back before the process dies of the signal. Call before ncurses starts.
 void terminal_guard_install(void);
 
+/// Puts the terminal back as `terminal_guard_install` found it and ends the process at once with status
+/// 128 + `signal_number`: for SIGTERM, SIGHUP and SIGINT when the main loop is too busy to end by itself.
+void terminal_guard_force_exit(int signal_number);
+
 #endif

@@ -97,6 +97,12 @@ public actor DelegatedCredential: TokenCredential {
             if let cache {
                 // A cache that cannot be written costs a sign-in next time, not this call.
                 try? await cache.store(cacheKey, refreshToken: token.refreshToken.map(Secret.init), accessToken: token, scope: scope)
+                // Also under the person who signed in, as MSAL keeps accounts: a device-code sign-in by alex
+                // makes `--auth password --username alex` (or device code with --username alex) silent next time.
+                if let user = token.account, !user.hasPrefix("app "), user.lowercased() != cacheKey.account {
+                    let userKey = TokenCache.Key(authority: cacheKey.authority, tenant: cacheKey.tenant, clientId: cacheKey.clientId, account: user)
+                    try? await cache.store(userKey, refreshToken: token.refreshToken.map(Secret.init), accessToken: token, scope: scope)
+                }
             }
             return token
         } catch let error as AuthError {
@@ -111,18 +117,28 @@ public actor DelegatedCredential: TokenCredential {
 
 /// Resource-owner password sign-in (`grant_type=password`). Deprecated by Microsoft, and impossible for
 /// accounts with MFA (AADSTS50076/50079): use device code or the browser for those.
+///
+/// The password is asked for only when the token cache cannot serve (as MSAL's silent-first flow does): a
+/// cached account signs in with no password at hand.
 public struct PasswordSignIn: UserSignIn {
     public let username: String
-    let password: Secret
+    let password: @Sendable () async throws(AuthError) -> Secret
 
     public init(username: String, password: Secret) {
+        self.username = username
+        self.password = { password }
+    }
+
+    /// - Parameter password: called once, when a password grant is needed; throws when none can be had.
+    public init(username: String, password: @escaping @Sendable () async throws(AuthError) -> Secret) {
         self.username = username
         self.password = password
     }
 
     public func signIn(scope: String, clientId: String, endpoint: TokenEndpoint, client: ClientAuthentication?) async throws(AuthError) -> TokenEndpoint.Grant {
-        try await endpoint.redeem([("client_id", clientId), ("grant_type", "password"), ("username", username),
-                                   ("password", password.reveal()), ("scope", scope), ("client_info", "1")]
-                                  + (try await client?.fields(clientId: clientId, endpoint: endpoint.url) ?? []))
+        let password = try await self.password()
+        return try await endpoint.redeem([("client_id", clientId), ("grant_type", "password"), ("username", username),
+                                          ("password", password.reveal()), ("scope", scope), ("client_info", "1")]
+                                         + (try await client?.fields(clientId: clientId, endpoint: endpoint.url) ?? []))
     }
 }

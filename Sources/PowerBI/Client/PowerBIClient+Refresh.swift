@@ -58,7 +58,8 @@ extension PowerBIClient {
             nil
         }
         guard let explanation else { return error }
-        return .service(ServiceError(status: service.status, code: service.code, detail: (service.detail.map { $0 + " — " } ?? "") + explanation,
-                                     requestId: service.requestId, retryAfter: service.retryAfter, method: service.method, path: service.path))
+        var explained = service
+        explained.advice = explanation
+        return .service(explained)
     }
 }

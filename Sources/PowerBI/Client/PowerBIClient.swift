@@ -147,6 +147,10 @@ public struct PowerBIClient: Sendable {
 
     /// Why the service probably said no, from the status, the code and the kind of token (reference/powerbi.md §3.2).
     static func advice(for error: ServiceError, tokenKind: AccessToken.Kind?) -> String? {
+        let myWorkspacePaths = ["/datasets", "/reports", "/dashboards", "/dataflows"]
+        if tokenKind == .app, [401, 403, 404].contains(error.status), myWorkspacePaths.contains(where: { error.path.hasPrefix($0) }) {
+            return "this call is on My workspace, which exists only for users: a service principal has none. Name a workspace instead"
+        }
         switch (error.status, tokenKind) {
         case (401, .app?):
             return "an app token was refused: the tenant setting \"Service principals can use Fabric APIs\" (Admin portal › Developer settings) must allow this app or a security group holding it, and the app must be a member of the workspace"
@@ -242,7 +246,7 @@ public struct PowerBIClient: Sendable {
                     ?? (try? JSONValue.parse(bytes[range]))?["id"]?.stringValue
                 if let id { guard seen.insert(ItemID.key(id)).inserted else { continue } }
                 // As sent, except for characters that would act on a terminal (C1 controls, bidi overrides).
-                items.append(ArraySlice(JSONValue.terminalSafe(bytes[range])))
+                items.append(JSONValue.terminalSafe(bytes[range]))
             }
             if ranges.count < pageSize { return items }
             skip += ranges.count

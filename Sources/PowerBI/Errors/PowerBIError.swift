@@ -70,6 +70,16 @@ public struct ServiceError: Sendable, Hashable, CustomStringConvertible {
                   retryAfter: retryAfter, method: method, path: path)
     }
 
+    /// For a status line, where the start is what is read: pbitui's explanation first when it has one
+    /// ("the daily limit is reached: …"), then the status, code and RequestId; else the whole description.
+    public var headline: String {
+        guard let advice else { return description }
+        var text = advice.prefix(1).uppercased() + advice.dropFirst() + " (HTTP \(status)"
+        if let code { text += " \(ControlCharacters.escape(code))" }
+        if let requestId { text += ", RequestId \(ControlCharacters.escape(requestId))" }
+        return text + ")"
+    }
+
     public var description: String {
         var text = "\(method) \(path) failed: HTTP \(status)"
         if let code { text += " \(ControlCharacters.escape(code))" }
@@ -100,6 +110,12 @@ public enum PowerBIError: Error, Sendable, CustomStringConvertible {
                 + (requestId.map { " [RequestId \(ControlCharacters.escape($0))]" } ?? "")
         case let .invalidArgument(text): return text
         }
+    }
+
+    /// What a status line shows: ``ServiceError/headline`` for service answers, else the description.
+    public var headline: String {
+        if case let .service(error) = self { return error.headline }
+        return description
     }
 
     /// The RequestId of the failed call, when there was one.

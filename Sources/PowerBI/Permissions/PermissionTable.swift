@@ -86,9 +86,20 @@ public enum CallDiagnosis {
                                           "https://analysis.chinacloudapi.cn/powerbi/api", "00000009-0000-0000-c000-000000000000"]
 
     /// Findings, most likely cause first; the last is always a conclusion.
-    public static func explain(method: String, path: String, status: Int?, code: String?, token: JWT, now: Date = Date()) -> [String] {
+    /// - Parameters:
+    ///   - status: nil when no answer came.
+    ///   - message: what the service said and pbitui's explanation (``ServiceError/advice``), or why no answer
+    ///     came: the same words the status line and the command line use.
+    public static func explain(method: String, path: String, status: Int?, code: String?, token: JWT, message: String? = nil,
+                               now: Date = Date()) -> [String] {
         let summary = TokenSummary(token)
         var findings: [String] = []
+        guard let status else {
+            return ["No answer came from the service\(message.map { ": " + $0 } ?? ""). The token was not the problem: check the network or proxy "
+                    + "(HTTPS_PROXY), the host in --api-root, or the service's health, then try again (Ctrl-R)."]
+        }
+        if let message, !message.isEmpty { findings.append("The service said: \(message)") }
+        let serviceFindings = findings.count
         if let expires = summary.expiresAt, expires < now {
             findings.append("The token expired \(summary.lifetime(now: now).replacingOccurrences(of: "expired ", with: "")): sign in again (pbitui renews tokens by itself; a pasted token cannot be renewed).")
         }
@@ -104,11 +115,13 @@ public enum CallDiagnosis {
         } else if operation == nil {
             findings.append("\(method) \(path) is not an operation of the Power BI REST API as its OpenAPI file describes it; check the path.")
         }
-        if findings.isEmpty {
+        if findings.count == serviceFindings {
             var conclusion = "The token is fine for this call"
             if let operation { conclusion += " (\(operation.operationId): " + (summary.kind == .app ? "service principals allowed" : "scope \(operation.scopes.first ?? "none needed") present") + ")" }
             conclusion += ": the service refused for another reason — "
             switch status {
+            case _ where message != nil && (status == 400 || status == 409 || status == 429):
+                conclusion += "the one the service gave above."
             case 401 where summary.kind == .app:
                 conclusion += "most often the tenant setting \"Service principals can use Fabric APIs\" does not include this app, or the app is not a member of the workspace."
             case 403, 401:
@@ -121,7 +134,7 @@ public enum CallDiagnosis {
             }
             findings.append(conclusion)
         } else {
-            findings.append("Fix the above first; the service's answer (HTTP \(status.map(String.init) ?? "?")\(code.map { " \($0)" } ?? "")) follows from it.")
+            findings.append("Fix the above first; the service's answer (HTTP \(status)\(code.map { " \($0)" } ?? "")) follows from it.")
         }
         return findings
     }

@@ -21,6 +21,11 @@ public struct SimulatorInfo: Sendable {
     public let caFile: String?
     public let managedIdentityClientId: String
     public let identityHeader: String
+    /// A secret of the confidential client that has expired (AADSTS7000222), to try what that looks like.
+    public var expiredSecret: String?
+    /// A service principal the tenant setting keeps out of Power BI (its calls answer 401).
+    public var blockedClientId: String?
+    public var blockedClientSecret: String?
 
     /// One line of JSON, as `pbitui simulator` prints once it listens.
     public var jsonLine: String {
@@ -28,6 +33,7 @@ public struct SimulatorInfo: Sendable {
             ("clientId", .string(confidentialClientId)), ("clientSecret", .string(confidentialClientSecret)),
         ]
         confidential.append(("certificatePath", certificatePath.map(JSONValue.string) ?? .null))
+        if let expiredSecret { confidential.append(("expiredSecret", .string(expiredSecret))) }
         var members: [(key: String, value: JSONValue)] = [
             ("authorityHost", .string(authorityHost)),
             ("apiRoot", .string(apiRoot)),
@@ -36,6 +42,10 @@ public struct SimulatorInfo: Sendable {
             ("publicClient", ["clientId": .string(publicClientId)]),
             ("users", .array(users.map { ["username": .string($0.username), "password": .string($0.password), "mfa": .bool($0.mfa)] })),
         ]
+        if let blockedClientId, let blockedClientSecret {
+            members.append(("blockedClient", ["clientId": .string(blockedClientId), "clientSecret": .string(blockedClientSecret),
+                                              "note": "the tenant setting does not allow this service principal to use Power BI APIs"]))
+        }
         if let caFile { members.append(("caFile", .string(caFile))) }
         members.append(("managedIdentity", ["clientId": .string(managedIdentityClientId), "identityHeader": .string(identityHeader),
                                             "imdsEndpoint": .string(apiRoot + "/metadata/identity/oauth2/token"),
@@ -176,7 +186,7 @@ public final class SimulatorServer: Sendable {
         let hostForURL = options.host.contains(":") ? "[\(options.host)]" : options.host
         let base = "\(options.tls ? "https" : "http")://\(hostForURL):\(port)"
         let tenant = core.tenant
-        let info = SimulatorInfo(
+        var info = SimulatorInfo(
             authorityHost: base, apiRoot: base, tenantId: tenant.tenantId,
             confidentialClientId: tenant.confidentialClient.clientId,
             confidentialClientSecret: tenant.confidentialClient.secret ?? "",
@@ -186,6 +196,9 @@ public final class SimulatorServer: Sendable {
             caFile: caFile,
             managedIdentityClientId: tenant.managedIdentity.clientId,
             identityHeader: tenant.identityHeader)
+        info.expiredSecret = tenant.confidentialClient.expiredSecret
+        info.blockedClientId = tenant.blockedClient.clientId
+        info.blockedClientSecret = tenant.blockedClient.secret
         return SimulatorServer(info: info, core: core, task: task)
     }
 

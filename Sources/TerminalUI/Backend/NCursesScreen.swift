@@ -77,11 +77,26 @@ public final class NCursesScreen: Screen {
         }
         resize.resume()
         sources.append(resize)
-        for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .main)
-            source.setEventHandler { [continuation] in continuation.yield(.terminate(signal: signalNumber)) }
+        sources += Self.terminationSources(continuation)
+    }
+
+    /// SIGINT, SIGTERM and SIGHUP are taken on a queue of their own, not the main queue: a main loop that is
+    /// busy must still end when the terminal goes away or a supervisor asks. The loop is told first and ends
+    /// cleanly when it can; if it has not ended within ``terminationGrace``, or a second signal comes, the
+    /// terminal is put back and the process ends with 128 + the signal number. Nonisolated, so that the
+    /// handlers do not assert that they run on the main queue.
+    nonisolated private static func terminationSources(_ continuation: AsyncStream<TerminalEvent>.Continuation) -> [any DispatchSourceProtocol] {
+        let signals = DispatchQueue(label: "pbitui.signals")
+        let pending = SignalCount()
+        return [SIGINT, SIGTERM, SIGHUP].map { signalNumber in
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: signals)
+            source.setEventHandler { @Sendable in
+                if pending.increment() > 1 { terminal_guard_force_exit(signalNumber) }
+                continuation.yield(.terminate(signal: signalNumber))
+                signals.asyncAfter(deadline: .now() + terminationGrace) { @Sendable in terminal_guard_force_exit(signalNumber) }
+            }
             source.resume()
-            sources.append(source)
+            return source
         }
     }
 
@@ -204,8 +219,19 @@ public final class NCursesScreen: Screen {
 
     public func copy(_ text: String) {
         let sequence = OSC52.sequence(text, insideTmux: ProcessInfo.processInfo.environment["TMUX"] != nil)
-        FileHandle.standardOutput.write(Data(sequence.utf8))
+        // write(2), not FileHandle.write: a terminal that went away must not trap the program.
+        var bytes = Array(sequence.utf8)[...]
+        while !bytes.isEmpty {
+            let written = bytes.withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+            if written < 0, errno == EINTR { continue }
+            guard written > 0 else { return }
+            bytes = bytes.dropFirst(written)
+        }
     }
+
+    /// How long a signalled program may take to end by itself before it is ended (the session is closed in
+    /// that time; a busy main loop is not waited for longer).
+    nonisolated static let terminationGrace: DispatchTimeInterval = .milliseconds(1500)
 
     public func restore() {
         guard !isRestored else { return }
@@ -249,5 +275,19 @@ struct ColorPalette {
         let number = pair < 0 ? 0 : pair
         pairs[key] = number
         return (attributes, number)
+    }
+}
+
+/// Counts termination signals across the signal queue's handlers.
+private final class SignalCount: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+
+    /// The number of signals seen, this one included.
+    func increment() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        count += 1
+        return count
     }
 }

@@ -11,6 +11,13 @@ public enum DisplayWidth {
         return text.withUTF8 { bytes in bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }
     }
 
+    public static func of(_ text: Substring) -> Int {
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text.utf8.count }
+        var total = 0
+        for character in text { total += of(character) }
+        return total
+    }
+
     public static func of(_ text: String) -> Int {
         if isPrintableASCII(text) { return text.utf8.count }
         var total = 0
@@ -111,8 +118,35 @@ public enum TextFit {
         return alignRight ? fill + cut : cut + fill
     }
 
+    /// The end of `text` that fits in `columns` columns, after an ellipsis when the start was cut: what a text
+    /// field shows while the cursor sits at its end. Linear in the length of `text` (one pass from the end), so
+    /// a 2,000-character paste costs one pass, not one pass per character removed.
+    public static func tail(_ text: String, to columns: Int, ellipsis: String = "…") -> String {
+        guard columns > 0 else { return "" }
+        if DisplayWidth.isPrintableASCII(text) {
+            let count = text.utf8.count
+            if count <= columns { return text }
+            let room = max(0, columns - DisplayWidth.of(ellipsis))
+            return ellipsis + String(decoding: text.utf8.suffix(room), as: UTF8.self)
+        }
+        let room = columns - DisplayWidth.of(ellipsis)
+        var used = 0
+        var start = text.endIndex
+        var index = text.endIndex
+        while index > text.startIndex {
+            let before = text.index(before: index)
+            used += DisplayWidth.of(text[before])
+            if used > columns { break }
+            index = before
+            if used <= room { start = index }
+        }
+        if index == text.startIndex, used <= columns { return text }
+        return ellipsis + String(text[start...])
+    }
+
     /// `text` broken into lines of at most `columns` columns, at spaces where it can and inside a word
     /// (on a character boundary) where a word is longer than a line. Newlines in `text` start a new line.
+    /// Linear in the length of `text`: each character is measured once.
     public static func wrap(_ text: String, to columns: Int) -> [String] {
         guard columns > 0 else { return [] }
         var lines: [String] = []
@@ -120,30 +154,25 @@ public enum TextFit {
             var line = ""
             var used = 0
             for word in paragraph.split(separator: " ", omittingEmptySubsequences: true) {
-                var word = String(word)
-                var width = DisplayWidth.of(word)
+                let width = DisplayWidth.of(word)
                 if used > 0, used + 1 + width <= columns {
                     line += " " + word
                     used += 1 + width
                     continue
                 }
                 if used > 0 { lines.append(line); line = ""; used = 0 }
-                while width > columns {
-                    var head = ""
-                    var headWidth = 0
-                    for character in word {
-                        let w = DisplayWidth.of(character)
-                        if headWidth + w > columns { break }
-                        head.append(character)
-                        headWidth += w
-                    }
-                    if head.isEmpty { break }
-                    lines.append(head)
-                    word.removeFirst(head.count)
-                    width = DisplayWidth.of(word)
+                guard width > columns else {
+                    line = String(word)
+                    used = width
+                    continue
                 }
-                line = word
-                used = width
+                // A word longer than a line: cut it into pieces of at most `columns`, the last piece stays open.
+                for character in word {
+                    let w = DisplayWidth.of(character)
+                    if used + w > columns, used > 0 { lines.append(line); line = ""; used = 0 }
+                    line.append(character)
+                    used += w
+                }
             }
             lines.append(line)
         }

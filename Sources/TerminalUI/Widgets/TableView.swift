@@ -49,22 +49,46 @@ public struct TableView: Sendable {
         return start..<min(count, start + max(0, visibleRows))
     }
 
-    /// Column widths for a total width. Columns that do not fit even at their minimum are dropped from
-    /// the right (width 0); what is left over goes to the flexible columns by weight.
-    public func layout(width: Int) -> [Int] {
-        var widths = columns.map { column -> Int in
+    /// Column widths for a total width, shared by content (the rows on screen):
+    ///
+    /// - a fixed column is as wide as its title or its widest cell, at most its fixed width;
+    /// - a column with nothing in any row on screen shrinks away (the first column stays);
+    /// - the first column (the name) gets room for its widest cell, up to ``nameRoom``, before the columns
+    ///   on its right: those are dropped from the right until it has;
+    /// - what is left over goes to the flexible columns by weight.
+    public func layout(width: Int, height: Int? = nil) -> [Int] {
+        let shownRows = rowsOnScreen(height: height)
+        var contentWidths = [Int](repeating: 0, count: columns.count)
+        for row in shownRows {
+            for index in 0..<min(row.count, columns.count) where !row[index].isEmpty {
+                contentWidths[index] = max(contentWidths[index], DisplayWidth.of(row[index]))
+            }
+        }
+        var widths = columns.enumerated().map { index, column -> Int in
+            if index > 0, contentWidths[index] == 0, !shownRows.isEmpty { return 0 }
             switch column.width {
-            case let .fixed(value): return value
+            case let .fixed(value):
+                return shownRows.isEmpty ? value : min(value, max(DisplayWidth.of(column.title), contentWidths[index]))
             case let .flexible(minimum, _): return minimum
             }
         }
         var shown = columns.count
-        func needed() -> Int { widths.prefix(shown).reduce(0, +) + TableView.gap * max(0, shown - 1) }
+        func needed() -> Int {
+            let present = widths.prefix(shown).filter { $0 > 0 }.count
+            return widths.prefix(shown).reduce(0, +) + TableView.gap * max(0, present - 1)
+        }
+        // The name first: room for what it holds (up to nameRoom), taken from the columns on its right.
+        if case let .flexible(minimum, _) = columns.first?.width {
+            let wanted = max(minimum, min(contentWidths[0], TableView.nameRoom))
+            widths[0] = wanted
+            while shown > 1, needed() > width { shown -= 1 }
+            if needed() > width { widths[0] = max(minimum, width) }
+        }
         while shown > 1, needed() > width { shown -= 1 }
         for index in shown..<widths.count { widths[index] = 0 }
         if needed() > width, shown == 1 { widths[0] = max(0, width); return widths }
         let weights = columns.enumerated().map { index, column -> Int in
-            guard index < shown, case let .flexible(_, weight) = column.width else { return 0 }
+            guard index < shown, widths[index] > 0, case let .flexible(_, weight) = column.width else { return 0 }
             return weight
         }
         let spare = width - needed()
@@ -81,12 +105,22 @@ public struct TableView: Sendable {
         return widths
     }
 
+    /// How wide the first column may ask to be before the columns on its right give way.
+    public static let nameRoom = 32
+
+    /// The rows drawn: those of the window the list shows (all of them when no height is known).
+    func rowsOnScreen(height: Int?) -> ArraySlice<[String]> {
+        let start = max(0, min(rows.count, state.offset - firstRow))
+        let end = height.map { min(rows.count, start + $0) } ?? min(rows.count, start + 200)
+        return rows[start..<end]
+    }
+
     /// Rows of data that fit under the header in `rect`.
     public static func visibleRows(in rect: Rect) -> Int { max(0, rect.height - 1) }
 
     public func render(into buffer: inout CellBuffer, in rect: Rect, theme: Theme) {
         guard rect.height > 0, rect.width > 0 else { return }
-        let widths = layout(width: rect.width)
+        let widths = layout(width: rect.width, height: TableView.visibleRows(in: rect))
         buffer.fill(Rect(row: rect.row, column: rect.column, height: 1, width: rect.width), style: theme[.header])
         draw(cells: columns.map(\.title), widths: widths, row: rect.row, left: rect.column,
              style: theme[.header], buffer: &buffer)

@@ -127,21 +127,51 @@ extension JSONValue {
     /// JSON text with the characters of ``terminalUnsafe(_:at:)`` written as `\uXXXX` escapes: for JSON
     /// passed on as the service sent it. Those characters can only stand inside strings in valid JSON, so
     /// the text means the same afterwards.
-    public static func terminalSafe<Bytes: RandomAccessCollection>(_ bytes: Bytes) -> [UInt8] where Bytes.Element == UInt8, Bytes.Index == Int {
-        var output: [UInt8] = []
-        output.reserveCapacity(bytes.count)
-        var index = bytes.startIndex
-        while index < bytes.endIndex {
-            let byte = bytes[index]
-            if byte >= 0xC2, let (scalar, length) = terminalUnsafe(bytes, at: index) {
-                output.append(contentsOf: String(format: "\\u%04x", scalar).utf8)
-                index += length
-            } else {
-                output.append(byte)
+    ///
+    /// Costs one scan when there is nothing to escape (the common case): the bytes come back as they are,
+    /// without a copy; otherwise runs between escapes are copied whole.
+    public static func terminalSafe(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        let escaped: [UInt8]? = bytes.withUnsafeBufferPointer { buffer in
+            // Only the lead bytes 0xC2, 0xD8 and 0xE2 can start a character to escape.
+            var index = 0
+            let count = buffer.count
+            var first: Int?
+            while index < count {
+                let byte = buffer[index]
+                if byte >= 0xC2, byte == 0xC2 || byte == 0xD8 || byte == 0xE2, terminalUnsafe(buffer, at: index) != nil {
+                    first = index
+                    break
+                }
                 index += 1
             }
+            guard let first else { return nil }
+            var output: [UInt8] = []
+            output.reserveCapacity(count + 16)
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[0..<first]))
+            index = first
+            var runStart = first
+            while index < count {
+                let byte = buffer[index]
+                if byte >= 0xC2, let (scalar, length) = terminalUnsafe(buffer, at: index) {
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[runStart..<index]))
+                    appendUnicodeEscape(scalar, to: &output)
+                    index += length
+                    runStart = index
+                } else {
+                    index += 1
+                }
+            }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[runStart..<count]))
+            return output
         }
-        return output
+        return escaped.map { ArraySlice($0) } ?? bytes
+    }
+
+    /// `\uXXXX` with four lower-case hex digits (every scalar escaped here is below U+10000).
+    private static func appendUnicodeEscape(_ scalar: UInt32, to output: inout [UInt8]) {
+        let digits = Array("0123456789abcdef".utf8)
+        output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u")])
+        for shift in stride(from: 12, through: 0, by: -4) { output.append(digits[Int((scalar >> UInt32(shift)) & 0xF)]) }
     }
 }
 

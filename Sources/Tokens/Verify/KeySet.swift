@@ -16,6 +16,14 @@ public struct KeySet: Sendable {
     /// Keys left out, with why: "kid abc: kty oct is not supported".
     public let skipped: [String]
 
+    /// A set with no keys: for a token refused before any key is looked for (`alg none`, HMAC).
+    public static let none = KeySet(keys: [], skipped: [])
+
+    private init(keys: [Key], skipped: [String]) {
+        self.keys = keys
+        self.skipped = skipped
+    }
+
     /// Reads a JWKS document (`{"keys": [...]}`); the error says what is wrong with the document itself.
     public init(json bytes: [UInt8]) throws(KeySetError) {
         let document: JSONValue

@@ -158,6 +158,11 @@ struct VerifyCommand: AsyncParsableCommand {
 
     func run() async throws {
         let jwt = try TokenInput.read(token)
+        // A refused algorithm (none, HMAC) is the answer whatever the keys: nothing is fetched for it.
+        if !TokenVerifier.algorithms.contains(jwt.algorithm ?? ""), !TokenVerifier.isGraphToken(jwt) {
+            try report(jwt, keys: .none, source: "not looked up (the algorithm is refused first)")
+            return
+        }
         let authority = try ConnectionOptions.url(authorityHost, flag: "--authority-host")
         let transport: AsyncHTTPTransport
         do { transport = try AsyncHTTPTransport(caFile: caFile) } catch { throw CLIError.usage(error.description) }
@@ -188,6 +193,11 @@ struct VerifyCommand: AsyncParsableCommand {
             throw CLIError.refused("could not get the signing keys: \(error)")
         }
         await transport.shutdown()
+        try report(jwt, keys: keys, source: source)
+    }
+
+    /// Verifies with `keys` and prints the report; throws exit 1 unless the token was verified.
+    private func report(_ jwt: JWT, keys: KeySet, source: String) throws {
         let report = TokenVerifier().verify(jwt, keys: keys, audience: audience, issuer: issuer)
         if output == .json {
             let outcome: (String, String?) = switch report.outcome {

@@ -34,8 +34,9 @@ struct UICommand: AsyncParsableCommand {
         let colorsOff = variables["NO_COLOR"].map { !$0.isEmpty } ?? false
         // With --demo, --auth or a profile, pbitui signs in before the UI starts (device code and browser
         // prompts then appear on the plain terminal); otherwise the UI opens on its sign-in screen.
+        let demoHost = DemoTenantHost()
         let session: Session? = if demo {
-            try await Session.demo()
+            try await Session.demo(host: demoHost)
         } else if try connection.choosesMethod() {
             try await Session.connect(connection)
         } else {
@@ -49,7 +50,7 @@ struct UICommand: AsyncParsableCommand {
                 throw Session.cliError(for: error)
             }
         }
-        let service = try ScreenSignIn(options: connection)
+        let service = try ScreenSignIn(options: connection, demoHost: demoHost)
         let screen: NCursesScreen
         do {
             let mouse = config.mouse
@@ -67,6 +68,7 @@ struct UICommand: AsyncParsableCommand {
         let status = await MainActor.run {
             TerminalApp(screen: screen, environment: environment, theme: startingTheme, readOnly: readOnly)
         }.run()
+        await demoHost.stop()
         if status != 0 { throw ExitCode(status) }
     }
 }

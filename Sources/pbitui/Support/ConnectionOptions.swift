@@ -125,9 +125,9 @@ struct ConnectionOptions: ParsableArguments {
            let typed = SecretPrompt.ask("Client secret for \(settings.clientId ?? "?"): ") {
             settings.secret = .value(typed)
         }
-        if askForSecrets, method == .password, (environment["AZURE_PASSWORD"] ?? "").isEmpty, let username = settings.username ?? environment["AZURE_USERNAME"],
-           let typed = SecretPrompt.ask("Password for \(username): ") {
-            settings.password = typed
+        if askForSecrets, method == .password {
+            // Asked only when the token cache cannot sign the user in silently.
+            settings.passwordPrompt = { username in SecretPrompt.ask("Password for \(username): ") }
         }
         if askForSecrets, method == .password {
             StandardError.write("pbitui: warning: password sign-in is deprecated by Microsoft and fails for accounts with MFA; prefer --auth device-code")

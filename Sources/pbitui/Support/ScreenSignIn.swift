@@ -14,9 +14,13 @@ struct ScreenSignIn: SignInService {
     let prefilled: [SignInField: String]
     let profileName: String?
     let authorityDescription: String
+    /// The session's demo tenant: once it runs, every method signs in to it.
+    let demoHost: DemoTenantHost
 
-    init(options: ConnectionOptions, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+    init(options: ConnectionOptions, demoHost: DemoTenantHost = DemoTenantHost(),
+         environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         self.options = options
+        self.demoHost = demoHost
         self.environment = environment
         let (settings, _) = try options.signInSettings(environment: environment, askForSecrets: false)
         var values: [SignInField: String] = [:]
@@ -34,9 +38,9 @@ struct ScreenSignIn: SignInService {
     func signIn(_ request: SignInRequest, progress: @escaping @Sendable (SignInProgress) -> Void) async throws -> ConnectedSession {
         switch request.option {
         case .demo:
-            progress(.working("Starting the demo tenant…"))
+            progress(.working(await demoHost.info == nil ? "Starting the demo tenant…" : "Signing in to the demo tenant…"))
             let session: Session
-            do { session = try await Session.demo() } catch { throw SignInFailure(String(describing: error)) }
+            do { session = try await Session.demo(host: demoHost) } catch { throw SignInFailure(String(describing: error)) }
             return session.connected
         case let .method(method):
             return try await signIn(method, request, progress: progress)
@@ -45,9 +49,21 @@ struct ScreenSignIn: SignInService {
 
     private func signIn(_ method: SignInMethod, _ request: SignInRequest,
                         progress: @escaping @Sendable (SignInProgress) -> Void) async throws -> ConnectedSession {
-        let base = self.environment
+        var base = self.environment
         var (settings, apiRoot) = try mapUsage { try options.signInSettings(environment: base, askForSecrets: false) }
         settings.method = method
+        // With a demo tenant running, every method signs in to it (its App Service identity endpoint included),
+        // and nothing of it goes into the person's token cache.
+        let demo = await demoHost.info
+        var caFile = try mapUsage { try options.effectiveCAFile(environment: base) }
+        if let demo {
+            settings.authorityHost = URL(string: demo.authorityHost)!
+            apiRoot = URL(string: demo.apiRoot)!
+            caFile = demo.caFile
+            settings.tokenCache = nil
+            base["IDENTITY_ENDPOINT"] = demo.apiRoot + "/msi/token"
+            base["IDENTITY_HEADER"] = demo.identityHeader
+        }
         settings.tenant = request.value(.tenant) ?? ([.deviceCode, .browser, .azureCLI].contains(method) ? nil : settings.tenant)
         settings.clientId = request.value(.clientId) ?? (method == .managedIdentity ? nil : settings.clientId)
         settings.username = request.value(.username)
@@ -72,7 +88,7 @@ struct ScreenSignIn: SignInService {
         progress(.working(method == .deviceCode ? "Asking Entra ID for a device code…" : "Signing in as \(method.rawValue)…"))
 
         let transport: AsyncHTTPTransport
-        do { transport = try AsyncHTTPTransport(caFile: try options.effectiveCAFile(environment: environment)) } catch {
+        do { transport = try AsyncHTTPTransport(caFile: caFile) } catch {
             throw SignInFailure(String(describing: error))
         }
         do {
@@ -84,7 +100,8 @@ struct ScreenSignIn: SignInService {
             let verify = Session.verifier(transport: transport, authorityHost: settings.authorityHost)
             ActivityLog.shared.write("sign-in (screen) \(method.rawValue): signed in as \(who)")
             return ConnectedSession(client: client, identity: ControlCharacters.escape(who), tokenKind: token.kind.rawValue,
-                                    scopes: token.kind == .delegated ? token.scopes : [], verify: verify, cloud: settings.cloud,
+                                    scopes: token.kind == .delegated ? token.scopes : [], verify: verify,
+                                    cloud: demo == nil ? settings.cloud : nil, demo: demo.map(DemoTenantHost.signIn),
                                     close: { await transport.shutdown() })
         } catch {
             await transport.shutdown()
@@ -112,6 +129,8 @@ struct ScreenSignIn: SignInService {
             }
             let field: SignInField? = switch code {
             case "AADSTS7000215", "AADSTS7000222": .clientSecret
+            // A confidential client's id used where a public client belongs (password, device code, browser).
+            case "AADSTS7000218": [.clientSecret, .certificate].contains(method) ? .clientSecret : .clientId
             case "AADSTS700016", "AADSTS700027": method == .certificate ? .certificate : .clientId
             case "AADSTS90002": .tenant
             case "AADSTS50126", "AADSTS50034": .password

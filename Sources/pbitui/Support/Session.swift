@@ -34,23 +34,31 @@ struct Session {
         }
     }
 
+    /// The demo tenant this session runs on (owned or shared), for the sign-in screen's presets.
+    var demoInfo: SimulatorInfo?
+
     /// The session as the full-screen UI holds it.
     var connected: ConnectedSession {
         let session = self
-        return ConnectedSession(client: client, identity: identity, verify: verifier, cloud: simulator == nil ? cloud : nil,
-                                close: { await session.close() })
+        return ConnectedSession(client: client, identity: identity, verify: verifier, cloud: demoInfo == nil ? cloud : nil,
+                                demo: demoInfo.map(DemoTenantHost.signIn), close: { await session.close() })
     }
     /// True for sign-ins that talk to the person (device code, browser): they happen before the full-screen
     /// UI takes the terminal, so their prompts stay readable.
     var isInteractive = false
 
-    /// Starts the demo tenant in this process and signs in to it as its confidential client.
-    static func demo() async throws -> Session {
+    /// Starts the demo tenant in this process and signs in to it as its confidential client. With a `host`,
+    /// the tenant is the host's (started once, shared, stopped by the host); without, the session owns it.
+    static func demo(host: DemoTenantHost? = nil) async throws -> Session {
         let simulator: SimulatorServer
-        do {
-            simulator = try await SimulatorServer.start(SimulatorOptions())
-        } catch {
-            throw CLIError.refused("could not start the demo tenant: \(error)")
+        if let host {
+            simulator = try await host.start()
+        } else {
+            do {
+                simulator = try await SimulatorServer.start(SimulatorOptions())
+            } catch {
+                throw CLIError.refused("could not start the demo tenant: \(error)")
+            }
         }
         let info = simulator.info
         let transport = try AsyncHTTPTransport(caFile: info.caFile)
@@ -62,8 +70,9 @@ struct Session {
         let client = PowerBIClient(apiRoot: URL(string: info.apiRoot)!, credential: credential,
                                    scope: settings.effectiveScope, transport: transport)
         var session = Session(client: client, credential: credential,
-                              identity: "demo tenant · app pbitui-automation", transport: transport, simulator: simulator)
+                              identity: "demo tenant · app pbitui-automation", transport: transport, simulator: host == nil ? simulator : nil)
         session.authorityHost = URL(string: info.authorityHost)
+        session.demoInfo = info
         return session
     }
 

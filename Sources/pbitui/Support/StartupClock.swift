@@ -20,6 +20,6 @@ enum StartupClock {
     /// Writes "first_frame_ms=123.4" (or why it could not be measured) to `path`.
     static func writeReport(to path: String) {
         let line = secondsSinceProcessStart().map { String(format: "first_frame_ms=%.1f\n", $0 * 1000) } ?? "first_frame_ms=unknown\n"
-        FileManager.default.createFile(atPath: path, contents: Data(line.utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(line.utf8))
     }
 }
