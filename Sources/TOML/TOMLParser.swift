@@ -24,7 +24,25 @@ public struct TOMLParser {
         return try parser.document()
     }
 
-    private init(bytes: [UInt8]) { self.bytes = bytes }
+    private init(bytes: [UInt8]) {
+        self.bytes = bytes
+        var newlines: [Int] = []
+        for (index, byte) in bytes.enumerated() where byte == 0x0A { newlines.append(index) }
+        self.newlines = newlines
+    }
+
+    /// Offsets of the newlines, for line numbers in one binary search.
+    private let newlines: [Int]
+
+    /// The 1-based line of a byte offset.
+    func lineNumber(at offset: Int) -> Int {
+        var low = 0, high = newlines.count
+        while low < high {
+            let middle = (low + high) / 2
+            if newlines[middle] < offset { low = middle + 1 } else { high = middle }
+        }
+        return low + 1
+    }
 
     // MARK: Document structure
 
@@ -46,7 +64,7 @@ public struct TOMLParser {
                 guard definedTables.insert(path).inserted else {
                     throw fail("the table [\(path.joined(separator: "."))] is defined twice", at: position - 1)
                 }
-                try Self.ensureTable(&root, path: path, parser: self)
+                try Self.ensureTable(&root, path: path, parser: self, line: lineNumber(at: position - 1))
                 current = path
             } else {
                 let start = position
@@ -61,7 +79,7 @@ public struct TOMLParser {
         }
     }
 
-    private static func ensureTable(_ table: inout TOMLTable, path: [String], parser: TOMLParser) throws(TOMLError) {
+    private static func ensureTable(_ table: inout TOMLTable, path: [String], parser: TOMLParser, line: Int) throws(TOMLError) {
         guard let first = path.first else { return }
         var child: TOMLTable
         switch table[first] {
@@ -69,15 +87,15 @@ public struct TOMLParser {
         case let .table(existing)?: child = existing
         case let other?: throw parser.fail("'\(first)' is already \(other.typeName), not a table")
         }
-        try ensureTable(&child, path: Array(path.dropFirst()), parser: parser)
-        table.set(first, .table(child))
+        try ensureTable(&child, path: Array(path.dropFirst()), parser: parser, line: line)
+        table.set(first, .table(child), line: line)
     }
 
     private static func assign(_ table: inout TOMLTable, path: [String], value: TOMLValue, parser: TOMLParser, at: Int) throws(TOMLError) {
         let key = path[0]
         if path.count == 1 {
             guard table[key] == nil else { throw parser.fail("the key '\(key)' is defined twice", at: at) }
-            table.set(key, value)
+            table.set(key, value, line: parser.lineNumber(at: at))
             return
         }
         var child: TOMLTable
@@ -87,7 +105,7 @@ public struct TOMLParser {
         case let other?: throw parser.fail("'\(key)' is already \(other.typeName), not a table", at: at)
         }
         try assign(&child, path: Array(path.dropFirst()), value: value, parser: parser, at: at)
-        table.set(key, .table(child))
+        table.set(key, .table(child), line: parser.lineNumber(at: at))
     }
 
     // MARK: Keys

@@ -33,6 +33,8 @@ public enum TOMLValue: Sendable, Hashable {
 public struct TOMLTable: Sendable, Hashable {
     public private(set) var keys: [String] = []
     private var values: [String: TOMLValue] = [:]
+    /// The line (1-based) where each key was written, for messages about it.
+    private var lines: [String: Int] = [:]
 
     public init() {}
 
@@ -43,8 +45,12 @@ public struct TOMLTable: Sendable, Hashable {
     /// The entries in file order.
     public var entries: [(key: String, value: TOMLValue)] { keys.map { ($0, values[$0]!) } }
 
-    /// Sets a key, keeping its first position when it already exists.
-    public mutating func set(_ key: String, _ value: TOMLValue) {
+    /// Sets a key, keeping its first position (and line) when it already exists.
+    public mutating func set(_ key: String, _ value: TOMLValue, line: Int? = nil) {
         if values.updateValue(value, forKey: key) == nil { keys.append(key) }
+        if let line, lines[key] == nil { lines[key] = line }
     }
+
+    /// The line where `key` was written (for a table, its `[header]` or its first key), when known.
+    public func line(of key: String) -> Int? { lines[key] }
 }

@@ -33,10 +33,10 @@ import Testing
     @Test(arguments: [
         ("[profiles.x]\nclient_secret = \"hunter2\"", "does not read secrets"),
         ("[profiles.x]\npassword = \"hunter2\"", "does not read secrets"),
-        ("[profiles.x]\ntenat = \"typo\"", "profiles.x.tenat: unknown key"),
+        ("[profiles.x]\ntenat = \"typo\"", "line 2: profiles.x.tenat: unknown key"),
         ("[profiles.x]\ntenant = 42", "expected a string, found an integer"),
         ("default_profile = \"nope\"", "names no [profiles.nope]"),
-        ("colour = \"red\"", "unknown key 'colour'"),
+        ("theme = \"light\"\ncolour = \"red\"", "line 2: unknown key 'colour'"),
         ("[profiles.x\ntenant = \"t\"", "line 1"),
     ])
     func refusesWhatItCannotUseWithAReason(text: String, problem: String) {
@@ -44,7 +44,7 @@ import Testing
             try ConfigFile.parse(text, file: "/home/u/.config/pbitui/config.toml")
         } throws: { error in
             let description = String(describing: error)
-            return description.contains(problem) && description.hasPrefix("/home/u/.config/pbitui/config.toml: ")
+            return description.contains(problem) && description.hasPrefix("/home/u/.config/pbitui/config.toml")
         }
     }
 

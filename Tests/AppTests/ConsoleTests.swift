@@ -55,7 +55,12 @@ import Tokens
         _ = Self.press([.backTab], &state)
         _ = Self.press([.control("u")], &state)
         _ = Self.type("/groups/W1/datasets/D1/refreshes", &state)
-        let effects = Self.press([.enter], &state)
+        #expect(Self.press([.enter], &state).isEmpty, "a POST asks first")
+        #expect(state.dialog?.title == "Send POST?")
+        #expect(Self.press([.character("n")], &state).isEmpty)
+        #expect(state.status?.text == "Nothing was sent")
+        _ = Self.press([.enter], &state)
+        let effects = Self.press([.character("y")], &state)
         #expect(effects == [.callAPI(ConsoleRequest(method: "POST", resource: .powerbi, path: "/groups/W1/datasets/D1/refreshes",
                                                     body: "{\"notifyOption\": \"NoNotification\"}"))])
     }

@@ -149,4 +149,106 @@ import Tokens
         #expect(state.lastFailure == nil)
         #expect(state.workspace == nil)
     }
+
+    @Test func cancellingAsksFirstAndFindsARefreshStartedElsewhere() {
+        var state = BrowseScreenTests().opened(dedicated: true)
+        let running = Refresh(json: ["requestId": "REQ-7", "refreshType": "ViaEnhancedApi", "status": "Unknown", "extendedStatus": "InProgress",
+                                     "startTime": .string(iso(Date().addingTimeInterval(-60)))])
+        _ = AppReducer.reduce(&state, .lastRefreshLoaded(.group("W1"), datasetId: "D1", .success(running)))
+        #expect(press([.character("x")], &state).isEmpty, "x asks first")
+        #expect(state.dialog?.title == "Cancel the running refresh?")
+        #expect(state.dialog?.lines.contains("Request REQ-7") == true)
+        let target = RefreshTarget(scope: .group("W1"), datasetId: "D1", datasetName: "Sales Model", workspaceName: "Sales")
+        #expect(press([.character("y")], &state) == [.cancelRefresh(target, requestId: "REQ-7")])
+        // A standard refresh cannot be cancelled; the reason says so.
+        let standard = Refresh(json: ["requestId": "REQ-8", "refreshType": "OnDemand", "status": "Unknown"])
+        _ = AppReducer.reduce(&state, .lastRefreshLoaded(.group("W1"), datasetId: "D1", .success(standard)))
+        #expect(press([.character("x")], &state).isEmpty)
+        #expect(state.dialog == nil)
+        #expect(state.status?.text.contains("Only enhanced refreshes") == true)
+    }
+
+    @Test func anEndSeenTwiceGivesOneToast() {
+        var state = BrowseScreenTests().opened(dedicated: true)
+        let target = RefreshTarget(scope: .group("W1"), datasetId: "D1", datasetName: "Sales Model", workspaceName: "Sales")
+        let ticket = RefreshTicket(requestId: "R", location: nil, enhanced: true, acceptedAt: Date(), scope: .group("W1"), datasetId: "D1")
+        state.refreshes[target.key] = LiveRefresh(target: target, ticket: ticket, observation: nil, requestedAt: Date())
+        let cancelled = RefreshObservation(state: .cancelled, requestId: "R", startTime: Date(), endTime: Date(), errorCode: nil, errorMessage: nil)
+        _ = AppReducer.reduce(&state, .refreshObserved(target, cancelled))
+        _ = AppReducer.reduce(&state, .refreshObserved(target, cancelled))
+        #expect(state.toasts.count == 1)
+    }
+
+    @Test func historyRowsAreSelectableAndARefreshOpensWithItsErrorExplained() {
+        var state = BrowseScreenTests().opened()
+        _ = press([.enter, .tab], &state)   // details, then the history
+        #expect(state.details?.section == .history)
+        let failed = Refresh(json: ["requestId": "REQ-F", "refreshType": "Scheduled", "status": "Failed",
+                                    "startTime": .string(iso(Date().addingTimeInterval(-3_600))), "endTime": .string(iso(Date().addingTimeInterval(-3_500))),
+                                    "serviceExceptionJson": #"{"errorCode":"ModelRefreshFailed_CredentialsNotSpecified","errorDescription":"The credentials provided for the data source are invalid."}"#])
+        let enhanced = Refresh(json: ["requestId": "REQ-E", "refreshType": "ViaEnhancedApi", "status": "Completed",
+                                      "startTime": .string(iso(Date().addingTimeInterval(-7_200))), "endTime": .string(iso(Date().addingTimeInterval(-7_100)))])
+        _ = AppReducer.reduce(&state, .detailsLoaded(.group("W1"), datasetId: "D1", .history([failed, enhanced])))
+        var screen = text(state)
+        #expect(screen.contains("▸ "), "the selected row is marked")
+        let errorLine = screen.split(separator: "\n").first { $0.contains("ModelRefreshFailed") }.map(String.init) ?? ""
+        #expect(errorLine.contains("ModelRefreshFailed_CredentialsNotSpecified") || errorLine.hasSuffix("…"),
+                "a code longer than its cell ends in an ellipsis: \(errorLine)")
+        #expect(press([.enter], &state).isEmpty, "a standard refresh needs no further call")
+        screen = text(state)
+        #expect(screen.contains("Refresh REQ-F"))
+        #expect(screen.contains("has no valid credentials"), "the code is explained:\n\(screen)")
+        #expect(screen.contains("The credentials provided for the data source are invalid."))
+        _ = press([.escape], &state)
+        #expect(state.details?.openedRefresh == nil)
+        #expect(state.route == .details, "Esc closes the refresh, not the details")
+        _ = press([.character("j")], &state)
+        #expect(press([.enter], &state) == [.loadRefreshDetail(.group("W1"), datasetId: "D1", requestId: "REQ-E")])
+        let detail = RefreshDetail(json: ["status": "Completed", "type": "Full", "commitMode": "Transactional",
+                                          "objects": [["table": "Sales", "partition": "2026", "status": "Completed"], ["table": "Customers", "status": "Completed"]]])
+        _ = AppReducer.reduce(&state, .refreshDetailLoaded(.group("W1"), datasetId: "D1", requestId: "REQ-E", .success(detail)))
+        screen = text(state)
+        #expect(screen.contains("Sales / 2026") && screen.contains("Customers"))
+    }
+
+    @Test func yShowsTheSelectedWorkspacesJSONOverTheList() {
+        var state = WorkspaceScreenTests.loadedState(rows: 20, columns: 100)
+        _ = press([.character("y")], &state)
+        #expect(state.jsonOverlay != nil)
+        #expect(text(state).contains("\"name\": \"Sales Analytics\""))
+        _ = press([.escape], &state)
+        #expect(state.jsonOverlay == nil)
+        #expect(state.route == .workspaces)
+    }
+
+    @Test func atSixtyColumnsTheHintLineKeepsHelpAndQuit() {
+        var state = BrowseScreenTests().opened()
+        state.size = (24, 60)
+        let hints = text(state).split(separator: "\n").last.map(String.init) ?? ""
+        #expect(hints.contains("? help"), "\(hints)")
+        #expect(hints.contains("q quit"), "\(hints)")
+    }
+
+    @Test func helpWrapsLongDescriptionsInsteadOfCuttingThem() {
+        var state = BrowseScreenTests().opened()
+        state.size = (40, 60)
+        _ = press([.character("?")], &state)
+        let screen = text(state)
+        #expect(screen.contains("Filter the list as you type"), "\(screen)")
+        #expect(screen.contains("clears)"), "the end of a long description is on a line of its own, not cut:\n\(screen)")
+    }
+
+    @Test func theInspectorScrollsToItsEndsAndOffersHidingOnceRevealed() {
+        var state = BrowseScreenTests().opened()
+        _ = press([.character("t")], &state)
+        #expect(state.route == .inspector)
+        _ = press([.character("G")], &state)
+        #expect((state.inspector?.scroll ?? 0) > 100)
+        _ = press([.character("g")], &state)
+        #expect(state.inspector?.scroll == 0)
+        #expect(AppRenderer.hints(for: state).contains { $0.label == "reveal token" })
+        _ = press([.character("v")], &state)
+        #expect(AppRenderer.hints(for: state).contains { $0.label == "hide token" })
+        #expect(!AppRenderer.hints(for: state).contains { $0.label == "reveal token" })
+    }
 }

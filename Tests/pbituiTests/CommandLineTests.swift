@@ -113,6 +113,19 @@ import Testing
         #expect(try await Binary.run(signIn, environment: ["AZURE_PASSWORD": alex["password"] as! String, "XDG_CACHE_HOME": cache]).status == 0)
         let silent = try await Binary.run(signIn, environment: ["AZURE_PASSWORD": "wrong", "XDG_CACHE_HOME": cache])
         #expect(silent.status == 0, "\(silent.stderr)")
+        // No password at all and nobody to ask (no terminal): the cache serves, as MSAL's silent-first flow does.
+        let noPassword = try await Binary.run(signIn, environment: ["XDG_CACHE_HOME": cache])
+        #expect(noPassword.status == 0, "\(noPassword.stderr)")
+        // Device code and browser for a named user reuse that user's cached sign-in: no code is asked for.
+        let deviceCode = try await Binary.run(["ls", "workspaces", "--auth", "device-code", "--username", alex["username"] as! String] + arguments,
+                                              environment: ["XDG_CACHE_HOME": cache], timeout: 20)
+        #expect(deviceCode.status == 0, "\(deviceCode.stderr)")
+        #expect(!deviceCode.stderr.contains("enter the code"), "no device code was asked for: \(deviceCode.stderr)")
+        // A user the cache does not know, with no password: the error names AZURE_PASSWORD and the cache.
+        let unknown = try await Binary.run(["ls", "workspaces", "--auth", "password", "--username", "nobody@pbitui-demo.onmicrosoft.com"] + arguments,
+                                           environment: ["XDG_CACHE_HOME": cache])
+        #expect(unknown.status == 2, "\(unknown.stderr)")
+        #expect(unknown.stderr.contains("AZURE_PASSWORD") && unknown.stderr.contains("token cache"), "\(unknown.stderr)")
         let mode = try FileManager.default.attributesOfItem(atPath: cache + "/pbitui/tokens.json")[.posixPermissions] as? Int
         #expect(mode == 0o600)
 

@@ -47,6 +47,53 @@ struct SignInScreenUITests {
         #expect(await tmux.waitFor("EXIT=0"), "\(tmux.screen())")
     }
 
+    /// Under `--demo` every method of the sign-in screen targets the demo tenant, its forms filled with the
+    /// tenant's identities: alex signs in with a password offline; a confidential client's id in the password
+    /// form is refused (AADSTS7000218) with the focus on Client id; the demo tenant chosen again is the same one.
+    @Test func underDemoEveryMethodTargetsTheDemoTenant() async throws {
+        guard TmuxSession.require() else { return }
+        let simulator = try await SimulatorProcess.start()   // the same default seed: the same identities
+        defer { simulator.stop() }
+        let tmux = try TmuxSession(command: TmuxSession.commandLine(["--demo"], environment: Self.environment))
+        defer { tmux.kill() }
+        #expect(await tmux.waitFor("Workspaces (10)"), "\(tmux.screen())")
+        try tmux.send(":")
+        try tmux.send("-l", "signin")
+        try tmux.send("Enter")
+        #expect(await tmux.waitFor("the forms are filled with its identities"), "\(tmux.screen())")
+        #expect(tmux.screen().contains("Sign in · http://127.0.0.1:"), "the title names the demo tenant, not login.microsoftonline.com")
+        for _ in 0..<3 { try tmux.send("j") }
+        try tmux.send("Enter")
+        #expect(await tmux.waitFor("alex@pbitui-demo.onmicrosoft.com"), "\(tmux.screen())")
+        #expect(!tmux.screen().contains("demo-Password"), "the password is masked")
+        // The confidential client's id where a public client belongs (the focus starts on Tenant).
+        try tmux.send("Tab")
+        try tmux.send("C-u")
+        try tmux.send("-l", simulator.clientId)
+        try tmux.send("Enter")
+        #expect(await tmux.waitFor("AADSTS7000218"), "\(tmux.screen())")
+        #expect(tmux.screen().contains("▸ Client id"), "the focus is on the field at fault: \(tmux.screen())")
+        try tmux.send("C-u")
+        try tmux.send("-l", simulator.publicClientId)
+        try tmux.send("Tab")
+        try tmux.send("Tab")
+        try tmux.send("-l", "demo-Password-1")
+        try tmux.send("Enter")
+        #expect(await tmux.waitFor("password · alex@pbitui-demo.onmicrosoft.com"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("Workspaces ("), "\(tmux.screen())")
+        // The demo tenant again: the same tenant, not a second one.
+        try tmux.send(":")
+        try tmux.send("-l", "signin")
+        try tmux.send("Enter")
+        try tmux.send("g")
+        try tmux.send("Enter")
+        #expect(await tmux.waitFor("Workspaces (10)"), "\(tmux.screen())")
+        let pid = try #require(tmux.pbituiProcessID())
+        #expect(Self.listeningSockets(of: pid) == 1, "one demo tenant listens, not two")
+        try tmux.send("q")
+        #expect(await tmux.waitFor("EXIT=0"), "\(tmux.screen())")
+    }
+
     @Test func deviceCodeIsShownLargeAndApprovedFromAnotherDevice() async throws {
         guard TmuxSession.require() else { return }
         let simulator = try await SimulatorProcess.start()
@@ -114,5 +161,24 @@ struct SignInScreenUITests {
         #expect(await tmux.waitFor("Workspaces (10)"), "\(tmux.screen())")
         try tmux.send("q")
         #expect(await tmux.waitFor("EXIT=0"), "\(tmux.screen())")
+    }
+
+    /// How many TCP sockets the process listens on (its socket descriptors matched in /proc/net/tcp{,6}).
+    static func listeningSockets(of pid: Int32) -> Int {
+        let fds = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd")) ?? []
+        let inodes = Set(fds.compactMap { fd -> String? in
+            guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/\(fd)"),
+                  target.hasPrefix("socket:[") else { return nil }
+            return String(target.dropFirst("socket:[".count).dropLast())
+        })
+        var count = 0
+        for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
+            let text = (try? String(contentsOfFile: table, encoding: .utf8)) ?? ""
+            for line in text.split(separator: "\n").dropFirst() {
+                let fields = line.split(separator: " ")
+                if fields.count > 9, fields[3] == "0A", inodes.contains(String(fields[9])) { count += 1 }
+            }
+        }
+        return count
     }
 }

@@ -188,6 +188,11 @@ enum BrowseReducer {
                 state.status = StatusMessage("\(rows.count) \(rows.count == 1 ? kind.singular : kind.rawValue) in \(view.entry.name)", level: .ok)
             }
             if kind == .datasets { return LastRefresh.request(rows, scope: scope, &state, again: true) }
+            // Reports name their dataset by id: the datasets are loaded too, so that the Reports tab shows names.
+            if kind == .reports, view.lists[.datasets] == nil {
+                state.workspace?.lists[.datasets] = .loading(since: now)
+                return [.loadItems(scope, .datasets)]
+            }
         case let .itemsFailed(scope, kind, message, requestId):
             guard var view = state.workspace, view.entry.scope == scope else { return [] }
             view.lists[kind] = .failed(message: message, requestId: requestId)

@@ -51,7 +51,7 @@ public struct ItemRow: Sendable, Hashable, Identifiable {
 
     public init(_ dashboard: Dashboard) {
         kind = .dashboards; id = dashboard.id; name = dashboard.name; isRefreshable = nil; raw = dashboard.raw
-        cells = [dashboard.isReadOnly == true ? "read-only" : ""]
+        cells = [dashboard.isReadOnly == true ? "yes" : ""]
     }
 
     public init(_ dataflow: Dataflow) {
@@ -233,6 +233,9 @@ public struct LiveRefresh: Sendable, Hashable {
 public struct ConfirmDialog: Sendable, Hashable {
     public enum Action: Sendable, Hashable {
         case refresh(RefreshTarget, RefreshRequest)
+        case cancelRefresh(RefreshTarget, requestId: String)
+        /// A console request that changes something (POST, PUT, PATCH, DELETE).
+        case sendRequest(ConsoleRequest)
     }
 
     public let title: String

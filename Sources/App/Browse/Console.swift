@@ -205,6 +205,19 @@ enum ConsoleReducer {
                 return []
             }
         }
+        if request.changesAnything {
+            // Anything but GET can change the tenant: asked first, as a refresh is.
+            state.dialog = ConfirmDialog(title: "Send \(request.method)?",
+                                         lines: [TextFit.truncate("\(request.method) \(request.path)", to: 60), "to \(request.resource.rawValue)", "",
+                                                 "\(request.method) can change things in the tenant."],
+                                         action: .sendRequest(request))
+            return []
+        }
+        return dispatch(request, &view, &state, now: now)
+    }
+
+    /// Sends a request that was checked (and, when it changes anything, confirmed).
+    static func dispatch(_ request: ConsoleRequest, _ view: inout ConsoleView, _ state: inout AppState, now: Date) -> [Effect] {
         view.response = .loading(since: now)
         view.viewer = nil
         if view.history.last != request { view.history.append(request) }

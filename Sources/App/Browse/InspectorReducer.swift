@@ -54,6 +54,8 @@ enum InspectorReducer {
         case .moveUp: view.scroll = max(0, view.scroll - 1)
         case .pageDown: view.scroll += max(1, state.size.rows - 6)
         case .pageUp: view.scroll = max(0, view.scroll - max(1, state.size.rows - 6))
+        case .top: view.scroll = 0
+        case .bottom: view.scroll = 1 << 30   // the renderer stops at the last line
         case .reveal: view.revealed.toggle()
         case .copyToken:
             guard case let .loaded(jwt) = view.token else { return [] }

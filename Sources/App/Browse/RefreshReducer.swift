@@ -30,9 +30,12 @@ enum RefreshReducer {
         case .enhancedRefresh:
             state.enhancedForm = EnhancedRefreshForm(target: target)
         case .cancelRefresh:
-            guard let live = state.refreshes[target.key], let requestId = live.ticket?.requestId else { return [] }
-            state.status = StatusMessage("Cancelling the refresh of \(row.name)…")
-            return [.cancelRefresh(target, requestId: requestId)]
+            guard let requestId = runningEnhancedRefresh(target, state) else { return [] }
+            state.dialog = ConfirmDialog(
+                title: "Cancel the running refresh?",
+                lines: ["\(row.name)", "in \(entry.name)", "", "Request \(requestId)",
+                        "The service stops it; tables it already committed stay as they are (commit mode decides)."],
+                action: .cancelRefresh(target, requestId: requestId))
         default:
             break
         }
@@ -45,9 +48,15 @@ enum RefreshReducer {
         guard row.kind == .datasets else { return "Only datasets refresh; this is a \(row.kind.singular)" }
         let key = RefreshTarget(scope: entry.scope, datasetId: row.id, datasetName: row.name, workspaceName: entry.name).key
         if action == .cancelRefresh {
-            guard let live = state.refreshes[key], !live.isFinal else { return "No refresh of \(row.name) started here is running" }
-            guard live.ticket?.enhanced == true else { return "Only enhanced refreshes can be cancelled through the API; this one is standard" }
-            return nil
+            let target = RefreshTarget(scope: entry.scope, datasetId: row.id, datasetName: row.name, workspaceName: entry.name)
+            if runningEnhancedRefresh(target, state) != nil { return nil }
+            if let live = state.refreshes[key], !live.isFinal {
+                return "Only enhanced refreshes can be cancelled through the API; this one is standard"
+            }
+            if case let .refresh(newest)? = state.lastRefreshes[key], !newest.state.isFinal {
+                return "Only enhanced refreshes can be cancelled through the API; the running one is \(newest.refreshType?.rawValue ?? "standard")"
+            }
+            return "No refresh of \(row.name) is running (its history's newest refresh has ended)"
         }
         if row.isRefreshable == false {
             return "\(row.name) cannot be refreshed: DirectQuery or live connection (it reads its source at query time)"
@@ -65,11 +74,27 @@ enum RefreshReducer {
         return nil
     }
 
+    /// The request id of an enhanced refresh of `target` that is running: one started in this session, or
+    /// the newest row of the dataset's history (a refresh started elsewhere: the portal, a pipeline, a script).
+    static func runningEnhancedRefresh(_ target: RefreshTarget, _ state: AppState) -> String? {
+        if let live = state.refreshes[target.key], !live.isFinal, live.ticket?.enhanced == true, let id = live.ticket?.requestId { return id }
+        var newest: Refresh?
+        if case let .refresh(refresh)? = state.lastRefreshes[target.key] { newest = refresh }
+        if let details = state.details, details.workspace.scope == target.scope, ItemID.same(details.item.id, target.datasetId),
+           let first = details.history.value?.first { newest = first }
+        guard let newest, !newest.state.isFinal, newest.refreshType?.rawValue == "ViaEnhancedApi" else { return nil }
+        return newest.requestId
+    }
+
     static func dialogKey(_ key: Key, _ state: inout AppState, now: Date) -> [Effect] {
         guard let dialog = state.dialog, let action = state.keys(.dialog).action(for: key) else { return [] }
         state.dialog = nil
         guard action == .confirm else {
-            state.status = StatusMessage("Nothing was refreshed")
+            switch dialog.action {
+            case .cancelRefresh: state.status = StatusMessage("The refresh goes on: nothing was cancelled")
+            case .sendRequest: state.status = StatusMessage("Nothing was sent")
+            case .refresh: state.status = StatusMessage("Nothing was refreshed")
+            }
             return []
         }
         switch dialog.action {
@@ -78,6 +103,14 @@ enum RefreshReducer {
             state.refreshes[target.key] = LiveRefresh(target: target, ticket: nil, observation: nil, requestedAt: now)
             state.status = StatusMessage("Asking Power BI to refresh \(target.datasetName)…")
             return [.triggerRefresh(target, request)]
+        case let .cancelRefresh(target, requestId):
+            state.status = StatusMessage("Cancelling the refresh of \(target.datasetName)…")
+            return [.cancelRefresh(target, requestId: requestId)]
+        case let .sendRequest(request):
+            guard var view = state.console else { return [] }
+            let effects = ConsoleReducer.dispatch(request, &view, &state, now: now)
+            state.console = view
+            return effects
         }
     }
 
@@ -159,7 +192,9 @@ enum RefreshReducer {
             state.status = BrowseReducer.failure(message, requestId)
             return []
         case let .refreshObserved(target, observation):
-            guard var live = state.refreshes[target.key], let ticket = live.ticket else { return [] }
+            // A second look that lands after the end was seen (the cancel's quick look and the regular one)
+            // changes nothing: one end, one toast.
+            guard var live = state.refreshes[target.key], let ticket = live.ticket, !live.isFinal else { return [] }
             live.observation = observation
             state.refreshes[target.key] = live
             guard observation.state.isFinal else { return [.pollRefresh(target, ticket, after: pollInterval)] }
@@ -191,7 +226,9 @@ enum RefreshReducer {
         case let .refreshCancelled(target):
             state.status = StatusMessage("Cancel of the refresh of \(target.datasetName) accepted", level: .ok)
             if let ticket = state.refreshes[target.key]?.ticket { return [.pollRefresh(target, ticket, after: .milliseconds(300))] }
-            return []
+            // A refresh started elsewhere: the column shows the history's newest row again.
+            state.lastRefreshes[target.key] = .loading
+            return [.loadLastRefreshes(target.scope, datasetIds: [target.datasetId])]
         case let .refreshCancelFailed(target, message):
             state.status = StatusMessage("Could not cancel the refresh of \(target.datasetName): \(message)", level: .error)
             return []

@@ -106,7 +106,8 @@ public struct ConfigFile: Sendable, Hashable {
                 guard let keys = value.tableValue else { throw ConfigError(file: file, problem: "keys: expected a table ([keys])") }
                 config.keys = try KeyMap.parse(keys, file: file)
             default:
-                throw ConfigError(file: file, problem: "unknown key '\(key)'; known: default_profile, theme, mouse, profiles, keys")
+                throw ConfigError(file: file, problem: "unknown key '\(key)'; known: default_profile, theme, mouse, profiles, keys",
+                                  line: table.line(of: key))
             }
         }
         if let name = config.defaultProfile, config.profile(named: name) == nil {
@@ -137,7 +138,8 @@ public struct ConfigFile: Sendable, Hashable {
             case "ca_file": profile.caFile = try string(value, where_, file)
             case "access_token_file": profile.accessTokenFile = try string(value, where_, file)
             default:
-                throw ConfigError(file: file, problem: "\(where_): unknown key; a profile takes \(Profile.keys.joined(separator: ", "))")
+                throw ConfigError(file: file, problem: "\(where_): unknown key; a profile takes \(Profile.keys.joined(separator: ", "))",
+                                  line: fields.line(of: key))
             }
         }
         return profile
@@ -153,5 +155,14 @@ public struct ConfigFile: Sendable, Hashable {
 public struct ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
     public let file: String
     public let problem: String
-    public var description: String { "\(file): \(problem)" }
+    /// The line of the key at fault, when known.
+    public var line: Int?
+
+    public init(file: String, problem: String, line: Int? = nil) {
+        self.file = file
+        self.problem = problem
+        self.line = line
+    }
+
+    public var description: String { "\(file)\(line.map { ", line \($0)" } ?? ""): \(problem)" }
 }

@@ -49,7 +49,8 @@ public struct KeyMap: Sendable, Hashable {
         var map = KeyMap()
         for (name, value) in table.entries {
             guard let action = Action.allCases.first(where: { Self.name(of: $0) == name }) else {
-                throw ConfigError(file: file, problem: "keys.\(name): unknown action; known: " + Action.allCases.map(Self.name(of:)).joined(separator: ", "))
+                throw ConfigError(file: file, problem: "keys.\(name): unknown action; known: " + Action.allCases.map(Self.name(of:)).joined(separator: ", "),
+                                  line: table.line(of: name))
             }
             let names: [TOMLValue] = value.arrayValue ?? [value]
             var keys: [Key] = []

@@ -102,6 +102,7 @@ public struct KeyTable: Sendable {
 
     /// The workspace list's keys (DESIGN.md §4).
     public static let workspaces = KeyTable(movement + [open, filter] + sorting + [
+        KeyBinding(.showJSON, keys: [.character("y")], label: "JSON", description: "Show the JSON of the selected workspace", showInHints: false),
         reload, inspect, diagnose, copyID,
         // Shown in the hint line only while a filter is kept (AppRenderer.hints).
         KeyBinding(.back, keys: [.escape], label: "clear filter", description: "Clear the kept / filter (the top-level list has nothing to go back to)",
@@ -136,6 +137,8 @@ public struct KeyTable: Sendable {
         KeyBinding(.moveUp, keys: [.up, .character("k")], label: "scroll up", description: "Scroll up", showInHints: false),
         KeyBinding(.pageDown, keys: [.pageDown, .control("f")], label: "page down", description: "Scroll a page down", showInHints: false),
         KeyBinding(.pageUp, keys: [.pageUp, .control("b")], label: "page up", description: "Scroll a page up", showInHints: false),
+        KeyBinding(.top, keys: [.character("g"), .home], keyLabel: "g/G", label: "top/bottom", description: "Scroll to the top", showInHints: false),
+        KeyBinding(.bottom, keys: [.character("G"), .end], label: "bottom", description: "Scroll to the bottom", showInHints: false),
         KeyBinding(.reveal, keys: [.character("v")], label: "reveal token", description: "Show or hide the raw token (it is a secret)"),
         KeyBinding(.copyToken, keys: [.character("c")], label: "copy token", description: "Copy the raw token to the clipboard (OSC 52); only on this key"),
         KeyBinding(.reload, keys: [.control("r")], label: "verify again", description: "Read and verify the token again"),

@@ -32,6 +32,13 @@ public enum AppRenderer {
         case .inspector: InspectorRenderer.render(state, layout: layout, theme: theme, now: now, into: &buffer)
         case .console: ConsoleRenderer.render(state, layout: layout, theme: theme, now: now, into: &buffer)
         }
+        if let overlay = state.jsonOverlay {
+            let area = Rect(row: layout.titleRow, column: 0, height: max(0, layout.statusRow - layout.titleRow), width: state.size.columns)
+            buffer.fill(area, style: theme[.text])
+            buffer.put(TextFit.truncate(overlay.title + " · JSON", to: state.size.columns - 2), row: area.row, column: 1, style: theme[.title])
+            overlay.viewer.render(into: &buffer, in: Rect(row: area.row + 1, column: 1, height: max(0, area.height - 1), width: state.size.columns - 2),
+                                  theme: theme, focused: true)
+        }
         OverlayRenderer.render(state, theme: theme, now: now, into: &buffer)
         if state.helpVisible { renderHelp(state, theme: theme, into: &buffer) }
         if state.commandPrompt != nil { renderPaletteSuggestions(state, layout: layout, theme: theme, into: &buffer) }
@@ -59,6 +66,7 @@ public enum AppRenderer {
         if state.commandPrompt != nil { return [("Enter", "run"), ("Tab", "complete"), ("↑/↓", "history"), ("Esc", "close")] }
         if state.filterEditing { return [("Enter", "keep filter"), ("Esc", "clear"), ("!", "invert")] }
         if state.helpVisible { return [("Esc", "close help")] }
+        if state.jsonOverlay != nil { return state.shownKeys(.jsonViewer).hints + [("Esc", "close")] }
         let screen = state.keyScreen
         var table = state.shownKeys(screen)
         switch screen {
@@ -68,6 +76,8 @@ public enum AppRenderer {
             return state.shownKeys(.jsonViewer).hints + table.hints.filter { $0.label != "scroll" }
         case .console where state.console?.focus == .response:
             return state.shownKeys(.jsonViewer).hints + table.hints.filter { $0.label != "history" && $0.label != "method/resource" }
+        case .inspector where state.inspector?.revealed == true:
+            return table.hints.map { $0.label == "reveal token" ? ($0.key, "hide token") : $0 }
         case .signInForm where state.signIn.failure?.offersDeviceCode == true:
             var hints = table.hints
             hints.insert(("Ctrl-D", "device code instead"), at: min(1, hints.count))
@@ -103,20 +113,25 @@ public enum AppRenderer {
         let bindings = keyTable(for: state).bindings.filter { binding in
             state.route == .console || binding.keys.contains { !shadowed.contains($0) }
         }
-        let keyWidth = min(24, (bindings + viewer).map { DisplayWidth.of($0.keys.map(\.description).joined(separator: " ")) }.max() ?? 8)
-        func line(_ binding: KeyBinding) -> (String, ColorRole) {
+        let keyWidth = min(24, max(8, state.size.columns / 4), (bindings + viewer).map { DisplayWidth.of($0.keys.map(\.description).joined(separator: " ")) }.max() ?? 8)
+        // The overlay's inner width: descriptions wrap under themselves instead of ending at the edge.
+        let descriptionWidth = max(10, state.size.columns - 6 - keyWidth - 2)
+        func line(_ binding: KeyBinding) -> [(String, ColorRole)] {
             let keys = binding.keys.map(\.description).joined(separator: " ")
-            return (TextFit.pad(keys, to: keyWidth) + "  " + binding.description + (binding.dangerous ? "  (changes the tenant)" : ""),
-                    binding.dangerous ? .warn : .text)
+            let text = binding.description + (binding.dangerous ? "  (changes the tenant)" : "")
+            let role: ColorRole = binding.dangerous ? .warn : .text
+            return TextFit.wrap(text, to: descriptionWidth).enumerated().map { index, part in
+                ((index == 0 ? TextFit.pad(keys, to: keyWidth) : String(repeating: " ", count: keyWidth)) + "  " + part, role)
+            }
         }
         var lines: [(String, ColorRole)] = []
         if !viewer.isEmpty {
             lines.append(("JSON viewer" + (state.route == .console ? " (when the response has the focus)" : ""), .accent))
-            lines += viewer.map(line)
+            lines += viewer.flatMap(line)
             lines.append(("", .text))
             lines.append((state.route == .console ? "Console" : "Details", .accent))
         }
-        lines += bindings.map(line)
+        lines += bindings.flatMap(line)
         if state.readOnly { lines.append(("", .text)); lines.append(("Read-only mode: refresh, cancel and console requests other than GET are off.", .muted)) }
         return lines
     }
@@ -173,7 +188,7 @@ public enum AppRenderer {
             columns: [
                 TableColumn(SortOrder.title("NAME", column: 0, order: order), width: .flexible(minimum: 16, weight: 1)),
                 TableColumn(SortOrder.title("CAPACITY", column: 1, order: order), width: .fixed(10)),
-                TableColumn(SortOrder.title("ACCESS", column: 2, order: order), width: .fixed(9)),
+                TableColumn(SortOrder.title("READ-ONLY", column: 2, order: order), width: .fixed(9)),
                 TableColumn(SortOrder.title("ID", column: 3, order: order), width: .fixed(36)),
             ],
             rows: rows, state: state.workspaceList, firstRow: window.lowerBound)

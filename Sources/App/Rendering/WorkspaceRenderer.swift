@@ -58,9 +58,15 @@ enum WorkspaceRenderer {
         let id = TableColumn("ID", width: .fixed(36))
         switch kind {
         case .reports:
+            // The dataset by its name when the Datasets tab knows it (it is loaded with the reports).
+            var names: [String: String] = [:]
+            for dataset in state.workspace?.lists[.datasets]?.value ?? [] { names[ItemID.key(dataset.id)] = dataset.name }
             return ([TableColumn("NAME", width: .flexible(minimum: 16, weight: 1)), TableColumn("TYPE", width: .fixed(10)),
-                     TableColumn("DATASET", width: .fixed(36)), id],
-                    rows.map { [$0.name] + $0.cells + [$0.id] }, [])
+                     TableColumn("DATASET", width: .flexible(minimum: 12, weight: 1)), id],
+                    rows.map { row in
+                        let dataset = row.cells.count > 1 ? row.cells[1] : ""
+                        return [row.name, row.cells.first ?? "", names[ItemID.key(dataset)] ?? dataset, row.id]
+                    }, [])
         case .datasets:
             var roles: [ColorRole?] = []
             let cells = rows.map { row -> [String] in
@@ -72,7 +78,7 @@ enum WorkspaceRenderer {
                      TableColumn("MODE", width: .fixed(15)), TableColumn("CONFIGURED BY", width: .flexible(minimum: 10, weight: 1)), id],
                     cells, roles)
         case .dashboards:
-            return ([TableColumn("NAME", width: .flexible(minimum: 16, weight: 1)), TableColumn("ACCESS", width: .fixed(9)), id],
+            return ([TableColumn("NAME", width: .flexible(minimum: 16, weight: 1)), TableColumn("READ-ONLY", width: .fixed(9)), id],
                     rows.map { [$0.name] + $0.cells + [$0.id] }, [])
         case .dataflows:
             return ([TableColumn("NAME", width: .flexible(minimum: 16, weight: 1)), TableColumn("CONFIGURED BY", width: .flexible(minimum: 10, weight: 1)),

@@ -106,6 +106,16 @@ public enum AppReducer {
         case let .terminal(.key(key)):
             if state.commandPrompt != nil { return commandKey(key, &state, now: now) }
             if state.filterEditing { return FilterReducer.key(key, &state) }
+            if var overlay = state.jsonOverlay {
+                let height = max(1, AppLayout(size: state.size).visibleTableRows)
+                if !overlay.viewer.handle(key, height: height, keys: state.keys(.jsonViewer)), !overlay.viewer.searching,
+                   [.escape, .character("q"), .character("y"), .left, .backspace].contains(key) {
+                    state.jsonOverlay = nil
+                    return []
+                }
+                state.jsonOverlay = overlay
+                return []
+            }
             if state.helpVisible {
                 let room = AppRenderer.helpRoom(state)
                 let most = max(0, AppRenderer.helpLines(state).count - room)
@@ -270,6 +280,13 @@ public enum AppReducer {
         case .copyID:
             guard let entry = state.workspaceModel.row(at: state.workspaceList.selected), !entry.id.isEmpty else { return [] }
             return Copying.copy(id: entry.id, what: "workspace id", &state)
+        case .showJSON:
+            guard let entry = state.workspaceModel.row(at: state.workspaceList.selected) else { return [] }
+            guard let workspace = entry.workspace else {
+                state.status = StatusMessage("My workspace has no object of its own in the API (it is /v1.0/myorg itself)", level: .info)
+                return []
+            }
+            state.jsonOverlay = JSONOverlay(title: "Workspace " + workspace.name, viewer: JSONViewer(workspace.raw))
         case .back:
             // The top level has nothing to go back to: Esc clears a kept filter.
             guard !state.workspaceFilter.isEmpty else { return [] }

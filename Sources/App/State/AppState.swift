@@ -61,6 +61,12 @@ public struct CommandPrompt: Sendable, Hashable {
     public init(text: String = "") { self.text = text }
 }
 
+/// JSON shown over the screen with the JSON viewer's keys.
+public struct JSONOverlay: Sendable {
+    public var title: String
+    public var viewer: JSONViewer
+}
+
 /// Everything the screen shows. Changed only on the main actor by ``AppReducer``; drawn by ``AppRenderer``.
 public struct AppState: Sendable {
     public var size: (rows: Int, columns: Int)
@@ -92,6 +98,8 @@ public struct AppState: Sendable {
     public var toasts: [Toast] = []
     public var throttle: ThrottleCountdown?
     public var commandPrompt: CommandPrompt?
+    /// `y` on the workspace list: the selected workspace's JSON over the list (Esc closes it).
+    public var jsonOverlay: JSONOverlay?
     /// The `?` overlay: every key of the current screen, from its key table.
     public var helpVisible = false { didSet { if !helpVisible { helpScroll = 0 } } }
     /// The first help line shown, when help is longer than the screen.
@@ -135,7 +143,7 @@ public struct AppState: Sendable {
     static func workspaceCells(_ entry: WorkspaceEntry) -> [String] {
         guard let workspace = entry.workspace else { return [entry.name, "Personal", "", ""] }
         return [workspace.name, workspace.isOnDedicatedCapacity == true ? "Dedicated" : "Shared",
-                workspace.isReadOnly == true ? "read-only" : "", workspace.id]
+                workspace.isReadOnly == true ? "yes" : "", workspace.id]
     }
 
     static func workspaceModel(_ workspaces: [Workspace], delegated: Bool) -> ListModel<WorkspaceEntry> {

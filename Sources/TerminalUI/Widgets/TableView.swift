@@ -157,10 +157,31 @@ public struct HintBar: Sendable {
 
     public init(hints: [(key: String, label: String)]) { self.hints = hints }
 
+    /// Hints that stay when the line is short (the way to help and out), whatever else is dropped.
+    public static let essentialLabels: Set<String> = ["help", "quit"]
+
+    /// The hints that fit in `width`: the essential ones always (when they fit at all), the others in order
+    /// while room is left; the order on the line stays the table's.
+    public func fitting(_ width: Int) -> [(key: String, label: String)] {
+        func cost(_ hint: (key: String, label: String)) -> Int { DisplayWidth.of(hint.key) + 1 + DisplayWidth.of(hint.label) + 2 }
+        var room = width - 1
+        var kept = [Bool](repeating: false, count: hints.count)
+        for (index, hint) in hints.enumerated() where Self.essentialLabels.contains(hint.label) && cost(hint) <= room {
+            kept[index] = true
+            room -= cost(hint)
+        }
+        for (index, hint) in hints.enumerated() where !kept[index] {
+            guard cost(hint) <= room else { break }
+            kept[index] = true
+            room -= cost(hint)
+        }
+        return hints.enumerated().filter { kept[$0.offset] }.map(\.element)
+    }
+
     public func render(into buffer: inout CellBuffer, row: Int, width: Int, theme: Theme) {
         buffer.fill(Rect(row: row, column: 0, height: 1, width: width), style: theme[.keyHint])
         var x = 1
-        for hint in hints {
+        for hint in fitting(width) {
             let needed = DisplayWidth.of(hint.key) + 1 + DisplayWidth.of(hint.label)
             if x + needed > width { break }
             x += buffer.put(hint.key, row: row, column: x, style: theme[.keyHintKey])

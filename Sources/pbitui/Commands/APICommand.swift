@@ -81,7 +81,7 @@ struct APICommand: AsyncParsableCommand {
                                 + (response.headers["RequestId"].map { " · RequestId \($0)" } ?? ""))
             print(response)
         } catch {
-            throw CLIError.refused(error.description)
+            throw CLIError.failure(error)
         }
     }
 

@@ -51,7 +51,7 @@ struct ListCommand: AsyncParsableCommand {
             let texts: [ArraySlice<UInt8>]
             do { texts = try await session.client.listAllPagesText("/groups") } catch {
                 await session.close()
-                throw CLIError.refused(error.description)
+                throw CLIError.failure(error)
             }
             await session.close()
             StandardOutput.write(bytes: Self.jsonArray(texts))
@@ -65,7 +65,7 @@ struct ListCommand: AsyncParsableCommand {
             throw error
         } catch {
             await session.close()
-            throw CLIError.refused(String(describing: error))
+            throw CLIError.failure(error)
         }
         if let needle = filter {
             rows = rows.filter { TextMatch.contains(ItemText.name(of: $0.object, kind: kind), needle) }
@@ -152,7 +152,7 @@ enum WorkspaceArgument {
     static func resolve(_ text: String, client: PowerBIClient) async throws -> (scope: WorkspaceScope, name: String) {
         if ["me", "my", "my workspace"].contains(text.lowercased()) { return (.my, "My workspace") }
         let workspaces: [Workspace]
-        do { workspaces = try await client.workspaces() } catch { throw CLIError.refused(error.description) }
+        do { workspaces = try await client.workspaces() } catch { throw CLIError.failure(error) }
         if let byId = workspaces.first(where: { ItemID.same($0.id, text) }) { return (.group(byId.id), byId.name) }
         let byName = workspaces.filter { $0.name.caseInsensitiveCompare(text) == .orderedSame }
         if byName.count == 1 { return (.group(byName[0].id), byName[0].name) }
@@ -168,7 +168,7 @@ enum DatasetArgument {
     static func resolve(_ text: String, in scope: WorkspaceScope, client: PowerBIClient) async throws -> String {
         if text.count == 36, text.filter({ $0 == "-" }).count == 4 { return text }
         let datasets: [Dataset]
-        do { datasets = try await client.datasets(in: scope) } catch { throw CLIError.refused(error.description) }
+        do { datasets = try await client.datasets(in: scope) } catch { throw CLIError.failure(error) }
         if let byId = datasets.first(where: { ItemID.same($0.id, text) }) { return byId.id }
         let byName = datasets.filter { $0.name.caseInsensitiveCompare(text) == .orderedSame }
         if byName.count == 1 { return byName[0].id }

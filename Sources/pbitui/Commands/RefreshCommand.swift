@@ -103,7 +103,7 @@ struct RefreshCommand: AsyncParsableCommand {
         let scope = try await WorkspaceArgument.resolve(workspace, client: client).scope
         let dataset = try await DatasetArgument.resolve(self.dataset, in: scope, client: client)
         let ticket: RefreshTicket
-        do { ticket = try await client.triggerRefresh(of: dataset, in: scope, request) } catch { throw CLIError.refused(error.description) }
+        do { ticket = try await client.triggerRefresh(of: dataset, in: scope, request) } catch { throw CLIError.failure(error) }
         StandardOutput.write(ticket.requestId ?? "(the service gave no request id)")
         guard wait else { return }
         let tracker = RefreshTracker(client: client, interval: .seconds(2), maximumInterval: .seconds(15))

@@ -1,4 +1,6 @@
+import EntraAuth
 import Foundation
+import PowerBI
 
 /// A failure the command line reports in one line on stderr, with the exit code of DESIGN.md §3:
 /// 1 when the service or sign-in said no, 2 for bad usage or bad input.
@@ -8,6 +10,17 @@ struct CLIError: Error, CustomStringConvertible {
 
     static func refused(_ message: String) -> CLIError { CLIError(message: message, exitCode: 1) }
     static func usage(_ message: String) -> CLIError { CLIError(message: message, exitCode: 2) }
+
+    /// A failed call: a setting that is missing or unusable (found only when a sign-in needed it, such as a
+    /// password the token cache could not stand in for) is bad usage; anything the service said is a refusal.
+    static func failure(_ error: any Error) -> CLIError {
+        if let error = error as? CLIError { return error }
+        switch error {
+        case PowerBIError.auth(.invalidSetting), PowerBIError.auth(.unsupported): return .usage(String(describing: error))
+        case let error as AuthError: return Session.cliError(for: error)
+        default: return .refused(String(describing: error))
+        }
+    }
 
     var description: String { message }
 }

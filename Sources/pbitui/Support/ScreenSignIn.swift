@@ -40,7 +40,11 @@ struct ScreenSignIn: SignInService {
         case .demo:
             progress(.working(await demoHost.info == nil ? "Starting the demo tenant…" : "Signing in to the demo tenant…"))
             let session: Session
-            do { session = try await Session.demo(host: demoHost) } catch { throw SignInFailure(String(describing: error)) }
+            do { session = try await Session.demo(host: demoHost) } catch {
+                ActivityLog.shared.write("sign-in (screen) demo failed: \(error)")
+                throw SignInFailure(String(describing: error))
+            }
+            ActivityLog.shared.write("sign-in (screen) demo: signed in as \(session.identity) at \(session.authorityHost?.absoluteString ?? "?")")
             return session.connected
         case let .method(method):
             return try await signIn(method, request, progress: progress)
