@@ -76,6 +76,8 @@ let package = Package(
         ),
         // `swift run -c release pbitui-bench`: frame rendering and filtering over 100,000 rows (docs/BENCHMARKS.md).
         .executableTarget(name: "pbitui-bench", dependencies: ["App", "TerminalUI", "PowerBI"], path: "Benchmarks/UIBench"),
+        // Counted by valgrind in CI (scripts/instruction-guard.py): the per-object JSON work of `ls`, machine-independent.
+        .executableTarget(name: "pbitui-workcount", dependencies: ["Tokens"], path: "Benchmarks/WorkCount"),
         .testTarget(name: "TokensTests", dependencies: ["Tokens"]),
         .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
         .testTarget(name: "EntraAuthTests", dependencies: ["EntraAuth", "Simulator"]),

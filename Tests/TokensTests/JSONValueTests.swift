@@ -79,3 +79,22 @@ import Testing
         #expect(String(decoding: safe, as: UTF8.self) == #"{"n":"y\u202ez"}"#)
     }
 }
+
+/// Pages passed through as one array: objects as sent, duplicates left out, terminal controls escaped.
+@Suite struct JSONPassThroughTests {
+    @Test func pagesBecomeOneArrayWithoutDuplicates() throws {
+        var objects = JSONPassThrough()
+        #expect(objects.add(page: Array(#"{"@odata.context":"x","value":[{"id":"A1","name":"Vertrieb, \"Süd\"\nZeile"},{"id":"b2","name":"x\#u{9B}y"}]}"#.utf8)) == 2)
+        #expect(objects.add(page: Array(#"{"value":[{"id":"a1","name":"again"},{"name":"no id"}]}"#.utf8)) == 2)
+        #expect(objects.add(page: Array(#"{"value":[]}"#.utf8)) == 0)
+        let array = try JSONValue.parse(objects.arrayBytes())
+        let items = try #require(array.arrayValue)
+        #expect(items.count == 3, "a1 repeats A1 (ids compare without case)")
+        #expect(items[0]["name"]?.stringValue == "Vertrieb, \"Süd\"\nZeile")
+        #expect(items[1]["name"]?.stringValue == "x\u{9B}y", "the escape reads back as the same string")
+        #expect(!objects.arrayBytes().contains(0x9B) || !String(decoding: objects.arrayBytes(), as: UTF8.self).contains("\u{9B}"))
+        #expect(JSONPassThrough().arrayBytes() == Array("[]".utf8))
+        var other = JSONPassThrough()
+        #expect(other.add(page: Array(#"<html>busy</html>"#.utf8)) == nil, "not a page: the caller parses it")
+    }
+}

@@ -220,36 +220,24 @@ public struct PowerBIClient: Sendable {
     }
 
     /// Like ``listAllPages(_:query:)``, but hands back each item's JSON text exactly as the service sent
-    /// it, without building a tree: for output that passes 10,000 objects on unchanged (`ls --output json`).
-    public func listAllPagesText(_ path: String, query: [(String, String)] = []) async throws(PowerBIError) -> [ArraySlice<UInt8>] {
-        var items: [ArraySlice<UInt8>] = []
-        var seen = Set<String>()
+    /// it (characters that would act on a terminal escaped), without building a tree: for output that
+    /// passes 10,000 objects on unchanged (`ls --output json`).
+    public func listAllPagesText(_ path: String, query: [(String, String)] = []) async throws(PowerBIError) -> JSONPassThrough {
+        var objects = JSONPassThrough()
         var skip = 0
         while true {
             let pageQuery = query + [("$top", String(pageSize)), ("$skip", String(skip))]
             let response = try await send("GET", path, query: pageQuery)
-            let bytes = [UInt8](response.body)
-            let scanner = JSONScanner(bytes)
-            guard let ranges = scanner.arrayElements(ofMember: "value") else {
-                // Not something the scanner follows: the full parser says exactly what is wrong.
-                let fallback = try await list(path, query: pageQuery)
-                for item in fallback {
-                    if let id = item["id"]?.stringValue { guard seen.insert(ItemID.key(id)).inserted else { continue } }
-                    items.append(ArraySlice(item.serializedBytes()))
-                }
-                if fallback.count < pageSize { return items }
-                skip += fallback.count
+            if let count = objects.add(page: [UInt8](response.body)) {
+                if count < pageSize { return objects }
+                skip += count
                 continue
             }
-            for range in ranges {
-                let id = scanner.stringMember("id", in: range)
-                    ?? (try? JSONValue.parse(bytes[range]))?["id"]?.stringValue
-                if let id { guard seen.insert(ItemID.key(id)).inserted else { continue } }
-                // As sent, except for characters that would act on a terminal (C1 controls, bidi overrides).
-                items.append(JSONValue.terminalSafe(bytes[range]))
-            }
-            if ranges.count < pageSize { return items }
-            skip += ranges.count
+            // Not something the scanner follows: the full parser says exactly what is wrong.
+            let fallback = try await list(path, query: pageQuery)
+            for item in fallback { objects.add(object: ArraySlice(item.serializedBytes()), id: item["id"]?.stringValue) }
+            if fallback.count < pageSize { return objects }
+            skip += fallback.count
         }
     }
 

@@ -48,13 +48,13 @@ struct ListCommand: AsyncParsableCommand {
         let session = demo ? try await Session.demo() : try await Session.connect(connection)
         if kind == .workspaces, output == .json, filter == nil {
             // 10,000 workspaces pass through as the service wrote them, without a tree in between.
-            let texts: [ArraySlice<UInt8>]
-            do { texts = try await session.client.listAllPagesText("/groups") } catch {
+            let objects: JSONPassThrough
+            do { objects = try await session.client.listAllPagesText("/groups") } catch {
                 await session.close()
                 throw CLIError.failure(error)
             }
             await session.close()
-            StandardOutput.write(bytes: Self.jsonArray(texts))
+            StandardOutput.write(bytes: objects.arrayBytes())
             return
         }
         var rows: [ListedObject]
@@ -81,20 +81,6 @@ struct ListCommand: AsyncParsableCommand {
         case .table:
             StandardOutput.write(ItemText.table(kind, rows))
         }
-    }
-
-    /// `[` the objects, one per line, `]`.
-    static func jsonArray(_ texts: [ArraySlice<UInt8>]) -> [UInt8] {
-        guard !texts.isEmpty else { return Array("[]".utf8) }
-        var output: [UInt8] = []
-        output.reserveCapacity(texts.reduce(4) { $0 + $1.count + 4 })
-        output.append(contentsOf: "[\n  ".utf8)
-        for (index, text) in texts.enumerated() {
-            if index > 0 { output.append(contentsOf: ",\n  ".utf8) }
-            output.append(contentsOf: text)
-        }
-        output.append(contentsOf: "\n]".utf8)
-        return output
     }
 
     /// Each refreshable dataset's newest history row (`$top=1`), at most four requests in flight.

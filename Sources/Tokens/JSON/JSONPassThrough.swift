@@ -1,0 +1,48 @@
+/// The objects of `{"value": [...]}` pages passed on as the service wrote them, without building a tree:
+/// for output that hands 10,000 objects on unchanged (`ls workspaces --output json`). Objects are kept as
+/// slices of their page, duplicates (by case-insensitive `id`, as paging over changing data repeats rows)
+/// are left out, and characters that would act on a terminal are escaped (``JSONValue/terminalSafe(_:)``).
+///
+/// ```swift
+/// var objects = JSONPassThrough()
+/// guard let count = objects.add(page: body) else { /* not a page the scanner follows: parse it */ }
+/// output(objects.arrayBytes())
+/// ```
+public struct JSONPassThrough: Sendable {
+    public private(set) var objects: [ArraySlice<UInt8>] = []
+    private var seen = Set<String>()
+
+    public init() {}
+
+    /// Adds the objects of a page's `value` array; returns how many the page held (duplicates included), or
+    /// nil when the page is not one the scanner follows (the caller then parses it in full).
+    public mutating func add(page bytes: [UInt8]) -> Int? {
+        let scanner = JSONScanner(bytes)
+        guard let ranges = scanner.arrayElements(ofMember: "value") else { return nil }
+        for range in ranges {
+            let id = scanner.stringMember("id", in: range) ?? (try? JSONValue.parse(bytes[range]))?["id"]?.stringValue
+            add(object: bytes[range], id: id)
+        }
+        return ranges.count
+    }
+
+    /// Adds one object's JSON text, unless an object with the same id was added before.
+    public mutating func add(object: ArraySlice<UInt8>, id: String?) {
+        if let id { guard seen.insert(id.lowercased()).inserted else { return } }
+        objects.append(JSONValue.terminalSafe(object))
+    }
+
+    /// `[` the objects, one per line, `]`.
+    public func arrayBytes() -> [UInt8] {
+        guard !objects.isEmpty else { return Array("[]".utf8) }
+        var output: [UInt8] = []
+        output.reserveCapacity(objects.reduce(4) { $0 + $1.count + 4 })
+        output.append(contentsOf: "[\n  ".utf8)
+        for (index, object) in objects.enumerated() {
+            if index > 0 { output.append(contentsOf: ",\n  ".utf8) }
+            output.append(contentsOf: object)
+        }
+        output.append(contentsOf: "\n]".utf8)
+        return output
+    }
+}
