@@ -50,7 +50,7 @@ case "passthrough":
     // ls workspaces --output json: objects found by the scanner, passed on, written as one array.
     var objects = JSONPassThrough()
     for page in input { _ = objects.add(page: page) }
-    written = objects.arrayBytes().count
+    objects.writeArray { written += $0.count }
 case "parse":
     // Every other listing: pages parsed into trees, then written back pretty (ls KIND --output json).
     var items: [JSONValue] = []

@@ -110,4 +110,24 @@ import Testing
         await #expect(throws: PowerBIError.self) { try await client.workspaces() }
         #expect(transport.requests.isEmpty)
     }
+
+    /// The status line and `d` read the explanation first, in the same words as the command line's message.
+    @Test func theHeadlinePutsPbituisExplanationFirst() {
+        var error = ServiceErrorTests.parse(400, #"{"message":"Invalid dataset refresh request. Number of refresh requests in last 24 hours exceeded limit"}"#)
+        #expect(error.headline == error.description, "without an explanation the headline is the description")
+        error.advice = "the daily limit is reached: shared capacity allows 8 refreshes per dataset in 24 hours, scheduled ones included"
+        #expect(error.headline.hasPrefix("The daily limit is reached: shared capacity allows 8 refreshes"))
+        #expect(error.headline.hasSuffix("(HTTP 400, RequestId req-1)"))
+        #expect(error.description.contains("→ the daily limit is reached"), "the command line says the same")
+    }
+
+    @Test func myWorkspaceAsAServicePrincipalIsExplainedAsSuch() {
+        let error = ServiceError(status: 401, code: "PowerBINotAuthorizedException", detail: nil, requestId: nil, retryAfter: nil,
+                                 method: "GET", path: "/datasets")
+        let advice = PowerBIClient.advice(for: error, tokenKind: .app)
+        #expect(advice?.contains("My workspace, which exists only for users") == true, "\(advice ?? "")")
+        let inGroup = ServiceError(status: 401, code: "PowerBINotAuthorizedException", detail: nil, requestId: nil, retryAfter: nil,
+                                   method: "GET", path: "/groups/G/datasets")
+        #expect(PowerBIClient.advice(for: inGroup, tokenKind: .app)?.contains("tenant setting") == true)
+    }
 }

@@ -98,3 +98,20 @@ import Testing
         #expect(other.add(page: Array(#"<html>busy</html>"#.utf8)) == nil, "not a page: the caller parses it")
     }
 }
+
+@Suite struct JSONPassThroughChunkTests {
+    @Test(arguments: [16, 100, 65_536])
+    func writtenInChunksTheArrayIsTheSame(chunkSize: Int) {
+        var objects = JSONPassThrough()
+        let page = "{\"value\":[" + (0..<50).map { #"{"id":"\#($0)","name":"Workspace \#($0) — Österreich"}"# }.joined(separator: ",") + "]}"
+        _ = objects.add(page: Array(page.utf8))
+        var streamed: [UInt8] = []
+        var calls = 0
+        objects.writeArray(chunkSize: chunkSize) { streamed += $0; calls += 1 }
+        #expect(streamed == objects.arrayBytes())
+        if chunkSize == 100 { #expect(calls > 1) }
+        var empty: [UInt8] = []
+        JSONPassThrough().writeArray { empty += $0 }
+        #expect(empty == Array("[]".utf8))
+    }
+}

@@ -32,6 +32,53 @@ import Testing
         #expect(unknown.stderr.contains("no workspace with the id or name"))
     }
 
+    /// What an administrator looks for first: each dataset's last refresh, in the table.
+    @Test func lsDatasetsShowsEachLastRefresh() async throws {
+        let simulator = try await SimulatorProcess.start()
+        defer { simulator.stop() }
+        let result = try await run(["ls", "datasets", "--workspace", "Sales Analytics"], simulator)
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first?.contains("LAST REFRESH") == true && lines.first?.contains("DURATION") == true, "\(lines.first ?? "")")
+        #expect(lines.contains { $0.contains("HR Headcount") && $0.contains("Failed ModelRefreshFailed_CredentialsNotSpecified") }, "\(result.stdout)")
+        #expect(lines.contains { $0.contains("Sales Model") && $0.contains("Completed") && $0.range(of: #"\d+m \d\ds"#, options: .regularExpression) != nil },
+                "durations as the UI writes them (4m 02s): \(result.stdout)")
+        #expect(lines.contains { $0.contains("DirectQuery") || $0.contains("Inventory Snapshot") })
+        // The JSON stays the service's own objects.
+        let json = try await run(["ls", "datasets", "--workspace", "Sales Analytics", "--output", "json"], simulator)
+        #expect(!json.stdout.contains("LAST REFRESH") && !json.stdout.contains("lastRefresh"))
+    }
+
+    @Test func myWorkspaceIsForUsersOnly() async throws {
+        let simulator = try await SimulatorProcess.start()
+        defer { simulator.stop() }
+        let result = try await run(["ls", "datasets", "--workspace", "me"], simulator)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("My workspace, which exists only for users"), "\(result.stderr)")
+        let version = try await Binary.run(["--version"])
+        #expect(version.status == 0)
+        #expect(version.stdout.hasPrefix("pbitui "))
+    }
+
+    @Test func theSimulatorsLineNamesTheExpiredSecretAndTheBlockedServicePrincipal() async throws {
+        let simulator = try await SimulatorProcess.start()
+        defer { simulator.stop() }
+        let confidential = try #require(simulator.info["confidentialClient"] as? [String: Any])
+        let expired = try #require(confidential["expiredSecret"] as? String)
+        let blocked = try #require(simulator.info["blockedClient"] as? [String: Any])
+        let blockedId = try #require(blocked["clientId"] as? String)
+        let blockedSecret = try #require(blocked["clientSecret"] as? String)
+        let byExpired = try await Binary.run(["ls", "workspaces"] + simulator.connectionArguments, environment: ["AZURE_CLIENT_SECRET": expired])
+        #expect(byExpired.status == 1)
+        #expect(byExpired.stderr.contains("AADSTS7000222"), "\(byExpired.stderr)")
+        var arguments = simulator.connectionArguments
+        arguments[arguments.firstIndex(of: "--client-id")! + 1] = blockedId
+        let byBlocked = try await Binary.run(["ls", "datasets", "--workspace", "Sales Analytics"] + arguments,
+                                             environment: ["AZURE_CLIENT_SECRET": blockedSecret])
+        #expect(byBlocked.status != 0)
+        #expect(byBlocked.stderr.contains("401") || byBlocked.stderr.contains("no workspace"), "\(byBlocked.stderr)")
+    }
+
     @Test func refreshWaitsForTheEndAndExitsByTheOutcome() async throws {
         let simulator = try await SimulatorProcess.start(arguments: ["--refresh-seconds", "1"])
         defer { simulator.stop() }

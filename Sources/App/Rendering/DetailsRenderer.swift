@@ -64,30 +64,31 @@ enum DetailsRenderer {
         }
     }
 
-    /// A line cut into lines of at most `width` columns, segments and their roles kept; one pass.
+    /// A line cut into lines of at most `width` columns, at spaces where it can: a label (the first of several
+    /// segments, when it is short) stays on the first line and the value wraps under itself; one pass.
     static func wrap(_ line: Line, to width: Int) -> [Line] {
-        guard width > 0 else { return [line] }
+        guard width > 4 else { return [line] }
         let total = line.reduce(0) { $0 + DisplayWidth.of($1.text) }
         guard total > width else { return [line] }
-        var lines: [Line] = []
-        var current: Line = []
-        var used = 0
-        for segment in line {
-            var piece = ""
-            for character in TerminalText.escapeControls(segment.text) {
-                let w = DisplayWidth.of(character)
-                if used + w > width {
-                    if !piece.isEmpty { current.append((piece, segment.role)); piece = "" }
-                    lines.append(current)
-                    current = [("  ", .text)]
-                    used = 2
-                }
-                piece.append(character)
-                used += w
-            }
-            if !piece.isEmpty { current.append((piece, segment.role)) }
+        var label: (text: String, role: ColorRole)?
+        var rest = line[...]
+        if line.count > 1, DisplayWidth.of(line[0].text) < width / 2 {
+            label = line[0]
+            rest = line.dropFirst()
         }
-        if !current.isEmpty { lines.append(current) }
+        let indent = label.map { DisplayWidth.of($0.text) } ?? 2
+        let role = rest.first?.role ?? .text
+        let text = rest.map { TerminalText.escapeControls($0.text) }.joined()
+        let parts = TextFit.wrap(text, to: width - (label == nil ? 0 : indent))
+        var lines: [Line] = []
+        for (index, part) in parts.enumerated() {
+            if index == 0 {
+                lines.append((label.map { [$0] } ?? []) + [(part, role)])
+            } else {
+                let continuation = label == nil ? TextFit.wrap(part, to: width - indent) : [part]
+                lines += continuation.map { [(String(repeating: " ", count: indent), .text), ($0, role)] }
+            }
+        }
         return lines
     }
 
@@ -116,8 +117,8 @@ enum DetailsRenderer {
             return loadable(details.schedule) { schedule in
                 [[("Refresh schedule: ", .muted), (schedule.summary, schedule.enabled == true ? .ok : .warn)],
                  [("Days: ", .muted), (schedule.days.isEmpty ? "—" : schedule.days.joined(separator: ", "), .text)],
-                 [("Times: ", .muted), (schedule.times.isEmpty ? "—" : schedule.times.joined(separator: ", "), .text)],
-                 [("Time zone: ", .muted), (schedule.localTimeZoneId ?? "—", .text)],
+                 [("Times: ", .muted), (schedule.times.isEmpty ? "—" : schedule.times.joined(separator: ", ") + " in the schedule's own zone", .text)],
+                 [("Time zone: ", .muted), ((schedule.localTimeZoneId ?? "—") + " (a Windows zone name, as the service keeps it)", .text)],
                  [("Notify: ", .muted), (schedule.notifyOption ?? "—", .text)]]
             }
         }
@@ -186,21 +187,24 @@ enum DetailsRenderer {
     static func history(_ rows: [Refresh], width: Int, now: Date, selected: Int = -1) -> [Line] {
         guard !rows.isEmpty else { return [[("No refreshes yet.", .muted)]] }
         let longest = rows.compactMap { $0.duration(now: now) }.max() ?? 1
-        let startedWidth = 23
-        let barWidth = max(4, min(30, (width - 67) / 2)) & ~1   // even, so that half the longest is a whole bar
-        let errorWidth = max(5, width - 2 - startedWidth - 18 - 12 - 10 - 2 - barWidth - 2)
-        var lines: [Line] = [[("  " + TextFit.pad("STARTED", to: startedWidth) + TextFit.pad("TYPE", to: 18) + TextFit.pad("STATUS", to: 12)
-                               + TextFit.pad("DURATION", to: 10, alignRight: true) + "  " + TextFit.pad("", to: barWidth) + "  ERROR", .header)]]
+        let startedWidth = 22, typeWidth = 16, statusWidth = 11, durationWidth = 9
+        let fixed = 2 + startedWidth + typeWidth + statusWidth + durationWidth + 2
+        // Below 100 columns the chart gives its room to the error code.
+        let barWidth = width < 100 ? 0 : max(4, min(30, (width - fixed - 30) / 2)) & ~1   // even: half the longest is a whole bar
+        let errorWidth = max(5, width - fixed - (barWidth > 0 ? barWidth + 2 : 0))
+        var lines: [Line] = [[("  " + TextFit.pad("STARTED", to: startedWidth) + TextFit.pad("TYPE", to: typeWidth) + TextFit.pad("STATUS", to: statusWidth)
+                               + TextFit.pad("DURATION", to: durationWidth, alignRight: true) + "  " + (barWidth > 0 ? TextFit.pad("", to: barWidth) + "  " : "")
+                               + "ERROR", .header)]]
         for (index, row) in rows.enumerated() {
             let duration = row.duration(now: now)
             let started = row.startTime.map { HumanTime.local($0) } ?? "?"
             let mark = index == selected ? "▸ " : "  "
-            let cells = mark + TextFit.pad(started, to: startedWidth) + TextFit.pad(row.refreshType?.rawValue ?? "?", to: 18)
+            let cells = mark + TextFit.pad(started, to: startedWidth) + TextFit.pad(row.refreshType?.rawValue ?? "?", to: typeWidth)
             let length = duration.map { max(1, Int((Double(barWidth) * $0 / max(longest, 1)).rounded())) } ?? 0
             let bar = String(repeating: "█", count: length) + String(repeating: " ", count: max(0, barWidth - length))
-            lines.append([(cells, index == selected ? .accent : .text), (TextFit.pad(row.state.description, to: 12), statusRole(row.state)),
-                          (TextFit.pad(duration.map(HumanTime.duration) ?? "—", to: 10, alignRight: true) + "  ", .text),
-                          (bar, statusRole(row.state)), ("  " + TextFit.truncate(row.errorCode ?? "", to: errorWidth), .error)])
+            lines.append([(cells, index == selected ? .accent : .text), (TextFit.pad(row.state.description, to: statusWidth), statusRole(row.state)),
+                          (TextFit.pad(duration.map(HumanTime.duration) ?? "—", to: durationWidth, alignRight: true) + "  ", .text),
+                          (barWidth > 0 ? bar + "  " : "", statusRole(row.state)), (TextFit.truncate(row.errorCode ?? "", to: errorWidth), .error)])
         }
         return lines
     }

@@ -14,7 +14,8 @@ enum InspectorRenderer {
         if !view.claimFilter.isEmpty { title += " · claims matching /" + view.claimFilter }
         buffer.put(TextFit.truncate(title, to: state.size.columns - 2), row: layout.titleRow, column: 1, style: theme[.title])
         let width = state.size.columns - 2
-        let lines = body(view, width: width, now: now)
+        // Lines longer than the screen wrap (a narrow terminal, a long explanation) instead of ending at the edge.
+        let lines = body(view, width: width, now: now).flatMap { DetailsRenderer.wrap($0, to: width) }
         let top = layout.titleRow + 2
         let height = max(0, layout.statusRow - top)
         let start = min(view.scroll, max(0, lines.count - height))

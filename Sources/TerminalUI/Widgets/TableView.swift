@@ -55,7 +55,7 @@ public struct TableView: Sendable {
     /// - a column with nothing in any row on screen shrinks away (the first column stays);
     /// - the first column (the name) gets room for its widest cell, up to ``nameRoom``, before the columns
     ///   on its right: those are dropped from the right until it has;
-    /// - what is left over goes to the flexible columns by weight.
+    /// - flexible columns then grow to their widest cell, and what is left over goes to them by weight.
     public func layout(width: Int, height: Int? = nil) -> [Int] {
         let shownRows = rowsOnScreen(height: height)
         var contentWidths = [Int](repeating: 0, count: columns.count)
@@ -91,7 +91,13 @@ public struct TableView: Sendable {
             guard index < shown, widths[index] > 0, case let .flexible(_, weight) = column.width else { return 0 }
             return weight
         }
-        let spare = width - needed()
+        var spare = width - needed()
+        // Flexible columns first grow to what they hold, left to right; what is left goes by weight.
+        for index in weights.indices where weights[index] > 0 && spare > 0 {
+            let grow = min(spare, max(0, contentWidths[index] - widths[index]))
+            widths[index] += grow
+            spare -= grow
+        }
         let totalWeight = weights.reduce(0, +)
         if spare > 0, totalWeight > 0 {
             var given = 0

@@ -32,6 +32,29 @@ public struct JSONPassThrough: Sendable {
         objects.append(JSONValue.terminalSafe(object))
     }
 
+    /// `[` the objects, one per line, `]`, handed to `write` in chunks of about `chunkSize` bytes: the array is
+    /// never built whole (10,000 workspaces are 1.8 MB that would be allocated, filled and copied once more).
+    public func writeArray(chunkSize: Int = 64 << 10, _ write: (UnsafeRawBufferPointer) -> Void) {
+        guard !objects.isEmpty else { Array("[]".utf8).withUnsafeBytes(write); return }
+        var chunk: [UInt8] = []
+        chunk.reserveCapacity(chunkSize + 1024)
+        chunk.append(contentsOf: "[\n  ".utf8)
+        for (index, object) in objects.enumerated() {
+            if index > 0 { chunk.append(contentsOf: ",\n  ".utf8) }
+            if chunk.count + object.count > chunkSize, !chunk.isEmpty {
+                chunk.withUnsafeBytes(write)
+                chunk.removeAll(keepingCapacity: true)
+            }
+            if object.count > chunkSize {
+                object.withUnsafeBytes(write)
+            } else {
+                chunk.append(contentsOf: object)
+            }
+        }
+        chunk.append(contentsOf: "\n]".utf8)
+        chunk.withUnsafeBytes(write)
+    }
+
     /// `[` the objects, one per line, `]`.
     public func arrayBytes() -> [UInt8] {
         guard !objects.isEmpty else { return Array("[]".utf8) }

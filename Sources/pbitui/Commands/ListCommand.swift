@@ -54,7 +54,8 @@ struct ListCommand: AsyncParsableCommand {
                 throw CLIError.failure(error)
             }
             await session.close()
-            StandardOutput.write(bytes: objects.arrayBytes())
+            objects.writeArray { StandardStream.write($0, to: STDOUT_FILENO) }
+            StandardStream.write([0x0A], to: STDOUT_FILENO)
             return
         }
         var rows: [ListedObject]

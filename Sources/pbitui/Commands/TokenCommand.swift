@@ -1,5 +1,6 @@
 import ArgumentParser
 import EntraAuth
+import PowerBI
 import Foundation
 import Tokens
 
@@ -57,7 +58,7 @@ struct TokenCommand: AsyncParsableCommand {
                 tenant     \(ControlCharacters.escape(token.tenantId ?? "?"))
                 client     \(ControlCharacters.escape(token.clientId ?? "?"))
                 scopes     \(ControlCharacters.escape(token.scopes.joined(separator: " ")))
-                expires    \(expires) (in \(minutes) min)
+                expires    \(HumanTime.local(token.expiresOn)) (in \(minutes) min)
                 """)
         }
     }
