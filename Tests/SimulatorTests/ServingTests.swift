@@ -34,6 +34,10 @@ import Tokens
         let plain = try AsyncHTTPTransport()
         await #expect(throws: TransportError.self) { _ = try await Self.get(plain, info.apiRoot + "/") }
         await plain.shutdown()
+        // Trusting one demo tenant's CA is no trust in another's.
+        let other = try await SimulatorServer.start(SimulatorOptions(tls: true))
+        await #expect(throws: TransportError.self) { _ = try await Self.get(trusting, other.info.apiRoot + "/") }
+        await other.stop()
         await trusting.shutdown()
         await simulator.stop()
     }

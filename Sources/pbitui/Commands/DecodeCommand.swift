@@ -150,7 +150,7 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(help: "Where OpenID discovery goes instead of the issuer's authority.")
     var authorityHost: String?
 
-    @Option(help: "A PEM file of extra certificate authorities to trust.")
+    @Option(help: "A PEM file of the certificate authorities to trust instead of the system's (as curl's --cacert).")
     var caFile: String?
 
     @Option(help: "text or json.")

@@ -41,7 +41,7 @@ struct ConnectionOptions: ParsableArguments {
     @Option(help: "The scope to request (default: the cloud's Power BI .default scope).")
     var scope: String?
 
-    @Option(help: "A PEM file of extra certificate authorities to trust.")
+    @Option(help: "A PEM file of the certificate authorities to trust instead of the system's (as curl's --cacert).")
     var caFile: String?
 
     @Option(help: "A file holding an access token to use as is.")
