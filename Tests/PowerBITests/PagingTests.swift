@@ -36,6 +36,19 @@ import Tokens
         #expect(transport.requests.allSatisfy { $0.headers["Authorization"] == "Bearer token-0" })
     }
 
+    /// The pass-through asks for the next page while it takes in the last one: the same requests as plain
+    /// paging, no more, and every object once.
+    @Test(arguments: [(12, ["0", "5", "10"]), (10, ["0", "5", "10"]), (3, ["0"]), (0, ["0"])])
+    func thePassThroughPagesAsPagingDoes(count: Int, skips: [String]) async throws {
+        let transport = Self.groupsTransport(count: count, repeatLastRow: true)
+        let objects = try await Self.client(transport, pageSize: 5).listAllPagesText("/groups")
+        let items = try #require(try JSONValue.parse(objects.arrayBytes()).arrayValue)
+        let plain = try await Self.client(Self.groupsTransport(count: count, repeatLastRow: true), pageSize: 5).workspaceObjects()
+        #expect(items.map { $0["id"]?.stringValue ?? "" } == plain.map { $0["id"]?.stringValue ?? "" }, "the same objects as plain paging")
+        #expect(Set(items.compactMap { $0["id"]?.stringValue }).count == items.count, "no object twice")
+        #expect(transport.requests.map { $0.url.queryItems["$skip"] } == skips)
+    }
+
     @Test func asksOnceMoreWhenTheLastPageIsExactlyFull() async throws {
         let transport = Self.groupsTransport(count: 10)
         let workspaces = try await Self.client(transport, pageSize: 5).workspaces()

@@ -100,10 +100,17 @@ public final class ActivityLog: Sendable {
         for secret in secrets.sorted(by: { $0.count > $1.count }) where output.contains(secret) {
             output = output.replacingOccurrences(of: secret, with: "[redacted]")
         }
-        var range = NSRange(output.startIndex..., in: output)
-        output = jwtPattern.stringByReplacingMatches(in: output, range: range, withTemplate: "[token]")
-        range = NSRange(output.startIndex..., in: output)
-        output = fieldPattern.stringByReplacingMatches(in: output, range: range, withTemplate: "$1=[redacted]")
+        // The patterns run (and are compiled, on first use) only when the text could hold what they find:
+        // most lines, an HTTP exchange with `$top=5000`, hold neither.
+        if output.contains("eyJ") {
+            let range = NSRange(output.startIndex..., in: output)
+            output = jwtPattern.stringByReplacingMatches(in: output, range: range, withTemplate: "[token]")
+        }
+        let lowered = output.lowercased()
+        if secretFields.contains(where: { lowered.contains($0 + "=") }) {
+            let range = NSRange(output.startIndex..., in: output)
+            output = fieldPattern.stringByReplacingMatches(in: output, range: range, withTemplate: "$1=[redacted]")
+        }
         return ControlCharacters.escape(output)
     }
 

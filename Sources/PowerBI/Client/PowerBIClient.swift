@@ -222,15 +222,29 @@ public struct PowerBIClient: Sendable {
     /// Like ``listAllPages(_:query:)``, but hands back each item's JSON text exactly as the service sent
     /// it (characters that would act on a terminal escaped), without building a tree: for output that
     /// passes 10,000 objects on unchanged (`ls --output json`).
+    ///
+    /// A full page's objects are taken in while the next page is on its way: the quick scan says how many
+    /// there are (so whether another page is needed), and the rest of the work (ids, duplicates, escapes)
+    /// overlaps the next request instead of delaying it. No request is sent that paging would not send.
     public func listAllPagesText(_ path: String, query: [(String, String)] = []) async throws(PowerBIError) -> JSONPassThrough {
         var objects = JSONPassThrough()
         var skip = 0
+        func page(_ skip: Int) -> [(String, String)] { query + [("$top", String(pageSize)), ("$skip", String(skip))] }
+        var response = try await send("GET", path, query: page(0))
         while true {
-            let pageQuery = query + [("$top", String(pageSize)), ("$skip", String(skip))]
-            let response = try await send("GET", path, query: pageQuery)
-            if let count = objects.add(page: [UInt8](response.body)) {
-                if count < pageSize { return objects }
-                skip += count
+            let pageQuery = page(skip)
+            if let scanned = JSONPassThrough.scan(page: [UInt8](response.body)) {
+                if scanned.count < pageSize {
+                    objects.add(scanned)
+                    return objects
+                }
+                skip += scanned.count
+                let nextQuery = page(skip)
+                let next = Task { () async -> Result<HTTPResponse, PowerBIError> in
+                    do throws(PowerBIError) { return .success(try await send("GET", path, query: nextQuery)) } catch { return .failure(error) }
+                }
+                objects.add(scanned)
+                response = try await withTaskCancellationHandler { await next.value } onCancel: { next.cancel() }.get()
                 continue
             }
             // Not something the scanner follows: the full parser says exactly what is wrong.
@@ -238,6 +252,7 @@ public struct PowerBIClient: Sendable {
             for item in fallback { objects.add(object: ArraySlice(item.serializedBytes()), id: item["id"]?.stringValue) }
             if fallback.count < pageSize { return objects }
             skip += fallback.count
+            response = try await send("GET", path, query: page(skip))
         }
     }
 

@@ -14,16 +14,39 @@ public struct JSONPassThrough: Sendable {
 
     public init() {}
 
+    /// A page whose objects were found but not yet taken in: the scan is one quick pass, so that the caller
+    /// knows how many objects the page holds (and whether to ask for the next) before the rest of the work.
+    public struct ScannedPage: Sendable {
+        let bytes: [UInt8]
+        let ranges: [Range<Int>]
+        /// How many objects the page holds (duplicates included).
+        public var count: Int { ranges.count }
+    }
+
+    /// Finds the objects of a page's `value` array; nil when the page is not one the scanner follows (the
+    /// caller then parses it in full).
+    public static func scan(page bytes: [UInt8]) -> ScannedPage? {
+        JSONScanner(bytes).arrayElements(ofMember: "value").map { ScannedPage(bytes: bytes, ranges: $0) }
+    }
+
+    /// Takes in the objects of a scanned page: ids, duplicates, escapes.
+    public mutating func add(_ page: ScannedPage) {
+        // Room for the whole page at once: no rehashing of 10,000 ids page by page.
+        seen.reserveCapacity(seen.count + page.count)
+        objects.reserveCapacity(objects.count + page.count)
+        let scanner = JSONScanner(page.bytes)
+        for range in page.ranges {
+            let id = scanner.stringMember("id", in: range) ?? (try? JSONValue.parse(page.bytes[range]))?["id"]?.stringValue
+            add(object: page.bytes[range], id: id)
+        }
+    }
+
     /// Adds the objects of a page's `value` array; returns how many the page held (duplicates included), or
     /// nil when the page is not one the scanner follows (the caller then parses it in full).
     public mutating func add(page bytes: [UInt8]) -> Int? {
-        let scanner = JSONScanner(bytes)
-        guard let ranges = scanner.arrayElements(ofMember: "value") else { return nil }
-        for range in ranges {
-            let id = scanner.stringMember("id", in: range) ?? (try? JSONValue.parse(bytes[range]))?["id"]?.stringValue
-            add(object: bytes[range], id: id)
-        }
-        return ranges.count
+        guard let page = Self.scan(page: bytes) else { return nil }
+        add(page)
+        return page.count
     }
 
     /// Adds one object's JSON text, unless an object with the same id was added before.
