@@ -4,10 +4,12 @@ import Foundation
 /// and `sao` finds "São Paulo". Text is folded once (a list folds each row when it arrives) and compared
 /// as UTF-8 bytes.
 public enum TextMatch {
-    /// `text` lower-cased with diacritics removed. Printable ASCII only lower-cases (the common case, with no
-    /// Unicode work); anything else goes through Foundation's case and diacritic folding.
+    /// `text` lower-cased with diacritics removed. ASCII only lower-cases (the common case, with no Unicode
+    /// work; a list's search text joins name and id with a NUL); anything else goes through Foundation's case
+    /// and diacritic folding.
     public static func fold(_ text: String) -> String {
-        if DisplayWidth.isPrintableASCII(text) { return text.lowercased() }
+        var copy = text
+        if copy.withUTF8({ $0.allSatisfy { $0 < 0x80 } }) { return text.lowercased() }
         return text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil).lowercased()
     }
 
