@@ -252,3 +252,35 @@ import Tokens
         #expect(peak >= 2, "it does run work side by side")
     }
 }
+
+/// The shared bound on requests: never more than its limit, and the rows of a list before the detail about them.
+@Suite struct RequestGateTests {
+    @Test func urgentWaitersGoBeforeBackgroundOnesAndTheLimitHolds() async {
+        let gate = RequestGate(limit: 1)
+        let order = OrderLog()
+        // Hold the only place until every waiter is queued.
+        let holder = Task { await gate.run { try? await Task.sleep(for: .milliseconds(200)) } }
+        try? await Task.sleep(for: .milliseconds(20))
+        var waiters: [Task<Void, Never>] = []
+        for index in 0..<3 {
+            waiters.append(Task { await gate.run(.background) { await order.add("background \(index)") } })
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        for index in 0..<2 {
+            waiters.append(Task { await gate.run(.urgent) { await order.add("urgent \(index)") } })
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        await holder.value
+        for waiter in waiters { await waiter.value }
+        let entries = await order.entries
+        #expect(entries.count == 5)
+        #expect(entries.prefix(2).allSatisfy { $0.hasPrefix("urgent") }, "the urgent waiters go first: \(entries)")
+        #expect(entries.suffix(3).allSatisfy { $0.hasPrefix("background") }, "\(entries)")
+        #expect(await gate.peak == 1)
+    }
+}
+
+actor OrderLog {
+    var entries: [String] = []
+    func add(_ entry: String) { entries.append(entry) }
+}

@@ -87,7 +87,7 @@ extension TerminalApp {
             case let .loadLastRefreshes(scope, datasetIds):
                 // Through the same gate as the :datasets load: together never more than four in flight.
                 _ = await BoundedConcurrency.map(datasetIds, limit: gate.limit) { datasetId in
-                    await gate.run {
+                    await gate.run(.background) {
                         guard !Task.isCancelled else { return }
                         do throws(PowerBIError) {
                             let newest = try await client.refreshHistory(of: datasetId, in: scope, top: 1).first
