@@ -255,21 +255,23 @@ import Tokens
 
 /// The shared bound on requests: never more than its limit, and the rows of a list before the detail about them.
 @Suite struct RequestGateTests {
-    @Test func urgentWaitersGoBeforeBackgroundOnesAndTheLimitHolds() async {
+    @Test func urgentWaitersGoBeforeBackgroundOnesAndTheLimitHolds() async throws {
         let gate = RequestGate(limit: 1)
         let order = OrderLog()
-        // Hold the only place until every waiter is queued.
-        let holder = Task { await gate.run { try? await Task.sleep(for: .milliseconds(200)) } }
-        try? await Task.sleep(for: .milliseconds(20))
+        let latch = Latch()
+        // Hold the only place until every waiter is queued (no timing: the gate says how many wait).
+        let holder = Task { await gate.run { await latch.wait() } }
+        while await gate.peak == 0 { await Task.yield() }
         var waiters: [Task<Void, Never>] = []
-        for index in 0..<3 {
-            waiters.append(Task { await gate.run(.background) { await order.add("background \(index)") } })
-            try? await Task.sleep(for: .milliseconds(5))
+        for index in 0..<3 { waiters.append(Task { await gate.run(.background) { await order.add("background \(index)") } }) }
+        for index in 0..<2 { waiters.append(Task { await gate.run(.urgent) { await order.add("urgent \(index)") } }) }
+        var spins = 0
+        while await gate.waiting < 5 {
+            try await Task.sleep(for: .milliseconds(1))
+            spins += 1
+            try #require(spins < 20_000, "the waiters never queued")
         }
-        for index in 0..<2 {
-            waiters.append(Task { await gate.run(.urgent) { await order.add("urgent \(index)") } })
-            try? await Task.sleep(for: .milliseconds(5))
-        }
+        await latch.open()
         await holder.value
         for waiter in waiters { await waiter.value }
         let entries = await order.entries
@@ -277,6 +279,21 @@ import Tokens
         #expect(entries.prefix(2).allSatisfy { $0.hasPrefix("urgent") }, "the urgent waiters go first: \(entries)")
         #expect(entries.suffix(3).allSatisfy { $0.hasPrefix("background") }, "\(entries)")
         #expect(await gate.peak == 1)
+    }
+}
+
+/// Opens once; waiters before and after pass.
+actor Latch {
+    private var isOpen = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+    func wait() async {
+        if isOpen { return }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+    func open() {
+        isOpen = true
+        for waiter in waiters { waiter.resume() }
+        waiters.removeAll()
     }
 }
 

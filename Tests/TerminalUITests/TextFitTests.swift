@@ -62,4 +62,18 @@ import Testing
         #expect(widths[3] == 0, "the id gives way first")
         #expect(widths.reduce(0, +) + 2 * (widths.filter { $0 > 0 }.count - 1) <= 80)
     }
+
+    @Test func anIdGivesItsRoomToAStatusThatWouldBeCut() {
+        let columns = [TableColumn("NAME", width: .flexible(minimum: 16, weight: 1)),
+                       TableColumn("LAST REFRESH", width: .flexible(minimum: 22, weight: 1)),
+                       TableColumn("ID", width: .fixed(36), yieldsRoom: true)]
+        let status = "✓ Completed · 2 d ago · 4m 02s"
+        let table = TableView(columns: columns, rows: [["Sales Model", status, id]], state: ListState())
+        let narrow = table.layout(width: 70, height: 10)
+        #expect(narrow[2] == 0, "the id yields: \(narrow)")
+        #expect(narrow[1] >= DisplayWidth.of(status), "the status is whole: \(narrow)")
+        let wide = table.layout(width: 120, height: 10)
+        #expect(wide[2] == 36, "with room for both, the id stays: \(wide)")
+        #expect(wide[1] >= DisplayWidth.of(status))
+    }
 }

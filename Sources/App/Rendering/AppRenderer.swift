@@ -224,7 +224,7 @@ public enum AppRenderer {
             TableColumn(SortOrder.title("WORKSPACE", column: 1, order: order), width: .flexible(minimum: 12, weight: 1)),
             TableColumn("LAST REFRESH", width: .flexible(minimum: 14, weight: 1)),
             TableColumn(SortOrder.title("MODE", column: 3, order: order), width: .fixed(13)),
-            TableColumn(SortOrder.title("ID", column: 4, order: order), width: .fixed(36)),
+            TableColumn(SortOrder.title("ID", column: 4, order: order), width: .fixed(36), yieldsRoom: true),
         ], rows: rows, state: view.selection, rowRoles: roles, firstRow: window.lowerBound).render(into: &buffer, in: layout.table, theme: theme)
     }
 

@@ -55,7 +55,7 @@ enum WorkspaceRenderer {
     }
 
     static func table(_ kind: ItemKind, rows: [ItemRow], state: AppState, now: Date = Date()) -> ([TableColumn], [[String]], [ColorRole?]) {
-        let id = TableColumn("ID", width: .fixed(36))
+        let id = TableColumn("ID", width: .fixed(36), yieldsRoom: true)
         switch kind {
         case .reports:
             // The dataset by its name when the Datasets tab knows it (it is loaded with the reports).

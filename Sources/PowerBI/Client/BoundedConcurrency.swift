@@ -48,6 +48,8 @@ public actor RequestGate {
     private var backgroundHead = 0
     /// The most requests that were in flight at once (for tests).
     public private(set) var peak = 0
+    /// How many wait for a place now (for tests).
+    public var waiting: Int { urgent.count - urgentHead + background.count - backgroundHead }
 
     public init(limit: Int = 4) { self.limit = max(1, limit) }
 

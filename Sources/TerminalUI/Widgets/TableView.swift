@@ -10,11 +10,15 @@ public struct TableColumn: Sendable, Hashable {
     public let title: String
     public let width: Width
     public let alignRight: Bool
+    /// Gives its room away when a flexible column cannot show what it holds (an id, which details and `c`
+    /// show whole, before a status that would be cut).
+    public let yieldsRoom: Bool
 
-    public init(_ title: String, width: Width, alignRight: Bool = false) {
+    public init(_ title: String, width: Width, alignRight: Bool = false, yieldsRoom: Bool = false) {
         self.title = title
         self.width = width
         self.alignRight = alignRight
+        self.yieldsRoom = yieldsRoom
     }
 }
 
@@ -92,6 +96,12 @@ public struct TableView: Sendable {
             return weight
         }
         var spare = width - needed()
+        // A column that yields its room goes when a flexible column would otherwise be cut.
+        let shortfall = weights.indices.filter { weights[$0] > 0 }.reduce(0) { $0 + max(0, contentWidths[$1] - widths[$1]) }
+        if shortfall > spare, let yielding = (0..<shown).last(where: { columns[$0].yieldsRoom && widths[$0] > 0 }) {
+            spare += widths[yielding] + TableView.gap
+            widths[yielding] = 0
+        }
         // Flexible columns first grow to what they hold, left to right; what is left goes by weight.
         for index in weights.indices where weights[index] > 0 && spare > 0 {
             let grow = min(spare, max(0, contentWidths[index] - widths[index]))
