@@ -12,7 +12,9 @@ struct RefreshUITests {
 
     @Test func rConfirmsThenFollowsTheRefreshFromUnknownToCompleted() async throws {
         guard TmuxSession.require() else { return }
-        let simulator = try await SimulatorProcess.start(arguments: ["--refresh-seconds", "3"])
+        // Six seconds: the first look (2 s after the POST) must land while the refresh runs, even on a busy
+        // CI machine (with 3 s it once came after the end and never saw "Unknown").
+        let simulator = try await SimulatorProcess.start(arguments: ["--refresh-seconds", "6"])
         defer { simulator.stop() }
         let tmux = try TmuxSession(command: TmuxSession.commandLine(simulator.connectionArguments,
                                                                     environment: ["AZURE_CLIENT_SECRET": simulator.clientSecret]))
