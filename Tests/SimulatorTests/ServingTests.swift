@@ -42,6 +42,27 @@ import Tokens
         await simulator.stop()
     }
 
+    @Test func aBodyIsTakenWholeUpToTheLimitAndRefusedBeyondIt() async throws {
+        let simulator = try await SimulatorServer.start(SimulatorOptions(workspaces: 300))
+        let roomy = try AsyncHTTPTransport()
+        let token = try await Self.appToken(simulator.info, roomy)
+        let url = "\(simulator.info.apiRoot)/v1.0/myorg/groups"
+        let whole = try await Self.get(roomy, url, headers: ["Authorization": "Bearer \(token)"])
+        #expect(whole.status == 200)
+        #expect(try JSONValue.parse(whole.body)["value"]?.arrayValue?.count ?? 0 > 250)
+        let exact = try AsyncHTTPTransport(maximumBodySize: whole.body.count)
+        #expect(try await Self.get(exact, url, headers: ["Authorization": "Bearer \(token)"]).body == whole.body)
+        let tight = try AsyncHTTPTransport(maximumBodySize: whole.body.count - 1)
+        do {
+            _ = try await Self.get(tight, url, headers: ["Authorization": "Bearer \(token)"])
+            Issue.record("a body over the limit was taken")
+        } catch let error as TransportError {
+            guard case .responseTooLarge = error else { Issue.record("expected responseTooLarge, got \(error)"); return }
+        }
+        for transport in [roomy, exact, tight] { await transport.shutdown() }
+        await simulator.stop()
+    }
+
     @Test func writesTheClientCertificateWithItsKeyPrivately() async throws {
         let simulator = try await SimulatorServer.start(SimulatorOptions())
         let path = try #require(simulator.info.certificatePath)
