@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
     ],
     targets: [
         .systemLibrary(
@@ -72,6 +73,7 @@ let package = Package(
             dependencies: [
                 "App", "Simulator", "PowerBI", "EntraAuth", "TerminalUI", "Tokens", "TOML",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "CSV", package: "CSV.swift"),
             ]
         ),
         // `swift run -c release pbitui-bench`: frame rendering and filtering over 100,000 rows (docs/BENCHMARKS.md).
@@ -85,7 +87,7 @@ let package = Package(
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(name: "AppTests", dependencies: ["App", "Simulator"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "EntraAuth"], exclude: ["Fixtures"]),
-        .testTarget(name: "pbituiTests", dependencies: ["Simulator", "EntraAuth"]),
+        .testTarget(name: "pbituiTests", dependencies: ["Simulator", "EntraAuth", .product(name: "CSV", package: "CSV.swift")]),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["App", "PowerBI", "EntraAuth", "Tokens", "TOML", "TerminalUI"]),
     ],
     swiftLanguageModes: [.v6]

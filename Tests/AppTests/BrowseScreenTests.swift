@@ -47,10 +47,50 @@ import Tokens
         #expect(screen.contains("Datasets (2)"))
         #expect(screen.contains("Sales Model"))
         #expect(screen.contains("DirectQuery"))
-        for _ in 0..<3 { _ = AppReducer.reduce(&state, .terminal(.key(.tab))) }
+        for _ in 0..<2 { _ = AppReducer.reduce(&state, .terminal(.key(.tab))) }
+        #expect(AppReducer.reduce(&state, .terminal(.key(.tab))) == [.loadItems(.group("W1"), .users)])
+        #expect(state.workspace?.tab == .users)
+        _ = AppReducer.reduce(&state, .terminal(.key(.tab)))
         #expect(state.workspace?.tab == .reports)
         #expect(AppReducer.reduce(&state, .terminal(.key(.tab))).isEmpty, "a loaded tab is not loaded again")
         #expect(AppReducer.reduce(&state, .terminal(.key(.control("r")))) == [.loadItems(.group("W1"), .datasets)])
+    }
+
+    /// The Users tab comes from its kind's specification: columns, sorting, details, and no list in My workspace.
+    @Test func theUsersTabListsWhoHasAccess() throws {
+        var state = opened()
+        for _ in 0..<3 { _ = AppReducer.reduce(&state, .terminal(.key(.tab))) }
+        #expect(state.workspace?.tab == .users)
+        let users: [JSONValue] = [
+            .object(JSONObject([("displayName", .string("Megan Bowen")), ("emailAddress", .string("megan@contoso.com")),
+                                ("identifier", .string("megan@contoso.com")), ("principalType", .string("User")),
+                                ("groupUserAccessRight", .string("Viewer"))])),
+            .object(JSONObject([("displayName", .string("pbitui-automation")), ("identifier", .string("5f0c…")),
+                                ("principalType", .string("App")), ("groupUserAccessRight", .string("Admin"))])),
+            .object(JSONObject([("displayName", .string("No identifier")), ("principalType", .string("Group"))])),
+        ]
+        _ = AppReducer.reduce(&state, .itemsLoaded(.group("W1"), .users, ItemRow.rows(.users, users)))
+        let screen = text(state)
+        #expect(screen.contains("Users (2)"), "a principal without an identifier is left out\n\(screen)")
+        for header in ["NAME", "TYPE", "ACCESS", "EMAIL", "IDENTIFIER"] { #expect(screen.contains(header), "\(header)\n\(screen)") }
+        #expect(screen.contains("megan@contoso.com") && screen.contains("Viewer") && screen.contains("Admin"))
+        // `s` sorts by name, then by TYPE, then by ACCESS.
+        for _ in 0..<3 { _ = AppReducer.reduce(&state, .terminal(.key(.character("s")))) }
+        #expect(state.workspace?.rows.map(\.name) == ["pbitui-automation", "Megan Bowen"], "Admin before Viewer")
+        _ = AppReducer.reduce(&state, .terminal(.key(.enter)))
+        #expect(state.route == .details)
+        #expect(state.details?.sections == [.properties, .json])
+        #expect(text(state).contains("pbitui-automation"))
+        // My workspace has no users list.
+        var mine = AppState(size: (30, 120), identity: "alex")
+        mine.tokenKind = "delegated"
+        _ = AppReducer.reduce(&mine, .workspacesLoaded([Self.workspace("Sales", id: "W1")]))
+        _ = AppReducer.reduce(&mine, .terminal(.key(.enter)))
+        #expect(mine.workspace?.entry.scope == .my)
+        for _ in 0..<3 { _ = AppReducer.reduce(&mine, .terminal(.key(.tab))) }
+        #expect(AppReducer.reduce(&mine, .terminal(.key(.tab))) == [.loadItems(.my, .users)])
+        _ = AppReducer.reduce(&mine, .itemsLoaded(.my, .users, []))
+        #expect(text(mine).contains("My workspace has no users API."), "\(text(mine))")
     }
 
     @Test func userTokensSeeMyWorkspaceFirst() {

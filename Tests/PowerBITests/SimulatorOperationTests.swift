@@ -34,6 +34,29 @@ import Tokens
         }
     }
 
+    /// Every kind's list through its specification: ids and names found, one cell per column, and no list where
+    /// the API has none (dataflows and users of My workspace).
+    @Test func everyKindIsListedThroughItsSpecification() async throws {
+        let fixture = try await Fixture.start()
+        defer { Task { await fixture.stop() } }
+        let sales = try await fixture.workspace("Sales Analytics")
+        for kind in ItemKind.allCases {
+            let objects = try await fixture.client.itemObjects(kind, in: .group(sales.id))
+            #expect(!objects.isEmpty, "\(kind)")
+            for object in objects {
+                #expect(kind.spec.id(of: object) != nil, "\(kind): \(object.serialized())")
+                #expect(!kind.spec.name(of: object).isEmpty)
+                #expect(kind.spec.cells(of: object).count == kind.spec.columns.count)
+            }
+        }
+        let users = try await fixture.client.itemObjects(.users, in: .group(sales.id))
+        let admins = users.filter { $0["groupUserAccessRight"]?.stringValue == "Admin" }.compactMap { $0["principalType"]?.stringValue }
+        #expect(Set(admins) == ["User", "App"], "the first user and the confidential client administer the workspace")
+        #expect(ItemKind.users.spec.path(in: .my) == nil && ItemKind.dataflows.spec.path(in: .my) == nil)
+        #expect(ItemKind.users.spec.path(in: .group(sales.id)) == "/groups/\(sales.id)/users")
+        #expect(ItemKind(named: "Users") == .users && ItemKind(named: "apps") == nil)
+    }
+
     @Test func listsEveryKindOfItemWithTheWireQuirksDecoded() async throws {
         let fixture = try await Fixture.start()
         defer { Task { await fixture.stop() } }

@@ -149,7 +149,7 @@ struct SecretHygieneTests {
         markers.append(accessToken)
         let bin = helpers + "/bin"
         try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
-        try FileManager.default.createFile(atPath: helpers + "/az-token", contents: Data(#"{"accessToken":"\#(accessToken)","expires_on":\#(Int(Date().timeIntervalSince1970) + 3000),"tokenType":"Bearer"}"#.utf8))
+        #expect(FileManager.default.createFile(atPath: helpers + "/az-token", contents: Data(#"{"accessToken":"\#(accessToken)","expires_on":\#(Int(Date().timeIntervalSince1970) + 3000),"tokenType":"Bearer"}"#.utf8)))
         try "#!/bin/sh\ncat \(helpers)/az-token\n".write(toFile: bin + "/az", atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: bin + "/az")
         let path = bin + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")

@@ -27,54 +27,60 @@ public struct WorkspaceEntry: Sendable, Hashable {
     public var isDedicated: Bool { workspace?.isOnDedicatedCapacity == true }
 }
 
-/// One item on a workspace tab, whatever its kind: what the table shows and what actions need.
+/// One item on a workspace tab, whatever its kind: what the table shows and what actions need. Its cells
+/// come from the kind's specification (``ItemKindSpec``).
 public struct ItemRow: Sendable, Hashable, Identifiable {
     public let kind: ItemKind
     public let id: String
     public let name: String
-    /// False for DirectQuery datasets; nil for other kinds or when the service did not say.
+    /// False for DirectQuery datasets; nil for kinds that do not refresh or when the service did not say.
     public let isRefreshable: Bool?
-    /// The cells after the name, per kind (see ``ItemColumns``).
+    /// The values of the kind's columns (``ItemKindSpec/columns``), between the name and the id.
     public let cells: [String]
     public let raw: JSONValue
 
-    public init(_ report: Report) {
-        kind = .reports; id = report.id; name = report.name; isRefreshable = nil; raw = report.raw
-        cells = [report.isPaginated ? "Paginated" : "Power BI", report.datasetId ?? "—"]
+    /// The row of an object the service sent; nil when it has no id.
+    public init?(_ kind: ItemKind, json: JSONValue) {
+        let spec = kind.spec
+        guard let id = spec.id(of: json) else { return nil }
+        self.kind = kind
+        self.id = id
+        name = spec.name(of: json)
+        isRefreshable = spec.refreshable ? json["isRefreshable"]?.boolValue : nil
+        cells = spec.cells(of: json)
+        raw = json
     }
 
-    public init(_ dataset: Dataset) {
-        kind = .datasets; id = dataset.id; name = dataset.name; isRefreshable = dataset.isRefreshable; raw = dataset.raw
-        let mode = dataset.isRefreshable == false ? "DirectQuery" : (dataset.targetStorageMode == "PremiumFiles" ? "Import (large)" : "Import")
-        cells = [mode, dataset.configuredBy ?? ""]
+    public init<Item: PowerBIItem>(_ item: Item) {
+        let spec = Item.kind.spec
+        kind = Item.kind
+        id = item.id
+        name = item.name
+        isRefreshable = spec.refreshable ? item.raw["isRefreshable"]?.boolValue : nil
+        cells = spec.cells(of: item.raw)
+        raw = item.raw
     }
 
-    public init(_ dashboard: Dashboard) {
-        kind = .dashboards; id = dashboard.id; name = dashboard.name; isRefreshable = nil; raw = dashboard.raw
-        cells = [dashboard.isReadOnly == true ? "yes" : ""]
-    }
-
-    public init(_ dataflow: Dataflow) {
-        kind = .dataflows; id = dataflow.id; name = dataflow.name; isRefreshable = nil; raw = dataflow.raw
-        cells = [dataflow.configuredBy ?? "", dataflow.description ?? ""]
+    /// The rows of a list as the service sent it: objects without an id left out, and duplicates (by id, as
+    /// paging over changing data repeats rows).
+    public static func rows(_ kind: ItemKind, _ objects: [JSONValue]) -> [ItemRow] {
+        var seen = Set<String>()
+        return objects.compactMap { ItemRow(kind, json: $0) }.filter { seen.insert(ItemID.key($0.id)).inserted }
     }
 }
 
 extension ItemRow {
-    /// The values sorting compares, one per column of the kind's table (the live REFRESH column of datasets
-    /// sorts nothing).
+    /// The values sorting compares, one per column of the kind's table (the live LAST REFRESH column of
+    /// refreshable kinds sorts nothing).
     static func sortCells(_ row: ItemRow) -> [String] {
-        [row.name] + (row.kind == .datasets ? [""] : []) + row.cells + [row.id]
+        [row.name] + (row.kind.spec.refreshable ? [""] : []) + row.cells + [row.id]
     }
 
-    /// The columns of a kind's table that `s` steps through.
+    /// The columns of a kind's table that `s` steps through: all but the live LAST REFRESH.
     static func sortableColumns(_ kind: ItemKind) -> [Int] {
-        switch kind {
-        case .reports: [0, 1, 2, 3]
-        case .datasets: [0, 2, 3, 4]
-        case .dashboards: [0, 1, 2]
-        case .dataflows: [0, 1, 2, 3]
-        }
+        let spec = kind.spec
+        let count = 2 + spec.columns.count + (spec.refreshable ? 1 : 0)
+        return (0..<count).filter { !(spec.refreshable && $0 == 1) }
     }
 
     static func model(_ rows: [ItemRow]) -> ListModel<ItemRow> {
@@ -194,7 +200,7 @@ public enum LastRefresh: Sendable, Hashable {
     /// when `again`, as Ctrl-R does), marking them as loading.
     static func request(_ rows: [ItemRow], scope: WorkspaceScope, _ state: inout AppState, again: Bool = false) -> [Effect] {
         var ids: [String] = []
-        for row in rows where row.kind == .datasets && row.isRefreshable != false {
+        for row in rows where row.kind.spec.refreshable && row.isRefreshable != false {
             let key = RefreshTarget.key(scope: scope, datasetId: row.id)
             if let known = state.lastRefreshes[key], known == .loading || !again { continue }
             state.lastRefreshes[key] = .loading

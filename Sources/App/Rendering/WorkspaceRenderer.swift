@@ -21,7 +21,7 @@ enum WorkspaceRenderer {
             }
         case .loaded?:
             if rows.isEmpty {
-                let note = view.entry.scope == .my && view.tab == .dataflows ? "My workspace has no dataflows API." : "No \(view.tab.rawValue) in this workspace."
+                let note = view.tab.spec.path(in: view.entry.scope) == nil ? "My workspace has no \(view.tab.rawValue) API." : "No \(view.tab.rawValue) in this workspace."
                 buffer.put(note, row: layout.table.row + 2, column: 1, style: theme[.muted])
             }
         default: break
@@ -54,37 +54,40 @@ enum WorkspaceRenderer {
         return label
     }
 
+    /// A kind's table from its specification: NAME, LAST REFRESH for kinds that refresh, the kind's columns,
+    /// then the id, which gives its room first.
     static func table(_ kind: ItemKind, rows: [ItemRow], state: AppState, now: Date = Date()) -> ([TableColumn], [[String]], [ColorRole?]) {
-        let id = TableColumn("ID", width: .fixed(36), yieldsRoom: true)
-        switch kind {
-        case .reports:
-            // The dataset by its name when the Datasets tab knows it (it is loaded with the reports).
-            var names: [String: String] = [:]
-            for dataset in state.workspace?.lists[.datasets]?.value ?? [] { names[ItemID.key(dataset.id)] = dataset.name }
-            return ([TableColumn("NAME", width: .flexible(minimum: 16, weight: 1)), TableColumn("TYPE", width: .fixed(10)),
-                     TableColumn("DATASET", width: .flexible(minimum: 12, weight: 1)), id],
-                    rows.map { row in
-                        let dataset = row.cells.count > 1 ? row.cells[1] : ""
-                        return [row.name, row.cells.first ?? "", names[ItemID.key(dataset)] ?? dataset, row.id]
-                    }, [])
-        case .datasets:
-            var roles: [ColorRole?] = []
-            let cells = rows.map { row -> [String] in
-                let (refresh, role) = refreshCell(row, scope: state.workspace?.entry.scope ?? .my, state, now: now)
-                roles.append(role)
-                return [row.name, refresh] + row.cells + [row.id]
+        let spec = kind.spec
+        var columns = [TableColumn("NAME", width: .flexible(minimum: 16, weight: 1))]
+        if spec.refreshable { columns.append(TableColumn("LAST REFRESH", width: .flexible(minimum: 22, weight: 1))) }
+        columns += spec.columns.map { column in
+            switch column.width {
+            case let .fixed(width): TableColumn(column.header, width: .fixed(width))
+            case let .flexible(minimum): TableColumn(column.header, width: .flexible(minimum: minimum, weight: 1))
             }
-            return ([TableColumn("NAME", width: .flexible(minimum: 16, weight: 1)), TableColumn("LAST REFRESH", width: .flexible(minimum: 22, weight: 1)),
-                     TableColumn("MODE", width: .fixed(15)), TableColumn("CONFIGURED BY", width: .flexible(minimum: 10, weight: 1)), id],
-                    cells, roles)
-        case .dashboards:
-            return ([TableColumn("NAME", width: .flexible(minimum: 16, weight: 1)), TableColumn("READ-ONLY", width: .fixed(9)), id],
-                    rows.map { [$0.name] + $0.cells + [$0.id] }, [])
-        case .dataflows:
-            return ([TableColumn("NAME", width: .flexible(minimum: 16, weight: 1)), TableColumn("CONFIGURED BY", width: .flexible(minimum: 10, weight: 1)),
-                     TableColumn("DESCRIPTION", width: .flexible(minimum: 8, weight: 1)), id],
-                    rows.map { [$0.name] + $0.cells + [$0.id] }, [])
         }
+        columns.append(TableColumn(spec.idHeader, width: .fixed(36), yieldsRoom: true))
+        // A dataset by its name when the Datasets tab knows it (it is loaded with the reports).
+        var names: [String: String] = [:]
+        if spec.columns.contains(where: { $0.meaning == .datasetId }) {
+            for dataset in state.workspace?.lists[.datasets]?.value ?? [] { names[ItemID.key(dataset.id)] = dataset.name }
+        }
+        var roles: [ColorRole?] = []
+        let scope = state.workspace?.entry.scope ?? .my
+        let cells = rows.map { row -> [String] in
+            var line = [row.name]
+            if spec.refreshable {
+                let (refresh, role) = refreshCell(row, scope: scope, state, now: now)
+                roles.append(role)
+                line.append(refresh)
+            }
+            for (column, value) in zip(spec.columns, row.cells) {
+                line.append(column.meaning == .datasetId ? names[ItemID.key(value)] ?? value : value)
+            }
+            line.append(row.id)
+            return line
+        }
+        return (columns, cells, roles)
     }
 
     /// The LAST REFRESH cell of a dataset and its colour: a refresh started in this session while it runs or

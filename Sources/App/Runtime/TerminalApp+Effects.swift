@@ -19,15 +19,9 @@ extension TerminalApp {
                 }
             case let .loadItems(scope, kind):
                 do throws(PowerBIError) {
-                    let rows: [ItemRow] = switch kind {
-                    case .reports: try await client.reports(in: scope).map(ItemRow.init)
-                    case .datasets: try await client.datasets(in: scope).map(ItemRow.init)
-                    case .dashboards: try await client.dashboards(in: scope).map(ItemRow.init)
-                    case .dataflows: try await client.dataflows(in: scope).map(ItemRow.init)
-                    }
-                    emit.yield(.itemsLoaded(scope, kind, rows))
+                    emit.yield(.itemsLoaded(scope, kind, ItemRow.rows(kind, try await client.itemObjects(kind, in: scope))))
                 } catch {
-                    report(error, "GET", scope.prefix + "/" + kind.rawValue, emit: emit)
+                    report(error, "GET", kind.spec.path(in: scope) ?? scope.prefix + "/" + kind.rawValue, emit: emit)
                     emit.yield(.itemsFailed(scope, kind, message: error.headline, requestId: error.requestId))
                 }
             case let .loadDetails(scope, datasetId, section):

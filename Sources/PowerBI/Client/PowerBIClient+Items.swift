@@ -12,10 +12,11 @@ extension PowerBIClient {
         return try await itemObjects(Item.kind, in: scope).compactMap(Item.init(json:)).filter { seen.insert(ItemID.key($0.id)).inserted }
     }
 
-    /// The items of one kind as the service sent them. My workspace has no dataflows API: its list is empty.
+    /// The items of one kind as the service sent them. My workspace has no dataflows or users API: its list
+    /// of those is empty.
     public func itemObjects(_ kind: ItemKind, in scope: WorkspaceScope) async throws(PowerBIError) -> [JSONValue] {
-        if kind == .dataflows, scope == .my { return [] }
-        return try await list(scope.prefix + "/" + kind.rawValue)
+        guard let path = kind.spec.path(in: scope) else { return [] }
+        return try await list(path)
     }
 
     public func reports(in scope: WorkspaceScope) async throws(PowerBIError) -> [Report] { try await items(Report.self, in: scope) }

@@ -3,7 +3,8 @@ public import Tokens
 
 /// The kinds of things a workspace holds, in the order of the workspace screen's tabs.
 public enum ItemKind: String, Sendable, Hashable, CaseIterable {
-    case reports, datasets, dashboards, dataflows
+    /// In the order of the workspace tabs. Each kind's columns and paths are in ``spec``.
+    case reports, datasets, dashboards, dataflows, users
 
     /// One item, as a person says it ("dataset").
     public var singular: String { String(rawValue.dropLast()) }

@@ -7,9 +7,10 @@ extension PowerBIEndpoints {
         "datasets": ["Dataset.Read.All", "Dataset.ReadWrite.All"],
         "dashboards": ["Dashboard.Read.All", "Dashboard.ReadWrite.All"],
         "dataflows": ["Dataflow.Read.All", "Dataflow.ReadWrite.All"],
+        "users": ["Workspace.Read.All", "Workspace.ReadWrite.All"],
     ]
 
-    /// Routes `{prefix}/reports|datasets|dashboards|dataflows/...` for a workspace or My workspace.
+    /// Routes `{prefix}/reports|datasets|dashboards|dataflows|users/...` for a workspace or My workspace.
     func items(_ request: SimRequest, place: Place, parts: [String], caller: Caller, requestId: String) -> SimResponse {
         guard let collection = parts.first, let scopes = Self.readScopes[collection] else {
             return PowerBIErrors.notFound(requestId: requestId)
@@ -38,6 +39,9 @@ extension PowerBIEndpoints {
         case ("dashboards", 1):
             return .json(200, ["@odata.context": .string(odataBase + "#\(context)dashboards"),
                                "value": .array(content.dashboards.map { dashboardJSON($0, place: place) })])
+        case ("users", 1):
+            guard request.method == "GET", let workspace = place.workspace else { return PowerBIErrors.methodNotAllowed(requestId: requestId) }
+            return groupUsers(workspace, index: place.index, requestId: requestId)
         case ("dataflows", 1):
             return .json(200, ["@odata.context": .string(odataBase + "#\(context)dataflows"),
                                "value": .array(content.dataflows.map { dataflowJSON($0, place: place) })])

@@ -183,12 +183,17 @@ public enum TextFit {
 /// Makes text safe for the screen: control characters (C0, C1, DEL) and bidirectional overrides become
 /// visible escapes such as `\u{1B}`, so that a name from a service can never drive the terminal.
 public enum TerminalText {
-    public static func escapeControls(_ text: String) -> String {
+    /// Text with every character that would act on a terminal written as a visible escape (`\u{1B}`);
+    /// with `keepingLineBreaks`, tabs and line breaks stay (for CSV, which quotes them).
+    public static func escapeControls(_ text: String, keepingLineBreaks: Bool = false) -> String {
         if DisplayWidth.isPrintableASCII(text) { return text }
-        guard text.unicodeScalars.contains(where: needsEscape) else { return text }
+        func escapes(_ scalar: Unicode.Scalar) -> Bool {
+            needsEscape(scalar) && !(keepingLineBreaks && (scalar == "\t" || scalar == "\n" || scalar == "\r"))
+        }
+        guard text.unicodeScalars.contains(where: escapes) else { return text }
         var output = ""
         for scalar in text.unicodeScalars {
-            if needsEscape(scalar) {
+            if escapes(scalar) {
                 output += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
             } else {
                 output.unicodeScalars.append(scalar)

@@ -2,7 +2,7 @@
 /// control characters escaped.
 public enum PlainTable {
     public static func format(headers: [String], rows: [[String]], maximumColumnWidth: Int = 60) -> String {
-        let safeRows = rows.map { $0.map(TerminalText.escapeControls) }
+        let safeRows = rows.map { $0.map { TerminalText.escapeControls($0) } }
         var widths = headers.map(DisplayWidth.of)
         for row in safeRows {
             for (index, cell) in row.enumerated() where index < widths.count {

@@ -5,23 +5,49 @@ import TerminalUI
 import Tokens
 import EntraAuth
 
-/// `pbitui ls KIND`: lists items as a table or as the service's JSON.
+/// `pbitui ls KIND`: lists items as a table, CSV, or the service's JSON. The columns of a workspace's items
+/// come from their kind's specification (``ItemKindSpec``), the same the workspace tabs show.
 struct ListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "ls", abstract: "List workspaces, reports, datasets, dashboards, dataflows or refreshes.",
+        commandName: "ls", abstract: "List workspaces, their items and users, or a dataset's refreshes.",
         discussion: """
             Items of a workspace need --workspace (an id, a name, or `me` for My workspace); without it,
-            pbitui lists the items of every workspace, four workspaces at a time. Refreshes need --workspace
-            and --dataset. --output json prints the service's own objects.
+            pbitui lists the items (or users) of every workspace, four workspaces at a time.
+            Refreshes need --workspace and --dataset. --output json prints the service's own objects;
+            --output csv prints the table's columns as RFC 4180 CSV (UTF-8, CRLF line ends, one header row).
             """)
 
-    enum Kind: String, ExpressibleByArgument, CaseIterable {
-        case workspaces, reports, datasets, dashboards, dataflows, refreshes
+    /// What `ls` lists: workspaces, a dataset's refreshes, or any kind of workspace item.
+    enum Kind: ExpressibleByArgument, Equatable, CustomStringConvertible {
+        case workspaces
+        case refreshes
+        case items(ItemKind)
+
+        init?(argument: String) {
+            switch argument.lowercased() {
+            case "workspaces": self = .workspaces
+            case "refreshes": self = .refreshes
+            default:
+                guard let kind = ItemKind(named: argument) else { return nil }
+                self = .items(kind)
+            }
+        }
+
+        static var allValueStrings: [String] { ["workspaces"] + ItemKind.allCases.map(\.rawValue) + ["refreshes"] }
+        static var defaultCompletionKind: CompletionKind { .list(allValueStrings) }
+
+        var description: String {
+            switch self {
+            case .workspaces: "workspaces"
+            case .refreshes: "refreshes"
+            case let .items(kind): kind.rawValue
+            }
+        }
     }
 
-    enum Output: String, ExpressibleByArgument, CaseIterable { case table, json }
+    enum Output: String, ExpressibleByArgument, CaseIterable { case table, csv, json }
 
-    @Argument(help: "What to list: \(Kind.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Argument(help: "What to list: \(Kind.allValueStrings.joined(separator: ", ")).")
     var kind: Kind
 
     @Option(help: "The workspace: its id, its name, or `me` for My workspace.")
@@ -33,7 +59,7 @@ struct ListCommand: AsyncParsableCommand {
     @Option(help: "Keep items whose name contains this text (case-insensitive).")
     var filter: String?
 
-    @Option(help: "table or json.")
+    @Option(help: "table, csv or json.")
     var output: Output = .table
 
     @Flag(help: "Use the built-in demo tenant.")
@@ -71,7 +97,7 @@ struct ListCommand: AsyncParsableCommand {
         if let needle = filter {
             rows = rows.filter { TextMatch.contains(ItemText.name(of: $0.object, kind: kind), needle) }
         }
-        if kind == .datasets, output == .table {
+        if kind == .items(.datasets), output != .json {
             // What an administrator looks for first: each dataset's last refresh, four requests at a time.
             rows = await Self.withLastRefreshes(rows, client: session.client)
         }
@@ -80,7 +106,12 @@ struct ListCommand: AsyncParsableCommand {
         case .json:
             StandardOutput.write(bytes: JSONValue.array(rows.map(\.object)).serializedBytes(pretty: true))
         case .table:
-            StandardOutput.write(ItemText.table(kind, rows))
+            let table = ItemText.columns(kind, rows)
+            StandardOutput.write(PlainTable.format(headers: table.headers, rows: table.rows))
+        case .csv:
+            let table = ItemText.columns(kind, rows)
+            // Ends with the last record's CRLF: no newline after it.
+            CSVOutput.bytes(headers: table.headers, rows: table.rows).withUnsafeBytes { StandardStream.write($0, to: STDOUT_FILENO) }
         }
     }
 
@@ -108,10 +139,12 @@ struct ListCommand: AsyncParsableCommand {
             let scope = try await WorkspaceArgument.resolve(workspace!, client: client)
             let dataset = try await DatasetArgument.resolve(dataset!, in: scope.scope, client: client)
             return try await client.refreshHistory(of: dataset, in: scope.scope).map { ListedObject(object: $0.raw) }
-        case .reports, .datasets, .dashboards, .dataflows:
-            let itemKind = ItemKind(rawValue: kind.rawValue)!
+        case let .items(itemKind):
             if let workspace {
                 let scope = try await WorkspaceArgument.resolve(workspace, client: client)
+                guard itemKind.spec.path(in: scope.scope) != nil else {
+                    throw CLIError.usage("My workspace has no list of \(itemKind.rawValue)")
+                }
                 return try await client.itemObjects(itemKind, in: scope.scope).map { ListedObject(object: $0, scope: scope.scope) }
             }
             let workspaces = try await client.workspaces()
@@ -126,7 +159,7 @@ struct ListCommand: AsyncParsableCommand {
             for (workspace, result) in results {
                 switch result {
                 case let .success(objects): rows += objects.map { ListedObject(object: $0, workspace: workspace.name, scope: .group(workspace.id)) }
-                case let .failure(error): StandardError.write("pbitui: warning: \(workspace.name): \(error)")
+                case let .failure(error): StandardError.write("pbitui: warning: \(ControlCharacters.escape(workspace.name)): \(error)")
                 }
             }
             return rows
@@ -178,51 +211,43 @@ struct ListedObject: Sendable {
     var lastRefresh: LastRefresh?
 }
 
-/// How `ls` shows objects in a table.
+/// The columns `ls` prints, as a table or as CSV: the id first (for scripts: `awk '{print $1}'`), the name,
+/// the kind's own columns, a dataset's last refresh, and the workspace when items of every workspace are
+/// listed.
 enum ItemText {
     static func name(of object: JSONValue, kind: ListCommand.Kind) -> String {
         switch kind {
-        case .dashboards: object["displayName"]?.stringValue ?? ""
+        case .workspaces: object["name"]?.stringValue ?? ""
         case .refreshes: object["refreshType"]?.stringValue ?? ""
-        default: object["name"]?.stringValue ?? ""
+        case let .items(itemKind): itemKind.spec.name(of: object)
         }
     }
 
-    static func table(_ kind: ListCommand.Kind, _ rows: [ListedObject], now: Date = Date()) -> String {
-        let showWorkspace = rows.contains { $0.workspace != nil }
-        func withWorkspace(_ headers: [String]) -> [String] { showWorkspace ? headers + ["WORKSPACE"] : headers }
-        func cells(_ values: [String], _ row: ListedObject) -> [String] {
-            showWorkspace ? values + [row.workspace ?? ""] : values
-        }
+    static func columns(_ kind: ListCommand.Kind, _ rows: [ListedObject], now: Date = Date()) -> (headers: [String], rows: [[String]]) {
         switch kind {
         case .workspaces:
             let workspaces = rows.compactMap { Workspace(json: $0.object) }
-            return PlainTable.format(headers: ["ID", "NAME", "CAPACITY"],
-                                     rows: workspaces.map { [$0.id, $0.name, $0.isOnDedicatedCapacity == true ? "Dedicated" : "Shared"] })
-        case .reports:
-            return PlainTable.format(headers: withWorkspace(["ID", "NAME", "TYPE", "DATASET"]), rows: rows.compactMap { row in
-                Report(json: row.object).map { cells([$0.id, $0.name, $0.isPaginated ? "Paginated" : "Power BI", $0.datasetId ?? ""], row) }
-            })
-        case .datasets:
-            return PlainTable.format(headers: withWorkspace(["ID", "NAME", "REFRESHABLE", "CONFIGURED BY", "LAST REFRESH", "ENDED", "DURATION"]),
-                                     rows: rows.compactMap { row in
-                Dataset(json: row.object).map { cells([$0.id, $0.name, $0.isRefreshable == false ? "no" : "yes", $0.configuredBy ?? ""]
-                                                      + lastRefreshCells(row.lastRefresh, now: now), row) }
-            })
-        case .dashboards:
-            return PlainTable.format(headers: withWorkspace(["ID", "NAME"]), rows: rows.compactMap { row in
-                Dashboard(json: row.object).map { cells([$0.id, $0.name], row) }
-            })
-        case .dataflows:
-            return PlainTable.format(headers: withWorkspace(["ID", "NAME", "CONFIGURED BY"]), rows: rows.compactMap { row in
-                Dataflow(json: row.object).map { cells([$0.id, $0.name, $0.configuredBy ?? ""], row) }
-            })
+            return (["ID", "NAME", "CAPACITY"],
+                    workspaces.map { [$0.id, $0.name, $0.isOnDedicatedCapacity == true ? "Dedicated" : "Shared"] })
         case .refreshes:
-            return PlainTable.format(headers: ["REQUEST ID", "TYPE", "STATUS", "STARTED", "DURATION", "ERROR"], rows: rows.map { row in
+            return (["REQUEST ID", "TYPE", "STATUS", "STARTED", "DURATION", "ERROR"], rows.map { row in
                 let refresh = Refresh(json: row.object)
                 return [refresh.requestId ?? "", refresh.refreshType?.rawValue ?? "", refresh.state.description,
                         refresh.startTime.map { HumanTime.local($0) } ?? "", refresh.duration().map(HumanTime.duration) ?? "running",
                         refresh.errorCode ?? ""]
+            })
+        case let .items(itemKind):
+            let spec = itemKind.spec
+            let showWorkspace = rows.contains { $0.workspace != nil }
+            var headers = [spec.idHeader, "NAME"] + spec.columns.map(\.header)
+            if spec.refreshable { headers += ["LAST REFRESH", "ENDED", "DURATION"] }
+            if showWorkspace { headers.append("WORKSPACE") }
+            return (headers, rows.compactMap { row in
+                guard let id = spec.id(of: row.object) else { return nil }
+                var cells = [id, spec.name(of: row.object)] + spec.cells(of: row.object)
+                if spec.refreshable { cells += lastRefreshCells(row.lastRefresh, now: now) }
+                if showWorkspace { cells.append(row.workspace ?? "") }
+                return cells
             })
         }
     }

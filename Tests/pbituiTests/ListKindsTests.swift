@@ -1,0 +1,81 @@
+import CSV
+import Foundation
+import Testing
+
+/// `ls users` and `--output csv` for every kind, against `pbitui simulator`: CSV read back with a CSV parser.
+@Suite(.serialized) struct ListKindsTests {
+    func run(_ arguments: [String], _ simulator: SimulatorProcess) async throws -> Binary.Result {
+        try await Binary.run(arguments + simulator.connectionArguments, environment: ["AZURE_CLIENT_SECRET": simulator.clientSecret])
+    }
+
+    /// The records of a CSV text, the header first, as a reader of RFC 4180 sees them.
+    static func records(_ text: String) throws -> [[String]] {
+        let reader = try CSVReader(string: text, hasHeaderRow: false)
+        var records: [[String]] = []
+        while let row = reader.next() { records.append(row) }
+        return records
+    }
+
+    @Test func usersOfAWorkspaceAsATableJSONAndCSV() async throws {
+        let simulator = try await SimulatorProcess.start()
+        defer { simulator.stop() }
+        let table = try await run(["ls", "users", "--workspace", "Sales Analytics"], simulator)
+        #expect(table.status == 0, "\(table.stderr)")
+        let lines = table.stdout.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("IDENTIFIER") == true && lines.first?.contains("ACCESS") == true, "\(table.stdout)")
+        #expect(table.stdout.contains("alex@") && table.stdout.contains("Admin"), "\(table.stdout)")
+        let json = try await run(["ls", "users", "--workspace", "Sales Analytics", "--output", "json"], simulator)
+        let users = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(users.count == lines.count - 1)
+        #expect(Set(users.compactMap { $0["principalType"] as? String }) == ["User", "App", "Group"])
+        #expect(users.allSatisfy { $0["groupUserAccessRight"] is String && $0["identifier"] is String })
+        let csv = try await run(["ls", "users", "--workspace", "Sales Analytics", "--output", "csv"], simulator)
+        #expect(csv.status == 0, "\(csv.stderr)")
+        let records = try Self.records(csv.stdout)
+        #expect(records.first == ["IDENTIFIER", "NAME", "TYPE", "ACCESS", "EMAIL"])
+        #expect(records.count == users.count + 1)
+        // A name with a comma, quotes, CJK and an emoji comes back whole from a CSV reader.
+        #expect(records.contains { $0.count == 5 && $0[1] == "BI Readers, \"EMEA\" 売上 📊" && $0[2] == "Group" }, "\(csv.stdout)")
+        #expect(csv.stdout.contains("\"BI Readers, \"\"EMEA\"\" 売上 📊\""), "quoted, quotes doubled")
+        #expect(csv.stdout.hasSuffix("\r\n") && csv.stdout.contains("EMAIL\r\n"), "records end in CRLF")
+        // My workspace has no users list.
+        let mine = try await run(["ls", "users", "--workspace", "me"], simulator)
+        #expect(mine.status == 2 && mine.stderr.contains("My workspace has no list of users"), "\(mine.stderr)")
+    }
+
+    @Test func everyKindPrintsCSVWithTheTablesColumns() async throws {
+        let simulator = try await SimulatorProcess.start()
+        defer { simulator.stop() }
+        for kind in ["workspaces", "reports", "datasets", "dashboards", "dataflows", "users"] {
+            let scoped = kind == "workspaces" ? [] : ["--workspace", "Sales Analytics"]
+            let table = try await run(["ls", kind] + scoped, simulator)
+            let csv = try await run(["ls", kind, "--output", "csv"] + scoped, simulator)
+            #expect(table.status == 0 && csv.status == 0, "\(kind): \(table.stderr) \(csv.stderr)")
+            let records = try Self.records(csv.stdout)
+            let tableLines = table.stdout.split(separator: "\n")
+            #expect(records.count == tableLines.count, "\(kind): one record per table line")
+            let headers = try #require(records.first)
+            #expect(tableLines.first.map { String($0).split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") }
+                    == headers.joined(separator: " "), "\(kind): the table's column names")
+            #expect(records.dropFirst().allSatisfy { $0.count == headers.count }, "\(kind): every record has every field")
+        }
+        // Refreshes too, with the dataset's history.
+        let refreshes = try await run(["ls", "refreshes", "--workspace", "Sales Analytics", "--dataset", "Sales Model", "--output", "csv"], simulator)
+        #expect(refreshes.status == 0, "\(refreshes.stderr)")
+        #expect(try Self.records(refreshes.stdout).first == ["REQUEST ID", "TYPE", "STATUS", "STARTED", "DURATION", "ERROR"])
+    }
+
+    @Test func csvKeepsLineBreaksQuotedAndEscapesWhatWouldActOnATerminal() async throws {
+        let simulator = try await SimulatorProcess.start(arguments: ["--hostile-names"])
+        defer { simulator.stop() }
+        let hostile = "7ec94ef3-72a0-4f7e-82ac-6657a3da0c9d"
+        let csv = try await run(["ls", "users", "--workspace", hostile, "--output", "csv"], simulator)
+        #expect(csv.status == 0, "\(csv.stderr)")
+        #expect(!csv.stdout.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x202E })
+        let records = try Self.records(csv.stdout)
+        #expect(records.contains { $0.count == 5 && $0[1] == "Ops\nReaders, \"night\" \\u{1B}[31mshift" }, "\(records)")
+        let workspaces = try await run(["ls", "workspaces", "--output", "csv"], simulator)
+        #expect(workspaces.stdout.contains(#"Ops \u{1B}]0;PWNED\u{7}"#))
+        #expect(!workspaces.stdout.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x202E })
+    }
+}
