@@ -43,14 +43,14 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .target(name: "PowerBI", dependencies: ["EntraAuth"]),
+        .target(name: "PowerBI", dependencies: ["EntraAuth", "Tokens"]),
         .target(name: "TOML"),
         .target(name: "CTerminalGuard"),
-        .target(name: "TerminalUI", dependencies: ["CNCurses", "CTerminalGuard", "TOML"]),
-        .target(name: "App", dependencies: ["TerminalUI", "PowerBI", "EntraAuth"]),
+        .target(name: "TerminalUI", dependencies: ["CNCurses", "CTerminalGuard"]),
+        .target(name: "App", dependencies: ["TerminalUI", "PowerBI", "EntraAuth", "Tokens", "TOML"]),
         .target(
             name: "Simulator",
             dependencies: [
@@ -71,7 +71,7 @@ let package = Package(
         .executableTarget(
             name: "pbitui",
             dependencies: [
-                "App", "Simulator", "PowerBI", "EntraAuth", "TerminalUI", "Tokens", "TOML",
+                "App", "Simulator", "PowerBI", "EntraAuth", "TerminalUI", "Tokens",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "CSV", package: "CSV.swift"),
             ]
@@ -82,12 +82,13 @@ let package = Package(
         .executableTarget(name: "pbitui-workcount", dependencies: ["Tokens"], path: "Benchmarks/WorkCount"),
         .testTarget(name: "TokensTests", dependencies: ["Tokens"]),
         .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
-        .testTarget(name: "EntraAuthTests", dependencies: ["EntraAuth", "Simulator"]),
-        .testTarget(name: "PowerBITests", dependencies: ["PowerBI", "Simulator"], exclude: ["Fixtures"]),
-        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
-        .testTarget(name: "AppTests", dependencies: ["App", "Simulator"]),
-        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "EntraAuth"], exclude: ["Fixtures"]),
-        .testTarget(name: "pbituiTests", dependencies: ["Simulator", "EntraAuth", .product(name: "CSV", package: "CSV.swift")]),
+        .testTarget(name: "EntraAuthTests", dependencies: ["EntraAuth", "Simulator", "Tokens"]),
+        .testTarget(name: "PowerBITests", dependencies: ["PowerBI", "Simulator", "EntraAuth", "Tokens"], exclude: ["Fixtures"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "CNCurses"]),
+        .testTarget(name: "AppTests", dependencies: ["App", "Simulator", "EntraAuth", "PowerBI", "TerminalUI", "Tokens", "TOML"]),
+        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "EntraAuth", "Tokens", .product(name: "Crypto", package: "swift-crypto")],
+                    exclude: ["Fixtures"]),
+        .testTarget(name: "pbituiTests", dependencies: ["EntraAuth", .product(name: "CSV", package: "CSV.swift")]),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["App", "PowerBI", "EntraAuth", "Tokens", "TOML", "TerminalUI"]),
     ],
     swiftLanguageModes: [.v6]

@@ -99,6 +99,27 @@ import Testing
     }
 }
 
+/// Duplicates are told apart by id without case: GUIDs by their bits, other ids by their lower-cased text.
+@Suite struct JSONPassThroughIdentityTests {
+    @Test func guidsInEitherCaseAreOneAndOtherIdsCompareAsText() throws {
+        var objects = JSONPassThrough()
+        let page = """
+            {"value":[{"id":"2cbdf190-bb4a-447e-8cb2-e8b6321f9447"},{"id":"2CBDF190-BB4A-447E-8CB2-E8B6321F9447"},
+            {"id":"2cbdf190-bb4a-447e-8cb2-e8b6321f9448"},{"id":"zzzzzzzz-bb4a-447e-8cb2-e8b6321f9447"},
+            {"id":"ZZZZZZZZ-BB4A-447E-8CB2-E8B6321F9447"},{"id":"2cbdf190bb4a447e8cb2e8b6321f94470000"},
+            {"id":"Ärger"},{"id":"ärger"},{"id":"with\\u0041escape"},{"id":"with\\u0041escape"}]}
+            """
+        #expect(objects.add(page: Array(page.utf8)) == 10)
+        let ids = try #require(try JSONValue.parse(objects.arrayBytes()).arrayValue).compactMap { $0["id"]?.stringValue }
+        #expect(ids == ["2cbdf190-bb4a-447e-8cb2-e8b6321f9447", "2cbdf190-bb4a-447e-8cb2-e8b6321f9448",
+                        "zzzzzzzz-bb4a-447e-8cb2-e8b6321f9447", "2cbdf190bb4a447e8cb2e8b6321f94470000", "Ärger",
+                        "withAescape"], "\(ids)")
+        // An id added as text (the parser's fallback) matches the same GUID found by the scanner.
+        objects.add(object: ArraySlice(#"{"id":"2CBDF190-bb4a-447e-8cb2-E8B6321F9447"}"#.utf8), id: "2CBDF190-bb4a-447e-8cb2-E8B6321F9447")
+        #expect(objects.objects.count == 6)
+    }
+}
+
 @Suite struct JSONPassThroughChunkTests {
     @Test(arguments: [16, 100, 65_536])
     func writtenInChunksTheArrayIsTheSame(chunkSize: Int) {

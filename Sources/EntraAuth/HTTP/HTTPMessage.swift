@@ -92,7 +92,10 @@ public enum FormEncoding {
             case UInt8(ascii: " "):
                 output += "+"
             default:
-                output += String(format: "%%%02X", byte)
+                let hex = Array("0123456789ABCDEF".unicodeScalars)
+                output.unicodeScalars.append("%")
+                output.unicodeScalars.append(hex[Int(byte >> 4)])
+                output.unicodeScalars.append(hex[Int(byte & 0x0F)])
             }
         }
         return output

@@ -1,6 +1,16 @@
 import Foundation
 import Tokens
 
+/// The kinds of things a workspace holds, in the order of the workspace screen's tabs.
+public enum ItemKind: String, Sendable, Hashable, CaseIterable {
+    /// In the order of the workspace tabs. Each kind's columns and paths are in ``spec``.
+    case reports, datasets, dashboards, dataflows, users
+
+    /// One item, as a person says it ("dataset").
+    public var singular: String { String(rawValue.dropLast()) }
+    public var title: String { rawValue.prefix(1).uppercased() + rawValue.dropFirst() }
+}
+
 /// One column of a list: its header, the room it wants, its text for an object, and what sorting compares.
 /// The screen and `ls` draw the same columns from it; the table and CSV output of `ls` print them.
 public struct ListColumn: Sendable {

@@ -1,16 +1,6 @@
 public import Foundation
 public import Tokens
 
-/// The kinds of things a workspace holds, in the order of the workspace screen's tabs.
-public enum ItemKind: String, Sendable, Hashable, CaseIterable {
-    /// In the order of the workspace tabs. Each kind's columns and paths are in ``spec``.
-    case reports, datasets, dashboards, dataflows, users
-
-    /// One item, as a person says it ("dataset").
-    public var singular: String { String(rawValue.dropLast()) }
-    public var title: String { rawValue.prefix(1).uppercased() + rawValue.dropFirst() }
-}
-
 /// Where items live: a workspace, or the signed-in user's own My workspace (user tokens only).
 public enum WorkspaceScope: Sendable, Hashable {
     case my

@@ -59,6 +59,11 @@ struct ScanBuffer {
     }
 
     func stringMember(_ key: String, in range: Range<Int>) -> String? {
+        stringMemberRange(key, in: range).map { String(decoding: UnsafeBufferPointer(rebasing: bytes[$0]), as: UTF8.self) }
+    }
+
+    /// The byte range of the string member `key` of the object in `range`, when it has no escapes.
+    func stringMemberRange(_ key: String, in range: Range<Int>) -> Range<Int>? {
         var index = range.lowerBound
         guard index < range.upperBound, bytes[index] == UInt8(ascii: "{") else { return nil }
         index += 1
@@ -74,7 +79,7 @@ struct ScanBuffer {
             if equal(name, wanted) {
                 guard index < range.upperBound, bytes[index] == UInt8(ascii: "\""), let value = skipString(&index),
                       !bytes[value].contains(UInt8(ascii: "\\")) else { return nil }
-                return String(decoding: UnsafeBufferPointer(rebasing: bytes[value]), as: UTF8.self)
+                return value
             }
             guard skipValue(&index, depth: 1) else { return nil }
             skipWhitespace(&index)
