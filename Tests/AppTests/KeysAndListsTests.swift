@@ -338,6 +338,58 @@ import Tokens
         #expect(state.workspace?.tab == .dashboards)
     }
 
+    /// The wheel is the move actions, not the arrow keys: with `move_down` remapped away from Down (and
+    /// Down given to nothing), the wheel still scrolls, in every list and in the JSON overlay.
+    @Test func aRemappedMoveDownStillScrollsWithTheWheel() throws {
+        var state = WorkspaceScreenTests.loadedState(rows: 12, columns: 100)
+        state.keyMap = try ConfigFile.parse("[keys]\nmove_down = \"n\"\nmove_up = \"p\"\n").keys
+        let firstRow = AppLayout(size: state.size).table.row + 1
+        _ = AppReducer.reduce(&state, .terminal(.key(.down)))
+        #expect(state.workspaceList.selected == 0, "Down no longer moves")
+        _ = AppReducer.reduce(&state, .terminal(.mouse(MouseEvent(kind: .wheelDown, row: firstRow, column: 5))))
+        #expect(state.workspaceList.selected == MouseReducer.wheelStep)
+        _ = AppReducer.reduce(&state, .terminal(.key(.character("p"))))
+        #expect(state.workspaceList.selected == MouseReducer.wheelStep - 1, "the remapped key moves")
+        _ = AppReducer.reduce(&state, .terminal(.mouse(MouseEvent(kind: .wheelUp, row: firstRow, column: 5))))
+        #expect(state.workspaceList.selected == 0)
+        // A double click opens through the action, whatever key Enter is.
+        state.keyMap = try ConfigFile.parse("[keys]\nopen = \"o\"\n").keys
+        _ = AppReducer.reduce(&state, .terminal(.mouse(MouseEvent(kind: .doubleClick, row: firstRow + 1, column: 5))))
+        #expect(state.route == .workspace)
+        // In the details' JSON section the wheel moves the viewer's cursor.
+        var details = BrowseScreenTests().opened()
+        details.keyMap = try ConfigFile.parse("[keys]\nmove_down = \"n\"\n").keys
+        _ = AppReducer.reduce(&details, .terminal(.key(.character("y"))))
+        #expect(details.details?.section == .json)
+        let before = try #require(details.details?.json?.cursorRow)
+        _ = AppReducer.reduce(&details, .terminal(.mouse(MouseEvent(kind: .wheelDown, row: 5, column: 5))))
+        #expect(details.details?.json?.cursorRow == before + MouseReducer.wheelStep)
+    }
+
+    /// `q`, `:`, `t` and `d` are handled once, before any screen: the same on every screen that binds them.
+    @Test func sharedActionsAreHandledOnceForEveryScreen() {
+        let screens: [(String, AppState)] = [
+            ("workspaces", WorkspaceScreenTests.loadedState(rows: 24, columns: 100)),
+            ("workspace", BrowseScreenTests().opened()),
+            ("details", { var state = BrowseScreenTests().opened(); _ = AppReducer.reduce(&state, .terminal(.key(.enter))); return state }()),
+        ]
+        #expect(screens.map(\.1.route) == [.workspaces, .workspace, .details])
+        for (name, original) in screens {
+            var state = original
+            _ = AppReducer.act(.command, &state, now: Date())
+            #expect(state.commandPrompt != nil, "\(name)")
+            state = original
+            _ = AppReducer.act(.quit, &state, now: Date())
+            #expect(state.shouldQuit && state.exitStatus == 0, "\(name)")
+            state = original
+            #expect(AppReducer.act(.inspectToken, &state, now: Date()) == [.inspectToken], "\(name)")
+            #expect(state.route == .inspector, "\(name)")
+            state = original
+            _ = AppReducer.act(.diagnose, &state, now: Date())
+            #expect(state.status?.text.contains("Nothing to diagnose") == true, "\(name)")
+        }
+    }
+
     @Test func theMouseIsDecodedFromNCursesButtons() {
         #expect(NCursesScreen.decodeMouse(buttons: 4, clicked: 4, doubleClicked: 8, wheelUp: 1 << 16, wheelDown: 1 << 21) == .click)
         #expect(NCursesScreen.decodeMouse(buttons: 8, clicked: 4, doubleClicked: 8, wheelUp: 1 << 16, wheelDown: 1 << 21) == .doubleClick)

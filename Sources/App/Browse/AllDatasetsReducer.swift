@@ -4,8 +4,8 @@ import TerminalUI
 
 /// Keys and results of the `:datasets` view.
 enum AllDatasetsReducer {
-    static func key(_ key: Key, _ state: inout AppState, now: Date) -> [Effect] {
-        guard var view = state.allDatasets, let action = state.keys(.allDatasets).action(for: key) else { return [] }
+    static func action(_ action: Action, _ state: inout AppState, now: Date) -> [Effect] {
+        guard var view = state.allDatasets else { return [] }
         let count = view.rows.count
         let page = max(1, AppLayout(size: state.size).visibleTableRows - 1)
         switch action {
@@ -29,9 +29,6 @@ enum AllDatasetsReducer {
             return Copying.copy(id: entry.row.id, what: "dataset id", &state)
         case .back:
             state.routes = [.workspaces]
-        case .inspectToken, .diagnose, .command, .quit:
-            state.allDatasets = view
-            return InspectorReducer.shared(action, &state, now: now) ?? []
         default: break
         }
         view.selection.scrollToSelection(visibleRows: AppLayout(size: state.size).visibleTableRows - 1, count: view.rows.count)

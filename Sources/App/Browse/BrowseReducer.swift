@@ -13,9 +13,8 @@ enum BrowseReducer {
         return [.loadItems(entry.scope, .reports)]
     }
 
-    static func workspaceKey(_ key: Key, _ state: inout AppState, now: Date) -> [Effect] {
-        guard var view = state.workspace,
-              let action = state.keys(.workspace).action(for: key) else { return [] }
+    static func workspaceAction(_ action: Action, _ state: inout AppState, now: Date) -> [Effect] {
+        guard var view = state.workspace else { return [] }
         let count = view.rowCount
         let page = max(1, AppLayout(size: state.size).visibleTableRows - 1)
         var effects: [Effect] = []
@@ -48,9 +47,6 @@ enum BrowseReducer {
             state.workspace = view
             guard let row = view.selectedRow else { return [] }
             return RefreshReducer.start(action, row: row, in: view.entry, &state, now: now)
-        case .inspectToken, .diagnose, .command, .quit:
-            state.workspace = view
-            return InspectorReducer.shared(action, &state, now: now) ?? []
         case .copyID:
             state.workspace = view
             guard let row = view.selectedRow else { return [] }
@@ -96,16 +92,29 @@ enum BrowseReducer {
         return effects
     }
 
+    /// The JSON section's viewer takes keys first (a search is typed into it); other keys are actions.
     static func detailsKey(_ key: Key, _ state: inout AppState, now: Date) -> [Effect] {
         guard var details = state.details else { return [] }
-        let page = max(1, state.size.rows - 8)
-        if details.section == .json, var viewer = details.json {
-            let handled = viewer.handle(key, height: page, keys: state.keys(.jsonViewer))
+        if details.section == .json, var viewer = details.json, viewer.searching || state.keys(.jsonViewer).action(for: key) != nil {
+            let handled = viewer.handle(key, height: detailsPage(state), keys: state.keys(.jsonViewer))
             details.json = viewer
             state.details = details
             if handled { return [] }
         }
         guard let action = state.keys(.details).action(for: key) else { return [] }
+        return AppReducer.act(action, &state, now: now)
+    }
+
+    static func detailsPage(_ state: AppState) -> Int { max(1, state.size.rows - 8) }
+
+    static func detailsAction(_ action: Action, _ state: inout AppState, now: Date) -> [Effect] {
+        guard var details = state.details else { return [] }
+        let page = detailsPage(state)
+        if details.section == .json, var viewer = details.json, viewer.perform(action, height: page) {
+            details.json = viewer
+            state.details = details
+            return []
+        }
         // The history is a table: the keys move its selection, Enter opens a refresh, Esc closes it.
         if details.section == .history, details.openedRefresh == nil, let rows = details.history.value {
             switch action {
@@ -163,9 +172,6 @@ enum BrowseReducer {
         case .refresh, .enhancedRefresh, .cancelRefresh:
             state.details = details
             return RefreshReducer.start(action, row: details.item, in: details.workspace, &state, now: now)
-        case .inspectToken, .diagnose, .command, .quit:
-            state.details = details
-            return InspectorReducer.shared(action, &state, now: now) ?? []
         case .copyID:
             state.details = details
             return Copying.copy(id: details.item.id, what: "\(details.item.kind.singular) id", &state)

@@ -104,6 +104,15 @@ enum ConsoleReducer {
 
     static func bodyHeight(_ state: AppState) -> Int { max(1, state.size.rows - 10) }
 
+    /// An action that is not typing (the mouse wheel): it scrolls the answer when the answer has the focus.
+    static func action(_ action: Action, _ state: inout AppState, now: Date) -> [Effect] {
+        guard var view = state.console, view.focus == .response, var viewer = view.viewer else { return [] }
+        _ = viewer.perform(action, height: bodyHeight(state))
+        view.viewer = viewer
+        state.console = view
+        return []
+    }
+
     static func key(_ key: Key, _ state: inout AppState, now: Date) -> [Effect] {
         guard var view = state.console else { return [] }
         defer { state.console = view }

@@ -18,7 +18,8 @@ enum InspectorReducer {
         return [.inspectToken]
     }
 
-    /// The actions every browsing screen shares: `t`, `d`, `:` and `q`. Nil for any other action.
+    /// The actions every screen shares: `t`, `d`, `:` and `q` (``AppReducer/act(_:_:now:)`` asks here first).
+    /// Nil for any other action.
     static func shared(_ action: Action, _ state: inout AppState, now: Date) -> [Effect]? {
         switch action {
         case .inspectToken, .diagnose: return shortcut(action, &state, now: now)
@@ -47,8 +48,8 @@ enum InspectorReducer {
         }
     }
 
-    static func key(_ key: Key, _ state: inout AppState, now: Date) -> [Effect] {
-        guard var view = state.inspector, let action = state.keys(.inspector).action(for: key) else { return [] }
+    static func action(_ action: Action, _ state: inout AppState, now: Date) -> [Effect] {
+        guard var view = state.inspector else { return [] }
         switch action {
         case .moveDown: view.scroll += 1
         case .moveUp: view.scroll = max(0, view.scroll - 1)
@@ -70,9 +71,6 @@ enum InspectorReducer {
             state.inspector = nil
             state.routes.removeLast()
             return []
-        case .command, .quit:
-            state.inspector = view
-            return shared(action, &state, now: now) ?? []
         default: break
         }
         state.inspector = view

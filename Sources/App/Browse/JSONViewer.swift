@@ -175,6 +175,13 @@ public struct JSONViewer: Sendable {
             return true
         }
         guard let action = keys.action(for: key) else { return false }
+        return perform(action, height: height)
+    }
+
+    /// Does what an action means to the viewer (from a key or the mouse wheel); false when it is not the
+    /// viewer's, so that the screen handles it.
+    public mutating func perform(_ action: Action, height: Int) -> Bool {
+        guard !searching else { return false }
         switch action {
         case .moveDown: move(by: 1)
         case .moveUp: move(by: -1)

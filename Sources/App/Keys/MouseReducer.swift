@@ -3,7 +3,8 @@ import PowerBI
 import TerminalUI
 
 /// The mouse: a click selects the row under it, a double click opens it, the wheel scrolls (three rows a
-/// notch). Clicks on the tab line switch tabs. Everything goes through the same actions as the keys.
+/// notch). Clicks on the tab line switch tabs. The mouse produces actions (``AppReducer/act(_:_:now:)``),
+/// never keys, so that a remapped `move_down` still follows the wheel.
 enum MouseReducer {
     static let wheelStep = 3
 
@@ -12,9 +13,15 @@ enum MouseReducer {
         let layout = AppLayout(size: state.size)
         switch event.kind {
         case .wheelUp, .wheelDown:
-            let key: Key = event.kind == .wheelUp ? .up : .down
+            // The wheel is the move actions, whatever keys the person gave them.
+            let action: Action = event.kind == .wheelUp ? .moveUp : .moveDown
+            if var overlay = state.jsonOverlay {
+                for _ in 0..<wheelStep { _ = overlay.viewer.perform(action, height: max(1, layout.visibleTableRows)) }
+                state.jsonOverlay = overlay
+                return []
+            }
             var effects: [Effect] = []
-            for _ in 0..<wheelStep { effects += AppReducer.reduce(&state, .terminal(.key(key)), now: now) }
+            for _ in 0..<wheelStep { effects += AppReducer.act(action, &state, now: now) }
             return effects
         case .click, .doubleClick:
             if state.route == .workspace, event.row == layout.titleRow, let view = state.workspace {
@@ -43,7 +50,7 @@ enum MouseReducer {
             default:
                 return []
             }
-            return event.kind == .doubleClick ? AppReducer.reduce(&state, .terminal(.key(.enter)), now: now) : []
+            return event.kind == .doubleClick ? AppReducer.act(.open, &state, now: now) : []
         }
     }
 
@@ -56,7 +63,7 @@ enum MouseReducer {
                 var effects: [Effect] = []
                 var guardSteps = 0
                 while state.workspace?.tab != kind, guardSteps < ItemKind.allCases.count {
-                    effects += AppReducer.reduce(&state, .terminal(.key(.tab)), now: now)
+                    effects += AppReducer.act(.nextTab, &state, now: now)
                     guardSteps += 1
                 }
                 return effects

@@ -21,6 +21,12 @@ enum SignInReducer {
 
     private static func methodKey(_ key: Key, _ state: inout AppState, now: Date) -> [Effect] {
         guard let action = state.keys(.signInMethods).action(for: key) else { return [] }
+        return AppReducer.act(action, &state, now: now)
+    }
+
+    /// An action on the list of methods (the forms take keys as text, not actions).
+    static func action(_ action: Action, _ state: inout AppState, now: Date) -> [Effect] {
+        guard state.signIn.phase == .choosing else { return [] }
         let count = state.signIn.options.count
         switch action {
         case .moveDown: state.signIn.list.move(by: 1, count: count)
@@ -36,11 +42,6 @@ enum SignInReducer {
             state.signIn.phase = .form(focus: firstEmptyField(state.signIn))
         case .back:
             if state.identity != nil, state.routes.count > 1 { state.routes.removeLast() }
-        case .command:
-            state.commandPrompt = CommandPrompt()
-        case .quit:
-            state.shouldQuit = true
-            state.exitStatus = 0
         default:
             break
         }

@@ -144,16 +144,15 @@ public enum AppReducer {
             }
             if state.dialog != nil { return RefreshReducer.dialogKey(key, &state, now: now) }
             if state.enhancedForm != nil { return RefreshReducer.formKey(key, &state, now: now) }
+            // Screens that take text (the sign-in forms, the console's fields, a JSON search) see the key;
+            // everywhere else the key is only its action.
             switch state.route {
             case .signIn: return SignInReducer.key(key, &state, now: now)
-            case .workspaces:
-                guard let action else { return [] }
-                return perform(action, on: &state, now: now)
-            case .workspace: return BrowseReducer.workspaceKey(key, &state, now: now)
-            case .details: return BrowseReducer.detailsKey(key, &state, now: now)
-            case .allDatasets: return AllDatasetsReducer.key(key, &state, now: now)
-            case .inspector: return InspectorReducer.key(key, &state, now: now)
             case .console: return ConsoleReducer.key(key, &state, now: now)
+            case .details: return BrowseReducer.detailsKey(key, &state, now: now)
+            case .workspaces, .workspace, .allDatasets, .inspector:
+                guard let action else { return [] }
+                return act(action, &state, now: now)
             }
         case let .terminal(.resize(rows, columns)):
             state.size = (rows, columns)
@@ -253,6 +252,21 @@ public enum AppReducer {
         }
     }
 
+    /// An action on the screen in front, from a key (after the person's remapping) or from the mouse: the
+    /// one way into the screens. The actions every screen shares (`q`, `:`, `t`, `d`) are handled here, once.
+    static func act(_ action: Action, _ state: inout AppState, now: Date) -> [Effect] {
+        if let effects = InspectorReducer.shared(action, &state, now: now) { return effects }
+        switch state.route {
+        case .signIn: return SignInReducer.action(action, &state, now: now)
+        case .workspaces: return perform(action, on: &state, now: now)
+        case .workspace: return BrowseReducer.workspaceAction(action, &state, now: now)
+        case .details: return BrowseReducer.detailsAction(action, &state, now: now)
+        case .allDatasets: return AllDatasetsReducer.action(action, &state, now: now)
+        case .inspector: return InspectorReducer.action(action, &state, now: now)
+        case .console: return ConsoleReducer.action(action, &state, now: now)
+        }
+    }
+
     static func perform(_ action: Action, on state: inout AppState, now: Date) -> [Effect] {
         let page = max(1, AppLayout(size: state.size).visibleTableRows)
         let count = state.workspaceModel.count
@@ -270,13 +284,6 @@ public enum AppReducer {
             state.workspaces = .loading(since: now)
             state.status = StatusMessage("Loading workspaces…")
             return [.loadWorkspaces]
-        case .quit:
-            state.shouldQuit = true
-            state.exitStatus = 0
-        case .command:
-            state.commandPrompt = CommandPrompt()
-        case .inspectToken, .diagnose:
-            return InspectorReducer.shortcut(action, &state, now: now) ?? []
         case .copyID:
             guard let entry = state.workspaceModel.row(at: state.workspaceList.selected), !entry.id.isEmpty else { return [] }
             return Copying.copy(id: entry.id, what: "workspace id", &state)
