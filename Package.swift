@@ -28,9 +28,12 @@ let package = Package(
             pkgConfig: "ncursesw",
             providers: [.apt(["libncurses-dev"])]
         ),
+        // The one definition of what must not reach a terminal raw, and its escape (no dependencies).
+        .target(name: "TerminalSafety"),
         .target(
             name: "Tokens",
             dependencies: [
+                "TerminalSafety",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
             ]
@@ -38,7 +41,7 @@ let package = Package(
         .target(
             name: "EntraAuth",
             dependencies: [
-                "Tokens",
+                "Tokens", "TerminalSafety",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -46,11 +49,11 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .target(name: "PowerBI", dependencies: ["EntraAuth", "Tokens"]),
+        .target(name: "PowerBI", dependencies: ["EntraAuth", "Tokens", "TerminalSafety"]),
         .target(name: "TOML"),
         .target(name: "CTerminalGuard"),
-        .target(name: "TerminalUI", dependencies: ["CNCurses", "CTerminalGuard"]),
-        .target(name: "App", dependencies: ["TerminalUI", "PowerBI", "EntraAuth", "Tokens", "TOML"]),
+        .target(name: "TerminalUI", dependencies: ["CNCurses", "CTerminalGuard", "TerminalSafety"]),
+        .target(name: "App", dependencies: ["TerminalUI", "PowerBI", "EntraAuth", "Tokens", "TOML", "TerminalSafety"]),
         .target(
             name: "Simulator",
             dependencies: [
@@ -71,7 +74,7 @@ let package = Package(
         .executableTarget(
             name: "pbitui",
             dependencies: [
-                "App", "Simulator", "PowerBI", "EntraAuth", "TerminalUI", "Tokens",
+                "App", "Simulator", "PowerBI", "EntraAuth", "TerminalUI", "Tokens", "TerminalSafety",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "CSV", package: "CSV.swift"),
             ]
@@ -81,10 +84,11 @@ let package = Package(
         // Counted by valgrind in CI (scripts/instruction-guard.py): the per-object JSON work of `ls`, machine-independent.
         .executableTarget(name: "pbitui-workcount", dependencies: ["Tokens"], path: "Benchmarks/WorkCount"),
         .testTarget(name: "TokensTests", dependencies: ["Tokens"]),
+        .testTarget(name: "TerminalSafetyTests", dependencies: ["TerminalSafety"]),
         .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
         .testTarget(name: "EntraAuthTests", dependencies: ["EntraAuth", "Simulator", "Tokens"]),
         .testTarget(name: "PowerBITests", dependencies: ["PowerBI", "Simulator", "EntraAuth", "Tokens"], exclude: ["Fixtures"]),
-        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "CNCurses"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "CNCurses", "TerminalSafety"]),
         .testTarget(name: "AppTests", dependencies: ["App", "Simulator", "EntraAuth", "PowerBI", "TerminalUI", "Tokens", "TOML"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "EntraAuth", "Tokens", .product(name: "Crypto", package: "swift-crypto")],
                     exclude: ["Fixtures"]),

@@ -22,16 +22,17 @@ mkdir -p "$build/src"
 rm -f "$build"/src/*.swift
 sources=(
   Fuzz/FuzzTargets.swift Fuzz/Entry.swift
+  Sources/TerminalSafety/*.swift
   Sources/Tokens/JSON/*.swift Sources/Tokens/JWT/Base64URL.swift Sources/Tokens/JWT/JWT.swift Sources/Tokens/Claims/*.swift
   Sources/EntraAuth/Errors/*.swift Sources/EntraAuth/HTTP/HTTPMessage.swift Sources/EntraAuth/HTTP/HTTPTransport.swift
-  Sources/PowerBI/Models/*.swift Sources/PowerBI/Errors/*.swift
+  Sources/PowerBI/Models/*.swift Sources/PowerBI/Kinds/*.swift Sources/PowerBI/Errors/*.swift
   Sources/TOML/*.swift
   Sources/TerminalUI/Style/*.swift Sources/TerminalUI/Text/DisplayWidth.swift Sources/TerminalUI/Input/Key.swift
   Sources/App/Config/*.swift Sources/App/Keys/KeyTable.swift Sources/App/Keys/KeyMap.swift
 )
 for file in "${sources[@]}"; do
   # One module: imports of pbitui's own modules go; `public import Foundation` stays an import.
-  sed -E '/^(@testable |public |internal )?import (Tokens|EntraAuth|PowerBI|TOML|TerminalUI|App)$/d' "$file" \
+  sed -E '/^(@testable |public |internal )?import (TerminalSafety|Tokens|EntraAuth|PowerBI|TOML|TerminalUI|App)$/d' "$file" \
     > "$build/src/$(echo "$file" | tr '/' '_')"
 done
 echo "building $build/pbitui-fuzz"

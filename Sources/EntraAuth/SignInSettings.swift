@@ -1,4 +1,5 @@
 import Foundation
+import TerminalSafety
 
 /// The sign-in methods of DESIGN.md §1, by their `--auth` names.
 public enum SignInMethod: String, Sendable, CaseIterable {
@@ -65,7 +66,7 @@ public enum SecretSource: Sendable, Hashable {
                 // and an error message is no place for a secret.
                 // Entra's generated secrets never hold a "/"; paths nearly always do.
                 let shown = path.contains("/") ? path : "what was given"
-                throw .invalidSetting(field: "--client-secret-file", problem: "cannot read \(ControlCharacters.escape(shown)) as a file (\((error as NSError).localizedDescription)); the secret itself goes in AZURE_CLIENT_SECRET or the Client secret field, never in this one")
+                throw .invalidSetting(field: "--client-secret-file", problem: "cannot read \(TerminalSafety.escape(shown)) as a file (\((error as NSError).localizedDescription)); the secret itself goes in AZURE_CLIENT_SECRET or the Client secret field, never in this one")
             }
             let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             if text.isEmpty { throw .invalidSetting(field: "--client-secret-file", problem: "\(path) is empty") }

@@ -1,5 +1,6 @@
 import Testing
 @testable import TerminalUI
+import TerminalSafety
 
 @Suite struct DisplayWidthTests {
     @Test(arguments: [
@@ -25,9 +26,9 @@ import Testing
     }
 
     @Test func escapesControlAndBidiCharacters() {
-        #expect(TerminalText.escapeControls("a\u{1B}[31mb") == "a\\u{1B}[31mb")
-        #expect(TerminalText.escapeControls("x\u{202E}y\u{07}") == "x\\u{202E}y\\u{7}")
-        #expect(TerminalText.escapeControls("plain 売上") == "plain 売上")
+        #expect(TerminalSafety.escape("a\u{1B}[31mb") == "a\\u{1B}[31mb")
+        #expect(TerminalSafety.escape("x\u{202E}y\u{07}") == "x\\u{202E}y\\u{7}")
+        #expect(TerminalSafety.escape("plain 売上") == "plain 売上")
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import TerminalUI
 import Tokens
+import TerminalSafety
 
 /// One line of a pretty-printed JSON document.
 public struct JSONLine: Sendable, Hashable {
@@ -210,7 +211,7 @@ public struct JSONViewer: Sendable {
             let line = lines[cursor]
             let room = rect.width - 2 * line.depth - (line.key.map { DisplayWidth.of($0) + 2 } ?? 0) - (line.comma ? 1 : 0)
             if DisplayWidth.of(line.value) > room {
-                let wrapped = TextFit.wrap(TerminalText.escapeControls(line.value), to: rect.width - 2)
+                let wrapped = TextFit.wrap(TerminalSafety.escape(line.value), to: rect.width - 2)
                 let shown = Array(wrapped.prefix(max(1, rect.height / 3)))
                 let top = rect.row + rect.height - shown.count
                 buffer.fill(Rect(row: top - 1, column: rect.column, height: 1, width: rect.width), style: theme[.border])

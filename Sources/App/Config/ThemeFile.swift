@@ -1,6 +1,7 @@
 import Foundation
 import TerminalUI
 import TOML
+import TerminalSafety
 
 /// Reads a theme file (DESIGN.md §5):
 ///
@@ -106,7 +107,7 @@ public enum ThemeFile {
         if bytes.count == 7, bytes[0] == UInt8(ascii: "#"), let value = UInt32(String(lowered.dropFirst()), radix: 16) {
             return .rgb(UInt8(value >> 16 & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF))
         }
-        throw ThemeError(file: file, problem: "\(key): '\(TerminalText.escapeControls(text))' is not a colour; use a name (red, bright-blue, default), 0–255 or #rrggbb")
+        throw ThemeError(file: file, problem: "\(key): '\(TerminalSafety.escape(text))' is not a colour; use a name (red, bright-blue, default), 0–255 or #rrggbb")
     }
 
     /// `moveDown` → `move_down`; a run of capitals is one word: `showJSON` → `show_json`, `copyID` → `copy_id`,
@@ -156,7 +157,7 @@ public struct ThemeLibrary: Sendable {
     public func load(_ name: String) throws(ThemeError) -> Theme {
         if name.contains("/") { return try Self.read(path: name) }
         guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }), !name.hasPrefix(".") else {
-            throw ThemeError(file: TerminalText.escapeControls(name), problem: "not a theme name")
+            throw ThemeError(file: TerminalSafety.escape(name), problem: "not a theme name")
         }
         let userPath = userDirectory + "/" + name + ".toml"
         if FileManager.default.fileExists(atPath: userPath) { return try Self.read(path: userPath) }

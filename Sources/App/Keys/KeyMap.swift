@@ -1,5 +1,6 @@
 import TerminalUI
 import TOML
+import TerminalSafety
 
 /// The key tables of the screens, by name, so that dispatch, hints and help ask for the same one.
 public enum KeyScreen: Sendable, Hashable, CaseIterable {
@@ -59,7 +60,7 @@ public struct KeyMap: Sendable, Hashable {
                     throw ConfigError(file: file, problem: "keys.\(name): expected a key name or a list of them, found \(item.typeName)")
                 }
                 guard let key = Self.key(named: text) else {
-                    throw ConfigError(file: file, problem: "keys.\(name): '\(TerminalText.escapeControls(text))' is not a key; use a character (\"r\"), Ctrl-X, F1–F12, Enter, Esc, Tab, Shift-Tab, Space, Backspace, Del, Up, Down, Left, Right, PgUp, PgDn, Home or End")
+                    throw ConfigError(file: file, problem: "keys.\(name): '\(TerminalSafety.escape(text))' is not a key; use a character (\"r\"), Ctrl-X, F1–F12, Enter, Esc, Tab, Shift-Tab, Space, Backspace, Del, Up, Down, Left, Right, PgUp, PgDn, Home or End")
                 }
                 keys.append(key)
             }

@@ -2,6 +2,7 @@ import Foundation
 import PowerBI
 import TerminalUI
 import Tokens
+import TerminalSafety
 
 /// Draws an item's details: section tabs, a live refresh line, and the section's lines (scrollable).
 enum DetailsRenderer {
@@ -78,7 +79,7 @@ enum DetailsRenderer {
         }
         let indent = label.map { DisplayWidth.of($0.text) } ?? 2
         let role = rest.first?.role ?? .text
-        let text = rest.map { TerminalText.escapeControls($0.text) }.joined()
+        let text = rest.map { TerminalSafety.escape($0.text) }.joined()
         let parts = TextFit.wrap(text, to: width - (label == nil ? 0 : indent))
         var lines: [Line] = []
         for (index, part) in parts.enumerated() {

@@ -1,5 +1,6 @@
 import Foundation
 import Tokens
+import TerminalSafety
 
 /// Borrows the Azure CLI's sign-in: `az account get-access-token --output json --resource R [--tenant T]`
 /// (reference/entra.md §7e). No app registration is needed; the token is the CLI's, for the person
@@ -35,9 +36,9 @@ public actor AzureCLICredential: TokenCredential {
         guard output.status == 0 else {
             let message = output.stderr.split(whereSeparator: \.isNewline).first.map(String.init) ?? "exit status \(output.status)"
             if output.stderr.contains("az login") || output.stderr.contains("'az login'") {
-                throw .invalidSetting(field: "azure-cli", problem: "the Azure CLI is not logged in: run `az login` (\(ControlCharacters.escape(message)))")
+                throw .invalidSetting(field: "azure-cli", problem: "the Azure CLI is not logged in: run `az login` (\(TerminalSafety.escape(message)))")
             }
-            throw .invalidSetting(field: "azure-cli", problem: "az failed: \(ControlCharacters.escape(message))")
+            throw .invalidSetting(field: "azure-cli", problem: "az failed: \(TerminalSafety.escape(message))")
         }
         guard let json = try? JSONValue.parse(output.stdout), let value = json["accessToken"]?.stringValue, !value.isEmpty else {
             throw .invalidSetting(field: "azure-cli", problem: "az printed no accessToken")

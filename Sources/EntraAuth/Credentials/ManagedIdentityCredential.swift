@@ -1,5 +1,6 @@
 import Foundation
 import Tokens
+import TerminalSafety
 
 /// Tokens for the Azure resource pbitui runs on (reference/entra.md §8): App Service and Functions when
 /// `IDENTITY_ENDPOINT` and `IDENTITY_HEADER` are set, otherwise the VM's IMDS endpoint. IMDS answers that
@@ -56,7 +57,7 @@ public actor ManagedIdentityCredential: TokenCredential {
                 let json = try? JSONValue.parse(response.body)
                 let detail = json?["error_description"]?.stringValue ?? json?["error"]?.stringValue ?? ResponseExcerpt.describe(response)
                 throw .unexpectedResponse(endpoint: URLPolicy.origin(of: request.url) + request.url.path, status: response.status,
-                                          detail: ControlCharacters.escape(detail))
+                                          detail: TerminalSafety.escape(detail))
             }
             do { try await Task.sleep(for: pauses[attempt]) } catch { throw .transport(.cancelled) }
             attempt += 1

@@ -1,4 +1,5 @@
 import Foundation
+import TerminalSafety
 
 /// Why a sign-in or token request failed. Each case carries what a person needs to act on it.
 public enum AuthError: Error, Sendable, CustomStringConvertible {
@@ -18,7 +19,7 @@ public enum AuthError: Error, Sendable, CustomStringConvertible {
         case let .entra(response, status):
             var text = "sign-in failed: "
             if let code = response.aadstsCode { text += "\(code) " }
-            text += "(\(response.error), HTTP \(status)): \(ControlCharacters.escape(response.message))"
+            text += "(\(response.error), HTTP \(status)): \(TerminalSafety.escape(response.message))"
             if let code = response.aadstsCode, let entry = EntraErrorCatalogue.explain(code) { text += " → \(entry.advice)" }
             if let trace = response.traceId { text += " [trace id \(trace)" + (response.correlationId.map { ", correlation id \($0)]" } ?? "]") }
             return text
@@ -40,29 +41,6 @@ public enum AuthError: Error, Sendable, CustomStringConvertible {
     }
 }
 
-/// Makes text from a service or a token safe to print: C0 and C1 controls, DEL and the bidirectional
-/// override characters become visible escapes (`\u{1B}`), so nothing reaches the terminal raw.
-public enum ControlCharacters {
-    public static func escape(_ text: String) -> String {
-        var output = ""
-        output.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            if needsEscape(scalar) {
-                output += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
-            } else {
-                output.unicodeScalars.append(scalar)
-            }
-        }
-        return output
-    }
-
-    public static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
-        let value = scalar.value
-        return value < 0x20 || (0x7F...0x9F).contains(value) || (0x202A...0x202E).contains(value)
-            || (0x2066...0x2069).contains(value) || value == 0x200E || value == 0x200F || value == 0x061C
-    }
-}
-
 /// Describes a response body for an error message without dumping it: the content type and a short,
 /// escaped excerpt with HTML tags dropped.
 public enum ResponseExcerpt {
@@ -79,10 +57,10 @@ public enum ResponseExcerpt {
                 excerpt = text.replacingOccurrences(of: "<[^>]*>", with: " ", options: .regularExpression)
             }
             excerpt = excerpt.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-            return "an HTML page (\(ControlCharacters.escape(String(excerpt.prefix(limit)))))"
+            return "an HTML page (\(TerminalSafety.escape(String(excerpt.prefix(limit)))))"
         }
         excerpt = excerpt.split(whereSeparator: \.isNewline).joined(separator: " ")
         let cut = excerpt.count > limit ? String(excerpt.prefix(limit)) + "…" : excerpt
-        return "a \(type) body that pbitui cannot read: \(ControlCharacters.escape(cut))"
+        return "a \(type) body that pbitui cannot read: \(TerminalSafety.escape(cut))"
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TerminalSafety
 
 /// pbitui's log, `$XDG_STATE_HOME/pbitui/pbitui.log` (DESIGN.md §5): one line per HTTP exchange and per
 /// sign-in, for finding out afterwards what happened. Folder 0700, file 0600; above 2 MiB the file moves to
@@ -111,7 +112,7 @@ public final class ActivityLog: Sendable {
             let range = NSRange(output.startIndex..., in: output)
             output = fieldPattern.stringByReplacingMatches(in: output, range: range, withTemplate: "$1=[redacted]")
         }
-        return ControlCharacters.escape(output)
+        return TerminalSafety.escape(output)
     }
 
     /// Tests and a second run in one process (the test suite) read what a run wrote.

@@ -1,6 +1,7 @@
 import EntraAuth
 import Foundation
 import Tokens
+import TerminalSafety
 
 /// An error answer from the Power BI (or Fabric) service, whatever shape its body had.
 public struct ServiceError: Sendable, Hashable, CustomStringConvertible {
@@ -75,18 +76,18 @@ public struct ServiceError: Sendable, Hashable, CustomStringConvertible {
     public var headline: String {
         guard let advice else { return description }
         var text = advice.prefix(1).uppercased() + advice.dropFirst() + " (HTTP \(status)"
-        if let code { text += " \(ControlCharacters.escape(code))" }
-        if let requestId { text += ", RequestId \(ControlCharacters.escape(requestId))" }
+        if let code { text += " \(TerminalSafety.escape(code))" }
+        if let requestId { text += ", RequestId \(TerminalSafety.escape(requestId))" }
         return text + ")"
     }
 
     public var description: String {
         var text = "\(method) \(path) failed: HTTP \(status)"
-        if let code { text += " \(ControlCharacters.escape(code))" }
-        if let detail, !detail.isEmpty { text += ": \(ControlCharacters.escape(detail))" }
+        if let code { text += " \(TerminalSafety.escape(code))" }
+        if let detail, !detail.isEmpty { text += ": \(TerminalSafety.escape(detail))" }
         if let retryAfter { text += " (retry after \(retryAfter) s)" }
         if let advice { text += " → \(advice)" }
-        if let requestId { text += " [RequestId \(ControlCharacters.escape(requestId))]" }
+        if let requestId { text += " [RequestId \(TerminalSafety.escape(requestId))]" }
         return text
     }
 }
@@ -107,7 +108,7 @@ public enum PowerBIError: Error, Sendable, CustomStringConvertible {
         case let .transport(error): return "Power BI request failed: \(error)"
         case let .malformedResponse(method, path, status, detail, requestId):
             return "\(method) \(path) answered HTTP \(status) with \(detail)"
-                + (requestId.map { " [RequestId \(ControlCharacters.escape($0))]" } ?? "")
+                + (requestId.map { " [RequestId \(TerminalSafety.escape($0))]" } ?? "")
         case let .invalidArgument(text): return text
         }
     }

@@ -1,3 +1,5 @@
+import TerminalSafety
+
 /// One screen cell: a grapheme cluster and its style. A wide character occupies its cell and the next,
 /// which holds an empty ``text`` as a continuation.
 public struct Cell: Sendable, Hashable {
@@ -80,7 +82,7 @@ public struct CellBuffer: Sendable, Hashable {
             }
             return max(0, x - column)
         }
-        for character in TerminalText.escapeControls(text) {
+        for character in TerminalSafety.escape(text) {
             let width = DisplayWidth.of(character)
             if width == 0 {
                 // A lone combining mark or format character joins the previous cell's cluster.

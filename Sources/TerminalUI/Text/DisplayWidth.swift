@@ -180,31 +180,3 @@ public enum TextFit {
     }
 }
 
-/// Makes text safe for the screen: control characters (C0, C1, DEL) and bidirectional overrides become
-/// visible escapes such as `\u{1B}`, so that a name from a service can never drive the terminal.
-public enum TerminalText {
-    /// Text with every character that would act on a terminal written as a visible escape (`\u{1B}`);
-    /// with `keepingLineBreaks`, tabs and line breaks stay (for CSV, which quotes them).
-    public static func escapeControls(_ text: String, keepingLineBreaks: Bool = false) -> String {
-        if DisplayWidth.isPrintableASCII(text) { return text }
-        func escapes(_ scalar: Unicode.Scalar) -> Bool {
-            needsEscape(scalar) && !(keepingLineBreaks && (scalar == "\t" || scalar == "\n" || scalar == "\r"))
-        }
-        guard text.unicodeScalars.contains(where: escapes) else { return text }
-        var output = ""
-        for scalar in text.unicodeScalars {
-            if escapes(scalar) {
-                output += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
-            } else {
-                output.unicodeScalars.append(scalar)
-            }
-        }
-        return output
-    }
-
-    static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
-        let value = scalar.value
-        return value < 0x20 || (0x7F...0x9F).contains(value) || (0x202A...0x202E).contains(value)
-            || (0x2066...0x2069).contains(value) || value == 0x200E || value == 0x200F || value == 0x061C
-    }
-}

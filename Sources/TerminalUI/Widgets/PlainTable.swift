@@ -1,8 +1,10 @@
+import TerminalSafety
+
 /// A table as plain text for the command line (`--output table`): columns aligned by display width,
 /// control characters escaped.
 public enum PlainTable {
     public static func format(headers: [String], rows: [[String]], maximumColumnWidth: Int = 60) -> String {
-        let safeRows = rows.map { $0.map { TerminalText.escapeControls($0) } }
+        let safeRows = rows.map { $0.map { TerminalSafety.escape($0) } }
         var widths = headers.map(DisplayWidth.of)
         for row in safeRows {
             for (index, cell) in row.enumerated() where index < widths.count {

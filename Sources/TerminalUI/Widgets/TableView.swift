@@ -1,3 +1,5 @@
+import TerminalSafety
+
 /// A column of a ``TableView``.
 public struct TableColumn: Sendable, Hashable {
     public enum Width: Sendable, Hashable {
@@ -160,7 +162,7 @@ public struct TableView: Sendable {
         var x = left
         for (index, width) in widths.enumerated() where width > 0 {
             let text = index < cells.count ? cells[index] : ""
-            buffer.put(TextFit.pad(TerminalText.escapeControls(text), to: width, alignRight: columns[index].alignRight),
+            buffer.put(TextFit.pad(TerminalSafety.escape(text), to: width, alignRight: columns[index].alignRight),
                        row: row, column: x, style: style, limit: width)
             x += width + TableView.gap
         }

@@ -1,4 +1,5 @@
 import Foundation
+import TerminalSafety
 
 extension JSONValue {
     /// JSON text for this value: compact by default, or indented by two spaces. Keys keep their order.
@@ -105,22 +106,12 @@ extension JSONValue {
 /// characters ``terminalUnsafe(_:at:)`` finds (0xC2, 0xD8, 0xE2). Everything else is copied as it is.
 private let needsEscapeCheck: [Bool] = (0..<256).map { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xC2 || $0 == 0xD8 || $0 == 0xE2 }
 
-/// Characters that are valid raw in a JSON string but would act on a terminal that prints them: the C1
-/// controls U+0080–U+009F (U+009B is CSI) and the bidirectional marks and overrides (U+061C, U+200E, U+200F,
-/// U+202A–U+202E, U+2066–U+2069). pbitui writes them as `\uXXXX`, which reads back as the same string.
-/// Returns the code point and its UTF-8 length.
+/// Characters that are valid raw in a JSON string but would act on a terminal that prints them (the C1
+/// controls and the bidirectional marks and overrides: ``TerminalSafety``'s non-ASCII members). pbitui
+/// writes them as `\uXXXX`, which reads back as the same string. Returns the code point and its UTF-8 length.
 @inline(__always)
 func terminalUnsafe<Bytes: RandomAccessCollection>(_ bytes: Bytes, at index: Bytes.Index) -> (UInt32, Int)? where Bytes.Element == UInt8, Bytes.Index == Int {
-    let byte = bytes[index]
-    if byte == 0xC2, index + 1 < bytes.endIndex, (0x80...0x9F).contains(bytes[index + 1]) { return (UInt32(bytes[index + 1]), 2) }
-    if byte == 0xD8, index + 1 < bytes.endIndex, bytes[index + 1] == 0x9C { return (0x061C, 2) }
-    guard byte == 0xE2, index + 2 < bytes.endIndex else { return nil }
-    let second = bytes[index + 1], third = bytes[index + 2]
-    let scalar = (UInt32(byte & 0x0F) << 12) | (UInt32(second & 0x3F) << 6) | UInt32(third & 0x3F)
-    switch scalar {
-    case 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: return (scalar, 3)
-    default: return nil
-    }
+    TerminalSafety.unsafeScalar(inUTF8: bytes, at: index)
 }
 
 extension JSONValue {
@@ -138,7 +129,7 @@ extension JSONValue {
             var first: Int?
             while index < count {
                 let byte = buffer[index]
-                if byte >= 0xC2, byte == 0xC2 || byte == 0xD8 || byte == 0xE2, terminalUnsafe(buffer, at: index) != nil {
+                if byte >= 0xC2, TerminalSafety.mayStartUnsafe(byte), terminalUnsafe(buffer, at: index) != nil {
                     first = index
                     break
                 }

@@ -3,6 +3,7 @@ import EntraAuth
 import Foundation
 import PowerBI
 import Tokens
+import TerminalSafety
 
 /// `pbitui api METHOD PATH`: one authenticated call, printed as the service answered it.
 struct APICommand: AsyncParsableCommand {
@@ -90,7 +91,7 @@ struct APICommand: AsyncParsableCommand {
         if let json = try? JSONValue.parse(response.body) {
             StandardOutput.write(json.serialized(pretty: true))
         } else {
-            StandardOutput.write(ControlCharacters.escape(response.bodyText))
+            StandardOutput.write(TerminalSafety.escape(response.bodyText))
         }
     }
 }

@@ -3,6 +3,7 @@ import EntraAuth
 import Foundation
 import TerminalUI
 import Tokens
+import TerminalSafety
 
 /// Reads the token to decode or verify: the argument, `-` for standard input, or standard input when
 /// there is no argument (a token on the command line is visible to other users in `/proc`).
@@ -71,12 +72,12 @@ enum TokenReport {
         let summary = TokenSummary(jwt)
         var lines: [String] = []
         var headline = summary.kind == .app ? "App-only token" : "Delegated token (a user's)"
-        if let subject = summary.subject { headline += " · \(TerminalText.escapeControls(subject))" }
-        if let audience = summary.audience { headline += " · for \(TerminalText.escapeControls(audience))" + (ClaimCatalogue.explainValue("aud", .string(audience)).map { " (\($0))" } ?? "") }
+        if let subject = summary.subject { headline += " · \(TerminalSafety.escape(subject))" }
+        if let audience = summary.audience { headline += " · for \(TerminalSafety.escape(audience))" + (ClaimCatalogue.explainValue("aud", .string(audience)).map { " (\($0))" } ?? "") }
         lines.append(headline)
         lines.append(summary.lifetime(now: now) + (summary.cloud.map { " · cloud \($0)" } ?? "") + (summary.version.map { " · v\($0)" } ?? ""))
-        if !summary.scopes.isEmpty { lines.append("Scopes: " + TerminalText.escapeControls(summary.scopes.joined(separator: " "))) }
-        if !summary.roles.isEmpty { lines.append("Roles: " + TerminalText.escapeControls(summary.roles.joined(separator: " "))) }
+        if !summary.scopes.isEmpty { lines.append("Scopes: " + TerminalSafety.escape(summary.scopes.joined(separator: " "))) }
+        if !summary.roles.isEmpty { lines.append("Roles: " + TerminalSafety.escape(summary.roles.joined(separator: " "))) }
         if TokenVerifier.isGraphToken(jwt) { lines.append("Note: a Microsoft Graph token; only Graph can verify its signature.") }
         if let algorithm = jwt.algorithm, !TokenVerifier.algorithms.contains(algorithm) {
             lines.append("Warning: alg \(algorithm) — " + (algorithm.lowercased() == "none" ? "unsigned, proves nothing" : "not an algorithm Entra signs with"))
@@ -93,12 +94,12 @@ enum TokenReport {
     static func rows(_ object: JSONObject, inHeader: Bool, now: Date) -> [String] {
         let width = min(20, (object.keys.map(\.count).max() ?? 0))
         return object.members.flatMap { member -> [String] in
-            var value = TerminalText.escapeControls(member.value.stringValue ?? member.value.serialized())
+            var value = TerminalSafety.escape(member.value.stringValue ?? member.value.serialized())
             if !inHeader, ["iat", "nbf", "exp", "auth_time", "pwd_exp", "xms_tcdt"].contains(member.key), let date = TokenSummary.date(member.value) {
                 value += "  (\(iso(date)) · \(local(date)) local · \(relative(date, now: now)))"
             }
             if let meaning = ClaimCatalogue.explainValue(member.key, member.value) { value += "  → \(meaning)" }
-            let key = TerminalText.escapeControls(member.key)
+            let key = TerminalSafety.escape(member.key)
             var lines = ["  " + key.padding(toLength: max(width, key.count), withPad: " ", startingAt: 0) + "  " + value]
             if let entry = ClaimCatalogue.explain(member.key, inHeader: inHeader) {
                 lines.append("  " + String(repeating: " ", count: max(width, key.count)) + "  " + entry.meaning)
@@ -219,7 +220,7 @@ struct VerifyCommand: AsyncParsableCommand {
         }
         StandardOutput.write("keys: \(source)" + (keys.skipped.isEmpty ? "" : " (\(keys.skipped.count) unsupported key(s) left out)"))
         for check in report.checks {
-            StandardOutput.write("\(check.passed ? "✓" : "✗") \(check.name): \(TerminalText.escapeControls(check.detail))")
+            StandardOutput.write("\(check.passed ? "✓" : "✗") \(check.name): \(TerminalSafety.escape(check.detail))")
         }
         switch report.outcome {
         case .verified:

@@ -4,6 +4,7 @@ import PowerBI
 import TerminalUI
 import Tokens
 import EntraAuth
+import TerminalSafety
 
 /// `pbitui ls KIND`: lists items as a table, CSV, or the service's JSON. The columns of a workspace's items
 /// come from their kind's specification (``ItemKindSpec``), the same the workspace tabs show.
@@ -159,7 +160,7 @@ struct ListCommand: AsyncParsableCommand {
             for (workspace, result) in results {
                 switch result {
                 case let .success(objects): rows += objects.map { ListedObject(object: $0, workspace: workspace.name, scope: .group(workspace.id)) }
-                case let .failure(error): StandardError.write("pbitui: warning: \(ControlCharacters.escape(workspace.name)): \(error)")
+                case let .failure(error): StandardError.write("pbitui: warning: \(TerminalSafety.escape(workspace.name)): \(error)")
                 }
             }
             return rows
@@ -179,7 +180,7 @@ enum WorkspaceArgument {
         if byName.count > 1 { throw CLIError.usage("--workspace: \(byName.count) workspaces are named '\(text)'; give the id") }
         // An id the list does not show may still be reachable (an admin's view, a stale list): try it.
         if text.count == 36, text.filter({ $0 == "-" }).count == 4 { return (.group(text), text) }
-        throw CLIError.usage("--workspace: no workspace with the id or name '\(ControlCharacters.escape(text))'")
+        throw CLIError.usage("--workspace: no workspace with the id or name '\(TerminalSafety.escape(text))'")
     }
 }
 
@@ -192,8 +193,8 @@ enum DatasetArgument {
         if let byId = datasets.first(where: { ItemID.same($0.id, text) }) { return byId.id }
         let byName = datasets.filter { $0.name.caseInsensitiveCompare(text) == .orderedSame }
         if byName.count == 1 { return byName[0].id }
-        if byName.count > 1 { throw CLIError.usage("--dataset: \(byName.count) datasets are named '\(ControlCharacters.escape(text))'; give the id") }
-        throw CLIError.usage("--dataset: no dataset with the id or name '\(ControlCharacters.escape(text))' in this workspace")
+        if byName.count > 1 { throw CLIError.usage("--dataset: \(byName.count) datasets are named '\(TerminalSafety.escape(text))'; give the id") }
+        throw CLIError.usage("--dataset: no dataset with the id or name '\(TerminalSafety.escape(text))' in this workspace")
     }
 }
 

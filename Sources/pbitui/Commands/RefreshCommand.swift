@@ -2,6 +2,7 @@ import ArgumentParser
 import EntraAuth
 import Foundation
 import PowerBI
+import TerminalSafety
 
 /// `pbitui refresh`: asks for a dataset refresh once, prints its request id, and with `--wait` follows
 /// it to the end (exit 0 when it completed, 1 when it failed, was cancelled or did not end in time).
@@ -117,7 +118,7 @@ struct RefreshCommand: AsyncParsableCommand {
         }
         var line = final.state.description
         if let code = final.errorCode { line += " \(code)" }
-        if let message = final.errorMessage, final.state == .failed { line += ": \(ControlCharacters.escape(message))" }
+        if let message = final.errorMessage, final.state == .failed { line += ": \(TerminalSafety.escape(message))" }
         StandardOutput.write(line)
         if !final.state.isFinal { throw CLIError.refused("the refresh did not end within \(timeout) s (last seen \(final.state))") }
         if final.state != .completed { throw ExitCode(1) }

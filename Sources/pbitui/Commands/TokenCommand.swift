@@ -3,6 +3,7 @@ import EntraAuth
 import PowerBI
 import Foundation
 import Tokens
+import TerminalSafety
 
 /// `pbitui token`: signs in and describes the access token; `--raw` prints the token itself, and nothing
 /// else in pbitui ever prints a whole token.
@@ -54,10 +55,10 @@ struct TokenCommand: AsyncParsableCommand {
             let minutes = Int(token.expiresOn.timeIntervalSinceNow / 60)
             StandardOutput.write("""
                 kind       \(token.kind == .app ? "app only (service principal)" : "delegated (app + user)")
-                audience   \(ControlCharacters.escape(token.audience ?? "?"))
-                tenant     \(ControlCharacters.escape(token.tenantId ?? "?"))
-                client     \(ControlCharacters.escape(token.clientId ?? "?"))
-                scopes     \(ControlCharacters.escape(token.scopes.joined(separator: " ")))
+                audience   \(TerminalSafety.escape(token.audience ?? "?"))
+                tenant     \(TerminalSafety.escape(token.tenantId ?? "?"))
+                client     \(TerminalSafety.escape(token.clientId ?? "?"))
+                scopes     \(TerminalSafety.escape(token.scopes.joined(separator: " ")))
                 expires    \(HumanTime.local(token.expiresOn)) (in \(minutes) min)
                 """)
         }

@@ -1,6 +1,7 @@
 import CSV
 import Foundation
 import TerminalUI
+import TerminalSafety
 
 /// `--output csv`: RFC 4180 through CSV.swift's writer (fields with commas, quotes or line breaks quoted,
 /// quotes doubled, CRLF between records), UTF-8, one header row. Characters that would act on a terminal
@@ -12,7 +13,7 @@ enum CSVOutput {
         do {
             let writer = try CSVWriter(stream: sink, codecType: UTF8.self, delimiter: ",", newline: .crlf)
             try writer.write(row: headers)
-            for row in rows { try writer.write(row: row.map { TerminalText.escapeControls($0, keepingLineBreaks: true) }) }
+            for row in rows { try writer.write(row: row.map { TerminalSafety.escape($0, keepingLineBreaks: true) }) }
         } catch {
             // Writing into memory does not fail; were it to, the output says so instead of being cut short.
             return Array("pbitui: could not write CSV: \(error)\r\n".utf8)

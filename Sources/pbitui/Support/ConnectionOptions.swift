@@ -2,6 +2,7 @@ import App
 import ArgumentParser
 import EntraAuth
 import Foundation
+import TerminalSafety
 
 /// The connection options of DESIGN.md §3, shared by every command that calls a service.
 struct ConnectionOptions: ParsableArguments {
@@ -117,7 +118,7 @@ struct ConnectionOptions: ParsableArguments {
         settings.accessTokenFile = accessTokenFile
         settings.tokenCache = TokenCache(path: TokenCache.defaultPath(environment: environment),
                                          warn: { StandardError.write("pbitui: warning: " + $0) })
-        settings.deviceCodePrompt = { prompt in StandardError.write(ControlCharacters.escape(prompt.message)) }
+        settings.deviceCodePrompt = { prompt in StandardError.write(TerminalSafety.escape(prompt.message)) }
         settings.browserURLPrompt = { url in StandardError.write("Opening a browser to sign in. If none opens, visit:\n\(url.absoluteString)") }
         // A missing secret or password is asked for, masked, when a person is at the terminal.
         if askForSecrets, method == .clientSecret, secretFile == nil, secretCommand == nil,

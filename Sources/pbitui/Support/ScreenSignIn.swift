@@ -4,6 +4,7 @@ import Foundation
 import PowerBI
 import Simulator
 import Tokens
+import TerminalSafety
 
 /// Signs in for the UI's sign-in screen: turns the form into ``SignInSettings`` on top of the connection
 /// options (cloud, authority, API root, CA file, profile), gets a first token so that failures show on the
@@ -85,8 +86,8 @@ struct ScreenSignIn: SignInService {
             throw SignInFailure("Access token: paste a token or name a file holding one", field: .accessToken)
         }
         settings.deviceCodePrompt = { prompt in
-            progress(.deviceCode(userCode: ControlCharacters.escape(prompt.userCode),
-                                 verificationURI: ControlCharacters.escape(prompt.verificationURI), expiresOn: prompt.expiresOn))
+            progress(.deviceCode(userCode: TerminalSafety.escape(prompt.userCode),
+                                 verificationURI: TerminalSafety.escape(prompt.verificationURI), expiresOn: prompt.expiresOn))
         }
         settings.browserURLPrompt = { url in progress(.browser(url: url.absoluteString)) }
         progress(.working(method == .deviceCode ? "Asking Entra ID for a device code…" : "Signing in as \(method.rawValue)…"))
@@ -103,7 +104,7 @@ struct ScreenSignIn: SignInService {
                 ?? "\(method.rawValue) · client \(settings.clientId ?? "?") · tenant \(settings.tenant ?? "?")"
             let verify = Session.verifier(transport: transport, authorityHost: settings.authorityHost)
             ActivityLog.shared.write("sign-in (screen) \(method.rawValue): signed in as \(who)")
-            return ConnectedSession(client: client, identity: ControlCharacters.escape(who), tokenKind: token.kind.rawValue,
+            return ConnectedSession(client: client, identity: TerminalSafety.escape(who), tokenKind: token.kind.rawValue,
                                     scopes: token.kind == .delegated ? token.scopes : [], verify: verify,
                                     cloud: demo == nil ? settings.cloud : nil, demo: demo.map(DemoTenantHost.signIn),
                                     close: { await transport.shutdown() })
