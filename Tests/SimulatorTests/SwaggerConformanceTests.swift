@@ -92,7 +92,7 @@ struct SwaggerSchema {
         ("/groups/{g}/dashboards", "Dashboards"), ("/groups/{g}/dataflows", "Dataflows"),
         ("/groups/{g}/datasets/{d}/datasources", "Datasources"), ("/groups/{g}/datasets/{d}/parameters", "MashupParameters"),
         ("/groups/{g}/datasets/{d}/refreshes", "Refreshes"), ("/groups/{g}/datasets/{d}/refreshSchedule", "RefreshSchedule"),
-        ("/groups/{g}/datasets/{f}/refreshes", "Refreshes"),
+        ("/groups/{g}/datasets/{f}/refreshes", "Refreshes"), ("/groups/{g}/users", "GroupUsers"), ("/capacities", "Capacities"),
     ])
     func responsesConformToTheSpec(path: String, definition: String) throws {
         let schema = try SwaggerSchema.load()

@@ -79,3 +79,39 @@ import Testing
         #expect(!workspaces.stdout.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x202E })
     }
 }
+
+/// `ls apps` and `ls capacities`: tenant lists, with the refusal of Apps_GetApps to service principals in words.
+@Suite(.serialized) struct TenantListTests {
+    @Test func capacitiesForAnAppTokenAndAppsRefusedWithTheReason() async throws {
+        let simulator = try await SimulatorProcess.start()
+        defer { simulator.stop() }
+        let environment = ["AZURE_CLIENT_SECRET": simulator.clientSecret]
+        let table = try await Binary.run(["ls", "capacities"] + simulator.connectionArguments, environment: environment)
+        #expect(table.status == 0, "\(table.stderr)")
+        #expect(table.stdout.split(separator: "\n").first.map { $0.hasPrefix("ID") && $0.contains("SKU") && $0.contains("ADMINS") } == true)
+        #expect(table.stdout.contains("Contoso Premium P1") && table.stdout.contains("Active") && table.stdout.contains("West Europe"))
+        let csv = try await Binary.run(["ls", "capacities", "--output", "csv"] + simulator.connectionArguments, environment: environment)
+        let records = try ListKindsTests.records(csv.stdout)
+        #expect(records.first == ["ID", "NAME", "SKU", "STATE", "REGION", "ADMINS", "ACCESS"])
+        #expect(records.contains { $0[1] == "Fabric F64, paused" && $0[3] == "Suspended" }, "\(records)")
+        let json = try await Binary.run(["ls", "capacities", "--output", "json"] + simulator.connectionArguments, environment: environment)
+        let capacities = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(capacities.count == 2 && capacities.allSatisfy { $0["state"] is String && $0["capacityUserAccessRight"] is String })
+        let apps = try await Binary.run(["ls", "apps"] + simulator.connectionArguments, environment: environment)
+        #expect(apps.status == 1)
+        #expect(apps.stderr.contains("does not accept service principals"), "\(apps.stderr)")
+        // A user sees the apps installed for them.
+        let users = try #require(simulator.info["users"] as? [[String: Any]])
+        let alex = try #require(users.first { $0["mfa"] as? Bool == false })
+        let publicClient = try #require((simulator.info["publicClient"] as? [String: Any])?["clientId"] as? String)
+        var arguments = simulator.connectionArguments
+        arguments[7] = publicClient
+        let cache = Binary.scratch + "/cache-apps-\(UUID().uuidString.prefix(6))"
+        let byUser = try await Binary.run(["ls", "apps", "--output", "csv", "--auth", "password", "--username", alex["username"] as! String] + arguments,
+                                          environment: ["AZURE_PASSWORD": alex["password"] as! String, "XDG_CACHE_HOME": cache])
+        #expect(byUser.status == 0, "\(byUser.stderr)")
+        let appRecords = try ListKindsTests.records(byUser.stdout)
+        #expect(appRecords.first == ["ID", "NAME", "PUBLISHED BY", "LAST UPDATE", "DESCRIPTION"])
+        #expect(appRecords.contains { $0[1] == "Sales, \"Global\" 売上" && $0[2] == "Alex Wilber" }, "\(appRecords)")
+    }
+}

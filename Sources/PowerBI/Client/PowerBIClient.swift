@@ -151,6 +151,10 @@ public struct PowerBIClient: Sendable {
         if tokenKind == .app, [401, 403, 404].contains(error.status), myWorkspacePaths.contains(where: { error.path.hasPrefix($0) }) {
             return "this call is on My workspace, which exists only for users: a service principal has none. Name a workspace instead"
         }
+        if tokenKind == .app, [401, 403].contains(error.status),
+           let refusal = TenantKind.allCases.first(where: { error.path == $0.spec.path })?.spec.refusedToApps {
+            return refusal
+        }
         switch (error.status, tokenKind) {
         case (401, .app?):
             return "an app token was refused: the tenant setting \"Service principals can use Fabric APIs\" (Admin portal › Developer settings) must allow this app or a security group holding it, and the app must be a member of the workspace"

@@ -43,10 +43,37 @@ public struct ListColumn: Sendable {
     }
 }
 
+/// What every list specification has: the members holding an object's id and name, and the columns.
+public protocol ListSpecification: Sendable {
+    /// The members that may hold the id, the first present wins.
+    var idMembers: [String] { get }
+    /// The members that may hold the name, the first present wins.
+    var nameMembers: [String] { get }
+    /// The header of the id column.
+    var idHeader: String { get }
+    /// The columns between NAME and the id, in the order the screen shows them.
+    var columns: [ListColumn] { get }
+}
+
+extension ListSpecification {
+    public func id(of object: JSONValue) -> String? {
+        for member in idMembers { if let id = object[member]?.stringValue, !id.isEmpty { return id } }
+        return nil
+    }
+
+    public func name(of object: JSONValue) -> String {
+        for member in nameMembers { if let name = object[member]?.stringValue, !name.isEmpty { return name } }
+        return id(of: object) ?? ""
+    }
+
+    /// The values of ``columns`` for one object.
+    public func cells(of object: JSONValue) -> [String] { columns.map { $0.value(object) } }
+}
+
 /// Everything pbitui needs to list one kind of item in a workspace: where the list is, which members hold
 /// its id and name, and its columns. The workspace tabs, the item details, `ls KIND` (table, CSV, JSON) and
 /// the order of the tabs come from here; a new kind is a case of ``ItemKind`` and its specification.
-public struct ItemKindSpec: Sendable {
+public struct ItemKindSpec: ListSpecification {
     public let kind: ItemKind
     /// The members that may hold the id, the first present wins (a dataflow's is `objectId`).
     public let idMembers: [String]
@@ -68,19 +95,6 @@ public struct ItemKindSpec: Sendable {
         guard scope != .my || inMyWorkspace else { return nil }
         return scope.prefix + "/" + kind.rawValue
     }
-
-    public func id(of object: JSONValue) -> String? {
-        for member in idMembers { if let id = object[member]?.stringValue, !id.isEmpty { return id } }
-        return nil
-    }
-
-    public func name(of object: JSONValue) -> String {
-        for member in nameMembers { if let name = object[member]?.stringValue, !name.isEmpty { return name } }
-        return id(of: object) ?? ""
-    }
-
-    /// The values of ``columns`` for one object.
-    public func cells(of object: JSONValue) -> [String] { columns.map { $0.value(object) } }
 }
 
 extension ItemKind {

@@ -71,7 +71,8 @@ public struct DemoTenant: Sendable {
 
     /// The Power BI permissions the tenant's admin consented to for its apps (delegated).
     public static let consentedPermissions = ["Dataset.ReadWrite.All", "Dataset.Read.All", "Report.Read.All",
-                                              "Workspace.Read.All", "Dashboard.Read.All", "Dataflow.Read.All"]
+                                              "Workspace.Read.All", "Dashboard.Read.All", "Dataflow.Read.All", "App.Read.All",
+                                              "Capacity.Read.All"]
 
     /// The user with `username`, compared without case.
     public func user(named username: String) -> DemoUser? {

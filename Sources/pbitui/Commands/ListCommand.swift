@@ -10,7 +10,7 @@ import TerminalSafety
 /// come from their kind's specification (``ItemKindSpec``), the same the workspace tabs show.
 struct ListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "ls", abstract: "List workspaces, their items and users, or a dataset's refreshes.",
+        commandName: "ls", abstract: "List workspaces, their items and users, a dataset's refreshes, apps or capacities.",
         discussion: """
             Items of a workspace need --workspace (an id, a name, or `me` for My workspace); without it,
             pbitui lists the items (or users) of every workspace, four workspaces at a time.
@@ -23,18 +23,22 @@ struct ListCommand: AsyncParsableCommand {
         case workspaces
         case refreshes
         case items(ItemKind)
+        case tenant(TenantKind)
 
         init?(argument: String) {
             switch argument.lowercased() {
             case "workspaces": self = .workspaces
             case "refreshes": self = .refreshes
             default:
-                guard let kind = ItemKind(named: argument) else { return nil }
-                self = .items(kind)
+                if let kind = ItemKind(named: argument) { self = .items(kind) }
+                else if let kind = TenantKind(named: argument) { self = .tenant(kind) }
+                else { return nil }
             }
         }
 
-        static var allValueStrings: [String] { ["workspaces"] + ItemKind.allCases.map(\.rawValue) + ["refreshes"] }
+        static var allValueStrings: [String] {
+            ["workspaces"] + ItemKind.allCases.map(\.rawValue) + ["refreshes"] + TenantKind.allCases.map(\.rawValue)
+        }
         static var defaultCompletionKind: CompletionKind { .list(allValueStrings) }
 
         var description: String {
@@ -42,6 +46,7 @@ struct ListCommand: AsyncParsableCommand {
             case .workspaces: "workspaces"
             case .refreshes: "refreshes"
             case let .items(kind): kind.rawValue
+            case let .tenant(kind): kind.rawValue
             }
         }
     }
@@ -140,6 +145,8 @@ struct ListCommand: AsyncParsableCommand {
             let scope = try await WorkspaceArgument.resolve(workspace!, client: client)
             let dataset = try await DatasetArgument.resolve(dataset!, in: scope.scope, client: client)
             return try await client.refreshHistory(of: dataset, in: scope.scope).map { ListedObject(object: $0.raw) }
+        case let .tenant(tenantKind):
+            return try await client.list(tenantKind.spec.path).map { ListedObject(object: $0) }
         case let .items(itemKind):
             if let workspace {
                 let scope = try await WorkspaceArgument.resolve(workspace, client: client)
@@ -221,6 +228,7 @@ enum ItemText {
         case .workspaces: object["name"]?.stringValue ?? ""
         case .refreshes: object["refreshType"]?.stringValue ?? ""
         case let .items(itemKind): itemKind.spec.name(of: object)
+        case let .tenant(tenantKind): tenantKind.spec.name(of: object)
         }
     }
 
@@ -236,6 +244,11 @@ enum ItemText {
                 return [refresh.requestId ?? "", refresh.refreshType?.rawValue ?? "", refresh.state.description,
                         refresh.startTime.map { HumanTime.local($0) } ?? "", refresh.duration().map(HumanTime.duration) ?? "running",
                         refresh.errorCode ?? ""]
+            })
+        case let .tenant(tenantKind):
+            let spec = tenantKind.spec
+            return ([spec.idHeader, "NAME"] + spec.columns.map(\.header), rows.compactMap { row in
+                spec.id(of: row.object).map { [$0, spec.name(of: row.object)] + spec.cells(of: row.object) }
             })
         case let .items(itemKind):
             let spec = itemKind.spec
