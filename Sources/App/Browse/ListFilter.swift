@@ -18,20 +18,28 @@ public enum ListFilter {
 /// Typing into the filter of the list on screen (workspaces, a workspace's tab, all datasets, the claims
 /// of the token inspector).
 enum FilterReducer {
-    static func canFilter(_ state: AppState) -> Bool { [.workspaces, .workspace, .allDatasets, .inspector].contains(state.route) }
+    static func canFilter(_ state: AppState) -> Bool {
+        switch state.route {
+        case .workspaces, .workspace, .allDatasets, .inspector, .tenantList: true
+        case .signIn, .details, .console: false
+        }
+    }
 
     static func text(_ state: AppState) -> String {
         switch state.route {
         case .workspace: state.workspace.map { $0.filters[$0.tab] ?? "" } ?? ""
         case .allDatasets: state.allDatasets?.rows.filter ?? ""
         case .inspector: state.inspector?.claimFilter ?? ""
-        default: state.workspaceFilter
+        case let .tenantList(kind): state.tenantLists[kind]?.rows.filter ?? ""
+        case .workspaces, .signIn, .details, .console: state.workspaceFilter
         }
     }
 
     static func set(_ text: String, _ state: inout AppState) {
         let visible = AppLayout(size: state.size).visibleTableRows - 1
-        if state.route == .workspace, var view = state.workspace {
+        if case let .tenantList(kind) = state.route {
+            TenantListReducer.setFilter(text, kind: kind, &state)
+        } else if state.route == .workspace, var view = state.workspace {
             view.setFilter(text)
             view.selection.select(0, count: view.rowCount)
             view.selection.scrollToSelection(visibleRows: visible, count: view.rowCount)

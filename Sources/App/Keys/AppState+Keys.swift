@@ -22,6 +22,7 @@ extension AppState {
         case .allDatasets: return .allDatasets
         case .inspector: return .inspector
         case .console: return .console
+        case .tenantList: return .tenantList
         }
     }
 }

@@ -4,7 +4,8 @@ import TerminalSafety
 
 /// The key tables of the screens, by name, so that dispatch, hints and help ask for the same one.
 public enum KeyScreen: Sendable, Hashable, CaseIterable {
-    case workspaces, workspace, allDatasets, details, inspector, console, jsonViewer, dialog, enhancedForm, signInMethods, signInForm, signInWorking
+    case workspaces, workspace, allDatasets, details, inspector, console, jsonViewer, dialog, enhancedForm, signInMethods, signInForm, signInWorking,
+         tenantList
 
     var table: KeyTable {
         switch self {
@@ -20,6 +21,7 @@ public enum KeyScreen: Sendable, Hashable, CaseIterable {
         case .signInMethods: .signInMethods
         case .signInForm: .signInForm
         case .signInWorking: .signInWorking
+        case .tenantList: .tenantList
         }
     }
 

@@ -41,13 +41,19 @@ enum MouseReducer {
                 guard index < view.rowCount else { return [] }
                 view.selection.select(index, count: view.rowCount)
                 state.workspace = view
+            case let .tenantList(kind):
+                guard var view = state.tenantLists[kind] else { return [] }
+                let index = view.selection.offset + line
+                guard index < view.rows.count else { return [] }
+                view.selection.select(index, count: view.rows.count)
+                state.tenantLists[kind] = view
             case .allDatasets:
                 guard var view = state.allDatasets else { return [] }
                 let index = view.selection.offset + line
                 guard index < view.rows.count else { return [] }
                 view.selection.select(index, count: view.rows.count)
                 state.allDatasets = view
-            default:
+            case .signIn, .details, .inspector, .console:
                 return []
             }
             return event.kind == .doubleClick ? AppReducer.act(.open, &state, now: now) : []

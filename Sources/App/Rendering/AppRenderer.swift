@@ -31,6 +31,7 @@ public enum AppRenderer {
         case .allDatasets: renderAllDatasets(state, layout: layout, theme: theme, now: now, into: &buffer)
         case .inspector: InspectorRenderer.render(state, layout: layout, theme: theme, now: now, into: &buffer)
         case .console: ConsoleRenderer.render(state, layout: layout, theme: theme, now: now, into: &buffer)
+        case let .tenantList(kind): TenantListRenderer.render(kind, state, layout: layout, theme: theme, into: &buffer)
         }
         if let overlay = state.jsonOverlay {
             let area = Rect(row: layout.titleRow, column: 0, height: max(0, layout.statusRow - layout.titleRow), width: state.size.columns)
@@ -159,6 +160,7 @@ public enum AppRenderer {
         case .allDatasets: return ["Workspaces", "All datasets"]
         case .inspector: return ["Token"]
         case .console: return ["API console"]
+        case let .tenantList(kind): return [kind.title]
         case .details:
             guard let details = state.details else { return ["Workspaces"] }
             return ["Workspaces", TextFit.truncate(details.workspace.name, to: 24), details.item.kind.title, TextFit.truncate(details.item.name, to: 30)]

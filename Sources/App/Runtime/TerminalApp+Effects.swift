@@ -100,6 +100,13 @@ extension TerminalApp {
                     report(error, "GET", scope.prefix + "/datasets/" + datasetId + "/refreshes/" + requestId, emit: emit)
                     emit.yield(.refreshDetailLoaded(scope, datasetId: datasetId, requestId: requestId, .failure(LastRefreshFailure(error.headline))))
                 }
+            case let .loadTenantList(kind):
+                do throws(PowerBIError) {
+                    emit.yield(.tenantListLoaded(kind, .success(try await client.list(kind.spec.path)), requestId: nil))
+                } catch {
+                    report(error, "GET", kind.spec.path, emit: emit)
+                    emit.yield(.tenantListLoaded(kind, .failure(LastRefreshFailure(error.headline)), requestId: error.requestId))
+                }
             case .signIn, .cancelSignIn, .inspectToken, .copy, .callAPI, .copyConsoleRequest, .switchTheme, .stall:
                 break
             }

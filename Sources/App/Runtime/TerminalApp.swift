@@ -145,7 +145,8 @@ public final class TerminalApp {
     private func apply(_ effects: [Effect]) {
         for effect in effects {
             switch effect {
-            case .loadWorkspaces, .loadItems, .loadDetails, .triggerRefresh, .pollRefresh, .cancelRefresh, .loadAllDatasets, .loadLastRefreshes, .loadRefreshDetail:
+            case .loadWorkspaces, .loadItems, .loadDetails, .triggerRefresh, .pollRefresh, .cancelRefresh, .loadAllDatasets, .loadLastRefreshes,
+                 .loadRefreshDetail, .loadTenantList:
                 guard let client else { continue }
                 tasks.removeAll { $0.isCancelled }
                 tasks.append(Self.start(effect, client: client, gate: gate, emit: emit))

@@ -38,6 +38,8 @@ public enum AppEvent: Sendable {
     case tokenUnreadable(String)
     case tokenVerified(VerificationReport)
     case consoleAnswered(ConsoleResponse)
+    /// A tenant list's objects, or why it could not be read.
+    case tenantListLoaded(TenantKind, Result<[JSONValue], LastRefreshFailure>, requestId: String?)
     case consoleFailed(String)
     case themeSwitched(String)
     /// A line for the status bar from the runtime (a copy done, a theme refused).
@@ -72,6 +74,8 @@ public enum Effect: Sendable, Hashable {
     case callAPI(ConsoleRequest)
     /// The console's request as curl or a Power Automate action, onto the clipboard.
     case copyConsoleRequest(ConsoleRequest, ConsoleExport.Format)
+    /// A tenant list (`GET /apps`, `GET /capacities`).
+    case loadTenantList(TenantKind)
     /// Load a theme by name and draw with it.
     case switchTheme(String)
     /// Hold the main loop for this long (`:debug-stall MS`, hidden): lets a test prove that a signal ends
@@ -150,7 +154,7 @@ public enum AppReducer {
             case .signIn: return SignInReducer.key(key, &state, now: now)
             case .console: return ConsoleReducer.key(key, &state, now: now)
             case .details: return BrowseReducer.detailsKey(key, &state, now: now)
-            case .workspaces, .workspace, .allDatasets, .inspector:
+            case .workspaces, .workspace, .allDatasets, .inspector, .tenantList:
                 guard let action else { return [] }
                 return act(action, &state, now: now)
             }
@@ -184,6 +188,7 @@ public enum AppReducer {
             state.details = nil
             state.allDatasets = nil
             state.inspector = nil
+            state.tenantLists = [:]
             state.refreshes = [:]
             state.lastRefreshes = [:]
             state.lastFailure = nil
@@ -232,6 +237,9 @@ public enum AppReducer {
             return InspectorReducer.result(event, &state, now: now)
         case .consoleAnswered, .consoleFailed:
             return ConsoleReducer.result(event, &state, now: now)
+        case let .tenantListLoaded(kind, result, requestId):
+            TenantListReducer.loaded(kind, result, requestId: requestId, &state)
+            return []
         case let .themeSwitched(name):
             state.themeName = name
             state.status = StatusMessage("Theme \(name)", level: .ok)
@@ -264,6 +272,7 @@ public enum AppReducer {
         case .allDatasets: return AllDatasetsReducer.action(action, &state, now: now)
         case .inspector: return InspectorReducer.action(action, &state, now: now)
         case .console: return ConsoleReducer.action(action, &state, now: now)
+        case let .tenantList(kind): return TenantListReducer.action(action, kind: kind, &state, now: now)
         }
     }
 
@@ -398,6 +407,8 @@ public enum AppReducer {
         ("workspaces", "Go to the workspace list", false),
         ("datasets", "Every dataset of every workspace, loaded four workspaces at a time", false),
         ("token", "The token inspector", false),
+        ("apps", "The apps installed for you (user sign-ins)", false),
+        ("capacities", "The capacities you have rights on: SKU, state, region, admins", false),
         ("api", "The API console: any call to Power BI, Fabric, Graph or ARM (:api GET /groups)", true),
         ("theme", "Switch the theme (:theme NAME; Tab lists them)", true),
         ("signin", "Go to the sign-in screen", false),
@@ -422,6 +433,8 @@ public enum AppReducer {
             }
             state.routes = [.workspaces]
             return state.workspaces.value == nil && !state.workspaces.isLoading ? perform(.reload, on: &state, now: now) : []
+        case "apps", "capacities":
+            return TenantListReducer.open(TenantKind(named: name)!, &state, now: now)
         case "token", "t":
             return InspectorReducer.open(diagnosing: nil, &state, now: now)
         case "datasets", "ds":

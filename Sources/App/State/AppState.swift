@@ -46,6 +46,8 @@ public enum Route: Sendable, Hashable {
     case inspector
     /// ``AppState/console``.
     case console
+    /// A tenant list: ``AppState/tenantLists``.
+    case tenantList(TenantKind)
 }
 
 /// The `:` command palette at the bottom of the screen while it is open.
@@ -87,6 +89,8 @@ public struct AppState: Sendable {
     public var allDatasets: AllDatasetsView?
     public var inspector: InspectorView?
     public var console: ConsoleView?
+    /// The tenant lists opened (`:apps`, `:capacities`), kept while the session lasts.
+    public var tenantLists: [TenantKind: TenantListView] = [:]
     /// The last Power BI call that failed, for `d`.
     public var lastFailure: FailedCall?
     /// Refreshes started in this session, by ``RefreshTarget/key``.
@@ -168,6 +172,7 @@ public struct AppState: Sendable {
             || refreshes.values.contains { !$0.isFinal }
             || workspace?.lists.values.contains { $0.isLoading } == true
             || allDatasets?.isLoading == true
+            || tenantLists.values.contains { $0.list.isLoading }
             || lastRefreshes.values.contains { $0 == .loading }
             || details.map { $0.history.isLoading || $0.datasources.isLoading || $0.parameters.isLoading || $0.schedule.isLoading } == true
     }
