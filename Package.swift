@@ -51,9 +51,11 @@ let package = Package(
         ),
         .target(name: "PowerBI", dependencies: ["EntraAuth", "Tokens", "TerminalSafety"]),
         .target(name: "TOML"),
+        // CSV (RFC 4180) of a list's columns, for `ls --output csv` and `:export csv`.
+        .target(name: "ListOutput", dependencies: ["TerminalSafety", .product(name: "CSV", package: "CSV.swift")]),
         .target(name: "CTerminalGuard"),
         .target(name: "TerminalUI", dependencies: ["CNCurses", "CTerminalGuard", "TerminalSafety"]),
-        .target(name: "App", dependencies: ["TerminalUI", "PowerBI", "EntraAuth", "Tokens", "TOML", "TerminalSafety"]),
+        .target(name: "App", dependencies: ["TerminalUI", "PowerBI", "EntraAuth", "Tokens", "TOML", "TerminalSafety", "ListOutput"]),
         .target(
             name: "Simulator",
             dependencies: [
@@ -74,9 +76,8 @@ let package = Package(
         .executableTarget(
             name: "pbitui",
             dependencies: [
-                "App", "Simulator", "PowerBI", "EntraAuth", "TerminalUI", "Tokens", "TerminalSafety",
+                "App", "Simulator", "PowerBI", "EntraAuth", "TerminalUI", "Tokens", "TerminalSafety", "ListOutput",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "CSV", package: "CSV.swift"),
             ]
         ),
         // `swift run -c release pbitui-bench`: frame rendering and filtering over 100,000 rows (docs/BENCHMARKS.md).
@@ -89,7 +90,8 @@ let package = Package(
         .testTarget(name: "EntraAuthTests", dependencies: ["EntraAuth", "Simulator", "Tokens"]),
         .testTarget(name: "PowerBITests", dependencies: ["PowerBI", "Simulator", "EntraAuth", "Tokens"], exclude: ["Fixtures"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "CNCurses", "TerminalSafety"]),
-        .testTarget(name: "AppTests", dependencies: ["App", "Simulator", "EntraAuth", "PowerBI", "TerminalUI", "Tokens", "TOML"]),
+        .testTarget(name: "AppTests", dependencies: ["App", "Simulator", "EntraAuth", "PowerBI", "TerminalUI", "Tokens", "TOML",
+                                                  .product(name: "CSV", package: "CSV.swift")]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "EntraAuth", "Tokens", .product(name: "Crypto", package: "swift-crypto")],
                     exclude: ["Fixtures"]),
         .testTarget(name: "pbituiTests", dependencies: ["EntraAuth", .product(name: "CSV", package: "CSV.swift")]),

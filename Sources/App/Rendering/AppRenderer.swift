@@ -215,10 +215,9 @@ public enum AppRenderer {
         var roles: [ColorRole?] = []
         let window = TableView.window(view.selection, visibleRows: layout.visibleTableRows, count: view.rows.count)
         let rows = window.map { index -> [String] in
-            let entry = view.rows[index]
-            let (refresh, role) = WorkspaceRenderer.refreshCell(entry.row, scope: entry.workspace.scope, state, now: now)
+            let (cells, role) = allDatasetsCells(view.rows[index], state, now: now)
             roles.append(role)
-            return [entry.row.name, entry.workspace.name, refresh, entry.row.cells.first ?? "", entry.row.id]
+            return cells
         }
         let order = view.rows.sort
         TableView(columns: [
@@ -228,6 +227,12 @@ public enum AppRenderer {
             TableColumn(SortOrder.title("MODE", column: 3, order: order), width: .fixed(13)),
             TableColumn(SortOrder.title("ID", column: 4, order: order), width: .fixed(36), yieldsRoom: true),
         ], rows: rows, state: view.selection, rowRoles: roles, firstRow: window.lowerBound).render(into: &buffer, in: layout.table, theme: theme)
+    }
+
+    /// A row of `:datasets`: NAME, WORKSPACE, LAST REFRESH (and its colour), MODE, ID.
+    static func allDatasetsCells(_ entry: AllDatasetsView.Entry, _ state: AppState, now: Date) -> (cells: [String], role: ColorRole?) {
+        let (refresh, role) = WorkspaceRenderer.refreshCell(entry.row, scope: entry.workspace.scope, state, now: now)
+        return ([entry.row.name, entry.workspace.name, refresh, entry.row.cells.first ?? "", entry.row.id], role)
     }
 
     /// Under the open palette: what Tab would complete to, with a line about each.

@@ -107,7 +107,7 @@ extension TerminalApp {
                     report(error, "GET", kind.spec.path, emit: emit)
                     emit.yield(.tenantListLoaded(kind, .failure(LastRefreshFailure(error.headline)), requestId: error.requestId))
                 }
-            case .signIn, .cancelSignIn, .inspectToken, .copy, .callAPI, .copyConsoleRequest, .switchTheme, .stall:
+            case .signIn, .cancelSignIn, .inspectToken, .copy, .callAPI, .copyConsoleRequest, .switchTheme, .stall, .export:
                 break
             }
         }

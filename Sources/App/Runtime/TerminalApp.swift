@@ -152,6 +152,13 @@ public final class TerminalApp {
                 tasks.append(Self.start(effect, client: client, gate: gate, emit: emit))
             case let .copy(text):
                 screen.copy(text)
+            case let .export(path, contents, summary):
+                do {
+                    try AtomicFile.write(contents, to: path)
+                    emit.yield(.status(StatusMessage(summary, level: .ok)))
+                } catch {
+                    emit.yield(.status(StatusMessage("Could not write \(path): \(error)", level: .error)))
+                }
             case let .switchTheme(name):
                 switchTheme(name)
             case let .callAPI(request):

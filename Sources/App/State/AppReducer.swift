@@ -76,6 +76,8 @@ public enum Effect: Sendable, Hashable {
     case copyConsoleRequest(ConsoleRequest, ConsoleExport.Format)
     /// A tenant list (`GET /apps`, `GET /capacities`).
     case loadTenantList(TenantKind)
+    /// Write `contents` to `path` (atomically), then say `summary` (`:export`).
+    case export(path: String, contents: Data, summary: String)
     /// Load a theme by name and draw with it.
     case switchTheme(String)
     /// Hold the main loop for this long (`:debug-stall MS`, hidden): lets a test prove that a signal ends
@@ -392,6 +394,9 @@ public enum AppReducer {
             case "theme":
                 return state.themeNames.filter { $0.lowercased().hasPrefix(argument) }
                     .map { ("theme " + $0, $0 == state.themeName ? "in use" : "") }
+            case "export":
+                guard !argument.contains(" ") else { return [] }
+                return ListExport.Format.allCases.map(\.rawValue).filter { $0.hasPrefix(argument) }.map { ("export \($0) ", "") }
             case "api":
                 guard !argument.contains(" ") else { return [] }
                 return ConsoleRequest.methods.filter { $0.lowercased().hasPrefix(argument) }.map { ("api \($0) /", "") }
@@ -411,6 +416,7 @@ public enum AppReducer {
         ("capacities", "The capacities you have rights on: SKU, state, region, admins", false),
         ("api", "The API console: any call to Power BI, Fabric, Graph or ARM (:api GET /groups)", true),
         ("theme", "Switch the theme (:theme NAME; Tab lists them)", true),
+        ("export", "Write the list on screen to a file: :export csv|json PATH", true),
         ("signin", "Go to the sign-in screen", false),
         ("quit", "Quit pbitui", false),
     ]
@@ -433,6 +439,8 @@ public enum AppReducer {
             }
             state.routes = [.workspaces]
             return state.workspaces.value == nil && !state.workspaces.isLoading ? perform(.reload, on: &state, now: now) : []
+        case "export":
+            return ListExport.command(String(command.drop { $0 != " " }.dropFirst()), &state, now: now)
         case "apps", "capacities":
             return TenantListReducer.open(TenantKind(named: name)!, &state, now: now)
         case "token", "t":

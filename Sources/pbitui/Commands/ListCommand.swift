@@ -4,6 +4,7 @@ import PowerBI
 import TerminalUI
 import Tokens
 import EntraAuth
+import ListOutput
 import TerminalSafety
 
 /// `pbitui ls KIND`: lists items as a table, CSV, or the service's JSON. The columns of a workspace's items

@@ -1,14 +1,13 @@
 import CSV
 import Foundation
-import TerminalUI
 import TerminalSafety
 
 /// `--output csv`: RFC 4180 through CSV.swift's writer (fields with commas, quotes or line breaks quoted,
 /// quotes doubled, CRLF between records), UTF-8, one header row. Characters that would act on a terminal
 /// (escape sequences, bidirectional overrides) are written as visible escapes, as in the table; line breaks
 /// and tabs inside a value are kept, quoted.
-enum CSVOutput {
-    static func bytes(headers: [String], rows: [[String]]) -> [UInt8] {
+public enum CSVOutput {
+    public static func bytes(headers: [String], rows: [[String]]) -> [UInt8] {
         let sink = MemorySink()
         do {
             let writer = try CSVWriter(stream: sink, codecType: UTF8.self, delimiter: ",", newline: .crlf)

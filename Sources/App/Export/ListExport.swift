@@ -1,0 +1,68 @@
+import Foundation
+import ListOutput
+import PowerBI
+import Tokens
+
+/// `:export csv|json PATH`: the list on screen, every row it shows (not only those in the window), in the
+/// order shown, with the table's columns (CSV, as `ls --output csv` writes them) or the service's objects
+/// (JSON).
+enum ListExport {
+    enum Format: String, CaseIterable { case csv, json }
+
+    struct Table {
+        var headers: [String]
+        var rows: [[String]]
+        /// The service's object of each row (My workspace has none).
+        var objects: [JSONValue]
+    }
+
+    /// The list on screen as a table; nil on screens that show no list.
+    static func table(_ state: AppState, now: Date) -> Table? {
+        switch state.route {
+        case .workspaces:
+            let entries = state.workspaceModel.visibleRows
+            return Table(headers: ["NAME", "CAPACITY", "READ-ONLY", "ID"], rows: entries.map(AppState.workspaceCells),
+                         objects: entries.compactMap { $0.workspace?.raw })
+        case .workspace:
+            guard let view = state.workspace else { return nil }
+            let rows = view.rows
+            let (columns, cells, _) = WorkspaceRenderer.table(view.tab, rows: rows, state: state, now: now)
+            return Table(headers: columns.map(\.title), rows: cells, objects: rows.map(\.raw))
+        case .allDatasets:
+            guard let view = state.allDatasets else { return nil }
+            let entries = view.rows.visibleRows
+            return Table(headers: ["NAME", "WORKSPACE", "LAST REFRESH", "MODE", "ID"],
+                         rows: entries.map { AppRenderer.allDatasetsCells($0, state, now: now).cells }, objects: entries.map(\.row.raw))
+        case let .tenantList(kind):
+            guard let view = state.tenantLists[kind] else { return nil }
+            let spec = kind.spec
+            let rows = view.rows.visibleRows
+            return Table(headers: ["NAME"] + spec.columns.map(\.header) + [spec.idHeader], rows: rows.map { [$0.name] + $0.cells + [$0.id] },
+                         objects: rows.map(\.raw))
+        case .signIn, .details, .inspector, .console:
+            return nil
+        }
+    }
+
+    /// The `:export` line's words after the command: a format and a path (which may hold spaces; `~` is the
+    /// home folder). Returns the effect that writes the file, or a status saying what is wrong.
+    static func command(_ arguments: String, _ state: inout AppState, now: Date) -> [Effect] {
+        let words = arguments.split(separator: " ", maxSplits: 1).map(String.init)
+        guard words.count == 2, let format = Format(rawValue: words[0].lowercased()) else {
+            state.status = StatusMessage("Usage: :export csv|json PATH (the list on screen, every row shown, in its order)", level: .warn)
+            return []
+        }
+        guard let table = table(state, now: now) else {
+            state.status = StatusMessage("Nothing to export here: :export writes the list on screen (workspaces, a tab, :datasets, :apps, :capacities)", level: .warn)
+            return []
+        }
+        var path = words[1].trimmingCharacters(in: .whitespaces)
+        if path == "~" || path.hasPrefix("~/") { path = NSHomeDirectory() + path.dropFirst() }
+        let contents: Data = switch format {
+        case .csv: Data(CSVOutput.bytes(headers: table.headers, rows: table.rows))
+        case .json: Data(JSONValue.array(table.objects).serializedBytes(pretty: true) + [0x0A])
+        }
+        let count = format == .csv ? table.rows.count : table.objects.count
+        return [.export(path: path, contents: contents, summary: "Exported \(count) row\(count == 1 ? "" : "s") as \(format.rawValue.uppercased()) to \(path)")]
+    }
+}
