@@ -17,7 +17,7 @@ import Tokens
     }
 
     /// Signed in, the workspace list loaded, "Sales" opened on its Datasets tab with two datasets.
-    func opened(dedicated: Bool = false, tokenKind: String = "app", scopes: [String] = [], readOnly: Bool = false) -> AppState {
+    func opened(dedicated: Bool = false, tokenKind: TokenKind = .app, scopes: [String] = [], readOnly: Bool = false) -> AppState {
         var state = AppState(size: (30, 120), identity: "app")
         state.tokenKind = tokenKind
         state.tokenScopes = scopes
@@ -25,7 +25,7 @@ import Tokens
         _ = AppReducer.reduce(&state, .workspacesLoaded([Self.workspace("Sales", id: "W1", dedicated: dedicated)]))
         let effects = AppReducer.reduce(&state, .terminal(.key(.enter)))
         #expect(effects.contains(.loadItems(.group("W1"), .reports)) || effects.contains(.loadItems(.my, .reports)))
-        if tokenKind == "delegated" {
+        if tokenKind == .delegated {
             _ = AppReducer.reduce(&state, .terminal(.key(.escape)))
             _ = AppReducer.reduce(&state, .terminal(.key(.down)))
             _ = AppReducer.reduce(&state, .terminal(.key(.enter)))
@@ -83,7 +83,7 @@ import Tokens
         #expect(text(state).contains("pbitui-automation"))
         // My workspace has no users list.
         var mine = AppState(size: (30, 120), identity: "alex")
-        mine.tokenKind = "delegated"
+        mine.tokenKind = .delegated
         _ = AppReducer.reduce(&mine, .workspacesLoaded([Self.workspace("Sales", id: "W1")]))
         _ = AppReducer.reduce(&mine, .terminal(.key(.enter)))
         #expect(mine.workspace?.entry.scope == .my)
@@ -95,7 +95,7 @@ import Tokens
 
     @Test func userTokensSeeMyWorkspaceFirst() {
         var state = AppState(size: (30, 120), identity: "megan")
-        _ = AppReducer.reduce(&state, .tokenKnown(kind: "delegated", scopes: ["Workspace.Read.All"]))
+        _ = AppReducer.reduce(&state, .tokenKnown(kind: .delegated, scopes: ["Workspace.Read.All"]))
         _ = AppReducer.reduce(&state, .workspacesLoaded([Self.workspace("Sales", id: "W1")]))
         let screen = text(state)
         let my = screen.range(of: "My workspace")
@@ -140,11 +140,11 @@ import Tokens
     }
 
     @Test(arguments: [
-        ("DirectQuery", 1, false, "app", [String](), "cannot be refreshed"),
-        ("read-only", 0, true, "app", [], "Read-only mode"),
-        ("scope", 0, false, "delegated", ["Dataset.Read.All", "Workspace.Read.All"], "lacks Dataset.ReadWrite.All"),
+        ("DirectQuery", 1, false, TokenKind.app, [String](), "cannot be refreshed"),
+        ("read-only", 0, true, .app, [], "Read-only mode"),
+        ("scope", 0, false, .delegated, ["Dataset.Read.All", "Workspace.Read.All"], "lacks Dataset.ReadWrite.All"),
     ])
-    func aDisabledRefreshSaysWhy(_ name: String, row: Int, readOnly: Bool, kind: String, scopes: [String], reason: String) {
+    func aDisabledRefreshSaysWhy(_ name: String, row: Int, readOnly: Bool, kind: TokenKind, scopes: [String], reason: String) {
         var state = opened(tokenKind: kind, scopes: scopes, readOnly: readOnly)
         for _ in 0..<row { _ = AppReducer.reduce(&state, .terminal(.key(.down))) }
         #expect(AppReducer.reduce(&state, .terminal(.key(.character("r")))).isEmpty)

@@ -69,7 +69,7 @@ import Tokens
 
     @Test func userTokensCountMyWorkspace() {
         var state = WorkspaceScreenTests.loadedState(rows: 20, columns: 120)
-        state.tokenKind = "delegated"
+        state.tokenKind = .delegated
         #expect(text(state).contains("Workspaces (5)"), "four workspaces and My workspace")
     }
 

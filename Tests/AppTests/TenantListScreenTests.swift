@@ -13,14 +13,14 @@ import Tokens
                             ("capacityUserAccessRight", .string("Admin"))]))
     }
 
-    func signedIn(_ kind: String) -> AppState {
+    func signedIn(_ kind: TokenKind) -> AppState {
         var state = AppState(size: (24, 120), identity: "someone")
         state.tokenKind = kind
         return state
     }
 
     @Test func capacitiesLoadFilterSortAndShowTheirJSON() {
-        var state = signedIn("app")
+        var state = signedIn(.app)
         state.commandPrompt = CommandPrompt(text: "capacities")
         let effects = AppReducer.reduce(&state, .terminal(.key(.enter)))
         #expect(effects == [.loadTenantList(.capacities)])
@@ -55,12 +55,12 @@ import Tokens
     }
 
     @Test func appsSayWhyAnAppTokenCannotListThemAndLoadForUsers() {
-        var app = signedIn("app")
+        var app = signedIn(.app)
         #expect(AppReducer.act(.command, &app, now: Date()).isEmpty)
         app.commandPrompt = CommandPrompt(text: "apps")
         #expect(AppReducer.reduce(&app, .terminal(.key(.enter))).isEmpty, "nothing is sent for an app token")
         #expect(AppRenderer.render(app, theme: .defaultDark).text.contains("does not accept service principals"))
-        var user = signedIn("delegated")
+        var user = signedIn(.delegated)
         user.commandPrompt = CommandPrompt(text: "apps")
         #expect(AppReducer.reduce(&user, .terminal(.key(.enter))) == [.loadTenantList(.apps)])
         _ = AppReducer.reduce(&user, .tenantListLoaded(.apps, .success([
@@ -75,7 +75,7 @@ import Tokens
     }
 
     @Test func theWheelAndClicksWorkInATenantList() {
-        var state = signedIn("app")
+        var state = signedIn(.app)
         _ = AppReducer.act(.command, &state, now: Date())
         state.commandPrompt = CommandPrompt(text: "capacities")
         _ = AppReducer.reduce(&state, .terminal(.key(.enter)))

@@ -61,7 +61,7 @@ enum RefreshReducer {
         if row.isRefreshable == false {
             return "\(row.name) cannot be refreshed: DirectQuery or live connection (it reads its source at query time)"
         }
-        if state.tokenKind == "delegated",
+        if state.tokenKind == .delegated,
            !state.tokenScopes.contains(where: { $0.caseInsensitiveCompare("Dataset.ReadWrite.All") == .orderedSame || $0.hasSuffix("/Dataset.ReadWrite.All") }) {
             return "The token lacks Dataset.ReadWrite.All, which a refresh needs (it has: \(state.tokenScopes.joined(separator: " ")))"
         }

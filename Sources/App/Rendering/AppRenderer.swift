@@ -175,7 +175,7 @@ public enum AppRenderer {
         case .loading: title += " " + spinnerText + " loading…"
         case let .loaded(workspaces):
             let shown = state.workspaceModel.count
-            let total = workspaces.count + (state.tokenKind == "delegated" ? 1 : 0)
+            let total = workspaces.count + (state.tokenKind == .delegated ? 1 : 0)
             title += state.workspaceFilter.isEmpty ? " (\(total))" : " (\(shown) of \(total) · /\(state.workspaceFilter))"
         case .failed: title += " (failed)"
         }

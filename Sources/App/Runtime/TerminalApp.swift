@@ -83,7 +83,7 @@ public final class TerminalApp {
         if session.tokenKind == nil {
             tasks.append(Task.detached {
                 guard let token = try? await client.currentToken() else { return }
-                emit.yield(.tokenKnown(kind: token.kind.rawValue, scopes: token.kind == .delegated ? token.scopes : []))
+                emit.yield(.tokenKnown(kind: token.kind, scopes: token.kind == .delegated ? token.scopes : []))
             })
         }
     }

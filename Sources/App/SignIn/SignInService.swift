@@ -65,7 +65,7 @@ public struct ConnectedSession: Sendable {
     /// Who is signed in, as the header shows it.
     public let identity: String
     /// "app" or "delegated", when known.
-    public let tokenKind: String?
+    public let tokenKind: TokenKind?
     /// The token's delegated scopes (short names such as `Dataset.ReadWrite.All`); empty for app tokens.
     public let scopes: [String]
     /// Ends the connection (the transport, an in-process demo tenant).
@@ -78,7 +78,7 @@ public struct ConnectedSession: Sendable {
     /// The demo tenant the session runs on, if any.
     public var demo: DemoSignIn?
 
-    public init(client: PowerBIClient, identity: String, tokenKind: String? = nil, scopes: [String] = [],
+    public init(client: PowerBIClient, identity: String, tokenKind: TokenKind? = nil, scopes: [String] = [],
                 verify: (@Sendable (JWT) async -> VerificationReport)? = nil, cloud: Cloud? = nil, demo: DemoSignIn? = nil,
                 close: @escaping @Sendable () async -> Void) {
         self.client = client

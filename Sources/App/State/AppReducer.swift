@@ -24,8 +24,8 @@ public enum AppEvent: Sendable {
     case throttled(ThrottleNotice)
     /// The service asked for a wait too long to sit out; the person decides when to try again.
     case mustWait(ThrottleCountdown)
-    /// What the session's token is: "app" or "delegated", and its delegated scopes.
-    case tokenKnown(kind: String, scopes: [String])
+    /// What the session's token is (an app's or a user's), and its delegated scopes.
+    case tokenKnown(kind: TokenKind, scopes: [String])
     /// One workspace's datasets for `:datasets`.
     case workspaceDatasets(WorkspaceEntry, [ItemRow])
     case workspaceDatasetsFailed(WorkspaceEntry, message: String)

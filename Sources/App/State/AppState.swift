@@ -1,6 +1,7 @@
 import Foundation
 import PowerBI
 import TerminalUI
+import Tokens
 
 /// Something that loads: not yet asked, in flight, arrived, or failed with a message a person can act on.
 public enum Loadable<Value: Sendable>: Sendable {
@@ -78,8 +79,8 @@ public struct AppState: Sendable {
     public var signIn: SignInState
     public var workspaces: Loadable<[Workspace]> = .idle { didSet { rebuildWorkspaceModel() } }
     public var workspaceList = ListState()
-    /// "app" or "delegated": user tokens see My workspace first.
-    public var tokenKind: String? { didSet { if oldValue != tokenKind { rebuildWorkspaceModel() } } }
+    /// An app or a user token: user tokens see My workspace first.
+    public var tokenKind: TokenKind? { didSet { if oldValue != tokenKind { rebuildWorkspaceModel() } } }
     /// The delegated scopes of the token (`Dataset.ReadWrite.All`, …); empty for app tokens.
     public var tokenScopes: [String] = []
     /// No refresh, cancel or POST: the actions are gone from keys and hints.
@@ -157,7 +158,7 @@ public struct AppState: Sendable {
 
     /// Builds the list again after the workspaces or the token kind changed, keeping filter and sort.
     public mutating func rebuildWorkspaceModel() {
-        var model = Self.workspaceModel(workspaces.value ?? [], delegated: tokenKind == "delegated" && workspaces.value != nil)
+        var model = Self.workspaceModel(workspaces.value ?? [], delegated: tokenKind == .delegated && workspaces.value != nil)
         model.setSort(workspaceModel.sort)
         model.setFilter(workspaceModel.filter)
         workspaceModel = model

@@ -4,7 +4,7 @@ import Tokens
 /// An access token with what pbitui needs to know about it. It never prints the token itself.
 public struct AccessToken: Sendable, Hashable, CustomStringConvertible {
     /// Whether the token acts for an application alone or for a signed-in user.
-    public enum Kind: String, Sendable, Codable { case app, delegated }
+    public typealias Kind = TokenKind
 
     /// The bearer value. Send it only to the host the token was issued for.
     public let value: String

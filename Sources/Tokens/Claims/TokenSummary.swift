@@ -1,8 +1,12 @@
 public import Foundation
 
+/// Whether a token acts for an application alone (client credentials, managed identity) or for a signed-in
+/// user (delegated): the one type every module uses for it.
+public enum TokenKind: String, Sendable, Hashable, Codable { case app, delegated }
+
 /// What a decoded token is, in a person's words: whose, for what, from where, until when.
 public struct TokenSummary: Sendable, Hashable {
-    public enum Kind: String, Sendable { case app, delegated }
+    public typealias Kind = TokenKind
 
     public let kind: Kind
     /// `scp` split on spaces (delegated tokens).

@@ -104,7 +104,7 @@ struct ScreenSignIn: SignInService {
                 ?? "\(method.rawValue) · client \(settings.clientId ?? "?") · tenant \(settings.tenant ?? "?")"
             let verify = Session.verifier(transport: transport, authorityHost: settings.authorityHost)
             ActivityLog.shared.write("sign-in (screen) \(method.rawValue): signed in as \(who)")
-            return ConnectedSession(client: client, identity: TerminalSafety.escape(who), tokenKind: token.kind.rawValue,
+            return ConnectedSession(client: client, identity: TerminalSafety.escape(who), tokenKind: token.kind,
                                     scopes: token.kind == .delegated ? token.scopes : [], verify: verify,
                                     cloud: demo == nil ? settings.cloud : nil, demo: demo.map(DemoTenantHost.signIn),
                                     close: { await transport.shutdown() })

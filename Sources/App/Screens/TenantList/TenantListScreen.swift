@@ -60,7 +60,7 @@ enum TenantListReducer {
         }
         var view = state.tenantLists[kind] ?? TenantListView(kind: kind)
         state.routes = [.workspaces, .tenantList(kind)]
-        if state.tokenKind == "app", let refusal = kind.spec.refusedToApps {
+        if state.tokenKind == .app, let refusal = kind.spec.refusedToApps {
             view.list = .failed(message: refusal, requestId: nil)
             state.tenantLists[kind] = view
             return []
