@@ -103,6 +103,13 @@ import Tokens
             loaded = screen.lastFrame?.text.contains("Workspaces (10)") == true
         }
         #expect(loaded)
+        // Finished work leaves the task set: only the input and timer tasks stay.
+        var settled = false
+        for _ in 0..<200 where !settled {
+            try await Task.sleep(for: .milliseconds(25))
+            settled = app.backgroundTaskCount == 2
+        }
+        #expect(settled, "\(app.backgroundTaskCount) tasks still kept")
         let folder = NSTemporaryDirectory() + "pbitui-export-\(UUID().uuidString.prefix(8))"
         let path = folder + "/workspaces.csv"
         screen.send(.key(.character(":")))

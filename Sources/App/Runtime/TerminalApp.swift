@@ -46,7 +46,11 @@ public final class TerminalApp {
     var client: PowerBIClient?
     private let events: AsyncStream<AppEvent>
     let emit: AsyncStream<AppEvent>.Continuation
-    var tasks: [Task<Void, Never>] = []
+    /// Background work; each task leaves the set when it ends.
+    let tasks = BackgroundTasks()
+
+    /// How many background tasks run now (for tests: finished work does not pile up).
+    var backgroundTaskCount: Int { tasks.count }
     private var signInTask: Task<Void, Never>?
     /// The bound on background requests in flight, shared by every fan-out.
     let gate = RequestGate(limit: 4)
@@ -81,7 +85,7 @@ public final class TerminalApp {
         client.throttleObserver = { emit.yield(.throttled($0)) }
         self.client = client
         if session.tokenKind == nil {
-            tasks.append(Task.detached {
+            tasks.add(Task.detached {
                 guard let token = try? await client.currentToken() else { return }
                 emit.yield(.tokenKnown(kind: token.kind, scopes: token.kind == .delegated ? token.scopes : []))
             })
@@ -93,10 +97,10 @@ public final class TerminalApp {
     public func run() async -> Int32 {
         let screenEvents = screen.events
         let emit = self.emit
-        tasks.append(Task {
+        tasks.add(Task {
             for await event in screenEvents { emit.yield(.terminal(event)) }
         })
-        tasks.append(Task {
+        tasks.add(Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(100))
                 emit.yield(.tick)
@@ -117,7 +121,7 @@ public final class TerminalApp {
             apply(effects)
             screen.present(AppRenderer.render(state, theme: theme))
         }
-        for task in tasks { task.cancel() }
+        tasks.cancelAll()
         signInTask?.cancel()
         screen.restore()
         if let session { await session.close() }
@@ -148,8 +152,7 @@ public final class TerminalApp {
             case .loadWorkspaces, .loadItems, .loadDetails, .triggerRefresh, .pollRefresh, .cancelRefresh, .loadAllDatasets, .loadLastRefreshes,
                  .loadRefreshDetail, .loadTenantList:
                 guard let client else { continue }
-                tasks.removeAll { $0.isCancelled }
-                tasks.append(Self.start(effect, client: client, gate: gate, emit: emit))
+                tasks.add(Self.start(effect, client: client, gate: gate, emit: emit))
             case let .copy(text):
                 screen.copy(text)
             case let .export(path, contents, summary):
@@ -163,8 +166,7 @@ public final class TerminalApp {
                 switchTheme(name)
             case let .callAPI(request):
                 guard let client, let session else { continue }
-                tasks.removeAll { $0.isCancelled }
-                tasks.append(Self.callAPI(request, client: client, cloud: session.cloud, emit: emit))
+                tasks.add(Self.callAPI(request, client: client, cloud: session.cloud, emit: emit))
             case let .copyConsoleRequest(request, format):
                 guard let client, let session else { continue }
                 do {
@@ -178,7 +180,7 @@ public final class TerminalApp {
                 guard let client, let session else { continue }
                 let emit = self.emit
                 let verify = session.verify
-                tasks.append(Task.detached {
+                tasks.add(Task.detached {
                     let token: AccessToken
                     do throws(PowerBIError) { token = try await client.currentToken() } catch {
                         emit.yield(.tokenUnreadable(error.description))
