@@ -188,12 +188,8 @@ import Tokens
 @MainActor
 @Suite struct ConsoleAndThemeRuntimeTests {
     @Test func theConsoleCallsTheDemoTenantAndThemesSwitchLive() async throws {
-        let simulator = try await SimulatorServer.start(SimulatorOptions())
-        let transport = try AsyncHTTPTransport()
-        let info = simulator.info
-        let credential = ClientSecretCredential(authorityHost: URL(string: info.authorityHost)!, tenant: info.tenantId,
-                                                clientId: info.confidentialClientId, secret: Secret(info.confidentialClientSecret), transport: transport)
-        let client = PowerBIClient(apiRoot: URL(string: info.apiRoot)!, credential: credential, scope: Cloud.public.powerBIDefaultScope, transport: transport)
+        let demo = try await DemoClient.start()
+        let client = demo.client
         let screen = RecordingScreen(rows: 30, columns: 120)
         let session = ConnectedSession(client: client, identity: "demo", close: {})
         let app = TerminalApp(screen: screen, environment: AppEnvironment(session: session, signIn: StubSignIn(),
@@ -224,9 +220,9 @@ import Tokens
         type("/groups")
         screen.send(.key(.function(2)))
         try await screen.waitFor("Copied the request as a curl command")
-        #expect(screen.copied.last?.contains("\(info.apiRoot)/v1.0/myorg/groups") == true)
+        #expect(screen.copied.last?.contains("\(demo.simulator.info.apiRoot)/v1.0/myorg/groups") == true)
         #expect(screen.copied.last?.contains("$TOKEN") == true)
-        let token = try await credential.token(for: Cloud.public.powerBIDefaultScope)
+        let token = try await demo.client.currentToken()
         #expect(screen.copied.last?.contains(token.value) == false)
         // :theme switches the next frame's colours; a bad name says what is known.
         screen.send(.key(.escape))
@@ -240,7 +236,6 @@ import Tokens
         #expect(screen.lastFrame?[5, 100].style.background == .rgb(0x00, 0x2b, 0x36), "a failed switch keeps the theme")
         screen.send(.key(.character("q")))
         #expect(await run.value == 0)
-        await transport.shutdown()
-        await simulator.stop()
+        await demo.stop()
     }
 }

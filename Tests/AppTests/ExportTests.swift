@@ -85,24 +85,12 @@ import Tokens
 @MainActor
 @Suite struct ExportRuntimeTests {
     @Test func theRuntimeWritesTheExportAndReportsIt() async throws {
-        let simulator = try await SimulatorServer.start(SimulatorOptions())
-        let transport = try AsyncHTTPTransport()
-        let info = simulator.info
-        let credential = ClientSecretCredential(authorityHost: URL(string: info.authorityHost)!, tenant: info.tenantId,
-                                                clientId: info.confidentialClientId,
-                                                secret: Secret(info.confidentialClientSecret), transport: transport)
-        let client = PowerBIClient(apiRoot: URL(string: info.apiRoot)!, credential: credential,
-                                   scope: Cloud.public.powerBIDefaultScope, transport: transport)
+        let demo = try await DemoClient.start()
         let screen = RecordingScreen(rows: 20, columns: 120)
-        let app = TerminalApp(screen: screen, environment: AppEnvironment(session: ConnectedSession(client: client, identity: "demo", close: {}),
+        let app = TerminalApp(screen: screen, environment: AppEnvironment(session: ConnectedSession(client: demo.client, identity: "demo", close: {}),
                                                                           signIn: StubSignIn()))
         let run = Task { await app.run() }
-        var loaded = false
-        for _ in 0..<200 where !loaded {
-            try await Task.sleep(for: .milliseconds(25))
-            loaded = screen.lastFrame?.text.contains("Workspaces (10)") == true
-        }
-        #expect(loaded)
+        try await screen.waitFor("Workspaces (10)")
         // Finished work leaves the task set: only the input and timer tasks stay.
         var settled = false
         for _ in 0..<200 where !settled {
@@ -112,31 +100,22 @@ import Tokens
         #expect(settled, "\(app.backgroundTaskCount) tasks still kept")
         let folder = NSTemporaryDirectory() + "pbitui-export-\(UUID().uuidString.prefix(8))"
         let path = folder + "/workspaces.csv"
-        screen.send(.key(.character(":")))
-        for character in "export csv \(path)" { screen.send(.key(.character(character))) }
-        screen.send(.key(.enter))
-        var written = false
-        for _ in 0..<200 where !written {
-            try await Task.sleep(for: .milliseconds(25))
-            written = screen.lastFrame?.text.contains("Exported 10 rows as CSV") == true
+        for command in ["export csv \(path)", "export json /proc/pbitui/x.json"] {
+            screen.send(.key(.character(":")))
+            for character in command { screen.send(.key(.character(character))) }
+            screen.send(.key(.enter))
+            if command.hasPrefix("export csv") {
+                try await screen.waitFor("Exported 10 rows as CSV")
+                let records = try ExportTests.records(try Data(contentsOf: URL(fileURLWithPath: path)))
+                #expect(records.count == 11 && records.contains { $0[0] == "Vertrieb Österreich" })
+            } else {
+                // A folder that cannot be written is reported, not a crash.
+                try await screen.waitFor("Could not write /proc/pbitui/x.json")
+            }
         }
-        #expect(written, "\(screen.lastFrame?.text ?? "")")
-        let records = try ExportTests.records(try Data(contentsOf: URL(fileURLWithPath: path)))
-        #expect(records.count == 11 && records.contains { $0[0] == "Vertrieb Österreich" })
-        // A folder that cannot be written is reported, not a crash.
-        screen.send(.key(.character(":")))
-        for character in "export json /proc/pbitui/x.json" { screen.send(.key(.character(character))) }
-        screen.send(.key(.enter))
-        var refused = false
-        for _ in 0..<200 where !refused {
-            try await Task.sleep(for: .milliseconds(25))
-            refused = screen.lastFrame?.text.contains("Could not write /proc/pbitui/x.json") == true
-        }
-        #expect(refused, "\(screen.lastFrame?.text ?? "")")
         screen.send(.key(.character("q")))
         #expect(await run.value == 0)
         try? FileManager.default.removeItem(atPath: folder)
-        await transport.shutdown()
-        await simulator.stop()
+        await demo.stop()
     }
 }

@@ -9,14 +9,8 @@ import Testing
 @MainActor
 @Suite struct TerminalAppTests {
     @Test func loadsWorkspacesFromTheDemoTenantAndQuits() async throws {
-        let simulator = try await SimulatorServer.start(SimulatorOptions())
-        let transport = try AsyncHTTPTransport()
-        let info = simulator.info
-        let credential = ClientSecretCredential(authorityHost: URL(string: info.authorityHost)!, tenant: info.tenantId,
-                                                clientId: info.confidentialClientId,
-                                                secret: Secret(info.confidentialClientSecret), transport: transport)
-        let client = PowerBIClient(apiRoot: URL(string: info.apiRoot)!, credential: credential,
-                                   scope: Cloud.public.powerBIDefaultScope, transport: transport)
+        let demo = try await DemoClient.start()
+        let client = demo.client
         let screen = RecordingScreen(rows: 20, columns: 100)
         let session = ConnectedSession(client: client, identity: "demo", close: {})
         let app = TerminalApp(screen: screen, environment: AppEnvironment(session: session, signIn: StubSignIn()))
@@ -34,8 +28,7 @@ import Testing
         let status = await run.value
         #expect(status == 0)
         #expect(screen.restored)
-        await transport.shutdown()
-        await simulator.stop()
+        await demo.stop()
     }
 
     @Test func signsInThroughTheScreenThenShowsWorkspaces() async throws {
