@@ -119,6 +119,12 @@ public struct KeyTable: Sendable {
     /// Every dataset of every workspace (`:datasets`).
     public static let allDatasets = KeyTable(movement + [open, filter] + refreshKeys + sorting + [inspect, diagnose, copyID, back, help, command, quit])
 
+    /// A tenant list (`:apps`, `:capacities`).
+    public static let tenantList = KeyTable(movement + [
+        KeyBinding(.open, keys: [.enter, .right, .character("l")], keyLabel: "Enter", label: "JSON", description: "Show the selected object's JSON"),
+        filter,
+    ] + sorting + [reload, inspect, diagnose, copyID, back, help, command, quit])
+
     /// An item's details.
     public static let details = KeyTable([
         KeyBinding(.moveDown, keys: [.down, .character("j")], keyLabel: "j/k", label: "scroll", description: "Scroll down"),

@@ -3,8 +3,9 @@ import PowerBI
 import TerminalUI
 import Tokens
 
-/// A tenant-level list (`:apps`, `:capacities`): its state, what actions do to it, its keys and how it is
-/// drawn, in one place. The columns come from the kind's ``TenantListSpec``, so another tenant list is a
+/// A tenant-level list (`:apps`, `:capacities`): its state, what actions do to it and how it is drawn, in
+/// one place (its key table, `KeyTable.tenantList`, is with the others in `Keys/KeyTable.swift`, which the
+/// config parser's fuzz build compiles). The columns come from the kind's ``TenantListSpec``, so another tenant list is a
 /// specification and a simulator route, not another screen.
 public struct TenantListView: Sendable {
     public struct Row: Sendable, Hashable {
@@ -39,14 +40,6 @@ public struct TenantListView: Sendable {
     }
 
     var sortable: [Int] { Array(0..<(kind.spec.columns.count + 2)) }
-}
-
-extension KeyTable {
-    /// A tenant list (`:apps`, `:capacities`).
-    public static let tenantList = KeyTable(movement + [
-        KeyBinding(.open, keys: [.enter, .right, .character("l")], keyLabel: "Enter", label: "JSON", description: "Show the selected object's JSON"),
-        filter,
-    ] + sorting + [reload, inspect, diagnose, copyID, back, help, command, quit])
 }
 
 /// Actions and results of a tenant list.
