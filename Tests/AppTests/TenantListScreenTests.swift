@@ -43,7 +43,7 @@ import Tokens
         screen = AppRenderer.render(state, theme: .defaultDark).text
         #expect(screen.contains("Capacities (1 of 2 · /fabric)") && !screen.contains("Contoso Premium P1"), "\(screen)")
         _ = AppReducer.reduce(&state, .terminal(.key(.enter)))
-        #expect(state.jsonOverlay?.title.contains("Fabric F64, paused") == true)
+        #expect(state.jsonOverlay?.title == "Capacity Fabric F64, paused")
         _ = AppReducer.reduce(&state, .terminal(.key(.escape)))
         #expect(state.jsonOverlay == nil)
         _ = AppReducer.reduce(&state, .terminal(.key(.escape)))
@@ -87,5 +87,7 @@ import Tokens
         #expect(state.tenantLists[.capacities]?.selection.selected == MouseReducer.wheelStep)
         _ = AppReducer.reduce(&state, .terminal(.mouse(MouseEvent(kind: .click, row: firstRow + 1, column: 5))))
         #expect(state.tenantLists[.capacities]?.selection.selected == 1)
+        #expect(AppReducer.reduce(&state, .terminal(.key(.character("c")))) == [.copy("C2")])
+        #expect(state.status?.text == "Copied the capacity id C2 (OSC 52)")
     }
 }

@@ -76,11 +76,12 @@ enum TenantListReducer {
                                                    : SortOrder.reversed(view.rows.sort, sortable: view.sortable))
         case .open:
             guard let row = view.rows.row(at: view.selection.selected) else { return [] }
-            state.jsonOverlay = JSONOverlay(title: kind.title.dropLast() + " " + row.name, viewer: JSONViewer(row.raw))
+            state.jsonOverlay = JSONOverlay(title: kind.singular.prefix(1).uppercased() + kind.singular.dropFirst() + " " + row.name,
+                                            viewer: JSONViewer(row.raw))
         case .copyID:
             guard let row = view.rows.row(at: view.selection.selected) else { return [] }
             state.tenantLists[kind] = view
-            return Copying.copy(id: row.id, what: String(kind.rawValue.dropLast()) + " id", &state)
+            return Copying.copy(id: row.id, what: kind.singular + " id", &state)
         case .reload:
             state.tenantLists[kind] = view
             state.tenantLists[kind]?.list = .idle
