@@ -127,6 +127,12 @@ struct PaletteThemeConsoleUITests {
         let tmux = try TmuxSession(command: TmuxSession.commandLine(["--demo", "--startup-report", report]))
         defer { tmux.kill() }
         #expect(await tmux.waitFor("Workspaces"), "\(tmux.screen())")
+        // The report is written just after the frame reaches the terminal, so tmux may show the frame first.
+        var waited = 0
+        while !FileManager.default.fileExists(atPath: report), waited < 100 {
+            try await Task.sleep(for: .milliseconds(50))
+            waited += 1
+        }
         let text = try String(contentsOfFile: report, encoding: .utf8)
         let milliseconds = Double(text.replacingOccurrences(of: "first_frame_ms=", with: "").trimmingCharacters(in: .whitespacesAndNewlines))
         #expect(milliseconds.map { $0 > 0 && $0 < 60_000 } == true, "\(text)")

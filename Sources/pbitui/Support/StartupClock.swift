@@ -17,9 +17,10 @@ enum StartupClock {
         return uptime - ticks / max(1, hertz)
     }
 
-    /// Writes "first_frame_ms=123.4" (or why it could not be measured) to `path`.
+    /// Writes "first_frame_ms=123.4" (or why it could not be measured) to `path`, atomically: a reader
+    /// sees the whole line or no file.
     static func writeReport(to path: String) {
         let line = secondsSinceProcessStart().map { String(format: "first_frame_ms=%.1f\n", $0 * 1000) } ?? "first_frame_ms=unknown\n"
-        _ = FileManager.default.createFile(atPath: path, contents: Data(line.utf8))
+        try? Data(line.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
     }
 }
