@@ -51,7 +51,7 @@ import Tokens
         // Opened again, the list is kept (no second call), with its filter.
         state.commandPrompt = CommandPrompt(text: "capacities")
         #expect(AppReducer.reduce(&state, .terminal(.key(.enter))).isEmpty)
-        #expect(state.tenantLists[.capacities]?.rows.count == 1)
+        #expect(state.tenantList(.capacities)?.rows.count == 1)
     }
 
     @Test func appsSayWhyAnAppTokenCannotListThemAndLoadForUsers() {
@@ -84,9 +84,9 @@ import Tokens
         }), requestId: nil))
         let firstRow = AppLayout(size: state.size).table.row + 1
         _ = AppReducer.reduce(&state, .terminal(.mouse(MouseEvent(kind: .wheelDown, row: firstRow, column: 5))))
-        #expect(state.tenantLists[.capacities]?.selection.selected == MouseReducer.wheelStep)
+        #expect(state.tenantList(.capacities)?.selection.selected == MouseReducer.wheelStep)
         _ = AppReducer.reduce(&state, .terminal(.mouse(MouseEvent(kind: .click, row: firstRow + 1, column: 5))))
-        #expect(state.tenantLists[.capacities]?.selection.selected == 1)
+        #expect(state.tenantList(.capacities)?.selection.selected == 1)
         #expect(AppReducer.reduce(&state, .terminal(.key(.character("c")))) == [.copy("C2")])
         #expect(state.status?.text == "Copied the capacity id C2 (OSC 52)")
     }

@@ -65,7 +65,7 @@ import Tokens
 
     @Test func showsALoadingIndicatorThenTheFailureWithItsRequestId() {
         var state = AppState(size: (10, 80), identity: "x")
-        let effects = AppReducer.perform(.reload, on: &state, now: Date())
+        let effects = WorkspacesReducer.action(.reload, &state, now: Date())
         #expect(effects == [.loadWorkspaces])
         #expect(AppRenderer.render(state, theme: .defaultDark).text(ofRow: 1).contains("loading…"))
         _ = AppReducer.reduce(&state, .workspacesFailed(message: "GET /groups failed: HTTP 401 PowerBINotAuthorizedException", requestId: "rid-42"))

@@ -17,32 +17,7 @@ enum ListExport {
     }
 
     /// The list on screen as a table; nil on screens that show no list.
-    static func table(_ state: AppState, now: Date) -> Table? {
-        switch state.route {
-        case .workspaces:
-            let entries = state.workspaceModel.visibleRows
-            return Table(headers: ["NAME", "CAPACITY", "READ-ONLY", "ID"], rows: entries.map(AppState.workspaceCells),
-                         objects: entries.compactMap { $0.workspace?.raw })
-        case .workspace:
-            guard let view = state.workspace else { return nil }
-            let rows = view.rows
-            let (columns, cells, _) = WorkspaceRenderer.table(view.tab, rows: rows, state: state, now: now)
-            return Table(headers: columns.map(\.title), rows: cells, objects: rows.map(\.raw))
-        case .allDatasets:
-            guard let view = state.allDatasets else { return nil }
-            let entries = view.rows.visibleRows
-            return Table(headers: ["NAME", "WORKSPACE", "LAST REFRESH", "MODE", "ID"],
-                         rows: entries.map { AppRenderer.allDatasetsCells($0, state, now: now).cells }, objects: entries.map(\.row.raw))
-        case let .tenantList(kind):
-            guard let view = state.tenantLists[kind] else { return nil }
-            let spec = kind.spec
-            let rows = view.rows.visibleRows
-            return Table(headers: ["NAME"] + spec.columns.map(\.header) + [spec.idHeader], rows: rows.map { [$0.name] + $0.cells + [$0.id] },
-                         objects: rows.map(\.raw))
-        case .signIn, .details, .inspector, .console:
-            return nil
-        }
-    }
+    static func table(_ state: AppState, now: Date) -> Table? { state.front.table(state, now: now) }
 
     /// The `:export` line's words after the command: a format and a path (which may hold spaces; `~` is the
     /// home folder). Returns the effect that writes the file, or a status saying what is wrong.

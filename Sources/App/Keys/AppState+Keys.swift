@@ -14,15 +14,6 @@ extension AppState {
     var keyScreen: KeyScreen {
         if dialog != nil { return .dialog }
         if enhancedForm != nil { return .enhancedForm }
-        switch route {
-        case .signIn: return signIn.phase == .choosing ? .signInMethods : (signIn.isWorking ? .signInWorking : .signInForm)
-        case .workspaces: return .workspaces
-        case .workspace: return .workspace
-        case .details: return .details
-        case .allDatasets: return .allDatasets
-        case .inspector: return .inspector
-        case .console: return .console
-        case .tenantList: return .tenantList
-        }
+        return front.keyScreen(self)
     }
 }

@@ -30,32 +30,7 @@ enum MouseReducer {
             let firstDataRow = layout.table.row + 1
             guard event.row >= firstDataRow, event.row < layout.statusRow else { return [] }
             let line = event.row - firstDataRow
-            switch state.route {
-            case .workspaces:
-                let index = state.workspaceList.offset + line
-                guard index < state.workspaceModel.count else { return [] }
-                state.workspaceList.select(index, count: state.workspaceModel.count)
-            case .workspace:
-                guard var view = state.workspace else { return [] }
-                let index = view.selection.offset + line
-                guard index < view.rowCount else { return [] }
-                view.selection.select(index, count: view.rowCount)
-                state.workspace = view
-            case let .tenantList(kind):
-                guard var view = state.tenantLists[kind] else { return [] }
-                let index = view.selection.offset + line
-                guard index < view.rows.count else { return [] }
-                view.selection.select(index, count: view.rows.count)
-                state.tenantLists[kind] = view
-            case .allDatasets:
-                guard var view = state.allDatasets else { return [] }
-                let index = view.selection.offset + line
-                guard index < view.rows.count else { return [] }
-                view.selection.select(index, count: view.rows.count)
-                state.allDatasets = view
-            case .signIn, .details, .inspector, .console:
-                return []
-            }
+            guard state.front.select(line: line, &state) else { return [] }
             return event.kind == .doubleClick ? AppReducer.act(.open, &state, now: now) : []
         }
     }

@@ -23,16 +23,7 @@ public enum AppRenderer {
             return buffer
         }
         renderHeader(state, layout: layout, theme: theme, into: &buffer)
-        switch state.route {
-        case .signIn: SignInRenderer.render(state, layout: layout, theme: theme, now: now, into: &buffer)
-        case .workspaces: renderWorkspaces(state, layout: layout, theme: theme, into: &buffer)
-        case .workspace: WorkspaceRenderer.render(state, layout: layout, theme: theme, now: now, into: &buffer)
-        case .details: DetailsRenderer.render(state, layout: layout, theme: theme, now: now, into: &buffer)
-        case .allDatasets: renderAllDatasets(state, layout: layout, theme: theme, now: now, into: &buffer)
-        case .inspector: InspectorRenderer.render(state, layout: layout, theme: theme, now: now, into: &buffer)
-        case .console: ConsoleRenderer.render(state, layout: layout, theme: theme, now: now, into: &buffer)
-        case let .tenantList(kind): TenantListRenderer.render(kind, state, layout: layout, theme: theme, into: &buffer)
-        }
+        state.front.render(state, layout: layout, theme: theme, now: now, into: &buffer)
         if let overlay = state.jsonOverlay {
             let area = Rect(row: layout.titleRow, column: 0, height: max(0, layout.statusRow - layout.titleRow), width: state.size.columns)
             buffer.fill(area, style: theme[.text])
@@ -150,90 +141,7 @@ public enum AppRenderer {
     }
 
     /// Where the person is: "Workspaces ▸ Sales Analytics ▸ Datasets ▸ Sales Model".
-    static func breadcrumb(_ state: AppState) -> [String] {
-        switch state.route {
-        case .signIn: return ["Sign in"]
-        case .workspaces: return ["Workspaces"]
-        case .workspace:
-            guard let view = state.workspace else { return ["Workspaces"] }
-            return ["Workspaces", TextFit.truncate(view.entry.name, to: 30), view.tab.title]
-        case .allDatasets: return ["Workspaces", "All datasets"]
-        case .inspector: return ["Token"]
-        case .console: return ["API console"]
-        case let .tenantList(kind): return [kind.title]
-        case .details:
-            guard let details = state.details else { return ["Workspaces"] }
-            return ["Workspaces", TextFit.truncate(details.workspace.name, to: 24), details.item.kind.title, TextFit.truncate(details.item.name, to: 30)]
-        }
-    }
-
-    static func renderWorkspaces(_ state: AppState, layout: AppLayout, theme: Theme, into buffer: inout CellBuffer) {
-        let spinnerText = spinner[state.spinnerFrame % spinner.count]
-        var title = "Workspaces"
-        switch state.workspaces {
-        case .idle: break
-        case .loading: title += " " + spinnerText + " loading…"
-        case let .loaded(workspaces):
-            let shown = state.workspaceModel.count
-            let total = workspaces.count + (state.tokenKind == .delegated ? 1 : 0)
-            title += state.workspaceFilter.isEmpty ? " (\(total))" : " (\(shown) of \(total) · /\(state.workspaceFilter))"
-        case .failed: title += " (failed)"
-        }
-        buffer.put(title, row: layout.titleRow, column: 1, style: theme[.title])
-        let workspaces = state.workspaces.value ?? []
-        let model = state.workspaceModel
-        // Only the rows on screen are turned into cells: a frame costs the same for 10 rows or 100,000.
-        let window = TableView.window(state.workspaceList, visibleRows: layout.visibleTableRows, count: model.count)
-        let rows = window.map { AppState.workspaceCells(model[$0]) }
-        let order = model.sort
-        let table = TableView(
-            columns: [
-                TableColumn(SortOrder.title("NAME", column: 0, order: order), width: .flexible(minimum: 16, weight: 1)),
-                TableColumn(SortOrder.title("CAPACITY", column: 1, order: order), width: .fixed(10)),
-                TableColumn(SortOrder.title("READ-ONLY", column: 2, order: order), width: .fixed(9)),
-                TableColumn(SortOrder.title("ID", column: 3, order: order), width: .fixed(36)),
-            ],
-            rows: rows, state: state.workspaceList, firstRow: window.lowerBound)
-        table.render(into: &buffer, in: layout.table, theme: theme)
-        if case let .failed(message, _) = state.workspaces {
-            buffer.put(TextFit.truncate("Could not load workspaces: " + message, to: state.size.columns - 2),
-                       row: layout.table.row + 2, column: 1, style: theme[.error])
-        } else if case .loaded = state.workspaces, workspaces.isEmpty {
-            buffer.put("No workspaces visible to this identity.", row: layout.table.row + 2, column: 1, style: theme[.muted])
-        }
-    }
-
-    static func renderAllDatasets(_ state: AppState, layout: AppLayout, theme: Theme, now: Date, into buffer: inout CellBuffer) {
-        guard let view = state.allDatasets else { return }
-        var title = "All datasets (\(view.rows.totalCount))"
-        if !view.rows.filter.isEmpty { title = "All datasets (\(view.rows.count) of \(view.rows.totalCount) · /\(view.rows.filter))" }
-        if view.isLoading {
-            title += " \(spinner[state.spinnerFrame % spinner.count]) \(view.answered)/\(view.total) workspaces answered"
-        }
-        if !view.failures.isEmpty { title += " · \(view.failures.count) refused" }
-        buffer.put(title, row: layout.titleRow, column: 1, style: theme[.title])
-        var roles: [ColorRole?] = []
-        let window = TableView.window(view.selection, visibleRows: layout.visibleTableRows, count: view.rows.count)
-        let rows = window.map { index -> [String] in
-            let (cells, role) = allDatasetsCells(view.rows[index], state, now: now)
-            roles.append(role)
-            return cells
-        }
-        let order = view.rows.sort
-        TableView(columns: [
-            TableColumn(SortOrder.title("NAME", column: 0, order: order), width: .flexible(minimum: 16, weight: 2)),
-            TableColumn(SortOrder.title("WORKSPACE", column: 1, order: order), width: .flexible(minimum: 12, weight: 1)),
-            TableColumn("LAST REFRESH", width: .flexible(minimum: 14, weight: 1)),
-            TableColumn(SortOrder.title("MODE", column: 3, order: order), width: .fixed(13)),
-            TableColumn(SortOrder.title("ID", column: 4, order: order), width: .fixed(36), yieldsRoom: true),
-        ], rows: rows, state: view.selection, rowRoles: roles, firstRow: window.lowerBound).render(into: &buffer, in: layout.table, theme: theme)
-    }
-
-    /// A row of `:datasets`: NAME, WORKSPACE, LAST REFRESH (and its colour), MODE, ID.
-    static func allDatasetsCells(_ entry: AllDatasetsView.Entry, _ state: AppState, now: Date) -> (cells: [String], role: ColorRole?) {
-        let (refresh, role) = WorkspaceRenderer.refreshCell(entry.row, scope: entry.workspace.scope, state, now: now)
-        return ([entry.row.name, entry.workspace.name, refresh, entry.row.cells.first ?? "", entry.row.id], role)
-    }
+    static func breadcrumb(_ state: AppState) -> [String] { state.front.breadcrumb(state) }
 
     /// Under the open palette: what Tab would complete to, with a line about each.
     static func renderPaletteSuggestions(_ state: AppState, layout: AppLayout, theme: Theme, into buffer: inout CellBuffer) {

@@ -106,7 +106,7 @@ public final class TerminalApp {
                 emit.yield(.tick)
             }
         })
-        if session != nil { apply(AppReducer.perform(.reload, on: &state, now: Date())) }
+        if session != nil { apply(WorkspacesReducer.action(.reload, &state, now: Date())) }
         screen.present(AppRenderer.render(state, theme: theme))
         environment.firstFramePainted?()
         for await event in events {

@@ -135,11 +135,9 @@ public enum AppReducer {
                 }
                 return []
             }
-            let screen = state.keyScreen
+            let front = state.front
             // While a JSON search is typed, every printable key belongs to it (`?` and `/` included).
-            let typingSearch = (state.route == .details && state.details?.json?.searching == true)
-                || (state.route == .console && state.console?.focus == .response && state.console?.viewer?.searching == true)
-            let action = typingSearch ? nil : state.keys(screen).action(for: key)
+            let action = front.takesEveryKey(state) ? nil : state.keys(state.keyScreen).action(for: key)
             if action == .filter, FilterReducer.canFilter(state) {
                 state.filterEditing = true
                 return []
@@ -152,17 +150,10 @@ public enum AppReducer {
             if state.enhancedForm != nil { return RefreshReducer.formKey(key, &state, now: now) }
             // Screens that take text (the sign-in forms, the console's fields, a JSON search) see the key;
             // everywhere else the key is only its action.
-            switch state.route {
-            case .signIn: return SignInReducer.key(key, &state, now: now)
-            case .console: return ConsoleReducer.key(key, &state, now: now)
-            case .details: return BrowseReducer.detailsKey(key, &state, now: now)
-            case .workspaces, .workspace, .allDatasets, .inspector, .tenantList:
-                guard let action else { return [] }
-                return act(action, &state, now: now)
-            }
+            return front.key(key, action: action, &state, now: now)
         case let .terminal(.resize(rows, columns)):
             state.size = (rows, columns)
-            clampSelection(&state)
+            WorkspacesReducer.clampSelection(&state)
             return []
         case let .terminal(.mouse(event)):
             return MouseReducer.event(event, &state, now: now)
@@ -173,12 +164,12 @@ public enum AppReducer {
         case let .workspacesLoaded(workspaces):
             state.workspaces = .loaded(workspaces)
             state.workspaceList.select(state.workspaceList.selected, count: state.workspaceModel.count)
-            clampSelection(&state)
+            WorkspacesReducer.clampSelection(&state)
             state.status = StatusMessage("Loaded \(workspaces.count) workspace\(workspaces.count == 1 ? "" : "s")", level: .ok)
             return []
         case let .workspacesFailed(message, requestId):
             state.workspaces = .failed(message: message, requestId: requestId)
-            state.status = BrowseReducer.failure(message, requestId)
+            state.status = StatusMessage.failure(message, requestId)
             return []
         case let .signInProgress(progress):
             return SignInReducer.progress(progress, &state, now: now)
@@ -186,11 +177,6 @@ public enum AppReducer {
             state.tokenKind = session.tokenKind
             state.tokenScopes = session.scopes
             // A new session, perhaps another tenant: nothing of the old one stays on screen.
-            state.workspace = nil
-            state.details = nil
-            state.allDatasets = nil
-            state.inspector = nil
-            state.tenantLists = [:]
             state.refreshes = [:]
             state.lastRefreshes = [:]
             state.lastFailure = nil
@@ -203,8 +189,10 @@ public enum AppReducer {
             return SignInReducer.signedIn(identity: session.identity, &state, now: now)
         case let .signInFailed(failure):
             return SignInReducer.failed(failure, &state)
-        case .itemsLoaded, .itemsFailed, .detailsLoaded, .detailsFailed:
-            return BrowseReducer.result(event, &state, now: now)
+        case .itemsLoaded, .itemsFailed:
+            return WorkspaceReducer.result(event, &state, now: now)
+        case .detailsLoaded, .detailsFailed:
+            return DetailsReducer.result(event, &state, now: now)
         case .refreshAccepted, .refreshRefused, .refreshObserved, .refreshPollFailed, .refreshCancelled, .refreshCancelFailed:
             return RefreshReducer.result(event, &state, now: now)
         case let .throttled(notice):
@@ -252,7 +240,7 @@ public enum AppReducer {
         case let .tokenKnown(kind, scopes):
             state.tokenKind = kind
             state.tokenScopes = scopes
-            clampSelection(&state)
+            WorkspacesReducer.clampSelection(&state)
             return []
         case .tick:
             state.spinnerFrame &+= 1
@@ -266,55 +254,7 @@ public enum AppReducer {
     /// one way into the screens. The actions every screen shares (`q`, `:`, `t`, `d`) are handled here, once.
     static func act(_ action: Action, _ state: inout AppState, now: Date) -> [Effect] {
         if let effects = InspectorReducer.shared(action, &state, now: now) { return effects }
-        switch state.route {
-        case .signIn: return SignInReducer.action(action, &state, now: now)
-        case .workspaces: return perform(action, on: &state, now: now)
-        case .workspace: return BrowseReducer.workspaceAction(action, &state, now: now)
-        case .details: return BrowseReducer.detailsAction(action, &state, now: now)
-        case .allDatasets: return AllDatasetsReducer.action(action, &state, now: now)
-        case .inspector: return InspectorReducer.action(action, &state, now: now)
-        case .console: return ConsoleReducer.action(action, &state, now: now)
-        case let .tenantList(kind): return TenantListReducer.action(action, kind: kind, &state, now: now)
-        }
-    }
-
-    static func perform(_ action: Action, on state: inout AppState, now: Date) -> [Effect] {
-        let page = max(1, AppLayout(size: state.size).visibleTableRows)
-        let count = state.workspaceModel.count
-        switch action {
-        case .open:
-            guard let entry = state.workspaceModel.row(at: state.workspaceList.selected) else { return [] }
-            return BrowseReducer.open(entry, &state, now: now)
-        case .moveDown, .moveUp, .pageDown, .pageUp, .top, .bottom:
-            _ = state.workspaceList.apply(action, count: count, page: page)
-        case .sortNext, .sortReverse:
-            let sortable = [0, 1, 2, 3]
-            state.sortWorkspaces(action == .sortNext ? SortOrder.next(after: state.workspaceModel.sort, sortable: sortable)
-                                                     : SortOrder.reversed(state.workspaceModel.sort, sortable: sortable))
-        case .reload:
-            state.workspaces = .loading(since: now)
-            state.status = StatusMessage("Loading workspaces…")
-            return [.loadWorkspaces]
-        case .copyID:
-            guard let entry = state.workspaceModel.row(at: state.workspaceList.selected), !entry.id.isEmpty else { return [] }
-            return Copying.copy(id: entry.id, what: "workspace id", &state)
-        case .showJSON:
-            guard let entry = state.workspaceModel.row(at: state.workspaceList.selected) else { return [] }
-            guard let workspace = entry.workspace else {
-                state.status = StatusMessage("My workspace has no object of its own in the API (it is /v1.0/myorg itself)", level: .info)
-                return []
-            }
-            state.jsonOverlay = JSONOverlay(title: "Workspace " + workspace.name, viewer: JSONViewer(workspace.raw))
-        case .back:
-            // The top level has nothing to go back to: Esc clears a kept filter.
-            guard !state.workspaceFilter.isEmpty else { return [] }
-            state.workspaceFilter = ""
-            state.status = StatusMessage("Filter cleared: \(state.workspaceModel.count) workspaces")
-        default:
-            break
-        }
-        clampSelection(&state)
-        return []
+        return state.front.act(action, &state, now: now)
     }
 
     /// Keys while the `:` palette is open: typing, Backspace, Tab completes (again: the next completion),
@@ -430,15 +370,15 @@ public enum AppReducer {
             if state.signIn.isWorking { return [] }
             state.signIn.phase = .choosing
             state.signIn.failure = nil
-            if state.route != .signIn { state.routes.append(.signIn) }
+            if state.route != .signIn { state.stack.push(.signIn) }
             return []
         case "workspaces", "ws":
             guard state.identity != nil else {
                 state.status = StatusMessage("Sign in first: choose a method and press Enter", level: .warn)
                 return []
             }
-            state.routes = [.workspaces]
-            return state.workspaces.value == nil && !state.workspaces.isLoading ? perform(.reload, on: &state, now: now) : []
+            state.stack.reset([.workspaces])
+            return state.workspaces.value == nil && !state.workspaces.isLoading ? WorkspacesReducer.action(.reload, &state, now: now) : []
         case "export":
             return ListExport.command(String(command.drop { $0 != " " }.dropFirst()), &state, now: now)
         case "apps", "capacities":
@@ -451,8 +391,7 @@ public enum AppReducer {
                 return []
             }
             let entries = workspaces.map(WorkspaceEntry.init)
-            state.allDatasets = AllDatasetsView(total: entries.count)
-            state.routes = [.workspaces, .allDatasets]
+            state.stack.reset([.workspaces, .allDatasets(AllDatasetsView(total: entries.count))])
             state.status = StatusMessage("Loading the datasets of \(entries.count) workspaces…")
             return [.loadAllDatasets(entries)]
         case "quit", "q", "q!":
@@ -462,14 +401,15 @@ public enum AppReducer {
         case "api", "console":
             let effects = ConsoleReducer.open(&state)
             let words = command.split(separator: " ").dropFirst().map(String.init)
-            if state.console != nil, !words.isEmpty {
+            if var console = state.console, !words.isEmpty {
                 if let method = ConsoleRequest.methods.first(where: { $0 == words[0].uppercased() }) {
-                    state.console?.request.method = state.readOnly ? "GET" : method
-                    if words.count > 1 { state.console?.request.path = words[1] }
+                    console.request.method = state.readOnly ? "GET" : method
+                    if words.count > 1 { console.request.path = words[1] }
                 } else {
-                    state.console?.request.path = words[0]
+                    console.request.path = words[0]
                 }
-                state.console?.focus = .path
+                console.focus = .path
+                state.console = console
             }
             return effects
         case "debug-stall":
@@ -487,10 +427,5 @@ public enum AppReducer {
             state.status = StatusMessage("Unknown command :\(name); known: " + commands.map { ":" + $0.name }.joined(separator: ", "), level: .error)
             return []
         }
-    }
-
-    static func clampSelection(_ state: inout AppState) {
-        let count = state.workspaceModel.count
-        state.workspaceList.scrollToSelection(visibleRows: AppLayout(size: state.size).visibleTableRows, count: count)
     }
 }

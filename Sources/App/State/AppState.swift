@@ -31,24 +31,17 @@ public struct StatusMessage: Sendable, Hashable {
         self.text = text
         self.level = level
     }
-}
 
-/// The screens, as a stack: the last is on top, `back` pops it.
-public enum Route: Sendable, Hashable {
-    case signIn
-    case workspaces
-    /// The contents of ``AppState/workspace``.
-    case workspace
-    /// The details of ``AppState/details``.
-    case details
-    /// ``AppState/allDatasets``.
-    case allDatasets
-    /// ``AppState/inspector``.
-    case inspector
-    /// ``AppState/console``.
-    case console
-    /// A tenant list: ``AppState/tenantLists``.
-    case tenantList(TenantKind)
+    /// A message with its RequestId after it, unless it names it already.
+    static func withRequestId(_ message: String, _ requestId: String?) -> String {
+        guard let requestId, !message.contains(requestId) else { return message }
+        return message + " [RequestId \(requestId)]"
+    }
+
+    /// The status line of a failed call: the message and its RequestId (the hint line offers `d`).
+    static func failure(_ message: String, _ requestId: String?) -> StatusMessage {
+        StatusMessage(withRequestId(message, requestId), level: .error)
+    }
 }
 
 /// The `:` command palette at the bottom of the screen while it is open.
@@ -75,7 +68,8 @@ public struct AppState: Sendable {
     public var size: (rows: Int, columns: Int)
     /// Who is signed in, for the header ("app pbitui-automation · tenant …"); nil before a sign-in.
     public var identity: String?
-    public var routes: [Route]
+    /// The screens, each with its state; the last is in front.
+    public var stack: ScreenStack
     public var signIn: SignInState
     public var workspaces: Loadable<[Workspace]> = .idle { didSet { rebuildWorkspaceModel() } }
     public var workspaceList = ListState()
@@ -85,13 +79,10 @@ public struct AppState: Sendable {
     public var tokenScopes: [String] = []
     /// No refresh, cancel or POST: the actions are gone from keys and hints.
     public var readOnly = false
-    public var workspace: WorkspaceView?
-    public var details: DetailsView?
-    public var allDatasets: AllDatasetsView?
-    public var inspector: InspectorView?
-    public var console: ConsoleView?
-    /// The tenant lists opened (`:apps`, `:capacities`), kept while the session lasts.
-    public var tenantLists: [TenantKind: TenantListView] = [:]
+    /// The console as it was left, to come back to (see ``console``).
+    var keptConsole: ConsoleView?
+    /// The tenant lists opened (`:apps`, `:capacities`), kept while the session lasts (see ``tenantList(_:)``).
+    var keptTenantLists: [TenantKind: TenantListView] = [:]
     /// The last Power BI call that failed, for `d`.
     public var lastFailure: FailedCall?
     /// Refreshes started in this session, by ``RefreshTarget/key``.
@@ -136,10 +127,12 @@ public struct AppState: Sendable {
         self.size = size
         self.identity = identity
         self.signIn = signIn
-        routes = identity == nil ? [.signIn] : [.workspaces]
+        stack = ScreenStack(identity == nil ? [.signIn] : [.workspaces])
     }
 
-    public var route: Route { routes.last ?? .signIn }
+    /// The screen in front.
+    public var route: Route { stack.top.route }
+    public var routes: [Route] { stack.routes }
 
     /// The workspace list as shown (an array; screens use ``workspaceModel`` to touch only what is on screen).
     public var workspaceEntries: [WorkspaceEntry] { workspaceModel.visibleRows }
@@ -169,12 +162,11 @@ public struct AppState: Sendable {
 
     /// Something moves on screen (a spinner, a countdown, a live refresh), so timer beats redraw.
     public var isBusy: Bool {
+        // The workspaces and tenant lists load for the session, whichever screen is in front.
         workspaces.isLoading || signIn.isWorking || throttle != nil || !toasts.isEmpty
             || refreshes.values.contains { !$0.isFinal }
-            || workspace?.lists.values.contains { $0.isLoading } == true
-            || allDatasets?.isLoading == true
-            || tenantLists.values.contains { $0.list.isLoading }
             || lastRefreshes.values.contains { $0 == .loading }
-            || details.map { $0.history.isLoading || $0.datasources.isLoading || $0.parameters.isLoading || $0.schedule.isLoading } == true
+            || keptTenantLists.values.contains { $0.list.isLoading }
+            || stack.screens.contains { $0.unit.isBusy(self) }
     }
 }

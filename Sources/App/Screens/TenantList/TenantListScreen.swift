@@ -51,21 +51,21 @@ enum TenantListReducer {
             state.status = StatusMessage("Sign in first: choose a method and press Enter", level: .warn)
             return []
         }
-        var view = state.tenantLists[kind] ?? TenantListView(kind: kind)
-        state.routes = [.workspaces, .tenantList(kind)]
+        var view = state.tenantList(kind) ?? TenantListView(kind: kind)
+        state.stack.reset([.workspaces, .tenantList(view)])
         if state.tokenKind == .app, let refusal = kind.spec.refusedToApps {
             view.list = .failed(message: refusal, requestId: nil)
-            state.tenantLists[kind] = view
+            state.setTenantList(view)
             return []
         }
-        guard view.list.value == nil, !view.list.isLoading else { state.tenantLists[kind] = view; return [] }
+        guard view.list.value == nil, !view.list.isLoading else { state.setTenantList(view); return [] }
         view.list = .loading(since: now)
-        state.tenantLists[kind] = view
+        state.setTenantList(view)
         return [.loadTenantList(kind)]
     }
 
     static func action(_ action: Action, kind: TenantKind, _ state: inout AppState, now: Date) -> [Effect] {
-        guard var view = state.tenantLists[kind] else { return [] }
+        guard var view = state.tenantList(kind) else { return [] }
         let count = view.rows.count
         let page = max(1, AppLayout(size: state.size).visibleTableRows - 1)
         switch action {
@@ -80,24 +80,26 @@ enum TenantListReducer {
                                             viewer: JSONViewer(row.raw))
         case .copyID:
             guard let row = view.rows.row(at: view.selection.selected) else { return [] }
-            state.tenantLists[kind] = view
+            state.setTenantList(view)
             return Copying.copy(id: row.id, what: kind.singular + " id", &state)
         case .reload:
-            state.tenantLists[kind] = view
-            state.tenantLists[kind]?.list = .idle
+            view.list = .idle
+            state.setTenantList(view)
             return open(kind, &state, now: now)
         case .back:
-            state.routes = [.workspaces]
+            state.setTenantList(view)
+            state.stack.reset([.workspaces])
+            return []
         default:
             break
         }
         view.selection.scrollToSelection(visibleRows: page, count: view.rows.count)
-        state.tenantLists[kind] = view
+        state.setTenantList(view)
         return []
     }
 
     static func loaded(_ kind: TenantKind, _ result: Result<[JSONValue], LastRefreshFailure>, requestId: String?, _ state: inout AppState) {
-        var view = state.tenantLists[kind] ?? TenantListView(kind: kind)
+        var view = state.tenantList(kind) ?? TenantListView(kind: kind)
         switch result {
         case let .success(objects):
             let rows = TenantListView.rows(kind, objects)
@@ -112,22 +114,22 @@ enum TenantListReducer {
             view.list = .failed(message: failure.message, requestId: requestId)
             state.status = StatusMessage(failure.message, level: .error)
         }
-        state.tenantLists[kind] = view
+        state.setTenantList(view)
     }
 
     /// The `/` filter of the list.
     static func setFilter(_ text: String, kind: TenantKind, _ state: inout AppState) {
-        guard var view = state.tenantLists[kind] else { return }
+        guard var view = state.tenantList(kind) else { return }
         view.rows.setFilter(text)
         view.selection.select(0, count: view.rows.count)
-        state.tenantLists[kind] = view
+        state.setTenantList(view)
     }
 }
 
 /// Draws a tenant list: a title with counts, then the table of the kind's columns.
 enum TenantListRenderer {
     static func render(_ kind: TenantKind, _ state: AppState, layout: AppLayout, theme: Theme, into buffer: inout CellBuffer) {
-        let view = state.tenantLists[kind] ?? TenantListView(kind: kind)
+        let view = state.tenantList(kind) ?? TenantListView(kind: kind)
         let spec = kind.spec
         var title = "\(kind.title) (\(view.rows.totalCount))"
         if !view.rows.filter.isEmpty { title = "\(kind.title) (\(view.rows.count) of \(view.rows.totalCount) · /\(view.rows.filter))" }
@@ -159,5 +161,53 @@ enum TenantListRenderer {
         default:
             break
         }
+    }
+}
+
+/// A tenant list (`:apps`, `:capacities`): ``TenantListView`` on the stack, kept for the session.
+enum TenantListScreen: ScreenUnit {
+    /// The kind of the list in front.
+    static func kind(_ state: AppState) -> TenantKind? {
+        if case let .tenantList(kind) = state.route { return kind }
+        return nil
+    }
+
+    static func keyScreen(_ state: AppState) -> KeyScreen { .tenantList }
+    static func breadcrumb(_ state: AppState) -> [String] { [kind(state)?.title ?? "Workspaces"] }
+
+    static func act(_ action: Action, _ state: inout AppState, now: Date) -> [Effect] {
+        guard let kind = kind(state) else { return [] }
+        return TenantListReducer.action(action, kind: kind, &state, now: now)
+    }
+
+    static func render(_ state: AppState, layout: AppLayout, theme: Theme, now: Date, into buffer: inout CellBuffer) {
+        guard let kind = kind(state) else { return }
+        TenantListRenderer.render(kind, state, layout: layout, theme: theme, into: &buffer)
+    }
+
+    static func isBusy(_ state: AppState) -> Bool { state.keptTenantLists.values.contains { $0.list.isLoading } }
+
+    static func filter(_ state: AppState) -> String? {
+        guard let kind = kind(state) else { return nil }
+        return state.tenantList(kind)?.rows.filter ?? ""
+    }
+
+    static func setFilter(_ text: String, _ state: inout AppState) {
+        guard let kind = kind(state) else { return }
+        TenantListReducer.setFilter(text, kind: kind, &state)
+    }
+
+    static func select(line: Int, _ state: inout AppState) -> Bool {
+        guard let kind = kind(state), var view = state.tenantList(kind), view.selection.select(line: line, count: view.rows.count) else { return false }
+        state.setTenantList(view)
+        return true
+    }
+
+    static func table(_ state: AppState, now: Date) -> ListExport.Table? {
+        guard let kind = kind(state), let view = state.tenantList(kind) else { return nil }
+        let spec = kind.spec
+        let rows = view.rows.visibleRows
+        return ListExport.Table(headers: ["NAME"] + spec.columns.map(\.header) + [spec.idHeader], rows: rows.map { [$0.name] + $0.cells + [$0.id] },
+                                objects: rows.map(\.raw))
     }
 }

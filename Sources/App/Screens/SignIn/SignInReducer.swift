@@ -41,7 +41,7 @@ enum SignInReducer {
             if state.signIn.selectedOption.fields.isEmpty { return submit(&state, now: now) }
             state.signIn.phase = .form(focus: firstEmptyField(state.signIn))
         case .back:
-            if state.identity != nil, state.routes.count > 1 { state.routes.removeLast() }
+            if state.identity != nil { state.stack.pop() }
         default:
             break
         }
@@ -122,7 +122,9 @@ enum SignInReducer {
         state.signIn.phase = .choosing
         state.signIn.failure = nil
         state.signIn.forgetSecrets()
-        state.routes = [.workspaces]
+        // A new session, perhaps another tenant: no screen or list of the old one stays.
+        state.stack.reset([.workspaces])
+        state.keptTenantLists = [:]
         state.workspaces = .loading(since: now)
         state.workspaceList = ListState()
         state.status = StatusMessage("Signed in: \(identity)", level: .ok)

@@ -13,8 +13,7 @@ enum InspectorReducer {
         var view = InspectorView()
         view.diagnosed = call
         view.token = .loading(since: now)
-        state.inspector = view
-        if state.route != .inspector { state.routes.append(.inspector) }
+        state.stack.push(.inspector(view))
         return [.inspectToken]
     }
 
@@ -68,8 +67,7 @@ enum InspectorReducer {
             state.inspector = view
             return [.inspectToken]
         case .back:
-            state.inspector = nil
-            state.routes.removeLast()
+            state.stack.pop()
             return []
         default: break
         }

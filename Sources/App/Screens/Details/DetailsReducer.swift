@@ -2,68 +2,14 @@ import Foundation
 import PowerBI
 import TerminalUI
 
-/// Keys and results of the workspace and details screens.
-enum BrowseReducer {
-    static func open(_ entry: WorkspaceEntry, _ state: inout AppState, now: Date) -> [Effect] {
-        var view = WorkspaceView(entry: entry)
-        view.lists[.reports] = .loading(since: now)
-        state.workspace = view
-        state.routes = [.workspaces, .workspace]
-        state.status = nil
-        return [.loadItems(entry.scope, .reports)]
-    }
-
-    static func workspaceAction(_ action: Action, _ state: inout AppState, now: Date) -> [Effect] {
-        guard var view = state.workspace else { return [] }
-        let count = view.rowCount
-        let page = max(1, AppLayout(size: state.size).visibleTableRows - 1)
-        var effects: [Effect] = []
-        switch action {
-        case .moveDown, .moveUp, .pageDown, .pageUp, .top, .bottom:
-            _ = view.selection.apply(action, count: count, page: page)
-        case .sortNext, .sortReverse:
-            let sortable = ItemRow.sortableColumns(view.tab)
-            view.setSort(action == .sortNext ? SortOrder.next(after: view.sort, sortable: sortable) : SortOrder.reversed(view.sort, sortable: sortable))
-        case .nextTab, .previousTab:
-            let all = ItemKind.allCases
-            let index = all.firstIndex(of: view.tab)!
-            view.tab = all[(index + (action == .nextTab ? 1 : all.count - 1)) % all.count]
-            if view.lists[view.tab] == nil {
-                view.lists[view.tab] = .loading(since: now)
-                effects.append(.loadItems(view.entry.scope, view.tab))
-            }
-        case .reload:
-            view.lists[view.tab] = .loading(since: now)
-            effects.append(.loadItems(view.entry.scope, view.tab))
-        case .open, .showJSON:
-            guard let row = view.selectedRow else { return [] }
-            state.workspace = view
-            return openDetails(row, in: view.entry, section: action == .showJSON ? .json : .properties, &state, now: now)
-        case .back:
-            state.workspace = view
-            state.routes = [.workspaces]
-            return []
-        case .refresh, .enhancedRefresh, .cancelRefresh:
-            state.workspace = view
-            guard let row = view.selectedRow else { return [] }
-            return RefreshReducer.start(action, row: row, in: view.entry, &state, now: now)
-        case .copyID:
-            state.workspace = view
-            guard let row = view.selectedRow else { return [] }
-            return Copying.copy(id: row.id, what: "\(row.kind.singular) id", &state)
-        default: break
-        }
-        view.selection.scrollToSelection(visibleRows: AppLayout(size: state.size).visibleTableRows - 1, count: view.rowCount)
-        state.workspace = view
-        return effects
-    }
-
-    static func openDetails(_ row: ItemRow, in entry: WorkspaceEntry, section: DetailsSection, _ state: inout AppState, now: Date) -> [Effect] {
+/// Keys, actions and results of an item's details (properties, JSON, and a dataset's sections).
+enum DetailsReducer {
+    static func open(_ row: ItemRow, in entry: WorkspaceEntry, section: DetailsSection, _ state: inout AppState, now: Date) -> [Effect] {
         var details = DetailsView(workspace: entry, item: row)
         details.section = section
         if section == .json { details.json = JSONViewer(row.raw) }
-        state.details = details
-        state.routes = [.workspaces, .workspace, .details]
+        // On top of the list it was opened from (a workspace's tab or `:datasets`).
+        state.stack.push(.details(details))
         return loadSection(&state, now: now)
     }
 
@@ -93,10 +39,10 @@ enum BrowseReducer {
     }
 
     /// The JSON section's viewer takes keys first (a search is typed into it); other keys are actions.
-    static func detailsKey(_ key: Key, _ state: inout AppState, now: Date) -> [Effect] {
+    static func key(_ key: Key, _ state: inout AppState, now: Date) -> [Effect] {
         guard var details = state.details else { return [] }
         if details.section == .json, var viewer = details.json, viewer.searching || state.keys(.jsonViewer).action(for: key) != nil {
-            let handled = viewer.handle(key, height: detailsPage(state), keys: state.keys(.jsonViewer))
+            let handled = viewer.handle(key, height: page(state), keys: state.keys(.jsonViewer))
             details.json = viewer
             state.details = details
             if handled { return [] }
@@ -105,11 +51,11 @@ enum BrowseReducer {
         return AppReducer.act(action, &state, now: now)
     }
 
-    static func detailsPage(_ state: AppState) -> Int { max(1, state.size.rows - 8) }
+    static func page(_ state: AppState) -> Int { max(1, state.size.rows - 8) }
 
-    static func detailsAction(_ action: Action, _ state: inout AppState, now: Date) -> [Effect] {
+    static func action(_ action: Action, _ state: inout AppState, now: Date) -> [Effect] {
         guard var details = state.details else { return [] }
-        let page = detailsPage(state)
+        let page = page(state)
         if details.section == .json, var viewer = details.json, viewer.perform(action, height: page) {
             details.json = viewer
             state.details = details
@@ -166,8 +112,7 @@ enum BrowseReducer {
             state.details = details
             return loadSection(&state, now: now, force: true)
         case .back:
-            state.details = nil
-            state.routes.removeLast()
+            state.stack.pop()
             return []
         case .refresh, .enhancedRefresh, .cancelRefresh:
             state.details = details
@@ -181,29 +126,9 @@ enum BrowseReducer {
         return []
     }
 
+    /// A dataset section's answer, or why it could not be read; dropped when the item is no longer open.
     static func result(_ event: AppEvent, _ state: inout AppState, now: Date) -> [Effect] {
         switch event {
-        case let .itemsLoaded(scope, kind, rows):
-            guard var view = state.workspace, view.entry.scope == scope else { return [] }
-            view.lists[kind] = .loaded(rows)
-            var selection = view.selections[kind] ?? ListState()
-            selection.select(selection.selected, count: rows.count)
-            view.selections[kind] = selection
-            state.workspace = view
-            if view.tab == kind {
-                state.status = StatusMessage("\(rows.count) \(rows.count == 1 ? kind.singular : kind.rawValue) in \(view.entry.name)", level: .ok)
-            }
-            if kind == .datasets { return LastRefresh.request(rows, scope: scope, &state, again: true) }
-            // Reports name their dataset by id: the datasets are loaded too, so that the Reports tab shows names.
-            if kind == .reports, view.lists[.datasets] == nil {
-                state.workspace?.lists[.datasets] = .loading(since: now)
-                return [.loadItems(scope, .datasets)]
-            }
-        case let .itemsFailed(scope, kind, message, requestId):
-            guard var view = state.workspace, view.entry.scope == scope else { return [] }
-            view.lists[kind] = .failed(message: message, requestId: requestId)
-            state.workspace = view
-            state.status = failure(message, requestId)
         case let .detailsLoaded(scope, datasetId, payload):
             guard var details = state.details, details.workspace.scope == scope, ItemID.same(details.item.id, datasetId) else { return [] }
             switch payload {
@@ -223,20 +148,10 @@ enum BrowseReducer {
             default: break
             }
             state.details = details
-            state.status = failure(message, requestId)
+            state.status = StatusMessage.failure(message, requestId)
         default:
             break
         }
         return []
-    }
-
-    static func withRequestId(_ message: String, _ requestId: String?) -> String {
-        guard let requestId, !message.contains(requestId) else { return message }
-        return message + " [RequestId \(requestId)]"
-    }
-
-    /// The status line of a failed call: the message and its RequestId (the hint line offers `d`).
-    static func failure(_ message: String, _ requestId: String?) -> StatusMessage {
-        StatusMessage(withRequestId(message, requestId), level: .error)
     }
 }

@@ -128,7 +128,7 @@ enum DetailsRenderer {
     static func loadable<T>(_ value: Loadable<T>, _ lines: (T) -> [Line]) -> [Line] {
         switch value {
         case .idle, .loading: return [[("Loading…", .muted)]]
-        case let .failed(message, requestId): return [[("Could not load: " + BrowseReducer.withRequestId(message, requestId), .error)]]
+        case let .failed(message, requestId): return [[("Could not load: " + StatusMessage.withRequestId(message, requestId), .error)]]
         case let .loaded(value): return lines(value)
         }
     }

@@ -189,7 +189,7 @@ enum RefreshReducer {
             return [.pollRefresh(target, ticket, after: .milliseconds(500))]
         case let .refreshRefused(target, message, requestId):
             state.refreshes[target.key] = nil
-            state.status = BrowseReducer.failure(message, requestId)
+            state.status = StatusMessage.failure(message, requestId)
             return []
         case let .refreshObserved(target, observation):
             // A second look that lands after the end was seen (the cancel's quick look and the regular one)

@@ -14,9 +14,7 @@ enum AllDatasetsReducer {
         case .open:
             guard let (entry, row) = view.rows.row(at: view.selection.selected).map({ ($0.workspace, $0.row) }) else { return [] }
             state.allDatasets = view
-            let effects = BrowseReducer.openDetails(row, in: entry, section: .properties, &state, now: now)
-            state.routes = [.workspaces, .allDatasets, .details]
-            return effects
+            return DetailsReducer.open(row, in: entry, section: .properties, &state, now: now)
         case .refresh, .enhancedRefresh, .cancelRefresh:
             guard let (entry, row) = view.rows.row(at: view.selection.selected).map({ ($0.workspace, $0.row) }) else { return [] }
             return RefreshReducer.start(action, row: row, in: entry, &state, now: now)
@@ -28,7 +26,8 @@ enum AllDatasetsReducer {
             guard let entry = view.rows.row(at: view.selection.selected) else { return [] }
             return Copying.copy(id: entry.row.id, what: "dataset id", &state)
         case .back:
-            state.routes = [.workspaces]
+            state.stack.reset([.workspaces])
+            return []
         default: break
         }
         view.selection.scrollToSelection(visibleRows: AppLayout(size: state.size).visibleTableRows - 1, count: view.rows.count)

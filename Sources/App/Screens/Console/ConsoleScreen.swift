@@ -97,8 +97,7 @@ enum ConsoleReducer {
             state.status = StatusMessage("Sign in first: the console calls APIs as the signed-in identity", level: .warn)
             return []
         }
-        if state.console == nil { state.console = ConsoleView() }
-        if state.route != .console { state.routes.append(.console) }
+        if state.route != .console { state.stack.push(.console(state.console ?? ConsoleView())) }
         return []
     }
 
@@ -173,8 +172,7 @@ enum ConsoleReducer {
             view.showHeaders.toggle()
         case .back:
             state.console = view
-            state.routes.removeLast()
-            if state.routes.isEmpty { state.routes = [.workspaces] }
+            state.stack.pop()
             return []
         case .command:
             state.commandPrompt = CommandPrompt()
@@ -317,4 +315,29 @@ public enum ConsoleExport {
     static func shellQuote(_ text: String) -> String {
         "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
+}
+
+/// The API console: ``ConsoleView`` on the stack (and kept when it is left).
+enum ConsoleScreen: ScreenUnit {
+    static func keyScreen(_ state: AppState) -> KeyScreen { .console }
+    static func breadcrumb(_ state: AppState) -> [String] { ["API console"] }
+
+    /// The console's fields take text: the key itself goes to the reducer.
+    static func key(_ key: Key, action: Action?, _ state: inout AppState, now: Date) -> [Effect] {
+        ConsoleReducer.key(key, &state, now: now)
+    }
+
+    static func takesEveryKey(_ state: AppState) -> Bool {
+        state.console?.focus == .response && state.console?.viewer?.searching == true
+    }
+
+    static func act(_ action: Action, _ state: inout AppState, now: Date) -> [Effect] {
+        ConsoleReducer.action(action, &state, now: now)
+    }
+
+    static func render(_ state: AppState, layout: AppLayout, theme: Theme, now: Date, into buffer: inout CellBuffer) {
+        ConsoleRenderer.render(state, layout: layout, theme: theme, now: now, into: &buffer)
+    }
+
+    static func isBusy(_ state: AppState) -> Bool { false }
 }
