@@ -118,16 +118,34 @@ import Tokens
         #expect(state.status?.text.contains("already running") == true)
     }
 
+    @Test func aRefusedLookEndsTheFollowingAndSaysWhereTheEndIsShown() {
+        var state = opened()
+        _ = AppReducer.reduce(&state, .terminal(.key(.character("r"))))
+        _ = AppReducer.reduce(&state, .terminal(.key(.enter)))
+        let target = RefreshTarget(scope: .group("W1"), datasetId: "D1", datasetName: "Sales Model", workspaceName: "Sales")
+        let ticket = RefreshTicket(requestId: "R1", location: nil, enhanced: false, acceptedAt: Date(), scope: .group("W1"), datasetId: "D1")
+        _ = AppReducer.reduce(&state, .refreshAccepted(target, ticket))
+        #expect(AppReducer.reduce(&state, .refreshPollFailed(target, message: "HTTP 403", lookAgain: false)).isEmpty)
+        #expect(state.status?.text.contains("its history shows how it ended") == true)
+        #expect(text(state).contains("lost track"))
+    }
+
     @Test func theRowFollowsTheRefreshUntilItEndsWithAToast() {
         var state = opened()
         _ = AppReducer.reduce(&state, .terminal(.key(.character("r"))))
         _ = AppReducer.reduce(&state, .terminal(.key(.enter)))
         let target = RefreshTarget(scope: .group("W1"), datasetId: "D1", datasetName: "Sales Model", workspaceName: "Sales")
         let ticket = RefreshTicket(requestId: "R1", location: nil, enhanced: false, acceptedAt: Date(), scope: .group("W1"), datasetId: "D1")
-        #expect(AppReducer.reduce(&state, .refreshAccepted(target, ticket)) == [.pollRefresh(target, ticket, after: .milliseconds(500))])
+        #expect(AppReducer.reduce(&state, .refreshAccepted(target, ticket)) == [.pollRefresh(target, ticket, after: RefreshPolling.screen.firstLook)])
         let running = RefreshObservation(state: .inProgress, requestId: "R1", startTime: Date(), endTime: nil, errorCode: nil, errorMessage: nil, serviceStatus: "Unknown")
-        #expect(AppReducer.reduce(&state, .refreshObserved(target, running)) == [.pollRefresh(target, ticket, after: RefreshReducer.pollInterval)])
+        #expect(AppReducer.reduce(&state, .refreshObserved(target, running)) == [.pollRefresh(target, ticket, after: RefreshPolling.screen.interval)])
         #expect(text(state).contains("Unknown (running)"))
+        // A look that found no answer: the policy's word decides whether to look again, and when.
+        #expect(AppReducer.reduce(&state, .refreshPollFailed(target, message: "no answer", lookAgain: true))
+                == [.pollRefresh(target, ticket, after: RefreshPolling.screen.afterFailedLook)])
+        #expect(state.status?.text.contains("trying again in 5 s") == true)
+        #expect(AppReducer.reduce(&state, .refreshObserved(target, running)) == [.pollRefresh(target, ticket, after: RefreshPolling.screen.interval)],
+                "the screen keeps looking every 2 s")
         let start = Date().addingTimeInterval(-12)
         let done = RefreshObservation(state: .failed, requestId: "R1", startTime: start, endTime: start.addingTimeInterval(12),
                                       errorCode: "ModelRefreshFailed_CredentialsNotSpecified", errorMessage: nil)

@@ -8,6 +8,19 @@ import TOML
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let builtIn = ["default", "light", "high-contrast", "solarized-dark", "monochrome"]
 
+    /// The state owns the theme: `:theme` loads one, the reducer stores it, and every frame is drawn with it.
+    @Test func aSwitchedThemeIsHeldByTheStateAndDrawsTheFrame() throws {
+        var state = AppState(size: (24, 80), identity: "app")
+        #expect(state.themeName == "default")
+        let light = try ThemeLibrary(userDirectory: "/nonexistent").load("light")
+        _ = AppReducer.reduce(&state, .themeSwitched(light))
+        #expect(state.themeName == "light")
+        #expect(state.status?.text == "Theme light")
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        #expect(AppRenderer.render(state, now: now) == AppRenderer.render(state, theme: light, now: now))
+        #expect(AppRenderer.render(state, now: now) != AppRenderer.render(state, theme: .defaultDark, now: now))
+    }
+
     @Test func theCompiledInThemesAreTheFilesInThemes() throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: Self.repository.appendingPathComponent("themes").path)
             .filter { $0.hasSuffix(".toml") }

@@ -8,6 +8,10 @@ public enum AppRenderer {
     /// Below this the screen says so instead of drawing a broken layout.
     public static let minimumSize = (rows: 10, columns: 40)
 
+    /// A frame drawn with the state's theme.
+    public static func render(_ state: AppState, now: Date = Date()) -> CellBuffer { render(state, theme: state.theme, now: now) }
+
+    /// A frame drawn with `theme` (tests draw one state with several themes).
     public static func render(_ state: AppState, theme: Theme, now: Date = Date()) -> CellBuffer {
         var buffer = CellBuffer(rows: state.size.rows, columns: state.size.columns, fill: Cell(text: " ", style: theme[.text]))
         let layout = AppLayout(size: state.size)

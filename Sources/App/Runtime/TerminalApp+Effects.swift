@@ -48,18 +48,12 @@ extension TerminalApp {
             case let .pollRefresh(target, ticket, delay):
                 try? await Task.sleep(for: delay)
                 if Task.isCancelled { return }
-                // A failed look is tried again a few times before the refresh is reported as lost.
-                var lastError: PowerBIError?
-                for attempt in 0..<4 {
-                    do throws(PowerBIError) {
-                        emit.yield(.refreshObserved(target, try await RefreshTracker(client: client).observe(ticket)))
-                        return
-                    } catch {
-                        lastError = error
-                        try? await Task.sleep(for: .milliseconds(500 * (attempt + 1)))
-                    }
+                do throws(PowerBIError) {
+                    emit.yield(.refreshObserved(target, try await RefreshTracker(client: client, polling: .screen).look(ticket)))
+                } catch {
+                    let givesUp = RefreshPolling.screen.givesUp(after: error, acceptedAt: ticket.acceptedAt, now: Date())
+                    emit.yield(.refreshPollFailed(target, message: error.description, lookAgain: !givesUp))
                 }
-                emit.yield(.refreshPollFailed(target, message: lastError?.description ?? "no answer"))
             case let .cancelRefresh(target, requestId):
                 do throws(PowerBIError) {
                     try await client.cancelRefresh(requestId, of: target.datasetId, in: target.scope)

@@ -39,7 +39,6 @@ public struct AppEnvironment: Sendable {
 public final class TerminalApp {
     private let screen: any Screen
     private let environment: AppEnvironment
-    private var theme: Theme
     private var state: AppState
     private var session: ConnectedSession?
     /// The session's client, with a throttle observer that reports waits to the screen.
@@ -58,22 +57,15 @@ public final class TerminalApp {
     public init(screen: any Screen, environment: AppEnvironment, theme: Theme = .defaultDark, readOnly: Bool = false) {
         self.screen = screen
         self.environment = environment
-        self.theme = theme
         let service = environment.signIn
         state = AppState(size: screen.size, identity: environment.session?.identity,
                          signIn: SignInState(prefilled: service.prefilled, profileName: service.profileName,
                                              authority: service.authorityDescription))
         state.readOnly = readOnly
         state.keyMap = environment.keyMap
-        state.themeName = theme.name
+        state.theme = theme
         state.themeNames = environment.themes?.names() ?? [theme.name]
-        state.tokenKind = environment.session?.tokenKind
-        state.tokenScopes = environment.session?.scopes ?? []
-        if let demo = environment.session?.demo {
-            state.signIn.presets = demo.presets
-            state.signIn.presetsNote = demo.note
-            state.signIn.authority = demo.authority
-        }
+        if let session = environment.session { AppReducer.adopt(session, &state) }
         (events, emit) = AsyncStream.makeStream(of: AppEvent.self)
         if let session = environment.session { install(session) }
     }
@@ -107,19 +99,20 @@ public final class TerminalApp {
             }
         })
         if session != nil { apply(WorkspacesReducer.action(.reload, &state, now: Date())) }
-        screen.present(AppRenderer.render(state, theme: theme))
+        screen.present(AppRenderer.render(state))
         environment.firstFramePainted?()
         for await event in events {
             if case .tick = event, !state.isBusy { continue }
+            let effects = AppReducer.reduce(&state, event)
+            // The reducer has taken the new session's facts; its client serves the effects that follow.
             if case let .signedIn(newSession) = event {
                 let old = session
                 install(newSession)
                 if let old { Task.detached { await old.close() } }
             }
-            let effects = AppReducer.reduce(&state, event)
             if state.shouldQuit { break }
             apply(effects)
-            screen.present(AppRenderer.render(state, theme: theme))
+            screen.present(AppRenderer.render(state))
         }
         tasks.cancelAll()
         signInTask?.cancel()
@@ -139,8 +132,7 @@ public final class TerminalApp {
             return
         }
         do {
-            theme = try library.load(name)
-            emit.yield(.themeSwitched(theme.name))
+            emit.yield(.themeSwitched(try library.load(name)))
         } catch {
             emit.yield(.status(StatusMessage(error.description, level: .error)))
         }

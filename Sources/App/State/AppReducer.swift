@@ -18,7 +18,8 @@ public enum AppEvent: Sendable {
     case refreshAccepted(RefreshTarget, RefreshTicket)
     case refreshRefused(RefreshTarget, message: String, requestId: String?)
     case refreshObserved(RefreshTarget, RefreshObservation)
-    case refreshPollFailed(RefreshTarget, message: String)
+    /// A look at a running refresh found no answer; `lookAgain` is the polling policy's word on trying again.
+    case refreshPollFailed(RefreshTarget, message: String, lookAgain: Bool)
     case refreshCancelled(RefreshTarget)
     case refreshCancelFailed(RefreshTarget, message: String)
     case throttled(ThrottleNotice)
@@ -41,7 +42,8 @@ public enum AppEvent: Sendable {
     /// A tenant list's objects, or why it could not be read.
     case tenantListLoaded(TenantKind, Result<[JSONValue], LastRefreshFailure>, requestId: String?)
     case consoleFailed(String)
-    case themeSwitched(String)
+    /// A theme loaded by `:theme`: the state holds the theme every frame is drawn with.
+    case themeSwitched(Theme)
     /// A line for the status bar from the runtime (a copy done, a theme refused).
     case status(StatusMessage)
     /// A timer beat (spinner animation, countdowns) while something runs.
@@ -174,18 +176,12 @@ public enum AppReducer {
         case let .signInProgress(progress):
             return SignInReducer.progress(progress, &state, now: now)
         case let .signedIn(session):
-            state.tokenKind = session.tokenKind
-            state.tokenScopes = session.scopes
+            adopt(session, &state)
             // A new session, perhaps another tenant: nothing of the old one stays on screen.
             state.refreshes = [:]
             state.lastRefreshes = [:]
             state.lastFailure = nil
             state.workspaces = .idle
-            if let demo = session.demo {
-                state.signIn.presets = demo.presets
-                state.signIn.presetsNote = demo.note
-                state.signIn.authority = demo.authority
-            }
             return SignInReducer.signedIn(identity: session.identity, &state, now: now)
         case let .signInFailed(failure):
             return SignInReducer.failed(failure, &state)
@@ -230,9 +226,9 @@ public enum AppReducer {
         case let .tenantListLoaded(kind, result, requestId):
             TenantListReducer.loaded(kind, result, requestId: requestId, &state)
             return []
-        case let .themeSwitched(name):
-            state.themeName = name
-            state.status = StatusMessage("Theme \(name)", level: .ok)
+        case let .themeSwitched(theme):
+            state.theme = theme
+            state.status = StatusMessage("Theme \(theme.name)", level: .ok)
             return []
         case let .status(message):
             state.status = message
@@ -247,6 +243,18 @@ public enum AppReducer {
             state.toasts.removeAll { $0.until <= now }
             if let throttle = state.throttle, throttle.until <= now { state.throttle = nil }
             return []
+        }
+    }
+
+    /// What the state knows of a session from its start (the runtime's first one and every sign-in): the
+    /// token's kind and scopes when known, and the demo tenant's presets for the sign-in forms.
+    static func adopt(_ session: ConnectedSession, _ state: inout AppState) {
+        state.tokenKind = session.tokenKind
+        state.tokenScopes = session.scopes
+        if let demo = session.demo {
+            state.signIn.presets = demo.presets
+            state.signIn.presetsNote = demo.note
+            state.signIn.authority = demo.authority
         }
     }
 

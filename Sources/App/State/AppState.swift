@@ -109,9 +109,11 @@ public struct AppState: Sendable {
     }
     /// The `:` lines run before, oldest first (↑ recalls them).
     public var commandHistory: [String] = []
-    /// The themes `:theme` can switch to (for completion), and the one in use.
+    /// The themes `:theme` can switch to (for completion).
     public var themeNames: [String] = []
-    public var themeName = "default"
+    /// The theme every frame is drawn with; the state is its one owner (`:theme` replaces it).
+    public var theme: Theme = .defaultDark
+    public var themeName: String { theme.name }
     /// The person's key remapping from the config file.
     public var keyMap = KeyMap()
     /// Keys go into the filter of the list on screen.

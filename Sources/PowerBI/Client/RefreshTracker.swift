@@ -29,13 +29,20 @@ public struct RefreshObservation: Sendable, Hashable {
 /// history (its row matched by request id, else the newest API refresh that started after the POST).
 public struct RefreshTracker: Sendable {
     public let client: PowerBIClient
-    public let interval: Duration
-    public let maximumInterval: Duration
+    /// When to look and how long to go on (``RefreshPolling/command`` or ``RefreshPolling/screen``).
+    public let polling: RefreshPolling
 
-    public init(client: PowerBIClient, interval: Duration = .seconds(5), maximumInterval: Duration = .seconds(30)) {
+    public init(client: PowerBIClient, polling: RefreshPolling = .command) {
         self.client = client
-        self.interval = interval
-        self.maximumInterval = maximumInterval
+        self.polling = polling
+    }
+
+    /// The command's policy with other intervals (tests follow the simulator's quick refreshes).
+    public init(client: PowerBIClient, interval: Duration, maximumInterval: Duration) {
+        var polling = RefreshPolling.command
+        polling.interval = interval
+        polling.maximumInterval = maximumInterval
+        self.init(client: client, polling: polling)
     }
 
     /// Looks once.
@@ -72,32 +79,50 @@ public struct RefreshTracker: Sendable {
             .max { ($0.startTime ?? .distantPast) < ($1.startTime ?? .distantPast) }
     }
 
-    /// Looks until the refresh ends (or `timeout` passes), telling `update` about every change. The pause
-    /// between looks starts at ``interval`` and doubles up to ``maximumInterval``; failed looks are retried
-    /// (a refresh is not given up on because one GET failed) up to five in a row.
-    public func follow(_ ticket: RefreshTicket, timeout: Duration? = nil,
-                       update: @Sendable (RefreshObservation) -> Void = { _ in }) async throws(PowerBIError) -> RefreshObservation {
-        let clock = ContinuousClock()
-        let deadline = timeout.map { clock.now + $0 }
-        var pause = interval
-        var last: RefreshObservation?
-        var failures = 0
+    /// One look, tried up to ``RefreshPolling/triesPerLook`` times before its error is thrown (a refresh
+    /// is not reported as lost because one GET failed).
+    public func look(_ ticket: RefreshTicket) async throws(PowerBIError) -> RefreshObservation {
+        var attempt = 0
         while true {
             do {
-                let observation = try await observe(ticket)
-                failures = 0
+                return try await observe(ticket)
+            } catch {
+                attempt += 1
+                if attempt >= polling.triesPerLook || !RefreshPolling.worthLookingAgain(after: error) { throw error }
+                do { try await Task.sleep(for: polling.retryPause * attempt) } catch { throw .transport(.cancelled) }
+            }
+        }
+    }
+
+    /// Looks until the refresh ends (or `timeout` passes), telling `update` about every change, paced by
+    /// ``polling``: the pause between looks grows from its interval to its maximum; after a failed look
+    /// the next comes later, until the policy gives up (``RefreshPolling/givesUp(after:acceptedAt:now:)``),
+    /// when the last error is thrown.
+    public func follow(_ ticket: RefreshTicket, timeout: Duration? = nil,
+                       update: @Sendable (RefreshObservation) -> Void = { _ in },
+                       failedLook: @Sendable (PowerBIError) -> Void = { _ in }) async throws(PowerBIError) -> RefreshObservation {
+        let clock = ContinuousClock()
+        let deadline = timeout.map { clock.now + $0 }
+        var looks = 0
+        var last: RefreshObservation?
+        while true {
+            var pause: Duration
+            do {
+                let observation = try await look(ticket)
+                looks += 1
                 if observation != last { update(observation) }
                 last = observation
                 if observation.state.isFinal { return observation }
+                pause = polling.pause(afterLooks: looks)
             } catch {
-                failures += 1
-                if failures >= 5 { throw error }
+                if polling.givesUp(after: error, acceptedAt: ticket.acceptedAt, now: Date()) { throw error }
+                failedLook(error)
+                pause = polling.afterFailedLook
             }
             if let deadline, clock.now + pause > deadline {
                 return last ?? RefreshObservation(state: .notStarted, requestId: ticket.requestId, startTime: nil, endTime: nil, errorCode: nil, errorMessage: nil)
             }
             do { try await Task.sleep(for: pause) } catch { throw .transport(.cancelled) }
-            pause = min(maximumInterval, pause * 2)
         }
     }
 }

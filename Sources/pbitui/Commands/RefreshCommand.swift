@@ -107,12 +107,14 @@ struct RefreshCommand: AsyncParsableCommand {
         do { ticket = try await client.triggerRefresh(of: dataset, in: scope, request) } catch { throw CLIError.failure(error) }
         StandardOutput.write(ticket.requestId ?? "(the service gave no request id)")
         guard wait else { return }
-        let tracker = RefreshTracker(client: client, interval: .seconds(2), maximumInterval: .seconds(15))
+        let tracker = RefreshTracker(client: client, polling: .command)
         let final: RefreshObservation
         do {
-            final = try await tracker.follow(ticket, timeout: .seconds(timeout)) { observation in
+            final = try await tracker.follow(ticket, timeout: .seconds(timeout), update: { observation in
                 StandardError.write("pbitui: refresh \(observation.state)")
-            }
+            }, failedLook: { error in
+                StandardError.write("pbitui: could not look at the refresh (\(TerminalSafety.escape(error.headline))); looking again in \(RefreshPolling.command.afterFailedLook.components.seconds) s")
+            })
         } catch {
             throw CLIError.refused("lost track of the refresh: \(error)")
         }

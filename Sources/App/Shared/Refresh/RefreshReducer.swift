@@ -5,13 +5,8 @@ import TerminalUI
 /// Refreshing by keypress: why it may be disabled, the confirmation, the enhanced form, and following a
 /// refresh to its end.
 enum RefreshReducer {
-    /// How often a running refresh is looked at.
-    static let pollInterval: Duration = .seconds(2)
-    /// After a poll that found no answer (four tries), the next look comes this much later.
-    static let lostRetryInterval: Duration = .seconds(5)
-    /// A refresh followed for this long without an answer is given up on (the service's own limit for a
-    /// refresh on shared capacity is 2 hours; the history still tells the end).
-    static let lostTrackAfter: TimeInterval = 2 * 3600
+    /// When a refresh on screen is looked at, and for how long: the policy `refresh --wait` shares.
+    static let polling = RefreshPolling.screen
 
     static func start(_ action: Action, row: ItemRow, in entry: WorkspaceEntry, _ state: inout AppState, now: Date) -> [Effect] {
         let target = RefreshTarget(scope: entry.scope, datasetId: row.id, datasetName: row.name, workspaceName: entry.name)
@@ -186,7 +181,7 @@ enum RefreshReducer {
             live.ticket = ticket
             state.refreshes[target.key] = live
             state.status = StatusMessage("Refresh of \(target.datasetName) accepted" + (ticket.requestId.map { " (request \($0))" } ?? ""), level: .ok)
-            return [.pollRefresh(target, ticket, after: .milliseconds(500))]
+            return [.pollRefresh(target, ticket, after: polling.firstLook)]
         case let .refreshRefused(target, message, requestId):
             state.refreshes[target.key] = nil
             state.status = StatusMessage.failure(message, requestId)
@@ -196,8 +191,9 @@ enum RefreshReducer {
             // changes nothing: one end, one toast.
             guard var live = state.refreshes[target.key], let ticket = live.ticket, !live.isFinal else { return [] }
             live.observation = observation
+            live.looks += 1
             state.refreshes[target.key] = live
-            guard observation.state.isFinal else { return [.pollRefresh(target, ticket, after: pollInterval)] }
+            guard observation.state.isFinal else { return [.pollRefresh(target, ticket, after: polling.pause(afterLooks: live.looks))] }
             let level: StatusMessage.Level = observation.state == .completed ? .ok : .error
             var text = "Refresh of \(target.datasetName) \(observation.state.description.lowercased())"
             if let code = observation.errorCode { text += ": \(code)" }
@@ -210,22 +206,22 @@ enum RefreshReducer {
                 return [.loadDetails(target.scope, datasetId: target.datasetId, .history)]
             }
             return []
-        case let .refreshPollFailed(target, message):
+        case let .refreshPollFailed(target, message, lookAgain):
             // The refresh goes on in the service whether or not pbitui can see it: keep looking, less often,
-            // for as long as a refresh can run, and say so.
+            // as the polling policy says, and say so.
             guard var live = state.refreshes[target.key], let ticket = live.ticket else { return [] }
-            let givingUp = now.timeIntervalSince(live.requestedAt) > lostTrackAfter
+            let givingUp = !lookAgain
             state.status = StatusMessage("Could not follow the refresh of \(target.datasetName): \(message)"
-                                         + (givingUp ? "; its history shows how it ended" : "; trying again in \(Int(lostRetryInterval.components.seconds)) s"),
+                                         + (givingUp ? "; its history shows how it ended" : "; trying again in \(Int(polling.afterFailedLook.components.seconds)) s"),
                                          level: .error)
             live.observation = RefreshObservation(state: .other(givingUp ? "unknown (lost track)" : "unknown (no answer, retrying)"),
                                                   requestId: ticket.requestId, startTime: live.observation?.startTime, endTime: nil,
                                                   errorCode: nil, errorMessage: message)
             state.refreshes[target.key] = live
-            return givingUp ? [] : [.pollRefresh(target, ticket, after: lostRetryInterval)]
+            return givingUp ? [] : [.pollRefresh(target, ticket, after: polling.afterFailedLook)]
         case let .refreshCancelled(target):
             state.status = StatusMessage("Cancel of the refresh of \(target.datasetName) accepted", level: .ok)
-            if let ticket = state.refreshes[target.key]?.ticket { return [.pollRefresh(target, ticket, after: .milliseconds(300))] }
+            if let ticket = state.refreshes[target.key]?.ticket { return [.pollRefresh(target, ticket, after: polling.afterCancel)] }
             // A refresh started elsewhere: the column shows the history's newest row again.
             state.lastRefreshes[target.key] = .loading
             return [.loadLastRefreshes(target.scope, datasetIds: [target.datasetId])]

@@ -53,6 +53,8 @@ public struct LiveRefresh: Sendable, Hashable {
     public var ticket: RefreshTicket?
     public var observation: RefreshObservation?
     public let requestedAt: Date
+    /// Looks that found an answer so far (the polling policy paces the next by it).
+    public var looks = 0
 
     public var label: String {
         guard ticket != nil else { return "Requested…" }
