@@ -28,22 +28,22 @@ public enum SecretSource: Sendable, Hashable {
                         timeout: Duration = .seconds(30)) async throws(AuthError) -> Secret {
         guard case let .command(line) = self else { return try read(environment: environment) }
         let words = CommandLineWords.split(line)
-        guard let program = words.first else { throw .invalidSetting(field: "--client-secret-command", problem: "is empty") }
+        guard let program = words.first else { throw .invalidSetting(Setting(.clientSecretCommand), problem: "is empty") }
         let output: CommandRunner.Output
         do {
             output = try await CommandRunner.run(program, Array(words.dropFirst()), environment: environment, timeout: timeout)
         } catch {
             switch error {
-            case .notFound: throw .invalidSetting(field: "--client-secret-command", problem: "\(program) was not found")
-            case .timedOut: throw .invalidSetting(field: "--client-secret-command", problem: "\(program) did not finish within \(timeout)")
-            case let .couldNotStart(reason): throw .invalidSetting(field: "--client-secret-command", problem: "could not run \(program): \(reason)")
+            case .notFound: throw .invalidSetting(Setting(.clientSecretCommand), problem: "\(program) was not found")
+            case .timedOut: throw .invalidSetting(Setting(.clientSecretCommand), problem: "\(program) did not finish within \(timeout)")
+            case let .couldNotStart(reason): throw .invalidSetting(Setting(.clientSecretCommand), problem: "could not run \(program): \(reason)")
             }
         }
         guard output.status == 0 else {
-            throw .invalidSetting(field: "--client-secret-command", problem: "\(program) failed with exit status \(output.status)")
+            throw .invalidSetting(Setting(.clientSecretCommand), problem: "\(program) failed with exit status \(output.status)")
         }
         let secret = output.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !secret.isEmpty else { throw .invalidSetting(field: "--client-secret-command", problem: "\(program) printed nothing") }
+        guard !secret.isEmpty else { throw .invalidSetting(Setting(.clientSecretCommand), problem: "\(program) printed nothing") }
         return Secret(secret)
     }
 
@@ -52,10 +52,10 @@ public enum SecretSource: Sendable, Hashable {
         switch self {
         case let .environment(name):
             guard let value = environment[name], !value.isEmpty else {
-                throw .invalidSetting(field: name, problem: "not set; put the client secret in \(name) or use --client-secret-file")
+                throw .invalidSetting(Setting(.clientSecret, name: name), problem: "not set; put the client secret in \(name) or use --client-secret-file")
             }
             let secret = Secret(value)
-            if secret.isBlank { throw .invalidSetting(field: name, problem: "is blank") }
+            if secret.isBlank { throw .invalidSetting(Setting(.clientSecret, name: name), problem: "is blank") }
             return secret
         case let .file(path):
             let data: Data
@@ -66,16 +66,16 @@ public enum SecretSource: Sendable, Hashable {
                 // and an error message is no place for a secret.
                 // Entra's generated secrets never hold a "/"; paths nearly always do.
                 let shown = path.contains("/") ? path : "what was given"
-                throw .invalidSetting(field: "--client-secret-file", problem: "cannot read \(TerminalSafety.escape(shown)) as a file (\((error as NSError).localizedDescription)); the secret itself goes in AZURE_CLIENT_SECRET or the Client secret field, never in this one")
+                throw .invalidSetting(Setting(.clientSecretFile), problem: "cannot read \(TerminalSafety.escape(shown)) as a file (\((error as NSError).localizedDescription)); the secret itself goes in AZURE_CLIENT_SECRET or the Client secret field, never in this one")
             }
             let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            if text.isEmpty { throw .invalidSetting(field: "--client-secret-file", problem: "\(path) is empty") }
+            if text.isEmpty { throw .invalidSetting(Setting(.clientSecretFile), problem: "\(path) is empty") }
             return Secret(text)
         case let .value(secret):
-            if secret.isBlank { throw .invalidSetting(field: "client secret", problem: "is blank") }
+            if secret.isBlank { throw .invalidSetting(Setting(.clientSecret), problem: "is blank") }
             return secret
         case .command:
-            throw .invalidSetting(field: "--client-secret-command", problem: "runs asynchronously; use resolve()")
+            throw .invalidSetting(Setting(.clientSecretCommand), problem: "runs asynchronously; use resolve()")
         }
     }
 }
@@ -127,8 +127,8 @@ public struct SignInSettings: Sendable {
         try URLPolicyCheck.authority(authorityHost)
         switch method {
         case .clientSecret:
-            let tenant = try Self.required(tenant, "--tenant (or AZURE_TENANT_ID)")
-            let clientId = try Self.required(clientId, "--client-id (or AZURE_CLIENT_ID)")
+            let tenant = try Self.required(tenant, Setting(.tenant))
+            let clientId = try Self.required(clientId, Setting(.clientId))
             let source = self.secret ?? .environment("AZURE_CLIENT_SECRET")
             if case .command = source {
                 return ServicePrincipalCredential(authorityHost: authorityHost, tenant: tenant, clientId: clientId,
@@ -137,31 +137,31 @@ public struct SignInSettings: Sendable {
             return ClientSecretCredential(authorityHost: authorityHost, tenant: tenant, clientId: clientId,
                                           secret: try source.read(environment: environment), transport: transport)
         case .certificate:
-            let tenant = try Self.required(tenant, "--tenant (or AZURE_TENANT_ID)")
-            let clientId = try Self.required(clientId, "--client-id (or AZURE_CLIENT_ID)")
+            let tenant = try Self.required(tenant, Setting(.tenant))
+            let clientId = try Self.required(clientId, Setting(.clientId))
             let path = try Self.required(certificatePath ?? environment["AZURE_CLIENT_CERTIFICATE_PATH"],
-                                         "--certificate (or AZURE_CLIENT_CERTIFICATE_PATH)")
+                                         Setting(.certificate, name: "--certificate (or AZURE_CLIENT_CERTIFICATE_PATH)"))
             return ServicePrincipalCredential(authorityHost: authorityHost, tenant: tenant, clientId: clientId,
                                               authentication: .certificate(try ClientCertificate(path: path), .rs256),
                                               transport: transport)
         case .password:
-            let tenant = try Self.required(tenant, "--tenant (or AZURE_TENANT_ID)")
-            let clientId = try Self.required(clientId, "--client-id (or AZURE_CLIENT_ID)")
-            let username = try Self.required(username ?? environment["AZURE_USERNAME"], "--username (or AZURE_USERNAME)")
+            let tenant = try Self.required(tenant, Setting(.tenant))
+            let clientId = try Self.required(clientId, Setting(.clientId))
+            let username = try Self.required(username ?? environment["AZURE_USERNAME"], Setting(.username))
             // Asked for only when the cache holds nothing for this account (a cached account signs in silently).
             let given = self.password ?? environment["AZURE_PASSWORD"].flatMap({ $0.isEmpty ? nil : Secret($0) })
             let prompt = passwordPrompt
             let password: @Sendable () async throws(AuthError) -> Secret = { () async throws(AuthError) -> Secret in
                 if let given { return given }
                 if let prompt, let typed = await prompt(username) { return typed }
-                throw .invalidSetting(field: "AZURE_PASSWORD", problem: "not set, and the token cache holds no sign-in for \(username); password sign-in reads the password from AZURE_PASSWORD or asks for it at a terminal")
+                throw .invalidSetting(Setting(.password), problem: "not set, and the token cache holds no sign-in for \(username); password sign-in reads the password from AZURE_PASSWORD or asks for it at a terminal")
             }
             return DelegatedCredential(authorityHost: authorityHost, tenant: tenant, clientId: clientId,
                                        signIn: PasswordSignIn(username: username, password: password), transport: transport,
                                        cache: tokenCache, account: username)
         case .deviceCode:
             let tenant = tenant ?? "organizations"
-            let clientId = try Self.required(clientId, "--client-id (or AZURE_CLIENT_ID)")
+            let clientId = try Self.required(clientId, Setting(.clientId))
             let prompt = deviceCodePrompt ?? { _ in }
             return DelegatedCredential(authorityHost: authorityHost, tenant: tenant, clientId: clientId,
                                        signIn: DeviceCodeSignIn(prompt: prompt), transport: transport,
@@ -174,16 +174,16 @@ public struct SignInSettings: Sendable {
             if let path = accessTokenFile {
                 let text: String
                 do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-                    throw .invalidSetting(field: "--access-token-file", problem: "cannot read \(path)")
+                    throw .invalidSetting(Setting(.accessTokenFile), problem: "cannot read \(path)")
                 }
-                return try StaticTokenCredential(text: text, source: "--access-token-file \(path)")
+                return try StaticTokenCredential(text: text, source: "--access-token-file \(path)", field: .accessTokenFile)
             }
             if let text = environment["PBITUI_ACCESS_TOKEN"] { return try StaticTokenCredential(text: text, source: "PBITUI_ACCESS_TOKEN") }
             let input = FileHandle.standardInput.readDataToEndOfFile()
             return try StaticTokenCredential(text: String(decoding: input, as: UTF8.self), source: "standard input")
         case .browser:
             let tenant = tenant ?? "organizations"
-            let clientId = try Self.required(clientId, "--client-id (or AZURE_CLIENT_ID)")
+            let clientId = try Self.required(clientId, Setting(.clientId))
             let show = browserURLPrompt ?? { _ in }
             return DelegatedCredential(authorityHost: authorityHost, tenant: tenant, clientId: clientId,
                                        signIn: BrowserSignIn(environment: environment, showURL: show), transport: transport,
@@ -198,9 +198,9 @@ public struct SignInSettings: Sendable {
         return username
     }
 
-    static func required(_ value: String?, _ field: String) throws(AuthError) -> String {
+    static func required(_ value: String?, _ setting: Setting) throws(AuthError) -> String {
         guard let value, !value.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw .invalidSetting(field: field, problem: "required for this sign-in method")
+            throw .invalidSetting(setting, problem: "required for this sign-in method")
         }
         return value.trimmingCharacters(in: .whitespaces)
     }

@@ -29,6 +29,23 @@ import Testing
         }
     }
 
+    /// An unusable setting is named by a typed field (for the sign-in form) and by the name the person
+    /// knows it by (for the message).
+    @Test func anInvalidSettingNamesItsFieldTyped() {
+        func setting(_ body: () throws -> Void) -> Setting? {
+            do { try body() } catch { if case let .invalidSetting(setting, _)? = error as? AuthError { return setting } }
+            return nil
+        }
+        #expect(setting { _ = try SecretSource.environment("PBI_SECRET").read(environment: [:]) } == Setting(.clientSecret, name: "PBI_SECRET"))
+        #expect(setting { _ = try SecretSource.file("/nonexistent/secret").read() }?.field == .clientSecretFile)
+        #expect(setting { _ = try StaticTokenCredential(text: " ", source: "--access-token-file t.txt", field: .accessTokenFile) }?.field == .accessTokenFile)
+        #expect(setting { _ = try StaticTokenCredential(text: " ", source: "PBITUI_ACCESS_TOKEN") } == Setting(.accessToken, name: "PBITUI_ACCESS_TOKEN"))
+        #expect(setting { _ = try SignInSettings.required(nil, Setting(.tenant)) }?.field == .tenant)
+        #expect(AuthError.invalidSetting(Setting(.clientId), problem: "required for this sign-in method").description
+                == "--client-id (or AZURE_CLIENT_ID): required for this sign-in method")
+        #expect(Set(Setting.Field.allCases.map(\.name)).count == Setting.Field.allCases.count, "every field has a name of its own")
+    }
+
     @Test func aSecretPastedIntoTheFileFieldIsNotRepeated() {
         let pasted = "Xy8Q~abcDEFghiJKLmnoPQRstuVWXyz0123456789.-_"
         do {

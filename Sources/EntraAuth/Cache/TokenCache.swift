@@ -115,7 +115,7 @@ public actor TokenCache {
         do {
             try AtomicFile.write(try encoder.encode(file), to: path)
         } catch {
-            throw .invalidSetting(field: "token cache", problem: "cannot write \(path): \(error)")
+            throw .invalidSetting(Setting(.tokenCache), problem: "cannot write \(path): \(error)")
         }
     }
 }

@@ -29,19 +29,19 @@ public actor AzureCLICredential: TokenCredential {
         } catch {
             switch error {
             case .notFound: throw .unsupported("the Azure CLI (az) is not on PATH: install it, run `az login`, or choose another sign-in method")
-            case .timedOut: throw .invalidSetting(field: "azure-cli", problem: "`az account get-access-token` did not finish within \(timeout)")
-            case let .couldNotStart(reason): throw .invalidSetting(field: "azure-cli", problem: "could not run az: \(reason)")
+            case .timedOut: throw .invalidSetting(Setting(.azureCLI), problem: "`az account get-access-token` did not finish within \(timeout)")
+            case let .couldNotStart(reason): throw .invalidSetting(Setting(.azureCLI), problem: "could not run az: \(reason)")
             }
         }
         guard output.status == 0 else {
             let message = output.stderr.split(whereSeparator: \.isNewline).first.map(String.init) ?? "exit status \(output.status)"
             if output.stderr.contains("az login") || output.stderr.contains("'az login'") {
-                throw .invalidSetting(field: "azure-cli", problem: "the Azure CLI is not logged in: run `az login` (\(TerminalSafety.escape(message)))")
+                throw .invalidSetting(Setting(.azureCLI), problem: "the Azure CLI is not logged in: run `az login` (\(TerminalSafety.escape(message)))")
             }
-            throw .invalidSetting(field: "azure-cli", problem: "az failed: \(TerminalSafety.escape(message))")
+            throw .invalidSetting(Setting(.azureCLI), problem: "az failed: \(TerminalSafety.escape(message))")
         }
         guard let json = try? JSONValue.parse(output.stdout), let value = json["accessToken"]?.stringValue, !value.isEmpty else {
-            throw .invalidSetting(field: "azure-cli", problem: "az printed no accessToken")
+            throw .invalidSetting(Setting(.azureCLI), problem: "az printed no accessToken")
         }
         // Newer CLIs print `expires_on` (POSIX seconds); older ones only `expiresOn` in local time.
         let expiresOn: Date

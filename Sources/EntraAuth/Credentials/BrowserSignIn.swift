@@ -53,10 +53,10 @@ public struct BrowserSignIn: UserSignIn {
         timer.cancel()
         guard let fields else {
             if Task.isCancelled { throw .transport(.cancelled) }
-            throw .invalidSetting(field: "browser", problem: "nobody finished signing in within \(timeout)")
+            throw .invalidSetting(Setting(.browser), problem: "nobody finished signing in within \(timeout)")
         }
         guard fields["state"] == state else {
-            throw .invalidSetting(field: "browser", problem: "the redirect carried a wrong state; the sign-in was not started by pbitui and is refused")
+            throw .invalidSetting(Setting(.browser), problem: "the redirect carried a wrong state; the sign-in was not started by pbitui and is refused")
         }
         if let error = fields["error"] {
             throw .entra(EntraErrorResponse(error: error, errorDescription: fields["error_description"]), status: 400)

@@ -13,18 +13,18 @@ public struct ClientCertificate: Sendable {
     public init(pem: String, source: String) throws(AuthError) {
         let blocks = PEMBlocks.parse(pem)
         guard let certificate = blocks.first(where: { $0.label == "CERTIFICATE" }) else {
-            throw .invalidSetting(field: source, problem: "holds no certificate (-----BEGIN CERTIFICATE-----)")
+            throw .invalidSetting(Setting(.certificate, name: source), problem: "holds no certificate (-----BEGIN CERTIFICATE-----)")
         }
         guard let keyBlock = blocks.first(where: { $0.label.hasSuffix("PRIVATE KEY") }) else {
-            throw .invalidSetting(field: source, problem: "holds no private key; put the key and the certificate in one PEM file")
+            throw .invalidSetting(Setting(.certificate, name: source), problem: "holds no private key; put the key and the certificate in one PEM file")
         }
         guard keyBlock.label != "ENCRYPTED PRIVATE KEY" else {
-            throw .invalidSetting(field: source, problem: "holds an encrypted private key; decrypt it first (openssl pkcs8 -in key.pem -out plain.pem)")
+            throw .invalidSetting(Setting(.certificate, name: source), problem: "holds an encrypted private key; decrypt it first (openssl pkcs8 -in key.pem -out plain.pem)")
         }
         do {
             key = try RSASigningKey(pem: keyBlock.text)
         } catch {
-            throw .invalidSetting(field: source, problem: "the private key is not an RSA key of 2048 bits or more")
+            throw .invalidSetting(Setting(.certificate, name: source), problem: "the private key is not an RSA key of 2048 bits or more")
         }
         certificateDER = certificate.bytes
     }
@@ -33,7 +33,7 @@ public struct ClientCertificate: Sendable {
     public init(path: String) throws(AuthError) {
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw .invalidSetting(field: "--certificate", problem: "cannot read \(path)")
+            throw .invalidSetting(Setting(.certificate, name: "--certificate"), problem: "cannot read \(path)")
         }
         try self.init(pem: text, source: "--certificate \(path)")
     }
@@ -58,7 +58,7 @@ public struct ClientCertificate: Sendable {
             "jti": .string(UUID().uuidString.lowercased()), "nbf": .int(issuedAt), "iat": .int(issuedAt), "exp": .int(issuedAt + 600),
         ]
         do { return try key.sign(header: header, payload: payload) } catch {
-            throw .invalidSetting(field: "certificate", problem: "signing the client assertion failed: \(error)")
+            throw .invalidSetting(Setting(.certificate), problem: "signing the client assertion failed: \(error)")
         }
     }
 }

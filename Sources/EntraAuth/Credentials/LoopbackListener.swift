@@ -10,7 +10,7 @@ final class LoopbackListener: @unchecked Sendable {
 
     init() throws(AuthError) {
         let fd = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw .invalidSetting(field: "browser", problem: "cannot open a loopback socket") }
+        guard fd >= 0 else { throw .invalidSetting(Setting(.browser), problem: "cannot open a loopback socket") }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = 0
@@ -20,7 +20,7 @@ final class LoopbackListener: @unchecked Sendable {
         }
         guard bound == 0, listen(fd, 8) == 0 else {
             close(fd)
-            throw .invalidSetting(field: "browser", problem: "cannot listen on 127.0.0.1")
+            throw .invalidSetting(Setting(.browser), problem: "cannot listen on 127.0.0.1")
         }
         var actual = sockaddr_in()
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)

@@ -90,10 +90,13 @@ public struct StaticTokenCredential: TokenCredential {
     let token: AccessToken
 
     /// Reads a token from text (a `Bearer ` prefix and whitespace are tolerated).
-    public init(text: String, source: String) throws(AuthError) {
+    /// - Parameters:
+    ///   - source: where the text came from, as the person knows it (`PBITUI_ACCESS_TOKEN`, a file).
+    ///   - field: which sign-in setting that is (a pasted token, or a token file).
+    public init(text: String, source: String, field: Setting.Field = .accessToken) throws(AuthError) {
         let value = JWT.normalise(text)
-        guard !value.isEmpty else { throw .invalidSetting(field: source, problem: "holds no token") }
-        guard !value.contains(where: { $0.isWhitespace }) else { throw .invalidSetting(field: source, problem: "holds more than one word; expected one access token") }
+        guard !value.isEmpty else { throw .invalidSetting(Setting(field, name: source), problem: "holds no token") }
+        guard !value.contains(where: { $0.isWhitespace }) else { throw .invalidSetting(Setting(field, name: source), problem: "holds more than one word; expected one access token") }
         let expiry = (try? JWT.decode(value))?.payload["exp"]?.doubleValue.map { Date(timeIntervalSince1970: $0) } ?? .distantFuture
         token = AccessToken(value: value, tokenType: "Bearer", expiresOn: expiry, requestedScopes: [], grantedScope: nil,
                             tenantId: nil, clientId: nil)
@@ -101,7 +104,7 @@ public struct StaticTokenCredential: TokenCredential {
 
     public func token(for scope: String) async throws(AuthError) -> AccessToken {
         if token.expiresOn < Date() {
-            throw .invalidSetting(field: "token", problem: "the access token expired at \(token.expiresOn); get a new one")
+            throw .invalidSetting(Setting(.accessToken), problem: "the access token expired at \(token.expiresOn); get a new one")
         }
         return token
     }

@@ -9,8 +9,9 @@ public enum AuthError: Error, Sendable, CustomStringConvertible {
     case transport(TransportError)
     /// An answer that is not what the endpoint sends: HTML from a proxy, a body that is not JSON, a missing field.
     case unexpectedResponse(endpoint: String, status: Int, detail: String)
-    /// A setting is missing or unusable; `field` names it as the person knows it (`--tenant`, `AZURE_CLIENT_SECRET`).
-    case invalidSetting(field: String, problem: String)
+    /// A setting is missing or unusable: which one (typed), named as the person knows it (`--tenant`,
+    /// `AZURE_CLIENT_SECRET`, a file's path).
+    case invalidSetting(Setting, problem: String)
     /// The method is known but not available in this build or on this machine.
     case unsupported(String)
 
@@ -27,8 +28,8 @@ public enum AuthError: Error, Sendable, CustomStringConvertible {
             return "sign-in failed: \(error)"
         case let .unexpectedResponse(endpoint, status, detail):
             return "sign-in failed: \(endpoint) answered HTTP \(status) with \(detail)"
-        case let .invalidSetting(field, problem):
-            return "\(field): \(problem)"
+        case let .invalidSetting(setting, problem):
+            return "\(setting.name): \(problem)"
         case let .unsupported(text):
             return text
         }
@@ -63,4 +64,44 @@ public enum ResponseExcerpt {
         let cut = excerpt.count > limit ? String(excerpt.prefix(limit)) + "…" : excerpt
         return "a \(type) body that pbitui cannot read: \(TerminalSafety.escape(cut))"
     }
+}
+
+/// A sign-in setting an error is about: which one, for code (the sign-in form puts the cursor on its
+/// field), and the name the person knows it by, for the message.
+public struct Setting: Sendable, Hashable, CustomStringConvertible {
+    public enum Field: Sendable, Hashable, CaseIterable {
+        case tenant, clientId, clientSecret, clientSecretFile, clientSecretCommand, certificate, username, password
+        case accessToken, accessTokenFile, caFile, azureCLI, browser, tokenCache, keySet
+
+        /// The name a message uses when nothing more precise is known.
+        public var name: String {
+            switch self {
+            case .tenant: "--tenant (or AZURE_TENANT_ID)"
+            case .clientId: "--client-id (or AZURE_CLIENT_ID)"
+            case .clientSecret: "client secret"
+            case .clientSecretFile: "--client-secret-file"
+            case .clientSecretCommand: "--client-secret-command"
+            case .certificate: "certificate"
+            case .username: "--username (or AZURE_USERNAME)"
+            case .password: "AZURE_PASSWORD"
+            case .accessToken: "token"
+            case .accessTokenFile: "--access-token-file"
+            case .caFile: "--ca-file"
+            case .azureCLI: "azure-cli"
+            case .browser: "browser"
+            case .tokenCache: "token cache"
+            case .keySet: "key set URL"
+            }
+        }
+    }
+
+    public let field: Field
+    public let name: String
+
+    public init(_ field: Field, name: String? = nil) {
+        self.field = field
+        self.name = name ?? field.name
+    }
+
+    public var description: String { name }
 }

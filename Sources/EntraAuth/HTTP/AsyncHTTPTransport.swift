@@ -20,12 +20,12 @@ public final class AsyncHTTPTransport: HTTPTransport {
         if let caFile {
             do {
                 let certificates = try NIOSSLCertificate.fromPEMFile(caFile)
-                guard !certificates.isEmpty else { throw AuthError.invalidSetting(field: "--ca-file", problem: "\(caFile) holds no certificate") }
+                guard !certificates.isEmpty else { throw AuthError.invalidSetting(Setting(.caFile), problem: "\(caFile) holds no certificate") }
                 tls.trustRoots = .certificates(certificates)
             } catch let error as AuthError {
                 throw error
             } catch {
-                throw .invalidSetting(field: "--ca-file", problem: "cannot read PEM certificates from \(caFile): \(error)")
+                throw .invalidSetting(Setting(.caFile), problem: "cannot read PEM certificates from \(caFile): \(error)")
             }
         }
         var configuration = HTTPClient.Configuration(

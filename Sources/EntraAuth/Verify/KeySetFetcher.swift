@@ -56,7 +56,7 @@ public actor KeySetFetcher {
     /// `{authority}/{tid}[/v2.0]/.well-known/openid-configuration`, the authority taken from the issuer.
     public func discoveryURL(for jwt: JWT) throws(AuthError) -> String {
         guard let tenant = jwt.payload["tid"]?.stringValue, !tenant.isEmpty else {
-            throw .invalidSetting(field: "token", problem: "has no tid claim, so its tenant's keys cannot be found; give --jwks")
+            throw .invalidSetting(Setting(.accessToken), problem: "has no tid claim, so its tenant's keys cannot be found; give --jwks")
         }
         let version2 = jwt.payload["ver"]?.stringValue == "2.0"
         let authority: String
@@ -64,7 +64,7 @@ public actor KeySetFetcher {
             authority = authorityHost.absoluteString
         } else {
             guard let issuer = jwt.payload["iss"]?.stringValue, let host = URL(string: issuer)?.host?.lowercased() else {
-                throw .invalidSetting(field: "token", problem: "has no iss claim to find its keys from; give --jwks")
+                throw .invalidSetting(Setting(.accessToken), problem: "has no iss claim to find its keys from; give --jwks")
             }
             authority = "https://" + (Self.authorityForIssuerHost[host] ?? host)
         }
@@ -81,7 +81,7 @@ public actor KeySetFetcher {
     ]
 
     private func get(_ url: String) async throws(AuthError) -> [UInt8] {
-        guard let target = URL(string: url) else { throw .invalidSetting(field: "key set URL", problem: "\(url) is not a URL") }
+        guard let target = URL(string: url) else { throw .invalidSetting(Setting(.keySet), problem: "\(url) is not a URL") }
         let response: HTTPResponse
         do {
             response = try await transport.send(HTTPRequest(method: "GET", url: target, headers: ["Accept": "application/json"]), timeout: .seconds(30))

@@ -124,8 +124,8 @@ struct ScreenSignIn: SignInService {
     /// description; the field at fault is found from the setting's name or the method.
     static func failure(for error: AuthError, method: SignInMethod) -> SignInFailure {
         switch error {
-        case let .invalidSetting(field, _):
-            return SignInFailure(error.description, field: Self.field(named: field, method: method))
+        case let .invalidSetting(setting, _):
+            return SignInFailure(error.description, field: Self.field(for: setting.field))
         case .entra:
             let code = error.aadstsCode ?? ""
             if ["AADSTS50076", "AADSTS50079"].contains(code) {
@@ -147,18 +147,20 @@ struct ScreenSignIn: SignInService {
         }
     }
 
-    static func field(named name: String, method: SignInMethod) -> SignInField? {
-        if name.contains("--tenant") { return .tenant }
-        if name.contains("--client-id") { return .clientId }
-        if name.contains("--client-secret-file") { return .secretFile }
-        if name.contains("SECRET") || name.contains("client secret") { return .clientSecret }
-        if name.contains("--username") { return .username }
-        if name.contains("PASSWORD") { return .password }
-        if name.contains("--access-token-file") { return .accessTokenFile }
-        switch method {
-        case .certificate: return .certificate
-        case .token: return .accessToken
-        default: return nil
+    /// The form's field for a setting the error names (nil: the form has no such field, as for a secret
+    /// command or the browser).
+    static func field(for setting: Setting.Field) -> SignInField? {
+        switch setting {
+        case .tenant: .tenant
+        case .clientId: .clientId
+        case .clientSecret: .clientSecret
+        case .clientSecretFile: .secretFile
+        case .certificate: .certificate
+        case .username: .username
+        case .password: .password
+        case .accessToken: .accessToken
+        case .accessTokenFile: .accessTokenFile
+        case .clientSecretCommand, .caFile, .azureCLI, .browser, .tokenCache, .keySet: nil
         }
     }
 }
