@@ -19,8 +19,7 @@ import Tokens
             exit \(status)
             """
         let path = folder.appendingPathComponent("az").path
-        try script.write(toFile: path, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+        try ChildProcess.writeExecutable(script, to: path)
         return ["PATH": folder.path + ":/usr/bin:/bin", "FAKE_AZ_DIR": folder.path]
     }
 

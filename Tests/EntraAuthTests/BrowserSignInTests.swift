@@ -8,8 +8,7 @@ import Tokens
 @Suite struct BrowserSignInTests {
     static func browserScript(_ body: String) throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("pbitui-browser-\(UUID().uuidString.prefix(8)).sh").path
-        try ("#!/bin/sh\n" + body + "\n").write(toFile: path, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+        try ChildProcess.writeExecutable("#!/bin/sh\n" + body + "\n", to: path)
         return path
     }
 

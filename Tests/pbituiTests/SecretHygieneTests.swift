@@ -1,3 +1,4 @@
+import EntraAuth
 import Foundation
 import Synchronization
 import Testing
@@ -132,11 +133,10 @@ struct SecretHygieneTests {
         let passwordFile = helpers + "/password"
         try megan.password.write(toFile: passwordFile, atomically: true, encoding: .utf8)
         let browser = helpers + "/browser.sh"
-        try """
+        try ChildProcess.writeExecutable("""
             #!/bin/sh
             curl -s -L -o /dev/null -X POST --data-urlencode "username=\(megan.username)" --data-urlencode "password@\(passwordFile)" "$1" &
-            """.write(toFile: browser, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: browser)
+            """, to: browser)
         try await run(list + publicArguments + ["--auth", "browser"], ["BROWSER": browser], expect: 0, "the browser")
         // Managed identity (App Service): the identity header is a secret.
         try await run(list + ["--auth", "managed-identity", "--api-root", simulator.apiRoot],
@@ -150,8 +150,7 @@ struct SecretHygieneTests {
         let bin = helpers + "/bin"
         try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
         #expect(FileManager.default.createFile(atPath: helpers + "/az-token", contents: Data(#"{"accessToken":"\#(accessToken)","expires_on":\#(Int(Date().timeIntervalSince1970) + 3000),"tokenType":"Bearer"}"#.utf8)))
-        try "#!/bin/sh\ncat \(helpers)/az-token\n".write(toFile: bin + "/az", atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: bin + "/az")
+        try ChildProcess.writeExecutable("#!/bin/sh\ncat \(helpers)/az-token\n", to: bin + "/az")
         let path = bin + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
         try await run(list + ["--auth", "azure-cli", "--api-root", simulator.apiRoot], ["PATH": path], expect: 0, "the Azure CLI")
         try await run(list + ["--auth", "token", "--api-root", simulator.apiRoot], ["PBITUI_ACCESS_TOKEN": accessToken], expect: 0, "a pasted token")

@@ -26,6 +26,15 @@ public final class ChildProcess: @unchecked Sendable {
     /// harness's included, takes this lock.
     public static let spawnLock = NSLock()
 
+    /// Writes a program this process will run (a script), holding ``spawnLock`` so that no child forked
+    /// meanwhile inherits the file open for writing, which makes running it fail with ETXTBSY.
+    public static func writeExecutable(_ text: String, to path: String) throws {
+        spawnLock.lock()
+        defer { spawnLock.unlock() }
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+    }
+
     /// Starts `path` (a full path) with `arguments`. Streams not piped go to /dev/null.
     public static func spawn(_ path: String, _ arguments: [String], environment: [String: String],
                              pipeStdin: Bool = false, pipeStdout: Bool = true, pipeStderr: Bool = true) throws -> ChildProcess {
@@ -65,7 +74,15 @@ public final class ChildProcess: @unchecked Sendable {
             for pointer in envp { free(pointer) }
         }
         var pid: pid_t = 0
-        let result = posix_spawn(&pid, path, &actions, nil, &argv, &envp)
+        var result = posix_spawn(&pid, path, &actions, nil, &argv, &envp)
+        // ETXTBSY: the program was just written and a process forked elsewhere still holds it open for
+        // writing until its exec; that passes within milliseconds.
+        var tries = 1
+        while result == ETXTBSY, tries < 20 {
+            usleep(10_000)
+            result = posix_spawn(&pid, path, &actions, nil, &argv, &envp)
+            tries += 1
+        }
         for end in [input?.read, output?.write, errors?.write].compactMap({ $0 }) { close(end) }
         guard result == 0 else {
             for end in [input?.write, output?.read, errors?.read].compactMap({ $0 }) { close(end) }
