@@ -55,7 +55,8 @@ let package = Package(
         .target(name: "ListOutput", dependencies: ["TerminalSafety", .product(name: "CSV", package: "CSV.swift")]),
         .target(name: "CTerminalGuard"),
         .target(name: "TerminalUI", dependencies: ["CNCurses", "CTerminalGuard", "TerminalSafety"]),
-        .target(name: "App", dependencies: ["TerminalUI", "PowerBI", "EntraAuth", "Tokens", "TOML", "TerminalSafety", "ListOutput"]),
+        .target(name: "Config", dependencies: ["TerminalUI", "TOML", "TerminalSafety"]),
+        .target(name: "App", dependencies: ["Config", "TerminalUI", "PowerBI", "EntraAuth", "Tokens", "TerminalSafety", "ListOutput"]),
         .target(
             name: "Simulator",
             dependencies: [
@@ -76,7 +77,7 @@ let package = Package(
         .executableTarget(
             name: "pbitui",
             dependencies: [
-                "App", "Simulator", "PowerBI", "EntraAuth", "TerminalUI", "Tokens", "TerminalSafety", "ListOutput",
+                "App", "Config", "Simulator", "PowerBI", "EntraAuth", "TerminalUI", "Tokens", "TerminalSafety", "ListOutput",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -90,12 +91,12 @@ let package = Package(
         .testTarget(name: "EntraAuthTests", dependencies: ["EntraAuth", "Simulator", "Tokens"]),
         .testTarget(name: "PowerBITests", dependencies: ["PowerBI", "Simulator", "EntraAuth", "Tokens"], exclude: ["Fixtures"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "CNCurses", "TerminalSafety"]),
-        .testTarget(name: "AppTests", dependencies: ["App", "Simulator", "EntraAuth", "PowerBI", "TerminalUI", "Tokens", "TOML",
+        .testTarget(name: "AppTests", dependencies: ["App", "Config", "Simulator", "EntraAuth", "PowerBI", "TerminalUI", "Tokens", "TOML",
                                                   .product(name: "CSV", package: "CSV.swift")]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "EntraAuth", "Tokens", .product(name: "Crypto", package: "swift-crypto")],
                     exclude: ["Fixtures"]),
         .testTarget(name: "pbituiTests", dependencies: ["EntraAuth", .product(name: "CSV", package: "CSV.swift")]),
-        .testTarget(name: "FuzzRegressionTests", dependencies: ["App", "PowerBI", "EntraAuth", "Tokens", "TOML", "TerminalUI"]),
+        .testTarget(name: "FuzzRegressionTests", dependencies: ["App", "Config", "PowerBI", "EntraAuth", "Tokens", "TOML", "TerminalUI"]),
     ],
     swiftLanguageModes: [.v6]
 )

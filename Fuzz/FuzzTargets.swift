@@ -2,6 +2,7 @@
 // checked here (a `precondition` failure is a crash libFuzzer reports). Shared by the libFuzzer build
 // (scripts/fuzz.sh compiles these sources with -sanitize=fuzzer) and by FuzzRegressionTests, which replays
 // the committed corpus and crash reproducers through the same functions in every `swift test`.
+import Config
 import Foundation
 import EntraAuth
 import PowerBI

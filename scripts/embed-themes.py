@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Compiles themes/*.toml into Sources/App/Config/BuiltInThemes.swift, so that an installed pbitui has its
+"""Compiles themes/*.toml into Sources/Config/BuiltInThemes.swift, so that an installed pbitui has its
 themes without finding the repository. ThemeTests checks that the two agree; run this after editing a theme."""
 import pathlib
 
@@ -12,4 +12,4 @@ for path in sorted((root / "themes").glob("*.toml")):
     out.extend(text.rstrip("\n").split("\n"))
     out.append('"""#,')
 out += ["    ]", "}", ""]
-(root / "Sources/App/Config/BuiltInThemes.swift").write_text("\n".join(out))
+(root / "Sources/Config/BuiltInThemes.swift").write_text("\n".join(out))

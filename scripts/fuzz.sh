@@ -28,11 +28,11 @@ sources=(
   Sources/PowerBI/Models/*.swift Sources/PowerBI/Kinds/*.swift Sources/PowerBI/Errors/*.swift
   Sources/TOML/*.swift
   Sources/TerminalUI/Style/*.swift Sources/TerminalUI/Text/DisplayWidth.swift Sources/TerminalUI/Input/Key.swift
-  Sources/App/Config/*.swift Sources/App/Keys/KeyTable.swift Sources/App/Keys/KeyMap.swift
+  Sources/Config/*.swift
 )
 for file in "${sources[@]}"; do
   # One module: imports of pbitui's own modules go; `public import Foundation` stays an import.
-  sed -E '/^(@testable |public |internal )?import (TerminalSafety|Tokens|EntraAuth|PowerBI|TOML|TerminalUI|App)$/d' "$file" \
+  sed -E '/^(@testable |public |internal )?import (TerminalSafety|Tokens|EntraAuth|PowerBI|TOML|TerminalUI|Config|App)$/d' "$file" \
     > "$build/src/$(echo "$file" | tr '/' '_')"
 done
 echo "building $build/pbitui-fuzz"

@@ -1,3 +1,4 @@
+@testable import Config
 import EntraAuth
 import Foundation
 import PowerBI

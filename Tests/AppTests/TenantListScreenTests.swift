@@ -74,6 +74,37 @@ import Tokens
         #expect(AppReducer.reduce(&user, .terminal(.key(.control("r")))) == [.loadTenantList(.apps)])
     }
 
+    /// An app opens like a workspace: its reports and dashboards as tabs (the kinds an app has), under
+    /// "Apps"; Esc goes back to the list of apps, `y` shows an app's JSON.
+    @Test func anAppOpensOnItsReportsAndDashboards() {
+        var state = signedIn(.delegated)
+        state.commandPrompt = CommandPrompt(text: "apps")
+        _ = AppReducer.reduce(&state, .terminal(.key(.enter)))
+        _ = AppReducer.reduce(&state, .tenantListLoaded(.apps, .success([
+            .object(JSONObject([("id", .string("A1")), ("name", .string("Sales, \"Global\" 売上")), ("publishedBy", .string("Alex Wilber"))])),
+        ]), requestId: nil))
+        _ = AppReducer.reduce(&state, .terminal(.key(.character("y"))))
+        #expect(state.jsonOverlay?.title == "App Sales, \"Global\" 売上")
+        _ = AppReducer.reduce(&state, .terminal(.key(.escape)))
+        #expect(AppReducer.reduce(&state, .terminal(.key(.enter))) == [.loadItems(.app("A1"), .reports)])
+        #expect(state.routes == [.workspaces, .tenantList(.apps), .workspace])
+        #expect(state.workspace?.tabs == [.reports, .dashboards])
+        let report = ItemRow(Report(json: .object(JSONObject([("id", "R1"), ("name", "Pipeline"), ("datasetId", "D9"), ("appId", "A1")])))!)
+        _ = AppReducer.reduce(&state, .itemsLoaded(.app("A1"), .reports, [report]))
+        var screen = AppRenderer.render(state, theme: .defaultDark).text
+        #expect(screen.contains("Apps ▸ Sales, \"Global\" 売上 ▸ Reports"), "\(screen)")
+        #expect(screen.contains("Pipeline") && screen.contains("app") && !screen.contains("Datasets"), "\(screen)")
+        #expect(AppReducer.reduce(&state, .terminal(.key(.tab))) == [.loadItems(.app("A1"), .dashboards)])
+        _ = AppReducer.reduce(&state, .itemsLoaded(.app("A1"), .dashboards, []))
+        screen = AppRenderer.render(state, theme: .defaultDark).text
+        #expect(screen.contains("No dashboards in this app."), "\(screen)")
+        _ = AppReducer.reduce(&state, .terminal(.key(.tab)))
+        #expect(state.workspace?.tab == .reports, "two tabs: Tab comes back to Reports")
+        _ = AppReducer.reduce(&state, .terminal(.key(.escape)))
+        #expect(state.route == .tenantList(.apps))
+        #expect(AppRenderer.render(state, theme: .defaultDark).text.contains("Apps (1)"))
+    }
+
     @Test func theWheelAndClicksWorkInATenantList() {
         var state = signedIn(.app)
         _ = AppReducer.act(.command, &state, now: Date())

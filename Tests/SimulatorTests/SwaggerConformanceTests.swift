@@ -110,6 +110,33 @@ struct SwaggerSchema {
         #expect(schema.problems(body, against: definition) == [], "\(resolved)")
     }
 
+    /// Apps are a user's: `GET /apps` and an app's reports and dashboards conform, carry the app's id, and
+    /// refuse a service principal as the service does.
+    @Test func anAppsListsAndContentsConformForAUser() throws {
+        let schema = try SwaggerSchema.load()
+        let fixture = try ContentTests.Fixture(refreshSeconds: 0)
+        let tenant = fixture.core.tenant
+        let user = try #require(tenant.users.first)
+        let token = try fixture.core.issuer.userToken(for: tenant.publicClient, user: user, audience: TokenIssuer.powerBIResource,
+                                                      scopes: DemoTenant.consentedPermissions, authMethods: ["pwd"])
+        func get(_ path: String, bearer: String) -> SimResponse {
+            fixture.core.handle(SimRequest(method: "GET", path: "/v1.0/myorg" + path, query: [],
+                                           headers: ["Authorization": "Bearer \(bearer)", "Host": "127.0.0.1:1"], body: Data()))
+        }
+        let apps = try JSONValue.parse(get("/apps", bearer: token).body)
+        #expect(schema.problems(apps, against: "Apps") == [])
+        let appId = try #require(apps["value"]?.arrayValue?.first?["id"]?.stringValue)
+        for (collection, definition) in [("reports", "Reports"), ("dashboards", "Dashboards")] {
+            let body = try JSONValue.parse(get("/apps/\(appId.uppercased())/\(collection)", bearer: token).body)
+            #expect(schema.problems(body, against: definition) == [], "\(collection)")
+            let items = body["value"]?.arrayValue ?? []
+            #expect(!items.isEmpty && items.allSatisfy { $0["appId"]?.stringValue == appId }, "\(collection)")
+            #expect(get("/apps/\(appId)/\(collection)", bearer: fixture.token).status == 401, "a service principal is refused")
+        }
+        #expect(get("/apps/\(appId)/datasets", bearer: token).status == 404)
+        #expect(get("/apps/00000000-0000-0000-0000-000000000000/reports", bearer: token).status == 404)
+    }
+
     @Test func enhancedRefreshDetailsConform() throws {
         let schema = try SwaggerSchema.load()
         let fixture = try ContentTests.Fixture(refreshSeconds: 0)

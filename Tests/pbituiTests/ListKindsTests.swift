@@ -113,5 +113,20 @@ import Testing
         let appRecords = try ListKindsTests.records(byUser.stdout)
         #expect(appRecords.first == ["ID", "NAME", "PUBLISHED BY", "LAST UPDATE", "DESCRIPTION"])
         #expect(appRecords.contains { $0[1] == "Sales, \"Global\" 売上" && $0[2] == "Alex Wilber" }, "\(appRecords)")
+        // An app's reports and dashboards, the app named by its name (commas, quotes and CJK included) or id.
+        let userArguments = ["--auth", "password", "--username", alex["username"] as! String] + arguments
+        let userEnvironment = ["AZURE_PASSWORD": alex["password"] as! String, "XDG_CACHE_HOME": cache]
+        let reports = try await Binary.run(["ls", "reports", "--app", "Sales, \"Global\" 売上", "--output", "json"] + userArguments, environment: userEnvironment)
+        #expect(reports.status == 0, "\(reports.stderr)")
+        let appReports = try #require(try JSONSerialization.jsonObject(with: Data(reports.stdout.utf8)) as? [[String: Any]])
+        let appId = try #require(appRecords.first { $0[1] == "Sales, \"Global\" 売上" }?[0])
+        #expect(!appReports.isEmpty && appReports.allSatisfy { ($0["appId"] as? String)?.lowercased() == appId.lowercased() }, "\(appReports)")
+        let dashboards = try await Binary.run(["ls", "dashboards", "--app", appId.uppercased(), "--output", "csv"] + userArguments, environment: userEnvironment)
+        #expect(dashboards.status == 0, "\(dashboards.stderr)")
+        #expect(try ListKindsTests.records(dashboards.stdout).first == ["ID", "NAME", "READ-ONLY"])
+        let datasets = try await Binary.run(["ls", "datasets", "--app", appId] + userArguments, environment: userEnvironment)
+        #expect(datasets.status == 2 && datasets.stderr.contains("an app's reports or dashboards"), "\(datasets.stderr)")
+        let unknown = try await Binary.run(["ls", "reports", "--app", "No Such App"] + userArguments, environment: userEnvironment)
+        #expect(unknown.status == 2 && unknown.stderr.contains("pbitui ls apps lists them"), "\(unknown.stderr)")
     }
 }

@@ -12,9 +12,10 @@ struct RefreshUITests {
 
     @Test func rConfirmsThenFollowsTheRefreshFromUnknownToCompleted() async throws {
         guard TmuxSession.require() else { return }
-        // Six seconds: the first look (2 s after the POST) must land while the refresh runs, even on a busy
-        // CI machine (with 3 s it once came after the end and never saw "Unknown").
-        let simulator = try await SimulatorProcess.start(arguments: ["--refresh-seconds", "6"])
+        // Ten seconds: a look (the first comes 0.5 s after the POST) must land while the refresh runs, even
+        // on a busy CI machine (with 3 s, and once in a full parallel run with 6 s, every look came after
+        // the end and never saw "Unknown").
+        let simulator = try await SimulatorProcess.start(arguments: ["--refresh-seconds", "10"])
         defer { simulator.stop() }
         let tmux = try TmuxSession(command: TmuxSession.commandLine(simulator.connectionArguments,
                                                                     environment: ["AZURE_CLIENT_SECRET": simulator.clientSecret]))

@@ -1,3 +1,4 @@
+import Config
 import Foundation
 import PowerBI
 import TerminalUI
@@ -38,12 +39,12 @@ enum MouseReducer {
     /// The tab labels are drawn left to right from column 1, each " Label (n) " plus a space.
     static func clickTab(column: Int, view: WorkspaceView, _ state: inout AppState, now: Date) -> [Effect] {
         var x = 1
-        for kind in ItemKind.allCases {
+        for kind in view.tabs {
             let width = DisplayWidth.of(" \(WorkspaceRenderer.tabLabel(kind, view: view, state: state)) ") + 1
             if column >= x, column < x + width {
                 var effects: [Effect] = []
                 var guardSteps = 0
-                while state.workspace?.tab != kind, guardSteps < ItemKind.allCases.count {
+                while state.workspace?.tab != kind, guardSteps < view.tabs.count {
                     effects += AppReducer.act(.nextTab, &state, now: now)
                     guardSteps += 1
                 }

@@ -8,7 +8,7 @@ extension ItemKindSpec {
             ListColumn("TYPE", width: .fixed(10)) { Report(json: $0)?.isPaginated == true ? "Paginated" : "Power BI" },
             ListColumn("DATASET", width: .flexible(minimum: 12), meaning: .datasetId) { $0["datasetId"]?.stringValue ?? "" },
         ],
-        refreshable: false, inMyWorkspace: true, readScopes: ["Report.Read.All", "Report.ReadWrite.All"])
+        refreshable: false, inMyWorkspace: true, readScopes: ["Report.Read.All", "Report.ReadWrite.All"], inApps: true)
 
     public static let datasets = ItemKindSpec(
         kind: .datasets, idMembers: ["id"], nameMembers: ["name"], idHeader: "ID",
@@ -21,7 +21,7 @@ extension ItemKindSpec {
     public static let dashboards = ItemKindSpec(
         kind: .dashboards, idMembers: ["id"], nameMembers: ["displayName", "name"], idHeader: "ID",
         columns: [ListColumn("READ-ONLY", width: .fixed(9)) { $0["isReadOnly"]?.boolValue == true ? "yes" : "" }],
-        refreshable: false, inMyWorkspace: true, readScopes: ["Dashboard.Read.All", "Dashboard.ReadWrite.All"])
+        refreshable: false, inMyWorkspace: true, readScopes: ["Dashboard.Read.All", "Dashboard.ReadWrite.All"], inApps: true)
 
     public static let dataflows = ItemKindSpec(
         kind: .dataflows, idMembers: ["objectId", "id"], nameMembers: ["name"], idHeader: "ID",

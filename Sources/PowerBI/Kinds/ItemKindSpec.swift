@@ -90,9 +90,17 @@ public struct ItemKindSpec: ListSpecification {
     /// The scopes that let a user token read the list (for the permission note when it is refused).
     public let readScopes: [String]
 
-    /// The list's path: `/groups/{id}/reports`, or `/reports` in My workspace; nil where there is none.
+    /// Whether an app has this list (`/apps/{appId}/reports`; apps have reports and dashboards only).
+    public var inApps = false
+
+    /// The list's path: `/groups/{id}/reports`, `/reports` in My workspace, `/apps/{id}/reports` in an
+    /// app; nil where there is none.
     public func path(in scope: WorkspaceScope) -> String? {
-        guard scope != .my || inMyWorkspace else { return nil }
+        switch scope {
+        case .my: guard inMyWorkspace else { return nil }
+        case .app: guard inApps else { return nil }
+        case .group: break
+        }
         return scope.prefix + "/" + kind.rawValue
     }
 }

@@ -23,6 +23,15 @@ public enum TenantKind: String, Sendable, Hashable, CaseIterable {
         }
     }
 
+    /// Where the items of one of them are listed when it is opened: an app's reports and dashboards; nil
+    /// for lists whose rows hold no items (capacities).
+    public func itemScope(id: String) -> WorkspaceScope? {
+        switch self {
+        case .apps: .app(id)
+        case .capacities: nil
+        }
+    }
+
     /// The kind named by its plural (`apps`), ignoring case.
     public init?(named name: String) {
         guard let kind = TenantKind.allCases.first(where: { $0.rawValue == name.lowercased() }) else { return nil }

@@ -5,12 +5,15 @@ public import Tokens
 public enum WorkspaceScope: Sendable, Hashable {
     case my
     case group(String)
+    /// An app installed for the signed-in user: its reports and dashboards (`/apps/{appId}/reports`).
+    case app(String)
 
-    /// The path prefix: empty for My workspace, `/groups/{id}` otherwise.
+    /// The path prefix: empty for My workspace, `/groups/{id}` or `/apps/{id}` otherwise.
     public var prefix: String {
         switch self {
         case .my: ""
         case let .group(id): "/groups/" + FormEncodingPath.segment(id)
+        case let .app(id): "/apps/" + FormEncodingPath.segment(id)
         }
     }
 }

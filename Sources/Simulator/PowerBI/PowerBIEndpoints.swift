@@ -81,6 +81,9 @@ struct PowerBIEndpoints: Sendable {
             }
             return items(request, place: place, parts: Array(parts.dropFirst(2)), caller: caller, requestId: requestId)
         }
+        if parts.count == 3, first.lowercased() == "apps" {
+            return appContents(request, parts: parts, caller: caller, requestId: requestId)
+        }
         if parts.count == 1, ["apps", "capacities"].contains(first.lowercased()) {
             return tenantList(request, name: first.lowercased(), caller: caller, requestId: requestId)
         }

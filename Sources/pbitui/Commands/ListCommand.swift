@@ -15,6 +15,7 @@ struct ListCommand: AsyncParsableCommand {
         discussion: """
             Items of a workspace need --workspace (an id, a name, or `me` for My workspace); without it,
             pbitui lists the items (or users) of every workspace, four workspaces at a time.
+            --app APP (an id or a name) lists an installed app's reports or dashboards (user sign-ins).
             Refreshes need --workspace and --dataset. --output json prints the service's own objects;
             --output csv prints the table's columns as RFC 4180 CSV (UTF-8, CRLF line ends, one header row).
             """)
@@ -60,6 +61,9 @@ struct ListCommand: AsyncParsableCommand {
     @Option(help: "The workspace: its id, its name, or `me` for My workspace.")
     var workspace: String?
 
+    @Option(help: "An app installed for you, by id or name: its reports or dashboards (user sign-ins only).")
+    var app: String?
+
     @Option(help: "The dataset, by id or name (for refreshes).")
     var dataset: String?
 
@@ -77,6 +81,12 @@ struct ListCommand: AsyncParsableCommand {
     func run() async throws {
         if kind == .refreshes, workspace == nil || dataset == nil {
             throw CLIError.usage("ls refreshes needs --workspace and --dataset")
+        }
+        if app != nil {
+            guard workspace == nil else { throw CLIError.usage("--app and --workspace name two places: give one") }
+            guard case let .items(itemKind) = kind, itemKind.spec.inApps else {
+                throw CLIError.usage("--app lists an app's reports or dashboards: ls reports --app APP, ls dashboards --app APP")
+            }
         }
         let session = demo ? try await Session.demo() : try await Session.connect(connection)
         if kind == .workspaces, output == .json, filter == nil {
@@ -149,6 +159,10 @@ struct ListCommand: AsyncParsableCommand {
         case let .tenant(tenantKind):
             return try await client.list(tenantKind.spec.path).map { ListedObject(object: $0) }
         case let .items(itemKind):
+            if let app {
+                let scope = try await AppArgument.resolve(app, client: client)
+                return try await client.itemObjects(itemKind, in: scope.scope).map { ListedObject(object: $0, scope: scope.scope) }
+            }
             if let workspace {
                 let scope = try await WorkspaceArgument.resolve(workspace, client: client)
                 guard itemKind.spec.path(in: scope.scope) != nil else {
@@ -173,6 +187,23 @@ struct ListCommand: AsyncParsableCommand {
             }
             return rows
         }
+    }
+}
+
+/// `--app`: an installed app's id, or its name (matched without case).
+enum AppArgument {
+    static func resolve(_ text: String, client: PowerBIClient) async throws -> (scope: WorkspaceScope, name: String) {
+        let apps: [JSONValue]
+        do { apps = try await client.list(TenantListSpec.apps.path) } catch { throw CLIError.failure(error) }
+        let spec = TenantListSpec.apps
+        let named = apps.filter { spec.name(of: $0).caseInsensitiveCompare(text) == .orderedSame }
+        let byId: JSONValue? = apps.first { spec.id(of: $0).map { ItemID.same($0, text) } == true }
+        let match: JSONValue? = byId ?? (named.count == 1 ? named.first : Optional<JSONValue>.none)
+        guard let match, let id = spec.id(of: match) else {
+            if named.count > 1 { throw CLIError.usage("\(named.count) apps are named \(TerminalSafety.escape(text)); give the id") }
+            throw CLIError.usage("no app \(TerminalSafety.escape(text)) is installed for this identity (pbitui ls apps lists them)")
+        }
+        return (TenantKind.apps.itemScope(id: id)!, spec.name(of: match))
     }
 }
 

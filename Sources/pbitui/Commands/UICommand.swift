@@ -1,5 +1,6 @@
 import App
 import ArgumentParser
+import Config
 import Foundation
 import TerminalUI
 

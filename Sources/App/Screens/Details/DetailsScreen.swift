@@ -1,3 +1,4 @@
+import Config
 import Foundation
 import PowerBI
 import TerminalUI
@@ -8,7 +9,8 @@ enum DetailsScreen: ScreenUnit {
 
     static func breadcrumb(_ state: AppState) -> [String] {
         guard let details = state.details else { return ["Workspaces"] }
-        return ["Workspaces", TextFit.truncate(details.workspace.name, to: 24), details.item.kind.title, TextFit.truncate(details.item.name, to: 30)]
+        let home = if case .app = details.workspace.scope { "Apps" } else { "Workspaces" }
+        return [home, TextFit.truncate(details.workspace.name, to: 24), details.item.kind.title, TextFit.truncate(details.item.name, to: 30)]
     }
 
     /// The JSON section's viewer takes keys of its own (search text among them).

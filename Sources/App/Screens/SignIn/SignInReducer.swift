@@ -1,3 +1,4 @@
+import Config
 import EntraAuth
 import Foundation
 import TerminalUI

@@ -1,3 +1,4 @@
+import Config
 import Foundation
 import PowerBI
 import TerminalUI
@@ -74,8 +75,13 @@ enum TenantListReducer {
         case .sortNext, .sortReverse:
             view.rows.setSort(action == .sortNext ? SortOrder.next(after: view.rows.sort, sortable: view.sortable)
                                                    : SortOrder.reversed(view.rows.sort, sortable: view.sortable))
-        case .open:
+        case .open, .showJSON:
             guard let row = view.rows.row(at: view.selection.selected) else { return [] }
+            if action == .open, let scope = kind.itemScope(id: row.id) {
+                // An app opens like a workspace: its reports and dashboards, as tabs.
+                state.setTenantList(view)
+                return WorkspaceReducer.open(WorkspaceEntry(scope: scope, name: row.name, workspace: nil), &state, now: now)
+            }
             state.jsonOverlay = JSONOverlay(title: kind.singular.prefix(1).uppercased() + kind.singular.dropFirst() + " " + row.name,
                                             viewer: JSONViewer(row.raw))
         case .copyID:

@@ -1,3 +1,4 @@
+import Config
 import Foundation
 import PowerBI
 import TerminalUI
@@ -7,7 +8,8 @@ enum WorkspaceReducer {
     static func open(_ entry: WorkspaceEntry, _ state: inout AppState, now: Date) -> [Effect] {
         var view = WorkspaceView(entry: entry)
         view.lists[.reports] = .loading(since: now)
-        state.stack.reset([.workspaces, .workspace(view)])
+        // Over the list it was opened from: the workspace list, or an app from `:apps`.
+        state.stack.push(.workspace(view))
         state.status = nil
         return [.loadItems(entry.scope, .reports)]
     }
@@ -24,8 +26,8 @@ enum WorkspaceReducer {
             let sortable = ItemRow.sortableColumns(view.tab)
             view.setSort(action == .sortNext ? SortOrder.next(after: view.sort, sortable: sortable) : SortOrder.reversed(view.sort, sortable: sortable))
         case .nextTab, .previousTab:
-            let all = ItemKind.allCases
-            let index = all.firstIndex(of: view.tab)!
+            let all = view.tabs
+            let index = all.firstIndex(of: view.tab) ?? 0
             view.tab = all[(index + (action == .nextTab ? 1 : all.count - 1)) % all.count]
             if view.lists[view.tab] == nil {
                 view.lists[view.tab] = .loading(since: now)
@@ -39,7 +41,7 @@ enum WorkspaceReducer {
             state.workspace = view
             return DetailsReducer.open(row, in: view.entry, section: action == .showJSON ? .json : .properties, &state, now: now)
         case .back:
-            state.stack.reset([.workspaces])
+            state.stack.pop()
             return []
         case .refresh, .enhancedRefresh, .cancelRefresh:
             state.workspace = view

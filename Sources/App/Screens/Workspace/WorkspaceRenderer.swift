@@ -21,7 +21,11 @@ enum WorkspaceRenderer {
             }
         case .loaded?:
             if rows.isEmpty {
-                let note = view.tab.spec.path(in: view.entry.scope) == nil ? "My workspace has no \(view.tab.rawValue) API." : "No \(view.tab.rawValue) in this workspace."
+                let note = switch view.entry.scope {
+                case .my where view.tab.spec.path(in: .my) == nil: "My workspace has no \(view.tab.rawValue) API."
+                case .app: "No \(view.tab.rawValue) in this app."
+                default: "No \(view.tab.rawValue) in this workspace."
+                }
                 buffer.put(note, row: layout.table.row + 2, column: 1, style: theme[.muted])
             }
         default: break
@@ -30,13 +34,17 @@ enum WorkspaceRenderer {
 
     static func renderTabs(_ view: WorkspaceView, state: AppState, row: Int, theme: Theme, into buffer: inout CellBuffer) {
         var x = 1
-        for kind in ItemKind.allCases {
+        for kind in view.tabs {
             let label = tabLabel(kind, view: view, state: state)
             let style = kind == view.tab ? theme[.selection] : theme[.muted]
             x += buffer.put(" \(label) ", row: row, column: x, style: style)
             x += buffer.put(" ", row: row, column: x, style: theme[.text])
         }
-        let place = view.entry.scope == .my ? "personal" : (view.entry.isDedicated ? "dedicated capacity" : "shared capacity")
+        let place = switch view.entry.scope {
+        case .my: "personal"
+        case .app: "app"
+        case .group: view.entry.isDedicated ? "dedicated capacity" : "shared capacity"
+        }
         var note = "\(view.entry.name) · \(place)"
         if let filter = view.filters[view.tab], !filter.isEmpty { note = "\(view.rows.count) shown · /\(filter) · " + note }
         let width = DisplayWidth.of(note)

@@ -1,3 +1,4 @@
+import Config
 import Foundation
 import PowerBI
 import TerminalUI
@@ -8,7 +9,7 @@ enum WorkspaceScreen: ScreenUnit {
 
     static func breadcrumb(_ state: AppState) -> [String] {
         guard let view = state.workspace else { return ["Workspaces"] }
-        return ["Workspaces", TextFit.truncate(view.entry.name, to: 30), view.tab.title]
+        return [view.home, TextFit.truncate(view.entry.name, to: 30), view.tab.title]
     }
 
     static func act(_ action: Action, _ state: inout AppState, now: Date) -> [Effect] {

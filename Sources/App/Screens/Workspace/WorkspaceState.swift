@@ -29,6 +29,16 @@ public struct WorkspaceView: Sendable {
 
     public init(entry: WorkspaceEntry) { self.entry = entry }
 
+    /// The tabs: every kind in a workspace (My workspace says which it has no API for); in an app, the
+    /// kinds an app has (reports and dashboards).
+    public var tabs: [ItemKind] {
+        guard case .app = entry.scope else { return ItemKind.allCases }
+        return ItemKind.allCases.filter { $0.spec.path(in: entry.scope) != nil }
+    }
+
+    /// What the contents are of, for the header and the tab line: "Workspaces" or "Apps", and the place.
+    public var home: String { if case .app = entry.scope { "Apps" } else { "Workspaces" } }
+
     /// The current tab's rows, filtered and sorted.
     public var rows: [ItemRow] { models[tab]?.visibleRows ?? [] }
     public var rowCount: Int { models[tab]?.count ?? 0 }

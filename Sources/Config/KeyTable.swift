@@ -121,7 +121,9 @@ public struct KeyTable: Sendable {
 
     /// A tenant list (`:apps`, `:capacities`).
     public static let tenantList = KeyTable(movement + [
-        KeyBinding(.open, keys: [.enter, .right, .character("l")], keyLabel: "Enter", label: "JSON", description: "Show the selected object's JSON"),
+        KeyBinding(.open, keys: [.enter, .right, .character("l")], keyLabel: "Enter", label: "open",
+                   description: "Open the selected row: an app's reports and dashboards; for other lists its JSON"),
+        KeyBinding(.showJSON, keys: [.character("y")], label: "JSON", description: "Show the selected object's JSON"),
         filter,
     ] + sorting + [reload, inspect, diagnose, copyID, back, help, command, quit])
 

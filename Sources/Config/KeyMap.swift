@@ -7,7 +7,7 @@ public enum KeyScreen: Sendable, Hashable, CaseIterable {
     case workspaces, workspace, allDatasets, details, inspector, console, jsonViewer, dialog, enhancedForm, signInMethods, signInForm, signInWorking,
          tenantList
 
-    var table: KeyTable {
+    public var table: KeyTable {
         switch self {
         case .workspaces: .workspaces
         case .workspace: .workspace
@@ -26,7 +26,7 @@ public enum KeyScreen: Sendable, Hashable, CaseIterable {
     }
 
     /// Forms take printable keys as text, so the person's remapping does not reach them.
-    var remappable: Bool { ![.signInForm, .enhancedForm, .console].contains(self) }
+    public var remappable: Bool { ![.signInForm, .enhancedForm, .console].contains(self) }
 }
 
 /// The person's key remapping, from `[keys]` in the config file:
