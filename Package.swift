@@ -39,17 +39,23 @@ let package = Package(
             ]
         ),
         .target(
-            name: "EntraAuth",
+            name: "HTTPCore",
             dependencies: [
-                "Tokens", "TerminalSafety",
+                "TerminalSafety",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
+        .target(
+            name: "EntraAuth",
+            dependencies: [
+                "HTTPCore", "Tokens", "TerminalSafety",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .target(name: "PowerBI", dependencies: ["EntraAuth", "Tokens", "TerminalSafety"]),
+        .target(name: "PowerBI", dependencies: ["EntraAuth", "HTTPCore", "Tokens", "TerminalSafety"]),
         .target(name: "TOML"),
         // CSV (RFC 4180) of a list's columns, for `ls --output csv` and `:export csv`.
         .target(name: "ListOutput", dependencies: ["TerminalSafety", .product(name: "CSV", package: "CSV.swift")]),
@@ -77,7 +83,7 @@ let package = Package(
         .executableTarget(
             name: "pbitui",
             dependencies: [
-                "App", "Config", "Simulator", "PowerBI", "EntraAuth", "TerminalUI", "Tokens", "TerminalSafety", "ListOutput",
+                "App", "Config", "Simulator", "PowerBI", "EntraAuth", "HTTPCore", "TerminalUI", "Tokens", "TerminalSafety", "ListOutput",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -88,15 +94,15 @@ let package = Package(
         .testTarget(name: "TokensTests", dependencies: ["Tokens"]),
         .testTarget(name: "TerminalSafetyTests", dependencies: ["TerminalSafety"]),
         .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
-        .testTarget(name: "EntraAuthTests", dependencies: ["EntraAuth", "Simulator", "Tokens"]),
-        .testTarget(name: "PowerBITests", dependencies: ["PowerBI", "Simulator", "EntraAuth", "Tokens"], exclude: ["Fixtures"]),
+        .testTarget(name: "EntraAuthTests", dependencies: ["EntraAuth", "HTTPCore", "Simulator", "Tokens"]),
+        .testTarget(name: "PowerBITests", dependencies: ["PowerBI", "Simulator", "EntraAuth", "HTTPCore", "Tokens"], exclude: ["Fixtures"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "CNCurses", "TerminalSafety"]),
-        .testTarget(name: "AppTests", dependencies: ["App", "Config", "Simulator", "EntraAuth", "PowerBI", "TerminalUI", "Tokens", "TOML",
+        .testTarget(name: "AppTests", dependencies: ["App", "Config", "Simulator", "EntraAuth", "HTTPCore", "PowerBI", "TerminalUI", "Tokens", "TOML",
                                                   .product(name: "CSV", package: "CSV.swift")]),
-        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "EntraAuth", "Tokens", .product(name: "Crypto", package: "swift-crypto")],
+        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "EntraAuth", "HTTPCore", "Tokens", .product(name: "Crypto", package: "swift-crypto")],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "pbituiTests", dependencies: ["EntraAuth", .product(name: "CSV", package: "CSV.swift")]),
-        .testTarget(name: "FuzzRegressionTests", dependencies: ["App", "Config", "PowerBI", "EntraAuth", "Tokens", "TOML", "TerminalUI"]),
+        .testTarget(name: "pbituiTests", dependencies: ["EntraAuth", "HTTPCore", .product(name: "CSV", package: "CSV.swift")]),
+        .testTarget(name: "FuzzRegressionTests", dependencies: ["App", "Config", "PowerBI", "EntraAuth", "HTTPCore", "Tokens", "TOML", "TerminalUI"]),
     ],
     swiftLanguageModes: [.v6]
 )

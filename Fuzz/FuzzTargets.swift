@@ -5,6 +5,7 @@
 import Config
 import Foundation
 import EntraAuth
+import HTTPCore
 import PowerBI
 import Tokens
 import TOML

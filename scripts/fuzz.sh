@@ -24,7 +24,7 @@ sources=(
   Fuzz/FuzzTargets.swift Fuzz/Entry.swift
   Sources/TerminalSafety/*.swift
   Sources/Tokens/JSON/*.swift Sources/Tokens/JWT/Base64URL.swift Sources/Tokens/JWT/JWT.swift Sources/Tokens/Claims/*.swift
-  Sources/EntraAuth/Errors/*.swift Sources/EntraAuth/HTTP/HTTPMessage.swift Sources/EntraAuth/HTTP/HTTPTransport.swift
+  Sources/EntraAuth/Errors/*.swift Sources/HTTPCore/HTTPMessage.swift Sources/HTTPCore/HTTPTransport.swift
   Sources/PowerBI/Models/*.swift Sources/PowerBI/Kinds/*.swift Sources/PowerBI/Errors/*.swift
   Sources/TOML/*.swift
   Sources/TerminalUI/Style/*.swift Sources/TerminalUI/Text/DisplayWidth.swift Sources/TerminalUI/Input/Key.swift
@@ -32,7 +32,7 @@ sources=(
 )
 for file in "${sources[@]}"; do
   # One module: imports of pbitui's own modules go; `public import Foundation` stays an import.
-  sed -E '/^(@testable |public |internal )?import (TerminalSafety|Tokens|EntraAuth|PowerBI|TOML|TerminalUI|Config|App)$/d' "$file" \
+  sed -E '/^(@testable |public |internal )?import (TerminalSafety|Tokens|HTTPCore|EntraAuth|PowerBI|TOML|TerminalUI|Config|App)$/d' "$file" \
     > "$build/src/$(echo "$file" | tr '/' '_')"
 done
 echo "building $build/pbitui-fuzz"

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPCore
 import TerminalSafety
 
 /// The sign-in methods of DESIGN.md §1, by their `--auth` names.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import EntraAuth
 import Foundation
+import HTTPCore
 
 /// The composition root: parses the command line, builds the clients, and maps every failure to a
 /// one-line message and the exit codes of DESIGN.md §3.

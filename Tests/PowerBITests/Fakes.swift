@@ -1,5 +1,6 @@
 import EntraAuth
 import Foundation
+import HTTPCore
 import Tokens
 
 /// A credential with a fixed token that counts how often it was asked and invalidated.

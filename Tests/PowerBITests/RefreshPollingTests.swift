@@ -1,5 +1,6 @@
 import EntraAuth
 import Foundation
+import HTTPCore
 import Testing
 import Tokens
 @testable import PowerBI

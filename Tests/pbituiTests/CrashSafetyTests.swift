@@ -1,5 +1,6 @@
 import EntraAuth
 import Foundation
+import HTTPCore
 import Testing
 
 /// Nothing is lost when pbitui dies at the worst moment, and the terminal comes back after a crash.

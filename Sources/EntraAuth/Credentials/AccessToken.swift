@@ -1,4 +1,5 @@
 import Foundation
+import HTTPCore
 import Tokens
 
 /// An access token with what pbitui needs to know about it. It never prints the token itself.

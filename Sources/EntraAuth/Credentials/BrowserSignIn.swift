@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import HTTPCore
 import Tokens
 
 /// Authorization code with PKCE (S256) on a loopback redirect (reference/entra.md §3): a listener on

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPCore
 import Tokens
 
 /// One way a person signs in interactively (or with a password): it gets the first tokens; after that,

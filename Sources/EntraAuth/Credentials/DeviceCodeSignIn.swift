@@ -1,4 +1,5 @@
 import Foundation
+import HTTPCore
 import Tokens
 
 /// What to show a person during device-code sign-in.

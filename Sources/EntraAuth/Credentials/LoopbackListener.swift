@@ -1,4 +1,5 @@
 import Foundation
+import HTTPCore
 
 /// A one-shot HTTP listener on 127.0.0.1 and an ephemeral port, for the browser sign-in's redirect.
 /// It answers every request with a short page and hands the first request's query to the caller.

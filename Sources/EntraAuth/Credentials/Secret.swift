@@ -1,3 +1,5 @@
+import HTTPCore
+
 /// A client secret or password. It never prints itself: string interpolation, `print` and logging all
 /// show `<redacted>`; only ``reveal()`` gives the text, and only where it goes on the wire.
 public struct Secret: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPCore
 
 /// How a confidential client proves who it is.
 public enum ClientAuthentication: Sendable {

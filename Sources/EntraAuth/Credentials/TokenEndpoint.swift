@@ -1,4 +1,5 @@
 import Foundation
+import HTTPCore
 import Tokens
 
 /// The Entra ID v2.0 token endpoint of one authority and tenant: `{authorityHost}/{tenant}/oauth2/v2.0/token`.

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPCore
 import TerminalSafety
 
 /// Why a sign-in or token request failed. Each case carries what a person needs to act on it.

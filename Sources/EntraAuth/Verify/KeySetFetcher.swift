@@ -1,5 +1,6 @@
 public import Foundation
 public import Tokens
+import HTTPCore
 
 /// Finds and caches the signing keys of a token's issuer: OpenID discovery (v1.0 or v2.0 by the token's
 /// `ver`, the tenant from `tid`), then the `jwks_uri`. Key sets are cached per URL; a token whose `kid` is

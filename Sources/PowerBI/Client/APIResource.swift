@@ -1,5 +1,6 @@
 public import EntraAuth
 public import Foundation
+import HTTPCore
 
 /// The APIs pbitui can call, each with its own token audience and hosts. A token for one is never sent
 /// to another's host.

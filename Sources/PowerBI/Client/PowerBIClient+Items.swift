@@ -1,4 +1,5 @@
 import Foundation
+import HTTPCore
 import Tokens
 
 extension PowerBIClient {

@@ -1,6 +1,7 @@
 public import EntraAuth
 public import Foundation
 public import Tokens
+import HTTPCore
 
 /// The Power BI REST API of one API root (`{apiRoot}/v1.0/myorg/...`), called with tokens from one credential.
 ///

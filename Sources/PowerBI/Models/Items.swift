@@ -1,5 +1,6 @@
 public import Foundation
 public import Tokens
+import HTTPCore
 
 /// Where items live: a workspace, or the signed-in user's own My workspace (user tokens only).
 public enum WorkspaceScope: Sendable, Hashable {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import EntraAuth
 import Foundation
+import HTTPCore
 import PowerBI
 import Tokens
 import TerminalSafety

@@ -1,6 +1,7 @@
 import ArgumentParser
 import EntraAuth
 import Foundation
+import HTTPCore
 import TerminalUI
 import Tokens
 import TerminalSafety

@@ -2,6 +2,7 @@ import ArgumentParser
 import Config
 import EntraAuth
 import Foundation
+import HTTPCore
 import TerminalSafety
 
 /// The connection options of DESIGN.md §3, shared by every command that calls a service.

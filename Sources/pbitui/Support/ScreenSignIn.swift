@@ -1,6 +1,7 @@
 import App
 import EntraAuth
 import Foundation
+import HTTPCore
 import PowerBI
 import Simulator
 import Tokens

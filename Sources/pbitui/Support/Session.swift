@@ -1,5 +1,6 @@
 import EntraAuth
 import Foundation
+import HTTPCore
 import PowerBI
 import Simulator
 import Tokens
@@ -80,7 +81,8 @@ struct Session {
     static func connect(_ options: ConnectionOptions, pageSize: Int = 5000) async throws -> Session {
         let (settings, apiRoot) = try options.signInSettings()
         let transport: AsyncHTTPTransport
-        do { transport = try AsyncHTTPTransport(caFile: try options.effectiveCAFile()) } catch let error as AuthError { throw cliError(for: error) }
+        let caFile = try options.effectiveCAFile()
+        do { transport = try AsyncHTTPTransport(caFile: caFile) } catch { throw CLIError.usage(error.description) }
         let credential: any TokenCredential
         do {
             credential = try settings.makeCredential(transport: transport)

@@ -1,5 +1,6 @@
 import EntraAuth
 import Foundation
+import HTTPCore
 
 /// Finds the built `pbitui` binary: `PBITUI_BIN`, else next to the test bundle, else `.build/debug`.
 enum Binary {

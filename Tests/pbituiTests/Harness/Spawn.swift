@@ -1,5 +1,6 @@
 import EntraAuth
 import Foundation
+import HTTPCore
 
 /// Runs a command with posix_spawn and waitpid. Foundation's `Process` cannot be used for tmux: the tmux
 /// server that the first client forks inherits the descriptor `Process` watches for the child's exit, so

@@ -2,16 +2,16 @@ import Foundation
 
 /// Runs a program without a shell, with a time limit, and collects its output: for `az` and
 /// `--client-secret-command`. Arguments are never joined into a command line a shell could misread.
-enum CommandRunner {
-    struct Output: Sendable {
-        let status: Int32
-        let stdout: String
-        let stderr: String
+public enum CommandRunner {
+    public struct Output: Sendable {
+        public let status: Int32
+        public let stdout: String
+        public let stderr: String
     }
 
-    enum Failure: Error { case notFound, timedOut, couldNotStart(String) }
+    public enum Failure: Error { case notFound, timedOut, couldNotStart(String) }
 
-    static func find(_ program: String, environment: [String: String]) -> String? {
+    public static func find(_ program: String, environment: [String: String]) -> String? {
         if program.contains("/") { return FileManager.default.isExecutableFile(atPath: program) ? program : nil }
         for directory in (environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":") {
             let candidate = "\(directory)/\(program)"
@@ -20,7 +20,7 @@ enum CommandRunner {
         return nil
     }
 
-    static func run(_ program: String, _ arguments: [String], environment: [String: String],
+    public static func run(_ program: String, _ arguments: [String], environment: [String: String],
                     timeout: Duration) async throws(Failure) -> Output {
         guard let path = find(program, environment: environment) else { throw .notFound }
         let child: ChildProcess

@@ -15,18 +15,15 @@ public final class AsyncHTTPTransport: HTTPTransport {
     /// authorities in that file instead: as curl's `--cacert` and Python's `verify=` do, for a corporate
     /// TLS-inspecting proxy or the demo tenant's `--tls`. Not reading the system's bundle of about 140
     /// certificates also takes about 12 ms off every command's first connection.
-    public init(maximumBodySize: Int = 256 << 20, caFile: String? = nil) throws(AuthError) {
+    public init(maximumBodySize: Int = 256 << 20, caFile: String? = nil) throws(CAFileError) {
         var tls = TLSConfiguration.makeClientConfiguration()
         if let caFile {
-            do {
-                let certificates = try NIOSSLCertificate.fromPEMFile(caFile)
-                guard !certificates.isEmpty else { throw AuthError.invalidSetting(Setting(.caFile), problem: "\(caFile) holds no certificate") }
-                tls.trustRoots = .certificates(certificates)
-            } catch let error as AuthError {
-                throw error
-            } catch {
-                throw .invalidSetting(Setting(.caFile), problem: "cannot read PEM certificates from \(caFile): \(error)")
+            let certificates: [NIOSSLCertificate]
+            do { certificates = try NIOSSLCertificate.fromPEMFile(caFile) } catch {
+                throw CAFileError(path: caFile, problem: "cannot read PEM certificates from \(caFile): \(error)")
             }
+            guard !certificates.isEmpty else { throw CAFileError(path: caFile, problem: "\(caFile) holds no certificate") }
+            tls.trustRoots = .certificates(certificates)
         }
         var configuration = HTTPClient.Configuration(
             tlsConfiguration: tls,
@@ -130,4 +127,12 @@ public final class AsyncHTTPTransport: HTTPTransport {
         }
         return text.count > 200 ? String(text.prefix(200)) + "…" : text
     }
+}
+
+/// A CA file (`--ca-file`) that cannot be used: which, and what is wrong with it.
+public struct CAFileError: Error, Sendable, CustomStringConvertible {
+    public let path: String
+    public let problem: String
+
+    public var description: String { "--ca-file: \(problem)" }
 }
