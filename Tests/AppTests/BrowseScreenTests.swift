@@ -118,12 +118,18 @@ import Tokens
         #expect(state.status?.text.contains("already running") == true)
     }
 
-    @Test func aRefusedLookEndsTheFollowingAndSaysWhereTheEndIsShown() {
+    /// `r` and Enter on Sales Model: the refresh confirmed, its POST not yet answered.
+    func confirmedRefresh() -> (AppState, RefreshTarget, RefreshTicket) {
         var state = opened()
         _ = AppReducer.reduce(&state, .terminal(.key(.character("r"))))
         _ = AppReducer.reduce(&state, .terminal(.key(.enter)))
         let target = RefreshTarget(scope: .group("W1"), datasetId: "D1", datasetName: "Sales Model", workspaceName: "Sales")
         let ticket = RefreshTicket(requestId: "R1", location: nil, enhanced: false, acceptedAt: Date(), scope: .group("W1"), datasetId: "D1")
+        return (state, target, ticket)
+    }
+
+    @Test func aRefusedLookEndsTheFollowingAndSaysWhereTheEndIsShown() {
+        var (state, target, ticket) = confirmedRefresh()
         _ = AppReducer.reduce(&state, .refreshAccepted(target, ticket))
         #expect(AppReducer.reduce(&state, .refreshPollFailed(target, message: "HTTP 403", lookAgain: false)).isEmpty)
         #expect(state.status?.text.contains("its history shows how it ended") == true)
@@ -131,11 +137,7 @@ import Tokens
     }
 
     @Test func theRowFollowsTheRefreshUntilItEndsWithAToast() {
-        var state = opened()
-        _ = AppReducer.reduce(&state, .terminal(.key(.character("r"))))
-        _ = AppReducer.reduce(&state, .terminal(.key(.enter)))
-        let target = RefreshTarget(scope: .group("W1"), datasetId: "D1", datasetName: "Sales Model", workspaceName: "Sales")
-        let ticket = RefreshTicket(requestId: "R1", location: nil, enhanced: false, acceptedAt: Date(), scope: .group("W1"), datasetId: "D1")
+        var (state, target, ticket) = confirmedRefresh()
         #expect(AppReducer.reduce(&state, .refreshAccepted(target, ticket)) == [.pollRefresh(target, ticket, after: RefreshPolling.screen.firstLook)])
         let running = RefreshObservation(state: .inProgress, requestId: "R1", startTime: Date(), endTime: nil, errorCode: nil, errorMessage: nil, serviceStatus: "Unknown")
         #expect(AppReducer.reduce(&state, .refreshObserved(target, running)) == [.pollRefresh(target, ticket, after: RefreshPolling.screen.interval)])
