@@ -3,7 +3,8 @@
 
 For every target, the modules its sources import (`import X`, `public import X`, `@testable import X`, ...)
 must be its declared dependencies, and every declared dependency must be imported by at least one of its
-sources. Modules of the toolchain (Foundation, Dispatch, Glibc, Testing, ...) are not declared. Run by
+sources. Modules of the toolchain (Foundation, Dispatch, Glibc, Testing, ...) are not declared. Also checks
+that only HTTPCore's ProcessEnvironment reads the environment variables. Run by
 .ci/run; exits 1 and names each difference.
 
 Usage: python3 scripts/check-imports.py [PACKAGE_DIR]
@@ -84,11 +85,23 @@ def main():
             problems.append(f"{name}: imports {module} ({os.path.relpath(used[module], package)}) without declaring it")
         for module in sorted(declared - set(used)):
             problems.append(f"{name}: declares {module} but no source imports it")
+    # The environment is read in one place (HTTPCore's ProcessEnvironment); everything else is given it.
+    reader = os.path.join("Sources", "HTTPCore", "ProcessEnvironment.swift")
+    for directory, _, files in os.walk(os.path.join(package, "Sources")):
+        for file in files:
+            full = os.path.join(directory, file)
+            relative = os.path.relpath(full, package)
+            if not file.endswith(".swift") or relative == reader:
+                continue
+            with open(full, encoding="utf-8") as handle:
+                for number, line in enumerate(handle, 1):
+                    if re.search(r"processInfo\.environment|\bgetenv\(|\benviron\b", line) and not line.lstrip().startswith("//"):
+                        problems.append(f"{relative}:{number}: reads the environment; take it as a parameter or use ProcessEnvironment.current")
     for problem in problems:
         print("check-imports: " + problem)
     if problems:
         return 1
-    print(f"check-imports: {checked} targets declare exactly what they import")
+    print(f"check-imports: {checked} targets declare exactly what they import; the environment is read in one place")
     return 0
 
 

@@ -64,7 +64,7 @@ public struct ConfigFile: Sendable, Hashable {
     }
 
     /// The default location: `$XDG_CONFIG_HOME/pbitui/config.toml`, or `~/.config/pbitui/config.toml`.
-    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    public static func defaultPath(environment: [String: String]) -> String {
         let base = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.config"
         return base + "/pbitui/config.toml"

@@ -141,7 +141,7 @@ public struct ThemeLibrary: Sendable {
 
     public init(userDirectory: String) { self.userDirectory = userDirectory }
 
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(environment: [String: String]) {
         let configFile = ConfigFile.defaultPath(environment: environment)
         userDirectory = (configFile as NSString).deletingLastPathComponent + "/themes"
     }

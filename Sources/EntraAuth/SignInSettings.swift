@@ -25,7 +25,7 @@ public enum SecretSource: Sendable, Hashable {
     case value(Secret)
 
     /// Reads the secret, running a secret command when that is the source.
-    public func resolve(environment: [String: String] = ProcessInfo.processInfo.environment,
+    public func resolve(environment: [String: String] = ProcessEnvironment.current,
                         timeout: Duration = .seconds(30)) async throws(AuthError) -> Secret {
         guard case let .command(line) = self else { return try read(environment: environment) }
         let words = CommandLineWords.split(line)
@@ -49,7 +49,7 @@ public enum SecretSource: Sendable, Hashable {
     }
 
     /// Reads the secret, naming the source when it is missing, unreadable or blank.
-    public func read(environment: [String: String] = ProcessInfo.processInfo.environment) throws(AuthError) -> Secret {
+    public func read(environment: [String: String] = ProcessEnvironment.current) throws(AuthError) -> Secret {
         switch self {
         case let .environment(name):
             guard let value = environment[name], !value.isEmpty else {
@@ -124,7 +124,7 @@ public struct SignInSettings: Sendable {
 
     /// Builds the credential for the method, checking the settings it needs.
     public func makeCredential(transport: any HTTPTransport,
-                               environment: [String: String] = ProcessInfo.processInfo.environment) throws(AuthError) -> any TokenCredential {
+                               environment: [String: String] = ProcessEnvironment.current) throws(AuthError) -> any TokenCredential {
         try URLPolicyCheck.authority(authorityHost)
         switch method {
         case .clientSecret:

@@ -20,7 +20,7 @@ public final class ActivityLog: Sendable {
     private let state = Mutex(State())
 
     /// The default place: `$XDG_STATE_HOME/pbitui/pbitui.log`, or `~/.local/state/pbitui/pbitui.log`.
-    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    public static func defaultPath(environment: [String: String] = ProcessEnvironment.current) -> String {
         let base = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.local/state"
         return base + "/pbitui/pbitui.log"

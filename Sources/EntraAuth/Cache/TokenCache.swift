@@ -1,4 +1,5 @@
 import Foundation
+import HTTPCore
 import Tokens
 
 /// Tokens kept between runs in `$XDG_CACHE_HOME/pbitui/tokens.json` (folder 0700, file 0600): refresh
@@ -45,7 +46,7 @@ public actor TokenCache {
     private let warn: @Sendable (String) -> Void
 
     /// The default location: `$XDG_CACHE_HOME/pbitui/tokens.json`, or `~/.cache/pbitui/tokens.json`.
-    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    public static func defaultPath(environment: [String: String] = ProcessEnvironment.current) -> String {
         let base = environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.cache"
         return base + "/pbitui/tokens.json"

@@ -12,7 +12,7 @@ public actor AzureCLICredential: TokenCredential {
     let timeout: Duration
     private var cached: [String: AccessToken] = [:]
 
-    public init(tenant: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment,
+    public init(tenant: String? = nil, environment: [String: String] = ProcessEnvironment.current,
                 timeout: Duration = .seconds(30)) {
         self.tenant = tenant
         self.environment = environment

@@ -12,7 +12,7 @@ public struct BrowserSignIn: UserSignIn {
     let timeout: Duration
     let showURL: @Sendable (URL) async -> Void
 
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment, timeout: Duration = .seconds(300),
+    public init(environment: [String: String] = ProcessEnvironment.current, timeout: Duration = .seconds(300),
                 showURL: @escaping @Sendable (URL) async -> Void = { _ in }) {
         self.environment = environment
         self.timeout = timeout

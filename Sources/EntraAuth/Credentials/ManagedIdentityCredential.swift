@@ -18,7 +18,7 @@ public actor ManagedIdentityCredential: TokenCredential {
     private var cached: [String: AccessToken] = [:]
 
     public init(clientId: String? = nil, transport: any HTTPTransport,
-                environment: [String: String] = ProcessInfo.processInfo.environment,
+                environment: [String: String] = ProcessEnvironment.current,
                 pauses: [Duration] = [.milliseconds(500), .seconds(1), .seconds(2), .seconds(4)]) {
         self.clientId = clientId
         self.transport = transport

@@ -18,13 +18,17 @@ public final class NCursesScreen: Screen {
     private var palette: ColorPalette
     private var previous: CellBuffer?
     private var isRestored = false
+    /// Inside tmux, OSC 52 is wrapped for tmux to pass on.
+    private let insideTmux: Bool
 
     /// Takes over the terminal. Throws when stdin or stdout is not a terminal ncurses can use.
     /// - Parameters:
     ///   - colors: false draws in monochrome (`NO_COLOR`).
     ///   - mouse: clicks and the wheel become events (the config file's `mouse = false` leaves the mouse to
     ///     the terminal, for selecting text).
-    public init(colors: Bool = ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true, mouse: Bool = true) throws {
+    ///   - insideTmux: the program runs inside tmux (`TMUX` is set).
+    public init(colors: Bool, mouse: Bool = true, insideTmux: Bool = false) throws {
+        self.insideTmux = insideTmux
         guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else { throw TerminalError.notATerminal }
         setlocale(LC_ALL, "")
         for signalNumber in [SIGWINCH, SIGINT, SIGTERM, SIGHUP] { signal(signalNumber, SIG_IGN) }
@@ -218,7 +222,7 @@ public final class NCursesScreen: Screen {
     }
 
     public func copy(_ text: String) {
-        let sequence = OSC52.sequence(text, insideTmux: ProcessInfo.processInfo.environment["TMUX"] != nil)
+        let sequence = OSC52.sequence(text, insideTmux: insideTmux)
         // write(2), not FileHandle.write: a terminal that went away must not trap the program.
         var bytes = Array(sequence.utf8)[...]
         while !bytes.isEmpty {

@@ -2,6 +2,7 @@ import App
 import ArgumentParser
 import Config
 import Foundation
+import HTTPCore
 import TerminalUI
 
 /// The full-screen UI (the default command).
@@ -24,7 +25,7 @@ struct UICommand: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
 
     func run() async throws {
-        let variables = ProcessInfo.processInfo.environment
+        let variables = ProcessEnvironment.current
         let config: ConfigFile
         do { config = try ConfigFile.load(path: ConfigFile.defaultPath(environment: variables)) } catch { throw CLIError.usage(error.description) }
         let library = ThemeLibrary(environment: variables)
@@ -55,7 +56,7 @@ struct UICommand: AsyncParsableCommand {
         let screen: NCursesScreen
         do {
             let mouse = config.mouse
-            screen = try await MainActor.run { try NCursesScreen(colors: !colorsOff, mouse: mouse) }
+            screen = try await MainActor.run { try NCursesScreen(colors: !colorsOff, mouse: mouse, insideTmux: variables["TMUX"] != nil) }
         } catch {
             await session?.close()
             throw CLIError.usage(String(describing: error))

@@ -50,7 +50,7 @@ struct ConnectionOptions: ParsableArguments {
     var accessTokenFile: String?
 
     /// The profile in force: `--profile`, else the config file's `default_profile`, else none.
-    func selectedProfile(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Profile? {
+    func selectedProfile(environment: [String: String] = ProcessEnvironment.current) throws -> Profile? {
         let path = ConfigFile.defaultPath(environment: environment)
         let config: ConfigFile
         do { config = try ConfigFile.load(path: path) } catch { throw CLIError.usage(error.description) }
@@ -65,7 +65,7 @@ struct ConnectionOptions: ParsableArguments {
     /// True when the command line, a profile or the environment says how to sign in; otherwise the UI
     /// opens its sign-in screen. The environment counts as azure-identity's EnvironmentCredential reads it:
     /// a tenant, a client id and a secret or certificate.
-    func choosesMethod(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Bool {
+    func choosesMethod(environment: [String: String] = ProcessEnvironment.current) throws -> Bool {
         if auth != nil || accessTokenFile != nil || certificate != nil || clientSecretFile != nil || clientSecretCommand != nil { return true }
         let hasApp = (tenant ?? environment["AZURE_TENANT_ID"]) != nil && (clientId ?? environment["AZURE_CLIENT_ID"]) != nil
         let hasCredential = !(environment["AZURE_CLIENT_SECRET"] ?? "").isEmpty || !(environment["AZURE_CLIENT_CERTIFICATE_PATH"] ?? "").isEmpty
@@ -75,7 +75,7 @@ struct ConnectionOptions: ParsableArguments {
 
     /// The settings these options, the selected profile, the environment and the defaults give, in that
     /// order of precedence.
-    func signInSettings(environment: [String: String] = ProcessInfo.processInfo.environment,
+    func signInSettings(environment: [String: String] = ProcessEnvironment.current,
                         askForSecrets: Bool = true) throws -> (SignInSettings, URL) {
         let chosen = try selectedProfile(environment: environment)
         let cloudName = cloud_ ?? chosen?.cloud
@@ -138,7 +138,7 @@ struct ConnectionOptions: ParsableArguments {
     }
 
     /// The CA file from the flag or the profile.
-    func effectiveCAFile(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String? {
+    func effectiveCAFile(environment: [String: String] = ProcessEnvironment.current) throws -> String? {
         try caFile ?? selectedProfile(environment: environment)?.caFile
     }
 

@@ -20,7 +20,7 @@ struct ScreenSignIn: SignInService {
     let demoHost: DemoTenantHost
 
     init(options: ConnectionOptions, demoHost: DemoTenantHost = DemoTenantHost(),
-         environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+         environment: [String: String] = ProcessEnvironment.current) throws {
         self.options = options
         self.demoHost = demoHost
         self.environment = environment
