@@ -1,4 +1,5 @@
 import Foundation
+import Subprocess
 
 /// Runs a program without a shell, with a time limit, and collects its output: for `az` and
 /// `--client-secret-command`. Arguments are never joined into a command line a shell could misread.
@@ -23,32 +24,52 @@ public enum CommandRunner {
     public static func run(_ program: String, _ arguments: [String], environment: [String: String],
                     timeout: Duration) async throws(Failure) -> Output {
         guard let path = find(program, environment: environment) else { throw .notFound }
-        let child: ChildProcess
-        do { child = try ChildProcess.spawn(path, arguments, environment: environment) } catch {
-            throw .couldNotStart(String(describing: error))
+        // swift-subprocess spawns with posix_spawn and closes every other descriptor in the child; its
+        // output is collected up to a limit, on its own I/O thread.
+        let variables = Environment.custom(Dictionary(environment.map { (Environment.Key(stringLiteral: $0.key), $0.value) }) { first, _ in first })
+        let work = Task { () async throws -> Output in
+            var tries = 0
+            let result: ExecutionResult<Void, StringOutput<UTF8>, StringOutput<UTF8>>
+            while true {
+                do {
+                    result = try await Subprocess.run(.path(.init(path)), arguments: Arguments(arguments), environment: variables,
+                                                      output: .string(limit: outputLimit), error: .string(limit: outputLimit))
+                    break
+                } catch let error as SubprocessError where error.underlyingError?.rawValue == ETXTBSY && tries < 20 {
+                    // The program was just written and a child forked elsewhere still holds it open for
+                    // writing until its exec; that passes within milliseconds.
+                    tries += 1
+                    try await Task.sleep(for: .milliseconds(10))
+                }
+            }
+            let status: Int32 = switch result.terminationStatus {
+            case let .exited(code): code
+            case let .signaled(signal): 128 + signal
+            }
+            return Output(status: status, stdout: result.standardOutput, stderr: result.standardError)
         }
-        // Blocking reads and the wait run on Dispatch threads, never on the cooperative pool.
-        let stdout = Task { await readToEnd(child.stdout!) }
-        let stderr = Task { await readToEnd(child.stderr!) }
-        let status = Task { await child.exitStatus() }
-        // The deadline is kept by a Dispatch timer, not by this task: a busy cooperative pool must not be
-        // able to delay the kill.
+        // The deadline is kept by a Dispatch timer, not by a task: a busy cooperative pool must not be able
+        // to delay it. Cancelling the run ends the child (swift-subprocess's teardown ends with SIGKILL).
         let timedOut = TimeoutFlag()
-        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
         let finished = TimeoutFlag()
+        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
         DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {
             if !finished.isSet {
                 timedOut.set()
-                child.send(SIGKILL)
+                work.cancel()
             }
         }
-        let code = await withTaskCancellationHandler { await status.value } onCancel: { child.send(SIGKILL) }
+        let outcome = await withTaskCancellationHandler { await work.result } onCancel: { work.cancel() }
         finished.set()
         if timedOut.isSet || Task.isCancelled { throw .timedOut }
-        let (outData, errData) = (await stdout.value, await stderr.value)
-        return Output(status: code, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+        switch outcome {
+        case let .success(output): return output
+        case let .failure(error): throw .couldNotStart(String(describing: error))
+        }
     }
+
+    /// The most a program may print on each stream (a token, a secret, `az`'s JSON are far smaller).
+    static let outputLimit = 4 << 20
 
     final class TimeoutFlag: @unchecked Sendable {
         private let lock = NSLock()
@@ -57,9 +78,4 @@ public enum CommandRunner {
         var isSet: Bool { lock.withLock { value } }
     }
 
-    static func readToEnd(_ handle: FileHandle) async -> Data {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(returning: handle.readDataToEndOfFile()) }
-        }
-    }
 }
