@@ -4,112 +4,243 @@ import Tokens
 import EntraAuth
 
 extension TerminalApp {
-    /// Starts the network work of one effect; its result comes back as an event. A refresh POST is sent
-    /// exactly once here: nothing in this file retries it.
-    nonisolated static func start(_ effect: Effect, client: PowerBIClient, gate: RequestGate,
-                                  emit: AsyncStream<AppEvent>.Continuation) -> Task<Void, Never> {
-        Task.detached {
-            switch effect {
-            case .loadWorkspaces:
-                do throws(PowerBIError) {
-                    emit.yield(.workspacesLoaded(try await client.workspaces()))
-                } catch {
-                    report(error, "GET", "/groups", emit: emit)
-                    emit.yield(.workspacesFailed(message: error.headline, requestId: error.requestId))
-                }
-            case let .loadItems(scope, kind):
-                do throws(PowerBIError) {
-                    emit.yield(.itemsLoaded(scope, kind, ItemRow.rows(kind, try await client.itemObjects(kind, in: scope))))
-                } catch {
-                    report(error, "GET", kind.spec.path(in: scope) ?? scope.prefix + "/" + kind.rawValue, emit: emit)
-                    emit.yield(.itemsFailed(scope, kind, message: error.headline, requestId: error.requestId))
-                }
-            case let .loadDetails(scope, datasetId, section):
-                do throws(PowerBIError) {
-                    let payload: DetailsPayload
-                    switch section {
-                    case .datasources: payload = .datasources(try await client.datasources(of: datasetId, in: scope))
-                    case .parameters: payload = .parameters(try await client.parameters(of: datasetId, in: scope))
-                    case .schedule: payload = .schedule(try await client.refreshSchedule(of: datasetId, in: scope))
-                    default: payload = .history(try await client.refreshHistory(of: datasetId, in: scope, top: 30))
-                    }
-                    emit.yield(.detailsLoaded(scope, datasetId: datasetId, payload))
-                } catch {
-                    report(error, "GET", scope.prefix + "/datasets/" + datasetId, emit: emit)
-                    emit.yield(.detailsFailed(scope, datasetId: datasetId, section, message: error.headline, requestId: error.requestId))
-                }
-            case let .triggerRefresh(target, request):
-                do throws(PowerBIError) {
-                    emit.yield(.refreshAccepted(target, try await client.triggerRefresh(of: target.datasetId, in: target.scope, request)))
-                } catch {
-                    report(error, "POST", target.scope.prefix + "/datasets/" + target.datasetId + "/refreshes", emit: emit)
-                    emit.yield(.refreshRefused(target, message: error.headline + ambiguity(of: error), requestId: error.requestId))
-                }
-            case let .pollRefresh(target, ticket, delay):
-                try? await Task.sleep(for: delay)
-                if Task.isCancelled { return }
-                do throws(PowerBIError) {
-                    emit.yield(.refreshObserved(target, try await RefreshTracker(client: client, polling: .screen).look(ticket)))
-                } catch {
-                    let givesUp = RefreshPolling.screen.givesUp(after: error, acceptedAt: ticket.acceptedAt, now: Date())
-                    emit.yield(.refreshPollFailed(target, message: error.description, lookAgain: !givesUp))
-                }
-            case let .cancelRefresh(target, requestId):
-                do throws(PowerBIError) {
-                    try await client.cancelRefresh(requestId, of: target.datasetId, in: target.scope)
-                    emit.yield(.refreshCancelled(target))
-                } catch {
-                    emit.yield(.refreshCancelFailed(target, message: error.description))
-                }
-            case let .loadAllDatasets(entries):
-                // At most four requests at a time; each workspace's answer is shown as it comes.
-                _ = await BoundedConcurrency.map(entries, limit: gate.limit) { entry in
-                    await gate.run {
-                        do throws(PowerBIError) {
-                            emit.yield(.workspaceDatasets(entry, try await client.datasets(in: entry.scope).map(ItemRow.init)))
-                        } catch {
-                            emit.yield(.workspaceDatasetsFailed(entry, message: error.description))
-                        }
-                    }
-                }
-            case let .loadLastRefreshes(scope, datasetIds):
-                // Through the same gate as the :datasets load: together never more than four in flight.
-                _ = await BoundedConcurrency.map(datasetIds, limit: gate.limit) { datasetId in
-                    await gate.run(.background) {
-                        guard !Task.isCancelled else { return }
-                        do throws(PowerBIError) {
-                            let newest = try await client.refreshHistory(of: datasetId, in: scope, top: 1).first
-                            emit.yield(.lastRefreshLoaded(scope, datasetId: datasetId, .success(newest)))
-                        } catch {
-                            let reason = if case let .service(service) = error { "HTTP \(service.status)" } else { "no answer" }
-                            emit.yield(.lastRefreshLoaded(scope, datasetId: datasetId, .failure(LastRefreshFailure(reason))))
-                        }
-                    }
-                }
-            case let .loadRefreshDetail(scope, datasetId, requestId):
-                do throws(PowerBIError) {
-                    let detail = try await client.refreshDetail(requestId, of: datasetId, in: scope)
-                    emit.yield(.refreshDetailLoaded(scope, datasetId: datasetId, requestId: requestId, .success(detail)))
-                } catch {
-                    report(error, "GET", scope.prefix + "/datasets/" + datasetId + "/refreshes/" + requestId, emit: emit)
-                    emit.yield(.refreshDetailLoaded(scope, datasetId: datasetId, requestId: requestId, .failure(LastRefreshFailure(error.headline))))
-                }
-            case let .loadTenantList(kind):
-                do throws(PowerBIError) {
-                    emit.yield(.tenantListLoaded(kind, .success(try await client.list(kind.spec.path)), requestId: nil))
-                } catch {
-                    report(error, "GET", kind.spec.path, emit: emit)
-                    emit.yield(.tenantListLoaded(kind, .failure(LastRefreshFailure(error.headline)), requestId: error.requestId))
-                }
-            case .signIn, .cancelSignIn, .inspectToken, .copy, .callAPI, .copyConsoleRequest, .switchTheme, .stall, .export:
-                break
+    /// The one place an effect is carried out. What touches the terminal or the disk happens here and now;
+    /// network work runs in a task the runtime owns (it leaves ``tasks`` when it ends and is cancelled on
+    /// exit) and its result comes back as an event. A refresh POST is sent exactly once: nothing retries it.
+    func carryOut(_ effect: Effect) {
+        switch effect {
+        case .loadWorkspaces:
+            background { client, _, emit in await BackgroundWork.workspaces(client, emit) }
+        case let .loadItems(scope, kind):
+            background { client, _, emit in await BackgroundWork.items(kind, in: scope, client, emit) }
+        case let .loadDetails(scope, datasetId, section):
+            background { client, _, emit in await BackgroundWork.details(section, of: datasetId, in: scope, client, emit) }
+        case let .triggerRefresh(target, request):
+            background { client, _, emit in await BackgroundWork.triggerRefresh(target, request, client, emit) }
+        case let .pollRefresh(target, ticket, delay):
+            background { client, _, emit in await BackgroundWork.pollRefresh(target, ticket, after: delay, client, emit) }
+        case let .cancelRefresh(target, requestId):
+            background { client, _, emit in await BackgroundWork.cancelRefresh(target, requestId: requestId, client, emit) }
+        case let .loadAllDatasets(entries):
+            background { client, gate, emit in await BackgroundWork.allDatasets(entries, client, gate, emit) }
+        case let .loadLastRefreshes(scope, datasetIds):
+            background { client, gate, emit in await BackgroundWork.lastRefreshes(of: datasetIds, in: scope, client, gate, emit) }
+        case let .loadRefreshDetail(scope, datasetId, requestId):
+            background { client, _, emit in await BackgroundWork.refreshDetail(requestId, of: datasetId, in: scope, client, emit) }
+        case let .loadTenantList(kind):
+            background { client, _, emit in await BackgroundWork.tenantList(kind, client, emit) }
+        case let .callAPI(request):
+            let cloud = session?.cloud
+            background { client, _, emit in await BackgroundWork.callAPI(request, client: client, cloud: cloud, emit) }
+        case .inspectToken:
+            let verify = session?.verify
+            background { client, _, emit in await BackgroundWork.inspectToken(client, verify: verify, emit) }
+        case let .copyConsoleRequest(request, format):
+            guard let client, let session else { return }
+            do {
+                screen.copy(try BackgroundWork.export(request, format, client: client, cloud: session.cloud))
+                emit.yield(.status(StatusMessage("Copied the request as \(format == .curl ? "a curl command ($TOKEN for the token)" : "a Power Automate HTTP action (fill tenant, client id and secret)") (OSC 52)", level: .ok)))
+            } catch {
+                emit.yield(.consoleFailed(error.description))
             }
+        case let .copy(text):
+            screen.copy(text)
+        case let .export(path, contents, summary):
+            do {
+                try AtomicFile.write(contents, to: path)
+                emit.yield(.status(StatusMessage(summary, level: .ok)))
+            } catch {
+                emit.yield(.status(StatusMessage("Could not write \(path): \(error)", level: .error)))
+            }
+        case let .switchTheme(name):
+            switchTheme(name)
+        case let .signIn(request):
+            signInTask?.cancel()
+            let service = environment.signIn
+            let emit = self.emit
+            signInTask = Task.detached { await BackgroundWork.signIn(request, service, emit) }
+        case .cancelSignIn:
+            signInTask?.cancel()
+            signInTask = nil
+        case let .stall(milliseconds):
+            usleep(useconds_t(milliseconds) * 1000)
+        }
+    }
+
+    /// Runs `work` with the session's client in a task the runtime owns; without a session there is
+    /// nothing to call (the sign-in screen's effects never need one).
+    private func background(_ work: @escaping @Sendable (PowerBIClient, RequestGate, AsyncStream<AppEvent>.Continuation) async -> Void) {
+        guard let client else { return }
+        let gate = self.gate
+        let emit = self.emit
+        tasks.add(Task.detached { await work(client, gate, emit) })
+    }
+
+    /// `:theme NAME`: loads the theme (built in or the person's) and draws with it from the next frame.
+    private func switchTheme(_ name: String) {
+        guard let library = environment.themes else {
+            emit.yield(.status(StatusMessage("No themes to switch to", level: .warn)))
+            return
+        }
+        if environment.colorsOff, name != "monochrome" {
+            emit.yield(.status(StatusMessage("NO_COLOR is set: pbitui stays monochrome (unset NO_COLOR for colour themes)", level: .warn)))
+            return
+        }
+        do {
+            emit.yield(.themeSwitched(try library.load(name)))
+        } catch {
+            emit.yield(.status(StatusMessage(error.description, level: .error)))
+        }
+    }
+}
+
+/// The network work behind the effects, each function one effect: it calls the service and reports what
+/// came back as events. Nothing here touches state or the terminal.
+enum BackgroundWork {
+    typealias Emit = AsyncStream<AppEvent>.Continuation
+
+    static func workspaces(_ client: PowerBIClient, _ emit: Emit) async {
+        do throws(PowerBIError) {
+            emit.yield(.workspacesLoaded(try await client.workspaces()))
+        } catch {
+            report(error, "GET", "/groups", emit: emit)
+            emit.yield(.workspacesFailed(message: error.headline, requestId: error.requestId))
+        }
+    }
+
+    static func items(_ kind: ItemKind, in scope: WorkspaceScope, _ client: PowerBIClient, _ emit: Emit) async {
+        do throws(PowerBIError) {
+            emit.yield(.itemsLoaded(scope, kind, ItemRow.rows(kind, try await client.itemObjects(kind, in: scope))))
+        } catch {
+            report(error, "GET", kind.spec.path(in: scope) ?? scope.prefix + "/" + kind.rawValue, emit: emit)
+            emit.yield(.itemsFailed(scope, kind, message: error.headline, requestId: error.requestId))
+        }
+    }
+
+    static func details(_ section: DetailsSection, of datasetId: String, in scope: WorkspaceScope, _ client: PowerBIClient, _ emit: Emit) async {
+        do throws(PowerBIError) {
+            let payload: DetailsPayload
+            switch section {
+            case .datasources: payload = .datasources(try await client.datasources(of: datasetId, in: scope))
+            case .parameters: payload = .parameters(try await client.parameters(of: datasetId, in: scope))
+            case .schedule: payload = .schedule(try await client.refreshSchedule(of: datasetId, in: scope))
+            case .history, .properties, .json: payload = .history(try await client.refreshHistory(of: datasetId, in: scope, top: 30))
+            }
+            emit.yield(.detailsLoaded(scope, datasetId: datasetId, payload))
+        } catch {
+            report(error, "GET", scope.prefix + "/datasets/" + datasetId, emit: emit)
+            emit.yield(.detailsFailed(scope, datasetId: datasetId, section, message: error.headline, requestId: error.requestId))
+        }
+    }
+
+    static func triggerRefresh(_ target: RefreshTarget, _ request: RefreshRequest, _ client: PowerBIClient, _ emit: Emit) async {
+        do throws(PowerBIError) {
+            emit.yield(.refreshAccepted(target, try await client.triggerRefresh(of: target.datasetId, in: target.scope, request)))
+        } catch {
+            report(error, "POST", target.scope.prefix + "/datasets/" + target.datasetId + "/refreshes", emit: emit)
+            emit.yield(.refreshRefused(target, message: error.headline + ambiguity(of: error), requestId: error.requestId))
+        }
+    }
+
+    static func pollRefresh(_ target: RefreshTarget, _ ticket: RefreshTicket, after delay: Duration, _ client: PowerBIClient, _ emit: Emit) async {
+        try? await Task.sleep(for: delay)
+        if Task.isCancelled { return }
+        do throws(PowerBIError) {
+            emit.yield(.refreshObserved(target, try await RefreshTracker(client: client, polling: .screen).look(ticket)))
+        } catch {
+            let givesUp = RefreshPolling.screen.givesUp(after: error, acceptedAt: ticket.acceptedAt, now: Date())
+            emit.yield(.refreshPollFailed(target, message: error.description, lookAgain: !givesUp))
+        }
+    }
+
+    static func cancelRefresh(_ target: RefreshTarget, requestId: String, _ client: PowerBIClient, _ emit: Emit) async {
+        do throws(PowerBIError) {
+            try await client.cancelRefresh(requestId, of: target.datasetId, in: target.scope)
+            emit.yield(.refreshCancelled(target))
+        } catch {
+            emit.yield(.refreshCancelFailed(target, message: error.description))
+        }
+    }
+
+    /// At most four requests at a time; each workspace's answer is shown as it comes.
+    static func allDatasets(_ entries: [WorkspaceEntry], _ client: PowerBIClient, _ gate: RequestGate, _ emit: Emit) async {
+        _ = await BoundedConcurrency.map(entries, limit: gate.limit) { entry in
+            await gate.run {
+                do throws(PowerBIError) {
+                    emit.yield(.workspaceDatasets(entry, try await client.datasets(in: entry.scope).map(ItemRow.init)))
+                } catch {
+                    emit.yield(.workspaceDatasetsFailed(entry, message: error.description))
+                }
+            }
+        }
+    }
+
+    /// Through the same gate as the :datasets load: together never more than four in flight.
+    static func lastRefreshes(of datasetIds: [String], in scope: WorkspaceScope, _ client: PowerBIClient, _ gate: RequestGate, _ emit: Emit) async {
+        _ = await BoundedConcurrency.map(datasetIds, limit: gate.limit) { datasetId in
+            await gate.run(.background) {
+                guard !Task.isCancelled else { return }
+                do throws(PowerBIError) {
+                    let newest = try await client.refreshHistory(of: datasetId, in: scope, top: 1).first
+                    emit.yield(.lastRefreshLoaded(scope, datasetId: datasetId, .success(newest)))
+                } catch {
+                    let reason = if case let .service(service) = error { "HTTP \(service.status)" } else { "no answer" }
+                    emit.yield(.lastRefreshLoaded(scope, datasetId: datasetId, .failure(LastRefreshFailure(reason))))
+                }
+            }
+        }
+    }
+
+    static func refreshDetail(_ requestId: String, of datasetId: String, in scope: WorkspaceScope, _ client: PowerBIClient, _ emit: Emit) async {
+        do throws(PowerBIError) {
+            let detail = try await client.refreshDetail(requestId, of: datasetId, in: scope)
+            emit.yield(.refreshDetailLoaded(scope, datasetId: datasetId, requestId: requestId, .success(detail)))
+        } catch {
+            report(error, "GET", scope.prefix + "/datasets/" + datasetId + "/refreshes/" + requestId, emit: emit)
+            emit.yield(.refreshDetailLoaded(scope, datasetId: datasetId, requestId: requestId, .failure(LastRefreshFailure(error.headline))))
+        }
+    }
+
+    static func tenantList(_ kind: TenantKind, _ client: PowerBIClient, _ emit: Emit) async {
+        do throws(PowerBIError) {
+            emit.yield(.tenantListLoaded(kind, .success(try await client.list(kind.spec.path)), requestId: nil))
+        } catch {
+            report(error, "GET", kind.spec.path, emit: emit)
+            emit.yield(.tenantListLoaded(kind, .failure(LastRefreshFailure(error.headline)), requestId: error.requestId))
+        }
+    }
+
+    /// The session's current token, decoded, then verified against its issuer's keys.
+    static func inspectToken(_ client: PowerBIClient, verify: (@Sendable (JWT) async -> VerificationReport)?, _ emit: Emit) async {
+        let token: AccessToken
+        do throws(PowerBIError) { token = try await client.currentToken() } catch {
+            emit.yield(.tokenUnreadable(error.description))
+            return
+        }
+        let jwt: JWT
+        do { jwt = try JWT.decode(token.value) } catch {
+            emit.yield(.tokenUnreadable("the access token is not a readable JWT (\(error)); Microsoft issues some tokens in formats only their API can read"))
+            return
+        }
+        emit.yield(.tokenInspected(jwt))
+        if let verify { emit.yield(.tokenVerified(await verify(jwt))) }
+    }
+
+    static func signIn(_ request: SignInRequest, _ service: any SignInService, _ emit: Emit) async {
+        do {
+            let session = try await service.signIn(request) { emit.yield(.signInProgress($0)) }
+            if Task.isCancelled { await session.close(); return }
+            emit.yield(.signedIn(session))
+        } catch let failure as SignInFailure {
+            if !Task.isCancelled { emit.yield(.signInFailed(failure)) }
+        } catch {
+            if !Task.isCancelled { emit.yield(.signInFailed(SignInFailure(String(describing: error)))) }
         }
     }
 
     /// The client a console request goes through: Power BI's own, or one for Fabric, Graph or ARM with its
     /// own token audience. The demo tenant serves Power BI only, so other resources are refused there.
-    nonisolated static func consoleClient(_ resource: APIResource, client: PowerBIClient, cloud: Cloud?) throws(PowerBIError) -> PowerBIClient {
+    static func consoleClient(_ resource: APIResource, client: PowerBIClient, cloud: Cloud?) throws(PowerBIError) -> PowerBIClient {
         if resource == .powerbi { return client }
         guard let cloud else { throw .invalidArgument("The demo tenant serves the Power BI API only; \(resource.rawValue) needs a real tenant") }
         return try client.client(for: resource, cloud: cloud)
@@ -117,28 +248,26 @@ extension TerminalApp {
 
     /// Sends a console request once (no retry for anything but GET, as the client does) and reports the
     /// answer, error statuses included, as it came.
-    nonisolated static func callAPI(_ request: ConsoleRequest, client: PowerBIClient, cloud: Cloud?, emit: AsyncStream<AppEvent>.Continuation) -> Task<Void, Never> {
-        Task.detached {
-            do throws(PowerBIError) {
-                let target = try consoleClient(request.resource, client: client, cloud: cloud)
-                let (path, query) = try request.resource.relativePath(request.path, root: target.apiRoot)
-                let started = ContinuousClock.now
-                let response = try await target.send(request.method, path, query: query,
-                                                      body: request.sendsBody ? Data(request.body.utf8) : nil, returningErrors: true)
-                let elapsed = ContinuousClock.now - started
-                let milliseconds = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
-                emit.yield(.consoleAnswered(ConsoleResponse(
-                    request: request, url: target.url(path, query: query).absoluteString, status: response.status, milliseconds: milliseconds,
-                    headers: response.headers.map { ($0.name, $0.value) }, bodyText: response.bodyText,
-                    json: response.body.isEmpty ? nil : try? JSONValue.parse(response.body))))
-            } catch {
-                emit.yield(.consoleFailed(error.description))
-            }
+    static func callAPI(_ request: ConsoleRequest, client: PowerBIClient, cloud: Cloud?, _ emit: Emit) async {
+        do throws(PowerBIError) {
+            let target = try consoleClient(request.resource, client: client, cloud: cloud)
+            let (path, query) = try request.resource.relativePath(request.path, root: target.apiRoot)
+            let started = ContinuousClock.now
+            let response = try await target.send(request.method, path, query: query,
+                                                  body: request.sendsBody ? Data(request.body.utf8) : nil, returningErrors: true)
+            let elapsed = ContinuousClock.now - started
+            let milliseconds = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+            emit.yield(.consoleAnswered(ConsoleResponse(
+                request: request, url: target.url(path, query: query).absoluteString, status: response.status, milliseconds: milliseconds,
+                headers: response.headers.map { ($0.name, $0.value) }, bodyText: response.bodyText,
+                json: response.body.isEmpty ? nil : try? JSONValue.parse(response.body))))
+        } catch {
+            emit.yield(.consoleFailed(error.description))
         }
     }
 
     /// The console request as curl or a Power Automate action, for the clipboard.
-    nonisolated static func export(_ request: ConsoleRequest, _ format: ConsoleExport.Format, client: PowerBIClient, cloud: Cloud?) throws(PowerBIError) -> String {
+    static func export(_ request: ConsoleRequest, _ format: ConsoleExport.Format, client: PowerBIClient, cloud: Cloud?) throws(PowerBIError) -> String {
         let target = try consoleClient(request.resource, client: client, cloud: cloud)
         let (path, query) = try request.resource.relativePath(request.path, root: target.apiRoot)
         let url = target.url(path, query: query).absoluteString
@@ -151,7 +280,7 @@ extension TerminalApp {
 
     /// After a refresh POST without a clear answer (no answer at all, a 5xx, an unreadable answer) nobody
     /// knows whether Power BI started the refresh; pbitui never sends it again, and says where to look.
-    nonisolated static func ambiguity(of error: PowerBIError) -> String {
+    static func ambiguity(of error: PowerBIError) -> String {
         switch error {
         case let .service(service) where service.status < 500: return ""
         case .service, .transport, .malformedResponse:
@@ -162,7 +291,7 @@ extension TerminalApp {
 
     /// Every failed call is kept for `d`; a 429 whose wait was too long to sit out becomes a countdown on screen.
     /// `method` and `path` say what was asked, for failures that carry no answer.
-    nonisolated static func report(_ error: PowerBIError, _ method: String, _ path: String, emit: AsyncStream<AppEvent>.Continuation) {
+    static func report(_ error: PowerBIError, _ method: String, _ path: String, emit: Emit) {
         emit.yield(.callFailed(FailedCall(error, method: method, path: path)))
         guard case let .service(service) = error, service.status == 429, let seconds = service.retryAfter else { return }
         emit.yield(.mustWait(ThrottleCountdown(until: Date().addingTimeInterval(TimeInterval(seconds)), what: "\(service.method) \(service.path)", automatic: false)))

@@ -38,10 +38,10 @@ public struct AppEnvironment: Sendable {
 /// → ``Screen/present(_:)``.
 @MainActor
 public final class TerminalApp {
-    private let screen: any Screen
-    private let environment: AppEnvironment
+    let screen: any Screen
+    let environment: AppEnvironment
     private var state: AppState
-    private var session: ConnectedSession?
+    private(set) var session: ConnectedSession?
     /// The session's client, with a throttle observer that reports waits to the screen.
     var client: PowerBIClient?
     private let events: AsyncStream<AppEvent>
@@ -51,7 +51,8 @@ public final class TerminalApp {
 
     /// How many background tasks run now (for tests: finished work does not pile up).
     var backgroundTaskCount: Int { tasks.count }
-    private var signInTask: Task<Void, Never>?
+    /// The sign-in under way (one at a time: a new one or Esc cancels it).
+    var signInTask: Task<Void, Never>?
     /// The bound on background requests in flight, shared by every fan-out.
     let gate = RequestGate(limit: 4)
 
@@ -122,92 +123,7 @@ public final class TerminalApp {
         return state.exitStatus
     }
 
-    /// `:theme NAME`: loads the theme (built in or the person's) and draws with it from the next frame.
-    private func switchTheme(_ name: String) {
-        guard let library = environment.themes else {
-            emit.yield(.status(StatusMessage("No themes to switch to", level: .warn)))
-            return
-        }
-        if environment.colorsOff, name != "monochrome" {
-            emit.yield(.status(StatusMessage("NO_COLOR is set: pbitui stays monochrome (unset NO_COLOR for colour themes)", level: .warn)))
-            return
-        }
-        do {
-            emit.yield(.themeSwitched(try library.load(name)))
-        } catch {
-            emit.yield(.status(StatusMessage(error.description, level: .error)))
-        }
-    }
-
     private func apply(_ effects: [Effect]) {
-        for effect in effects {
-            switch effect {
-            case .loadWorkspaces, .loadItems, .loadDetails, .triggerRefresh, .pollRefresh, .cancelRefresh, .loadAllDatasets, .loadLastRefreshes,
-                 .loadRefreshDetail, .loadTenantList:
-                guard let client else { continue }
-                tasks.add(Self.start(effect, client: client, gate: gate, emit: emit))
-            case let .copy(text):
-                screen.copy(text)
-            case let .export(path, contents, summary):
-                do {
-                    try AtomicFile.write(contents, to: path)
-                    emit.yield(.status(StatusMessage(summary, level: .ok)))
-                } catch {
-                    emit.yield(.status(StatusMessage("Could not write \(path): \(error)", level: .error)))
-                }
-            case let .switchTheme(name):
-                switchTheme(name)
-            case let .callAPI(request):
-                guard let client, let session else { continue }
-                tasks.add(Self.callAPI(request, client: client, cloud: session.cloud, emit: emit))
-            case let .copyConsoleRequest(request, format):
-                guard let client, let session else { continue }
-                do {
-                    let text = try Self.export(request, format, client: client, cloud: session.cloud)
-                    screen.copy(text)
-                    emit.yield(.status(StatusMessage("Copied the request as \(format == .curl ? "a curl command ($TOKEN for the token)" : "a Power Automate HTTP action (fill tenant, client id and secret)") (OSC 52)", level: .ok)))
-                } catch {
-                    emit.yield(.consoleFailed(error.description))
-                }
-            case .inspectToken:
-                guard let client, let session else { continue }
-                let emit = self.emit
-                let verify = session.verify
-                tasks.add(Task.detached {
-                    let token: AccessToken
-                    do throws(PowerBIError) { token = try await client.currentToken() } catch {
-                        emit.yield(.tokenUnreadable(error.description))
-                        return
-                    }
-                    let jwt: JWT
-                    do { jwt = try JWT.decode(token.value) } catch {
-                        emit.yield(.tokenUnreadable("the access token is not a readable JWT (\(error)); Microsoft issues some tokens in formats only their API can read"))
-                        return
-                    }
-                    emit.yield(.tokenInspected(jwt))
-                    if let verify { emit.yield(.tokenVerified(await verify(jwt))) }
-                })
-            case let .signIn(request):
-                signInTask?.cancel()
-                let service = environment.signIn
-                let emit = self.emit
-                signInTask = Task.detached {
-                    do {
-                        let session = try await service.signIn(request) { emit.yield(.signInProgress($0)) }
-                        if Task.isCancelled { await session.close(); return }
-                        emit.yield(.signedIn(session))
-                    } catch let failure as SignInFailure {
-                        if !Task.isCancelled { emit.yield(.signInFailed(failure)) }
-                    } catch {
-                        if !Task.isCancelled { emit.yield(.signInFailed(SignInFailure(String(describing: error)))) }
-                    }
-                }
-            case .cancelSignIn:
-                signInTask?.cancel()
-                signInTask = nil
-            case let .stall(milliseconds):
-                usleep(useconds_t(milliseconds) * 1000)
-            }
-        }
+        for effect in effects { carryOut(effect) }
     }
 }
