@@ -19,6 +19,9 @@ public final class ActivityLog: Sendable {
     }
     private let state = Mutex(State())
 
+    /// A log of its own (tests); the program writes to ``shared``, opened by the composition root.
+    public init() {}
+
     /// The default place: `$XDG_STATE_HOME/pbitui/pbitui.log`, or `~/.local/state/pbitui/pbitui.log`.
     public static func defaultPath(environment: [String: String] = ProcessEnvironment.current) -> String {
         let base = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
@@ -55,6 +58,11 @@ public final class ActivityLog: Sendable {
         let trimmed = secret.trimmingCharacters(in: .whitespacesAndNewlines)
         guard trimmed.count >= 4 else { return }
         state.withLock { _ = $0.secrets.insert(trimmed) }
+    }
+
+    /// `text` as the log would write it: registered secrets, JWTs and secret form fields replaced.
+    public func redacted(_ text: String) -> String {
+        Self.redact(text, secrets: state.withLock { $0.secrets })
     }
 
     public func write(_ message: String) {

@@ -31,10 +31,6 @@ public struct AccessToken: Sendable, Hashable, CustomStringConvertible {
         self.kind = kind
         self.audience = audience
         self.refreshToken = refreshToken
-        // Tokens from every source (token endpoint, managed identity, Azure CLI, a pasted token, the cache)
-        // are secrets the log must never show.
-        ActivityLog.shared.register(secret: value)
-        if let refreshToken { ActivityLog.shared.register(secret: refreshToken) }
     }
 
     /// Builds the description from what a JWT access token says; falls back to what the caller knows.

@@ -95,9 +95,6 @@ public struct TokenEndpoint: Sendable {
         // expires_in is an integer on v2.0 but a string on v1-style endpoints; accept both.
         // Clamped: a hostile or broken endpoint must not push dates past what whole seconds can hold.
         let expiresIn = min(max(json["expires_in"]?.intValue ?? 3600, 0), 366 * 86_400)
-        for secret in [accessToken, json["refresh_token"]?.stringValue, json["id_token"]?.stringValue].compactMap({ $0 }) {
-            ActivityLog.shared.register(secret: secret)
-        }
         return Grant(accessToken: accessToken,
                      tokenType: json["token_type"]?.stringValue ?? "Bearer",
                      expiresIn: expiresIn,

@@ -40,6 +40,11 @@ public struct PowerBIClient: Sendable {
         self.trustedHostSuffixes = trustedHostSuffixes
     }
 
+    /// The Power BI client of a session from ``SessionFactory``: its transport, credential and scope.
+    public init(session: AuthSession, apiRoot: URL, pageSize: Int = 5000) {
+        self.init(apiRoot: apiRoot, credential: session.credential, scope: session.scope, transport: session.transport, pageSize: pageSize)
+    }
+
     /// The token this client calls with (for the token inspector and the permission check).
     public func currentToken() async throws(PowerBIError) -> AccessToken {
         do { return try await credential.token(for: scope) } catch { throw .auth(error) }

@@ -28,7 +28,7 @@ struct TokenCommand: AsyncParsableCommand {
         let session = demo ? try await Session.demo() : try await Session.connect(connection)
         let token: AccessToken
         do {
-            token = try await session.credential.token(for: session.client.scope)
+            token = try await session.auth.credential.token(for: session.client.scope)
         } catch {
             await session.close()
             throw Session.cliError(for: error)

@@ -46,7 +46,7 @@ struct UICommand: AsyncParsableCommand {
         }
         if let session, session.isInteractive {
             do {
-                _ = try await session.credential.token(for: session.client.scope)
+                _ = try await session.auth.credential.token(for: session.client.scope)
             } catch {
                 await session.close()
                 throw Session.cliError(for: error)

@@ -18,6 +18,7 @@ struct CLIError: Error, CustomStringConvertible {
         switch error {
         case PowerBIError.auth(.invalidSetting), PowerBIError.auth(.unsupported): return .usage(String(describing: error))
         case let error as AuthError: return Session.cliError(for: error)
+        case let error as SessionError: return Session.cliError(for: error)
         default: return .refused(String(describing: error))
         }
     }

@@ -43,10 +43,8 @@ struct ScreenSignIn: SignInService {
             progress(.working(await demoHost.info == nil ? "Starting the demo tenant…" : "Signing in to the demo tenant…"))
             let session: Session
             do { session = try await Session.demo(host: demoHost) } catch {
-                ActivityLog.shared.write("sign-in (screen) demo failed: \(error)")
                 throw SignInFailure(String(describing: error))
             }
-            ActivityLog.shared.write("sign-in (screen) demo: signed in as \(session.identity) at \(session.authorityHost?.absoluteString ?? "?")")
             return session.connected
         case let .method(method):
             return try await signIn(method, request, progress: progress)
@@ -93,28 +91,20 @@ struct ScreenSignIn: SignInService {
         settings.browserURLPrompt = { url in progress(.browser(url: url.absoluteString)) }
         progress(.working(method == .deviceCode ? "Asking Entra ID for a device code…" : "Signing in as \(method.rawValue)…"))
 
-        let transport: AsyncHTTPTransport
-        do { transport = try AsyncHTTPTransport(caFile: caFile) } catch {
-            throw SignInFailure(String(describing: error))
-        }
+        var session: Session
         do {
-            let credential = try settings.makeCredential(transport: transport, environment: environment)
-            let client = PowerBIClient(apiRoot: apiRoot, credential: credential, scope: settings.effectiveScope, transport: transport)
-            let token = try await credential.token(for: settings.effectiveScope)
-            let who = token.account.map { "\(method.rawValue) · \($0)" }
-                ?? "\(method.rawValue) · client \(settings.clientId ?? "?") · tenant \(settings.tenant ?? "?")"
-            let verify = Session.verifier(transport: transport, authorityHost: settings.authorityHost)
-            ActivityLog.shared.write("sign-in (screen) \(method.rawValue): signed in as \(who)")
-            return ConnectedSession(client: client, identity: TerminalSafety.escape(who), tokenKind: token.kind,
-                                    scopes: token.kind == .delegated ? token.scopes : [], verify: verify,
-                                    cloud: demo == nil ? settings.cloud : nil, demo: demo.map(DemoTenantHost.signIn),
-                                    close: { await transport.shutdown() })
+            session = try await Session.open(SessionPlan(settings: settings, caFile: caFile, environment: environment, signInNow: true),
+                                             apiRoot: apiRoot)
         } catch {
-            await transport.shutdown()
-            ActivityLog.shared.write("sign-in (screen) \(method.rawValue) failed: \(error)")
             if Task.isCancelled { throw SignInFailure("Sign-in cancelled") }
-            throw Self.failure(for: error, method: method)
+            switch error {
+            case let .caFile(error): throw SignInFailure(error.description)
+            case let .auth(error): throw Self.failure(for: error, method: method)
+            }
         }
+        // On the demo tenant the session keeps its presets and the console stays on its Power BI API.
+        session.demoInfo = demo
+        return session.connected
     }
 
     private func mapUsage<T>(_ body: () throws -> T) throws -> T {

@@ -4,49 +4,40 @@ import HTTPCore
 import PowerBI
 import Simulator
 import Tokens
+import TerminalSafety
 import App
 
-/// A signed-in connection to a Power BI service: the client, who it acts as, and what must be shut down
-/// at the end (the transport, and the in-process demo tenant).
+/// A signed-in connection to a Power BI service: the session ``SessionFactory`` built (transport,
+/// credential, identity), the client on it, and the in-process demo tenant when the session owns one.
 struct Session {
+    let auth: AuthSession
     let client: PowerBIClient
-    let credential: any TokenCredential
-    let identity: String
-    let transport: AsyncHTTPTransport
     let simulator: SimulatorServer?
-    /// The cloud the session signs in to (for other resources' hosts and scopes).
-    var cloud: Cloud = .public
-    /// Where OpenID discovery goes to verify this session's tokens.
-    var authorityHost: URL?
-
-    /// Verifies a token against its issuer's keys, for the token inspector.
-    var verifier: @Sendable (JWT) async -> VerificationReport { Self.verifier(transport: transport, authorityHost: authorityHost) }
-
-    /// A verifier that finds keys by discovery through `transport` (at `authorityHost` when given).
-    static func verifier(transport: any HTTPTransport, authorityHost: URL?) -> @Sendable (JWT) async -> VerificationReport {
-        let fetcher = KeySetFetcher(transport: transport, authorityHost: authorityHost)
-        return { jwt in
-            do {
-                let (keys, _) = try await fetcher.keys(for: jwt)
-                return TokenVerifier().verify(jwt, keys: keys)
-            } catch {
-                return VerificationReport(outcome: .failed("could not get the signing keys: \(error)"), checks: [])
-            }
-        }
-    }
-
     /// The demo tenant this session runs on (owned or shared), for the sign-in screen's presets.
     var demoInfo: SimulatorInfo?
+
+    var identity: String { auth.identity }
+    var cloud: Cloud { auth.cloud }
+    var authorityHost: URL? { auth.authorityHost }
+    /// True for sign-ins that talk to the person (device code, browser): they happen before the full-screen
+    /// UI takes the terminal, so their prompts stay readable.
+    var isInteractive: Bool { auth.isInteractive }
 
     /// The session as the full-screen UI holds it.
     var connected: ConnectedSession {
         let session = self
-        return ConnectedSession(client: client, identity: identity, verify: verifier, cloud: demoInfo == nil ? cloud : nil,
+        let token = auth.firstToken
+        return ConnectedSession(client: client, identity: TerminalSafety.escape(identity), tokenKind: token?.kind,
+                                scopes: token.map { $0.kind == .delegated ? $0.scopes : [] } ?? [],
+                                verify: auth.verifier, cloud: demoInfo == nil ? cloud : nil,
                                 demo: demoInfo.map(DemoTenantHost.signIn), close: { await session.close() })
     }
-    /// True for sign-ins that talk to the person (device code, browser): they happen before the full-screen
-    /// UI takes the terminal, so their prompts stay readable.
-    var isInteractive = false
+
+    /// Builds the session through the factory and puts the Power BI client on it.
+    static func open(_ plan: SessionPlan, apiRoot: URL, pageSize: Int = 5000) async throws(SessionError) -> Session {
+        let auth = try await SessionFactory.open(plan)
+        return Session(auth: auth, client: PowerBIClient(session: auth, apiRoot: apiRoot, pageSize: pageSize), simulator: nil)
+    }
 
     /// Starts the demo tenant in this process and signs in to it as its confidential client. With a `host`,
     /// the tenant is the host's (started once, shared, stopped by the host); without, the session owns it.
@@ -62,48 +53,35 @@ struct Session {
             }
         }
         let info = simulator.info
-        let transport = try AsyncHTTPTransport(caFile: info.caFile)
-        let settings = SignInSettings(
-            authorityHost: URL(string: info.authorityHost)!, tenant: info.tenantId,
-            clientId: info.confidentialClientId, method: .clientSecret,
-            secret: .value(Secret(info.confidentialClientSecret)))
-        let credential = try settings.makeCredential(transport: transport)
-        let client = PowerBIClient(apiRoot: URL(string: info.apiRoot)!, credential: credential,
-                                   scope: settings.effectiveScope, transport: transport)
-        var session = Session(client: client, credential: credential,
-                              identity: "demo tenant · app pbitui-automation", transport: transport, simulator: host == nil ? simulator : nil)
-        session.authorityHost = URL(string: info.authorityHost)
-        session.demoInfo = info
+        let plan = SessionPlan.demoTenant(authorityHost: URL(string: info.authorityHost)!, tenant: info.tenantId,
+                                          clientId: info.confidentialClientId, secret: info.confidentialClientSecret, caFile: info.caFile)
+        var session: Session
+        do { session = try await open(plan, apiRoot: URL(string: info.apiRoot)!) } catch {
+            if host == nil { await simulator.stop() }
+            throw CLIError.refused("could not sign in to the demo tenant: \(error)")
+        }
+        session = Session(auth: session.auth, client: session.client, simulator: host == nil ? simulator : nil, demoInfo: info)
         return session
     }
 
     /// Signs in with the connection options.
     static func connect(_ options: ConnectionOptions, pageSize: Int = 5000) async throws -> Session {
         let (settings, apiRoot) = try options.signInSettings()
-        let transport: AsyncHTTPTransport
-        let caFile = try options.effectiveCAFile()
-        do { transport = try AsyncHTTPTransport(caFile: caFile) } catch { throw CLIError.usage(error.description) }
-        let credential: any TokenCredential
-        do {
-            credential = try settings.makeCredential(transport: transport)
-        } catch {
-            await transport.shutdown()
+        let plan = SessionPlan(settings: settings, caFile: try options.effectiveCAFile())
+        do { return try await open(plan, apiRoot: apiRoot, pageSize: pageSize) } catch {
             throw cliError(for: error)
         }
-        let client = PowerBIClient(apiRoot: apiRoot, credential: credential, scope: settings.effectiveScope,
-                                   transport: transport, pageSize: pageSize)
-        let who = "\(settings.method.rawValue) · client \(settings.clientId ?? "?") · tenant \(settings.tenant ?? "?")"
-        var session = Session(client: client, credential: credential, identity: who, transport: transport, simulator: nil)
-        session.cloud = settings.cloud
-        session.authorityHost = settings.authorityHost
-        session.isInteractive = [.deviceCode, .browser].contains(settings.method)
-        ActivityLog.shared.write("connect \(who) at \(settings.authorityHost.absoluteString)")
-        return session
     }
 
     /// Missing or unusable settings are bad usage (exit 2); anything the service said is a refusal (exit 1).
+    static func cliError(for error: SessionError) -> CLIError {
+        switch error {
+        case let .caFile(error): return .usage(error.description)
+        case let .auth(error): return cliError(for: error)
+        }
+    }
+
     static func cliError(for error: AuthError) -> CLIError {
-        ActivityLog.shared.write("sign-in failed: \(error.description)")
         switch error {
         case .invalidSetting, .unsupported: return .usage(error.description)
         default: return .refused(error.description)
@@ -111,7 +89,7 @@ struct Session {
     }
 
     func close() async {
-        await transport.shutdown()
+        await auth.close()
         await simulator?.stop()
     }
 }
