@@ -93,13 +93,15 @@ let package = Package(
         .executableTarget(name: "pbitui-bench", dependencies: ["App", "TerminalUI", "PowerBI"], path: "Benchmarks/UIBench"),
         // Counted by valgrind in CI (scripts/instruction-guard.py): the per-object JSON work of `ls`, machine-independent.
         .executableTarget(name: "pbitui-workcount", dependencies: ["Tokens"], path: "Benchmarks/WorkCount"),
+        // What several test targets share: a client signed in to an in-process demo tenant.
+        .target(name: "TestSupport", dependencies: ["EntraAuth", "HTTPCore", "PowerBI", "Simulator"], path: "Tests/TestSupport"),
         .testTarget(name: "TokensTests", dependencies: ["Tokens"]),
         .testTarget(name: "TerminalSafetyTests", dependencies: ["TerminalSafety"]),
         .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
         .testTarget(name: "EntraAuthTests", dependencies: ["EntraAuth", "HTTPCore", "Simulator", "Tokens"]),
-        .testTarget(name: "PowerBITests", dependencies: ["PowerBI", "Simulator", "EntraAuth", "HTTPCore", "Tokens"], exclude: ["Fixtures"]),
+        .testTarget(name: "PowerBITests", dependencies: ["PowerBI", "Simulator", "TestSupport", "EntraAuth", "HTTPCore", "Tokens"], exclude: ["Fixtures"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "CNCurses", "TerminalSafety"]),
-        .testTarget(name: "AppTests", dependencies: ["App", "Config", "Simulator", "EntraAuth", "HTTPCore", "PowerBI", "TerminalUI", "Tokens", "TOML",
+        .testTarget(name: "AppTests", dependencies: ["App", "Config", "Simulator", "TestSupport", "EntraAuth", "HTTPCore", "PowerBI", "TerminalUI", "Tokens", "TOML",
                                                   .product(name: "CSV", package: "CSV.swift")]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "EntraAuth", "HTTPCore", "Tokens", .product(name: "Crypto", package: "swift-crypto")],
                     exclude: ["Fixtures"]),

@@ -4,6 +4,7 @@ import Foundation
 import PowerBI
 import Simulator
 import TerminalUI
+import TestSupport
 import Testing
 import Tokens
 @testable import App

@@ -1,8 +1,4 @@
-import EntraAuth
 import Foundation
-import HTTPCore
-import PowerBI
-import Simulator
 import TerminalUI
 import Testing
 
@@ -15,30 +11,5 @@ extension RecordingScreen {
         }
         Issue.record("never showed \"\(text)\"; last frame:\n\(lastFrame?.text ?? "")", sourceLocation: sourceLocation)
         throw CancellationError()
-    }
-}
-
-/// A Power BI client signed in to an in-process demo tenant as its confidential client, for tests that
-/// drive the real runtime.
-struct DemoClient {
-    let simulator: SimulatorServer
-    let transport: AsyncHTTPTransport
-    let client: PowerBIClient
-
-    static func start(_ options: SimulatorOptions = SimulatorOptions()) async throws -> DemoClient {
-        let simulator = try await SimulatorServer.start(options)
-        let transport = try AsyncHTTPTransport()
-        let info = simulator.info
-        let credential = ClientSecretCredential(authorityHost: URL(string: info.authorityHost)!, tenant: info.tenantId,
-                                                clientId: info.confidentialClientId,
-                                                secret: Secret(info.confidentialClientSecret), transport: transport)
-        let client = PowerBIClient(apiRoot: URL(string: info.apiRoot)!, credential: credential,
-                                   scope: Cloud.public.powerBIDefaultScope, transport: transport)
-        return DemoClient(simulator: simulator, transport: transport, client: client)
-    }
-
-    func stop() async {
-        await transport.shutdown()
-        await simulator.stop()
     }
 }

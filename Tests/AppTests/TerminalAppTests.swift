@@ -4,6 +4,7 @@ import HTTPCore
 import PowerBI
 import Simulator
 import TerminalUI
+import TestSupport
 import Testing
 @testable import App
 

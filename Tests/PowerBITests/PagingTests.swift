@@ -2,6 +2,7 @@ import EntraAuth
 import Foundation
 import HTTPCore
 import Simulator
+import TestSupport
 import Testing
 import Tokens
 @testable import PowerBI
@@ -67,20 +68,10 @@ import Tokens
     }
 
     @Test func pagesThroughTheSimulator() async throws {
-        let simulator = try await SimulatorServer.start(SimulatorOptions(workspaces: 23))
-        let transport = try AsyncHTTPTransport()
-        let info = simulator.info
-        let credential = ClientSecretCredential(authorityHost: URL(string: info.authorityHost)!, tenant: info.tenantId,
-                                                clientId: info.confidentialClientId,
-                                                secret: Secret(info.confidentialClientSecret), transport: transport)
-        let client = PowerBIClient(apiRoot: URL(string: info.apiRoot)!, credential: credential,
-                                   scope: Cloud.public.powerBIDefaultScope, transport: transport, pageSize: 4)
-        let paged = try await client.workspaces()
-        let whole = try await PowerBIClient(apiRoot: URL(string: info.apiRoot)!, credential: credential,
-                                            scope: Cloud.public.powerBIDefaultScope, transport: transport,
-                                            pageSize: 5000).workspaces()
-        await transport.shutdown()
-        await simulator.stop()
+        let demo = try await DemoClient.start(SimulatorOptions(workspaces: 23), pageSize: 4)
+        let paged = try await demo.client.workspaces()
+        let whole = try await demo.client(pageSize: 5000).workspaces()
+        await demo.stop()
         // The service principal is not in the two people-only curated workspaces.
         #expect(paged.count == 21)
         #expect(paged.map(\.id) == whole.map(\.id))

@@ -2,6 +2,7 @@ import EntraAuth
 import Foundation
 import HTTPCore
 import Simulator
+import TestSupport
 import Testing
 import Tokens
 @testable import PowerBI
@@ -9,26 +10,15 @@ import Tokens
 /// Every operation of DESIGN.md §6 against the in-process demo tenant, as the confidential client.
 @Suite(.serialized, .timeLimit(.minutes(2))) struct SimulatorOperationTests {
     struct Fixture {
-        let simulator: SimulatorServer
-        let transport: AsyncHTTPTransport
-        let client: PowerBIClient
+        let demo: DemoClient
+        var simulator: SimulatorServer { demo.simulator }
+        var client: PowerBIClient { demo.client }
 
         static func start(_ options: SimulatorOptions = SimulatorOptions(refreshSeconds: 1), pageSize: Int = 5000) async throws -> Fixture {
-            let simulator = try await SimulatorServer.start(options)
-            let transport = try AsyncHTTPTransport()
-            let info = simulator.info
-            let credential = ClientSecretCredential(authorityHost: URL(string: info.authorityHost)!, tenant: info.tenantId,
-                                                    clientId: info.confidentialClientId,
-                                                    secret: Secret(info.confidentialClientSecret), transport: transport)
-            let client = PowerBIClient(apiRoot: URL(string: info.apiRoot)!, credential: credential,
-                                       scope: Cloud.public.powerBIDefaultScope, transport: transport, pageSize: pageSize)
-            return Fixture(simulator: simulator, transport: transport, client: client)
+            Fixture(demo: try await DemoClient.start(options, pageSize: pageSize))
         }
 
-        func stop() async {
-            await transport.shutdown()
-            await simulator.stop()
-        }
+        func stop() async { await demo.stop() }
 
         func workspace(_ name: String) async throws -> Workspace {
             try #require(try await client.workspaces().first { $0.name == name })
