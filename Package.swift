@@ -57,18 +57,21 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .target(name: "PowerBI", dependencies: ["EntraAuth", "HTTPCore", "Tokens", "TerminalSafety"]),
+        // The operations of API descriptions (Swagger 2.0) and the official Power BI one, compiled in: for the
+        // permission table, `ops`, `call`, and the demo tenant's answer to what it does not model.
+        .target(name: "APIDescriptions", dependencies: ["Tokens"]),
+        .target(name: "PowerBI", dependencies: ["APIDescriptions", "EntraAuth", "HTTPCore", "Tokens", "TerminalSafety"]),
         .target(name: "TOML"),
         // CSV (RFC 4180) of a list's columns, for `ls --output csv` and `:export csv`.
         .target(name: "ListOutput", dependencies: ["TerminalSafety", .product(name: "CSV", package: "CSV.swift")]),
         .target(name: "CTerminalGuard"),
         .target(name: "TerminalUI", dependencies: ["CNCurses", "CTerminalGuard", "TerminalSafety"]),
         .target(name: "Config", dependencies: ["TerminalUI", "TOML", "TerminalSafety"]),
-        .target(name: "App", dependencies: ["Config", "TerminalUI", "PowerBI", "EntraAuth", "Tokens", "TerminalSafety", "ListOutput"]),
+        .target(name: "App", dependencies: ["APIDescriptions", "Config", "TerminalUI", "PowerBI", "EntraAuth", "Tokens", "TerminalSafety", "ListOutput"]),
         .target(
             name: "Simulator",
             dependencies: [
-                "Tokens",
+                "APIDescriptions", "Tokens",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -85,7 +88,7 @@ let package = Package(
         .executableTarget(
             name: "pbitui",
             dependencies: [
-                "App", "Config", "Simulator", "PowerBI", "EntraAuth", "HTTPCore", "TerminalUI", "Tokens", "TerminalSafety", "ListOutput",
+                "APIDescriptions", "App", "Config", "Simulator", "PowerBI", "EntraAuth", "HTTPCore", "TerminalUI", "Tokens", "TerminalSafety", "ListOutput",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -99,11 +102,12 @@ let package = Package(
         .testTarget(name: "TerminalSafetyTests", dependencies: ["TerminalSafety"]),
         .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
         .testTarget(name: "EntraAuthTests", dependencies: ["EntraAuth", "HTTPCore", "Simulator", "Tokens"]),
-        .testTarget(name: "PowerBITests", dependencies: ["PowerBI", "Simulator", "TestSupport", "EntraAuth", "HTTPCore", "Tokens"], exclude: ["Fixtures"]),
+        .testTarget(name: "APIDescriptionsTests", dependencies: ["APIDescriptions", "Tokens"], exclude: ["Fixtures"]),
+        .testTarget(name: "PowerBITests", dependencies: ["APIDescriptions", "PowerBI", "Simulator", "TestSupport", "EntraAuth", "HTTPCore", "Tokens"], exclude: ["Fixtures"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "CNCurses", "TerminalSafety"]),
         .testTarget(name: "AppTests", dependencies: ["App", "Config", "Simulator", "TestSupport", "EntraAuth", "HTTPCore", "PowerBI", "TerminalUI", "Tokens", "TOML",
                                                   .product(name: "CSV", package: "CSV.swift")]),
-        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "EntraAuth", "HTTPCore", "Tokens", .product(name: "Crypto", package: "swift-crypto")],
+        .testTarget(name: "SimulatorTests", dependencies: ["APIDescriptions", "Simulator", "EntraAuth", "HTTPCore", "Tokens", .product(name: "Crypto", package: "swift-crypto")],
                     exclude: ["Fixtures"]),
         .testTarget(name: "pbituiTests", dependencies: ["EntraAuth", "HTTPCore", .product(name: "CSV", package: "CSV.swift")]),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["App", "Config", "PowerBI", "EntraAuth", "HTTPCore", "Tokens", "TOML", "TerminalUI"]),

@@ -25,6 +25,7 @@ sources=(
   Sources/TerminalSafety/*.swift
   Sources/Tokens/JSON/*.swift Sources/Tokens/JWT/Base64URL.swift Sources/Tokens/JWT/JWT.swift Sources/Tokens/Claims/*.swift
   Sources/EntraAuth/Errors/*.swift Sources/HTTPCore/HTTPMessage.swift Sources/HTTPCore/HTTPTransport.swift
+  Sources/APIDescriptions/APIOperation.swift Sources/APIDescriptions/OperationCall.swift
   Sources/PowerBI/Models/*.swift Sources/PowerBI/Kinds/*.swift Sources/PowerBI/Errors/*.swift
   Sources/TOML/*.swift
   Sources/TerminalUI/Style/*.swift Sources/TerminalUI/Text/DisplayWidth.swift Sources/TerminalUI/Input/Key.swift
@@ -32,7 +33,7 @@ sources=(
 )
 for file in "${sources[@]}"; do
   # One module: imports of pbitui's own modules go; `public import Foundation` stays an import.
-  sed -E '/^(@testable |public |internal )?import (TerminalSafety|Tokens|HTTPCore|EntraAuth|PowerBI|TOML|TerminalUI|Config|App)$/d' "$file" \
+  sed -E '/^(@testable |public |internal )?import (TerminalSafety|Tokens|HTTPCore|EntraAuth|APIDescriptions|PowerBI|TOML|TerminalUI|Config|App)$/d' "$file" \
     > "$build/src/$(echo "$file" | tr '/' '_')"
 done
 echo "building $build/pbitui-fuzz"

@@ -5,7 +5,7 @@ import TerminalSafety
 /// The key tables of the screens, by name, so that dispatch, hints and help ask for the same one.
 public enum KeyScreen: Sendable, Hashable, CaseIterable {
     case workspaces, workspace, allDatasets, details, inspector, console, jsonViewer, dialog, enhancedForm, signInMethods, signInForm, signInWorking,
-         tenantList
+         tenantList, operations, operation
 
     public var table: KeyTable {
         switch self {
@@ -22,11 +22,13 @@ public enum KeyScreen: Sendable, Hashable, CaseIterable {
         case .signInForm: .signInForm
         case .signInWorking: .signInWorking
         case .tenantList: .tenantList
+        case .operations: .operationList
+        case .operation: .operationForm
         }
     }
 
     /// Forms take printable keys as text, so the person's remapping does not reach them.
-    public var remappable: Bool { ![.signInForm, .enhancedForm, .console].contains(self) }
+    public var remappable: Bool { ![.signInForm, .enhancedForm, .console, .operation].contains(self) }
 }
 
 /// The person's key remapping, from `[keys]` in the config file:

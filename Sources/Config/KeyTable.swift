@@ -11,6 +11,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case sortNext, sortReverse
     case historyPrevious, historyNext, deleteBackward, copyCurl, copyPowerAutomate, toggleHeaders
     case toggleFold, foldAll, unfoldAll, search, nextMatch, previousMatch
+    case operations
 }
 
 /// One entry of the key table: the keys, how the hint line and help name it, and whether it changes
@@ -69,6 +70,8 @@ public struct KeyTable: Sendable {
         KeyBinding(.bottom, keys: [.character("G"), .end], label: "bottom", description: "Go to the last row", showInHints: false),
     ]
 
+    static let operations = KeyBinding(.operations, keys: [.character("o")], label: "operations",
+                                       description: "Open the operation explorer, the selected row's ids filled in", showInHints: false)
     static let inspect = KeyBinding(.inspectToken, keys: [.character("t")], label: "token", description: "Open the token inspector")
     static let diagnose = KeyBinding(.diagnose, keys: [.character("d")], label: "diagnose", description: "Explain why the last failed call failed", showInHints: false)
 
@@ -103,7 +106,7 @@ public struct KeyTable: Sendable {
     /// The workspace list's keys (DESIGN.md §4).
     public static let workspaces = KeyTable(movement + [open, filter] + sorting + [
         KeyBinding(.showJSON, keys: [.character("y")], label: "JSON", description: "Show the JSON of the selected workspace", showInHints: false),
-        reload, inspect, diagnose, copyID,
+        reload, inspect, operations, diagnose, copyID,
         // Shown in the hint line only while a filter is kept (AppRenderer.hints).
         KeyBinding(.back, keys: [.escape], label: "clear filter", description: "Clear the kept / filter (the top-level list has nothing to go back to)",
                    showInHints: false),
@@ -113,11 +116,11 @@ public struct KeyTable: Sendable {
     /// A workspace's contents, one tab per kind of item.
     public static let workspace = KeyTable(movement + [open, filter] + tabs + refreshKeys + sorting + [
         KeyBinding(.showJSON, keys: [.character("y")], label: "JSON", description: "Show the JSON of the selected item"),
-        inspect, diagnose, copyID, back, reload, help, command, quit,
+        inspect, operations, diagnose, copyID, back, reload, help, command, quit,
     ])
 
     /// Every dataset of every workspace (`:datasets`).
-    public static let allDatasets = KeyTable(movement + [open, filter] + refreshKeys + sorting + [inspect, diagnose, copyID, back, help, command, quit])
+    public static let allDatasets = KeyTable(movement + [open, filter] + refreshKeys + sorting + [inspect, operations, diagnose, copyID, back, help, command, quit])
 
     /// A tenant list (`:apps`, `:capacities`).
     public static let tenantList = KeyTable(movement + [
@@ -125,7 +128,28 @@ public struct KeyTable: Sendable {
                    description: "Open the selected row: an app's reports and dashboards; for other lists its JSON"),
         KeyBinding(.showJSON, keys: [.character("y")], label: "JSON", description: "Show the selected object's JSON"),
         filter,
-    ] + sorting + [reload, inspect, diagnose, copyID, back, help, command, quit])
+    ] + sorting + [reload, inspect, operations, diagnose, copyID, back, help, command, quit])
+
+    /// The operation explorer (`:ops`, `o`).
+    public static let operationList = KeyTable(movement + [
+        KeyBinding(.open, keys: [.enter, .right, .character("l")], keyLabel: "Enter", label: "open", description: "Open the operation: what it needs, and a form to call it"),
+        filter, copyID, inspect, diagnose, back, help, command, quit,
+    ])
+
+    /// One operation's form: printable keys are text.
+    public static let operationForm = KeyTable([
+        KeyBinding(.submit, keys: [.enter], label: "send", description: "Check the form against the description, then send it through the API console (anything but GET asks first)"),
+        KeyBinding(.nextField, keys: [.tab, .down], keyLabel: "Tab", label: "next field", description: "Next parameter (the body last)"),
+        KeyBinding(.previousField, keys: [.backTab, .up], label: "previous field", description: "Previous parameter", showInHints: false),
+        KeyBinding(.cycleNext, keys: [.right], keyLabel: "←/→", label: "choices", description: "The next choice: an enum's value, or a loaded item of the parameter's kind"),
+        KeyBinding(.cyclePrevious, keys: [.left], label: "previous choice", description: "The previous choice", showInHints: false),
+        KeyBinding(.deleteBackward, keys: [.backspace], label: "delete", description: "Delete the last character", showInHints: false),
+        KeyBinding(.clearField, keys: [.control("u")], label: "clear", description: "Clear the field", showInHints: false),
+        KeyBinding(.pageDown, keys: [.pageDown], keyLabel: "PgDn/PgUp", label: "description", description: "Scroll the description down"),
+        KeyBinding(.pageUp, keys: [.pageUp], label: "description up", description: "Scroll the description up", showInHints: false),
+        KeyBinding(.help, keys: [.function(1)], label: "help", description: "Show every key of the form", showInHints: false),
+        KeyBinding(.back, keys: [.escape], label: "back", description: "Back to the operations"),
+    ])
 
     /// An item's details.
     public static let details = KeyTable([
@@ -137,7 +161,7 @@ public struct KeyTable: Sendable {
         KeyBinding(.bottom, keys: [.character("G"), .end], label: "bottom", description: "Scroll to the bottom", showInHints: false),
         KeyBinding(.open, keys: [.enter, .right, .character("l")], keyLabel: "Enter", label: "open refresh",
                    description: "In the refresh history: everything about the selected refresh (its error explained, its tables)", showInHints: false),
-    ] + tabs + refreshKeys + [inspect, diagnose, copyID, back, reload, help, command, quit])
+    ] + tabs + refreshKeys + [inspect, operations, diagnose, copyID, back, reload, help, command, quit])
 
     /// The token inspector.
     public static let inspector = KeyTable([

@@ -27,7 +27,11 @@ public enum CommandRunner {
         // swift-subprocess spawns with posix_spawn and closes every other descriptor in the child; its
         // output is collected up to a limit, on its own I/O thread.
         let variables = Environment.custom(Dictionary(environment.map { (Environment.Key(stringLiteral: $0.key), $0.value) }) { first, _ in first })
-        let work = Task { () async throws -> Output in
+        // The run has an executor of its own, so that its result is not kept waiting by a busy cooperative
+        // pool (two threads on a small machine): the deadline below is the child's, not the pool's.
+        let done = TimeoutFlag()
+        let work = Task(executorPreference: runExecutor) { () async throws -> Output in
+            defer { done.set() }
             var tries = 0
             let result: ExecutionResult<Void, StringOutput<UTF8>, StringOutput<UTF8>>
             while true {
@@ -54,17 +58,30 @@ public enum CommandRunner {
         let finished = TimeoutFlag()
         let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
         DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {
-            if !finished.isSet {
+            if !finished.isSet, !done.isSet {
                 timedOut.set()
                 work.cancel()
             }
         }
         let outcome = await withTaskCancellationHandler { await work.result } onCancel: { work.cancel() }
         finished.set()
-        if timedOut.isSet || Task.isCancelled { throw .timedOut }
+        if timedOut.isSet || (Task.isCancelled && !done.isSet) { throw .timedOut }
         switch outcome {
         case let .success(output): return output
         case let .failure(error): throw .couldNotStart(String(describing: error))
+        }
+    }
+
+    /// Where runs execute: Dispatch's threads, not the cooperative pool.
+    static let runExecutor = DispatchTaskExecutor()
+
+    final class DispatchTaskExecutor: TaskExecutor, @unchecked Sendable {
+        private let queue = DispatchQueue(label: "pbitui.command-runner", attributes: .concurrent)
+
+        func enqueue(_ job: consuming ExecutorJob) {
+            let job = UnownedJob(job)
+            let executor = asUnownedTaskExecutor()
+            queue.async { job.runSynchronously(on: executor) }
         }
     }
 

@@ -39,6 +39,11 @@ import Tokens
         _ = AppReducer.reduce(&details, .terminal(.key(.tab)))
         _ = AppReducer.reduce(&details, .detailsLoaded(.group("W1"), datasetId: "D1", .history([Refresh(json: ["refreshType": "Scheduled", "startTime": "2026-11-27T01:00:00Z", "endTime": "2026-11-27T01:05:00Z", "status": "Completed"])])))
         list.append(("details", details))
+        var operations = browse
+        _ = AppReducer.reduce(&operations, .terminal(.key(.character("o"))))
+        list.append(("operations", operations))
+        _ = AppReducer.reduce(&operations, .terminal(.key(.enter)))
+        list.append(("operation form", operations))
         var inspector = browse
         _ = AppReducer.reduce(&inspector, .callFailed(FailedCall(method: "GET", path: "/groups", status: 401, code: nil, requestId: nil)))
         _ = AppReducer.reduce(&inspector, .terminal(.key(.character("d"))))

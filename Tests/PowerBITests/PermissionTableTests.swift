@@ -1,3 +1,4 @@
+import APIDescriptions
 import Foundation
 import HTTPCore
 import Testing
@@ -52,29 +53,17 @@ import Tokens
         #expect(verdict[0].contains("Service principals can use Fabric APIs"))
     }
 
-    @Test func theGeneratorReadsScopesAndServicePrincipalSupport() async throws {
-        let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        let script = here.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("scripts/generate-permission-table.py").path
-        let fixture = here.appendingPathComponent("Fixtures/mini-swagger.json").path
-        let output = try await Generator.run(["python3", script, fixture])
-        let lines = output.split(separator: "\n").map(String.init)
-        #expect(lines.contains { $0.contains(#"PermissionEntry("Groups_GetGroups", "GET", "/v1.0/myorg/groups", scopes: ["Workspace.Read.All", "Workspace.ReadWrite.All"], servicePrincipal: .yes)"#) })
-        #expect(lines.contains { $0.contains(#""Datasets_RefreshDatasetInGroup", "POST""#) && $0.contains(#"scopes: ["Dataset.ReadWrite.All"]"#) })
-        #expect(lines.contains { $0.contains(#""Apps_GetApps""#) && $0.contains(".no)") }, "service principal authentication isn't supported")
-        #expect(lines.contains { $0.contains(#""Groups_GetGroupsAsAdmin""#) && $0.contains(#"["Tenant.Read.All", "Tenant.ReadWrite.All"]"#) })
-        // The committed table came from the same script.
+    @Test func theReaderReadsScopesAndServicePrincipalSupport() throws {
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/mini-swagger.json").path
+        let (reader, name) = SwaggerReader.file(fixture)
+        let description = try reader.read(try Data(contentsOf: URL(fileURLWithPath: fixture)), name: name)
+        let groups = try #require(description.operation(id: "Groups_GetGroups"))
+        #expect(groups.method == "GET" && groups.path == "/v1.0/myorg/groups")
+        #expect(groups.scopes == ["Workspace.Read.All", "Workspace.ReadWrite.All"] && groups.servicePrincipal == .yes)
+        #expect(description.operation(id: "Datasets_RefreshDatasetInGroup")?.scopes == ["Dataset.ReadWrite.All"])
+        #expect(description.operation(id: "Apps_GetApps")?.servicePrincipal == .no, "service principal authentication isn't supported")
+        #expect(description.operation(id: "Groups_GetGroupsAsAdmin")?.scopes == ["Tenant.Read.All", "Tenant.ReadWrite.All"])
+        // The compiled-in table is read by the same code.
         #expect(PermissionTable.operations.contains { $0.operationId == "Pipelines_GetPipelineOperations" && $0.servicePrincipal == .notStated })
-    }
-}
-
-/// Runs the generator script (a short-lived child; its output is small).
-enum Generator {
-    static func run(_ arguments: [String]) async throws -> String {
-        let child = try ChildProcess.spawn("/usr/bin/env", arguments, environment: ProcessInfo.processInfo.environment, pipeStderr: false)
-        let output = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(returning: child.stdout!.readDataToEndOfFile()) }
-        }
-        _ = await child.exitStatus()
-        return String(decoding: output, as: UTF8.self)
     }
 }

@@ -49,7 +49,7 @@ import Tokens
         }
         let client = ClientRetryTests.client(transport, policy: .none)
         let failures = Counter()
-        let final = try await RefreshTracker(client: client, polling: Self.quick).follow(Self.ticket, timeout: .seconds(30), failedLook: { _ in failures.add() })
+        let final = try await RefreshTracker(client: client, polling: Self.quick).follow(Self.ticket, timeout: .seconds(300), failedLook: { _ in failures.add() })
         #expect(final.state == .completed)
         #expect(failures.value == 2, "nine failed tries are two failed looks of four tries and a third look's first try")
         #expect(transport.requests.count == 10)
@@ -59,7 +59,7 @@ import Tokens
         let transport = ScriptedTransport { _, _ in ScriptedTransport.json(403, #"{"error":{"code":"PowerBINotAuthorizedException"}}"#) }
         let client = ClientRetryTests.client(transport, policy: .none)
         await #expect {
-            _ = try await RefreshTracker(client: client, polling: Self.quick).follow(Self.ticket, timeout: .seconds(30))
+            _ = try await RefreshTracker(client: client, polling: Self.quick).follow(Self.ticket, timeout: .seconds(300))
         } throws: { error in
             guard case let .service(service) = error as? PowerBIError else { return false }
             return service.status == 403

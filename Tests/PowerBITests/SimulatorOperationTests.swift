@@ -102,7 +102,7 @@ import Tokens
         }
         let seen = Observations()
         let final = try await RefreshTracker(client: fixture.client, interval: .milliseconds(200), maximumInterval: .milliseconds(400))
-            .follow(ticket, timeout: .seconds(30)) { seen.append($0.state) }
+            .follow(ticket, timeout: .seconds(300)) { seen.append($0.state) }
         #expect(final.state.isFinal)
         #expect(seen.states.last == final.state, "every change was reported, the last being the end: \(seen.states)")
         #expect(fixture.simulator.core.refreshPostCount == 2)
@@ -116,7 +116,7 @@ import Tokens
         let failing = datasets[5]
         let ticket = try await fixture.client.triggerRefresh(of: failing.id, in: .group(sales.id))
         let final = try await RefreshTracker(client: fixture.client, interval: .milliseconds(200), maximumInterval: .milliseconds(400))
-            .follow(ticket, timeout: .seconds(30))
+            .follow(ticket, timeout: .seconds(300))
         #expect(final.state == .failed)
         #expect(final.errorCode == "ModelRefreshFailed_CredentialsNotSpecified")
     }

@@ -100,6 +100,9 @@ public final class TerminalApp {
                 emit.yield(.tick)
             }
         })
+        // The operation catalogue (the token inspector's and the diagnosis' permission table) is read from
+        // the compiled-in description on first use: read it now, off the main actor, not in a frame.
+        tasks.add(Task.detached(priority: .background) { _ = PermissionTable.operations.count })
         if session != nil { apply(WorkspacesReducer.action(.reload, &state, now: Date())) }
         screen.present(AppRenderer.render(state))
         environment.firstFramePainted?()

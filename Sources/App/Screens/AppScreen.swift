@@ -10,6 +10,8 @@ public enum Route: Sendable, Hashable {
     case inspector
     case console
     case tenantList(TenantKind)
+    case operations
+    case operation
 }
 
 /// A screen on the navigation stack, carrying its own state. The sign-in screen and the workspace list
@@ -24,6 +26,8 @@ public enum AppScreen: Sendable {
     case inspector(InspectorView)
     case console(ConsoleView)
     case tenantList(TenantListView)
+    case operations(OperationsView)
+    case operation(OperationView)
 
     public var route: Route {
         switch self {
@@ -35,6 +39,8 @@ public enum AppScreen: Sendable {
         case .inspector: .inspector
         case .console: .console
         case let .tenantList(view): .tenantList(view.kind)
+        case .operations: .operations
+        case .operation: .operation
         }
     }
 }
@@ -102,6 +108,18 @@ extension AppState {
     }
 
     /// The token inspector, while it is on the stack.
+    /// The operation explorer's list.
+    public var operations: OperationsView? {
+        get { stack.find { if case let .operations(view) = $0 { view } else { nil } } }
+        set { if let newValue { stack.update(.operations(newValue)) } }
+    }
+
+    /// One operation and its form.
+    public var operation: OperationView? {
+        get { stack.find { if case let .operation(view) = $0 { view } else { nil } } }
+        set { if let newValue { stack.update(.operation(newValue)) } }
+    }
+
     public var inspector: InspectorView? {
         get { stack.find { if case let .inspector(view) = $0 { view } else { nil } } }
         set { if let newValue { stack.update(.inspector(newValue)) } }

@@ -33,6 +33,9 @@ protocol ScreenUnit {
     static func select(line: Int, _ state: inout AppState) -> Bool
     /// The list on screen as a table for `:export`; nil when the screen shows no list.
     static func table(_ state: AppState, now: Date) -> ListExport.Table?
+    /// What `o` opens the operation explorer with: the ids of the selected row (and of where it is); nil
+    /// opens it without.
+    static func operationContext(_ state: AppState) -> OperationContext?
 }
 
 extension ScreenUnit {
@@ -46,6 +49,7 @@ extension ScreenUnit {
     static func setFilter(_ text: String, _ state: inout AppState) {}
     static func select(line: Int, _ state: inout AppState) -> Bool { false }
     static func table(_ state: AppState, now: Date) -> ListExport.Table? { nil }
+    static func operationContext(_ state: AppState) -> OperationContext? { nil }
 }
 
 extension AppScreen {
@@ -60,6 +64,8 @@ extension AppScreen {
         case .inspector: InspectorScreen.self
         case .console: ConsoleScreen.self
         case .tenantList: TenantListScreen.self
+        case .operations: OperationsScreen.self
+        case .operation: OperationScreen.self
         }
     }
 }

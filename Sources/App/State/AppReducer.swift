@@ -263,6 +263,9 @@ public enum AppReducer {
     /// one way into the screens. The actions every screen shares (`q`, `:`, `t`, `d`) are handled here, once.
     static func act(_ action: Action, _ state: inout AppState, now: Date) -> [Effect] {
         if let effects = InspectorReducer.shared(action, &state, now: now) { return effects }
+        if action == .operations {
+            return OperationsReducer.open(state.front.operationContext(state) ?? .from(state, values: [:], origin: nil), &state, now: now)
+        }
         return state.front.act(action, &state, now: now)
     }
 
@@ -364,6 +367,7 @@ public enum AppReducer {
         ("apps", "The apps installed for you (user sign-ins)", false),
         ("capacities", "The capacities you have rights on: SKU, state, region, admins", false),
         ("api", "The API console: any call to Power BI, Fabric, Graph or ARM (:api GET /groups)", true),
+        ("ops", "Every operation of the Power BI REST API: what it needs, and a form to call it (o on a row fills its ids)", false),
         ("theme", "Switch the theme (:theme NAME; Tab lists them)", true),
         ("export", "Write the list on screen to a file: :export csv|json PATH", true),
         ("signin", "Go to the sign-in screen", false),
@@ -392,6 +396,9 @@ public enum AppReducer {
             return ListExport.command(String(command.drop { $0 != " " }.dropFirst()), &state, now: now)
         case "apps", "capacities":
             return TenantListReducer.open(TenantKind(named: name)!, &state, now: now)
+        case "ops", "operations":
+            // The ids of what is loaded are offered by name, without filling anything.
+            return OperationsReducer.open(.from(state, values: [:], origin: nil), &state, now: now)
         case "token", "t":
             return InspectorReducer.open(diagnosing: nil, &state, now: now)
         case "datasets", "ds":

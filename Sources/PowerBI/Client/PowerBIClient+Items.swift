@@ -1,3 +1,4 @@
+import APIDescriptions
 import Foundation
 import HTTPCore
 import Tokens

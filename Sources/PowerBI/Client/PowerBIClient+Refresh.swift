@@ -1,4 +1,5 @@
 import EntraAuth
+import APIDescriptions
 import Foundation
 import HTTPCore
 import Tokens

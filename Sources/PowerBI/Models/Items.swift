@@ -1,5 +1,6 @@
 public import Foundation
 public import Tokens
+import APIDescriptions
 import HTTPCore
 
 /// Where items live: a workspace, or the signed-in user's own My workspace (user tokens only).
@@ -194,9 +195,3 @@ public struct RefreshSchedule: Sendable, Hashable {
     }
 }
 
-/// Escapes an id for a URL path segment (ids come from the service, so they are escaped, not trusted).
-enum FormEncodingPath {
-    static func segment(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?#"))) ?? text
-    }
-}

@@ -1,63 +1,31 @@
+import APIDescriptions
 import Foundation
 import Tokens
 
-/// One Power BI REST operation: who may call it.
-public struct PermissionEntry: Sendable, Hashable {
-    public enum ServicePrincipal: String, Sendable, Hashable {
-        /// The documentation says a service principal may call it.
-        case yes
-        /// "Service principal authentication isn't supported."
-        case no
-        /// "Can only be called by a service principal."
-        case only
-        /// The documentation does not say (typically My-workspace operations, which app tokens have no use for).
-        case notStated
-    }
+/// One Power BI REST operation: who may call it. The operations come from the compiled-in description
+/// (``OperationCatalogue/powerBI``).
+public typealias PermissionEntry = APIOperation
 
-    public let operationId: String
-    public let method: String
-    /// The path as the OpenAPI file writes it: `/v1.0/myorg/groups/{groupId}/datasets`.
-    public let path: String
-    /// Delegated scopes, any one of which allows the call.
-    public let scopes: [String]
-    public let servicePrincipal: ServicePrincipal
-
-    init(_ operationId: String, _ method: String, _ path: String, scopes: [String], servicePrincipal: ServicePrincipal) {
-        self.operationId = operationId
-        self.method = method
-        self.path = path
-        self.scopes = scopes
-        self.servicePrincipal = servicePrincipal
-    }
-
-    /// True when `method path` (a concrete path, query ignored) is this operation.
-    public func matches(method: String, path concrete: String) -> Bool {
-        guard method.uppercased() == self.method else { return false }
-        let actual = concrete.split(separator: "?").first.map(String.init) ?? concrete
-        let wanted = path.split(separator: "/")
-        let given = actual.split(separator: "/")
-        guard wanted.count == given.count else { return false }
-        return zip(wanted, given).allSatisfy { template, value in
-            template.hasPrefix("{") || template.contains("{") && value.hasPrefix(template.prefix { $0 != "{" })
-                || template.caseInsensitiveCompare(value) == .orderedSame
-        }
-    }
-}
-
-/// The delegated scopes and service-principal support of every Power BI operation, generated from the
-/// official OpenAPI file by `scripts/generate-permission-table.py` (`PermissionTable+Operations.swift`).
+/// The delegated scopes and service-principal support of every Power BI operation, read from the official
+/// OpenAPI description's own sentences (``OperationText``).
 public enum PermissionTable {
+    /// The operations of the Power BI REST API.
+    public static var operations: [APIOperation] { OperationCatalogue.powerBI.operations }
+
     /// The operation a call was, by method and path (`/v1.0/myorg/...`, or relative to it).
     public static func operation(method: String, path: String) -> PermissionEntry? {
         let full = path.hasPrefix("/v1.0/") ? path : "/v1.0/myorg" + (path.hasPrefix("/") ? path : "/" + path)
-        // Literal segments beat templates: `/groups/{groupId}/datasets` before `/groups/{groupId}/{x}`.
-        return operations.filter { $0.matches(method: method, path: full) }
-            .min { $0.path.filter { $0 == "{" }.count < $1.path.filter { $0 == "{" }.count }
+        return OperationCatalogue.powerBI.operation(method: method, path: full)
     }
 
     /// Whether a token may call an operation, and if not, why.
     public static func check(_ entry: PermissionEntry, token summary: TokenSummary) -> String? {
-        switch summary.kind {
+        check(entry, kind: summary.kind, scopes: summary.scopes)
+    }
+
+    /// Whether a token of `kind` with these delegated `scopes` may call an operation, and if not, why.
+    public static func check(_ entry: PermissionEntry, kind: TokenKind, scopes: [String]) -> String? {
+        switch kind {
         case .app:
             switch entry.servicePrincipal {
             case .no: return "\(entry.operationId) does not accept service principals (app tokens); it needs a user's token"
@@ -68,9 +36,9 @@ public enum PermissionTable {
         case .delegated:
             if entry.servicePrincipal == .only { return "\(entry.operationId) can only be called by a service principal" }
             guard !entry.scopes.isEmpty else { return nil }
-            let granted = Set(summary.scopes.map { $0.split(separator: "/").last.map(String.init) ?? $0 }.map { $0.lowercased() })
+            let granted = Set(scopes.map { $0.split(separator: "/").last.map(String.init) ?? $0 }.map { $0.lowercased() })
             if entry.scopes.contains(where: { granted.contains($0.lowercased()) }) { return nil }
-            return "the token lacks the scope \(entry.operationId) needs: \(entry.scopes.joined(separator: " or ")) (it has: \(summary.scopes.isEmpty ? "none" : summary.scopes.joined(separator: " ")))"
+            return "the token lacks the scope \(entry.operationId) needs: \(entry.scopes.joined(separator: " or ")) (it has: \(scopes.isEmpty ? "none" : scopes.joined(separator: " ")))"
         }
     }
 

@@ -30,6 +30,12 @@ enum PowerBIErrors {
         simple(405, code: "MethodNotAllowed", message: "The requested resource does not support this http method.", requestId: requestId)
     }
 
+    /// What the demo tenant answers for an operation of the description that it does not model: 501 with
+    /// the operation named, so that pbitui can say so instead of showing a generic failure.
+    static func notModelled(_ operationId: String, requestId: String) -> SimResponse {
+        simple(501, code: "NotModelledByDemoTenant", message: "The demo tenant does not model \(operationId)", requestId: requestId)
+    }
+
     static func invalidRequest(_ message: String, requestId: String) -> SimResponse {
         simple(400, code: "InvalidRequest", message: message, requestId: requestId)
     }

@@ -1,3 +1,4 @@
+import APIDescriptions
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -101,6 +102,9 @@ public final class SimulatorServer: Sendable {
         guard ["127.0.0.1", "localhost", "::1"].contains(options.host) || options.host.hasPrefix("127.") else {
             throw StartError.notLoopback(options.host)
         }
+        // Which operations it does not model is read from the compiled-in description: read it while the
+        // keys are made, not in the first request.
+        Task.detached(priority: .utility) { _ = OperationCatalogue.powerBI.operations.count }
         let directory = try stateDirectory(options)
         // Two RSA keys are made at every start; made side by side they cost one key's time, which is most
         // of what `pbitui --demo` waits for before its first frame.

@@ -78,16 +78,22 @@ struct APICommand: AsyncParsableCommand {
             let (relative, query) = try resource.relativePath(path, root: root)
             // No automatic retry for anything but GET (the client's policy); a 429 is reported, not slept through silently.
             let response = try await client.send(method, relative, query: query, body: body)
-            let elapsed = ContinuousClock.now - started
-            StandardError.write("HTTP \(response.status) · \(elapsed.formatted(.units(allowed: [.milliseconds], width: .narrow)))"
-                                + (response.headers["RequestId"].map { " · RequestId \($0)" } ?? ""))
-            print(response)
+            Self.report(response, since: started)
         } catch {
             throw CLIError.failure(error)
         }
     }
 
-    private func print(_ response: HTTPResponse) {
+    /// The status line (status, time, RequestId) on standard error, the body on standard output: pretty
+    /// JSON when it is JSON, otherwise the text with control characters escaped. `call` prints the same way.
+    static func report(_ response: HTTPResponse, since started: ContinuousClock.Instant) {
+        let elapsed = ContinuousClock.now - started
+        StandardError.write("HTTP \(response.status) · \(elapsed.formatted(.units(allowed: [.milliseconds], width: .narrow)))"
+                            + (response.headers["RequestId"].map { " · RequestId \(TerminalSafety.escape($0))" } ?? ""))
+        print(response)
+    }
+
+    private static func print(_ response: HTTPResponse) {
         guard !response.body.isEmpty else { return }
         if let json = try? JSONValue.parse(response.body) {
             StandardOutput.write(json.serialized(pretty: true))

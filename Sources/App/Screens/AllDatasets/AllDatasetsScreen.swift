@@ -5,6 +5,12 @@ import TerminalUI
 
 /// `:datasets`: ``AllDatasetsView`` on the stack.
 enum AllDatasetsScreen: ScreenUnit {
+    static func operationContext(_ state: AppState) -> OperationContext? {
+        guard let view = state.allDatasets, let entry = view.rows.row(at: view.selection.selected) else { return nil }
+        return .from(state, values: OperationContext.values(entry.workspace, item: entry.row),
+                     origin: "dataset \(entry.row.name) in \(entry.workspace.name)")
+    }
+
     static func keyScreen(_ state: AppState) -> KeyScreen { .allDatasets }
     static func breadcrumb(_ state: AppState) -> [String] { ["Workspaces", "All datasets"] }
 

@@ -1,5 +1,6 @@
 import Config
 import Foundation
+import TerminalSafety
 import PowerBI
 import TerminalUI
 import Tokens
@@ -243,6 +244,11 @@ enum ConsoleReducer {
             view.viewer = response.json.map(JSONViewer.init)
             let level: StatusMessage.Level = (200..<300).contains(response.status) ? .ok : .error
             state.status = StatusMessage("HTTP \(response.status) in \(response.milliseconds) ms" + (response.requestId.map { " · RequestId \($0)" } ?? ""), level: level)
+            if response.status == 501, response.json?["error"]?["code"]?.stringValue == "NotModelledByDemoTenant",
+               let message = response.json?["error"]?["message"]?.stringValue {
+                // The demo tenant names the operation it does not model: said as it is, not as a failure to diagnose.
+                state.status = StatusMessage(TerminalSafety.escape(message) + " (HTTP 501)", level: .warn)
+            }
             if response.status >= 400 {
                 // `d` diagnoses console calls too.
                 let error = response.json?["error"]

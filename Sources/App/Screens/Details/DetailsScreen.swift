@@ -5,6 +5,12 @@ import TerminalUI
 
 /// An item's details: ``DetailsView`` on the stack, over the list it was opened from.
 enum DetailsScreen: ScreenUnit {
+    static func operationContext(_ state: AppState) -> OperationContext? {
+        guard let view = state.details else { return nil }
+        return .from(state, values: OperationContext.values(view.workspace, item: view.item),
+                     origin: "\(view.item.kind.singular) \(view.item.name) in \(view.workspace.name)")
+    }
+
     static func keyScreen(_ state: AppState) -> KeyScreen { .details }
 
     static func breadcrumb(_ state: AppState) -> [String] {

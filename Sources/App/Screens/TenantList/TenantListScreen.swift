@@ -172,6 +172,11 @@ enum TenantListRenderer {
 
 /// A tenant list (`:apps`, `:capacities`): ``TenantListView`` on the stack, kept for the session.
 enum TenantListScreen: ScreenUnit {
+    static func operationContext(_ state: AppState) -> OperationContext? {
+        guard let kind = kind(state), let view = state.tenantList(kind), let row = view.rows.row(at: view.selection.selected) else { return nil }
+        return .from(state, values: [kind == .apps ? "appId" : "capacityId": row.id], origin: "\(kind.singular) \(row.name)")
+    }
+
     /// The kind of the list in front.
     static func kind(_ state: AppState) -> TenantKind? {
         if case let .tenantList(kind) = state.route { return kind }

@@ -5,6 +5,13 @@ import TerminalUI
 
 /// A workspace's contents, one tab per item kind: ``WorkspaceView`` on the stack.
 enum WorkspaceScreen: ScreenUnit {
+    static func operationContext(_ state: AppState) -> OperationContext? {
+        guard let view = state.workspace else { return nil }
+        let item = view.selectedRow
+        let origin = item.map { "\($0.kind.singular) \($0.name) in \(view.entry.name)" } ?? view.entry.name
+        return .from(state, values: OperationContext.values(view.entry, item: item), origin: origin)
+    }
+
     static func keyScreen(_ state: AppState) -> KeyScreen { .workspace }
 
     static func breadcrumb(_ state: AppState) -> [String] {

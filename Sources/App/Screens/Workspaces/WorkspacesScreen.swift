@@ -92,6 +92,11 @@ enum WorkspacesRenderer {
 
 /// The workspace list, the home screen once signed in.
 enum WorkspacesScreen: ScreenUnit {
+    static func operationContext(_ state: AppState) -> OperationContext? {
+        guard let entry = state.workspaceModel.row(at: state.workspaceList.selected) else { return nil }
+        return .from(state, values: OperationContext.values(entry, item: nil), origin: "workspace \(entry.name)")
+    }
+
     static func keyScreen(_ state: AppState) -> KeyScreen { .workspaces }
     static func breadcrumb(_ state: AppState) -> [String] { ["Workspaces"] }
 

@@ -1,0 +1,72 @@
+import Foundation
+import Tokens
+
+extension APIOperation {
+    /// The operation as `pbitui ops --output json` lists it: `operationId`, `method`, `path`, `tag`,
+    /// `summary`, `scopes`, `servicePrincipal` and, when it is conditional, `condition`.
+    public var listingJSON: JSONValue {
+        var members: [(key: String, value: JSONValue)] = [
+            ("operationId", .string(operationId)), ("method", .string(method)), ("path", .string(path)),
+            ("tag", .string(tag)), ("summary", .string(summary)), ("scopes", .array(scopes.map(JSONValue.string))),
+            ("servicePrincipal", .string(servicePrincipal.word)),
+        ]
+        if let condition = servicePrincipal.condition { members.append(("condition", .string(condition))) }
+        if isAdmin { members.append(("admin", .bool(true))) }
+        return .object(JSONObject(members))
+    }
+
+    /// Everything `pbitui ops show --output json` tells: the listing, the parameters and the description.
+    public func detailJSON(example: JSONValue?) -> JSONValue {
+        var object = listingJSON.objectValue ?? JSONObject()
+        object["parameters"] = .array(parameters.map { parameter in
+            var members: [(key: String, value: JSONValue)] = [
+                ("name", .string(parameter.name)), ("in", .string(parameter.location.rawValue)),
+                ("required", .bool(parameter.required)), ("type", .string(parameter.type)),
+            ]
+            if let format = parameter.format { members.append(("format", .string(format))) }
+            if !parameter.choices.isEmpty { members.append(("enum", .array(parameter.choices.map(JSONValue.string)))) }
+            if !parameter.summary.isEmpty { members.append(("description", .string(parameter.summary))) }
+            return .object(JSONObject(members))
+        })
+        if let example { object["bodyExample"] = example }
+        object["description"] = .string(description)
+        return .object(object)
+    }
+}
+
+extension APIDescription {
+    /// A body to start from, built from `schema`: its required properties (all of them when none is
+    /// marked required and there are few), the first value of each enum, empty strings, zeros, `false`.
+    /// Nested objects are filled to a depth of six; a schema that refers to itself stops there.
+    public func example(for schema: JSONValue, depth: Int = 0) -> JSONValue {
+        let schema = resolve(schema)
+        guard depth < 6 else { return .object(JSONObject()) }
+        if let choices = schema["enum"]?.arrayValue, let first = choices.first { return first }
+        if let parts = schema["allOf"]?.arrayValue {
+            var merged = JSONObject()
+            for part in parts {
+                for member in example(for: part, depth: depth + 1).objectValue ?? JSONObject() { merged[member.key] = member.value }
+            }
+            return .object(merged)
+        }
+        let type = schema["type"]?.stringValue ?? (schema["properties"] != nil ? "object" : "string")
+        switch type {
+        case "object":
+            guard let properties = schema["properties"]?.objectValue else { return .object(JSONObject()) }
+            let required = Set(schema["required"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+            let chosen = required.isEmpty && properties.count <= 4 ? properties.keys : properties.keys.filter(required.contains)
+            return .object(JSONObject(chosen.compactMap { key in properties[key].map { (key, example(for: $0, depth: depth + 1)) } }))
+        case "array":
+            guard let items = schema["items"] else { return .array([]) }
+            return .array([example(for: items, depth: depth + 1)])
+        case "integer", "number": return .int(0)
+        case "boolean": return .bool(false)
+        default:
+            switch schema["format"]?.stringValue {
+            case "uuid": return .string("00000000-0000-0000-0000-000000000000")
+            case "date-time": return .string("2026-01-01T00:00:00Z")
+            default: return .string("")
+            }
+        }
+    }
+}

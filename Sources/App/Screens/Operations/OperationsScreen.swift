@@ -1,0 +1,57 @@
+import APIDescriptions
+import Config
+import Foundation
+import PowerBI
+import TerminalUI
+
+/// The explorer's list (`:ops`, `o`): ``OperationsView`` on the stack.
+enum OperationsScreen: ScreenUnit {
+    static func keyScreen(_ state: AppState) -> KeyScreen { .operations }
+    static func breadcrumb(_ state: AppState) -> [String] { ["Operations"] }
+    static func act(_ action: Action, _ state: inout AppState, now: Date) -> [Effect] { OperationsReducer.list(action, &state, now: now) }
+
+    static func render(_ state: AppState, layout: AppLayout, theme: Theme, now: Date, into buffer: inout CellBuffer) {
+        OperationsRenderer.renderList(state, layout: layout, theme: theme, into: &buffer)
+    }
+
+    static func isBusy(_ state: AppState) -> Bool { false }
+    static func filter(_ state: AppState) -> String? { state.operations?.rows.filter ?? "" }
+    static func setFilter(_ text: String, _ state: inout AppState) { OperationsReducer.setFilter(text, &state) }
+
+    static func select(line: Int, _ state: inout AppState) -> Bool {
+        guard var view = state.operations, view.selection.select(line: line, count: view.rows.count) else { return false }
+        state.operations = view
+        return true
+    }
+
+    static func table(_ state: AppState, now: Date) -> ListExport.Table? {
+        guard let view = state.operations else { return nil }
+        let rows = view.rows.visibleRows
+        return ListExport.Table(headers: ["OPERATION", "METHOD", "PATH", "TAG", "SERVICE PRINCIPALS", "SCOPES"],
+                                rows: rows.map { [$0.operationId, $0.method, $0.path, $0.tag, $0.servicePrincipal.word, $0.scopes.joined(separator: " ")] },
+                                objects: rows.map(\.listingJSON))
+    }
+}
+
+/// One operation and its form: ``OperationView`` on the stack.
+enum OperationScreen: ScreenUnit {
+    static func keyScreen(_ state: AppState) -> KeyScreen { .operation }
+    static func breadcrumb(_ state: AppState) -> [String] { ["Operations", state.operation?.operation.operationId ?? ""] }
+    static func act(_ action: Action, _ state: inout AppState, now: Date) -> [Effect] {
+        OperationsReducer.key(.escape, action: action, &state, now: now)
+    }
+
+    /// The form sees every key (a printable one is text); its table binds none that could be typed.
+    static func key(_ key: Key, action: Action?, _ state: inout AppState, now: Date) -> [Effect] {
+        OperationsReducer.key(key, action: action ?? state.keys(.operation).action(for: key), &state, now: now)
+    }
+
+    /// A form: every printable key is text.
+    static func takesEveryKey(_ state: AppState) -> Bool { true }
+
+    static func render(_ state: AppState, layout: AppLayout, theme: Theme, now: Date, into buffer: inout CellBuffer) {
+        OperationsRenderer.renderOperation(state, layout: layout, theme: theme, into: &buffer)
+    }
+
+    static func isBusy(_ state: AppState) -> Bool { false }
+}

@@ -1,0 +1,112 @@
+import ArgumentParser
+import APIDescriptions
+import Foundation
+import HTTPCore
+import PowerBI
+import TerminalSafety
+import Tokens
+
+/// `pbitui call OPERATION_ID [--PARAM VALUE]... [--body JSON|@FILE] [--yes]`: one operation of the Power BI
+/// REST API by its id, its arguments checked against the description before anything is sent.
+struct CallCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "call", abstract: "Call an operation of the Power BI REST API by its id, its arguments checked first.",
+        discussion: """
+            Each parameter of the operation is a flag of its own: --groupId ID --datasetId ID --top 5 (a leading
+            $ may be left out; case does not matter). A missing required parameter, an unknown one or a value
+            outside an enum is bad usage (exit 2) and nothing is sent. Operations that change something
+            (POST, PUT, PATCH, DELETE) ask first at a terminal; --yes sends without asking, and elsewhere it is
+            required. The answer prints as `pbitui api` prints it; exit 0 for a 2xx answer, 1 otherwise.
+            `pbitui ops show OPERATION_ID` lists the parameters and a body to start from.
+            """)
+
+    @Argument(help: "The operation id, e.g. Datasets_GetRefreshHistoryInGroup.")
+    var operationId: String
+
+    @Option(help: "The request body: JSON text, or @FILE to read it from a file.")
+    var body: String?
+
+    @Flag(help: "Send an operation that changes something without asking.")
+    var yes = false
+
+    @Flag(help: "Send GET operations only.")
+    var readOnly = false
+
+    @Flag(help: "Use the built-in demo tenant.")
+    var demo = false
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Argument(parsing: .allUnrecognized, help: .hidden)
+    var parameters: [String] = []
+
+    func run() async throws {
+        let operation = try OpsShowCommand.find(operationId, in: OperationCatalogue.powerBI)
+        let call: OperationCall
+        do { call = try operation.call(try Self.pairs(parameters), body: try readBody()) } catch let error as CallArgumentError {
+            throw CLIError.usage(TerminalSafety.escape(error.message))
+        }
+        if operation.changesSomething {
+            if readOnly { throw CLIError.usage("--read-only: \(operation.operationId) is a \(operation.method); only GET operations are sent") }
+            if !yes { try confirm(operation, call) }
+        }
+        let session = demo ? try await Session.demo() : try await Session.connect(connection)
+        defer { Task { await session.close() } }
+        let client = session.client
+        let relative = call.path.hasPrefix(client.basePath + "/") ? String(call.path.dropFirst(client.basePath.count)) : call.path
+        let started = ContinuousClock.now
+        do {
+            let response = try await client.send(operation.method, relative, query: call.queryItems, body: call.body,
+                                                 headers: HTTPHeaders(call.headers.map { HTTPHeaders.HTTPField(name: $0.key, value: $0.value) }))
+            APICommand.report(response, since: started)
+            await session.close()
+        } catch {
+            await session.close()
+            if case let .service(service) = error as? PowerBIError, service.status == 501 {
+                throw CLIError.refused("the demo tenant does not model \(operation.operationId) (HTTP 501); a real tenant answers it")
+            }
+            throw CLIError.failure(error)
+        }
+    }
+
+    /// `--name value` and `--name=value` pairs, in order.
+    static func pairs(_ words: [String]) throws -> [(String, String)] {
+        var pairs: [(String, String)] = []
+        var index = 0
+        while index < words.count {
+            let word = words[index]
+            guard word.hasPrefix("--"), word.count > 2 else {
+                throw CLIError.usage("unexpected '\(TerminalSafety.escape(word))': parameters are given as --NAME VALUE")
+            }
+            let flag = word.dropFirst(2)
+            if let equals = flag.firstIndex(of: "=") {
+                pairs.append((String(flag[..<equals]), String(flag[flag.index(after: equals)...])))
+                index += 1
+            } else {
+                guard index + 1 < words.count else { throw CLIError.usage("--\(TerminalSafety.escape(String(flag))) needs a value") }
+                pairs.append((String(flag), words[index + 1]))
+                index += 2
+            }
+        }
+        return pairs
+    }
+
+    private func readBody() throws -> Data? {
+        guard let body else { return nil }
+        guard body.hasPrefix("@") else { return Data(body.utf8) }
+        let file = String(body.dropFirst())
+        guard let data = FileManager.default.contents(atPath: file) else { throw CLIError.usage("--body: cannot read \(TerminalSafety.escape(file))") }
+        return data
+    }
+
+    /// Asks at a terminal; elsewhere an operation that changes something needs --yes.
+    private func confirm(_ operation: APIOperation, _ call: OperationCall) throws {
+        let what = "\(operation.method) \(TerminalSafety.escape(call.path)) (\(operation.operationId))"
+        guard isatty(STDIN_FILENO) != 0, isatty(STDERR_FILENO) != 0 else {
+            throw CLIError.usage("\(what) changes something: add --yes to send it")
+        }
+        StandardError.write("Send \(what)? [y/N] ", newline: false)
+        let answer = readLine(strippingNewline: true)?.trimmingCharacters(in: .whitespaces).lowercased()
+        guard answer == "y" || answer == "yes" else { throw CLIError.refused("not sent") }
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+
+/// `pbitui ops` and `pbitui call` (the operations of the official description).
+@Suite(.serialized) struct OperationCommandTests {
+    func run(_ arguments: [String], _ simulator: SimulatorProcess) async throws -> Binary.Result {
+        try await Binary.run(arguments + simulator.connectionArguments, environment: ["AZURE_CLIENT_SECRET": simulator.clientSecret])
+    }
+
+    @Test func opsListsSearchesAndShows() async throws {
+        let all = try await Binary.run(["ops", "--output", "json"])
+        #expect(all.status == 0, "\(all.stderr)")
+        let operations = try #require(try JSONSerialization.jsonObject(with: Data(all.stdout.utf8)) as? [[String: Any]])
+        #expect(operations.count == 286)
+        let executeQueries = try #require(operations.first { $0["operationId"] as? String == "Datasets_ExecuteQueriesInGroup" })
+        #expect(executeQueries["method"] as? String == "POST")
+        #expect(executeQueries["tag"] as? String == "Datasets")
+        #expect(executeQueries["servicePrincipal"] as? String == "conditional")
+        #expect(executeQueries["condition"] as? String == "not for datasets with RLS or SSO")
+        #expect(executeQueries["scopes"] as? [String] == ["Dataset.ReadWrite.All", "Dataset.Read.All"])
+        #expect(operations.first { $0["operationId"] as? String == "Apps_GetApps" }?["condition"] == nil)
+
+        let found = try await Binary.run(["ops", "refresh", "history", "--tag", "Datasets"])
+        #expect(found.status == 0, "\(found.stderr)")
+        let lines = found.stdout.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("TAG") == true)
+        #expect(lines.count == 3, "\(found.stdout)")
+        #expect(found.stdout.contains("Datasets_GetRefreshHistoryInGroup"))
+
+        let nothing = try await Binary.run(["ops", "no-such-words-anywhere"])
+        #expect(nothing.status == 1)
+        let badTag = try await Binary.run(["ops", "--tag", "Nope"])
+        #expect(badTag.status == 2)
+        #expect(badTag.stderr.contains("Datasets"))
+
+        let shown = try await Binary.run(["ops", "show", "datasets_executequeriesingroup"])
+        #expect(shown.status == 0, "\(shown.stderr)")
+        #expect(shown.stdout.contains("POST /v1.0/myorg/groups/{groupId}/datasets/{datasetId}/executeQueries"))
+        #expect(shown.stdout.contains("Service principals: conditional: not for datasets with RLS or SSO"))
+        #expect(shown.stdout.contains("\"query\": \"\""), "the body to start from")
+        // Links are shown as their text.
+        #expect(shown.stdout.contains("see Manage dataset access permissions"))
+        #expect(!shown.stdout.contains("](/power-bi"))
+        let unknown = try await Binary.run(["ops", "show", "Datasets_GetRefreshHistoryInGrop"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("did you mean"))
+    }
+
+    @Test func callChecksItsArgumentsBeforeAnythingIsSent() async throws {
+        // Nothing listens on port 9: a call that got as far as sending would fail with 1, not 2.
+        let nowhere = ["--authority-host", "http://127.0.0.1:9", "--api-root", "http://127.0.0.1:9", "--tenant", "t", "--client-id", "c"]
+        let environment = ["AZURE_CLIENT_SECRET": "s3cr3t-not-used"]
+        let missing = try await Binary.run(["call", "Datasets_GetRefreshHistoryInGroup", "--groupId", "g"] + nowhere, environment: environment)
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("needs --datasetId"))
+        let outside = try await Binary.run(["call", "Reports_ExportReportInGroup", "--groupId", "g", "--reportId", "r",
+                                            "--downloadType", "Everything"] + nowhere, environment: environment)
+        #expect(outside.status == 2)
+        #expect(outside.stderr.contains("'Everything' is not one of IncludeModel, LiveConnect"))
+        let unknown = try await Binary.run(["call", "Groups_GetGroups", "--workspace", "x"] + nowhere, environment: environment)
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("its parameters are --$filter, --$top, --$skip"))
+        let notANumber = try await Binary.run(["call", "Groups_GetGroups", "--top", "ten"] + nowhere, environment: environment)
+        #expect(notANumber.status == 2)
+        #expect(notANumber.stderr.contains("not an integer"))
+        let noBody = try await Binary.run(["call", "Datasets_ExecuteQueriesInGroup", "--groupId", "g", "--datasetId", "d"] + nowhere, environment: environment)
+        #expect(noBody.status == 2)
+        #expect(noBody.stderr.contains("needs a body"))
+        let unasked = try await Binary.run(["call", "Datasets_RefreshDatasetInGroup", "--groupId", "g", "--datasetId", "d",
+                                            "--body", #"{"notifyOption":"NoNotification"}"#] + nowhere, environment: environment, stdin: "")
+        #expect(unasked.status == 2)
+        #expect(unasked.stderr.contains("add --yes"))
+        let readOnly = try await Binary.run(["call", "Datasets_RefreshDatasetInGroup", "--groupId", "g", "--datasetId", "d", "--read-only", "--yes",
+                                             "--body", #"{"notifyOption":"NoNotification"}"#] + nowhere, environment: environment)
+        #expect(readOnly.status == 2)
+        #expect(readOnly.stderr.contains("only GET operations are sent"))
+    }
+
+    @Test func callSendsPrintsAndExplainsWhatTheDemoTenantDoesNotModel() async throws {
+        let simulator = try await SimulatorProcess.start()
+        defer { simulator.stop() }
+        let groups = try await run(["call", "Groups_GetGroups", "--top", "2", "--$filter", "name eq 'Sales Analytics'"], simulator)
+        #expect(groups.status == 0, "\(groups.stderr)")
+        #expect(groups.stderr.contains("HTTP 200"))
+        #expect(groups.stderr.contains("RequestId"))
+        let answer = try #require(try JSONSerialization.jsonObject(with: Data(groups.stdout.utf8)) as? [String: Any])
+        let value = try #require(answer["value"] as? [[String: Any]])
+        #expect(value.count == 1)
+        let workspace = try #require(value.first?["id"] as? String)
+        let datasets = try await run(["ls", "datasets", "--workspace", workspace, "--output", "json"], simulator)
+        let dataset = try #require((try JSONSerialization.jsonObject(with: Data(datasets.stdout.utf8)) as? [[String: Any]])?.first?["id"] as? String)
+        let history = try await run(["call", "Datasets_GetRefreshHistoryInGroup", "--groupId", workspace, "--datasetId", dataset, "--top", "1"], simulator)
+        #expect(history.status == 0, "\(history.stderr)")
+        #expect(history.stdout.contains("\"value\""))
+
+        let gateways = try await run(["call", "Gateways_GetGateways"], simulator)
+        #expect(gateways.status == 1)
+        #expect(gateways.stderr.contains("the demo tenant does not model Gateways_GetGateways"))
+        let create = try await run(["call", "Groups_CreateGroup", "--body", #"{"name":"New"}"#, "--yes"], simulator)
+        #expect(create.status == 1)
+        #expect(create.stderr.contains("does not model Groups_CreateGroup"))
+    }
+}

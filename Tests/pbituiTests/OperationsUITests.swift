@@ -1,0 +1,52 @@
+import Foundation
+import Testing
+
+/// The operation explorer end to end: the real binary in tmux against the demo tenant.
+@Suite(.serialized) struct OperationsUITests {
+    @Test func oOnADatasetFindsTheHistoryOperationAndCallsIt() async throws {
+        guard TmuxSession.require() else { return }
+        let tmux = try TmuxSession(command: TmuxSession.commandLine(["--demo"]))
+        defer { tmux.kill() }
+        #expect(await tmux.waitFor("Workspaces (10)"), "\(tmux.screen())")
+        try tmux.send("Enter")                      // Sales Analytics
+        #expect(await tmux.waitFor("Sales Model"), "\(tmux.screen())")
+        try tmux.send("Tab")                        // the datasets
+        #expect(await tmux.waitFor("LAST REFRESH"), "\(tmux.screen())")
+        try tmux.send("o")
+        #expect(await tmux.waitFor("Operations (286) · from dataset"), "\(tmux.screen())")
+        try tmux.send("/")
+        try tmux.send("-l", "refresh history")
+        try tmux.send("Enter")
+        #expect(await tmux.waitFor("Operations (9 of 286"), "\(tmux.screen())")
+        try tmux.send("Enter")
+        #expect(await tmux.waitFor("GET /v1.0/myorg/groups/{groupId}/datasets/{datasetId}/refreshes"), "\(tmux.screen())")
+        #expect(tmux.screen().contains("your token can call it"))
+        try tmux.send("Enter")
+        #expect(await tmux.waitFor("HTTP 200"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("\"refreshType\""), "\(tmux.screen())")
+        #expect(tmux.screen().contains("RequestId"))
+
+        // Back to the form, then the list; an operation the demo tenant does not model is said to be one.
+        try tmux.send("Escape")
+        #expect(await tmux.waitFor("Enter sends (through the API console)"), "\(tmux.screen())")
+        try tmux.send("Escape")
+        #expect(await tmux.waitFor("Operations (9 of 286"), "\(tmux.screen())")
+        try tmux.send(":")
+        try tmux.send("-l", "ops")
+        try tmux.send("Enter")
+        #expect(await tmux.waitFor("Operations (286)"), "\(tmux.screen())")
+        try tmux.send("/")
+        try tmux.send("-l", "Gateways_GetGateways")
+        try tmux.send("Enter")
+        try tmux.send("Enter")
+        #expect(await tmux.waitFor("GET /v1.0/myorg/gateways"), "\(tmux.screen())")
+        try tmux.send("Enter")
+        #expect(await tmux.waitFor("The demo tenant does not model Gateways_GetGateways (HTTP 501)"), "\(tmux.screen())")
+        try tmux.send("Escape")
+        try await Task.sleep(for: .milliseconds(200))
+        try tmux.send("Escape")
+        try await Task.sleep(for: .milliseconds(200))
+        try tmux.send("q")
+        #expect(await tmux.waitFor("EXIT=0"), "\(tmux.screen())")
+    }
+}
