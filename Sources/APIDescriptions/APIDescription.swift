@@ -14,6 +14,9 @@ public struct APIDescription: Sendable {
     /// The documents read, by file name (`""` for the description itself), for following `$ref`s.
     let documents: [String: JSONValue]
 
+    /// The description's own `definitions` (schemas by name), `$ref`s rewritten to resolve from anywhere.
+    public var definitions: JSONObject { documents[""]?["definitions"]?.objectValue ?? JSONObject() }
+
     /// The operation with this id, ignoring case.
     public func operation(id: String) -> APIOperation? {
         operations.first { $0.operationId.caseInsensitiveCompare(id) == .orderedSame }

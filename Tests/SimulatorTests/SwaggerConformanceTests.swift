@@ -1,3 +1,4 @@
+import APIDescriptions
 import Foundation
 import Testing
 import Tokens
@@ -9,10 +10,11 @@ import Tokens
 struct SwaggerSchema {
     let definitions: JSONObject
 
+    /// Every definition of the official description, as compiled into pbitui.
     static func load() throws -> SwaggerSchema {
-        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/powerbi-definitions.json")
-        let json = try JSONValue.parse(try Data(contentsOf: path))
-        return SwaggerSchema(definitions: try #require(json["definitions"]?.objectValue))
+        let definitions = OperationCatalogue.powerBI.definitions
+        try #require(definitions.count > 300)
+        return SwaggerSchema(definitions: definitions)
     }
 
     static func normalise(_ key: String) -> String {

@@ -16,7 +16,8 @@ extension PowerBIEndpoints {
             return PowerBIErrors.notFound(requestId: requestId)
         }
         let isWrite = request.method != "GET"
-        guard caller.has(anyOf: isWrite ? ["Dataset.ReadWrite.All"] : scopes) else { return PowerBIErrors.unauthorized(requestId) }
+        let writeScopes = collection == "users" ? ["Workspace.ReadWrite.All"] : ["Dataset.ReadWrite.All"]
+        guard caller.has(anyOf: isWrite ? writeScopes : scopes) else { return PowerBIErrors.unauthorized(requestId) }
         let content = content(of: place, caller: caller)
         if place.workspace == nil, !["reports", "datasets"].contains(collection) {
             return PowerBIErrors.notFound(requestId: requestId)
@@ -27,6 +28,12 @@ extension PowerBIEndpoints {
             guard request.method == "GET" else { return PowerBIErrors.methodNotAllowed(requestId: requestId) }
             return .json(200, ["@odata.context": .string(odataBase + "#\(context)reports"),
                                "value": .array(content.reports.map { reportJSON($0, place: place) })])
+        case ("reports", 3) where parts[2].lowercased() == "pages":
+            guard request.method == "GET" else { return PowerBIErrors.methodNotAllowed(requestId: requestId) }
+            guard let report = content.reports.first(where: { $0.id.caseInsensitiveCompare(parts[1]) == .orderedSame }) else {
+                return PowerBIErrors.notFound(requestId: requestId)
+            }
+            return pages(of: report)
         case ("reports", 2):
             guard let report = content.reports.first(where: { $0.id.caseInsensitiveCompare(parts[1]) == .orderedSame }) else {
                 return PowerBIErrors.notFound(requestId: requestId)
@@ -40,8 +47,12 @@ extension PowerBIEndpoints {
             return .json(200, ["@odata.context": .string(odataBase + "#\(context)dashboards"),
                                "value": .array(content.dashboards.map { dashboardJSON($0, place: place) })])
         case ("users", 1):
-            guard request.method == "GET", let workspace = place.workspace else { return PowerBIErrors.methodNotAllowed(requestId: requestId) }
-            return groupUsers(workspace, index: place.index, requestId: requestId)
+            guard let workspace = place.workspace else { return PowerBIErrors.methodNotAllowed(requestId: requestId) }
+            switch request.method {
+            case "GET": return groupUsers(workspace, index: place.index, requestId: requestId)
+            case "POST": return addGroupUser(request, to: workspace, caller: caller, requestId: requestId)
+            default: return PowerBIErrors.methodNotAllowed(requestId: requestId)
+            }
         case ("dataflows", 1):
             return .json(200, ["@odata.context": .string(odataBase + "#\(context)dataflows"),
                                "value": .array(content.dataflows.map { dataflowJSON($0, place: place) })])
@@ -76,6 +87,15 @@ extension PowerBIEndpoints {
             return .json(200, ["@odata.context": .string(odataBase + "#parameters"), "value": .array(parametersJSON(dataset))])
         case ("GET", "refreshschedule", 1):
             return .json(200, refreshScheduleJSON(dataset))
+        case ("GET", "users", 1):
+            return datasetUsers(dataset, place: place)
+        case ("POST", "default.updateparameters", 1):
+            return updateParameters(request, dataset: dataset, requestId: requestId)
+        case ("POST", "default.takeover", 1):
+            writes.setOwner(caller.name, of: dataset.id)
+            return SimResponse(status: 200)
+        case ("PATCH", "refreshschedule", 1):
+            return updateSchedule(request, dataset: dataset, place: place, requestId: requestId)
         case (_, "refreshes", 1), (_, "refreshes", 2):
             return refreshRoute(request, dataset: dataset, place: place, refreshId: parts.count == 2 ? parts[1] : nil,
                                 caller: caller, requestId: requestId)
@@ -117,7 +137,7 @@ extension PowerBIEndpoints {
             ("name", .string(dataset.name)),
             ("webUrl", .string(appURL(place) + "/datasets/" + dataset.id)),
             ("addRowsAPIEnabled", false),
-            ("configuredBy", .string(dataset.configuredBy)),
+            ("configuredBy", .string(writes.owner(of: dataset.id) ?? dataset.configuredBy)),
             ("isRefreshable", .bool(dataset.kind != .directQuery)),
             ("isEffectiveIdentityRequired", false),
             ("isEffectiveIdentityRolesRequired", false),
@@ -167,6 +187,15 @@ extension PowerBIEndpoints {
     }
 
     func parametersJSON(_ dataset: DemoDataset) -> [JSONValue] {
+        let changed = writes.parameters(of: dataset.id)
+        return Self.baseParameters(dataset).map { parameter in
+            guard let name = parameter["name"]?.stringValue, let value = changed[name], var object = parameter.objectValue else { return parameter }
+            object["currentValue"] = .string(value)
+            return .object(object)
+        }
+    }
+
+    static func baseParameters(_ dataset: DemoDataset) -> [JSONValue] {
         [
             ["name": "Server", "type": "Text", "currentValue": .string(dataset.datasourceServer), "isRequired": true,
              "suggestedValues": .array([.string(dataset.datasourceServer)])],
@@ -178,6 +207,7 @@ extension PowerBIEndpoints {
     }
 
     func refreshScheduleJSON(_ dataset: DemoDataset) -> JSONValue {
+        if let changed = writes.schedule(of: dataset.id) { return changed }
         let enabled = dataset.kind != .directQuery
         return [
             "@odata.context": .string(odataBase + "#Microsoft.PowerBI.ServiceContracts.Api.V1.RefreshSchedule"),

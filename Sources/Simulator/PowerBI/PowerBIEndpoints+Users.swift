@@ -32,6 +32,7 @@ extension PowerBIEndpoints {
             ("displayName", .string(groupName)),
             ("identifier", .string(groupId)), ("principalType", .string("Group")), ("groupUserAccessRight", .string("Viewer")),
         ])))
+        value += writes.addedUsers(of: workspace.id)
         return .json(200, ["@odata.context": .string(odataBase + "#groups('\(workspace.id)')/users"), "value": .array(value)])
     }
 

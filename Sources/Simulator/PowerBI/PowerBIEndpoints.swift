@@ -9,6 +9,8 @@ struct PowerBIEndpoints: Sendable {
     let tenant: DemoTenant
     let issuer: TokenIssuer
     let refreshes: RefreshBook
+    /// What writes changed (workspace users, parameters, schedules, owners).
+    let writes = WriteBook()
     /// Workspace positions per member object id, in tenant order, for fast paging.
     let workspacesByMember: [String: [Int]]
     /// Workspace position by lower-cased id.
@@ -86,6 +88,9 @@ struct PowerBIEndpoints: Sendable {
         "Datasets_GetRefreshExecutionDetails", "Datasets_GetRefreshExecutionDetailsInGroup",
         "Datasets_CancelRefresh", "Datasets_CancelRefreshInGroup",
         "Apps_GetApps", "Apps_GetReports", "Apps_GetDashboards", "Capacities_GetCapacities",
+        "Reports_GetPagesInGroup", "Datasets_GetDatasetUsersInGroup", "Groups_GetGroupsAsAdmin", "Admin_GetCapacitiesAsAdmin",
+        "Pipelines_GetPipelines", "Pipelines_GetPipelineStages",
+        "Groups_AddGroupUser", "Datasets_UpdateParametersInGroup", "Datasets_TakeOverInGroup", "Datasets_UpdateRefreshScheduleInGroup",
     ]
 
     func route(_ request: SimRequest, parts: [String], caller: Caller, requestId: String) -> SimResponse {
@@ -101,6 +106,12 @@ struct PowerBIEndpoints: Sendable {
                 return .json(200, groupJSON(place.workspace!, context: "groups/$entity"))
             }
             return items(request, place: place, parts: Array(parts.dropFirst(2)), caller: caller, requestId: requestId)
+        }
+        if first.lowercased() == "admin" {
+            return admin(request, parts: Array(parts.dropFirst()), caller: caller, requestId: requestId)
+        }
+        if first.lowercased() == "pipelines" {
+            return pipelines(request, parts: Array(parts.dropFirst()), caller: caller, requestId: requestId)
         }
         if parts.count == 3, first.lowercased() == "apps" {
             return appContents(request, parts: parts, caller: caller, requestId: requestId)

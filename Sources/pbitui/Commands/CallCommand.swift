@@ -62,7 +62,7 @@ struct CallCommand: AsyncParsableCommand {
             await session.close()
         } catch {
             await session.close()
-            if case let .service(service) = error as? PowerBIError, service.status == 501 {
+            if case let .service(service) = error, service.status == 501 {
                 throw CLIError.refused("the demo tenant does not model \(operation.operationId) (HTTP 501); a real tenant answers it")
             }
             throw CLIError.failure(error)
