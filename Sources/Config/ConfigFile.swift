@@ -29,13 +29,15 @@ public struct Profile: Sendable, Hashable {
     public var scope: String?
     public var caFile: String?
     public var accessTokenFile: String?
+    /// API descriptions (Swagger 2.0 files) that `ops` and `call` read besides Power BI's (`specs = [...]`).
+    public var specs: [String] = []
 
     public init(name: String) { self.name = name }
 
     /// The profile's keys as the file spells them, for error messages and documentation.
     public static let keys = ["cloud", "authority_host", "api_root", "tenant", "client_id", "auth", "certificate",
                               "username", "client_secret_file", "client_secret_command", "client_secret_env",
-                              "scope", "ca_file", "access_token_file"]
+                              "scope", "ca_file", "access_token_file", "specs"]
 
     /// One line for the sign-in screen: "client-secret · contoso.onmicrosoft.com · 1b7e…".
     public var summary: String {
@@ -137,6 +139,13 @@ public struct ConfigFile: Sendable, Hashable {
             case "scope": profile.scope = try string(value, where_, file)
             case "ca_file": profile.caFile = try string(value, where_, file)
             case "access_token_file": profile.accessTokenFile = try string(value, where_, file)
+            case "specs":
+                guard let items = value.arrayValue else {
+                    throw ConfigError(file: file, problem: "\(where_): expected an array of file names, found \(value.typeName)", line: fields.line(of: key))
+                }
+                var specs: [String] = []
+                for item in items { specs.append(try string(item, where_, file)) }
+                profile.specs = specs
             default:
                 throw ConfigError(file: file, problem: "\(where_): unknown key; a profile takes \(Profile.keys.joined(separator: ", "))",
                                   line: fields.line(of: key))

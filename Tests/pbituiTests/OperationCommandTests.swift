@@ -101,3 +101,72 @@ import Testing
         #expect(create.stderr.contains("does not model Groups_CreateGroup"))
     }
 }
+
+/// `--spec FILE` and a profile's `specs`: another Entra-protected API's Swagger 2.0 description.
+@Suite(.serialized) struct SpecCommandTests {
+    static let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("APIDescriptionsTests/Fixtures/multi/api.json").path
+
+    @Test func opsListsAndShowsTheOperationsOfAnotherDescription() async throws {
+        let listed = try await Binary.run(["ops", "--spec", Self.fixture, "items"])
+        #expect(listed.status == 0, "\(listed.stderr)")
+        #expect(listed.stdout.split(separator: "\n").first?.hasPrefix("API") == true)
+        #expect(listed.stdout.contains("Contoso Inventory") && listed.stdout.contains("Items_List"))
+        let json = try await Binary.run(["ops", "--spec", Self.fixture, "--tag", "Items", "--output", "json"])
+        let objects = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(objects.map { $0["operationId"] as? String } == ["Items_List", "Items_Create"])
+        #expect(objects.allSatisfy { $0["api"] as? String == "Contoso Inventory" })
+        #expect(objects.first?["path"] as? String == "/v1/workspaces/{workspaceId}/items")
+        let shown = try await Binary.run(["ops", "show", "Items_Create", "--spec", Self.fixture])
+        #expect(shown.status == 0, "\(shown.stderr)")
+        #expect(shown.stdout.contains("Service principals: no"))
+        #expect(shown.stdout.contains("\"displayName\": \"\""), "the body from the schema in common/definitions.json")
+        let missing = try await Binary.run(["ops", "--spec", "/nonexistent/api.json"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("cannot read /nonexistent/api.json"))
+        let openAPI3 = Binary.scratch + "/openapi3-\(UUID().uuidString.prefix(6)).json"
+        try #"{"openapi":"3.0.1","info":{"title":"x","version":"1"},"paths":{}}"#.write(toFile: openAPI3, atomically: true, encoding: .utf8)
+        let refused = try await Binary.run(["ops", "--spec", openAPI3])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("OpenAPI 3.0.1"))
+    }
+
+    @Test func aProfileNamesItsSpecs() async throws {
+        let home = Binary.scratch + "/config-spec-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: home + "/pbitui", withIntermediateDirectories: true)
+        try "[profiles.inventory]\nspecs = [\"\(Self.fixture)\"]\n".write(toFile: home + "/pbitui/config.toml", atomically: true, encoding: .utf8)
+        let listed = try await Binary.run(["ops", "--profile", "inventory", "--tag", "Items", "--output", "json"], environment: ["XDG_CONFIG_HOME": home])
+        #expect(listed.status == 0, "\(listed.stderr)")
+        #expect(listed.stdout.contains("Items_Create"))
+        try "[profiles.inventory]\nspecs = \"one.json\"\n".write(toFile: home + "/pbitui/config.toml", atomically: true, encoding: .utf8)
+        let wrong = try await Binary.run(["ops", "--profile", "inventory"], environment: ["XDG_CONFIG_HOME": home])
+        #expect(wrong.status == 2)
+        #expect(wrong.stderr.contains("expected an array"))
+    }
+
+    @Test func callSendsToTheHostTheDescriptionNames() async throws {
+        let simulator = try await SimulatorProcess.start()
+        defer { simulator.stop() }
+        // A description of a loopback API: the demo tenant's own Power BI paths, at the host it listens on.
+        let host = try #require(URL(string: simulator.apiRoot)).host! + ":" + String(try #require(URL(string: simulator.apiRoot)?.port))
+        let spec = Binary.scratch + "/loopback-\(UUID().uuidString.prefix(6)).json"
+        try """
+            {"swagger":"2.0","info":{"title":"Loopback","version":"1"},"host":"\(host)","basePath":"/v1.0/myorg",
+             "paths":{"/groups":{"get":{"operationId":"Loopback_Groups","parameters":[{"name":"$top","in":"query","type":"integer"}],
+             "responses":{"200":{"description":"OK"}}}}}}
+            """.write(toFile: spec, atomically: true, encoding: .utf8)
+        let arguments = ["call", "Loopback_Groups", "--spec", spec, "--top", "1", "--resource", "https://analysis.windows.net/powerbi/api"]
+            + simulator.connectionArguments
+        let answer = try await Binary.run(arguments, environment: ["AZURE_CLIENT_SECRET": simulator.clientSecret])
+        #expect(answer.status == 0, "\(answer.stderr)")
+        #expect(answer.stderr.contains("HTTP 200"))
+        #expect(answer.stdout.contains("\"value\""))
+        let badAudience = try await Binary.run(["call", "Loopback_Groups", "--spec", spec, "--resource", "contoso"] + simulator.connectionArguments,
+                                               environment: ["AZURE_CLIENT_SECRET": simulator.clientSecret])
+        #expect(badAudience.status == 2)
+        #expect(badAudience.stderr.contains("is not an audience"))
+        let remote = try await Binary.run(["call", "Items_List", "--spec", Self.fixture, "--workspaceId", "w", "--demo"])
+        #expect(remote.status == 2)
+        #expect(remote.stderr.contains("serves the Power BI API only"))
+    }
+}

@@ -86,3 +86,12 @@ extension PowerBIClient {
                              basePath: resource.basePath, trustedHostSuffixes: resource.trustedHostSuffixes)
     }
 }
+
+extension PowerBIClient {
+    /// A client for another Entra-protected API (a `--spec` description): its root and base path, with a
+    /// token for `scope` from the same credential. The token goes to the root's host only (no redirects
+    /// elsewhere), and plain http only to loopback, as for every client.
+    public func client(root: URL, basePath: String, scope: String) -> PowerBIClient {
+        PowerBIClient(apiRoot: root, credential: credential, scope: scope, transport: transport, basePath: basePath, trustedHostSuffixes: [])
+    }
+}

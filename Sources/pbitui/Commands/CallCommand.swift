@@ -37,11 +37,17 @@ struct CallCommand: AsyncParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
+    @OptionGroup var specs: SpecOptions
+
+    @Option(help: "For an operation of a --spec description: the token's audience (a URL, or powerbi, fabric, graph, arm); by default https:// and the description's host.")
+    var resource: String?
+
     @Argument(parsing: .allUnrecognized, help: .hidden)
     var parameters: [String] = []
 
     func run() async throws {
-        let operation = try OpsShowCommand.find(operationId, in: OperationCatalogue.powerBI)
+        let descriptions = try specs.descriptions(profile: try connection.selectedProfile())
+        let (operation, description) = try OpsShowCommand.find(operationId, in: descriptions)
         let call: OperationCall
         do { call = try operation.call(try Self.pairs(parameters), body: try readBody()) } catch let error as CallArgumentError {
             throw CLIError.usage(TerminalSafety.escape(error.message))
@@ -51,8 +57,13 @@ struct CallCommand: AsyncParsableCommand {
             if !yes { try confirm(operation, call) }
         }
         let session = demo ? try await Session.demo() : try await Session.connect(connection)
-        defer { Task { await session.close() } }
-        let client = session.client
+        let client: PowerBIClient
+        do {
+            client = description.isPowerBI ? session.client : try Self.client(for: description, resource: resource, session: session, demo: demo)
+        } catch {
+            await session.close()
+            throw error
+        }
         let relative = call.path.hasPrefix(client.basePath + "/") ? String(call.path.dropFirst(client.basePath.count)) : call.path
         let started = ContinuousClock.now
         do {
@@ -67,6 +78,35 @@ struct CallCommand: AsyncParsableCommand {
             }
             throw CLIError.failure(error)
         }
+    }
+
+    /// The client for an operation of another description: `https://` and its host (plain http only to
+    /// loopback), its base path, a token for `--resource` or for the host itself.
+    static func client(for description: APIDescription, resource: String?, session: Session, demo: Bool) throws -> PowerBIClient {
+        guard let host = description.host, !host.isEmpty else {
+            throw CLIError.usage("--spec: \(TerminalSafety.escape(description.title)) names no host; pbitui calls an API at the host its description names")
+        }
+        let name = host.split(separator: ":").first.map(String.init) ?? host
+        let loopback = ["127.0.0.1", "localhost", "::1"].contains(name) || name.hasPrefix("127.")
+        if demo, !loopback {
+            throw CLIError.usage("--demo: the demo tenant serves the Power BI API only; \(TerminalSafety.escape(host)) needs a real tenant")
+        }
+        guard let root = URL(string: (loopback ? "http://" : "https://") + host) else {
+            throw CLIError.usage("--spec: '\(TerminalSafety.escape(host))' is not a host")
+        }
+        let audience: String
+        if let resource, let known = APIResource(rawValue: resource.lowercased()) {
+            guard let knownRoot = known.root(in: session.cloud) else { throw CLIError.usage("--resource: \(resource) is not available in this cloud") }
+            audience = String(known.scope(in: session.cloud, root: knownRoot).dropLast("/.default".count))
+        } else if let resource {
+            guard resource.hasPrefix("https://") || resource.hasPrefix("api://") else {
+                throw CLIError.usage("--resource: '\(TerminalSafety.escape(resource))' is not an audience (https://… or api://…) nor one of powerbi, fabric, graph, arm")
+            }
+            audience = resource.hasSuffix("/") ? String(resource.dropLast()) : resource
+        } else {
+            audience = "https://" + name
+        }
+        return session.client.client(root: root, basePath: description.basePath, scope: audience + "/.default")
     }
 
     /// `--name value` and `--name=value` pairs, in order.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import APIDescriptions
+import Config
 import Foundation
 import PowerBI
 import TerminalSafety
@@ -18,6 +19,13 @@ struct OpsCommand: AsyncParsableCommand {
         subcommands: [OpsListCommand.self, OpsShowCommand.self], defaultSubcommand: OpsListCommand.self)
 }
 
+extension OpsCommand {
+    /// The profile named by `--profile`, or the config file's default one (its `specs` are read).
+    static func profile(_ name: String?) throws -> Profile? {
+        try ConnectionOptions.parse(name.map { ["--profile", $0] } ?? []).selectedProfile()
+    }
+}
+
 struct OpsListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list", abstract: "List operations, grouped by tag (the default of `pbitui ops`).")
@@ -33,26 +41,39 @@ struct OpsListCommand: AsyncParsableCommand {
     @Option(help: "table or json.")
     var output: Output = .table
 
+    @OptionGroup var specs: SpecOptions
+
+    @Option(help: "The profile of config.toml whose `specs` are read too.")
+    var profile: String?
+
     func run() async throws {
-        let description = OperationCatalogue.powerBI
-        if let tag, !description.tags.contains(where: { $0.caseInsensitiveCompare(tag) == .orderedSame }) {
-            throw CLIError.usage("--tag: no tag '\(TerminalSafety.escape(tag))'; the tags are \(description.tags.sorted().joined(separator: ", "))")
+        let descriptions = try specs.descriptions(profile: try OpsCommand.profile(profile))
+        let tags = Set(descriptions.flatMap(\.tags))
+        if let tag, !tags.contains(where: { $0.caseInsensitiveCompare(tag) == .orderedSame }) {
+            throw CLIError.usage("--tag: no tag '\(TerminalSafety.escape(tag))'; the tags are \(tags.sorted().joined(separator: ", "))")
         }
-        let found = description.search(search.joined(separator: " "), tag: tag)
+        let query = search.joined(separator: " ")
+        let found = descriptions.flatMap { description in description.search(query, tag: tag).map { ($0, description.title) } }
+        let several = descriptions.count > 1
         switch output {
         case .json:
-            StandardOutput.write(bytes: JSONValue.array(found.map(\.listingJSON)).serializedBytes(pretty: true))
+            let objects = found.map { operation, api -> JSONValue in
+                var object = operation.listingJSON.objectValue ?? JSONObject()
+                object["api"] = .string(api)
+                return .object(object)
+            }
+            StandardOutput.write(bytes: JSONValue.array(objects).serializedBytes(pretty: true))
         case .table:
             guard !found.isEmpty else {
                 StandardError.write("No operation matches \(TerminalSafety.escape(search.joined(separator: " ")))")
                 throw ExitCode(1)
             }
-            let rows = found.map { operation in
-                [operation.tag, operation.method, operation.operationId, operation.path,
-                 operation.servicePrincipal.word, operation.scopes.joined(separator: " | ")]
+            let rows = found.map { operation, api in
+                (several ? [api] : []) + [operation.tag, operation.method, operation.operationId, operation.path,
+                                          operation.servicePrincipal.word, operation.scopes.joined(separator: " | ")]
             }
-            StandardOutput.write(PlainTable.format(headers: ["TAG", "METHOD", "OPERATION", "PATH", "SP", "SCOPES"], rows: rows,
-                                                   maximumColumnWidth: 90))
+            StandardOutput.write(PlainTable.format(headers: (several ? ["API"] : []) + ["TAG", "METHOD", "OPERATION", "PATH", "SP", "SCOPES"],
+                                                   rows: rows, maximumColumnWidth: 90))
         }
     }
 }
@@ -69,9 +90,13 @@ struct OpsShowCommand: AsyncParsableCommand {
     @Option(help: "text or json.")
     var output: Output = .text
 
+    @OptionGroup var specs: SpecOptions
+
+    @Option(help: "The profile of config.toml whose `specs` are read too.")
+    var profile: String?
+
     func run() async throws {
-        let description = OperationCatalogue.powerBI
-        let operation = try Self.find(operationId, in: description)
+        let (operation, description) = try Self.find(operationId, in: try specs.descriptions(profile: try OpsCommand.profile(profile)))
         let example = operation.body?.schema.map { description.example(for: $0) }
         switch output {
         case .json:
@@ -81,15 +106,16 @@ struct OpsShowCommand: AsyncParsableCommand {
         }
     }
 
-    /// The operation with this id, or bad usage naming the closest ids.
-    static func find(_ id: String, in description: APIDescription) throws -> APIOperation {
-        if let operation = description.operation(id: id) { return operation }
+    /// The operation with this id (in the first description that has it), or bad usage naming the closest ids.
+    static func find(_ id: String, in descriptions: [APIDescription]) throws -> (APIOperation, APIDescription) {
+        if let found = descriptions.operation(id: id) { return found }
         let words = id.lowercased().split(whereSeparator: { $0 == "_" || $0.isWhitespace }).map(String.init)
-        let close = description.operations.filter { operation in
+        let close = descriptions.flatMap(\.operations).filter { operation in
             words.contains { operation.operationId.lowercased().contains($0) }
         }.prefix(5).map(\.operationId)
         let hint = close.isEmpty ? "; `pbitui ops SEARCH` finds operations" : "; did you mean \(close.joined(separator: ", "))?"
-        throw CLIError.usage("no operation '\(TerminalSafety.escape(id))' in the Power BI REST API\(hint)")
+        let apis = descriptions.count == 1 ? "the Power BI REST API" : "the Power BI REST API or the --spec descriptions"
+        throw CLIError.usage("no operation '\(TerminalSafety.escape(id))' in \(apis)\(hint)")
     }
 
     static func text(_ operation: APIOperation, example: JSONValue?) -> String {
