@@ -2,6 +2,7 @@
 // checked here (a `precondition` failure is a crash libFuzzer reports). Shared by the libFuzzer build
 // (scripts/fuzz.sh compiles these sources with -sanitize=fuzzer) and by FuzzRegressionTests, which replays
 // the committed corpus and crash reproducers through the same functions in every `swift test`.
+import APIDescriptions
 import Config
 import Foundation
 import EntraAuth
@@ -13,7 +14,7 @@ import TerminalUI
 import App
 
 public enum FuzzTargets {
-    public static let names = ["jwt", "json", "powerbi", "errors", "toml", "config", "theme"]
+    public static let names = ["jwt", "json", "powerbi", "errors", "toml", "config", "theme", "description"]
 
     public static func run(_ target: String, _ data: Data) {
         switch target {
@@ -24,8 +25,24 @@ public enum FuzzTargets {
         case "toml": toml(data)
         case "config": config(data)
         case "theme": theme(data)
+        case "description": description(data)
         default: preconditionFailure("unknown fuzz target \(target); known: \(names.joined(separator: ", "))")
         }
+    }
+
+    /// An API description (`--spec`): read, then each operation's description made text, a body built from
+    /// its schema and a call built from its required parameters. Any other file a `$ref` names is these bytes.
+    static func description(_ data: Data) {
+        _ = MarkdownText.lines(String(decoding: data, as: UTF8.self))
+        guard let description = try? SwaggerReader(load: { _ in data }).read(data, name: "fuzz.json") else { return }
+        for operation in description.operations.prefix(64) {
+            _ = MarkdownText.lines(operation.description)
+            _ = operation.matches("a b")
+            let body = operation.body?.schema.map { description.example(for: $0) }
+            let values = operation.parameters.filter { $0.required && $0.location != .body }.map { ($0.name, $0.choices.first ?? "1") }
+            _ = try? operation.call(values, body: body.map { Data($0.serializedBytes()) })
+        }
+        _ = description.search("a", tag: nil)
     }
 
     /// The JWT decoder, and what the inspector does with a token: the summary and the claim catalogue.

@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 shift || true
 targets=("$@")
-((${#targets[@]})) || targets=(jwt json powerbi errors toml config theme)
+((${#targets[@]})) || targets=(jwt json powerbi errors toml config theme description)
 
 build=.build-fuzz
 mkdir -p "$build/src"
@@ -25,7 +25,7 @@ sources=(
   Sources/TerminalSafety/*.swift
   Sources/Tokens/JSON/*.swift Sources/Tokens/JWT/Base64URL.swift Sources/Tokens/JWT/JWT.swift Sources/Tokens/Claims/*.swift
   Sources/EntraAuth/Errors/*.swift Sources/HTTPCore/HTTPMessage.swift Sources/HTTPCore/HTTPTransport.swift
-  Sources/APIDescriptions/APIOperation.swift Sources/APIDescriptions/OperationCall.swift
+  Sources/APIDescriptions/*.swift Sources/TerminalUI/Text/MarkdownText.swift
   Sources/PowerBI/Models/*.swift Sources/PowerBI/Kinds/*.swift Sources/PowerBI/Errors/*.swift
   Sources/TOML/*.swift
   Sources/TerminalUI/Style/*.swift Sources/TerminalUI/Text/DisplayWidth.swift Sources/TerminalUI/Input/Key.swift

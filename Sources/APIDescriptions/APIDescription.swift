@@ -136,6 +136,9 @@ public struct SwaggerReader {
         return parts.joined(separator: "/")
     }
 
+    /// The most files one description may be spread over.
+    static let fileLimit = 64
+
     /// Reads the description in `text` (named `name` in messages).
     public func read(_ text: Data, name: String) throws(DescriptionError) -> APIDescription {
         let root: JSONValue
@@ -186,6 +189,11 @@ public struct SwaggerReader {
             var named: [String] = []
             documents[file] = try Self.rebase(document, file: file, shownAs: file.isEmpty ? name : file, named: &named)
             for target in named where documents[target] == nil && !pending.contains(where: { $0.0 == target }) {
+                // A description names a few files; one that keeps naming new ones (a folder linked into
+                // itself, `a/b.json` naming `a/b.json` relative to itself) is refused instead of read forever.
+                guard documents.count + pending.count < Self.fileLimit else {
+                    throw DescriptionError(file: target, problem: "the description names more than \(Self.fileLimit) files through its $refs")
+                }
                 let data: Data
                 do { data = try load(target) } catch {
                     throw DescriptionError(file: target, problem: "cannot read it (named by a $ref in \(file.isEmpty ? name : file))")

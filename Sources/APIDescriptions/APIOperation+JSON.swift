@@ -37,15 +37,22 @@ extension APIOperation {
 extension APIDescription {
     /// A body to start from, built from `schema`: its required properties (all of them when none is
     /// marked required and there are few), the first value of each enum, empty strings, zeros, `false`.
-    /// Nested objects are filled to a depth of six; a schema that refers to itself stops there.
-    public func example(for schema: JSONValue, depth: Int = 0) -> JSONValue {
+    /// Nested objects are filled to a depth of six and at most 2,000 values in all, so that a schema that
+    /// refers to itself, or a hostile one, cannot make it grow without end.
+    public func example(for schema: JSONValue) -> JSONValue {
+        var budget = 2_000
+        return example(for: schema, depth: 0, budget: &budget)
+    }
+
+    private func example(for schema: JSONValue, depth: Int, budget: inout Int) -> JSONValue {
+        budget -= 1
         let schema = resolve(schema)
-        guard depth < 6 else { return .object(JSONObject()) }
+        guard depth < 6, budget > 0 else { return .object(JSONObject()) }
         if let choices = schema["enum"]?.arrayValue, let first = choices.first { return first }
         if let parts = schema["allOf"]?.arrayValue {
             var merged = JSONObject()
-            for part in parts {
-                for member in example(for: part, depth: depth + 1).objectValue ?? JSONObject() { merged[member.key] = member.value }
+            for part in parts.prefix(16) {
+                for member in example(for: part, depth: depth + 1, budget: &budget).objectValue ?? JSONObject() { merged[member.key] = member.value }
             }
             return .object(merged)
         }
@@ -54,11 +61,15 @@ extension APIDescription {
         case "object":
             guard let properties = schema["properties"]?.objectValue else { return .object(JSONObject()) }
             let required = Set(schema["required"]?.arrayValue?.compactMap(\.stringValue) ?? [])
-            let chosen = required.isEmpty && properties.count <= 4 ? properties.keys : properties.keys.filter(required.contains)
-            return .object(JSONObject(chosen.compactMap { key in properties[key].map { (key, example(for: $0, depth: depth + 1)) } }))
+            let all = required.isEmpty && properties.count <= 4
+            var members: [(key: String, value: JSONValue)] = []
+            for member in properties where budget > 0 && (all || required.contains(member.key)) {
+                members.append((member.key, example(for: member.value, depth: depth + 1, budget: &budget)))
+            }
+            return .object(JSONObject(members))
         case "array":
             guard let items = schema["items"] else { return .array([]) }
-            return .array([example(for: items, depth: depth + 1)])
+            return .array([example(for: items, depth: depth + 1, budget: &budget)])
         case "integer", "number": return .int(0)
         case "boolean": return .bool(false)
         default:

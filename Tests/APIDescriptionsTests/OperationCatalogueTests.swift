@@ -189,3 +189,26 @@ import Tokens
         }
     }
 }
+
+extension OperationCatalogueTests {
+    @Test func aDescriptionThatKeepsNamingNewFilesIsRefused() {
+        // Every file names `more/next.json` relative to itself: more/more/next.json, and so on.
+        let text = ##"{"swagger":"2.0","info":{"title":"t"},"paths":{},"definitions":{"X":{"$ref":"more/next.json#/definitions/X"}}}"##
+        let reader = SwaggerReader { _ in Data(text.utf8) }
+        do {
+            _ = try reader.read(Data(text.utf8), name: "api.json")
+            Issue.record("read a description without end")
+        } catch {
+            #expect(error.description.contains("more than 64 files"))
+        }
+    }
+
+    @Test func aSelfReferringSchemaMakesABoundedExample() throws {
+        let text = ##"{"swagger":"2.0","paths":{},"definitions":{"N":{"type":"object","required":["a","b","c","d"],"properties":{"a":{"$ref":"#/definitions/N"},"b":{"$ref":"#/definitions/N"},"c":{"$ref":"#/definitions/N"},"d":{"type":"array","items":{"$ref":"#/definitions/N"}}}}}}"##
+        let description = try SwaggerReader { _ in Data() }.read(Data(text.utf8), name: "api.json")
+        let example = description.example(for: ["$ref": "#/definitions/N"])
+        // Four branches six deep would be 5,461 objects; the budget stops it near 2,000.
+        #expect(example.serialized().count < 200_000)
+        #expect(example["a"]?["a"] != nil)
+    }
+}

@@ -74,3 +74,47 @@ import Tokens
         #expect(owner == fixture.core.tenant.confidentialClient.clientId, "the service principal took it over")
     }
 }
+
+/// On-premises data gateways and their data sources, and a workspace's imports.
+@Suite struct GatewayEndpointTests {
+    @Test func gatewaysTheirDatasourcesAndStatusConform() throws {
+        let schema = try SwaggerSchema.load()
+        let fixture = try ContentTests.Fixture()
+        let gateways = try fixture.json("GET", "/gateways")
+        #expect(schema.problems(gateways, against: "Gateways") == [])
+        let list = gateways["value"]?.arrayValue ?? []
+        #expect(list.map { $0["gatewayStatus"]?.stringValue } == ["Live", "Offline"])
+        let live = try #require(list.first?["id"]?.stringValue), offline = try #require(list.last?["id"]?.stringValue)
+        #expect(schema.problems(try fixture.json("GET", "/gateways/\(live.uppercased())"), against: "Gateway") == [])
+        let datasources = try fixture.json("GET", "/gateways/\(live)/datasources")
+        #expect(schema.problems(datasources, against: "GatewayDatasources") == [])
+        let datasource = try #require(datasources["value"]?.arrayValue?.first?["id"]?.stringValue)
+        #expect(schema.problems(try fixture.json("GET", "/gateways/\(live)/datasources/\(datasource)"), against: "GatewayDatasource") == [])
+        #expect(fixture.call("GET", "/gateways/\(live)/datasources/\(datasource)/status").status == 200)
+        let offlineSource = try #require(try fixture.json("GET", "/gateways/\(offline)/datasources")["value"]?.arrayValue?.first?["id"]?.stringValue)
+        let unreachable = try fixture.json("GET", "/gateways/\(offline)/datasources/\(offlineSource)/status")
+        #expect(unreachable["error"]?["code"]?.stringValue == "DM_GWPipeline_Client_GatewayUnreachable")
+        #expect(fixture.call("GET", "/gateways/00000000-0000-4000-8000-000000000000").status == 404)
+        // A dataset on premises names one of these gateways.
+        var named: Set<String> = []
+        for workspace in fixture.core.tenant.workspaces.prefix(6) where workspace.members.contains(fixture.core.tenant.confidentialClient.servicePrincipal!.objectId) {
+            for datasource in try fixture.json("GET", "/groups/\(workspace.id)/datasets")["value"]?.arrayValue ?? [] {
+                let id = datasource["id"]!.stringValue!
+                if let gateway = try fixture.json("GET", "/groups/\(workspace.id)/datasets/\(id)/datasources")["value"]?.arrayValue?.first?["gatewayId"]?.stringValue {
+                    named.insert(gateway)
+                }
+            }
+        }
+        #expect(!named.isEmpty && named.isSubset(of: [live, offline]))
+    }
+
+    @Test func importsConform() throws {
+        let fixture = try ContentTests.Fixture()
+        let workspace = fixture.workspace(dedicated: false)
+        let imports = try fixture.json("GET", "/groups/\(workspace.id)/imports")
+        #expect(try SwaggerSchema.load().problems(imports, against: "Imports") == [])
+        let first = try #require(imports["value"]?.arrayValue?.first)
+        #expect(first["importState"] == "Succeeded")
+        #expect(first["reports"]?.arrayValue?.count == 1 && first["datasets"]?.arrayValue?.count == 1)
+    }
+}

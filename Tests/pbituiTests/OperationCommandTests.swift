@@ -93,9 +93,9 @@ import Testing
         #expect(history.status == 0, "\(history.stderr)")
         #expect(history.stdout.contains("\"value\""))
 
-        let gateways = try await run(["call", "Gateways_GetGateways"], simulator)
+        let gateways = try await run(["call", "Dashboards_GetDashboards"], simulator)
         #expect(gateways.status == 1)
-        #expect(gateways.stderr.contains("the demo tenant does not model Gateways_GetGateways"))
+        #expect(gateways.stderr.contains("the demo tenant does not model Dashboards_GetDashboards"))
         let create = try await run(["call", "Groups_CreateGroup", "--body", #"{"name":"New"}"#, "--yes"], simulator)
         #expect(create.status == 1)
         #expect(create.stderr.contains("does not model Groups_CreateGroup"))

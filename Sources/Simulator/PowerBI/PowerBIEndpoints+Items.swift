@@ -8,6 +8,7 @@ extension PowerBIEndpoints {
         "dashboards": ["Dashboard.Read.All", "Dashboard.ReadWrite.All"],
         "dataflows": ["Dataflow.Read.All", "Dataflow.ReadWrite.All"],
         "users": ["Workspace.Read.All", "Workspace.ReadWrite.All"],
+        "imports": ["Dataset.Read.All", "Dataset.ReadWrite.All"],
     ]
 
     /// Routes `{prefix}/reports|datasets|dashboards|dataflows|users/...` for a workspace or My workspace.
@@ -53,6 +54,9 @@ extension PowerBIEndpoints {
             case "POST": return addGroupUser(request, to: workspace, caller: caller, requestId: requestId)
             default: return PowerBIErrors.methodNotAllowed(requestId: requestId)
             }
+        case ("imports", 1):
+            guard request.method == "GET", place.workspace != nil else { return PowerBIErrors.methodNotAllowed(requestId: requestId) }
+            return imports(content, place: place)
         case ("dataflows", 1):
             return .json(200, ["@odata.context": .string(odataBase + "#\(context)dataflows"),
                                "value": .array(content.dataflows.map { dataflowJSON($0, place: place) })])

@@ -89,7 +89,8 @@ struct PowerBIEndpoints: Sendable {
         "Datasets_CancelRefresh", "Datasets_CancelRefreshInGroup",
         "Apps_GetApps", "Apps_GetReports", "Apps_GetDashboards", "Capacities_GetCapacities",
         "Reports_GetPagesInGroup", "Datasets_GetDatasetUsersInGroup", "Groups_GetGroupsAsAdmin", "Admin_GetCapacitiesAsAdmin",
-        "Pipelines_GetPipelines", "Pipelines_GetPipelineStages",
+        "Pipelines_GetPipelines", "Pipelines_GetPipelineStages", "Imports_GetImportsInGroup",
+        "Gateways_GetGateways", "Gateways_GetGateway", "Gateways_GetDatasources", "Gateways_GetDatasource", "Gateways_GetDatasourceStatus",
         "Groups_AddGroupUser", "Datasets_UpdateParametersInGroup", "Datasets_TakeOverInGroup", "Datasets_UpdateRefreshScheduleInGroup",
     ]
 
@@ -109,6 +110,9 @@ struct PowerBIEndpoints: Sendable {
         }
         if first.lowercased() == "admin" {
             return admin(request, parts: Array(parts.dropFirst()), caller: caller, requestId: requestId)
+        }
+        if first.lowercased() == "gateways" {
+            return gateways(request, parts: Array(parts.dropFirst()), caller: caller, requestId: requestId)
         }
         if first.lowercased() == "pipelines" {
             return pipelines(request, parts: Array(parts.dropFirst()), caller: caller, requestId: requestId)

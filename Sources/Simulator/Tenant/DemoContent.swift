@@ -75,6 +75,18 @@ public struct DemoContent: Sendable, Hashable {
     static let servers = ["sql-prod-weu.database.windows.net", "sql-dwh-01.contoso.local", "synapse-analytics.sql.azuresynapse.net"]
 
     /// The content of the workspace at `index` (or of a user's My workspace, with a negative index).
+    /// The tenant's on-premises data gateways: one that runs, one that is offline.
+    public static func gateways(seed: UInt64) -> [(id: String, name: String, online: Bool)] {
+        var random = SeededRandom(seed: seed ^ 0x6A7E_0A75)
+        return [(random.guid(), "Contoso HQ gateway", true), (random.guid(), "Branch office gateway (Lyon)", false)]
+    }
+
+    /// The gateway a dataset on premises goes through, chosen by the id drawn for it (the draws stay as they were).
+    static func gateway(for drawn: String, seed: UInt64) -> String {
+        let all = gateways(seed: seed)
+        return all[Int(StableHash.of(drawn) % UInt64(all.count))].id
+    }
+
     public static func generate(seed: UInt64, workspaceIndex: Int, count: Int, owner: String) -> DemoContent {
         var random = SeededRandom(seed: seed &+ 0x5EED &+ UInt64(bitPattern: Int64(workspaceIndex)) &* 0x1000_0000_01B3)
         var datasets: [DemoDataset] = []
@@ -93,7 +105,7 @@ public struct DemoContent: Sendable, Hashable {
                 createdDate: Date(timeIntervalSince1970: 1_700_000_000 + Double(random.next() % 60_000_000) + Double(random.next() % 1000) / 1000),
                 createdFractionDigits: Int(random.next() % 8),
                 datasourceServer: random.pick(servers), datasourceDatabase: base.replacingOccurrences(of: " ", with: ""),
-                gatewayId: onPremises ? random.guid() : nil, datasourceId: random.guid()))
+                gatewayId: onPremises ? Self.gateway(for: random.guid(), seed: seed) : nil, datasourceId: random.guid()))
         }
         var reports: [DemoReport] = []
         for item in 0..<count {
