@@ -22,6 +22,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.2"),
+        // OpenAPI 3 descriptions (`--spec`); without its default trait ExternalLoading (async loading of other
+        // files, built notably slower): other files' `$ref`s are followed by our own reader, as for Swagger 2.0.
+        .package(url: "https://github.com/mattpolzin/OpenAPIKit.git", from: "6.4.0", traits: []),
+        // Descriptions written in YAML.
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(
@@ -60,6 +65,17 @@ let package = Package(
         // The operations of API descriptions (Swagger 2.0) and the official Power BI one, compiled in: for the
         // permission table, `ops`, `call`, and the demo tenant's answer to what it does not model.
         .target(name: "APIDescriptions", dependencies: ["Tokens"]),
+        // Description files of any kind: Swagger 2.0 or OpenAPI 3.x (through OpenAPIKit), JSON or YAML (Yams).
+        .target(
+            name: "APIDescriptionFiles",
+            dependencies: [
+                "APIDescriptions", "Tokens",
+                .product(name: "OpenAPIKit", package: "OpenAPIKit"),
+                .product(name: "OpenAPIKit30", package: "OpenAPIKit"),
+                .product(name: "OpenAPIKitCompat", package: "OpenAPIKit"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         .target(name: "PowerBI", dependencies: ["APIDescriptions", "EntraAuth", "HTTPCore", "Tokens", "TerminalSafety"]),
         .target(name: "TOML"),
         // CSV (RFC 4180) of a list's columns, for `ls --output csv` and `:export csv`.
@@ -88,7 +104,7 @@ let package = Package(
         .executableTarget(
             name: "pbitui",
             dependencies: [
-                "APIDescriptions", "App", "Config", "Simulator", "PowerBI", "EntraAuth", "HTTPCore", "TerminalUI", "Tokens", "TerminalSafety", "ListOutput",
+                "APIDescriptionFiles", "APIDescriptions", "App", "Config", "Simulator", "PowerBI", "EntraAuth", "HTTPCore", "TerminalUI", "Tokens", "TerminalSafety", "ListOutput",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -102,10 +118,10 @@ let package = Package(
         .testTarget(name: "TerminalSafetyTests", dependencies: ["TerminalSafety"]),
         .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
         .testTarget(name: "EntraAuthTests", dependencies: ["EntraAuth", "HTTPCore", "Simulator", "Tokens"]),
-        .testTarget(name: "APIDescriptionsTests", dependencies: ["APIDescriptions", "Tokens"], exclude: ["Fixtures"]),
+        .testTarget(name: "APIDescriptionsTests", dependencies: ["APIDescriptionFiles", "APIDescriptions", "Tokens"], exclude: ["Fixtures"]),
         .testTarget(name: "PowerBITests", dependencies: ["APIDescriptions", "PowerBI", "Simulator", "TestSupport", "EntraAuth", "HTTPCore", "Tokens"], exclude: ["Fixtures"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "CNCurses", "TerminalSafety"]),
-        .testTarget(name: "AppTests", dependencies: ["App", "Config", "Simulator", "TestSupport", "EntraAuth", "HTTPCore", "PowerBI", "TerminalUI", "Tokens", "TOML",
+        .testTarget(name: "AppTests", dependencies: ["APIDescriptions", "App", "Config", "Simulator", "TestSupport", "EntraAuth", "HTTPCore", "PowerBI", "TerminalUI", "Tokens", "TOML",
                                                   .product(name: "CSV", package: "CSV.swift")]),
         .testTarget(name: "SimulatorTests", dependencies: ["APIDescriptions", "Simulator", "EntraAuth", "HTTPCore", "Tokens", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "pbituiTests", dependencies: ["EntraAuth", "HTTPCore", .product(name: "CSV", package: "CSV.swift")]),

@@ -1,23 +1,49 @@
 import Foundation
 import Tokens
 
-/// An API description read from Swagger 2.0: its operations, and the documents its `$ref`s point into.
-///
-/// Hand-written over our JSON reader: OpenAPIKit (in the mirror) reads OpenAPI 3.0 and 3.1 only, and the
-/// descriptions pbitui lives on, Power BI's and Fabric's, are Swagger 2.0.
+/// An API description: its operations, and the documents its `$ref`s point into. Read from Swagger 2.0 by
+/// ``SwaggerReader`` (hand-written over our JSON reader: OpenAPIKit, in the mirror, reads OpenAPI 3 only, and
+/// the descriptions pbitui lives on, Power BI's and Fabric's, are Swagger 2.0), or from OpenAPI 3 by the
+/// `APIDescriptionFiles` module through OpenAPIKit.
 public struct APIDescription: Sendable {
     public let title: String
-    /// `api.powerbi.com`, when the description names its host.
+    /// `api.powerbi.com` (with a port when the description names one), when the description names its host.
     public let host: String?
     public let basePath: String
     public let operations: [APIOperation]
+    /// The token audience the description names (an OAuth2 scope's prefix: `api://…`, `https://…`), if any.
+    public let audience: String?
     /// True for the Power BI description compiled into pbitui (its calls go through the Power BI client).
     public internal(set) var isPowerBI = false
     /// The documents read, by file name (`""` for the description itself), for following `$ref`s.
     let documents: [String: JSONValue]
 
-    /// The description's own `definitions` (schemas by name), `$ref`s rewritten to resolve from anywhere.
-    public var definitions: JSONObject { documents[""]?["definitions"]?.objectValue ?? JSONObject() }
+    public init(title: String, host: String?, basePath: String, operations: [APIOperation], audience: String? = nil,
+                documents: [String: JSONValue]) {
+        self.title = title
+        self.host = host
+        self.basePath = basePath
+        self.operations = operations
+        self.audience = audience
+        self.documents = documents
+    }
+
+    /// The description's own schemas by name (`definitions`, or OpenAPI 3's `components.schemas`),
+    /// `$ref`s rewritten to resolve from anywhere.
+    public var definitions: JSONObject {
+        documents[""]?["definitions"]?.objectValue ?? documents[""]?["components"]?["schemas"]?.objectValue ?? JSONObject()
+    }
+
+    /// The audience that OAuth2 scopes written in full name (`api://1234/access_as_user`,
+    /// `https://contoso.com/api/.default`): the first such scope without its last segment.
+    public static func audience(fromScopes scopes: [String]) -> String? {
+        for scope in scopes {
+            guard let scheme = scope.range(of: "://"), let slash = scope.range(of: "/", options: .backwards),
+                  slash.lowerBound > scheme.upperBound else { continue }
+            return String(scope[..<slash.lowerBound])
+        }
+        return nil
+    }
 
     /// The operation with this id, ignoring case.
     public func operation(id: String) -> APIOperation? {
@@ -65,8 +91,11 @@ public struct APIDescription: Sendable {
         return current
     }
 
+    /// The value at `ref` in the documents read: `ref` as the description's documents hold it, rebased.
+    public func value(at ref: String) -> JSONValue? { Self.follow(ref, from: "", documents: documents)?.0 }
+
     /// The value at `ref` (`#/definitions/X` or `other.json#/definitions/X`) and the file it is in.
-    static func follow(_ ref: String, from file: String, documents: [String: JSONValue]) -> (JSONValue, String)? {
+    public static func follow(_ ref: String, from file: String, documents: [String: JSONValue]) -> (JSONValue, String)? {
         let parts = ref.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
         let target = parts.first.map(String.init).flatMap { $0.isEmpty ? nil : SwaggerReader.join(file, $0) } ?? file
         guard let document = documents[target] else { return nil }
@@ -98,6 +127,11 @@ public struct DescriptionError: Error, Sendable, CustomStringConvertible {
     public let file: String
     public let problem: String
     public var description: String { "\(file): \(problem)" }
+
+    public init(file: String, problem: String) {
+        self.file = file
+        self.problem = problem
+    }
 }
 
 /// Reads a Swagger 2.0 description. `$ref`s to other files next to it (`common.json#/definitions/X`) are
@@ -107,15 +141,20 @@ public struct SwaggerReader {
     public typealias Loader = (String) throws -> Data
 
     let load: Loader
+    /// Reads a file's text: JSON here; the `APIDescriptionFiles` module reads YAML too.
+    let parse: (Data) throws -> JSONValue
 
-    public init(load: @escaping Loader) { self.load = load }
+    public init(load: @escaping Loader, parse: @escaping (Data) throws -> JSONValue = { try JSONValue.parse($0) }) {
+        self.load = load
+        self.parse = parse
+    }
 
     /// A reader of descriptions on disk, resolving other files relative to `path`'s folder.
-    public static func file(_ path: String) -> (SwaggerReader, String) {
+    public static func file(_ path: String, parse: @escaping (Data) throws -> JSONValue = { try JSONValue.parse($0) }) -> (SwaggerReader, String) {
         let folder = (path as NSString).deletingLastPathComponent
-        let reader = SwaggerReader { name in
+        let reader = SwaggerReader(load: { name in
             try Data(contentsOf: URL(fileURLWithPath: folder.isEmpty ? name : folder + "/" + name))
-        }
+        }, parse: parse)
         return (reader, (path as NSString).lastPathComponent)
     }
 
@@ -145,6 +184,11 @@ public struct SwaggerReader {
         do { root = try JSONValue.parse(text) } catch {
             throw DescriptionError(file: name, problem: "not JSON (\(error)); pbitui reads Swagger 2.0 descriptions in JSON")
         }
+        return try read(root: root, name: name)
+    }
+
+    /// Reads the description already parsed as `root`.
+    public func read(root: JSONValue, name: String) throws(DescriptionError) -> APIDescription {
         guard root.objectValue != nil else { throw DescriptionError(file: name, problem: "not a JSON object") }
         if root["openapi"] != nil {
             throw DescriptionError(file: name, problem: "an OpenAPI \(root["openapi"]?.stringValue ?? "3") description; pbitui reads Swagger 2.0")
@@ -156,6 +200,8 @@ public struct SwaggerReader {
         let documents = try documents(from: root, name: name)
         let paths = documents[""]?["paths"]?.objectValue ?? JSONObject()
         let basePath = root["basePath"]?.stringValue.map { $0 == "/" ? "" : $0 } ?? ""
+        let allScopes = (root["securityDefinitions"]?.objectValue ?? JSONObject()).flatMap { $0.value["scopes"]?.objectValue?.keys ?? [] }
+        let audience = APIDescription.audience(fromScopes: allScopes)
         var operations: [APIOperation] = []
         for (path, item) in paths {
             let shared = (item["parameters"]?.arrayValue ?? []).compactMap { parameter(from: $0, documents: documents) }
@@ -171,18 +217,34 @@ public struct SwaggerReader {
                     method: method.uppercased(), path: basePath + path,
                     tag: value["tags"]?.arrayValue?.first?.stringValue ?? "Other",
                     summary: summary, description: description, parameters: merged,
-                    scopes: OperationText.scopes(in: description),
+                    scopes: Self.scopes(required: value["security"] ?? root["security"], audience: audience) ?? OperationText.scopes(in: description),
                     servicePrincipal: OperationText.servicePrincipal(in: description + "\n" + summary),
                     deprecated: value["deprecated"]?.boolValue ?? false))
             }
         }
         return APIDescription(title: root["info"]?["title"]?.stringValue ?? name, host: root["host"]?.stringValue,
-                              basePath: basePath, operations: operations, documents: documents)
+                              basePath: basePath, operations: operations, audience: audience,
+                              documents: documents)
+    }
+
+    /// The scopes a `security` requirement list names (`[{"entra": ["api://x/Items.Read"]}]`), as a token's
+    /// `scp` carries them (without the audience); nil when there is no such list or it names none.
+    public static func scopes(required: JSONValue?, audience: String?) -> [String]? {
+        var found: [String] = []
+        for requirement in required?.arrayValue ?? [] {
+            for scheme in requirement.objectValue ?? JSONObject() {
+                for scope in scheme.value.arrayValue?.compactMap(\.stringValue) ?? [] {
+                    let short = audience.flatMap { scope.hasPrefix($0 + "/") ? String(scope.dropFirst($0.count + 1)) : nil } ?? scope
+                    if !found.contains(short) { found.append(short) }
+                }
+            }
+        }
+        return found.isEmpty ? nil : found
     }
 
     /// The description and every file its `$ref`s name (and theirs), once each, by file name relative to the
     /// description's folder (`""` for the description), with every `$ref` rewritten to name its file that way.
-    private func documents(from root: JSONValue, name: String) throws(DescriptionError) -> [String: JSONValue] {
+    public func documents(from root: JSONValue, name: String) throws(DescriptionError) -> [String: JSONValue] {
         var documents: [String: JSONValue] = [:]
         var pending: [(String, JSONValue)] = [("", root)]
         while let (file, document) = pending.popLast() {
@@ -198,8 +260,8 @@ public struct SwaggerReader {
                 do { data = try load(target) } catch {
                     throw DescriptionError(file: target, problem: "cannot read it (named by a $ref in \(file.isEmpty ? name : file))")
                 }
-                do { pending.append((target, try JSONValue.parse(data))) } catch {
-                    throw DescriptionError(file: target, problem: "not JSON (\(error))")
+                do { pending.append((target, try parse(data))) } catch {
+                    throw DescriptionError(file: target, problem: "cannot be read (\(error))")
                 }
             }
         }

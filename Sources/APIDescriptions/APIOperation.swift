@@ -49,6 +49,18 @@ public struct APIParameter: Sendable, Hashable {
     public let summary: String
     /// The body's schema (with `$ref`s as written; ``APIDescription/resolve(_:)`` follows them).
     public let schema: JSONValue?
+
+    public init(name: String, location: Location, required: Bool, type: String, format: String?, choices: [String],
+                summary: String, schema: JSONValue?) {
+        self.name = name
+        self.location = location
+        self.required = required
+        self.type = type
+        self.format = format
+        self.choices = choices
+        self.summary = summary
+        self.schema = schema
+    }
 }
 
 /// One operation of an API description.
@@ -72,7 +84,7 @@ public struct APIOperation: Sendable, Hashable {
     /// Operation id, summary, path and description, lower-cased once, for search.
     let searchText: String
 
-    init(operationId: String, method: String, path: String, tag: String, summary: String, description: String,
+    public init(operationId: String, method: String, path: String, tag: String, summary: String, description: String,
          parameters: [APIParameter], scopes: [String], servicePrincipal: ServicePrincipalSupport, deprecated: Bool) {
         self.operationId = operationId
         self.method = method

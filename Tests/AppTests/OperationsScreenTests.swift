@@ -1,3 +1,4 @@
+import APIDescriptions
 import Foundation
 import PowerBI
 import TerminalUI
@@ -33,7 +34,7 @@ import Tokens
         #expect(view.context.known["datasetId"]?.map(\.name) == ["Model", "Budget"])
         #expect(view.context.known["groupId"]?.map(\.id) == ["W1", "W2"])
         // The In Group operations, whose path the two ids complete, before My workspace's.
-        let first = try #require(view.rows.row(at: 0))
+        let first = try #require(view.rows.row(at: 0)).operation
         #expect(first.path.contains("{groupId}") && first.path.contains("{datasetId}"), "\(first.operationId)")
         let screen = AppRenderer.render(state, theme: .defaultDark).text
         #expect(screen.contains("Operations (286) · from dataset Model in Sales"), "\(screen)")
@@ -46,7 +47,7 @@ import Tokens
         _ = AppReducer.reduce(&state, .terminal(.key(.character("/"))))
         Self.type("refresh history", &state)
         _ = AppReducer.reduce(&state, .terminal(.key(.enter)))
-        #expect(state.operations?.rows.row(at: 0)?.operationId == "Datasets_GetRefreshHistoryInGroup")
+        #expect(state.operations?.rows.row(at: 0)?.operation.operationId == "Datasets_GetRefreshHistoryInGroup")
         _ = AppReducer.reduce(&state, .terminal(.key(.enter)))
         #expect(state.route == .operation)
         let form = try #require(state.operation)
@@ -136,5 +137,86 @@ import Tokens
             request: ConsoleRequest(method: "GET", path: "/gateways"), url: "http://127.0.0.1:1/v1.0/myorg/gateways", status: 501, milliseconds: 3,
             headers: [], bodyText: body, json: try JSONValue.parse(body))))
         #expect(state.status?.text == "The demo tenant does not model Gateways_GetGateways (HTTP 501)")
+    }
+
+    /// Another API's description (`--spec`), at a loopback host and at a remote one.
+    static func inventory(host: String) throws -> APIDescription {
+        let text = #"""
+            {"swagger": "2.0", "info": {"title": "Contoso Inventory"}, "host": "\#(host)", "basePath": "/v1",
+             "securityDefinitions": {"entra": {"type": "oauth2", "flow": "implicit", "authorizationUrl": "https://login.example/a",
+                                               "scopes": {"api://inventory/Items.Read": "read"}}},
+             "security": [{"entra": ["api://inventory/Items.Read"]}],
+             "paths": {"/workspaces/{workspaceId}/items": {
+               "get": {"operationId": "Items_List", "summary": "Lists items",
+                       "parameters": [{"name": "workspaceId", "in": "path", "required": true, "type": "string"},
+                                      {"name": "type", "in": "query", "type": "string", "enum": ["Report", "Lakehouse"]}],
+                       "responses": {"200": {"description": "OK"}}},
+               "post": {"operationId": "Items_Create",
+                        "parameters": [{"name": "workspaceId", "in": "path", "required": true, "type": "string"},
+                                       {"name": "item", "in": "body", "required": true,
+                                        "schema": {"type": "object", "required": ["displayName"], "properties": {"displayName": {"type": "string"}}}}],
+                        "responses": {"201": {"description": "Created"}}}}}}
+            """#
+        return try SwaggerReader { name in throw DescriptionError(file: name, problem: "none") }.read(Data(text.utf8), name: "inventory.json")
+    }
+
+    @Test func anotherAPIsOperationsAreListedAndSentToItsHost() throws {
+        var state = Self.onADataset()
+        let inventory = try Self.inventory(host: "127.0.0.1:9")
+        state.descriptions = [inventory]
+        state.commandPrompt = CommandPrompt(text: "ops")
+        _ = AppReducer.reduce(&state, .terminal(.key(.enter)))
+        let view = try #require(state.operations)
+        #expect(view.operationCount == 288)
+        #expect(state.status?.text.contains("288 operations of 2 APIs") == true)
+        // The API's title is searched: one filter finds its operations.
+        _ = AppReducer.reduce(&state, .terminal(.key(.character("/"))))
+        Self.type("contoso inventory", &state)
+        _ = AppReducer.reduce(&state, .terminal(.key(.enter)))
+        #expect(state.operations?.rows.count == 2)
+        var screen = AppRenderer.render(state, theme: .defaultDark).text
+        #expect(screen.contains("API") && screen.contains("Contoso Inv"), "\(screen)")
+        _ = AppReducer.reduce(&state, .terminal(.key(.enter)))
+        let form = try #require(state.operation)
+        #expect(form.description.title == "Contoso Inventory")
+        #expect(form.operation.operationId == "Items_List")
+        screen = AppRenderer.render(state, theme: .defaultDark).text
+        #expect(screen.contains("GET /v1/workspaces/{workspaceId}/items  · Contoso Inventory"), "\(screen)")
+        #expect(screen.contains("Items.Read"))
+        #expect(!screen.contains("your token"), "Power BI's permission table says nothing of another API's token")
+        Self.type("w1", &state)
+        _ = AppReducer.reduce(&state, .terminal(.key(.tab)))
+        _ = AppReducer.reduce(&state, .terminal(.key(.right)))
+        let effects = AppReducer.reduce(&state, .terminal(.key(.enter)))
+        #expect(state.route == .console)
+        let api = try DescribedAPI(inventory)
+        #expect(api.audience == "api://inventory" && api.root.absoluteString == "http://127.0.0.1:9")
+        #expect(effects == [.callAPI(ConsoleRequest(method: "GET", resource: .powerbi, path: "/v1/workspaces/w1/items?type=Report", body: "", api: api))])
+        screen = AppRenderer.render(state, theme: .defaultDark).text
+        #expect(screen.contains("Contoso Inventory"), "the console's resource field names the API: \(screen)")
+    }
+
+    @Test func aDescribedAPIGoesToItsHostOnlyAndTheDemoTenantReachesLoopbackOnly() throws {
+        let client = PowerBIClient.placeholder
+        let loopback = try DescribedAPI(try Self.inventory(host: "127.0.0.1:9"))
+        let target = try BackgroundWork.consoleTarget(ConsoleRequest(path: "/v1/workspaces/w1/items?type=Report", api: loopback), client: client, cloud: nil)
+        #expect(target.client.apiRoot.absoluteString == "http://127.0.0.1:9")
+        #expect(target.client.scope == "api://inventory/.default")
+        #expect(target.path == "/workspaces/w1/items" && target.query.map(\.0) == ["type"])
+        // A full URL on another host is refused: the token goes only to the API's host.
+        #expect(throws: PowerBIError.self) {
+            try BackgroundWork.consoleTarget(ConsoleRequest(path: "http://127.0.0.2:9/v1/x", api: loopback), client: client, cloud: nil)
+        }
+        let remote = try DescribedAPI(try Self.inventory(host: "inventory.contoso.example"))
+        #expect(remote.root.absoluteString == "https://inventory.contoso.example")
+        do {
+            _ = try BackgroundWork.consoleTarget(ConsoleRequest(path: "/v1/x", api: remote), client: client, cloud: nil)
+            Issue.record("the demo tenant reached a remote host")
+        } catch {
+            #expect(error.description.contains("needs a real tenant"))
+        }
+        #expect(try BackgroundWork.consoleTarget(ConsoleRequest(path: "/v1/x", api: remote), client: client, cloud: .public).client.apiRoot.host
+                == "inventory.contoso.example")
+        #expect(throws: PowerBIError.self) { try DescribedAPI(try Self.inventory(host: "evil.example/path")) }
     }
 }

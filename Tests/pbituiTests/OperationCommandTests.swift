@@ -102,7 +102,7 @@ import Testing
     }
 }
 
-/// `--spec FILE` and a profile's `specs`: another Entra-protected API's Swagger 2.0 description.
+/// `--spec FILE` and a profile's `specs`: another Entra-protected API's Swagger 2.0 or OpenAPI 3 description.
 @Suite(.serialized) struct SpecCommandTests {
     static let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("APIDescriptionsTests/Fixtures/multi/api.json").path
@@ -123,12 +123,19 @@ import Testing
         #expect(shown.stdout.contains("\"displayName\": \"\""), "the body from the schema in common/definitions.json")
         let missing = try await Binary.run(["ops", "--spec", "/nonexistent/api.json"])
         #expect(missing.status == 2)
-        #expect(missing.stderr.contains("cannot read /nonexistent/api.json"))
-        let openAPI3 = Binary.scratch + "/openapi3-\(UUID().uuidString.prefix(6)).json"
-        try #"{"openapi":"3.0.1","info":{"title":"x","version":"1"},"paths":{}}"#.write(toFile: openAPI3, atomically: true, encoding: .utf8)
-        let refused = try await Binary.run(["ops", "--spec", openAPI3])
+        #expect(missing.stderr.contains("/nonexistent/api.json: cannot read it"))
+        // OpenAPI 3 in YAML, with schemas in a file next to it.
+        let yaml = URL(fileURLWithPath: Self.fixture).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("openapi3/api.yaml").path
+        let orders = try await Binary.run(["ops", "--spec", yaml, "--tag", "Orders", "--output", "json"])
+        #expect(orders.status == 0, "\(orders.stderr)")
+        let listed3 = try #require(try JSONSerialization.jsonObject(with: Data(orders.stdout.utf8)) as? [[String: Any]])
+        #expect(listed3.compactMap { $0["operationId"] as? String }.sorted() == ["Orders_Create", "Orders_List"])
+        #expect(listed3.first { $0["operationId"] as? String == "Orders_Create" }?["scopes"] as? [String] == ["Orders.ReadWrite"])
+        let broken = Binary.scratch + "/openapi3-\(UUID().uuidString.prefix(6)).yaml"
+        try "openapi: 3.1.0\ninfo: {version: '1'}\npaths: {}\n".write(toFile: broken, atomically: true, encoding: .utf8)
+        let refused = try await Binary.run(["ops", "--spec", broken])
         #expect(refused.status == 2)
-        #expect(refused.stderr.contains("OpenAPI 3.0.1"))
+        #expect(refused.stderr.contains("not a valid OpenAPI 3.1.0 description"), "\(refused.stderr)")
     }
 
     @Test func aProfileNamesItsSpecs() async throws {
@@ -165,6 +172,27 @@ import Testing
                                                environment: ["AZURE_CLIENT_SECRET": simulator.clientSecret])
         #expect(badAudience.status == 2)
         #expect(badAudience.stderr.contains("is not an audience"))
+        // OpenAPI 3 in YAML: the audience comes from the description's OAuth2 scope, no --resource needed.
+        let yaml = Binary.scratch + "/loopback-\(UUID().uuidString.prefix(6)).yaml"
+        try """
+            openapi: 3.0.3
+            info: { title: Loopback 3, version: "1" }
+            servers: [{ url: "http://\(host)/v1.0/myorg" }]
+            components:
+              securitySchemes:
+                entra: { type: oauth2, flows: { clientCredentials: { tokenUrl: "https://login.example/token",
+                         scopes: { "https://analysis.windows.net/powerbi/api/.default": all } } } }
+            paths:
+              /groups:
+                get:
+                  operationId: Loopback3_Groups
+                  parameters: [{ name: $top, in: query, schema: { type: integer } }]
+                  responses: { "200": { description: OK } }
+            """.write(toFile: yaml, atomically: true, encoding: .utf8)
+        let answer3 = try await Binary.run(["call", "Loopback3_Groups", "--spec", yaml, "--top", "1"] + simulator.connectionArguments,
+                                           environment: ["AZURE_CLIENT_SECRET": simulator.clientSecret])
+        #expect(answer3.status == 0, "\(answer3.stderr)")
+        #expect(answer3.stdout.contains("\"value\""))
         let remote = try await Binary.run(["call", "Items_List", "--spec", Self.fixture, "--workspaceId", "w", "--demo"])
         #expect(remote.status == 2)
         #expect(remote.stderr.contains("serves the Power BI API only"))

@@ -49,4 +49,57 @@ import Testing
         try tmux.send("q")
         #expect(await tmux.waitFor("EXIT=0"), "\(tmux.screen())")
     }
+
+    @Test func anotherAPIsOperationFromSpecIsCalledOnScreen() async throws {
+        guard TmuxSession.require() else { return }
+        let simulator = try await SimulatorProcess.start()
+        defer { simulator.stop() }
+        // An OpenAPI 3 description (YAML) of a loopback API: the simulator's own Power BI paths at its host.
+        let root = try #require(URL(string: simulator.apiRoot))
+        let spec = Binary.scratch + "/screen-spec-\(UUID().uuidString.prefix(6)).yaml"
+        try """
+            openapi: 3.0.3
+            info: { title: Loopback Orders, version: "1" }
+            servers: [{ url: "http://\(root.host ?? "127.0.0.1"):\(root.port ?? 80)/v1.0/myorg" }]
+            components:
+              securitySchemes:
+                entra: { type: oauth2, flows: { clientCredentials: { tokenUrl: "https://login.example/token",
+                         scopes: { "https://analysis.windows.net/powerbi/api/.default": all } } } }
+            paths:
+              /groups:
+                get:
+                  operationId: LoopbackOrders_ListGroups
+                  summary: The groups, through another API's description
+                  parameters: [{ name: $top, in: query, schema: { type: integer } }]
+                  responses: { "200": { description: OK } }
+            """.write(toFile: spec, atomically: true, encoding: .utf8)
+        let tmux = try TmuxSession(command: TmuxSession.commandLine(simulator.connectionArguments + ["--spec", spec],
+                                                                    environment: ["AZURE_CLIENT_SECRET": simulator.clientSecret]))
+        defer { tmux.kill() }
+        #expect(await tmux.waitFor("Workspaces (10)"), "\(tmux.screen())")
+        try tmux.send(":")
+        try tmux.send("-l", "ops")
+        try tmux.send("Enter")
+        #expect(await tmux.waitFor("287 operations of 2 APIs"), "\(tmux.screen())")
+        try tmux.send("/")
+        try tmux.send("-l", "loopback orders")
+        try tmux.send("Enter")
+        #expect(await tmux.waitFor("Operations (1 of 287"), "\(tmux.screen())")
+        #expect(tmux.screen().contains("Loopback Or"), "the API column")
+        try tmux.send("Enter")
+        #expect(await tmux.waitFor("GET /v1.0/myorg/groups  · Loopback Orders"), "\(tmux.screen())")
+        try tmux.send("-l", "2")
+        try tmux.send("Enter")
+        #expect(await tmux.waitFor("HTTP 200"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("\"@odata.context\""), "\(tmux.screen())")
+        #expect(tmux.screen().contains("Loopback Orders"), "the console names the API")
+        try tmux.send("Escape")
+        try await Task.sleep(for: .milliseconds(200))
+        try tmux.send("Escape")
+        try await Task.sleep(for: .milliseconds(200))
+        try tmux.send("Escape")
+        try await Task.sleep(for: .milliseconds(200))
+        try tmux.send("q")
+        #expect(await tmux.waitFor("EXIT=0"), "\(tmux.screen())")
+    }
 }

@@ -246,12 +246,27 @@ enum BackgroundWork {
         return try client.client(for: resource, cloud: cloud)
     }
 
+    /// The client, path and query of a console request: a described API's (`--spec`; the demo tenant
+    /// reaches loopback hosts only), or a known resource's.
+    static func consoleTarget(_ request: ConsoleRequest, client: PowerBIClient, cloud: Cloud?) throws(PowerBIError)
+        -> (client: PowerBIClient, path: String, query: [(String, String)]) {
+        if let api = request.api {
+            if cloud == nil, !api.isLoopback {
+                throw .invalidArgument("The demo tenant serves the Power BI API only; \(api.title) at \(api.host) needs a real tenant")
+            }
+            let (path, query) = try api.relativePath(request.path)
+            return (client.client(for: api), path, query)
+        }
+        let target = try consoleClient(request.resource, client: client, cloud: cloud)
+        let (path, query) = try request.resource.relativePath(request.path, root: target.apiRoot)
+        return (target, path, query)
+    }
+
     /// Sends a console request once (no retry for anything but GET, as the client does) and reports the
     /// answer, error statuses included, as it came.
     static func callAPI(_ request: ConsoleRequest, client: PowerBIClient, cloud: Cloud?, _ emit: Emit) async {
         do throws(PowerBIError) {
-            let target = try consoleClient(request.resource, client: client, cloud: cloud)
-            let (path, query) = try request.resource.relativePath(request.path, root: target.apiRoot)
+            let (target, path, query) = try consoleTarget(request, client: client, cloud: cloud)
             let started = ContinuousClock.now
             let response = try await target.send(request.method, path, query: query,
                                                   body: request.sendsBody ? Data(request.body.utf8) : nil, returningErrors: true)
@@ -268,8 +283,7 @@ enum BackgroundWork {
 
     /// The console request as curl or a Power Automate action, for the clipboard.
     static func export(_ request: ConsoleRequest, _ format: ConsoleExport.Format, client: PowerBIClient, cloud: Cloud?) throws(PowerBIError) -> String {
-        let target = try consoleClient(request.resource, client: client, cloud: cloud)
-        let (path, query) = try request.resource.relativePath(request.path, root: target.apiRoot)
+        let (target, path, query) = try consoleTarget(request, client: client, cloud: cloud)
         let url = target.url(path, query: query).absoluteString
         let audience = target.scope.hasSuffix("/.default") ? String(target.scope.dropLast("/.default".count)) : target.scope
         switch format {

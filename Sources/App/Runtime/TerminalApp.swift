@@ -1,3 +1,4 @@
+import APIDescriptions
 import Config
 import Foundation
 import PowerBI
@@ -18,15 +19,18 @@ public struct AppEnvironment: Sendable {
     public var colorsOff = false
     /// Called once, after the first frame is on the terminal (`--startup-report`).
     public var firstFramePainted: (@Sendable () -> Void)?
+    /// Other APIs' descriptions (`--spec`), for the explorer.
+    public var descriptions: [APIDescription] = []
 
     public init(session: ConnectedSession?, signIn: any SignInService, themes: ThemeLibrary? = nil, keyMap: KeyMap = KeyMap(),
-                colorsOff: Bool = false, firstFramePainted: (@Sendable () -> Void)? = nil) {
+                colorsOff: Bool = false, firstFramePainted: (@Sendable () -> Void)? = nil, descriptions: [APIDescription] = []) {
         self.session = session
         self.signIn = signIn
         self.themes = themes
         self.keyMap = keyMap
         self.colorsOff = colorsOff
         self.firstFramePainted = firstFramePainted
+        self.descriptions = descriptions
     }
 }
 
@@ -64,6 +68,7 @@ public final class TerminalApp {
                          signIn: SignInState(prefilled: service.prefilled, profileName: service.profileName,
                                              authority: service.authorityDescription))
         state.readOnly = readOnly
+        state.descriptions = environment.descriptions
         state.keyMap = environment.keyMap
         state.theme = theme
         state.themeNames = environment.themes?.names() ?? [theme.name]

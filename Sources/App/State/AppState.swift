@@ -1,3 +1,4 @@
+import APIDescriptions
 import Config
 import Foundation
 import PowerBI
@@ -80,6 +81,8 @@ public struct AppState: Sendable {
     public var tokenScopes: [String] = []
     /// No refresh, cancel or POST: the actions are gone from keys and hints.
     public var readOnly = false
+    /// The descriptions of other APIs (`--spec`, a profile's `specs`), listed by the explorer after Power BI's.
+    public var descriptions: [APIDescription] = []
     /// The console as it was left, to come back to (see ``console``).
     var keptConsole: ConsoleView?
     /// The tenant lists opened (`:apps`, `:capacities`), kept while the session lasts (see ``tenantList(_:)``).

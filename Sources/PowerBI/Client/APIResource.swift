@@ -53,10 +53,20 @@ public enum APIResource: String, Sendable, CaseIterable {
     /// Splits what a person typed as PATH into the client's relative path: a full URL must be on the
     /// resource's host; a path that already starts with the base path (`/v1.0/myorg/groups`) keeps it once.
     public func relativePath(_ text: String, root: URL) throws(PowerBIError) -> (path: String, query: [(String, String)]) {
+        let split = try Self.split(text, root: root, basePath: basePath, name: rawValue)
+        if self == .powerbi, split.path.lowercased().hasPrefix("/v1.0/") {
+            throw .invalidArgument("PATH: Power BI paths are relative to /v1.0/myorg (write /groups, or /v1.0/myorg/groups)")
+        }
+        return split
+    }
+
+    /// `text` (a path with its query, or a full URL that must be on `root`'s host) as a path below
+    /// `basePath` and the query's pairs. `name` names the API in the refusal.
+    static func split(_ text: String, root: URL, basePath: String, name: String) throws(PowerBIError) -> (path: String, query: [(String, String)]) {
         var path = text
         if let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme) {
             guard url.host?.lowercased() == root.host?.lowercased(), url.port == root.port else {
-                throw .invalidArgument("refused: a \(rawValue) token goes only to \(root.host ?? "its host"), not to \(url.host ?? text)")
+                throw .invalidArgument("refused: a \(name) token goes only to \(root.host ?? "its host"), not to \(url.host ?? text)")
             }
             path = url.path + (url.query.map { "?" + $0 } ?? "")
         }
@@ -66,9 +76,8 @@ public enum APIResource: String, Sendable, CaseIterable {
             query = FormEncoding.decode(String(path[path.index(after: mark)...])).map { ($0.0, $0.1) }
             path = String(path[..<mark])
         }
-        if !basePath.isEmpty, path.lowercased().hasPrefix(basePath.lowercased()) { path = String(path.dropFirst(basePath.count)) }
-        else if self == .powerbi, path.lowercased().hasPrefix("/v1.0/") {
-            throw .invalidArgument("PATH: Power BI paths are relative to /v1.0/myorg (write /groups, or /v1.0/myorg/groups)")
+        if !basePath.isEmpty, path.lowercased().hasPrefix(basePath.lowercased() + "/") || path.lowercased() == basePath.lowercased() {
+            path = String(path.dropFirst(basePath.count))
         }
         return (path, query)
     }

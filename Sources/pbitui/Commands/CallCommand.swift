@@ -80,21 +80,11 @@ struct CallCommand: AsyncParsableCommand {
         }
     }
 
-    /// The client for an operation of another description: `https://` and its host (plain http only to
-    /// loopback), its base path, a token for `--resource` or for the host itself.
+    /// The client for an operation of another description: its host (https; plain http only to loopback),
+    /// its base path, a token for `--resource` (a URL, or powerbi, fabric, graph, arm), else for the audience
+    /// the description names, else for the host itself. The demo tenant reaches loopback hosts only.
     static func client(for description: APIDescription, resource: String?, session: Session, demo: Bool) throws -> PowerBIClient {
-        guard let host = description.host, !host.isEmpty else {
-            throw CLIError.usage("--spec: \(TerminalSafety.escape(description.title)) names no host; pbitui calls an API at the host its description names")
-        }
-        let name = host.split(separator: ":").first.map(String.init) ?? host
-        let loopback = ["127.0.0.1", "localhost", "::1"].contains(name) || name.hasPrefix("127.")
-        if demo, !loopback {
-            throw CLIError.usage("--demo: the demo tenant serves the Power BI API only; \(TerminalSafety.escape(host)) needs a real tenant")
-        }
-        guard let root = URL(string: (loopback ? "http://" : "https://") + host) else {
-            throw CLIError.usage("--spec: '\(TerminalSafety.escape(host))' is not a host")
-        }
-        let audience: String
+        var audience: String?
         if let resource, let known = APIResource(rawValue: resource.lowercased()) {
             guard let knownRoot = known.root(in: session.cloud) else { throw CLIError.usage("--resource: \(resource) is not available in this cloud") }
             audience = String(known.scope(in: session.cloud, root: knownRoot).dropLast("/.default".count))
@@ -102,11 +92,16 @@ struct CallCommand: AsyncParsableCommand {
             guard resource.hasPrefix("https://") || resource.hasPrefix("api://") else {
                 throw CLIError.usage("--resource: '\(TerminalSafety.escape(resource))' is not an audience (https://… or api://…) nor one of powerbi, fabric, graph, arm")
             }
-            audience = resource.hasSuffix("/") ? String(resource.dropLast()) : resource
-        } else {
-            audience = "https://" + name
+            audience = resource
         }
-        return session.client.client(root: root, basePath: description.basePath, scope: audience + "/.default")
+        let api: DescribedAPI
+        do { api = try DescribedAPI(description, audience: audience) } catch {
+            throw CLIError.usage("--spec: " + TerminalSafety.escape(error.description))
+        }
+        if demo, !api.isLoopback {
+            throw CLIError.usage("--demo: the demo tenant serves the Power BI API only; \(TerminalSafety.escape(api.host)) needs a real tenant")
+        }
+        return session.client.client(for: api)
     }
 
     /// `--name value` and `--name=value` pairs, in order.

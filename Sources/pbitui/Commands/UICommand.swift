@@ -24,6 +24,8 @@ struct UICommand: AsyncParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
+    @OptionGroup var specs: SpecOptions
+
     func run() async throws {
         let variables = ProcessEnvironment.current
         let config: ConfigFile
@@ -34,6 +36,8 @@ struct UICommand: AsyncParsableCommand {
             throw CLIError.usage(error.description)
         }
         let colorsOff = variables["NO_COLOR"].map { !$0.isEmpty } ?? false
+        // Other APIs' descriptions are read before anything starts: a file that does not read is bad usage.
+        let others = Array(try specs.descriptions(profile: try connection.selectedProfile()).dropFirst())
         // With --demo, --auth or a profile, pbitui signs in before the UI starts (device code and browser
         // prompts then appear on the plain terminal); otherwise the UI opens on its sign-in screen.
         let demoHost = DemoTenantHost()
@@ -65,7 +69,7 @@ struct UICommand: AsyncParsableCommand {
         var firstFrame: (@Sendable () -> Void)?
         if let path = startupReport { firstFrame = { StartupClock.writeReport(to: path) } }
         let environment = AppEnvironment(session: connected, signIn: service, themes: library, keyMap: config.keys, colorsOff: colorsOff,
-                                         firstFramePainted: firstFrame)
+                                         firstFramePainted: firstFrame, descriptions: others)
         let readOnly = self.readOnly
         let status = await MainActor.run {
             TerminalApp(screen: screen, environment: environment, theme: startingTheme, readOnly: readOnly)

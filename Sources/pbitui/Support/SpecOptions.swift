@@ -1,3 +1,4 @@
+import APIDescriptionFiles
 import APIDescriptions
 import ArgumentParser
 import Config
@@ -5,9 +6,9 @@ import Foundation
 import TerminalSafety
 
 /// `--spec FILE` (repeatable) and a profile's `specs = [...]`: other Entra-protected APIs described in
-/// Swagger 2.0, read besides Power BI's own description.
+/// Swagger 2.0 or OpenAPI 3 (JSON or YAML), read besides Power BI's own description.
 struct SpecOptions: ParsableArguments {
-    @Option(name: .customLong("spec"), help: ArgumentHelp("A Swagger 2.0 description (JSON) of another Entra-protected API; repeatable.", valueName: "file"))
+    @Option(name: .customLong("spec"), help: ArgumentHelp("A Swagger 2.0 or OpenAPI 3 description (JSON or YAML) of another Entra-protected API; repeatable.", valueName: "file"))
     var files: [String] = []
 
     /// Power BI's description first, then every `--spec` file and the profile's `specs`, each read once.
@@ -16,12 +17,7 @@ struct SpecOptions: ParsableArguments {
         for path in profile?.specs ?? [] where !paths.contains(path) { paths.append(path) }
         var found = [OperationCatalogue.powerBI]
         for path in paths {
-            let data: Data
-            do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-                throw CLIError.usage("--spec: cannot read \(TerminalSafety.escape(path))")
-            }
-            let (reader, name) = SwaggerReader.file(path)
-            do { found.append(try reader.read(data, name: name)) } catch {
+            do { found.append(try DescriptionFile.read(path: path)) } catch {
                 throw CLIError.usage("--spec: " + TerminalSafety.escape(error.description))
             }
         }

@@ -28,7 +28,7 @@ enum ConsoleRenderer {
         }
         let methods = state.readOnly ? ["GET"] : ConsoleRequest.methods
         field(.method, view.request.method, hint: methods.joined(separator: " "))
-        field(.resource, view.request.resource.rawValue, hint: APIResource.allCases.map(\.rawValue).joined(separator: " "))
+        field(.resource, view.request.apiName, hint: APIResource.allCases.map(\.rawValue).joined(separator: " "))
         field(.path, view.request.path, hint: "")
         field(.body, view.request.body, hint: view.request.method == "GET" ? "(not sent with GET)" : "JSON")
         row += 1

@@ -15,19 +15,26 @@ public struct ConsoleRequest: Sendable, Hashable {
     public var path = "/groups"
     /// JSON text; sent only with methods that take a body.
     public var body = ""
+    /// An API of a `--spec` description, instead of `resource` (the explorer sets it; cycling the resource
+    /// field goes back to the four known resources).
+    public var api: DescribedAPI?
 
-    public init(method: String = "GET", resource: APIResource = .powerbi, path: String = "/groups", body: String = "") {
+    public init(method: String = "GET", resource: APIResource = .powerbi, path: String = "/groups", body: String = "", api: DescribedAPI? = nil) {
         self.method = method
         self.resource = resource
         self.path = path
         self.body = body
+        self.api = api
     }
+
+    /// The API the request goes to: `powerbi`, `fabric`, …, or a described API's title.
+    public var apiName: String { api?.title ?? resource.rawValue }
 
     public var sendsBody: Bool { ["POST", "PUT", "PATCH"].contains(method) && !body.trimmingCharacters(in: .whitespaces).isEmpty }
     /// Changes something: refused in read-only mode.
     public var changesAnything: Bool { method != "GET" }
     /// One line for the history list: "GET powerbi /groups".
-    public var summary: String { "\(method) \(resource.rawValue) \(path)" }
+    public var summary: String { "\(method) \(apiName) \(path)" }
 }
 
 /// What the service answered to a console request.
@@ -143,8 +150,13 @@ enum ConsoleReducer {
                 view.request.method = methods[(index + step + methods.count) % methods.count]
             case .resource:
                 let all = APIResource.allCases
-                let index = all.firstIndex(of: view.request.resource) ?? 0
-                view.request.resource = all[(index + step + all.count) % all.count]
+                if view.request.api != nil {
+                    view.request.api = nil
+                    view.request.resource = .powerbi
+                } else {
+                    let index = all.firstIndex(of: view.request.resource) ?? 0
+                    view.request.resource = all[(index + step + all.count) % all.count]
+                }
             default:
                 if key == .character(" ") { type(" ", &view) }
             }
@@ -217,7 +229,7 @@ enum ConsoleReducer {
         if request.changesAnything {
             // Anything but GET can change the tenant: asked first, as a refresh is.
             state.dialog = ConfirmDialog(title: "Send \(request.method)?",
-                                         lines: [TextFit.truncate("\(request.method) \(request.path)", to: 60), "to \(request.resource.rawValue)", "",
+                                         lines: [TextFit.truncate("\(request.method) \(request.path)", to: 60), "to \(request.apiName)", "",
                                                  "\(request.method) can change things in the tenant."],
                                          action: .sendRequest(request))
             return []

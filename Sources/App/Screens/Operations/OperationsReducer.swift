@@ -10,9 +10,11 @@ enum OperationsReducer {
     static func open(_ context: OperationContext, _ state: inout AppState, now: Date) -> [Effect] {
         // The explorer opens fresh from each row: another row's ids would be wrong here.
         if state.route == .operation { state.stack.pop() }
-        state.stack.push(.operations(OperationsView(context: context)))
+        let view = OperationsView(context: context, others: state.descriptions)
+        state.stack.push(.operations(view))
         let filled = context.values.keys.sorted().joined(separator: ", ")
-        state.status = StatusMessage(filled.isEmpty ? "\(OperationCatalogue.powerBI.operations.count) operations: / filters, Enter opens one"
+        let apis = view.descriptions.count > 1 ? " of \(view.descriptions.count) APIs" : ""
+        state.status = StatusMessage(filled.isEmpty ? "\(view.operationCount) operations\(apis): / filters, Enter opens one"
                                                     : "Filled from \(context.origin ?? "the row"): \(filled); ✓ marks the operations they complete",
                                      level: .info)
         return []
@@ -25,14 +27,14 @@ enum OperationsReducer {
         case .moveDown, .moveUp, .pageDown, .pageUp, .top, .bottom:
             _ = view.selection.apply(action, count: view.rows.count, page: page)
         case .open:
-            guard let operation = view.rows.row(at: view.selection.selected) else { return [] }
+            guard let entry = view.rows.row(at: view.selection.selected) else { return [] }
             state.operations = view
-            state.stack.push(.operation(OperationView(operation, context: view.context)))
+            state.stack.push(.operation(OperationView(entry.operation, in: view.descriptions[entry.api], context: view.context)))
             return []
         case .copyID:
-            guard let operation = view.rows.row(at: view.selection.selected) else { return [] }
+            guard let entry = view.rows.row(at: view.selection.selected) else { return [] }
             state.operations = view
-            return Copying.copy(id: operation.operationId, what: "operation id", &state)
+            return Copying.copy(id: entry.operation.operationId, what: "operation id", &state)
         case .back:
             state.stack.pop()
             return []
@@ -127,13 +129,21 @@ enum OperationsReducer {
         if !call.headers.isEmpty {
             state.status = StatusMessage("Header parameters are not sent from the screen: `pbitui call \(view.operation.operationId)` sends them", level: .warn)
         }
-        var path = call.path.hasPrefix("/v1.0/myorg/") ? String(call.path.dropFirst("/v1.0/myorg".count)) : call.path
+        var api: DescribedAPI?
+        if !view.description.isPowerBI {
+            do { api = try DescribedAPI(view.description) } catch {
+                view.problem = error.description
+                state.status = StatusMessage(error.description, level: .error)
+                return []
+            }
+        }
+        var path = call.path.hasPrefix("/v1.0/myorg/") && api == nil ? String(call.path.dropFirst("/v1.0/myorg".count)) : call.path
         let query = call.queryItems.map { name, value in
             name + "=" + (value.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&=+#"))) ?? value)
         }
         if !query.isEmpty { path += "?" + query.joined(separator: "&") }
         let request = ConsoleRequest(method: view.operation.method, resource: .powerbi, path: path,
-                                     body: call.body.map { String(decoding: $0, as: UTF8.self) } ?? "")
+                                     body: call.body.map { String(decoding: $0, as: UTF8.self) } ?? "", api: api)
         state.operation = view
         let effects = ConsoleReducer.open(&state)
         guard var console = state.console else { return effects }

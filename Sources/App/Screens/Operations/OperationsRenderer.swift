@@ -12,8 +12,11 @@ enum OperationsRenderer {
         if !view.rows.filter.isEmpty { title = "Operations (\(view.rows.count) of \(view.rows.totalCount) · /\(view.rows.filter))" }
         if let origin = view.context.origin { title += " · from \(origin)" }
         buffer.put(TextFit.truncate(title, to: max(0, state.size.columns - 2)), row: layout.titleRow, column: 1, style: theme[.title])
-        let columns = [
-            TableColumn("", width: .fixed(1)),
+        let several = view.descriptions.count > 1
+        var columns = [TableColumn("", width: .fixed(1))]
+        // With other APIs (`--spec`), each row says which API it is of.
+        if several { columns.append(TableColumn("API", width: .fixed(12))) }
+        columns += [
             TableColumn("TAG", width: .fixed(14)),
             TableColumn("METHOD", width: .fixed(6)),
             TableColumn("OPERATION", width: .flexible(minimum: 20, weight: 2)),
@@ -22,8 +25,10 @@ enum OperationsRenderer {
         ]
         let window = TableView.window(view.selection, visibleRows: layout.visibleTableRows, count: view.rows.count)
         let rows = window.map { index -> [String] in
-            let operation = view.rows[index]
-            return [view.context.fits(operation) ? "✓" : "", operation.tag, operation.method, operation.operationId, operation.servicePrincipal.word, operation.path]
+            let entry = view.rows[index]
+            let operation = entry.operation
+            return [view.context.fits(operation) ? "✓" : ""] + (several ? [view.descriptions[entry.api].title] : [])
+                + [operation.tag, operation.method, operation.operationId, operation.servicePrincipal.word, operation.path]
         }
         TableView(columns: columns, rows: rows, state: view.selection, firstRow: window.lowerBound).render(into: &buffer, in: layout.table, theme: theme)
         if view.rows.count == 0, layout.table.height > 2 {
@@ -38,6 +43,7 @@ enum OperationsRenderer {
         let operation = view.operation
         let width = max(0, state.size.columns - 2)
         var title = operation.method + " " + operation.path
+        if !view.description.isPowerBI { title += "  · " + view.description.title }
         if operation.isAdmin { title += "  (administrator)" }
         buffer.put(TextFit.truncate(title, to: width), row: layout.titleRow, column: 1, style: theme[.title])
         var lines: [Line] = []
@@ -46,7 +52,8 @@ enum OperationsRenderer {
         if let condition = operation.servicePrincipal.condition { support += " (\(condition))" }
         lines.append([("scopes ", .muted), (operation.scopes.isEmpty ? "none stated" : operation.scopes.joined(separator: " or "), .text),
                       ("   service principals ", .muted), (support, .text)])
-        if let kind = state.tokenKind {
+        // The permission table knows Power BI's operations; another API's token is a different one.
+        if let kind = state.tokenKind, view.description.isPowerBI {
             if let problem = PermissionTable.check(operation, kind: kind, scopes: state.tokenScopes) {
                 lines.append([("your token ", .muted), ("cannot call it: " + problem, .warn)])
             } else {

@@ -27,9 +27,20 @@ enum OperationsScreen: ScreenUnit {
     static func table(_ state: AppState, now: Date) -> ListExport.Table? {
         guard let view = state.operations else { return nil }
         let rows = view.rows.visibleRows
-        return ListExport.Table(headers: ["OPERATION", "METHOD", "PATH", "TAG", "SERVICE PRINCIPALS", "SCOPES"],
-                                rows: rows.map { [$0.operationId, $0.method, $0.path, $0.tag, $0.servicePrincipal.word, $0.scopes.joined(separator: " ")] },
-                                objects: rows.map(\.listingJSON))
+        // With other APIs (`--spec`), the API comes first, as `pbitui ops` lists it.
+        let several = view.descriptions.count > 1
+        return ListExport.Table(
+            headers: (several ? ["API"] : []) + ["OPERATION", "METHOD", "PATH", "TAG", "SERVICE PRINCIPALS", "SCOPES"],
+            rows: rows.map { entry in
+                let operation = entry.operation
+                return (several ? [view.descriptions[entry.api].title] : [])
+                    + [operation.operationId, operation.method, operation.path, operation.tag, operation.servicePrincipal.word, operation.scopes.joined(separator: " ")]
+            },
+            objects: rows.map { entry in
+                guard several, var object = entry.operation.listingJSON.objectValue else { return entry.operation.listingJSON }
+                object.insert("api", .string(view.descriptions[entry.api].title))
+                return .object(object)
+            })
     }
 }
 

@@ -47,28 +47,51 @@ public struct OperationContext: Sendable, Hashable {
     }
 }
 
-/// The operation explorer (`:ops`, `o` on a row): every operation of the Power BI REST API, those the
-/// context fills first, filtered as every list is.
+/// One row of the explorer: an operation and the description it is in.
+public struct ExplorerOperation: Sendable {
+    /// An index into ``OperationsView/descriptions``.
+    public let api: Int
+    public let operation: APIOperation
+}
+
+/// The operation explorer (`:ops`, `o` on a row): every operation of the Power BI REST API and of the
+/// `--spec` descriptions after it, those the context fills first, filtered as every list is.
 public struct OperationsView: Sendable {
     public var context: OperationContext
-    public var rows: ListModel<APIOperation>
+    /// Power BI's description first, then the others (`--spec`).
+    public let descriptions: [APIDescription]
+    public var rows: ListModel<ExplorerOperation>
     public var selection = ListState()
 
-    public init(context: OperationContext = OperationContext()) {
+    public init(context: OperationContext = OperationContext(), others: [APIDescription] = []) {
         self.context = context
-        let all = OperationCatalogue.powerBI.search()
+        descriptions = [OperationCatalogue.powerBI] + others
+        let titles = descriptions.map(\.title)
+        let all = descriptions.enumerated().flatMap { index, description in
+            description.search().map { ExplorerOperation(api: index, operation: $0) }
+        }
         // Operations whose path the context fills completely come first, those that use more of it first
         // (a dataset in a workspace: the In Group operations before My workspace's), else in the catalogue's order.
-        let fitting = all.enumerated().filter { context.fits($0.element) }
+        let fitting = all.enumerated().filter { context.fits($0.element.operation) }
             .sorted { left, right in
-                let (a, b) = (context.filled(left.element), context.filled(right.element))
+                let (a, b) = (context.filled(left.element.operation), context.filled(right.element.operation))
                 return a != b ? a > b : left.offset < right.offset
             }
             .map(\.element)
-        let ordered = fitting + all.filter { !context.fits($0) }
-        rows = ListModel(ordered, search: { $0.operationId + "\u{0}" + $0.summary + "\u{0}" + $0.path + "\u{0}" + $0.description },
-                         cells: { [$0.tag, $0.method, $0.operationId, $0.servicePrincipal.word, $0.path] })
+        let ordered = fitting + all.filter { !context.fits($0.operation) }
+        // The API's title is searched too (and sorted on last), so `/fabric` finds one API's operations.
+        rows = ListModel(ordered, search: { entry in
+            let operation = entry.operation
+            return operation.operationId + "\u{0}" + operation.summary + "\u{0}" + operation.path + "\u{0}" + operation.description
+                + (entry.api == 0 ? "" : "\u{0}" + titles[entry.api])
+        }, cells: { entry in
+            let operation = entry.operation
+            return [operation.tag, operation.method, operation.operationId, operation.servicePrincipal.word, operation.path, titles[entry.api]]
+        })
     }
+
+    /// The number of operations of every description.
+    public var operationCount: Int { descriptions.reduce(0) { $0 + $1.operations.count } }
 }
 
 /// One operation: what it needs, and a form to call it.
@@ -81,6 +104,8 @@ public struct OperationView: Sendable {
     }
 
     public let operation: APIOperation
+    /// The description the operation is in: its schemas, and where its calls go.
+    public let description: APIDescription
     public var fields: [Field]
     /// The body as JSON text (one line), started from the schema's example.
     public var body: String
@@ -91,14 +116,15 @@ public struct OperationView: Sendable {
     /// Why the last Enter did not send, naming the field.
     public var problem: String?
 
-    public init(_ operation: APIOperation, context: OperationContext) {
+    public init(_ operation: APIOperation, in description: APIDescription = OperationCatalogue.powerBI, context: OperationContext) {
         self.operation = operation
+        self.description = description
         fields = operation.parameters.filter { $0.location != .body }.map { parameter in
             let known = context.known[parameter.name] ?? []
             let choices = parameter.choices.isEmpty ? known : parameter.choices.map { OperationContext.Known(name: $0, id: $0) }
             return Field(parameter: parameter, value: context.values[parameter.name] ?? "", choices: choices)
         }
-        body = operation.body?.schema.map { OperationCatalogue.powerBI.example(for: $0).serialized() } ?? ""
+        body = operation.body?.schema.map { description.example(for: $0).serialized() } ?? ""
         // The first field the context did not fill.
         focus = fields.firstIndex { $0.value.isEmpty && $0.parameter.required } ?? (operation.body != nil ? fields.count : 0)
     }
