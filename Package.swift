@@ -76,6 +76,9 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // The four ways to call an Entra-protected API from Power Automate and Logic Apps: verdicts, workflow
+        // definitions, custom connector packages, and their checks.
+        .target(name: "Automate", dependencies: ["APIDescriptions", "Tokens"]),
         .target(name: "PowerBI", dependencies: ["APIDescriptions", "EntraAuth", "HTTPCore", "Tokens", "TerminalSafety"]),
         .target(name: "TOML"),
         // CSV (RFC 4180) of a list's columns, for `ls --output csv` and `:export csv`.
@@ -104,7 +107,7 @@ let package = Package(
         .executableTarget(
             name: "pbitui",
             dependencies: [
-                "APIDescriptionFiles", "APIDescriptions", "App", "Config", "Simulator", "PowerBI", "EntraAuth", "HTTPCore", "TerminalUI", "Tokens", "TerminalSafety", "ListOutput",
+                "APIDescriptionFiles", "APIDescriptions", "App", "Automate", "Config", "Simulator", "PowerBI", "EntraAuth", "HTTPCore", "TerminalUI", "Tokens", "TerminalSafety", "ListOutput",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -115,6 +118,7 @@ let package = Package(
         // What several test targets share: a client signed in to an in-process demo tenant.
         .target(name: "TestSupport", dependencies: ["EntraAuth", "HTTPCore", "PowerBI", "Simulator"], path: "Tests/TestSupport"),
         .testTarget(name: "TokensTests", dependencies: ["Tokens"]),
+        .testTarget(name: "AutomateTests", dependencies: ["APIDescriptions", "Automate", "Tokens"]),
         .testTarget(name: "TerminalSafetyTests", dependencies: ["TerminalSafety"]),
         .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
         .testTarget(name: "EntraAuthTests", dependencies: ["EntraAuth", "HTTPCore", "Simulator", "Tokens"]),

@@ -1,4 +1,5 @@
 import APIDescriptions
+import EntraAuth
 import Foundation
 
 /// Where the calls of a `--spec` description go and the token they carry: the host its description names
@@ -52,5 +53,13 @@ extension PowerBIClient {
     /// A client for a described API with this client's credential and transport.
     public func client(for api: DescribedAPI) -> PowerBIClient {
         client(root: api.root, basePath: api.basePath, scope: api.scope)
+    }
+}
+
+extension PowerBIClient {
+    /// This client with another credential (a token got another way): the same root, hosts and transport.
+    public func client(credential: any TokenCredential) -> PowerBIClient {
+        PowerBIClient(apiRoot: apiRoot, credential: credential, scope: scope, transport: transport, pageSize: pageSize,
+                      retryPolicy: retryPolicy, basePath: basePath, trustedHostSuffixes: trustedHostSuffixes)
     }
 }

@@ -1,0 +1,266 @@
+import APIDescriptions
+import ArgumentParser
+import Automate
+import EntraAuth
+import Foundation
+import HTTPCore
+import PowerBI
+import TerminalSafety
+import Tokens
+
+/// `pbitui automate OPERATION_ID|'METHOD PATH' [--PARAM VALUE]...`: the four ways to make the call from
+/// Power Automate or Logic Apps, with a verdict for this call and identity, and the files to paste.
+struct AutomateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "automate", abstract: "Write the call as a Power Automate / Logic Apps flow, four ways, with a verdict for each.",
+        discussion: """
+            The four ways: (1) an HTTP action with a service principal (ActiveDirectoryOAuth; the secret from
+            Key Vault, or --way1-certificate), (2) an HTTP action with a user's password (the password grant, then
+            the call), (3) a custom connector with Entra ID OAuth (a folder paconn reads), (4) the "HTTP with
+            Microsoft Entra ID (preauthorized)" connector. Each gets a verdict (works, conditional, fails) with
+            its reasons, from the operation's rules and, when pbitui signs in (--demo, --auth, a profile), the
+            identity. The files hold no secret: placeholders, parameters and Key Vault references only.
+            --flow refresh-and-wait writes whole flows that start a refresh and wait for its end.
+            --try sends the call each way would: way 1 with the session's client credentials, way 2 with the
+            password grant as the flow sends it (the app's id and secret, --username or AZURE_USERNAME, and
+            AZURE_PASSWORD), ways 3 and 4 with the session's delegated sign-in; a way pbitui cannot try is
+            skipped with the reason.
+            """)
+
+    enum Way: String, ExpressibleByArgument, CaseIterable { case one = "1", two = "2", three = "3", four = "4", all }
+    enum Flow: String, ExpressibleByArgument, CaseIterable { case refreshAndWait = "refresh-and-wait" }
+    enum Output: String, ExpressibleByArgument, CaseIterable { case table, json }
+
+    @Argument(help: "An operation id (Datasets_RefreshDatasetInGroup) or 'METHOD PATH' (a Power BI path, as `pbitui api` takes it).")
+    var call: String
+
+    @Option(help: "The request body: JSON text, or @FILE to read it from a file.")
+    var body: String?
+
+    @Option(help: "Which ways to write: 1, 2, 3, 4 or all.")
+    var way: Way = .all
+
+    @Option(help: "Write a whole flow instead of one call: refresh-and-wait (for a dataset refresh).")
+    var flow: Flow?
+
+    @Flag(name: .customLong("way1-certificate"), help: "Way 1 with a certificate (a base64 PFX and its password as secure parameters) instead of a Key Vault secret.")
+    var certificate = false
+
+    @Option(help: ArgumentHelp("The folder the files go to.", valueName: "dir"))
+    var out: String = "pbitui-automate"
+
+    @Option(help: "table or json.")
+    var output: Output = .table
+
+    @Flag(name: .customLong("try"), help: "Try each way's authentication against the tenant pbitui signs in to, and report the HTTP status and RequestId.")
+    var tryIt = false
+
+    @Flag(help: "With --try: send a call that changes something (it is sent once per way) without asking.")
+    var yes = false
+
+    @Flag(help: "Use the built-in demo tenant for the identity (the files are written for the public cloud).")
+    var demo = false
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @OptionGroup var specs: SpecOptions
+
+    @Option(help: "For an operation of a --spec description: the token's audience (a URL), by default the description's.")
+    var resource: String?
+
+    @Argument(parsing: .allUnrecognized, help: .hidden)
+    var parameters: [String] = []
+
+    func run() async throws {
+        let descriptions = try specs.descriptions(profile: try connection.selectedProfile())
+        var identity = AutomateIdentity.unknown
+        var cloud = Cloud.public
+        let signsIn = try demo || connection.choosesMethod()
+        if tryIt, !signsIn { throw CLIError.usage("--try needs a sign-in: --demo, --auth …, a profile, or AZURE_* settings") }
+        var session: Session?
+        if signsIn {
+            let opened = demo ? try await Session.demo() : try await Session.connect(connection)
+            if !demo { cloud = opened.cloud }
+            identity = await Self.identity(opened)
+            session = opened
+        }
+        do {
+            try await run(descriptions: descriptions, session: session, identity: identity, cloud: cloud)
+            await session?.close()
+        } catch {
+            await session?.close()
+            throw error
+        }
+    }
+
+    private func run(descriptions: [APIDescription], session: Session?, identity: AutomateIdentity, cloud: Cloud) async throws {
+        let main = try resolve(call, descriptions: descriptions, cloud: cloud)
+        if tryIt, main.method != "GET", !yes {
+            throw CLIError.usage("--try sends \(main.method) \(TerminalSafety.escape(main.url.path)) once for each way: add --yes to send it")
+        }
+        var calls = [main]
+        if flow == .refreshAndWait {
+            guard main.method == "POST", main.url.path.lowercased().hasSuffix("/refreshes") else {
+                throw CLIError.usage("--flow refresh-and-wait: \(TerminalSafety.escape(main.label)) is not a refresh (POST …/datasets/{id}/refreshes)")
+            }
+            calls.append(try history(of: main))
+        }
+        let ways = way == .all ? AutomateWay.allCases : [AutomateWay(rawValue: Int(way.rawValue) ?? 1) ?? .servicePrincipal]
+        let advice = AutomateAdvisor.advise(main, identity: identity).filter { ways.contains($0.way) }
+        var written: [AutomateWay: [String]] = [:]
+        for way in ways { written[way] = try write(way, calls: calls, identity: identity) }
+        var tried: [AutomateWay: AutomateTrial.Outcome] = [:]
+        if tryIt, let session {
+            let environment = ProcessEnvironment.current
+            let trial = AutomateTrial(session: session, username: connection.username ?? environment["AZURE_USERNAME"],
+                                      password: environment["AZURE_PASSWORD"])
+            for way in ways { tried[way] = await trial.run(way, main) }
+        }
+        switch output {
+        case .json:
+            let objects = advice.map { item -> JSONValue in
+                .object(JSONObject([
+                    ("way", .int(item.way.rawValue)), ("title", .string(item.way.title)), ("verdict", .string(item.verdict.rawValue)),
+                    ("reasons", .array(item.reasons.map(JSONValue.string))), ("pros", .array(item.way.pros.map(JSONValue.string))),
+                    ("cons", .array(item.way.cons.map(JSONValue.string))), ("files", .array((written[item.way] ?? []).map(JSONValue.string))),
+                ] + (tried[item.way].map { [("tried", $0.json)] } ?? [])))
+            }
+            print(JSONValue.array(objects).serialized(pretty: true))
+        case .table:
+            if let readyMade = AutomateAdvisor.readyMade(main) { print("Simplest: \(readyMade).\n") }
+            for item in advice {
+                print("\(item.way.rawValue)  \(item.verdict.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0))\(item.way.title)")
+                for reason in item.reasons { print("   · \(TerminalSafety.escape(reason))") }
+                print("   + \(item.way.pros.joined(separator: "; "))")
+                print("   − \(item.way.cons.joined(separator: "; "))")
+                for file in written[item.way] ?? [] { print("   → \(TerminalSafety.escape(file))") }
+                if let outcome = tried[item.way] { print("   ⇒ tried: \(TerminalSafety.escape(outcome.line))") }
+                print("")
+            }
+        }
+    }
+
+    /// Who the session's token is: an app or a user, its scopes, whether the user passed MFA.
+    static func identity(_ session: Session) async -> AutomateIdentity {
+        guard let token = try? await session.client.currentToken() else { return .unknown }
+        let payload = (try? JWT.decode(token.value))?.payload
+        let methods = payload?["amr"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        return AutomateIdentity(kind: token.kind == .app ? .app : .user, account: token.kind == .app ? token.clientId : token.account,
+                                scopes: token.kind == .app ? [] : token.scopes, usedMFA: methods.contains("mfa"),
+                                tenantId: token.tenantId, clientId: token.clientId)
+    }
+
+    /// The call the argument names, with its URL on the cloud's hosts.
+    private func resolve(_ text: String, descriptions: [APIDescription], cloud: Cloud) throws -> AutomateCall {
+        let bodyValue = try readBody()
+        if text.contains(" ") {
+            let parts = text.split(separator: " ", maxSplits: 1).map(String.init)
+            let method = parts[0].uppercased()
+            guard ["GET", "POST", "PUT", "PATCH", "DELETE"].contains(method), parts.count == 2 else {
+                throw CLIError.usage("'\(TerminalSafety.escape(text))': give an operation id or 'METHOD PATH'")
+            }
+            if !parameters.isEmpty { throw CLIError.usage("--PARAM values go with an operation id; put them in the path") }
+            let (path, query) = try APIResource.powerbi.relativePath(parts[1], root: cloud.apiRoot)
+            let full = APIResource.powerbi.basePath + path
+            var components = URLComponents(url: cloud.apiRoot, resolvingAgainstBaseURL: false)
+            components?.path = full
+            if !query.isEmpty { components?.queryItems = query.map { URLQueryItem(name: $0.0, value: $0.1) } }
+            guard let url = components?.url else { throw CLIError.usage("'\(TerminalSafety.escape(parts[1]))' is not a path") }
+            let operation = OperationCatalogue.powerBI.operation(method: method, path: full)
+            return AutomateCall(label: "\(method) \(path)", method: method, url: url, body: bodyValue, audience: cloud.powerBIResource,
+                                authorityHost: cloud.authorityHost, operation: operation, description: OperationCatalogue.powerBI,
+                                basePath: APIResource.powerbi.basePath)
+        }
+        let (operation, description) = try OpsShowCommand.find(text, in: descriptions)
+        let call: OperationCall
+        do { call = try operation.call(try CallCommand.pairs(parameters), body: bodyValue.map { Data($0.serialized().utf8) }) } catch let error as CallArgumentError {
+            throw CLIError.usage(TerminalSafety.escape(error.message))
+        }
+        let root: URL
+        let audience: String
+        if description.isPowerBI {
+            root = cloud.apiRoot
+            audience = cloud.powerBIResource
+        } else {
+            let api: DescribedAPI
+            do { api = try DescribedAPI(description, audience: resource) } catch { throw CLIError.usage("--spec: " + TerminalSafety.escape(error.description)) }
+            root = api.root
+            audience = api.audience
+        }
+        var components = URLComponents(url: root, resolvingAgainstBaseURL: false)
+        components?.path = call.path
+        if !call.queryItems.isEmpty { components?.queryItems = call.queryItems.map { URLQueryItem(name: $0.0, value: $0.1) } }
+        guard let url = components?.url else { throw CLIError.usage("\(operation.operationId): the path does not make a URL") }
+        return AutomateCall(label: operation.operationId, method: operation.method, url: url,
+                            headers: call.headers.map { ($0.key, $0.value) }, body: call.body.flatMap { try? JSONValue.parse($0) },
+                            audience: audience, authorityHost: cloud.authorityHost, operation: operation, description: description,
+                            basePath: description.basePath)
+    }
+
+    /// The refresh history call (`GET …/refreshes?$top=1`) beside a refresh.
+    private func history(of refresh: AutomateCall) throws -> AutomateCall {
+        var components = URLComponents(url: refresh.url, resolvingAgainstBaseURL: false)
+        components?.queryItems = [URLQueryItem(name: "$top", value: "1")]
+        guard let url = components?.url else { throw CLIError.usage("the refresh's URL has no history URL") }
+        let operation = OperationCatalogue.powerBI.operation(method: "GET", path: refresh.url.path)
+        return AutomateCall(label: operation?.operationId ?? "GET " + refresh.url.path, method: "GET", url: url, audience: refresh.audience,
+                            authorityHost: refresh.authorityHost, operation: operation, description: refresh.description, basePath: refresh.basePath)
+    }
+
+    /// Writes one way's files into `out` (each atomically); their paths.
+    private func write(_ way: AutomateWay, calls: [AutomateCall], identity: AutomateIdentity) throws -> [String] {
+        let main = calls[0]
+        let folder = (out as NSString).standardizingPath
+        do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
+            throw CLIError.usage("--out: cannot create \(TerminalSafety.escape(folder))")
+        }
+        var files: [(String, String)] = []
+        switch way {
+        case .customConnector:
+            let title = (main.isPowerBI ? "Power BI" : main.description?.title ?? "API") + " (pbitui)"
+            files = ConnectorPackage.files(calls, title: title).map { (way.fileName + "/" + $0.name, $0.text) }
+            if flow == .refreshAndWait, calls.count == 2 {
+                let definition = FlowWriter.refreshAndWait(way, refresh: calls[0], history: calls[1], identity: identity, certificate: certificate)
+                files.append((way.fileName + "/flow-refresh-and-wait.json", definition.serialized(pretty: true) + "\n"))
+            }
+        default:
+            let definition: JSONValue
+            switch way {
+            case .servicePrincipal: definition = WorkflowWriter.servicePrincipal(main, identity: identity, certificate: certificate)
+            case .userPassword: definition = WorkflowWriter.userPassword(main, identity: identity)
+            default: definition = WorkflowWriter.entraConnector(main)
+            }
+            files = [(way.fileName, definition.serialized(pretty: true) + "\n")]
+            // With --flow, the whole flow besides the call alone.
+            if flow == .refreshAndWait, calls.count == 2 {
+                let whole = FlowWriter.refreshAndWait(way, refresh: calls[0], history: calls[1], identity: identity, certificate: certificate)
+                files.append((way.fileName.replacingOccurrences(of: ".json", with: "-refresh-and-wait.json"), whole.serialized(pretty: true) + "\n"))
+            }
+        }
+        var paths: [String] = []
+        for (name, text) in files {
+            let path = folder + "/" + name
+            do {
+                try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                try text.write(toFile: path, atomically: true, encoding: .utf8)
+            } catch {
+                throw CLIError.usage("--out: cannot write \(TerminalSafety.escape(path))")
+            }
+            paths.append(path)
+        }
+        return paths
+    }
+
+    private func readBody() throws -> JSONValue? {
+        guard let body else { return nil }
+        let data: Data
+        if body.hasPrefix("@") {
+            let file = String(body.dropFirst())
+            guard let contents = FileManager.default.contents(atPath: file) else { throw CLIError.usage("--body: cannot read \(TerminalSafety.escape(file))") }
+            data = contents
+        } else {
+            data = Data(body.utf8)
+        }
+        do { return try JSONValue.parse(data) } catch { throw CLIError.usage("--body: not JSON (\(error))") }
+    }
+}
