@@ -86,7 +86,7 @@ let package = Package(
         .target(name: "CTerminalGuard"),
         .target(name: "TerminalUI", dependencies: ["CNCurses", "CTerminalGuard", "TerminalSafety"]),
         .target(name: "Config", dependencies: ["TerminalUI", "TOML", "TerminalSafety"]),
-        .target(name: "App", dependencies: ["APIDescriptions", "Config", "TerminalUI", "PowerBI", "EntraAuth", "Tokens", "TerminalSafety", "ListOutput"]),
+        .target(name: "App", dependencies: ["APIDescriptions", "Automate", "Config", "TerminalUI", "PowerBI", "EntraAuth", "HTTPCore", "Tokens", "TerminalSafety", "ListOutput"]),
         .target(
             name: "Simulator",
             dependencies: [
@@ -125,7 +125,7 @@ let package = Package(
         .testTarget(name: "APIDescriptionsTests", dependencies: ["APIDescriptionFiles", "APIDescriptions", "Tokens"], exclude: ["Fixtures"]),
         .testTarget(name: "PowerBITests", dependencies: ["APIDescriptions", "PowerBI", "Simulator", "TestSupport", "EntraAuth", "HTTPCore", "Tokens"], exclude: ["Fixtures"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "CNCurses", "TerminalSafety"]),
-        .testTarget(name: "AppTests", dependencies: ["APIDescriptions", "App", "Config", "Simulator", "TestSupport", "EntraAuth", "HTTPCore", "PowerBI", "TerminalUI", "Tokens", "TOML",
+        .testTarget(name: "AppTests", dependencies: ["APIDescriptions", "App", "Automate", "Config", "Simulator", "TestSupport", "EntraAuth", "HTTPCore", "PowerBI", "TerminalUI", "Tokens", "TOML",
                                                   .product(name: "CSV", package: "CSV.swift")]),
         .testTarget(name: "SimulatorTests", dependencies: ["APIDescriptions", "Simulator", "EntraAuth", "HTTPCore", "Tokens", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "pbituiTests", dependencies: ["EntraAuth", "HTTPCore", .product(name: "CSV", package: "CSV.swift")]),

@@ -21,6 +21,8 @@ public struct OperationCall: Sendable, Hashable {
 public struct CallArgumentError: Error, Sendable, Hashable, CustomStringConvertible {
     public let message: String
     public var description: String { message }
+
+    public init(message: String) { self.message = message }
 }
 
 extension APIOperation {

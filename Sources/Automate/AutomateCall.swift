@@ -3,7 +3,19 @@ import Foundation
 import Tokens
 
 /// The call a person wants in a flow: from the console, the explorer, a refresh, or `pbitui automate`.
-public struct AutomateCall: Sendable {
+/// Two calls are the same when they send the same request for the same audience.
+public struct AutomateCall: Sendable, Hashable {
+    public static func == (left: AutomateCall, right: AutomateCall) -> Bool {
+        left.label == right.label && left.method == right.method && left.url == right.url && left.body == right.body
+            && left.audience == right.audience && left.headers.map { "\($0.name): \($0.value)" } == right.headers.map { "\($0.name): \($0.value)" }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(method)
+        hasher.combine(url)
+        hasher.combine(audience)
+    }
+
     /// `Datasets_RefreshDatasetInGroup`, or `POST /groups/…/refreshes` for a call without an operation.
     public let label: String
     public let method: String
@@ -89,4 +101,19 @@ public struct AutomateIdentity: Sendable, Hashable {
     }
 
     public static let unknown = AutomateIdentity()
+}
+
+extension AutomateCall {
+    /// True for a dataset refresh (`POST …/datasets/{id}/refreshes`).
+    public var isRefresh: Bool { method == "POST" && url.path.lowercased().hasSuffix("/refreshes") }
+
+    /// The refresh's history (`GET …/refreshes?$top=1`): what a flow polls after starting it.
+    public func refreshHistory() -> AutomateCall? {
+        guard isRefresh, var components = URLComponents(url: url, resolvingAgainstBaseURL: false) else { return nil }
+        components.queryItems = [URLQueryItem(name: "$top", value: "1")]
+        guard let historyURL = components.url else { return nil }
+        let operation = description?.operation(method: "GET", path: url.path)
+        return AutomateCall(label: operation?.operationId ?? "GET " + url.path, method: "GET", url: historyURL, audience: audience,
+                            authorityHost: authorityHost, operation: operation, description: description, basePath: basePath)
+    }
 }

@@ -5,7 +5,7 @@ import TerminalSafety
 /// The key tables of the screens, by name, so that dispatch, hints and help ask for the same one.
 public enum KeyScreen: Sendable, Hashable, CaseIterable {
     case workspaces, workspace, allDatasets, details, inspector, console, jsonViewer, dialog, enhancedForm, signInMethods, signInForm, signInWorking,
-         tenantList, operations, operation
+         tenantList, operations, operation, automate
 
     public var table: KeyTable {
         switch self {
@@ -24,6 +24,7 @@ public enum KeyScreen: Sendable, Hashable, CaseIterable {
         case .tenantList: .tenantList
         case .operations: .operationList
         case .operation: .operationForm
+        case .automate: .automateScreen
         }
     }
 

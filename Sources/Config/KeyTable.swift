@@ -11,7 +11,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case sortNext, sortReverse
     case historyPrevious, historyNext, deleteBackward, copyCurl, copyPowerAutomate, toggleHeaders
     case toggleFold, foldAll, unfoldAll, search, nextMatch, previousMatch
-    case operations
+    case operations, automate, save, tryIt
 }
 
 /// One entry of the key table: the keys, how the hint line and help name it, and whether it changes
@@ -78,6 +78,11 @@ public struct KeyTable: Sendable {
     static let filter = KeyBinding(.filter, keys: [.character("/")], label: "filter",
                                    description: "Filter the list as you type (name or id; ! keeps what does not match; Enter keeps, Esc clears)")
     static let help = KeyBinding(.help, keys: [.character("?")], label: "help", description: "Show every key of this screen")
+    static let automateKey = KeyBinding(.automate, keys: [.character("A")], label: "automate",
+                                     description: "Power Automate: the four ways to make this row's call, with verdicts and files")
+    /// In forms, where printable keys are text.
+    static let automateInForm = KeyBinding(.automate, keys: [.control("a"), .function(5)], keyLabel: "Ctrl-A", label: "automate",
+                                           description: "The four ways to make this request from Power Automate, with verdicts and files")
     static let copyID = KeyBinding(.copyID, keys: [.character("c")], label: "copy id", description: "Copy the selected id to the clipboard (OSC 52)", showInHints: false)
 
     static let command = KeyBinding(.command, keys: [.character(":")], label: "command",
@@ -106,7 +111,7 @@ public struct KeyTable: Sendable {
     /// The workspace list's keys (DESIGN.md §4).
     public static let workspaces = KeyTable(movement + [open, filter] + sorting + [
         KeyBinding(.showJSON, keys: [.character("y")], label: "JSON", description: "Show the JSON of the selected workspace", showInHints: false),
-        reload, inspect, operations, diagnose, copyID,
+        reload, inspect, operations, automateKey, diagnose, copyID,
         // Shown in the hint line only while a filter is kept (AppRenderer.hints).
         KeyBinding(.back, keys: [.escape], label: "clear filter", description: "Clear the kept / filter (the top-level list has nothing to go back to)",
                    showInHints: false),
@@ -116,11 +121,11 @@ public struct KeyTable: Sendable {
     /// A workspace's contents, one tab per kind of item.
     public static let workspace = KeyTable(movement + [open, filter] + tabs + refreshKeys + sorting + [
         KeyBinding(.showJSON, keys: [.character("y")], label: "JSON", description: "Show the JSON of the selected item"),
-        inspect, operations, diagnose, copyID, back, reload, help, command, quit,
+        inspect, operations, automateKey, diagnose, copyID, back, reload, help, command, quit,
     ])
 
     /// Every dataset of every workspace (`:datasets`).
-    public static let allDatasets = KeyTable(movement + [open, filter] + refreshKeys + sorting + [inspect, operations, diagnose, copyID, back, help, command, quit])
+    public static let allDatasets = KeyTable(movement + [open, filter] + refreshKeys + sorting + [inspect, operations, automateKey, diagnose, copyID, back, help, command, quit])
 
     /// A tenant list (`:apps`, `:capacities`).
     public static let tenantList = KeyTable(movement + [
@@ -128,12 +133,12 @@ public struct KeyTable: Sendable {
                    description: "Open the selected row: an app's reports and dashboards; for other lists its JSON"),
         KeyBinding(.showJSON, keys: [.character("y")], label: "JSON", description: "Show the selected object's JSON"),
         filter,
-    ] + sorting + [reload, inspect, operations, diagnose, copyID, back, help, command, quit])
+    ] + sorting + [reload, inspect, operations, automateKey, diagnose, copyID, back, help, command, quit])
 
     /// The operation explorer (`:ops`, `o`).
     public static let operationList = KeyTable(movement + [
         KeyBinding(.open, keys: [.enter, .right, .character("l")], keyLabel: "Enter", label: "open", description: "Open the operation: what it needs, and a form to call it"),
-        filter, copyID, inspect, diagnose, back, help, command, quit,
+        filter, automateKey, copyID, inspect, diagnose, back, help, command, quit,
     ])
 
     /// One operation's form: printable keys are text.
@@ -148,7 +153,25 @@ public struct KeyTable: Sendable {
         KeyBinding(.pageDown, keys: [.pageDown], keyLabel: "PgDn/PgUp", label: "description", description: "Scroll the description down"),
         KeyBinding(.pageUp, keys: [.pageUp], label: "description up", description: "Scroll the description up", showInHints: false),
         KeyBinding(.help, keys: [.function(1)], label: "help", description: "Show every key of the form", showInHints: false),
+        automateInForm,
         KeyBinding(.back, keys: [.escape], label: "back", description: "Back to the operations"),
+    ])
+
+    /// The Automate screen (`A`): the four ways to make a call from Power Automate.
+    public static let automateScreen = KeyTable([
+        KeyBinding(.nextTab, keys: [.right, .tab, .character("l")], keyLabel: "←/→", label: "way", description: "The next way"),
+        KeyBinding(.previousTab, keys: [.left, .backTab, .character("h")], label: "previous way", description: "The previous way", showInHints: false),
+        KeyBinding(.moveDown, keys: [.down, .character("j")], keyLabel: "j/k", label: "scroll", description: "Scroll the preview down"),
+        KeyBinding(.moveUp, keys: [.up, .character("k")], label: "scroll up", description: "Scroll the preview up", showInHints: false),
+        KeyBinding(.pageDown, keys: [.pageDown, .control("f")], label: "page down", description: "Scroll a page down", showInHints: false),
+        KeyBinding(.pageUp, keys: [.pageUp, .control("b")], label: "page up", description: "Scroll a page up", showInHints: false),
+        KeyBinding(.top, keys: [.character("g"), .home], label: "top", description: "The top of the preview", showInHints: false),
+        KeyBinding(.bottom, keys: [.character("G"), .end], label: "bottom", description: "The end of the preview", showInHints: false),
+        KeyBinding(.copyID, keys: [.character("c")], label: "copy", description: "Copy the way's first file (the flow definition, or the connector's OpenAPI file) to the clipboard (OSC 52)"),
+        KeyBinding(.save, keys: [.character("s")], label: "save", description: "Save the way's files to ./pbitui-automate (each written atomically)"),
+        KeyBinding(.tryIt, keys: [.character("T")], label: "try",
+                   description: "Try the way against the tenant with the current sign-in (a call that changes something: T again to send it)"),
+        inspect, diagnose, back, help, command, quit,
     ])
 
     /// An item's details.
@@ -161,7 +184,7 @@ public struct KeyTable: Sendable {
         KeyBinding(.bottom, keys: [.character("G"), .end], label: "bottom", description: "Scroll to the bottom", showInHints: false),
         KeyBinding(.open, keys: [.enter, .right, .character("l")], keyLabel: "Enter", label: "open refresh",
                    description: "In the refresh history: everything about the selected refresh (its error explained, its tables)", showInHints: false),
-    ] + tabs + refreshKeys + [inspect, operations, diagnose, copyID, back, reload, help, command, quit])
+    ] + tabs + refreshKeys + [inspect, operations, automateKey, diagnose, copyID, back, reload, help, command, quit])
 
     /// The token inspector.
     public static let inspector = KeyTable([
@@ -195,6 +218,7 @@ public struct KeyTable: Sendable {
         KeyBinding(.copyPowerAutomate, keys: [.function(3)], label: "copy flow action",
                    description: "Copy the request as a Power Automate HTTP action with Active Directory OAuth (tenant, client and secret as placeholders)"),
         KeyBinding(.toggleHeaders, keys: [.function(4)], label: "headers", description: "Show or hide the response headers"),
+        automateInForm,
         KeyBinding(.help, keys: [.function(1)], label: "help", description: "Show every key of the console", showInHints: false),
         KeyBinding(.back, keys: [.escape], label: "back", description: "Leave the console (it keeps the request and the history)"),
     ])

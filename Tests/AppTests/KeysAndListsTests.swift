@@ -31,6 +31,8 @@ import Tokens
         _ = AppReducer.reduce(&state, .terminal(.key(.character("q"))))
         #expect(!state.shouldQuit, "q is not quit any more")
         _ = AppReducer.reduce(&state, .terminal(.key(.character("?"))))
+        // Help is longer than 30 rows: its last page holds quit.
+        _ = AppReducer.reduce(&state, .terminal(.key(.pageDown)))
         #expect(AppRenderer.render(state, theme: .defaultDark).text.contains("Q Ctrl-Q"))
         _ = AppReducer.reduce(&state, .terminal(.key(.escape)))
         _ = AppReducer.reduce(&state, .terminal(.key(.control("q"))))

@@ -190,4 +190,30 @@ import Tokens
             #expect(problems.contains { $0.contains(words) }, "\(words) in \(problems)")
         }
     }
+
+    @Test func eachWaysFilesWithAndWithoutTheFlow() throws {
+        let refresh = try Self.call("Datasets_RefreshDatasetInGroup", [Self.group, Self.dataset])
+        let history = try #require(refresh.refreshHistory())
+        #expect(history.url.absoluteString.hasSuffix("/refreshes?$top=1") && history.method == "GET")
+        #expect(history.label == "Datasets_GetRefreshHistoryInGroup")
+        let expected: [AutomateWay: [String]] = [
+            .servicePrincipal: ["1-http-service-principal.json"], .userPassword: ["2-http-user-password.json"],
+            .customConnector: ["3-custom-connector/apiDefinition.swagger.json", "3-custom-connector/apiProperties.json", "3-custom-connector/README.md"],
+            .entraConnector: ["4-http-entra-id-connector.json"],
+        ]
+        for way in AutomateWay.allCases {
+            let alone = AutomateFiles.files(way, calls: [refresh], identity: Self.app)
+            #expect(alone.map(\.name) == expected[way], "\(way)")
+            // Without a flow asked for, no flow is written, even with the history at hand.
+            #expect(AutomateFiles.files(way, calls: [refresh, history], identity: Self.app).count == alone.count)
+            let withFlow = AutomateFiles.files(way, calls: [refresh, history], identity: Self.app, flow: .refreshAndWait)
+            #expect(withFlow.count == alone.count + 1)
+            for file in withFlow where file.name.hasSuffix(".json") {
+                let value = try JSONValue.parse(Data(file.text.utf8))
+                #expect(value.objectValue != nil, "\(file.name) is an object, not \(file.text.prefix(20))")
+            }
+        }
+        #expect(try Self.call("Groups_GetGroups").isRefresh == false)
+        #expect(try Self.call("Groups_GetGroups").refreshHistory() == nil)
+    }
 }

@@ -173,22 +173,7 @@ import Testing
         #expect(badAudience.status == 2)
         #expect(badAudience.stderr.contains("is not an audience"))
         // OpenAPI 3 in YAML: the audience comes from the description's OAuth2 scope, no --resource needed.
-        let yaml = Binary.scratch + "/loopback-\(UUID().uuidString.prefix(6)).yaml"
-        try """
-            openapi: 3.0.3
-            info: { title: Loopback 3, version: "1" }
-            servers: [{ url: "http://\(host)/v1.0/myorg" }]
-            components:
-              securitySchemes:
-                entra: { type: oauth2, flows: { clientCredentials: { tokenUrl: "https://login.example/token",
-                         scopes: { "https://analysis.windows.net/powerbi/api/.default": all } } } }
-            paths:
-              /groups:
-                get:
-                  operationId: Loopback3_Groups
-                  parameters: [{ name: $top, in: query, schema: { type: integer } }]
-                  responses: { "200": { description: OK } }
-            """.write(toFile: yaml, atomically: true, encoding: .utf8)
+        let yaml = try simulator.loopbackSpec(title: "Loopback 3", operationId: "Loopback3_Groups")
         let answer3 = try await Binary.run(["call", "Loopback3_Groups", "--spec", yaml, "--top", "1"] + simulator.connectionArguments,
                                            environment: ["AZURE_CLIENT_SECRET": simulator.clientSecret])
         #expect(answer3.status == 0, "\(answer3.stderr)")

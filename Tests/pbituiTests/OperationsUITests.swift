@@ -55,24 +55,7 @@ import Testing
         let simulator = try await SimulatorProcess.start()
         defer { simulator.stop() }
         // An OpenAPI 3 description (YAML) of a loopback API: the simulator's own Power BI paths at its host.
-        let root = try #require(URL(string: simulator.apiRoot))
-        let spec = Binary.scratch + "/screen-spec-\(UUID().uuidString.prefix(6)).yaml"
-        try """
-            openapi: 3.0.3
-            info: { title: Loopback Orders, version: "1" }
-            servers: [{ url: "http://\(root.host ?? "127.0.0.1"):\(root.port ?? 80)/v1.0/myorg" }]
-            components:
-              securitySchemes:
-                entra: { type: oauth2, flows: { clientCredentials: { tokenUrl: "https://login.example/token",
-                         scopes: { "https://analysis.windows.net/powerbi/api/.default": all } } } }
-            paths:
-              /groups:
-                get:
-                  operationId: LoopbackOrders_ListGroups
-                  summary: The groups, through another API's description
-                  parameters: [{ name: $top, in: query, schema: { type: integer } }]
-                  responses: { "200": { description: OK } }
-            """.write(toFile: spec, atomically: true, encoding: .utf8)
+        let spec = try simulator.loopbackSpec(title: "Loopback Orders", operationId: "LoopbackOrders_ListGroups")
         let tmux = try TmuxSession(command: TmuxSession.commandLine(simulator.connectionArguments + ["--spec", spec],
                                                                     environment: ["AZURE_CLIENT_SECRET": simulator.clientSecret]))
         defer { tmux.kill() }

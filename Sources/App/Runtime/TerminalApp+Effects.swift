@@ -1,3 +1,4 @@
+import Automate
 import Foundation
 import PowerBI
 import Tokens
@@ -32,6 +33,12 @@ extension TerminalApp {
         case let .callAPI(request):
             let cloud = session?.cloud
             background { client, _, emit in await BackgroundWork.callAPI(request, client: client, cloud: cloud, emit) }
+        case let .tryWay(way, call, tokenKind):
+            let demo = session?.cloud == nil
+            background { client, _, emit in
+                let outcome = await AutomateTrying.attempt(way, call, client: client, tokenKind: tokenKind, demo: demo)
+                emit.yield(.automateTried(way, outcome))
+            }
         case .inspectToken:
             let verify = session?.verify
             background { client, _, emit in await BackgroundWork.inspectToken(client, verify: verify, emit) }

@@ -12,6 +12,7 @@ public enum Route: Sendable, Hashable {
     case tenantList(TenantKind)
     case operations
     case operation
+    case automate
 }
 
 /// A screen on the navigation stack, carrying its own state. The sign-in screen and the workspace list
@@ -28,6 +29,7 @@ public enum AppScreen: Sendable {
     case tenantList(TenantListView)
     case operations(OperationsView)
     case operation(OperationView)
+    case automate(AutomateView)
 
     public var route: Route {
         switch self {
@@ -41,6 +43,7 @@ public enum AppScreen: Sendable {
         case let .tenantList(view): .tenantList(view.kind)
         case .operations: .operations
         case .operation: .operation
+        case .automate: .automate
         }
     }
 }
@@ -118,6 +121,12 @@ extension AppState {
     public var operation: OperationView? {
         get { stack.find { if case let .operation(view) = $0 { view } else { nil } } }
         set { if let newValue { stack.update(.operation(newValue)) } }
+    }
+
+    /// The Automate screen (`A`).
+    public var automate: AutomateView? {
+        get { stack.find { if case let .automate(view) = $0 { view } else { nil } } }
+        set { if let newValue { stack.update(.automate(newValue)) } }
     }
 
     public var inspector: InspectorView? {

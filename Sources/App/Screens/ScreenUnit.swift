@@ -1,3 +1,4 @@
+import Automate
 import Config
 import Foundation
 import TerminalUI
@@ -36,6 +37,9 @@ protocol ScreenUnit {
     /// What `o` opens the operation explorer with: the ids of the selected row (and of where it is); nil
     /// opens it without.
     static func operationContext(_ state: AppState) -> OperationContext?
+    /// What `A` automates: by default the row's primary call (from ``operationContext(_:)``); a form says
+    /// why it cannot (nil: nothing here).
+    static func automateCall(_ state: AppState) -> Result<AutomateCall, AutomateProblem>?
 }
 
 extension ScreenUnit {
@@ -50,6 +54,9 @@ extension ScreenUnit {
     static func select(line: Int, _ state: inout AppState) -> Bool { false }
     static func table(_ state: AppState, now: Date) -> ListExport.Table? { nil }
     static func operationContext(_ state: AppState) -> OperationContext? { nil }
+    static func automateCall(_ state: AppState) -> Result<AutomateCall, AutomateProblem>? {
+        operationContext(state).flatMap { AutomateCalls.primary($0, cloud: state.cloud) }.map { .success($0) }
+    }
 }
 
 extension AppScreen {
@@ -66,6 +73,7 @@ extension AppScreen {
         case .tenantList: TenantListScreen.self
         case .operations: OperationsScreen.self
         case .operation: OperationScreen.self
+        case .automate: AutomateScreen.self
         }
     }
 }

@@ -1,3 +1,4 @@
+import Automate
 import Config
 import Foundation
 import PowerBI
@@ -43,6 +44,8 @@ public enum AppEvent: Sendable {
     /// A tenant list's objects, or why it could not be read.
     case tenantListLoaded(TenantKind, Result<[JSONValue], LastRefreshFailure>, requestId: String?)
     case consoleFailed(String)
+    /// What trying a way on the Automate screen gave.
+    case automateTried(AutomateWay, TrialOutcome)
     /// A theme loaded by `:theme`: the state holds the theme every frame is drawn with.
     case themeSwitched(Theme)
     /// A line for the status bar from the runtime (a copy done, a theme refused).
@@ -79,6 +82,8 @@ public enum Effect: Sendable, Hashable {
     case copyConsoleRequest(ConsoleRequest, ConsoleExport.Format)
     /// A tenant list (`GET /apps`, `GET /capacities`).
     case loadTenantList(TenantKind)
+    /// `T` on the Automate screen: the call as `AutomateWay` would send it, with the session's sign-in.
+    case tryWay(AutomateWay, AutomateCall, TokenKind?)
     /// Write `contents` to `path` (atomically), then say `summary` (`:export`).
     case export(path: String, contents: Data, summary: String)
     /// Load a theme by name and draw with it.
@@ -224,6 +229,9 @@ public enum AppReducer {
             return InspectorReducer.result(event, &state, now: now)
         case .consoleAnswered, .consoleFailed:
             return ConsoleReducer.result(event, &state, now: now)
+        case let .automateTried(way, outcome):
+            AutomateReducer.tried(way, outcome, &state)
+            return []
         case let .tenantListLoaded(kind, result, requestId):
             TenantListReducer.loaded(kind, result, requestId: requestId, &state)
             return []
@@ -252,6 +260,7 @@ public enum AppReducer {
     static func adopt(_ session: ConnectedSession, _ state: inout AppState) {
         state.tokenKind = session.tokenKind
         state.tokenScopes = session.scopes
+        state.cloud = session.cloud
         if let demo = session.demo {
             state.signIn.presets = demo.presets
             state.signIn.presetsNote = demo.note
@@ -263,6 +272,7 @@ public enum AppReducer {
     /// one way into the screens. The actions every screen shares (`q`, `:`, `t`, `d`) are handled here, once.
     static func act(_ action: Action, _ state: inout AppState, now: Date) -> [Effect] {
         if let effects = InspectorReducer.shared(action, &state, now: now) { return effects }
+        if action == .automate { return AutomateReducer.open(state.front.automateCall(state), &state) }
         if action == .operations {
             return OperationsReducer.open(state.front.operationContext(state) ?? .from(state, values: [:], origin: nil), &state, now: now)
         }

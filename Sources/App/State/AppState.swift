@@ -1,5 +1,6 @@
 import APIDescriptions
 import Config
+import EntraAuth
 import Foundation
 import PowerBI
 import TerminalUI
@@ -81,6 +82,8 @@ public struct AppState: Sendable {
     public var tokenScopes: [String] = []
     /// No refresh, cancel or POST: the actions are gone from keys and hints.
     public var readOnly = false
+    /// The cloud signed in to (its hosts, for the Automate screen's files); nil for the demo tenant.
+    public var cloud: Cloud?
     /// The descriptions of other APIs (`--spec`, a profile's `specs`), listed by the explorer after Power BI's.
     public var descriptions: [APIDescription] = []
     /// The console as it was left, to come back to (see ``console``).

@@ -42,7 +42,7 @@ struct APICommand: AsyncParsableCommand {
         guard let resource = APIResource(rawValue: resource.lowercased()) else {
             throw CLIError.usage("--resource: '\(resource)' is not one of \(APIResource.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        let bodyData = try readBody()
+        let bodyData = try BodyArgument.json(body)?.data
         let session = demo ? try await Session.demo() : try await Session.connect(connection)
         do {
             try await call(method, resource: resource, body: bodyData, session: session)
@@ -51,20 +51,6 @@ struct APICommand: AsyncParsableCommand {
             await session.close()
             throw error
         }
-    }
-
-    private func readBody() throws -> Data? {
-        guard let body else { return nil }
-        let text: String
-        if body.hasPrefix("@") {
-            let file = String(body.dropFirst())
-            guard let data = FileManager.default.contents(atPath: file) else { throw CLIError.usage("--body: cannot read \(file)") }
-            text = String(decoding: data, as: UTF8.self)
-        } else {
-            text = body
-        }
-        do { _ = try JSONValue.parse(Data(text.utf8)) } catch { throw CLIError.usage("--body: not JSON (\(error))") }
-        return Data(text.utf8)
     }
 
     private func call(_ method: String, resource: APIResource, body: Data?, session: Session) async throws {

@@ -100,10 +100,10 @@ struct AutomateCommand: AsyncParsableCommand {
         }
         var calls = [main]
         if flow == .refreshAndWait {
-            guard main.method == "POST", main.url.path.lowercased().hasSuffix("/refreshes") else {
+            guard let history = main.refreshHistory() else {
                 throw CLIError.usage("--flow refresh-and-wait: \(TerminalSafety.escape(main.label)) is not a refresh (POST …/datasets/{id}/refreshes)")
             }
-            calls.append(try history(of: main))
+            calls.append(history)
         }
         let ways = way == .all ? AutomateWay.allCases : [AutomateWay(rawValue: Int(way.rawValue) ?? 1) ?? .servicePrincipal]
         let advice = AutomateAdvisor.advise(main, identity: identity).filter { ways.contains($0.way) }
@@ -152,7 +152,7 @@ struct AutomateCommand: AsyncParsableCommand {
 
     /// The call the argument names, with its URL on the cloud's hosts.
     private func resolve(_ text: String, descriptions: [APIDescription], cloud: Cloud) throws -> AutomateCall {
-        let bodyValue = try readBody()
+        let bodyValue = try BodyArgument.json(body)?.json
         if text.contains(" ") {
             let parts = text.split(separator: " ", maxSplits: 1).map(String.init)
             let method = parts[0].uppercased()
@@ -197,46 +197,14 @@ struct AutomateCommand: AsyncParsableCommand {
                             basePath: description.basePath)
     }
 
-    /// The refresh history call (`GET …/refreshes?$top=1`) beside a refresh.
-    private func history(of refresh: AutomateCall) throws -> AutomateCall {
-        var components = URLComponents(url: refresh.url, resolvingAgainstBaseURL: false)
-        components?.queryItems = [URLQueryItem(name: "$top", value: "1")]
-        guard let url = components?.url else { throw CLIError.usage("the refresh's URL has no history URL") }
-        let operation = OperationCatalogue.powerBI.operation(method: "GET", path: refresh.url.path)
-        return AutomateCall(label: operation?.operationId ?? "GET " + refresh.url.path, method: "GET", url: url, audience: refresh.audience,
-                            authorityHost: refresh.authorityHost, operation: operation, description: refresh.description, basePath: refresh.basePath)
-    }
-
     /// Writes one way's files into `out` (each atomically); their paths.
     private func write(_ way: AutomateWay, calls: [AutomateCall], identity: AutomateIdentity) throws -> [String] {
-        let main = calls[0]
         let folder = (out as NSString).standardizingPath
         do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
             throw CLIError.usage("--out: cannot create \(TerminalSafety.escape(folder))")
         }
-        var files: [(String, String)] = []
-        switch way {
-        case .customConnector:
-            let title = (main.isPowerBI ? "Power BI" : main.description?.title ?? "API") + " (pbitui)"
-            files = ConnectorPackage.files(calls, title: title).map { (way.fileName + "/" + $0.name, $0.text) }
-            if flow == .refreshAndWait, calls.count == 2 {
-                let definition = FlowWriter.refreshAndWait(way, refresh: calls[0], history: calls[1], identity: identity, certificate: certificate)
-                files.append((way.fileName + "/flow-refresh-and-wait.json", definition.serialized(pretty: true) + "\n"))
-            }
-        default:
-            let definition: JSONValue
-            switch way {
-            case .servicePrincipal: definition = WorkflowWriter.servicePrincipal(main, identity: identity, certificate: certificate)
-            case .userPassword: definition = WorkflowWriter.userPassword(main, identity: identity)
-            default: definition = WorkflowWriter.entraConnector(main)
-            }
-            files = [(way.fileName, definition.serialized(pretty: true) + "\n")]
-            // With --flow, the whole flow besides the call alone.
-            if flow == .refreshAndWait, calls.count == 2 {
-                let whole = FlowWriter.refreshAndWait(way, refresh: calls[0], history: calls[1], identity: identity, certificate: certificate)
-                files.append((way.fileName.replacingOccurrences(of: ".json", with: "-refresh-and-wait.json"), whole.serialized(pretty: true) + "\n"))
-            }
-        }
+        let files = AutomateFiles.files(way, calls: calls, identity: identity, certificate: certificate,
+                                        flow: flow == .refreshAndWait ? .refreshAndWait : nil)
         var paths: [String] = []
         for (name, text) in files {
             let path = folder + "/" + name
@@ -251,16 +219,4 @@ struct AutomateCommand: AsyncParsableCommand {
         return paths
     }
 
-    private func readBody() throws -> JSONValue? {
-        guard let body else { return nil }
-        let data: Data
-        if body.hasPrefix("@") {
-            let file = String(body.dropFirst())
-            guard let contents = FileManager.default.contents(atPath: file) else { throw CLIError.usage("--body: cannot read \(TerminalSafety.escape(file))") }
-            data = contents
-        } else {
-            data = Data(body.utf8)
-        }
-        do { return try JSONValue.parse(data) } catch { throw CLIError.usage("--body: not JSON (\(error))") }
-    }
 }

@@ -49,7 +49,7 @@ struct CallCommand: AsyncParsableCommand {
         let descriptions = try specs.descriptions(profile: try connection.selectedProfile())
         let (operation, description) = try OpsShowCommand.find(operationId, in: descriptions)
         let call: OperationCall
-        do { call = try operation.call(try Self.pairs(parameters), body: try readBody()) } catch let error as CallArgumentError {
+        do { call = try operation.call(try Self.pairs(parameters), body: try BodyArgument.read(body)) } catch let error as CallArgumentError {
             throw CLIError.usage(TerminalSafety.escape(error.message))
         }
         if operation.changesSomething {
@@ -124,14 +124,6 @@ struct CallCommand: AsyncParsableCommand {
             }
         }
         return pairs
-    }
-
-    private func readBody() throws -> Data? {
-        guard let body else { return nil }
-        guard body.hasPrefix("@") else { return Data(body.utf8) }
-        let file = String(body.dropFirst())
-        guard let data = FileManager.default.contents(atPath: file) else { throw CLIError.usage("--body: cannot read \(TerminalSafety.escape(file))") }
-        return data
     }
 
     /// Asks at a terminal; elsewhere an operation that changes something needs --yes.

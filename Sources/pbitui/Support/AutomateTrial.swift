@@ -1,4 +1,5 @@
 import APIDescriptions
+import App
 import Automate
 import EntraAuth
 import Foundation
@@ -14,28 +15,7 @@ import Tokens
 /// `AZURE_PASSWORD`); ways 3 and 4 with a delegated sign-in, which is the session's own when it is one
 /// (pbitui does not start a second, interactive sign-in here: `--auth device-code` or `browser` gives one).
 struct AutomateTrial {
-    enum Outcome: Sendable {
-        case answered(status: Int, requestId: String?)
-        case refused(String)
-        case skipped(String)
-
-        var json: JSONValue {
-            switch self {
-            case let .answered(status, requestId):
-                .object(JSONObject([("status", .int(status))] + (requestId.map { [("requestId", JSONValue.string($0))] } ?? [])))
-            case let .refused(reason): .object(JSONObject([("error", .string(reason))]))
-            case let .skipped(reason): .object(JSONObject([("skipped", .string(reason))]))
-            }
-        }
-
-        var line: String {
-            switch self {
-            case let .answered(status, requestId): "HTTP \(status)" + (requestId.map { " · RequestId \($0)" } ?? "")
-            case let .refused(reason): "refused: \(reason)"
-            case let .skipped(reason): "skipped: \(reason)"
-            }
-        }
-    }
+    typealias Outcome = TrialOutcome
 
     let session: Session
     let username: String?
@@ -79,27 +59,7 @@ struct AutomateTrial {
         }
     }
 
-    /// The session's client for the call's API: Power BI's (its root is the demo tenant's under --demo), or
-    /// the described API's, with the session's credential.
-    private func base(_ call: AutomateCall) -> PowerBIClient {
-        if call.isPowerBI { return session.client }
-        let root = URL(string: call.origin) ?? session.client.apiRoot
-        return session.client.client(root: root, basePath: call.basePath, scope: call.audience + "/.default")
-    }
+    private func base(_ call: AutomateCall) -> PowerBIClient { AutomateTrying.client(for: call, session: session.client) }
 
-    private func send(_ call: AutomateCall, through client: PowerBIClient) async -> Outcome {
-        var path = call.url.path
-        if !client.basePath.isEmpty, path.lowercased().hasPrefix(client.basePath.lowercased()) { path = String(path.dropFirst(client.basePath.count)) }
-        let query = (URLComponents(url: call.url, resolvingAgainstBaseURL: false)?.queryItems ?? []).map { ($0.name, $0.value ?? "") }
-        let body = call.body.map { Data($0.serialized().utf8) }
-        let headers = HTTPHeaders(call.headers.map { HTTPHeaders.HTTPField(name: $0.name, value: $0.value) })
-        do {
-            let response = try await client.send(call.method, path, query: query, body: body, headers: headers, returningErrors: true)
-            let requestId = response.headers.first { $0.name.caseInsensitiveCompare("RequestId") == .orderedSame
-                || $0.name.caseInsensitiveCompare("x-ms-request-id") == .orderedSame }?.value
-            return .answered(status: response.status, requestId: requestId)
-        } catch {
-            return .refused(error.description)
-        }
-    }
+    private func send(_ call: AutomateCall, through client: PowerBIClient) async -> Outcome { await AutomateTrying.send(call, through: client) }
 }

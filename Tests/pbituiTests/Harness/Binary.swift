@@ -163,3 +163,29 @@ final class SimulatorProcess: @unchecked Sendable {
         if !stopped { child.send(SIGKILL); _ = child.waitForExit() }
     }
 }
+
+extension SimulatorProcess {
+    /// Writes an OpenAPI 3 description (YAML) of a loopback API: the simulator's own `GET /groups` at its
+    /// host, its audience Power BI's by the description's OAuth2 scope. Returns its path.
+    func loopbackSpec(title: String, operationId: String) throws -> String {
+        let root = URL(string: apiRoot)
+        let path = Binary.scratch + "/loopback-\(UUID().uuidString.prefix(6)).yaml"
+        try """
+            openapi: 3.0.3
+            info: { title: \(title), version: "1" }
+            servers: [{ url: "http://\(root?.host ?? "127.0.0.1"):\(root?.port ?? 80)/v1.0/myorg" }]
+            components:
+              securitySchemes:
+                entra: { type: oauth2, flows: { clientCredentials: { tokenUrl: "https://login.example/token",
+                         scopes: { "https://analysis.windows.net/powerbi/api/.default": all } } } }
+            paths:
+              /groups:
+                get:
+                  operationId: \(operationId)
+                  summary: The groups, through another API's description
+                  parameters: [{ name: $top, in: query, schema: { type: integer } }]
+                  responses: { "200": { description: OK } }
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+}

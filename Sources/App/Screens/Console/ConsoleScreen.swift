@@ -1,3 +1,4 @@
+import Automate
 import Config
 import Foundation
 import TerminalSafety
@@ -184,6 +185,9 @@ enum ConsoleReducer {
             return [.copyConsoleRequest(view.request, action == .copyCurl ? .curl : .powerAutomate)]
         case .toggleHeaders:
             view.showHeaders.toggle()
+        case .automate:
+            state.console = view
+            return AutomateReducer.open(AutomateCalls.from(view.request, cloud: state.cloud), &state)
         case .back:
             state.console = view
             state.stack.pop()
@@ -359,4 +363,8 @@ enum ConsoleScreen: ScreenUnit {
     }
 
     static func isBusy(_ state: AppState) -> Bool { false }
+
+    static func automateCall(_ state: AppState) -> Result<AutomateCall, AutomateProblem>? {
+        state.console.map { AutomateCalls.from($0.request, cloud: state.cloud) }
+    }
 }

@@ -81,6 +81,9 @@ enum OperationsReducer {
             return []
         case .help?:
             state.helpVisible = true
+        case .automate?:
+            state.operation = view
+            return AutomateReducer.open(OperationScreen.automateCall(state), &state)
         default:
             if case let .character(character) = key { edit(&view) { $0.append(character) } }
         }
@@ -108,15 +111,39 @@ enum OperationsReducer {
         view.problem = nil
     }
 
-    /// Checks the form against the description, then hands the request to the API console, which sends
-    /// it (asking first for anything but GET, refusing it in read-only mode) and shows the answer.
-    static func send(_ view: inout OperationView, _ state: inout AppState, now: Date) -> [Effect] {
+    /// The console request the form makes, or why it makes none (the problem names the parameter).
+    static func consoleRequest(_ view: OperationView) -> Result<(ConsoleRequest, OperationCall), CallArgumentError> {
         let values = view.fields.filter { !$0.value.isEmpty }.map { ($0.parameter.name, $0.value) }
         let text = view.body.trimmingCharacters(in: .whitespaces)
         let call: OperationCall
         do {
             call = try view.operation.call(values, body: view.hasBody && !text.isEmpty ? Data(text.utf8) : nil)
         } catch {
+            return .failure(error)
+        }
+        var api: DescribedAPI?
+        if !view.description.isPowerBI {
+            do { api = try DescribedAPI(view.description) } catch { return .failure(CallArgumentError(message: error.description)) }
+        }
+        var path = call.path.hasPrefix("/v1.0/myorg/") && api == nil ? String(call.path.dropFirst("/v1.0/myorg".count)) : call.path
+        let query = call.queryItems.map { name, value in
+            name + "=" + (value.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&=+#"))) ?? value)
+        }
+        if !query.isEmpty { path += "?" + query.joined(separator: "&") }
+        let request = ConsoleRequest(method: view.operation.method, resource: .powerbi, path: path,
+                                     body: call.body.map { String(decoding: $0, as: UTF8.self) } ?? "", api: api)
+        return .success((request, call))
+    }
+
+    /// Checks the form against the description, then hands the request to the API console, which sends
+    /// it (asking first for anything but GET, refusing it in read-only mode) and shows the answer.
+    static func send(_ view: inout OperationView, _ state: inout AppState, now: Date) -> [Effect] {
+        let request: ConsoleRequest
+        let call: OperationCall
+        switch consoleRequest(view) {
+        case let .success((made, checked)):
+            (request, call) = (made, checked)
+        case let .failure(error):
             view.problem = error.message
             if let index = view.fields.firstIndex(where: { error.message.contains("--" + $0.parameter.name) }) {
                 view.focus = index
@@ -129,21 +156,6 @@ enum OperationsReducer {
         if !call.headers.isEmpty {
             state.status = StatusMessage("Header parameters are not sent from the screen: `pbitui call \(view.operation.operationId)` sends them", level: .warn)
         }
-        var api: DescribedAPI?
-        if !view.description.isPowerBI {
-            do { api = try DescribedAPI(view.description) } catch {
-                view.problem = error.description
-                state.status = StatusMessage(error.description, level: .error)
-                return []
-            }
-        }
-        var path = call.path.hasPrefix("/v1.0/myorg/") && api == nil ? String(call.path.dropFirst("/v1.0/myorg".count)) : call.path
-        let query = call.queryItems.map { name, value in
-            name + "=" + (value.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&=+#"))) ?? value)
-        }
-        if !query.isEmpty { path += "?" + query.joined(separator: "&") }
-        let request = ConsoleRequest(method: view.operation.method, resource: .powerbi, path: path,
-                                     body: call.body.map { String(decoding: $0, as: UTF8.self) } ?? "", api: api)
         state.operation = view
         let effects = ConsoleReducer.open(&state)
         guard var console = state.console else { return effects }

@@ -1,4 +1,6 @@
 import APIDescriptions
+import Automate
+import EntraAuth
 import Config
 import Foundation
 import PowerBI
@@ -44,8 +46,28 @@ enum OperationsScreen: ScreenUnit {
     }
 }
 
+extension OperationsScreen {
+    /// `A` on a row: the operation with what the context fills.
+    static func automateCall(_ state: AppState) -> Result<AutomateCall, AutomateProblem>? {
+        guard let view = state.operations, let entry = view.rows.row(at: view.selection.selected) else { return nil }
+        return OperationScreen.automateCall(OperationView(entry.operation, in: view.descriptions[entry.api], context: view.context), cloud: state.cloud)
+    }
+}
+
 /// One operation and its form: ``OperationView`` on the stack.
 enum OperationScreen: ScreenUnit {
+    /// Ctrl-A: the form's request, or what is wrong with it.
+    static func automateCall(_ state: AppState) -> Result<AutomateCall, AutomateProblem>? {
+        state.operation.map { automateCall($0, cloud: state.cloud) }
+    }
+
+    static func automateCall(_ view: OperationView, cloud: Cloud?) -> Result<AutomateCall, AutomateProblem> {
+        switch OperationsReducer.consoleRequest(view) {
+        case let .success((request, _)): AutomateCalls.from(request, cloud: cloud, operation: view.operation, description: view.description)
+        case let .failure(error): .failure(AutomateProblem("\(view.operation.operationId): \(error.message)"))
+        }
+    }
+
     static func keyScreen(_ state: AppState) -> KeyScreen { .operation }
     static func breadcrumb(_ state: AppState) -> [String] { ["Operations", state.operation?.operation.operationId ?? ""] }
     static func act(_ action: Action, _ state: inout AppState, now: Date) -> [Effect] {
