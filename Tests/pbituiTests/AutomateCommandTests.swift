@@ -102,6 +102,18 @@ import Testing
         #expect([401, 403].contains(refusedStatus), "\(apps[0])")
         #expect(((apps[1]["tried"] as? [String: Any])?["error"] as? String)?.contains("AADSTS50076") == true, "\(apps[1])")
 
+        // A user's own sign-in (the password method with the public client) tries the delegated ways 3 and 4.
+        var userArguments = simulator.connectionArguments
+        userArguments[7] = simulator.publicClientId
+        let delegated = try await Binary.run(["automate", "GET /groups?$top=2", "--try", "--output", "json", "--auth", "password", "--username", alex.username,
+                                              "--out", Binary.scratch + "/automate-try-user"] + userArguments,
+                                             environment: ["AZURE_PASSWORD": alex.password, "XDG_CACHE_HOME": Binary.scratch + "/cache-automate-\(UUID().uuidString.prefix(6))"])
+        #expect(delegated.status == 0, "\(delegated.stderr)")
+        let viaUser = try #require(try JSONSerialization.jsonObject(with: Data(delegated.stdout.utf8)) as? [[String: Any]])
+        #expect(((viaUser[0]["tried"] as? [String: Any])?["skipped"] as? String)?.contains("app's credentials") == true)
+        #expect((viaUser[2]["tried"] as? [String: Any])?["status"] as? Int == 200)
+        #expect((viaUser[3]["tried"] as? [String: Any])?["status"] as? Int == 200)
+
         // A call that changes something is sent once per way: only with --yes.
         let refresh = try await Binary.run(["automate", "Datasets_RefreshDatasetInGroup", "--groupId", Self.group, "--datasetId", Self.dataset,
                                             "--try", "--out", Binary.scratch + "/automate-try-no"] + simulator.connectionArguments,
