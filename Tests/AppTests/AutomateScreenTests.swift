@@ -135,3 +135,25 @@ extension AutomateScreenTests {
         #expect(three.line.contains("needs a delegated sign-in"))
     }
 }
+
+extension AutomateScreenTests {
+    @Test func theTokensAccountAndMFASharpenTheVerdicts() throws {
+        var state = OperationsScreenTests.onADataset()
+        state.tokenKind = .delegated
+        state.tokenScopes = ["Dataset.ReadWrite.All"]
+        let effects = AppReducer.reduce(&state, .terminal(.key(.character("A"))))
+        #expect(effects == [.identifyForAutomate], "the token is decoded once, for the account and MFA")
+        #expect(state.automate?.advice[1].verdict == .works, "a user without known MFA: the password grant may work")
+        _ = AppReducer.reduce(&state, .terminal(.key(.right)))
+        let megan = AutomateIdentity(kind: .user, account: "megan@pbitui-demo.onmicrosoft.com", scopes: ["Dataset.ReadWrite.All"], usedMFA: true)
+        _ = AppReducer.reduce(&state, .automateIdentified(megan))
+        #expect(state.automate?.advice[1].verdict == .fails)
+        #expect(state.automate?.selected == .userPassword, "the way chosen stays")
+        let screen = AppRenderer.render(state, theme: .defaultDark).text
+        #expect(screen.contains("megan@pbitui-demo.onmicrosoft.com has MFA: a password sign-in fails with AADSTS50076"), "\(screen)")
+        // Known for the session: the next A asks no more.
+        _ = AppReducer.reduce(&state, .terminal(.key(.escape)))
+        #expect(AppReducer.reduce(&state, .terminal(.key(.character("A")))).isEmpty)
+        #expect(state.automate?.advice[1].verdict == .fails)
+    }
+}

@@ -33,3 +33,27 @@ import Testing
         #expect(await tmux.waitFor("EXIT=0"), "\(tmux.screen())")
     }
 }
+
+extension AutomateUITests {
+    /// `--try` signed in as an app, at a terminal: ways 3 and 4 ask a user to sign in by device code with
+    /// the session's app, once for both. The demo's app is confidential without public client flows, so the
+    /// tenant refuses the code's redemption as Entra does (AADSTS7000218), and pbitui says how to allow it.
+    @Test func tryAtATerminalSignsAUserInByDeviceCodeForTheDelegatedWays() async throws {
+        guard TmuxSession.require() else { return }
+        let simulator = try await SimulatorProcess.start()
+        defer { simulator.stop() }
+        let out = Binary.scratch + "/automate-device-\(UUID().uuidString.prefix(8))"
+        let arguments = ["automate", "GET /groups?$top=1", "--try", "--out", out] + simulator.connectionArguments
+        let tmux = try TmuxSession(command: TmuxSession.commandLine(arguments, environment: ["AZURE_CLIENT_SECRET": simulator.clientSecret]),
+                                   width: 300, height: 150)
+        defer { tmux.kill() }
+        #expect(await tmux.waitFor("EXIT=0"), "\(tmux.screen())")
+        let screen = tmux.screen()
+        #expect(screen.components(separatedBy: "Ways 3 and 4 sign in as a user").count - 1 == 1, "one device code for both: \(screen)")
+        #expect(screen.contains("enter the code"), "\(screen)")
+        #expect(screen.components(separatedBy: "tried: HTTP 200").count - 1 == 1, "way 1 as the app: \(screen)")
+        #expect(screen.components(separatedBy: "AADSTS7000218").count - 1 == 2, "\(screen)")
+        #expect(screen.contains("enable public client flows for the app"))
+        #expect(!screen.contains(simulator.clientSecret))
+    }
+}

@@ -33,6 +33,8 @@ extension TerminalApp {
         case let .callAPI(request):
             let cloud = session?.cloud
             background { client, _, emit in await BackgroundWork.callAPI(request, client: client, cloud: cloud, emit) }
+        case .identifyForAutomate:
+            background { client, _, emit in emit.yield(.automateIdentified(await AutomateTrying.identity(of: client))) }
         case let .tryWay(way, call, tokenKind):
             let demo = session?.cloud == nil
             background { client, _, emit in

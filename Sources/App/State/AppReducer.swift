@@ -46,6 +46,8 @@ public enum AppEvent: Sendable {
     case consoleFailed(String)
     /// What trying a way on the Automate screen gave.
     case automateTried(AutomateWay, TrialOutcome)
+    /// Who the session's token is, for the Automate screen's verdicts (its account, scopes and MFA).
+    case automateIdentified(AutomateIdentity)
     /// A theme loaded by `:theme`: the state holds the theme every frame is drawn with.
     case themeSwitched(Theme)
     /// A line for the status bar from the runtime (a copy done, a theme refused).
@@ -84,6 +86,8 @@ public enum Effect: Sendable, Hashable {
     case loadTenantList(TenantKind)
     /// `T` on the Automate screen: the call as `AutomateWay` would send it, with the session's sign-in.
     case tryWay(AutomateWay, AutomateCall, TokenKind?)
+    /// The session's token decoded for the Automate screen (who, which scopes, MFA).
+    case identifyForAutomate
     /// Write `contents` to `path` (atomically), then say `summary` (`:export`).
     case export(path: String, contents: Data, summary: String)
     /// Load a theme by name and draw with it.
@@ -232,6 +236,9 @@ public enum AppReducer {
         case let .automateTried(way, outcome):
             AutomateReducer.tried(way, outcome, &state)
             return []
+        case let .automateIdentified(identity):
+            AutomateReducer.identified(identity, &state)
+            return []
         case let .tenantListLoaded(kind, result, requestId):
             TenantListReducer.loaded(kind, result, requestId: requestId, &state)
             return []
@@ -261,6 +268,7 @@ public enum AppReducer {
         state.tokenKind = session.tokenKind
         state.tokenScopes = session.scopes
         state.cloud = session.cloud
+        state.knownIdentity = nil
         if let demo = session.demo {
             state.signIn.presets = demo.presets
             state.signIn.presetsNote = demo.note

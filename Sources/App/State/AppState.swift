@@ -1,4 +1,5 @@
 import APIDescriptions
+import Automate
 import Config
 import EntraAuth
 import Foundation
@@ -82,6 +83,8 @@ public struct AppState: Sendable {
     public var tokenScopes: [String] = []
     /// No refresh, cancel or POST: the actions are gone from keys and hints.
     public var readOnly = false
+    /// Who the session's token is, once decoded for the Automate screen (its account and MFA); nil until then.
+    public var knownIdentity: AutomateIdentity?
     /// The cloud signed in to (its hosts, for the Automate screen's files); nil for the demo tenant.
     public var cloud: Cloud?
     /// The descriptions of other APIs (`--spec`, a profile's `specs`), listed by the explorer after Power BI's.

@@ -1,4 +1,5 @@
 import APIDescriptions
+import App
 import ArgumentParser
 import Automate
 import EntraAuth
@@ -142,12 +143,7 @@ struct AutomateCommand: AsyncParsableCommand {
 
     /// Who the session's token is: an app or a user, its scopes, whether the user passed MFA.
     static func identity(_ session: Session) async -> AutomateIdentity {
-        guard let token = try? await session.client.currentToken() else { return .unknown }
-        let payload = (try? JWT.decode(token.value))?.payload
-        let methods = payload?["amr"]?.arrayValue?.compactMap(\.stringValue) ?? []
-        return AutomateIdentity(kind: token.kind == .app ? .app : .user, account: token.kind == .app ? token.clientId : token.account,
-                                scopes: token.kind == .app ? [] : token.scopes, usedMFA: methods.contains("mfa"),
-                                tenantId: token.tenantId, clientId: token.clientId)
+        await AutomateTrying.identity(of: session.client)
     }
 
     /// The call the argument names, with its URL on the cloud's hosts.
@@ -194,7 +190,7 @@ struct AutomateCommand: AsyncParsableCommand {
         return AutomateCall(label: operation.operationId, method: operation.method, url: url,
                             headers: call.headers.map { ($0.key, $0.value) }, body: call.body.flatMap { try? JSONValue.parse($0) },
                             audience: audience, authorityHost: cloud.authorityHost, operation: operation, description: description,
-                            basePath: description.basePath)
+                            basePath: description.isPowerBI ? APIResource.powerbi.basePath : description.basePath)
     }
 
     /// Writes one way's files into `out` (each atomically); their paths.

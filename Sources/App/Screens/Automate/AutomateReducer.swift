@@ -14,6 +14,8 @@ enum AutomateReducer {
         case let .success(call)?:
             state.stack.push(.automate(AutomateView(call: call, identity: state.automateIdentity)))
             state.status = StatusMessage("The four ways to call \(call.label) from Power Automate: ←/→ chooses, c copies, s saves to ./\(folder)", level: .info)
+            // The token's account and MFA sharpen the verdicts once it is decoded (once a session).
+            if state.knownIdentity == nil, state.identity != nil { return [.identifyForAutomate] }
         case let .failure(problem)?:
             state.status = StatusMessage("Nothing to automate: \(problem.reason)", level: .warn)
         case nil:
@@ -41,6 +43,12 @@ enum AutomateReducer {
         view.trying = way
         state.status = StatusMessage("Trying way \(way.rawValue)…", level: .info)
         return [.tryWay(way, view.call, state.tokenKind)]
+    }
+
+    static func identified(_ identity: AutomateIdentity, _ state: inout AppState) {
+        guard identity.kind != .unknown else { return }
+        state.knownIdentity = identity
+        if let view = state.automate { state.automate = view.identified(identity) }
     }
 
     static func tried(_ way: AutomateWay, _ outcome: TrialOutcome, _ state: inout AppState) {

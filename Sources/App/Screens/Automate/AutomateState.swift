@@ -23,6 +23,17 @@ public struct AutomateView: Sendable {
     /// `T` was pressed once on a call that changes something: the next `T` sends it.
     public var armed: AutomateWay?
 
+    /// The view again for what is now known of the identity, keeping the way, the scroll and what was tried.
+    func identified(_ identity: AutomateIdentity) -> AutomateView {
+        var view = AutomateView(call: call, identity: identity)
+        view.selected = selected
+        view.scroll = scroll
+        view.tried = tried
+        view.trying = trying
+        view.armed = armed
+        return view
+    }
+
     public init(call: AutomateCall, identity: AutomateIdentity) {
         self.call = call
         advice = AutomateAdvisor.advise(call, identity: identity)
@@ -121,6 +132,7 @@ enum AutomateCalls {
 extension AppState {
     /// What the verdicts know of the identity: an app or a user, and the token's scopes.
     var automateIdentity: AutomateIdentity {
+        if let knownIdentity { return knownIdentity }
         let kind: AutomateIdentity.Kind = switch tokenKind {
         case .app?: .app
         case .delegated?: .user

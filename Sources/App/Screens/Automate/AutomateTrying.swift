@@ -1,4 +1,5 @@
 import Automate
+import EntraAuth
 import Foundation
 import HTTPCore
 import PowerBI
@@ -13,6 +14,16 @@ public enum AutomateTrying {
         if call.isPowerBI { return client }
         let root = URL(string: call.origin) ?? client.apiRoot
         return client.client(root: root, basePath: call.basePath, scope: call.audience + "/.default")
+    }
+
+    /// Who the client's token is, for the verdicts: an app or a user (its account and scopes), and whether
+    /// the user passed MFA (`amr`), which a password grant cannot.
+    public static func identity(of client: PowerBIClient) async -> AutomateIdentity {
+        guard let token = try? await client.currentToken() else { return .unknown }
+        let methods = (try? JWT.decode(token.value))?.payload["amr"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        return AutomateIdentity(kind: token.kind == .app ? .app : .user, account: token.kind == .app ? token.clientId : token.account,
+                                scopes: token.kind == .app ? [] : token.scopes, usedMFA: methods.contains("mfa"),
+                                tenantId: token.tenantId, clientId: token.clientId)
     }
 
     /// Sends the call once and tells the status and RequestId, or why it got no answer.
