@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes pbitui's parsers with libFuzzer. Usage:
 #   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]      (default: 60 s, every target)
-# Targets: jwt json powerbi errors toml config theme (Fuzz/FuzzTargets.swift).
+# Targets: jwt json powerbi errors toml config theme description (Fuzz/FuzzTargets.swift).
 #
 # The parsers' own source files are compiled into one instrumented binary with `swiftc -sanitize=fuzzer`
 # (the module imports between them are dropped, so no dependency is rebuilt); each target then runs from the

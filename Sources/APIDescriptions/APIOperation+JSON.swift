@@ -3,12 +3,13 @@ import Tokens
 
 extension APIOperation {
     /// The operation as `pbitui ops --output json` lists it: `operationId`, `method`, `path`, `tag`,
-    /// `summary`, `scopes`, `servicePrincipal` and, when it is conditional, `condition`.
+    /// `summary`, `scopes`, `servicePrincipal` (`yes`, `no`, `only`, `conditional` or `unknown`) and, when
+    /// it is conditional, `condition`.
     public var listingJSON: JSONValue {
         var members: [(key: String, value: JSONValue)] = [
             ("operationId", .string(operationId)), ("method", .string(method)), ("path", .string(path)),
             ("tag", .string(tag)), ("summary", .string(summary)), ("scopes", .array(scopes.map(JSONValue.string))),
-            ("servicePrincipal", .string(servicePrincipal.word)),
+            ("servicePrincipal", .string(servicePrincipal.jsonWord)),
         ]
         if let condition = servicePrincipal.condition { members.append(("condition", .string(condition))) }
         if isAdmin { members.append(("admin", .bool(true))) }

@@ -25,6 +25,9 @@ public enum ServicePrincipalSupport: Sendable, Hashable {
         }
     }
 
+    /// The word `ops --output json` writes (DESIGN.md): `yes`, `no`, `only`, `conditional`, `unknown`.
+    public var jsonWord: String { self == .notStated ? "unknown" : word }
+
     /// The condition of a conditional support, in words.
     public var condition: String? {
         if case let .conditional(text) = self { return text }

@@ -19,6 +19,9 @@ import Testing
         #expect(executeQueries["condition"] as? String == "not for datasets with RLS or SSO")
         #expect(executeQueries["scopes"] as? [String] == ["Dataset.ReadWrite.All", "Dataset.Read.All"])
         #expect(operations.first { $0["operationId"] as? String == "Apps_GetApps" }?["condition"] == nil)
+        // The words are DESIGN.md's: yes, no, only, conditional, unknown (where the description does not say).
+        let words = Set(operations.compactMap { $0["servicePrincipal"] as? String })
+        #expect(words == ["yes", "no", "only", "conditional", "unknown"], "\(words)")
 
         let found = try await Binary.run(["ops", "refresh", "history", "--tag", "Datasets"])
         #expect(found.status == 0, "\(found.stderr)")
