@@ -40,7 +40,7 @@ import Testing
 
         // The table says the ready-made action first.
         let table = try await Binary.run(["automate", "Datasets_RefreshDatasetInGroup", "--groupId", Self.group, "--datasetId", Self.dataset,
-                                          "--way", "1", "--out", out + "-table"])
+                                          "--way", "1", "--out", out + "-table", "--output", "text"])
         #expect(table.status == 0, "\(table.stderr)")
         #expect(table.stdout.hasPrefix("Simplest: Power Automate's Power BI connector has \"Refresh a dataset\""))
         #expect(table.stdout.contains("1  works"))

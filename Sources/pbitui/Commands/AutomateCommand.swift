@@ -30,7 +30,8 @@ struct AutomateCommand: AsyncParsableCommand {
 
     enum Way: String, ExpressibleByArgument, CaseIterable { case one = "1", two = "2", three = "3", four = "4", all }
     enum Flow: String, ExpressibleByArgument, CaseIterable { case refreshAndWait = "refresh-and-wait" }
-    enum Output: String, ExpressibleByArgument, CaseIterable { case table, json }
+    /// `text` is DESIGN.md's name for the verdict table; `table` is kept as its synonym, as `ops` says it.
+    enum Output: String, ExpressibleByArgument, CaseIterable { case text, table, json }
 
     @Argument(help: "An operation id (Datasets_RefreshDatasetInGroup) or 'METHOD PATH' (a Power BI path, as `pbitui api` takes it).")
     var call: String
@@ -50,8 +51,8 @@ struct AutomateCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The folder the files go to.", valueName: "dir"))
     var out: String = "pbitui-automate"
 
-    @Option(help: "table or json.")
-    var output: Output = .table
+    @Option(help: "text (the verdict table; also: table) or json.")
+    var output: Output = .text
 
     @Flag(name: .customLong("try"), help: "Try each way's authentication against the tenant pbitui signs in to, and report the HTTP status and RequestId.")
     var tryIt = false
@@ -127,7 +128,7 @@ struct AutomateCommand: AsyncParsableCommand {
                 ] + (tried[item.way].map { [("tried", $0.json)] } ?? [])))
             }
             print(JSONValue.array(objects).serialized(pretty: true))
-        case .table:
+        case .text, .table:
             if let readyMade = AutomateAdvisor.readyMade(main) { print("Simplest: \(readyMade).\n") }
             for item in advice {
                 print("\(item.way.rawValue)  \(item.verdict.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0))\(item.way.title)")
