@@ -16,7 +16,8 @@ extension PowerBIEndpoints {
         guard let collection = parts.first, let scopes = Self.readScopes[collection] else {
             return PowerBIErrors.notFound(requestId: requestId)
         }
-        let isWrite = request.method != "GET"
+        // executeQueries is a POST that reads.
+        let isWrite = request.method != "GET" && parts.last?.lowercased() != "executequeries"
         let writeScopes = collection == "users" ? ["Workspace.ReadWrite.All"] : ["Dataset.ReadWrite.All"]
         guard caller.has(anyOf: isWrite ? writeScopes : scopes) else { return PowerBIErrors.unauthorized(requestId) }
         let content = content(of: place, caller: caller)
@@ -66,6 +67,11 @@ extension PowerBIEndpoints {
                                "value": .array(content.datasets.map { datasetJSON($0, place: place) })])
         case ("datasets", _):
             guard let dataset = content.datasets.first(where: { $0.id.caseInsensitiveCompare(parts[1]) == .orderedSame }) else {
+                // `POST /datasets/{id}/executeQueries` reaches a dataset of any workspace the caller is in.
+                if place.workspace == nil, parts.count == 3, parts[2].lowercased() == "executequeries",
+                   let found = datasetInMemberWorkspaces(parts[1], caller: caller) {
+                    return executeQueries(request, dataset: found, caller: caller, requestId: requestId)
+                }
                 return PowerBIErrors.notFound(requestId: requestId)
             }
             return datasetPart(request, dataset: dataset, place: place, parts: Array(parts.dropFirst(2)), caller: caller,
@@ -73,6 +79,16 @@ extension PowerBIEndpoints {
         default:
             return PowerBIErrors.notFound(requestId: requestId)
         }
+    }
+
+    func datasetInMemberWorkspaces(_ id: String, caller: Caller) -> DemoDataset? {
+        for index in workspacesByMember[caller.objectId] ?? [] {
+            let place = Place(index: index, workspace: tenant.workspaces[index])
+            if let dataset = content(of: place, caller: caller).datasets.first(where: { $0.id.caseInsensitiveCompare(id) == .orderedSame }) {
+                return dataset
+            }
+        }
+        return nil
     }
 
     func datasetPart(_ request: SimRequest, dataset: DemoDataset, place: Place, parts: [String], caller: Caller,
@@ -95,6 +111,8 @@ extension PowerBIEndpoints {
             return datasetUsers(dataset, place: place)
         case ("POST", "default.updateparameters", 1):
             return updateParameters(request, dataset: dataset, requestId: requestId)
+        case ("POST", "executequeries", 1):
+            return executeQueries(request, dataset: dataset, caller: caller, requestId: requestId)
         case ("POST", "default.takeover", 1):
             writes.setOwner(caller.name, of: dataset.id)
             return SimResponse(status: 200)
@@ -143,8 +161,8 @@ extension PowerBIEndpoints {
             ("addRowsAPIEnabled", false),
             ("configuredBy", .string(writes.owner(of: dataset.id) ?? dataset.configuredBy)),
             ("isRefreshable", .bool(dataset.kind != .directQuery)),
-            ("isEffectiveIdentityRequired", false),
-            ("isEffectiveIdentityRolesRequired", false),
+            ("isEffectiveIdentityRequired", .bool(DAXModels.isSecured(dataset))),
+            ("isEffectiveIdentityRolesRequired", .bool(DAXModels.isSecured(dataset))),
             ("isOnPremGatewayRequired", .bool(dataset.gatewayId != nil)),
             ("targetStorageMode", dataset.kind == .directQuery ? "Abf" : (place.isDedicated ? "PremiumFiles" : "Abf")),
             ("createdDate", .string(WireDate.format(dataset.createdDate, fractionDigits: dataset.createdFractionDigits))),

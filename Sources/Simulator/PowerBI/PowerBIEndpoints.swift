@@ -11,6 +11,8 @@ struct PowerBIEndpoints: Sendable {
     let refreshes: RefreshBook
     /// What writes changed (workspace users, parameters, schedules, owners).
     let writes = WriteBook()
+    /// The models queried through executeQueries, and each caller's rate.
+    let queries = QueryBook()
     /// Workspace positions per member object id, in tenant order, for fast paging.
     let workspacesByMember: [String: [Int]]
     /// Workspace position by lower-cased id.
@@ -92,6 +94,7 @@ struct PowerBIEndpoints: Sendable {
         "Pipelines_GetPipelines", "Pipelines_GetPipelineStages", "Imports_GetImportsInGroup",
         "Gateways_GetGateways", "Gateways_GetGateway", "Gateways_GetDatasources", "Gateways_GetDatasource", "Gateways_GetDatasourceStatus",
         "Groups_AddGroupUser", "Datasets_UpdateParametersInGroup", "Datasets_TakeOverInGroup", "Datasets_UpdateRefreshScheduleInGroup",
+        "Datasets_ExecuteQueries", "Datasets_ExecuteQueriesInGroup",
     ]
 
     func route(_ request: SimRequest, parts: [String], caller: Caller, requestId: String) -> SimResponse {
@@ -125,6 +128,11 @@ struct PowerBIEndpoints: Sendable {
         }
         // My workspace: only people have one.
         guard Self.readScopes[first] != nil else { return PowerBIErrors.notFound(requestId: requestId) }
+        if caller.isApp, parts.count == 3, first.lowercased() == "datasets", parts[2].lowercased() == "executequeries" {
+            // executeQueries without a workspace reaches a dataset of any workspace the caller is in.
+            guard let dataset = datasetInMemberWorkspaces(parts[1], caller: caller) else { return PowerBIErrors.notFound(requestId: requestId) }
+            return executeQueries(request, dataset: dataset, caller: caller, requestId: requestId)
+        }
         guard !caller.isApp else { return PowerBIErrors.unauthorized(requestId) }
         let place = Place(index: myWorkspaceIndex(caller), workspace: nil)
         return items(request, place: place, parts: parts, caller: caller, requestId: requestId)

@@ -13,7 +13,8 @@ public struct SimulatorCore: Sendable {
 
     /// Builds the tenant. Without `certificates`, certificate client assertions are refused (AADSTS700027).
     init(options: SimulatorOptions, signingKey: RSASigningKey, certificates: DemoCertificates?) {
-        let tenant = DemoTenant.generate(seed: options.seed, workspaces: options.workspaces, items: options.items, hostile: options.hostileNames)
+        var tenant = DemoTenant.generate(seed: options.seed, workspaces: options.workspaces, items: options.items, hostile: options.hostileNames)
+        tenant.executeQueriesEnabled = !options.executeQueriesOff
         self.tenant = tenant
         var issuer = TokenIssuer(signingKey: signingKey, tenantId: tenant.tenantId, lifetime: options.tokenLifetime)
         if options.hostileNames { issuer.extraAppClaims = [("app_displayname", .string(TokenIssuer.hostileAppName))] }

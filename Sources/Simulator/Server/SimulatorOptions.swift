@@ -22,6 +22,8 @@ public struct SimulatorOptions: Sendable {
     public var faults: FaultPlan?
     /// Names and error messages with terminal control sequences (`--hostile-names`), for injection tests.
     public var hostileNames = false
+    /// The tenant setting "Dataset Execute Queries REST API" turned off (`--execute-queries-off`).
+    public var executeQueriesOff = false
 
     public init(host: String = "127.0.0.1", port: Int = 0, seed: UInt64 = DemoTenant.defaultSeed,
                 workspaces: Int = DemoTenant.defaultWorkspaceCount, items: Int = DemoTenant.defaultItemCount,

@@ -64,6 +64,9 @@ public struct DemoTenant: Sendable {
     /// `--hostile-names`: the fourth workspace, its first report and dataset, its dashboards' error and the
     /// confidential client's name carry terminal control sequences.
     public var hostile = false
+    /// The tenant setting "Dataset Execute Queries REST API" (Integration settings); on unless the simulator is
+    /// started with `--execute-queries-off`.
+    public var executeQueriesEnabled = true
 
     /// The fourth workspace's name under `--hostile-names`.
     public static let hostileWorkspaceName = "Ops \u{1B}]0;PWNED\u{07}\u{1B}[2J\u{1B}[31mRed\u{1B}[0m \u{202E}gnp.exe"

@@ -37,6 +37,9 @@ struct SimulatorCommand: AsyncParsableCommand {
     @Flag(help: "Put terminal control sequences (ESC, CSI, OSC, BEL, bidi overrides) in some names, an error and a claim, for injection tests.")
     var hostileNames = false
 
+    @Flag(help: "Turn off the tenant setting \"Dataset Execute Queries REST API\": executeQueries answers 401.")
+    var executeQueriesOff = false
+
     @Option(help: "Access-token lifetime in seconds (short ones let tests see expiry).")
     var tokenLifetime = 3599
 
@@ -59,6 +62,7 @@ struct SimulatorCommand: AsyncParsableCommand {
                                        refreshSeconds: refreshSeconds, tokenLifetime: tokenLifetime, tls: tls,
                                        deviceCodeInterval: deviceCodeInterval, faults: try faults.map { try FaultPlan($0) })
         options.hostileNames = hostileNames
+        options.executeQueriesOff = executeQueriesOff
         let server: SimulatorServer
         do {
             server = try await SimulatorServer.start(options)

@@ -1,0 +1,450 @@
+import Foundation
+
+/// Where something sits in a query: 1-based line and column, as the engine's messages give them.
+struct DAXPosition: Sendable, Hashable {
+    var line: Int
+    var column: Int
+}
+
+/// A query the engine refuses, with where: the service prints it as `Query (line, column) message`.
+struct DAXError: Error, Sendable {
+    enum Kind: Sendable { case syntax, binding, execution }
+    let kind: Kind
+    let message: String
+    let position: DAXPosition?
+
+    /// The engine's HRESULT as the service prints it (unsigned decimal).
+    var engineCode: String {
+        switch kind {
+        case .syntax: return "3239575574"     // 0xC1180016
+        case .binding: return "3241803828"    // 0xC13A0034
+        case .execution: return "3242524690"  // 0xC1450012
+        }
+    }
+
+    var detailsMessage: String {
+        position.map { "Query (\($0.line), \($0.column)) \(message)" } ?? message
+    }
+}
+
+struct DAXToken: Sendable {
+    enum Kind: Sendable, Equatable {
+        case word          // identifiers, keywords and function names (may contain dots: INFO.VIEW.TABLES)
+        case quotedName    // 'Sales Order'
+        case bracketName   // [Total Sales]
+        case string        // "text"
+        case number
+        case symbol        // ( ) , = <> < > <= >= + - * / & && || { }
+        case end
+    }
+
+    let kind: Kind
+    let text: String
+    let position: DAXPosition
+}
+
+/// Splits DAX text into tokens: comments (`//`, `--`, `/* */`) skipped, names and strings with their doubled
+/// closing character unescaped. Linear in the text.
+enum DAXLexer {
+    static func tokens(_ source: String) throws(DAXError) -> [DAXToken] {
+        let scalars = Array(source.unicodeScalars)
+        var tokens: [DAXToken] = []
+        var index = 0, line = 1, column = 1
+
+        func advance() {
+            if scalars[index] == "\n" { line += 1; column = 1 } else { column += 1 }
+            index += 1
+        }
+        func peek(_ offset: Int = 0) -> Unicode.Scalar? { index + offset < scalars.count ? scalars[index + offset] : nil }
+
+        while index < scalars.count {
+            let scalar = scalars[index]
+            let position = DAXPosition(line: line, column: column)
+            if scalar.properties.isWhitespace { advance(); continue }
+            if (scalar == "/" && peek(1) == "/") || (scalar == "-" && peek(1) == "-") {
+                while let next = peek(), next != "\n" { _ = next; advance() }
+                continue
+            }
+            if scalar == "/" && peek(1) == "*" {
+                advance(); advance()
+                while index < scalars.count, !(scalars[index] == "*" && peek(1) == "/") { advance() }
+                guard index < scalars.count else { throw DAXError(kind: .syntax, message: "The comment is not closed.", position: position) }
+                advance(); advance()
+                continue
+            }
+            if let closer = ["'": "'", "[": "]", "\"": "\""][Character(scalar)] {
+                let kind: DAXToken.Kind = scalar == "'" ? .quotedName : (scalar == "[" ? .bracketName : .string)
+                advance()
+                var text = String.UnicodeScalarView()
+                let close = closer.unicodeScalars.first!
+                var closed = false
+                while index < scalars.count {
+                    if scalars[index] == close {
+                        if peek(1) == close { text.append(close); advance(); advance(); continue }
+                        advance()
+                        closed = true
+                        break
+                    }
+                    text.append(scalars[index])
+                    advance()
+                }
+                guard closed else {
+                    let what = kind == .string ? "string" : "name"
+                    throw DAXError(kind: .syntax, message: "The \(what) starting here is not closed.", position: position)
+                }
+                tokens.append(DAXToken(kind: kind, text: String(text), position: position))
+                continue
+            }
+            if scalar.properties.numericType != nil && ("0"..."9").contains(scalar) || (scalar == "." && peek(1).map { ("0"..."9").contains($0) } == true) {
+                var text = String.UnicodeScalarView()
+                while let next = peek(), ("0"..."9").contains(next) || next == "." { text.append(next); advance() }
+                if let next = peek(), next == "e" || next == "E" {
+                    text.append(next); advance()
+                    if let sign = peek(), sign == "+" || sign == "-" { text.append(sign); advance() }
+                    while let next = peek(), ("0"..."9").contains(next) { text.append(next); advance() }
+                }
+                tokens.append(DAXToken(kind: .number, text: String(text), position: position))
+                continue
+            }
+            if scalar.properties.isAlphabetic || scalar == "_" {
+                var text = String.UnicodeScalarView()
+                while let next = peek(), next.properties.isAlphabetic || ("0"..."9").contains(next) || next == "_" || next == "." {
+                    text.append(next); advance()
+                }
+                tokens.append(DAXToken(kind: .word, text: String(text), position: position))
+                continue
+            }
+            let pair = peek(1).map { String(scalar) + String($0) }
+            if let pair, ["<>", "<=", ">=", "&&", "||", "=="].contains(pair) {
+                advance(); advance()
+                tokens.append(DAXToken(kind: .symbol, text: pair, position: position))
+                continue
+            }
+            if "(),=<>+-*/&{}".unicodeScalars.contains(scalar) {
+                advance()
+                tokens.append(DAXToken(kind: .symbol, text: String(scalar), position: position))
+                continue
+            }
+            throw DAXError(kind: .syntax, message: "The syntax for '\(String(scalar))' is incorrect.", position: position)
+        }
+        tokens.append(DAXToken(kind: .end, text: "", position: DAXPosition(line: line, column: column)))
+        return tokens
+    }
+}
+
+/// An expression as written.
+indirect enum DAXExpression: Sendable {
+    case number(String, DAXPosition)
+    case string(String, DAXPosition)
+    /// `Table[Column]`, `'Table'[Column]`, or `[Name]` (a measure, or a column of the current row) when `table` is nil.
+    case column(table: String?, name: String, DAXPosition)
+    /// A bare name: a table or a variable.
+    case name(String, DAXPosition)
+    case call(name: String, arguments: [DAXExpression], DAXPosition)
+    case binary(String, DAXExpression, DAXExpression, DAXPosition)
+    case negate(DAXExpression, DAXPosition)
+    case not(DAXExpression, DAXPosition)
+    /// `{ a, b, c }`: a one-column table (the right of `IN`).
+    case list([DAXExpression], DAXPosition)
+    /// `ASC` / `DESC` inside TOPN's arguments.
+    case order(descending: Bool, DAXPosition)
+
+    var position: DAXPosition {
+        switch self {
+        case let .number(_, p), let .string(_, p), let .column(_, _, p), let .name(_, p), let .call(_, _, p), let .binary(_, _, _, p),
+             let .negate(_, p), let .not(_, p), let .list(_, p), let .order(_, p):
+            return p
+        }
+    }
+}
+
+/// A whole query: definitions, then one or more `EVALUATE`s, each with its `ORDER BY`.
+struct DAXQuery: Sendable {
+    struct Evaluate: Sendable {
+        let table: DAXExpression
+        let orderBy: [(expression: DAXExpression, descending: Bool)]
+        let position: DAXPosition
+    }
+
+    var variables: [(name: String, expression: DAXExpression)] = []
+    var measures: [(table: String, name: String, expression: DAXExpression)] = []
+    var evaluates: [Evaluate] = []
+}
+
+/// A recursive-descent parser for the part of DAX the demo tenant evaluates.
+struct DAXParser {
+    private var tokens: [DAXToken]
+    private var index = 0
+    private var depth = 0
+
+    init(_ source: String) throws(DAXError) { tokens = try DAXLexer.tokens(source) }
+
+    static func query(_ source: String) throws(DAXError) -> DAXQuery {
+        var parser = try DAXParser(source)
+        return try parser.parseQuery()
+    }
+
+    /// One expression, for measures written in the model.
+    static func expression(_ source: String) throws(DAXError) -> DAXExpression {
+        var parser = try DAXParser(source)
+        let expression = try parser.parseExpression()
+        try parser.expectEnd()
+        return expression
+    }
+
+    private var current: DAXToken { tokens[index] }
+
+    private func isKeyword(_ word: String, at offset: Int = 0) -> Bool {
+        let token = tokens[min(index + offset, tokens.count - 1)]
+        return token.kind == .word && token.text.caseInsensitiveCompare(word) == .orderedSame
+    }
+
+    private func isSymbol(_ symbol: String) -> Bool { current.kind == .symbol && current.text == symbol }
+
+    private func syntaxError(_ token: DAXToken? = nil) -> DAXError {
+        let token = token ?? current
+        if token.kind == .end {
+            return DAXError(kind: .syntax, message: "The end of the input was reached.", position: token.position)
+        }
+        return DAXError(kind: .syntax, message: "The syntax for '\(token.text)' is incorrect.", position: token.position)
+    }
+
+    private mutating func expectSymbol(_ symbol: String) throws(DAXError) {
+        guard isSymbol(symbol) else { throw syntaxError() }
+        index += 1
+    }
+
+    private func expectEnd() throws(DAXError) {
+        guard current.kind == .end else { throw syntaxError() }
+    }
+
+    mutating func parseQuery() throws(DAXError) -> DAXQuery {
+        var query = DAXQuery()
+        if isKeyword("DEFINE") {
+            index += 1
+            while true {
+                if isKeyword("VAR") {
+                    index += 1
+                    guard current.kind == .word else { throw syntaxError() }
+                    let name = current.text
+                    index += 1
+                    try expectSymbol("=")
+                    query.variables.append((name, try parseExpression()))
+                } else if isKeyword("MEASURE") {
+                    index += 1
+                    guard current.kind == .word || current.kind == .quotedName else { throw syntaxError() }
+                    let table = current.text
+                    index += 1
+                    guard current.kind == .bracketName else { throw syntaxError() }
+                    let name = current.text
+                    index += 1
+                    try expectSymbol("=")
+                    query.measures.append((table, name, try parseExpression()))
+                } else {
+                    break
+                }
+            }
+            guard !query.variables.isEmpty || !query.measures.isEmpty else { throw syntaxError() }
+        }
+        guard isKeyword("EVALUATE") else { throw syntaxError() }
+        while isKeyword("EVALUATE") {
+            let position = current.position
+            index += 1
+            let table = try parseExpression()
+            var orderBy: [(DAXExpression, Bool)] = []
+            if isKeyword("ORDER"), isKeyword("BY", at: 1) {
+                index += 2
+                repeat {
+                    if isSymbol(",") { index += 1 }
+                    let expression = try parseExpression()
+                    var descending = false
+                    if isKeyword("DESC") { descending = true; index += 1 } else if isKeyword("ASC") { index += 1 }
+                    orderBy.append((expression, descending))
+                } while isSymbol(",")
+            }
+            query.evaluates.append(DAXQuery.Evaluate(table: table, orderBy: orderBy, position: position))
+        }
+        try expectEnd()
+        return query
+    }
+
+    /// Operator chains are evaluated recursively; past this many links the query is refused instead of
+    /// exhausting the stack.
+    static let chainLimit = 256
+
+    private func countLink(_ links: inout Int) throws(DAXError) {
+        links += 1
+        guard links <= Self.chainLimit else {
+            throw DAXError(kind: .syntax, message: "The expression is too long: more than \(Self.chainLimit) operators in a row.", position: current.position)
+        }
+    }
+
+    // Precedence, loosest first: || ; && ; = <> < > <= >= IN ; & ; + - ; * / ; unary - NOT.
+    mutating func parseExpression() throws(DAXError) -> DAXExpression {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth < 64 else { throw DAXError(kind: .syntax, message: "The expression is nested too deeply.", position: current.position) }
+        return try parseOr()
+    }
+
+    private mutating func parseOr() throws(DAXError) -> DAXExpression {
+        var links = 0
+        var lhs = try parseAnd()
+        while isSymbol("||") {
+            let position = current.position
+            index += 1
+            try countLink(&links)
+            lhs = .binary("||", lhs, try parseAnd(), position)
+        }
+        return lhs
+    }
+
+    private mutating func parseAnd() throws(DAXError) -> DAXExpression {
+        var links = 0
+        var lhs = try parseComparison()
+        while isSymbol("&&") {
+            let position = current.position
+            index += 1
+            try countLink(&links)
+            lhs = .binary("&&", lhs, try parseComparison(), position)
+        }
+        return lhs
+    }
+
+    private mutating func parseComparison() throws(DAXError) -> DAXExpression {
+        var links = 0
+        var lhs = try parseConcatenation()
+        while true {
+            try countLink(&links)
+            let position = current.position
+            if current.kind == .symbol, ["=", "==", "<>", "<", ">", "<=", ">="].contains(current.text) {
+                let op = current.text == "==" ? "=" : current.text
+                index += 1
+                lhs = .binary(op, lhs, try parseConcatenation(), position)
+            } else if isKeyword("IN") {
+                index += 1
+                lhs = .binary("IN", lhs, try parseConcatenation(), position)
+            } else {
+                return lhs
+            }
+        }
+    }
+
+    private mutating func parseConcatenation() throws(DAXError) -> DAXExpression {
+        var links = 0
+        var lhs = try parseAdditive()
+        while isSymbol("&") {
+            let position = current.position
+            index += 1
+            try countLink(&links)
+            lhs = .binary("&", lhs, try parseAdditive(), position)
+        }
+        return lhs
+    }
+
+    private mutating func parseAdditive() throws(DAXError) -> DAXExpression {
+        var links = 0
+        var lhs = try parseMultiplicative()
+        while current.kind == .symbol, current.text == "+" || current.text == "-" {
+            let op = current.text, position = current.position
+            index += 1
+            try countLink(&links)
+            lhs = .binary(op, lhs, try parseMultiplicative(), position)
+        }
+        return lhs
+    }
+
+    private mutating func parseMultiplicative() throws(DAXError) -> DAXExpression {
+        var links = 0
+        var lhs = try parseUnary()
+        while current.kind == .symbol, current.text == "*" || current.text == "/" {
+            let op = current.text, position = current.position
+            index += 1
+            try countLink(&links)
+            lhs = .binary(op, lhs, try parseUnary(), position)
+        }
+        return lhs
+    }
+
+    private mutating func parseUnary() throws(DAXError) -> DAXExpression {
+        let position = current.position
+        if isSymbol("-") || isSymbol("+") || (isKeyword("NOT") && !(tokens[index + 1].kind == .symbol && tokens[index + 1].text == "(")) {
+            let op = current.text
+            index += 1
+            depth += 1
+            defer { depth -= 1 }
+            guard depth < 64 else { throw DAXError(kind: .syntax, message: "The expression is nested too deeply.", position: position) }
+            let operand = try parseUnary()
+            return op == "+" ? operand : (op == "-" ? .negate(operand, position) : .not(operand, position))
+        }
+        return try parsePrimary()
+    }
+
+    private mutating func parsePrimary() throws(DAXError) -> DAXExpression {
+        let token = current
+        switch token.kind {
+        case .number:
+            index += 1
+            guard Double(token.text) != nil else { throw syntaxError(token) }
+            return .number(token.text, token.position)
+        case .string:
+            index += 1
+            return .string(token.text, token.position)
+        case .bracketName:
+            index += 1
+            return .column(table: nil, name: token.text, token.position)
+        case .quotedName:
+            index += 1
+            if current.kind == .bracketName {
+                let column = current.text
+                index += 1
+                return .column(table: token.text, name: column, token.position)
+            }
+            return .name(token.text, token.position)
+        case .word:
+            index += 1
+            if isSymbol("(") {
+                index += 1
+                var arguments: [DAXExpression] = []
+                if !isSymbol(")") {
+                    repeat {
+                        if isSymbol(",") { index += 1 }
+                        if isKeyword("ASC") || isKeyword("DESC") {
+                            arguments.append(.order(descending: isKeyword("DESC"), current.position))
+                            index += 1
+                        } else {
+                            arguments.append(try parseExpression())
+                        }
+                    } while isSymbol(",")
+                }
+                try expectSymbol(")")
+                return .call(name: token.text.uppercased(), arguments: arguments, token.position)
+            }
+            if current.kind == .bracketName {
+                let column = current.text
+                index += 1
+                return .column(table: token.text, name: column, token.position)
+            }
+            if ["EVALUATE", "DEFINE", "ORDER", "VAR", "MEASURE", "RETURN"].contains(token.text.uppercased()) { throw syntaxError(token) }
+            return .name(token.text, token.position)
+        case .symbol where token.text == "(":
+            index += 1
+            let inner = try parseExpression()
+            try expectSymbol(")")
+            return inner
+        case .symbol where token.text == "{":
+            index += 1
+            var items: [DAXExpression] = []
+            if !isSymbol("}") {
+                repeat {
+                    if isSymbol(",") { index += 1 }
+                    items.append(try parseExpression())
+                } while isSymbol(",")
+            }
+            try expectSymbol("}")
+            return .list(items, token.position)
+        default:
+            throw syntaxError(token)
+        }
+    }
+}
