@@ -1,5 +1,6 @@
 // Frame rendering and filter keystrokes over a large workspace list, measured in-process with the real
-// reducer and renderer (no terminal). Run: swift run -c release pbitui-bench [rows]
+// reducer and renderer (no terminal). Run: swift run -c release pbitui-bench [rows]; `pbitui-bench dax` measures
+// the DAX workbench (DAXBench.swift).
 //
 // Targets (issue #7): one 120x40 frame of a 100,000-row table with an active filter under 2 ms median; one
 // filter keystroke over 100,000 rows under 16 ms median. Medians and 95th percentiles of many runs are
@@ -8,6 +9,11 @@ import App
 import Foundation
 import PowerBI
 import TerminalUI
+
+if CommandLine.arguments.dropFirst().first == "dax" {
+    runDAXBench(rows: CommandLine.arguments.dropFirst(2).first.flatMap(Int.init) ?? 100_000)
+    exit(0)
+}
 
 let rowCount = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 100_000
 let words = ["Sales", "Finance", "Marketing", "Operations", "販売分析", "Vertrieb", "Ventes été", "Customer 🚀", "Supply", "HR"]

@@ -5,7 +5,7 @@ import TerminalSafety
 /// The key tables of the screens, by name, so that dispatch, hints and help ask for the same one.
 public enum KeyScreen: Sendable, Hashable, CaseIterable {
     case workspaces, workspace, allDatasets, details, inspector, console, jsonViewer, dialog, enhancedForm, signInMethods, signInForm, signInWorking,
-         tenantList, operations, operation, automate
+         tenantList, operations, operation, automate, daxEditor, daxPanes
 
     public var table: KeyTable {
         switch self {
@@ -25,11 +25,13 @@ public enum KeyScreen: Sendable, Hashable, CaseIterable {
         case .operations: .operationList
         case .operation: .operationForm
         case .automate: .automateScreen
+        case .daxEditor: .daxEditor
+        case .daxPanes: .daxPanes
         }
     }
 
     /// Forms take printable keys as text, so the person's remapping does not reach them.
-    public var remappable: Bool { ![.signInForm, .enhancedForm, .console, .operation].contains(self) }
+    public var remappable: Bool { ![.signInForm, .enhancedForm, .console, .operation, .daxEditor].contains(self) }
 }
 
 /// The person's key remapping, from `[keys]` in the config file:

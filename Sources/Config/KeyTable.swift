@@ -12,6 +12,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case historyPrevious, historyNext, deleteBackward, copyCurl, copyPowerAutomate, toggleHeaders
     case toggleFold, foldAll, unfoldAll, search, nextMatch, previousMatch
     case operations, automate, save, tryIt
+    case dax, runQuery, undo, redo, complete, nextPane, selectAll, insertReference
 }
 
 /// One entry of the key table: the keys, how the hint line and help name it, and whether it changes
@@ -83,6 +84,7 @@ public struct KeyTable: Sendable {
     /// In forms, where printable keys are text.
     static let automateInForm = KeyBinding(.automate, keys: [.control("a"), .function(5)], keyLabel: "Ctrl-A", label: "automate",
                                            description: "The four ways to make this request from Power Automate, with verdicts and files")
+    static let daxKey = KeyBinding(.dax, keys: [.character("e")], label: "DAX", description: "The DAX workbench on the selected dataset", showInHints: false)
     static let copyID = KeyBinding(.copyID, keys: [.character("c")], label: "copy id", description: "Copy the selected id to the clipboard (OSC 52)", showInHints: false)
 
     static let command = KeyBinding(.command, keys: [.character(":")], label: "command",
@@ -121,11 +123,11 @@ public struct KeyTable: Sendable {
     /// A workspace's contents, one tab per kind of item.
     public static let workspace = KeyTable(movement + [open, filter] + tabs + refreshKeys + sorting + [
         KeyBinding(.showJSON, keys: [.character("y")], label: "JSON", description: "Show the JSON of the selected item"),
-        inspect, operations, automateKey, diagnose, copyID, back, reload, help, command, quit,
+        inspect, operations, automateKey, daxKey, diagnose, copyID, back, reload, help, command, quit,
     ])
 
     /// Every dataset of every workspace (`:datasets`).
-    public static let allDatasets = KeyTable(movement + [open, filter] + refreshKeys + sorting + [inspect, operations, automateKey, diagnose, copyID, back, help, command, quit])
+    public static let allDatasets = KeyTable(movement + [open, filter] + refreshKeys + sorting + [inspect, operations, automateKey, daxKey, diagnose, copyID, back, help, command, quit])
 
     /// A tenant list (`:apps`, `:capacities`).
     public static let tenantList = KeyTable(movement + [
@@ -184,7 +186,7 @@ public struct KeyTable: Sendable {
         KeyBinding(.bottom, keys: [.character("G"), .end], label: "bottom", description: "Scroll to the bottom", showInHints: false),
         KeyBinding(.open, keys: [.enter, .right, .character("l")], keyLabel: "Enter", label: "open refresh",
                    description: "In the refresh history: everything about the selected refresh (its error explained, its tables)", showInHints: false),
-    ] + tabs + refreshKeys + [inspect, operations, automateKey, diagnose, copyID, back, reload, help, command, quit])
+    ] + tabs + refreshKeys + [inspect, operations, automateKey, daxKey, diagnose, copyID, back, reload, help, command, quit])
 
     /// The token inspector.
     public static let inspector = KeyTable([
@@ -221,6 +223,34 @@ public struct KeyTable: Sendable {
         automateInForm,
         KeyBinding(.help, keys: [.function(1)], label: "help", description: "Show every key of the console", showInHints: false),
         KeyBinding(.back, keys: [.escape], label: "back", description: "Leave the console (it keeps the request and the history)"),
+    ])
+
+    /// The DAX workbench's editor. Printable keys type; these keys edit, run and move between panes.
+    public static let daxEditor = KeyTable([
+        KeyBinding(.runQuery, keys: [.function(5), .control("e")], keyLabel: "F5", label: "run", description: "Run the query (F5 or Ctrl-E)"),
+        KeyBinding(.complete, keys: [.tab], label: "complete",
+                   description: "Complete the table, column, measure, function or snippet being typed (Tab again or ↑/↓ chooses, Enter takes it)"),
+        KeyBinding(.nextPane, keys: [.backTab, .function(6)], keyLabel: "Shift-Tab", label: "pane", description: "Next pane: editor, results, schema"),
+        KeyBinding(.undo, keys: [.control("z")], label: "undo", description: "Undo the last change"),
+        KeyBinding(.redo, keys: [.control("y")], label: "redo", description: "Redo what was undone", showInHints: false),
+        KeyBinding(.selectAll, keys: [.control("a")], label: "select all", description: "Select the whole query (Shift-arrows select part of it)", showInHints: false),
+        KeyBinding(.historyPrevious, keys: [.control("p")], keyLabel: "Ctrl-P/N", label: "history", description: "The previous query run in this session"),
+        KeyBinding(.historyNext, keys: [.control("n")], label: "next in history", description: "The next query run in this session", showInHints: false),
+        KeyBinding(.deleteBackward, keys: [.backspace], label: "delete", description: "Delete the selection or the character before the cursor", showInHints: false),
+        KeyBinding(.clearField, keys: [.control("u")], label: "clear", description: "Clear the editor (Ctrl-Z brings it back)", showInHints: false),
+        KeyBinding(.help, keys: [.function(1)], label: "help", description: "Show every key of the DAX workbench", showInHints: false),
+        KeyBinding(.command, keys: [.control("k")], keyLabel: "Ctrl-K", label: "command", description: "The command palette (:save NAME, :open NAME, :export csv PATH, :dax-against DATASET)"),
+        KeyBinding(.back, keys: [.escape], label: "back", description: "Close the completion list, clear the selection, or leave (the workbench keeps the query)"),
+    ])
+
+    /// The DAX workbench's results grid and schema pane.
+    public static let daxPanes = KeyTable(movement + [filter] + sorting + [
+        KeyBinding(.insertReference, keys: [.enter], label: "insert", description: "In the schema pane: put the table, column or measure into the query"),
+        KeyBinding(.runQuery, keys: [.function(5), .control("e")], keyLabel: "F5", label: "run", description: "Run the query (F5 or Ctrl-E)"),
+        KeyBinding(.nextPane, keys: [.backTab, .tab, .function(6)], keyLabel: "Tab", label: "pane", description: "Next pane: editor, results, schema"),
+        KeyBinding(.showJSON, keys: [.character("y")], label: "JSON", description: "The answer as the service sent it, or the grid again"),
+        KeyBinding(.reload, keys: [.control("r")], label: "schema", description: "Load the schema pane again", showInHints: false),
+        back, help, command, quit,
     ])
 
     /// The JSON viewer (`y`, the details' JSON tab, a console response): its keys come before the screen's.

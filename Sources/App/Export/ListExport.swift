@@ -14,6 +14,8 @@ enum ListExport {
         var rows: [[String]]
         /// The service's object of each row (My workspace has none).
         var objects: [JSONValue]
+        /// Why the list is not whole (a DAX result the service cut short): exported only when forced.
+        var truncation: String? = nil
     }
 
     /// The list on screen as a table; nil on screens that show no list.
@@ -21,7 +23,7 @@ enum ListExport {
 
     /// The `:export` line's words after the command: a format and a path (which may hold spaces; `~` is the
     /// home folder). Returns the effect that writes the file, or a status saying what is wrong.
-    static func command(_ arguments: String, _ state: inout AppState, now: Date) -> [Effect] {
+    static func command(_ arguments: String, force: Bool = false, _ state: inout AppState, now: Date) -> [Effect] {
         let words = arguments.split(separator: " ", maxSplits: 1).map(String.init)
         guard words.count == 2, let format = Format(rawValue: words[0].lowercased()) else {
             state.status = StatusMessage("Usage: :export csv|json PATH (the list on screen, every row shown, in its order)", level: .warn)
@@ -31,6 +33,11 @@ enum ListExport {
             state.status = StatusMessage("Nothing to export here: :export writes the list on screen (workspaces, a tab, :datasets, :apps, :capacities)", level: .warn)
             return []
         }
+        if let truncation = table.truncation, !force {
+            state.status = StatusMessage("Not exported: the service cut this result short (\(truncation)); :export! \(words[0]) PATH writes its \(table.rows.count) rows anyway",
+                                         level: .warn)
+            return []
+        }
         var path = words[1].trimmingCharacters(in: .whitespaces)
         if path == "~" || path.hasPrefix("~/") { path = NSHomeDirectory() + path.dropFirst() }
         let contents: Data = switch format {
@@ -38,6 +45,7 @@ enum ListExport {
         case .json: Data(JSONValue.array(table.objects).serializedBytes(pretty: true) + [0x0A])
         }
         let count = format == .csv ? table.rows.count : table.objects.count
-        return [.export(path: path, contents: contents, summary: "Exported \(count) row\(count == 1 ? "" : "s") as \(format.rawValue.uppercased()) to \(path)")]
+        let cut = table.truncation == nil ? "" : " (cut short by the service)"
+        return [.export(path: path, contents: contents, summary: "Exported \(count) row\(count == 1 ? "" : "s") as \(format.rawValue.uppercased()) to \(path)\(cut)")]
     }
 }

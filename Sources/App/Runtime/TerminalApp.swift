@@ -21,6 +21,8 @@ public struct AppEnvironment: Sendable {
     public var firstFramePainted: (@Sendable () -> Void)?
     /// Other APIs' descriptions (`--spec`), for the explorer.
     public var descriptions: [APIDescription] = []
+    /// Where the DAX workbench saves queries (``DAXQueryFiles/folder(environment:)``).
+    public var queriesFolder: String?
 
     public init(session: ConnectedSession?, signIn: any SignInService, themes: ThemeLibrary? = nil, keyMap: KeyMap = KeyMap(),
                 colorsOff: Bool = false, firstFramePainted: (@Sendable () -> Void)? = nil, descriptions: [APIDescription] = []) {
@@ -69,6 +71,7 @@ public final class TerminalApp {
                                              authority: service.authorityDescription))
         state.readOnly = readOnly
         state.descriptions = environment.descriptions
+        state.queriesFolder = environment.queriesFolder
         state.keyMap = environment.keyMap
         state.theme = theme
         state.themeNames = environment.themes?.names() ?? [theme.name]

@@ -13,6 +13,7 @@ public enum Route: Sendable, Hashable {
     case operations
     case operation
     case automate
+    case dax
 }
 
 /// A screen on the navigation stack, carrying its own state. The sign-in screen and the workspace list
@@ -30,6 +31,7 @@ public enum AppScreen: Sendable {
     case operations(OperationsView)
     case operation(OperationView)
     case automate(AutomateView)
+    case dax(DAXView)
 
     public var route: Route {
         switch self {
@@ -44,6 +46,7 @@ public enum AppScreen: Sendable {
         case .operations: .operations
         case .operation: .operation
         case .automate: .automate
+        case .dax: .dax
         }
     }
 }
@@ -142,6 +145,16 @@ extension AppState {
             guard let newValue else { return }
             stack.update(.console(newValue))
             keptConsole = newValue
+        }
+    }
+
+    /// The DAX workbench: on the stack, or kept from its last visit (its query, result and history come back).
+    public var dax: DAXView? {
+        get { stack.find { if case let .dax(view) = $0 { view } else { nil } } ?? keptDAX }
+        set {
+            guard let newValue else { return }
+            stack.update(.dax(newValue))
+            keptDAX = newValue
         }
     }
 

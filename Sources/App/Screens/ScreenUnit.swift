@@ -40,6 +40,8 @@ protocol ScreenUnit {
     /// What `A` automates: by default the row's primary call (from ``operationContext(_:)``); a form says
     /// why it cannot (nil: nothing here).
     static func automateCall(_ state: AppState) -> Result<AutomateCall, AutomateProblem>?
+    /// The dataset `e` opens the DAX workbench on: the selected dataset; nil where there is none.
+    static func daxTarget(_ state: AppState) -> DAXTarget?
 }
 
 extension ScreenUnit {
@@ -57,6 +59,7 @@ extension ScreenUnit {
     static func automateCall(_ state: AppState) -> Result<AutomateCall, AutomateProblem>? {
         operationContext(state).flatMap { AutomateCalls.primary($0, cloud: state.cloud) }.map { .success($0) }
     }
+    static func daxTarget(_ state: AppState) -> DAXTarget? { nil }
 }
 
 extension AppScreen {
@@ -74,6 +77,7 @@ extension AppScreen {
         case .operations: OperationsScreen.self
         case .operation: OperationScreen.self
         case .automate: AutomateScreen.self
+        case .dax: DAXScreen.self
         }
     }
 }

@@ -48,6 +48,12 @@ public enum AppEvent: Sendable {
     case automateTried(AutomateWay, TrialOutcome)
     /// Who the session's token is, for the Automate screen's verdicts (its account, scopes and MFA).
     case automateIdentified(AutomateIdentity)
+    /// A DAX query's answer (or why it failed) and how long it took.
+    case daxAnswered(DAXJob, Result<DAXResult, DAXFailure>, milliseconds: Int)
+    /// The DAX workbench's schema pane: the model from INFO.VIEW functions, or why not.
+    case daxSchemaLoaded(DAXTarget, Result<DAXSchema, DAXFailure>)
+    /// What `:open NAME` read.
+    case daxQueryOpened(name: String, DAXOpenOutcome)
     /// A theme loaded by `:theme`: the state holds the theme every frame is drawn with.
     case themeSwitched(Theme)
     /// A line for the status bar from the runtime (a copy done, a theme refused).
@@ -90,6 +96,12 @@ public enum Effect: Sendable, Hashable {
     case identifyForAutomate
     /// Write `contents` to `path` (atomically), then say `summary` (`:export`).
     case export(path: String, contents: Data, summary: String)
+    /// Runs a DAX query (executeQueries).
+    case runDAX(DAXJob)
+    /// Loads the DAX workbench's schema pane (INFO.VIEW.TABLES, COLUMNS, MEASURES).
+    case loadDAXSchema(DAXTarget)
+    /// Reads a saved query (`:open NAME`; an empty name lists them).
+    case openDAXQuery(folder: String, name: String)
     /// Load a theme by name and draw with it.
     case switchTheme(String)
     /// Hold the main loop for this long (`:debug-stall MS`, hidden): lets a test prove that a signal ends
@@ -233,6 +245,15 @@ public enum AppReducer {
             return InspectorReducer.result(event, &state, now: now)
         case .consoleAnswered, .consoleFailed:
             return ConsoleReducer.result(event, &state, now: now)
+        case let .daxAnswered(job, outcome, milliseconds):
+            DAXReducer.answered(job, outcome, milliseconds: milliseconds, &state, now: now)
+            return []
+        case let .daxSchemaLoaded(target, outcome):
+            DAXReducer.schemaLoaded(target, outcome, &state)
+            return []
+        case let .daxQueryOpened(name, outcome):
+            DAXReducer.opened(name: name, outcome, &state)
+            return []
         case let .automateTried(way, outcome):
             AutomateReducer.tried(way, outcome, &state)
             return []
@@ -281,6 +302,7 @@ public enum AppReducer {
     static func act(_ action: Action, _ state: inout AppState, now: Date) -> [Effect] {
         if let effects = InspectorReducer.shared(action, &state, now: now) { return effects }
         if action == .automate { return AutomateReducer.open(state.front.automateCall(state), &state) }
+        if action == .dax { return DAXReducer.open(state.front.daxTarget(state), &state, now: now) }
         if action == .operations {
             return OperationsReducer.open(state.front.operationContext(state) ?? .from(state, values: [:], origin: nil), &state, now: now)
         }
@@ -364,9 +386,9 @@ public enum AppReducer {
             case "theme":
                 return state.themeNames.filter { $0.lowercased().hasPrefix(argument) }
                     .map { ("theme " + $0, $0 == state.themeName ? "in use" : "") }
-            case "export":
+            case "export", "export!":
                 guard !argument.contains(" ") else { return [] }
-                return ListExport.Format.allCases.map(\.rawValue).filter { $0.hasPrefix(argument) }.map { ("export \($0) ", "") }
+                return ListExport.Format.allCases.map(\.rawValue).filter { $0.hasPrefix(argument) }.map { ("\(command) \($0) ", "") }
             case "api":
                 guard !argument.contains(" ") else { return [] }
                 return ConsoleRequest.methods.filter { $0.lowercased().hasPrefix(argument) }.map { ("api \($0) /", "") }
@@ -388,6 +410,12 @@ public enum AppReducer {
         ("ops", "Every operation of the Power BI REST API: what it needs, and a form to call it (o on a row fills its ids)", false),
         ("theme", "Switch the theme (:theme NAME; Tab lists them)", true),
         ("export", "Write the list on screen to a file: :export csv|json PATH", true),
+        ("dax", "The DAX workbench on the selected dataset (e on a dataset), or the one open before", false),
+        ("save", "DAX workbench: save the query as NAME.dax in the queries folder (:save NAME)", true),
+        ("open", "DAX workbench: open a saved query (:open NAME; :open lists them)", true),
+        ("dax-against", "DAX workbench: run the query on another loaded dataset and compare the rows (:dax-against DATASET)", true),
+        ("impersonate", "DAX workbench: run queries as this user, to test row-level security (:impersonate UPN; empty: yourself)", true),
+        ("nulls", "DAX workbench: send blank values as null (includeNulls) or leave them out", false),
         ("signin", "Go to the sign-in screen", false),
         ("quit", "Quit pbitui", false),
     ]
@@ -410,8 +438,12 @@ public enum AppReducer {
             }
             state.stack.reset([.workspaces])
             return state.workspaces.value == nil && !state.workspaces.isLoading ? WorkspacesReducer.action(.reload, &state, now: now) : []
-        case "export":
-            return ListExport.command(String(command.drop { $0 != " " }.dropFirst()), &state, now: now)
+        case "export", "export!":
+            return ListExport.command(String(command.drop { $0 != " " }.dropFirst()), force: name == "export!", &state, now: now)
+        case "dax":
+            return DAXReducer.open(state.front.daxTarget(state), &state, now: now)
+        case "save", "open", "dax-against", "impersonate", "nulls":
+            return DAXReducer.command(name.lowercased(), String(command.drop { $0 != " " }.dropFirst()), &state, now: now)
         case "apps", "capacities":
             return TenantListReducer.open(TenantKind(named: name)!, &state, now: now)
         case "ops", "operations":

@@ -91,6 +91,9 @@ public struct AppState: Sendable {
     public var descriptions: [APIDescription] = []
     /// The console as it was left, to come back to (see ``console``).
     var keptConsole: ConsoleView?
+    var keptDAX: DAXView?
+    /// Where `:save` and `:open` keep DAX queries (`$XDG_DATA_HOME/pbitui/queries`); nil when there is no home.
+    public var queriesFolder: String?
     /// The tenant lists opened (`:apps`, `:capacities`), kept while the session lasts (see ``tenantList(_:)``).
     var keptTenantLists: [TenantKind: TenantListView] = [:]
     /// The last Power BI call that failed, for `d`.

@@ -126,7 +126,9 @@ public enum AtomicFile {
     /// Writes `data` to a temporary file in the same folder (mode 0600), flushes it, and renames it over
     /// `path`. The folder is created with mode 0700 when missing.
     public static func write(_ data: Data, to path: String) throws {
-        let folder = (path as NSString).deletingLastPathComponent
+        // A bare file name is in the current folder (`:export csv totals.csv`).
+        let parent = (path as NSString).deletingLastPathComponent
+        let folder = parent.isEmpty ? "." : parent
         if !FileManager.default.fileExists(atPath: folder) {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])

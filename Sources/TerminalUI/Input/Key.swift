@@ -4,6 +4,8 @@ public enum Key: Sendable, Hashable, CustomStringConvertible {
     /// Ctrl + a letter, lower case (`.control("r")` for Ctrl-R).
     case control(Character)
     case up, down, left, right
+    /// Shift with an arrow, Home or End: selection in text editors.
+    case shiftUp, shiftDown, shiftLeft, shiftRight, shiftHome, shiftEnd
     case pageUp, pageDown, home, end
     case enter, escape, backspace, delete, tab, backTab
     case function(Int)
@@ -17,6 +19,12 @@ public enum Key: Sendable, Hashable, CustomStringConvertible {
         case .down: return "↓"
         case .left: return "←"
         case .right: return "→"
+        case .shiftUp: return "Shift-↑"
+        case .shiftDown: return "Shift-↓"
+        case .shiftLeft: return "Shift-←"
+        case .shiftRight: return "Shift-→"
+        case .shiftHome: return "Shift-Home"
+        case .shiftEnd: return "Shift-End"
         case .pageUp: return "PgUp"
         case .pageDown: return "PgDn"
         case .home: return "Home"

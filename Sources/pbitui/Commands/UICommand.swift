@@ -68,8 +68,9 @@ struct UICommand: AsyncParsableCommand {
         let connected = session?.connected
         var firstFrame: (@Sendable () -> Void)?
         if let path = startupReport { firstFrame = { StartupClock.writeReport(to: path) } }
-        let environment = AppEnvironment(session: connected, signIn: service, themes: library, keyMap: config.keys, colorsOff: colorsOff,
+        var environment = AppEnvironment(session: connected, signIn: service, themes: library, keyMap: config.keys, colorsOff: colorsOff,
                                          firstFramePainted: firstFrame, descriptions: others)
+        environment.queriesFolder = DAXQueryFiles.folder(environment: variables)
         let readOnly = self.readOnly
         let status = await MainActor.run {
             TerminalApp(screen: screen, environment: environment, theme: startingTheme, readOnly: readOnly)

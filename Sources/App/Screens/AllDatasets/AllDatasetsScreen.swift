@@ -12,6 +12,11 @@ enum AllDatasetsScreen: ScreenUnit {
     }
 
     static func keyScreen(_ state: AppState) -> KeyScreen { .allDatasets }
+
+    static func daxTarget(_ state: AppState) -> DAXTarget? {
+        guard let view = state.allDatasets, let entry = view.rows.row(at: view.selection.selected) else { return nil }
+        return DAXTarget.dataset(entry.row, in: entry.workspace)
+    }
     static func breadcrumb(_ state: AppState) -> [String] { ["Workspaces", "All datasets"] }
 
     static func act(_ action: Action, _ state: inout AppState, now: Date) -> [Effect] {

@@ -13,6 +13,10 @@ enum DetailsScreen: ScreenUnit {
 
     static func keyScreen(_ state: AppState) -> KeyScreen { .details }
 
+    static func daxTarget(_ state: AppState) -> DAXTarget? {
+        state.details.flatMap { DAXTarget.dataset($0.item, in: $0.workspace) }
+    }
+
     static func breadcrumb(_ state: AppState) -> [String] {
         guard let details = state.details else { return ["Workspaces"] }
         let home = if case .app = details.workspace.scope { "Apps" } else { "Workspaces" }

@@ -14,6 +14,10 @@ enum WorkspaceScreen: ScreenUnit {
 
     static func keyScreen(_ state: AppState) -> KeyScreen { .workspace }
 
+    static func daxTarget(_ state: AppState) -> DAXTarget? {
+        state.workspace.flatMap { DAXTarget.dataset($0.selectedRow, in: $0.entry) }
+    }
+
     static func breadcrumb(_ state: AppState) -> [String] {
         guard let view = state.workspace else { return ["Workspaces"] }
         return [view.home, TextFit.truncate(view.entry.name, to: 30), view.tab.title]

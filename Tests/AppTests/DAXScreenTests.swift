@@ -1,0 +1,227 @@
+import Config
+import Foundation
+import PowerBI
+import TerminalUI
+import Testing
+import Tokens
+@testable import App
+
+/// The DAX workbench (`e` on a dataset): typing, running, the grid, errors in the editor, completion, the
+/// schema pane, saved queries, export and comparison, driven by keys and events.
+@Suite struct DAXScreenTests {
+    static func opened() -> AppState {
+        var state = OperationsScreenTests.onADataset()
+        state.queriesFolder = "/tmp/pbitui-queries-test"
+        _ = AppReducer.reduce(&state, .terminal(.key(.character("e"))))
+        return state
+    }
+
+    static func type(_ text: String, _ state: inout AppState) {
+        for character in text {
+            _ = AppReducer.reduce(&state, .terminal(.key(character == "\n" ? .enter : .character(character))))
+        }
+    }
+
+    static func answer(_ json: String) -> DAXResult { try! DAXResult.parse(Data(json.utf8)) }
+
+    static func job(_ effects: [Effect]) -> DAXJob? {
+        effects.lazy.compactMap { if case let .runDAX(job) = $0 { job } else { nil } }.first
+    }
+
+    @Test func eOnADatasetOpensTheWorkbenchAndLoadsTheSchema() throws {
+        var state = OperationsScreenTests.onADataset()
+        let effects = AppReducer.reduce(&state, .terminal(.key(.character("e"))))
+        #expect(state.route == .dax)
+        #expect(state.dax?.target.datasetId == "D1" && state.dax?.target.scope == .group("W1"))
+        #expect(effects.contains { if case .loadDAXSchema = $0 { true } else { false } })
+        // Leaving keeps the query; :dax brings the workbench back.
+        Self.type("EVALUATE x", &state)
+        _ = AppReducer.reduce(&state, .terminal(.key(.escape)))
+        #expect(state.route == .workspace)
+        state.commandPrompt = CommandPrompt()
+        Self.type("dax", &state)
+        _ = AppReducer.reduce(&state, .terminal(.key(.enter)))
+        #expect(state.route == .dax && state.dax?.editor.text == "EVALUATE x")
+    }
+
+    @Test func f5RunsTheQueryAndTheGridShowsTheUnionOfKeys() throws {
+        var state = Self.opened()
+        Self.type("EVALUATE SUMMARIZECOLUMNS(Sales[Region], \"Total\", [Total Sales])", &state)
+        let effects = AppReducer.reduce(&state, .terminal(.key(.function(5))))
+        let job = try #require(Self.job(effects))
+        #expect(job.request.query == "EVALUATE SUMMARIZECOLUMNS(Sales[Region], \"Total\", [Total Sales])")
+        #expect(state.dax?.running != nil)
+        #expect(AppReducer.reduce(&state, .terminal(.key(.control("e")))).isEmpty, "one query at a time")
+        let result = Self.answer(#"{"results":[{"tables":[{"rows":[{"Sales[Region]":"West"},{"Sales[Region]":"East","[Total]":1250.5},{"Sales[Region]":"North","[Total]":90}]}]}]}"#)
+        _ = AppReducer.reduce(&state, .daxAnswered(job, .success(result), milliseconds: 42))
+        let view = try #require(state.dax)
+        #expect(view.running == nil && view.result?.result.columns == ["Sales[Region]", "[Total]"])
+        #expect(view.result?.numeric == [false, true])
+        #expect(state.status?.text == "3 rows in 42 ms")
+        let screen = AppRenderer.render(state, theme: .defaultDark).text
+        #expect(screen.contains("3 rows · 2 columns · 42 ms"), "\(screen)")
+        #expect(screen.contains("Sales[Region]") && screen.contains("1250.5"))
+        let lines = screen.split(separator: "\n").map(String.init)
+        let east = try #require(lines.first { $0.contains("East") && $0.contains("1250.5") })
+        let north = try #require(lines.first { $0.contains("North") && $0.contains("90") })
+        #expect(east.range(of: "1250.5")!.upperBound.utf16Offset(in: east) == north.range(of: "90")!.upperBound.utf16Offset(in: north),
+                "numbers are right-aligned")
+
+        // The grid: Shift-Tab focuses it, / filters, s sorts numbers as numbers.
+        _ = AppReducer.reduce(&state, .terminal(.key(.backTab)))
+        #expect(state.dax?.focus == .results)
+        _ = AppReducer.reduce(&state, .terminal(.key(.character("s"))))
+        _ = AppReducer.reduce(&state, .terminal(.key(.character("s"))))
+        let sorted = try #require(state.dax?.result)
+        #expect((0..<sorted.model.count).map { sorted.result.rows[sorted.model[$0]][0] } == ["West", "North", "East"], "blank, 90, 1250.5")
+        _ = AppReducer.reduce(&state, .terminal(.key(.character("/"))))
+        Self.type("nor", &state)
+        _ = AppReducer.reduce(&state, .terminal(.key(.enter)))
+        #expect(state.dax?.result?.model.count == 1)
+        // y: the answer as JSON.
+        _ = AppReducer.reduce(&state, .terminal(.key(.character("y"))))
+        #expect(state.dax?.showJSON == true && state.dax?.viewer != nil)
+    }
+
+    @Test func aDAXErrorPutsTheCursorWhereTheEnginePoints() throws {
+        var state = Self.opened()
+        Self.type("EVALUATE\n  FILTER(Sales, Sales[Nope] = 1)", &state)
+        let job = try #require(Self.job(AppReducer.reduce(&state, .terminal(.key(.function(5))))))
+        let failure = DAXFailure(message: "Query (2, 17) Column 'Nope' in table 'Sales' cannot be found.", line: 2, column: 17, engineCode: "0xC13A0034")
+        _ = AppReducer.reduce(&state, .daxAnswered(job, .failure(failure), milliseconds: 5))
+        #expect(state.dax?.errorAt == TextPosition(line: 1, column: 16))
+        #expect(state.dax?.editor.cursor == TextPosition(line: 1, column: 16))
+        #expect(state.status?.level == .error && state.status?.text.contains("0xC13A0034") == true)
+        #expect(AppRenderer.render(state, theme: .defaultDark).text.contains("✗ Query (2, 17) Column 'Nope'"))
+        // A selection runs alone; the engine's position counts from its start.
+        state.dax?.editor.setText("EVALUATE A\nEVALUATE Sales[x]")
+        state.dax?.editor.go(to: TextPosition(line: 1, column: 0))
+        state.dax?.editor.move(.end, selecting: true)
+        let second = try #require(Self.job(AppReducer.reduce(&state, .terminal(.key(.function(5))))))
+        #expect(second.request.query == "EVALUATE Sales[x]" && second.origin == TextPosition(line: 1, column: 0))
+        _ = AppReducer.reduce(&state, .daxAnswered(second, .failure(DAXFailure(message: "Query (1, 10) x", line: 1, column: 10)), milliseconds: 1))
+        #expect(state.dax?.errorAt == TextPosition(line: 1, column: 9))
+        // Two EVALUATEs are not sent.
+        state.dax?.editor.setText("EVALUATE A EVALUATE B")
+        #expect(Self.job(AppReducer.reduce(&state, .terminal(.key(.function(5))))) == nil)
+        #expect(state.status?.text.contains("2 EVALUATE") == true)
+        // A 429 starts the countdown.
+        state.dax?.editor.setText("EVALUATE A")
+        let third = try #require(Self.job(AppReducer.reduce(&state, .terminal(.key(.function(5))))))
+        let throttled = DAXFailure.from(.service(ServiceError(status: 429, code: nil, detail: nil, requestId: nil, retryAfter: 30, method: "POST", path: "/x")),
+                                        isApp: true, rowLevelSecurity: nil)
+        _ = AppReducer.reduce(&state, .daxAnswered(third, .failure(throttled), milliseconds: 1))
+        #expect(state.throttle?.automatic == false && state.throttle?.what == "DAX queries")
+    }
+
+    @Test func aCutResultIsMarkedAndExportedOnlyWhenForced() throws {
+        var state = Self.opened()
+        Self.type("EVALUATE Sales", &state)
+        let job = try #require(Self.job(AppReducer.reduce(&state, .terminal(.key(.function(5))))))
+        let result = Self.answer(#"{"results":[{"tables":[{"rows":[{"[a]":1},{"[a]":2}],"error":{"code":"x","message":"More than 100000 rows in a query result."}}]}]}"#)
+        _ = AppReducer.reduce(&state, .daxAnswered(job, .success(result), milliseconds: 9))
+        #expect(state.status?.level == .warn && state.status?.text.contains("More than 100000 rows") == true)
+        #expect(AppRenderer.render(state, theme: .defaultDark).text.contains("CUT SHORT: More than 100000 rows"))
+        state.commandPrompt = CommandPrompt()
+        Self.type("export csv /tmp/x.csv", &state)
+        #expect(AppReducer.reduce(&state, .terminal(.key(.enter))).isEmpty)
+        #expect(state.status?.text.contains(":export! csv PATH") == true)
+        state.commandPrompt = CommandPrompt()
+        Self.type("export! csv /tmp/x.csv", &state)
+        let effects = AppReducer.reduce(&state, .terminal(.key(.enter)))
+        guard case let .export(path, contents, summary)? = effects.first else { Issue.record("\(effects)"); return }
+        #expect(path == "/tmp/x.csv" && String(decoding: contents, as: UTF8.self) == "[a]\r\n1\r\n2\r\n")
+        #expect(summary.contains("cut short"))
+    }
+
+    @Test func completionOffersTheModelFunctionsAndSnippets() throws {
+        var state = Self.opened()
+        let schema = DAXSchema(tables: ["Sales", "Sales Order"], columns: [.init(table: "Sales", name: "Amount", dataType: "Decimal"),
+                                                                           .init(table: "Sales", name: "Region", dataType: "String")],
+                               measures: [.init(table: "Sales", name: "Total Sales", expression: "SUM(Sales[Amount])")])
+        let target = try #require(state.dax?.target)
+        _ = AppReducer.reduce(&state, .daxSchemaLoaded(target, .success(schema)))
+        Self.type("EVALUATE Sales[Am", &state)
+        _ = AppReducer.reduce(&state, .terminal(.key(.tab)))
+        #expect(state.dax?.editor.text == "EVALUATE Sales[Amount]", "one candidate: completed at once")
+        Self.type(" + [To", &state)
+        _ = AppReducer.reduce(&state, .terminal(.key(.tab)))
+        #expect(state.dax?.editor.text.hasSuffix("[Total Sales]") == true)
+        Self.type(" SUMM", &state)
+        _ = AppReducer.reduce(&state, .terminal(.key(.tab)))
+        #expect(state.dax?.editor.text.hasSuffix("SUMMARIZE(") == true || state.dax?.completions.isEmpty == false)
+        #expect(DAXCompletion.candidates(for: "summ", schema: schema, resultColumns: []) == ["SUMMARIZE(", "SUMMARIZECOLUMNS("])
+        #expect(DAXCompletion.candidates(for: "'Sal", schema: schema, resultColumns: []) == ["'Sales Order'"])
+        #expect(DAXCompletion.candidates(for: "Regi", schema: schema, resultColumns: []) == ["Sales[Region]"], "by the column's name")
+        #expect(DAXCompletion.candidates(for: "DEF", schema: schema, resultColumns: []).first?.hasPrefix("DEFINE\n    MEASURE Sales[") == true)
+        // Several candidates: a list; Tab moves, Enter takes.
+        _ = AppReducer.reduce(&state, .terminal(.key(.escape)))
+        state.dax?.editor.setText("EVALUATE S")
+        _ = AppReducer.reduce(&state, .terminal(.key(.tab)))
+        let offered = try #require(state.dax?.completions)
+        #expect(offered.count > 2 && offered.first == "Sales")
+        _ = AppReducer.reduce(&state, .terminal(.key(.tab)))
+        _ = AppReducer.reduce(&state, .terminal(.key(.enter)))
+        #expect(state.dax?.editor.text == "EVALUATE " + offered[1] && state.dax?.completions.isEmpty == true)
+        // The schema pane: Enter puts the reference into the query.
+        _ = AppReducer.reduce(&state, .terminal(.key(.backTab)))
+        _ = AppReducer.reduce(&state, .terminal(.key(.tab)))
+        #expect(state.dax?.focus == .schema)
+        _ = AppReducer.reduce(&state, .terminal(.key(.character("j"))))
+        _ = AppReducer.reduce(&state, .terminal(.key(.enter)))
+        #expect(state.dax?.focus == .editor && state.dax?.editor.text.hasSuffix("Sales[Amount]") == true)
+        #expect(AppRenderer.render(state, theme: .defaultDark).text.contains("∑ Total Sales"))
+    }
+
+    @Test func historySavedQueriesImpersonationAndComparison() throws {
+        var state = Self.opened()
+        Self.type("EVALUATE Product", &state)
+        let job = try #require(Self.job(AppReducer.reduce(&state, .terminal(.key(.function(5))))))
+        let result = Self.answer(#"{"results":[{"tables":[{"rows":[{"Product[Name]":"A, \"x\""},{"Product[Name]":"B"}]}]}]}"#)
+        _ = AppReducer.reduce(&state, .daxAnswered(job, .success(result), milliseconds: 3))
+        state.dax?.editor.setText("")
+        _ = AppReducer.reduce(&state, .terminal(.key(.control("p"))))
+        #expect(state.dax?.editor.text == "EVALUATE Product", "Ctrl-P brings back the last query run")
+
+        func palette(_ text: String) -> [Effect] {
+            state.commandPrompt = CommandPrompt()
+            Self.type(text, &state)
+            return AppReducer.reduce(&state, .terminal(.key(.enter)))
+        }
+        guard case let .export(path, contents, _)? = palette("save top products").first else { Issue.record("not saved"); return }
+        #expect(path == "/tmp/pbitui-queries-test/top products.dax" && String(decoding: contents, as: UTF8.self) == "EVALUATE Product")
+        #expect(palette("save ../escape").isEmpty && state.status?.text.hasPrefix("Usage: :save NAME") == true)
+        guard case let .openDAXQuery(folder, name)? = palette("open top products").first else { Issue.record("not opened"); return }
+        #expect(folder == "/tmp/pbitui-queries-test" && name == "top products")
+        _ = AppReducer.reduce(&state, .daxQueryOpened(name: "top products", .text("EVALUATE Customer")))
+        #expect(state.dax?.editor.text == "EVALUATE Customer" && state.dax?.savedName == "top products")
+
+        _ = palette("impersonate megan@contoso.com")
+        _ = palette("nulls")
+        let next = try #require(Self.job(AppReducer.reduce(&state, .terminal(.key(.function(5))))))
+        #expect(next.request.impersonate == "megan@contoso.com" && next.request.includeNulls)
+        _ = AppReducer.reduce(&state, .daxAnswered(next, .success(result), milliseconds: 3))
+
+        // :dax-against: the same query on another loaded dataset, compared row by row.
+        let against = palette("dax-against Budget")
+        let compared = try #require(Self.job(against))
+        #expect(compared.comparing && compared.target.datasetId == "D2")
+        let other = Self.answer(#"{"results":[{"tables":[{"rows":[{"Product[Name]":"B"},{"Product[Name]":"C"}]}]}]}"#)
+        _ = AppReducer.reduce(&state, .daxAnswered(compared, .success(other), milliseconds: 3))
+        let comparison = try #require(state.dax?.comparison)
+        #expect(comparison.equalCount == 1 && comparison.differences.map(\.values) == [["A, \"x\""], ["C"]])
+        #expect(state.status?.text.contains("1 row in both, 1 only in Model") == true, "\(state.status?.text ?? "")")
+        #expect(palette("dax-against Nope").isEmpty && state.status?.text.contains("Known: Budget") == true)
+    }
+
+    @Test func theWorkbenchFitsATinyTerminal() {
+        var state = Self.opened()
+        Self.type(String(repeating: "EVALUATE ROW(\"x\", 1) ", count: 100), &state)
+        for size in [(10, 4), (4, 10), (24, 80), (60, 200)] {
+            state.size = (size.1, size.0)
+            _ = AppRenderer.render(state, theme: .defaultDark)
+        }
+        state.size = (40, 130)
+        #expect(AppRenderer.render(state, theme: .defaultDark).text.contains("DAX · Model"))
+    }
+}

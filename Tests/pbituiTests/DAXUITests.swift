@@ -1,0 +1,54 @@
+import CSV
+import Foundation
+import Testing
+
+/// The DAX workbench end to end: the real binary in tmux against the demo tenant.
+@Suite(.serialized) struct DAXUITests {
+    @Test func eOnADatasetRunsASummarizeColumnsQueryAndExportsIt() async throws {
+        guard TmuxSession.require() else { return }
+        let folder = Binary.scratch + "/dax-ui-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let tmux = try TmuxSession(command: "cd " + TmuxSession.shellQuote(folder) + " && "
+                                   + TmuxSession.commandLine(["--demo"], environment: ["XDG_DATA_HOME": folder + "/data"]), width: 140, height: 40)
+        defer { tmux.kill() }
+        #expect(await tmux.waitFor("Workspaces (10)"), "\(tmux.screen())")
+        try tmux.send("Enter")                      // Sales Analytics
+        #expect(await tmux.waitFor("Sales Model"), "\(tmux.screen())")
+        try tmux.send("Tab")                        // the datasets; Sales Model is the first
+        #expect(await tmux.waitFor("LAST REFRESH"), "\(tmux.screen())")
+        try tmux.send("e")
+        #expect(await tmux.waitFor("DAX · Sales Model"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("∑ Total Sales"), "the schema pane from INFO.VIEW: \(tmux.screen())")
+        try tmux.send(#"EVALUATE SUMMARIZECOLUMNS(Sales[Region], "Total", [Total Sales], "Lines", [Order Lines])"#)
+        try tmux.send("F5")
+        #expect(await tmux.waitFor("5 rows · 3 columns"), "\(tmux.screen())")
+        let screen = tmux.screen()
+        #expect(screen.contains("Sales[Region]") && screen.contains("[Total]") && screen.contains("Central"), "\(screen)")
+
+        try tmux.send("C-k")
+        try tmux.send("export csv totals.csv", "Enter")
+        #expect(await tmux.waitFor("Exported 5 rows as CSV to totals.csv"), "\(tmux.screen())")
+        let reader = try CSVReader(string: try String(contentsOfFile: folder + "/totals.csv", encoding: .utf8), hasHeaderRow: false)
+        var records: [[String]] = []
+        while let row = reader.next() { records.append(row) }
+        #expect(records.first == ["Sales[Region]", "[Total]", "[Lines]"])
+        #expect(records.dropFirst().map { $0[0] } == ["Central", "East", "North", "South", "West"])
+        #expect(records.dropFirst().reduce(0) { $0 + (Int($1[2]) ?? 0) } == 1_000, "every order line once")
+        // The totals on screen are the ones exported.
+        for record in records.dropFirst() { #expect(screen.contains(record[1]), "\(record[1])") }
+
+        // An error points into the editor; the query is saved and comes back.
+        try tmux.send("C-u")
+        try tmux.send("EVALUATE Nope")
+        try tmux.send("C-e")
+        #expect(await tmux.waitFor("Query (1, 10) Failed to resolve name 'Nope'"), "\(tmux.screen())")
+        try tmux.send("C-k")
+        try tmux.send("save broken", "Enter")
+        #expect(await tmux.waitFor("Saved the query as"), "\(tmux.screen())")
+        #expect(try String(contentsOfFile: folder + "/data/pbitui/queries/broken.dax", encoding: .utf8) == "EVALUATE Nope")
+        try tmux.send("Escape")
+        #expect(await tmux.waitFor("LAST REFRESH"), "\(tmux.screen())")
+        try tmux.send("q")
+        #expect(await tmux.waitFor("EXIT=0"), "\(tmux.screen())")
+    }
+}
