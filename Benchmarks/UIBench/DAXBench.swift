@@ -11,7 +11,7 @@ import Tokens
 
 /// An answer shaped like the demo's `EVALUATE Sales`: eight columns, blank discounts left out of a third of
 /// the rows, names with commas and quotes, order numbers past 2^53, zone-less dates, a byte-order mark.
-func daxAnswer(rows: Int) -> Data {
+func daxAnswer(rows: Int, wide: Bool = false) -> Data {
     let customers = ["Contoso Ltd", "Fabrikam, Inc.", "Northwind Traders", "Café Müller", "Tailspin \\\"Toys\\\""]
     let products = ["Widget", "Widget, \\\"Deluxe\\\"", "Gadget Pro", "Licence — Basic", "ソフトウェア"]
     let regions = ["West", "East", "North", "South", "Central"]
@@ -19,8 +19,12 @@ func daxAnswer(rows: Int) -> Data {
     text.reserveCapacity(rows * 170)
     for row in 0..<rows {
         if row > 0 { text += "," }
-        text += "{\"Sales[Order Number]\":\(9_007_199_254_740_993 + row * 2),\"Sales[Order Date]\":\"2025-\(String(format: "%02d", row % 12 + 1))-\(String(format: "%02d", row % 28 + 1))T00:00:00\""
-        text += ",\"Sales[Customer]\":\"\(customers[row % customers.count])\",\"Sales[Product]\":\"\(products[row % products.count])\""
+        text += "{\"Sales[Order Number]\":\(9_007_199_254_740_993 + row * 2)"
+        if wide {
+            text += ",\"Sales[Order Date]\":\"2025-\(String(format: "%02d", row % 12 + 1))-\(String(format: "%02d", row % 28 + 1))T00:00:00\""
+            text += ",\"Sales[Customer]\":\"\(customers[row % customers.count])\""
+        }
+        text += ",\"Sales[Product]\":\"\(products[row % products.count])\""
         text += ",\"Sales[Region]\":\"\(regions[row % regions.count])\",\"Sales[Quantity]\":\(row % 12 + 1),\"Sales[Amount]\":\(row % 997).\(row % 100)"
         if row % 3 != 0 { text += ",\"Sales[Discount]\":0.\(row % 20)" }
         text += "}"
@@ -45,7 +49,24 @@ func runDAXBench(rows: Int) {
     base.stack.push(.dax(DAXView(target: target, query: "EVALUATE Sales")))
     let job = DAXJob(target: target, request: DAXRequest(query: "EVALUATE Sales"), origin: TextPosition(line: 0, column: 0), comparing: false)
 
-    // 1. From the last byte to the first screen: parse, the grid's model, one frame.
+    // 0. The same with eight columns (22 MB): order dates and customers too.
+    let wideBody = daxAnswer(rows: rows, wide: true)
+    var wideState = base
+    let wideScreen = measure(5) {
+        wideState = base
+        let result = try! DAXResult.parse(wideBody)
+        _ = AppReducer.reduce(&wideState, .daxAnswered(job, .success(result), milliseconds: 0))
+        _ = AppRenderer.render(wideState, theme: theme)
+    }
+    print("8 columns, \(String(format: "%.1f", Double(wideBody.count) / 1_048_576)) MB: parsed + first screen: " + format(wideScreen))
+    wideState = base
+
+    // 1. From the last byte to the first screen, and its parts: the JSON, the answer's table, the grid's model.
+    print("  JSON parse:                              " + format(measure(3) { _ = try! JSONValue.parse(body) }))
+    print("  answer read (DAXResult.parse):           " + format(measure(3) { _ = try! DAXResult.parse(body) }))
+    let parsed = try! DAXResult.parse(body)
+    print("  grid model (DAXResultView):              " + format(measure(3) { _ = DAXResultView(result: parsed, milliseconds: 0, target: target) }))
+    print("  cells as text:                           " + format(measure(3) { _ = parsed.rows.map { $0.map(DAXResult.text) } }))
     var state = base
     let firstScreen = measure(7) {
         state = base
@@ -81,7 +102,7 @@ func runDAXBench(rows: Int) {
     var csvBytes = 0
     let ours = measure(5) {
         let result = try! DAXResult.parse(body)
-        csvBytes = CSVOutput.bytes(headers: result.columns, rows: result.rows.map { $0.map(DAXResult.text) }).count
+        csvBytes = CSVOutput.bytes(headers: result.columns, rows: result.rows.lazy.map { $0.lazy.map(DAXResult.text) }).count
     }
     print("CSV export (parse + CSV), pbitui:          " + format(ours) + " (\(csvBytes) bytes)")
     let path = NSTemporaryDirectory() + "pbitui-dax-bench-\(getpid()).json"

@@ -196,6 +196,9 @@ import Tokens
         _ = AppReducer.reduce(&state, .daxQueryOpened(name: "top products", .text("EVALUATE Customer")))
         #expect(state.dax?.editor.text == "EVALUATE Customer" && state.dax?.savedName == "top products")
 
+        _ = palette("history")
+        #expect(state.jsonOverlay?.title.hasPrefix("DAX history: 1 run") == true)
+        state.jsonOverlay = nil
         _ = palette("impersonate megan@contoso.com")
         _ = palette("nulls")
         let next = try #require(Self.job(AppReducer.reduce(&state, .terminal(.key(.function(5))))))

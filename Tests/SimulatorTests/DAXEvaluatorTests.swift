@@ -131,6 +131,30 @@ import Tokens
         #expect(dated.rows[0][1] == .integer(2025))
     }
 
+    @Test func theOtherScalarAndTableFunctions() throws {
+        let row = try run(#"""
+            EVALUATE ROW(
+                "count", COUNT(Sales[Discount]), "if", IF(1 > 2, "a", "b"), "ifBlank", IF(FALSE(), 1),
+                "divide", DIVIDE(10, 4), "byZero", DIVIDE(1, 0), "alternate", DIVIDE(1, 0, -1),
+                "month", MONTH(DATE(2025, 3, 4)), "round", ROUND(2.345, 2), "isBlank", ISBLANK(BLANK()),
+                "and", AND(TRUE, NOT FALSE), "or", OR(FALSE(), 1 = 2), "text", UPPER("é") & LOWER("AB") & LEN("four"),
+                "calc", CALCULATE(COUNTROWS(Sales), ALL(Sales)), "min2", MIN(3, 2), "max2", MAX(3, BLANK()))
+            """#)
+        let values = Dictionary(uniqueKeysWithValues: zip(keys(row), row.rows[0]))
+        #expect(values["[count]"] == .integer(Int64(Self.sales.rows.filter { !$0[7].isBlank }.count)))
+        #expect(values["[if]"] == .text("b") && values["[ifBlank]"] == .blank)
+        #expect(values["[divide]"] == .decimal(2.5) && values["[byZero]"] == .blank && values["[alternate]"] == .integer(-1))
+        #expect(values["[month]"] == .integer(3) && values["[round]"] == .decimal(2.35) && values["[isBlank]"] == .bool(true))
+        #expect(values["[and]"] == .bool(true) && values["[or]"] == .bool(false) && values["[text]"] == .text("Éab4"))
+        #expect(values["[calc]"] == .integer(1_000) && values["[min2]"] == .integer(2) && values["[max2]"] == .integer(3))
+        let distinct = try run("EVALUATE DISTINCT(Product[Category])")
+        #expect(distinct.rows.map { $0[0].text } == ["Accessories", "Hardware", "Services", "Software"])
+        let all = try run(#"EVALUATE CALCULATETABLE(ALL(Sales[Region]), Sales[Region] = "West")"#)
+        #expect(all.rows.count == 5, "ALL ignores the filter")
+        let variable = try run("DEFINE VAR Top = TOPN(2, Product, Product[List Price]) EVALUATE Top")
+        #expect(variable.rows.map { $0[0].text } == ["Onboarding", "Support Plan"])
+    }
+
     @Test func infoViewFunctionsDescribeTheModel() throws {
         let tables = try run("EVALUATE INFO.VIEW.TABLES()")
         #expect(keys(tables).prefix(3) == ["[ID]", "[Name]", "[Model]"])

@@ -45,8 +45,9 @@ public struct ListModel<Row: Sendable>: Sendable {
     /// Every row's search text, folded (``TextMatch/fold(_:)``) UTF-8, one after the other; `starts[i]..<starts[i + 1]`.
     private var haystack: [UInt8] = []
     private var starts: [Int] = [0]
-    /// The cells sorting compares, per row.
-    private var sortKeys: [[String]] = []
+    /// The sort column's cells, lower-cased, per row: made when a sort is chosen, extended by appends.
+    private var sortKeys: [String] = []
+    private var sortKeysColumn: Int?
     /// All rows in sort order (indices into ``rows``).
     private var ordered: [Int] = []
     public private(set) var filter = ""
@@ -54,6 +55,8 @@ public struct ListModel<Row: Sendable>: Sendable {
     /// The rows shown, in order (indices into ``rows``).
     public private(set) var visible: [Int] = []
     private let searchText: @Sendable (Row) -> String
+    /// Appends a row's search text already folded, for lists that can do it faster than ``TextMatch/fold(_:)``.
+    private let foldedSearch: (@Sendable (Row, inout [UInt8]) -> Void)?
     private let cells: @Sendable (Row) -> [String]
 
     /// - Parameters:
@@ -61,6 +64,16 @@ public struct ListModel<Row: Sendable>: Sendable {
     ///   - cells: the values sorting compares, one per sortable column.
     public init(_ rows: [Row] = [], search: @escaping @Sendable (Row) -> String, cells: @escaping @Sendable (Row) -> [String]) {
         searchText = search
+        foldedSearch = nil
+        self.cells = cells
+        append(rows)
+    }
+
+    /// A list whose rows write their own folded search text (lower case, accents and width folded, as
+    /// ``TextMatch/fold(_:)`` does) into the haystack.
+    public init(_ rows: [Row], foldedSearch: @escaping @Sendable (Row, inout [UInt8]) -> Void, cells: @escaping @Sendable (Row) -> [String]) {
+        searchText = { _ in "" }
+        self.foldedSearch = foldedSearch
         self.cells = cells
         append(rows)
     }
@@ -79,9 +92,9 @@ public struct ListModel<Row: Sendable>: Sendable {
         haystack.reserveCapacity(haystack.count + newRows.count * 48)
         for row in newRows {
             rows.append(row)
-            haystack.append(contentsOf: TextMatch.fold(searchText(row)).utf8)
+            if let foldedSearch { foldedSearch(row, &haystack) } else { haystack.append(contentsOf: TextMatch.fold(searchText(row)).utf8) }
             starts.append(haystack.count)
-            sortKeys.append(cells(row).map { $0.lowercased() })
+            if let column = sortKeysColumn { sortKeys.append(key(row, column)) }
         }
         reorder()
     }
@@ -101,14 +114,21 @@ public struct ListModel<Row: Sendable>: Sendable {
         reorder()
     }
 
+    private func key(_ row: Row, _ column: Int) -> String {
+        let values = cells(row)
+        return column < values.count ? values[column].lowercased() : ""
+    }
+
     private mutating func reorder() {
         ordered = Array(rows.indices)
         if let sort {
+            if sortKeysColumn != sort.column {
+                sortKeysColumn = sort.column
+                sortKeys = rows.map { key($0, sort.column) }
+            }
             let keys = sortKeys
-            let column = sort.column
             ordered.sort { left, right in
-                let a = column < keys[left].count ? keys[left][column] : ""
-                let b = column < keys[right].count ? keys[right][column] : ""
+                let a = keys[left], b = keys[right]
                 if a == b { return left < right }
                 return sort.ascending ? a < b : a > b
             }

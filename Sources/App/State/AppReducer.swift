@@ -416,6 +416,7 @@ public enum AppReducer {
         ("dax-against", "DAX workbench: run the query on another loaded dataset and compare the rows (:dax-against DATASET)", true),
         ("impersonate", "DAX workbench: run queries as this user, to test row-level security (:impersonate UPN; empty: yourself)", true),
         ("nulls", "DAX workbench: send blank values as null (includeNulls) or leave them out", false),
+        ("history", "DAX workbench: every query run this session, with its dataset and outcome", false),
         ("signin", "Go to the sign-in screen", false),
         ("quit", "Quit pbitui", false),
     ]
@@ -442,7 +443,7 @@ public enum AppReducer {
             return ListExport.command(String(command.drop { $0 != " " }.dropFirst()), force: name == "export!", &state, now: now)
         case "dax":
             return DAXReducer.open(state.front.daxTarget(state), &state, now: now)
-        case "save", "open", "dax-against", "impersonate", "nulls":
+        case "save", "open", "dax-against", "impersonate", "nulls", "history":
             return DAXReducer.command(name.lowercased(), String(command.drop { $0 != " " }.dropFirst()), &state, now: now)
         case "apps", "capacities":
             return TenantListReducer.open(TenantKind(named: name)!, &state, now: now)

@@ -41,45 +41,22 @@ public struct DAXResult: Sendable {
     /// Reads an answer: a byte-order mark is skipped, the three error slots of the description are all
     /// looked at (the whole answer, the result, the table), and an error next to rows means a cut result.
     public static func parse(_ body: Data) throws(ParseError) -> DAXResult {
-        let json: JSONValue
-        do { json = try JSONValue.parse(body) } catch { throw .notJSON(String(describing: error)) }
-        guard json.objectValue != nil else { throw .unexpected("not an object") }
-        let result = json["results"]?.arrayValue?.first
-        let table = result?["tables"]?.arrayValue?.first
-        let errors = [table?["error"], result?["error"], json["error"]].compactMap { $0 }.filter { $0.objectValue != nil }
+        let read: DAXAnswerReader.Output
+        do { read = try DAXAnswerReader.read(body) } catch {
+            throw .notJSON("\(error.message) at byte \(error.offset)")
+        }
+        let errors = [read.tableError, read.resultError, read.topError].compactMap { $0 }.filter { $0.objectValue != nil }
         func describe(_ error: JSONValue) -> String {
             error["message"]?.stringValue ?? error["pbi.error"]?["details"]?.arrayValue?.first?["detail"]?["value"]?.stringValue
                 ?? error["code"]?.stringValue ?? "an error without a message"
         }
-        guard let rowValues = table?["rows"]?.arrayValue else {
+        guard read.sawRows else {
             if let error = errors.first { throw .refused(code: error["code"]?.stringValue, message: describe(error)) }
-            if table != nil { return DAXResult(columns: [], rows: [], truncation: nil, label: nil, body: body) }
+            if read.sawTable { return DAXResult(columns: [], rows: [], truncation: nil, label: nil, body: body) }
             throw .unexpected("no results[0].tables[0]")
         }
-        var positions: [String: Int] = [:]
-        var columns: [String] = []
-        var rows: [[JSONValue]] = []
-        rows.reserveCapacity(rowValues.count)
-        for value in rowValues {
-            guard let object = value.objectValue else { throw .unexpected("a row that is not an object") }
-            var row = [JSONValue](repeating: .null, count: columns.count)
-            for member in object {
-                if let position = positions[member.key] {
-                    row[position] = member.value
-                } else {
-                    positions[member.key] = columns.count
-                    columns.append(member.key)
-                    row.append(member.value)
-                }
-            }
-            rows.append(row)
-        }
-        // Rows read before a column first appeared are one short of it.
-        for index in rows.indices where rows[index].count < columns.count {
-            rows[index] += [JSONValue](repeating: .null, count: columns.count - rows[index].count)
-        }
-        let label = json["informationProtectionLabel"]?["name"]?.stringValue
-        return DAXResult(columns: columns, rows: rows, truncation: errors.first.map(describe), label: label, body: body)
+        return DAXResult(columns: read.columns, rows: read.rows, truncation: errors.first.map(describe),
+                         label: read.label?["name"]?.stringValue, body: body)
     }
 
     /// A value as text for the grid and for CSV: text as sent, numbers as the service wrote them (never through

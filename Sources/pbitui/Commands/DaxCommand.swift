@@ -115,7 +115,7 @@ struct DaxCommand: AsyncParsableCommand {
             let rows = result.rows.map { $0.map(DAXResult.text) }
             return Array((PlainTable.format(headers: result.columns, rows: rows) + "\n").utf8)
         case .csv:
-            return CSVOutput.bytes(headers: result.columns, rows: result.rows.map { $0.map(DAXResult.text) })
+            return CSVOutput.bytes(headers: result.columns, rows: result.rows.lazy.map { $0.lazy.map(DAXResult.text) })
         case .json:
             return result.jsonRows().serializedBytes() + [0x0A]
         }

@@ -371,7 +371,7 @@ enum DAXReducer {
 
     // MARK: Commands
 
-    /// `:save NAME`, `:open [NAME]`, `:dax-against DATASET`, `:impersonate [UPN]`, `:nulls`.
+    /// `:save NAME`, `:open [NAME]`, `:dax-against DATASET`, `:impersonate [UPN]`, `:nulls`, `:history`.
     static func command(_ name: String, _ argument: String, _ state: inout AppState, now: Date) -> [Effect] {
         guard var view = state.dax, state.route == .dax else {
             state.status = StatusMessage(":\(name) works in the DAX workbench (e on a dataset)", level: .warn)
@@ -416,6 +416,19 @@ enum DAXReducer {
             let upn = argument.trimmingCharacters(in: .whitespaces)
             view.impersonate = upn.isEmpty ? nil : upn
             state.status = StatusMessage(upn.isEmpty ? "Queries run as the signed-in identity" : "Queries run as \(upn) (impersonatedUserName: row-level security as that user sees it)", level: .info)
+        case "history":
+            guard !view.history.isEmpty else {
+                state.status = StatusMessage("No query has run in this session yet", level: .info)
+                return []
+            }
+            let formatter = ISO8601DateFormatter()
+            let runs: [JSONValue] = view.history.reversed().map { run in
+                .object(JSONObject([("at", .string(formatter.string(from: run.at))), ("dataset", .string(run.target.datasetName)),
+                                    ("workspace", .string(run.target.workspaceName)), ("outcome", .string(run.outcome)),
+                                    ("query", .string(run.query))]))
+            }
+            state.jsonOverlay = JSONOverlay(title: "DAX history: \(view.history.count) run\(view.history.count == 1 ? "" : "s"), newest first (Ctrl-P in the editor brings a query back)",
+                                            viewer: JSONViewer(.array(runs)))
         case "nulls":
             view.includeNulls.toggle()
             state.status = StatusMessage(view.includeNulls ? "Blank values are sent as null (includeNulls)" : "Blank values are left out of the rows (the service's default)", level: .info)

@@ -98,26 +98,64 @@ public struct DAXResultView: Sendable {
     public init(result: DAXResult, milliseconds: Int, target: DAXTarget) {
         self.result = result
         self.milliseconds = milliseconds
-        self.target = target
         var numeric = [Bool](repeating: true, count: result.columns.count)
         var widths = result.columns.map { min(Self.widest, DisplayWidth.of($0)) }
-        for row in result.rows {
+        self.target = target
+        let rows = result.rows
+        // One pass: which columns hold only numbers, how wide each column's data is, and every row's search
+        // text folded (once per distinct non-ASCII value: names repeat down a column) for the list's
+        // haystack, so that a filter keystroke is one pass over bytes.
+        var folded: [UInt8] = []
+        folded.reserveCapacity(result.body.count / 2)
+        var starts: [Int] = [0]
+        starts.reserveCapacity(rows.count + 1)
+        var cache: [String: (bytes: [UInt8], width: Int)] = [:]
+        for row in rows {
             for (index, value) in row.enumerated() {
                 switch value {
-                case .null: continue
-                case .number: break
-                default: numeric[index] = false
+                case .null:
+                    continue
+                case let .number(text):
+                    folded.append(contentsOf: text.utf8)
+                    if widths[index] < text.utf8.count { widths[index] = min(Self.widest, text.utf8.count) }
+                case let .string(text):
+                    numeric[index] = false
+                    var ascii = true
+                    let start = folded.count
+                    for byte in text.utf8 {
+                        if byte >= 0x80 || byte < 0x20 { ascii = false; break }
+                        folded.append(byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte)
+                    }
+                    if ascii {
+                        if widths[index] < text.utf8.count { widths[index] = min(Self.widest, text.utf8.count) }
+                    } else {
+                        folded.removeSubrange(start...)
+                        let known: (bytes: [UInt8], width: Int)
+                        if let cached = cache[text] {
+                            known = cached
+                        } else {
+                            known = (Array(TextMatch.fold(text).utf8), DisplayWidth.of(text))
+                            if cache.count < 100_000 { cache[text] = known }
+                        }
+                        folded.append(contentsOf: known.bytes)
+                        if widths[index] < known.width { widths[index] = min(Self.widest, known.width) }
+                    }
+                default:
+                    numeric[index] = false
+                    let text = DAXResult.text(value)
+                    folded.append(contentsOf: text.utf8)
+                    widths[index] = min(Self.widest, max(widths[index], DisplayWidth.of(text)))
                 }
-                if widths[index] < Self.widest {
-                    widths[index] = min(Self.widest, max(widths[index], DAXResultView.displayWidth(value)))
-                }
+                folded.append(0x20)
             }
+            starts.append(folded.count)
         }
         self.numeric = numeric
         self.widths = widths
-        let rows = result.rows
         let isNumeric = numeric
-        model = ListModel(Array(rows.indices), search: { index in rows[index].map(DAXResult.text).joined(separator: " ") },
+        let haystack = folded, offsets = starts
+        model = ListModel(Array(rows.indices),
+                          foldedSearch: { index, into in into.append(contentsOf: haystack[offsets[index]..<offsets[index + 1]]) },
                           cells: { index in rows[index].enumerated().map { DAXResultView.sortKey($0.element, numeric: isNumeric[$0.offset]) } })
     }
 
