@@ -130,7 +130,7 @@ let package = Package(
                                                   .product(name: "CSV", package: "CSV.swift")]),
         .testTarget(name: "SimulatorTests", dependencies: ["APIDescriptions", "Simulator", "EntraAuth", "HTTPCore", "Tokens", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "pbituiTests", dependencies: ["EntraAuth", "HTTPCore", .product(name: "CSV", package: "CSV.swift")]),
-        .testTarget(name: "FuzzRegressionTests", dependencies: ["APIDescriptions", "App", "Config", "PowerBI", "EntraAuth", "HTTPCore", "Tokens", "TOML", "TerminalUI"]),
+        .testTarget(name: "FuzzRegressionTests", dependencies: ["APIDescriptions", "App", "Config", "PowerBI", "EntraAuth", "HTTPCore", "ListOutput", "Tokens", "TOML", "TerminalUI"]),
     ],
     swiftLanguageModes: [.v6]
 )

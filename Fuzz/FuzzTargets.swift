@@ -7,6 +7,7 @@ import Config
 import Foundation
 import EntraAuth
 import HTTPCore
+import ListOutput
 import PowerBI
 import Tokens
 import TOML
@@ -14,7 +15,7 @@ import TerminalUI
 import App
 
 public enum FuzzTargets {
-    public static let names = ["jwt", "json", "powerbi", "errors", "toml", "config", "theme", "description"]
+    public static let names = ["jwt", "json", "powerbi", "errors", "toml", "config", "theme", "description", "dax"]
 
     public static func run(_ target: String, _ data: Data) {
         switch target {
@@ -26,8 +27,22 @@ public enum FuzzTargets {
         case "config": config(data)
         case "theme": theme(data)
         case "description": description(data)
+        case "dax": dax(data)
         default: preconditionFailure("unknown fuzz target \(target); known: \(names.joined(separator: ", "))")
         }
+    }
+
+    /// An executeQueries answer read into columns and rows (every row as wide as the columns, no column twice),
+    /// written as CSV; and the bytes as a DAX query for the EVALUATE count and an engine message's position.
+    static func dax(_ data: Data) {
+        let text = String(decoding: data, as: UTF8.self)
+        _ = DAXQueryText.problem(text)
+        if let position = DAXQueryText.position(in: text) { precondition(position.line > 0 && position.column > 0) }
+        guard let result = try? DAXResult.parse(data) else { return }
+        precondition(result.rows.allSatisfy { $0.count == result.columns.count }, "a row narrower or wider than the columns")
+        precondition(Set(result.columns).count == result.columns.count, "a column twice")
+        let csv = CSVOutput.bytes(headers: result.columns, rows: result.rows.lazy.map { $0.lazy.map(DAXResult.text) })
+        precondition(csv.count >= 2 && csv.suffix(2) == [0x0D, 0x0A])
     }
 
     /// An API description (`--spec`): read, then each operation's description made text, a body built from

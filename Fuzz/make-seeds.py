@@ -107,3 +107,16 @@ put("toml", "config.toml", config)
 put("config", "secret.toml", '[profiles.x]\nclient_secret = "s3cret"\n')
 put("toml", "types.toml", 'a = 1\nb = -0x1F\nc = 1_000\nd = 3.14e-2\ne = true\nf = [1, "two", [3], {x = 1}]\ng = { h = "i", j.k = 2 }\n"quoted key" = \'literal\\n\'\n[t.u]\nv = """multi\nline"""\n')
 print("seeds written to", corpus)
+
+
+# executeQueries answers: rows with omitted blanks, a cut result, a second table, escapes in keys and values,
+# numbers past 2^53, a byte-order mark, an error with no rows.
+put("dax", "rows.json", '\ufeff{"results":[{"tables":[{"rows":[{"Sales[Region]":"West","[Revenue]":1250.5},{"Sales[Region]":"East"},'
+    '{"Sales[Region]":"North","[Orders]":18446744073709551617,"[Revenue]":2}]}]}]}')
+put("dax", "cut.json", '{"results":[{"tables":[{"rows":[{"[a]":1},{"[a]":true},{"[a]":null}],'
+    '"error":{"code":"DatasetExecuteQueriesError","message":"More than 100000 rows in a query result."}}],'
+    '"error":{"message":"More than one result table in a query."}}],"informationProtectionLabel":{"id":"1","name":"General"}}')
+put("dax", "escapes.json", '{"results":[{"tables":[{"rows":[{"\\u0061":"x\\n\\"y\\"","a":{"nested":[1,2]}},{"a":"\\ud83d\\ude80"}]}]}]}')
+put("dax", "refused.json", '{"error":{"code":"DatasetExecuteQueriesError","pbi.error":{"code":"DatasetExecuteQueriesError","parameters":{},'
+    '"details":[{"code":"DetailsMessage","detail":{"type":1,"value":"Query (1, 15) The table \'Nope\' cannot be found."}}]}}}')
+put("dax", "query.dax", 'DEFINE\n    MEASURE Sales[x] = 1 // EVALUATE\nEVALUATE ROW("EVALUATE", [x]) /* EVALUATE */ EVALUATE')

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes pbitui's parsers with libFuzzer. Usage:
 #   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]      (default: 60 s, every target)
-# Targets: jwt json powerbi errors toml config theme description (Fuzz/FuzzTargets.swift).
+# Targets: jwt json powerbi errors toml config theme description dax (Fuzz/FuzzTargets.swift).
 #
 # The parsers' own source files are compiled into one instrumented binary with `swiftc -sanitize=fuzzer`
 # (the module imports between them are dropped, so no dependency is rebuilt); each target then runs from the
@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 shift || true
 targets=("$@")
-((${#targets[@]})) || targets=(jwt json powerbi errors toml config theme description)
+((${#targets[@]})) || targets=(jwt json powerbi errors toml config theme description dax)
 
 build=.build-fuzz
 mkdir -p "$build/src"
@@ -27,13 +27,15 @@ sources=(
   Sources/EntraAuth/Errors/*.swift Sources/HTTPCore/HTTPMessage.swift Sources/HTTPCore/HTTPTransport.swift
   Sources/APIDescriptions/*.swift Sources/TerminalUI/Text/MarkdownText.swift
   Sources/PowerBI/Models/*.swift Sources/PowerBI/Kinds/*.swift Sources/PowerBI/Errors/*.swift
+  Sources/PowerBI/DAX/DAXAnswerReader.swift Sources/PowerBI/DAX/DAXResult.swift Sources/PowerBI/DAX/DAXQueryText.swift
+  Sources/ListOutput/*.swift
   Sources/TOML/*.swift
   Sources/TerminalUI/Style/*.swift Sources/TerminalUI/Text/DisplayWidth.swift Sources/TerminalUI/Input/Key.swift
   Sources/Config/*.swift
 )
 for file in "${sources[@]}"; do
   # One module: imports of pbitui's own modules go; `public import Foundation` stays an import.
-  sed -E '/^(@testable |public |internal )?import (TerminalSafety|Tokens|HTTPCore|EntraAuth|APIDescriptions|PowerBI|TOML|TerminalUI|Config|App)$/d' "$file" \
+  sed -E '/^(@testable |public |internal )?import (TerminalSafety|Tokens|HTTPCore|EntraAuth|APIDescriptions|PowerBI|TOML|TerminalUI|Config|App|ListOutput)$/d' "$file" \
     > "$build/src/$(echo "$file" | tr '/' '_')"
 done
 echo "building $build/pbitui-fuzz"

@@ -200,8 +200,11 @@ struct DAXAnswerReader {
         let guess = previous + 1
         if guess < columnKeys.count, same(guess) { return guess }
         for column in columnKeys.indices where same(column) { return column }
+        // The same name written with escapes (`\u0061` for `a`) is the same column.
+        let name = try text(range, escaped: escaped)
+        if let column = output.columns.firstIndex(of: name) { return column }
         columnKeys.append(Array(UnsafeBufferPointer(rebasing: bytes[range])))
-        output.columns.append(try text(range, escaped: escaped))
+        output.columns.append(name)
         return columnKeys.count - 1
     }
 
