@@ -110,34 +110,23 @@ func runDAXBench(rows: Int) {
     defer { try? FileManager.default.removeItem(atPath: path) }
     // Benchmarks/dax-csv.py, next to this folder.
     let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("dax-csv.py").path
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", script, path]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    do {
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        let parts = output.split(separator: " ")
-        if parts.count == 3 {
-            print("CSV export (json + csv), Python \(pythonVersion()):  median \(parts[0]) ms, max \(parts[1]) ms (\(parts[2].trimmingCharacters(in: .whitespacesAndNewlines)) bytes)")
-        } else {
-            print("CSV export, Python: no figure (\(output))")
-        }
-    } catch {
-        print("CSV export, Python: not run (\(error))")
+    let parts = (python([script, path]) ?? "").split(separator: " ")
+    if parts.count == 3 {
+        print("CSV export (json + csv), Python \(python(["-c", "import sys; print('%d.%d' % sys.version_info[:2])"]) ?? "?"):  median \(parts[0]) ms, max \(parts[1]) ms (\(parts[2]) bytes)")
+    } else {
+        print("CSV export, Python: no figure")
     }
     print("peak memory (VmHWM):                       \(String(format: "%.0f", peakMemoryMB())) MB")
 }
 
-func pythonVersion() -> String {
+/// What `python3 ARGUMENTS` prints, trimmed; nil when it cannot run.
+func python(_ arguments: [String]) -> String? {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", "import sys; print('%d.%d' % sys.version_info[:2])"]
+    process.arguments = ["python3"] + arguments
     let pipe = Pipe()
     process.standardOutput = pipe
-    guard (try? process.run()) != nil else { return "?" }
+    guard (try? process.run()) != nil else { return nil }
     let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     process.waitUntilExit()
     return text.trimmingCharacters(in: .whitespacesAndNewlines)

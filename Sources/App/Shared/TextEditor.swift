@@ -178,20 +178,17 @@ public struct TextEditor: Sendable, Hashable {
         anchor = nil
     }
 
-    public mutating func undo() {
-        guard let last = undoStack.popLast() else { return }
-        redoStack.append(Snapshot(lines: lines, cursor: cursor))
-        lines = last.lines
-        cursor = last.cursor
-        anchor = nil
-        typing = false
-    }
+    public mutating func undo() { travel(undoing: true) }
 
-    public mutating func redo() {
-        guard let next = redoStack.popLast() else { return }
-        undoStack.append(Snapshot(lines: lines, cursor: cursor))
-        lines = next.lines
-        cursor = next.cursor
+    public mutating func redo() { travel(undoing: false) }
+
+    /// Back to the last snapshot of one stack, the current text going onto the other.
+    private mutating func travel(undoing: Bool) {
+        guard let snapshot = undoing ? undoStack.popLast() : redoStack.popLast() else { return }
+        let current = Snapshot(lines: lines, cursor: cursor)
+        if undoing { redoStack.append(current) } else { undoStack.append(current) }
+        lines = snapshot.lines
+        cursor = snapshot.cursor
         anchor = nil
         typing = false
     }

@@ -279,91 +279,34 @@ struct DAXParser {
         }
     }
 
-    // Precedence, loosest first: || ; && ; = <> < > <= >= IN ; & ; + - ; * / ; unary - NOT.
+    /// The binary operators by precedence, loosest first; `==` is read as `=`.
+    static let precedence: [[String]] = [["||"], ["&&"], ["=", "==", "<>", "<", ">", "<=", ">=", "IN"], ["&"], ["+", "-"], ["*", "/"]]
+
     mutating func parseExpression() throws(DAXError) -> DAXExpression {
         depth += 1
         defer { depth -= 1 }
         guard depth < 64 else { throw DAXError(kind: .syntax, message: "The expression is nested too deeply.", position: current.position) }
-        return try parseOr()
+        return try parseLevel(0)
     }
 
-    private mutating func parseOr() throws(DAXError) -> DAXExpression {
+    /// A left-associative chain of the operators of one precedence level over the next level's operands.
+    private mutating func parseLevel(_ level: Int) throws(DAXError) -> DAXExpression {
+        guard level < Self.precedence.count else { return try parseUnary() }
         var links = 0
-        var lhs = try parseAnd()
-        while isSymbol("||") {
+        var lhs = try parseLevel(level + 1)
+        while let op = binaryOperator(of: Self.precedence[level]) {
             let position = current.position
             index += 1
             try countLink(&links)
-            lhs = .binary("||", lhs, try parseAnd(), position)
+            lhs = .binary(op, lhs, try parseLevel(level + 1), position)
         }
         return lhs
     }
 
-    private mutating func parseAnd() throws(DAXError) -> DAXExpression {
-        var links = 0
-        var lhs = try parseComparison()
-        while isSymbol("&&") {
-            let position = current.position
-            index += 1
-            try countLink(&links)
-            lhs = .binary("&&", lhs, try parseComparison(), position)
-        }
-        return lhs
-    }
-
-    private mutating func parseComparison() throws(DAXError) -> DAXExpression {
-        var links = 0
-        var lhs = try parseConcatenation()
-        while true {
-            try countLink(&links)
-            let position = current.position
-            if current.kind == .symbol, ["=", "==", "<>", "<", ">", "<=", ">="].contains(current.text) {
-                let op = current.text == "==" ? "=" : current.text
-                index += 1
-                lhs = .binary(op, lhs, try parseConcatenation(), position)
-            } else if isKeyword("IN") {
-                index += 1
-                lhs = .binary("IN", lhs, try parseConcatenation(), position)
-            } else {
-                return lhs
-            }
-        }
-    }
-
-    private mutating func parseConcatenation() throws(DAXError) -> DAXExpression {
-        var links = 0
-        var lhs = try parseAdditive()
-        while isSymbol("&") {
-            let position = current.position
-            index += 1
-            try countLink(&links)
-            lhs = .binary("&", lhs, try parseAdditive(), position)
-        }
-        return lhs
-    }
-
-    private mutating func parseAdditive() throws(DAXError) -> DAXExpression {
-        var links = 0
-        var lhs = try parseMultiplicative()
-        while current.kind == .symbol, current.text == "+" || current.text == "-" {
-            let op = current.text, position = current.position
-            index += 1
-            try countLink(&links)
-            lhs = .binary(op, lhs, try parseMultiplicative(), position)
-        }
-        return lhs
-    }
-
-    private mutating func parseMultiplicative() throws(DAXError) -> DAXExpression {
-        var links = 0
-        var lhs = try parseUnary()
-        while current.kind == .symbol, current.text == "*" || current.text == "/" {
-            let op = current.text, position = current.position
-            index += 1
-            try countLink(&links)
-            lhs = .binary(op, lhs, try parseUnary(), position)
-        }
-        return lhs
+    private func binaryOperator(of operators: [String]) -> String? {
+        if current.kind == .symbol, operators.contains(current.text) { return current.text == "==" ? "=" : current.text }
+        if operators.contains("IN"), isKeyword("IN") { return "IN" }
+        return nil
     }
 
     private mutating func parseUnary() throws(DAXError) -> DAXExpression {
