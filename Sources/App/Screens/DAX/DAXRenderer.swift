@@ -80,10 +80,7 @@ enum DAXRenderer {
         for offset in 0..<rect.height {
             let number = view.editorTop + offset
             let row = rect.row + offset
-            guard number < editor.lines.count else {
-                if number == editor.lines.count, editor.isEmpty == false { break }
-                continue
-            }
+            guard number < editor.lines.count else { break }
             let isErrorLine = view.errorAt?.line == number
             buffer.put(TextFit.pad(String(number + 1), to: gutter - 1, alignRight: true), row: row, column: rect.column,
                        style: theme[isErrorLine ? .error : .muted])
@@ -117,6 +114,7 @@ enum DAXRenderer {
     // MARK: The line about the result
 
     static func info(_ view: DAXView, row: Int, rect: Rect, state: AppState, theme: Theme, now: Date, into buffer: inout CellBuffer) {
+        guard row < AppLayout(size: state.size).statusRow else { return }
         let column = rect.column + 1
         let width = rect.width - 1
         var text: String
@@ -146,7 +144,7 @@ enum DAXRenderer {
             text = "F5 runs the query (a selection alone when there is one) · Tab completes · Shift-Tab: results, schema · Ctrl-K: :save :open :export"
             role = .muted
         }
-        buffer.put(TextFit.truncate(text, to: width), row: row + 1 > rect.row ? row : row, column: column, style: theme[role])
+        buffer.put(TextFit.truncate(text, to: width), row: row, column: column, style: theme[role])
     }
 
     // MARK: Grid
