@@ -1,0 +1,128 @@
+import ArgumentParser
+import Foundation
+import ListOutput
+import PowerBI
+import TerminalSafety
+import TerminalUI
+import Tokens
+
+/// `pbitui pulses`: the health of every refreshable dataset in reach, failing first; with `--check`, one line
+/// per refresh that failed in the window and exit 1 when there is any (for cron and monitoring scripts).
+struct PulsesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pulses", abstract: "Every refreshable dataset's last refresh, usual duration, failures and next run.",
+        discussion: """
+            The datasets of every workspace the identity sees (or of --workspace), four requests at a time: each
+            one's recent refresh history and its schedule. Failing datasets come first. --since sets the window
+            failures are counted in (30m, 24h, 7d; default 7d). --check prints one line per refresh that failed
+            in the window and exits 1 when there is any, 0 otherwise.
+            """)
+
+    enum Output: String, ExpressibleByArgument, CaseIterable { case table, json, csv }
+
+    @Flag(help: "Only datasets whose last refresh failed, or that failed in the window.")
+    var failed = false
+
+    @Option(help: "The window failures are counted in: 30m, 24h, 7d.")
+    var since = "7d"
+
+    @Option(help: "table, json or csv.")
+    var output: Output = .table
+
+    @Flag(help: "One line per refresh that failed in the window; exit 1 when there is any.")
+    var check = false
+
+    @Option(help: "Only this workspace (id or name).")
+    var workspace: String?
+
+    @Flag(help: "Use the built-in demo tenant.")
+    var demo = false
+
+    @OptionGroup var connection: ConnectionOptions
+
+    func run() async throws {
+        guard let window = Pulses.window(since) else { throw CLIError.usage("--since: '\(TerminalSafety.escape(since))' is not a window such as 30m, 24h or 7d") }
+        let session = demo ? try await Session.demo() : try await Session.connect(connection)
+        do {
+            try await report(session.client, window: window)
+            await session.close()
+        } catch {
+            await session.close()
+            throw error
+        }
+    }
+
+    private func report(_ client: PowerBIClient, window: TimeInterval) async throws {
+        var workspaces: [Workspace]
+        do { workspaces = try await client.workspaces() } catch { throw CLIError.failure(error) }
+        if let wanted = workspace {
+            workspaces = workspaces.filter { ItemID.same($0.id, wanted) || $0.name.caseInsensitiveCompare(wanted) == .orderedSame }
+            guard !workspaces.isEmpty else { throw CLIError.usage("--workspace: no workspace with the id or name '\(TerminalSafety.escape(wanted))'") }
+        }
+        let now = Date()
+        var (pulses, problems) = await client.pulses(of: workspaces, now: now, window: window)
+        for problem in problems { StandardError.write("pbitui: " + TerminalSafety.escape(problem)) }
+        if failed || check { pulses = pulses.filter { $0.lastFailed || !$0.failures.isEmpty } }
+        if check {
+            let lines = pulses.flatMap { pulse in pulse.failures.map { Self.checkLine(pulse, $0) } }
+            if lines.isEmpty {
+                StandardOutput.write("no refresh failed in the last \(since) (\(workspaces.count) workspaces)")
+                return
+            }
+            StandardOutput.write(lines.joined(separator: "\n"))
+            throw ExitCode(1)
+        }
+        switch output {
+        case .table:
+            let table = Self.table(pulses, now: now)
+            StandardOutput.write(PlainTable.format(headers: table.headers, rows: table.rows))
+        case .csv:
+            let table = Self.table(pulses, now: now)
+            StandardStream.write(CSVOutput.bytes(headers: table.headers, rows: table.rows), to: STDOUT_FILENO)
+        case .json:
+            StandardStream.write(JSONValue.array(pulses.map(Self.json)).serializedBytes(pretty: true) + [0x0A], to: STDOUT_FILENO)
+        }
+    }
+
+    static func iso(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
+
+    static func checkLine(_ pulse: Pulse, _ refresh: Refresh) -> String {
+        var line = "FAILED \(refresh.startTime.map(Self.iso) ?? "?") \(pulse.workspaceName) / \(pulse.datasetName)"
+        if let code = refresh.errorCode { line += " \(code)" }
+        if let id = refresh.requestId { line += " RequestId \(id)" }
+        return TerminalSafety.escape(line)
+    }
+
+    static func table(_ pulses: [Pulse], now: Date) -> (headers: [String], rows: [[String]]) {
+        let headers = ["DATASET", "WORKSPACE", "CAPACITY", "STATUS", "STARTED", "DURATION", "MEDIAN", "VS MEDIAN", "NEXT RUN", "FAILURES", "ERROR", "ID"]
+        let rows = pulses.map { pulse -> [String] in
+            [pulse.datasetName, pulse.workspaceName, pulse.capacity ?? "",
+             pulse.last.map { $0.state.description } ?? "never",
+             pulse.last?.startTime.map { HumanTime.relative($0, now: now) } ?? "",
+             pulse.lastDuration.map(HumanTime.duration) ?? "",
+             pulse.medianDuration.map(HumanTime.duration) ?? "",
+             pulse.deviation.map { String(format: "%.1f×", $0) } ?? "",
+             pulse.nextRun.map { HumanTime.relative($0, now: now) } ?? "",
+             "\(pulse.failures.count)/\(pulse.refreshCount)",
+             pulse.lastFailed ? (pulse.last?.errorCode ?? "") : "",
+             pulse.datasetId]
+        }
+        return (headers, rows)
+    }
+
+    static func json(_ pulse: Pulse) -> JSONValue {
+        var members: [(key: String, value: JSONValue)] = [
+            ("datasetId", .string(pulse.datasetId)), ("dataset", .string(pulse.datasetName)),
+            ("workspaceId", pulse.workspaceId.map(JSONValue.string) ?? .null), ("workspace", .string(pulse.workspaceName)),
+            ("capacity", pulse.capacity.map(JSONValue.string) ?? .null),
+            ("lastStatus", pulse.last.map { .string($0.state.description) } ?? .null),
+            ("lastStarted", pulse.last?.startTime.map { .string(Self.iso($0)) } ?? .null),
+            ("lastDurationSeconds", pulse.lastDuration.map { .number(String(Int($0))) } ?? .null),
+            ("medianDurationSeconds", pulse.medianDuration.map { .number(String(Int($0))) } ?? .null),
+            ("nextRun", pulse.nextRun.map { .string(Self.iso($0)) } ?? .null),
+            ("failures", .int(pulse.failures.count)), ("refreshes", .int(pulse.refreshCount)),
+        ]
+        if pulse.lastFailed, let code = pulse.last?.errorCode { members.append(("errorCode", .string(code))) }
+        return .object(JSONObject(members))
+    }
+}

@@ -1,0 +1,44 @@
+import CSV
+import Foundation
+import Testing
+
+/// `pbitui pulses` against `pbitui simulator`: failing datasets first, `--check`'s lines and exit codes, the
+/// outputs, a bad window.
+@Suite(.serialized) struct PulsesCommandTests {
+    func run(_ arguments: [String], _ simulator: SimulatorProcess) async throws -> Binary.Result {
+        try await Binary.run(["pulses"] + arguments + simulator.connectionArguments, environment: ["AZURE_CLIENT_SECRET": simulator.clientSecret])
+    }
+
+    @Test func checkExitsOneWithALinePerFailedRefreshAndZeroWhenNone() async throws {
+        let simulator = try await SimulatorProcess.start()
+        defer { simulator.stop() }
+        let check = try await run(["--check", "--workspace", "Sales Analytics"], simulator)
+        #expect(check.status == 1, "\(check.stderr)")
+        let lines = check.stdout.split(separator: "\n")
+        #expect(!lines.isEmpty && lines.allSatisfy { $0.hasPrefix("FAILED ") && $0.contains("Sales Analytics / ") && $0.contains("RequestId ") }, "\(check.stdout)")
+        #expect(check.stdout.contains("HR Headcount ModelRefreshFailed_CredentialsNotSpecified"), "\(check.stdout)")
+        let quiet = try await run(["--check", "--since", "1m"], simulator)
+        #expect(quiet.status == 0 && quiet.stdout.contains("no refresh failed in the last 1m"), "\(quiet.stdout) \(quiet.stderr)")
+        let bad = try await run(["--since", "soon"], simulator)
+        #expect(bad.status == 2 && bad.stderr.contains("--since"), "\(bad.stderr)")
+    }
+
+    @Test func failingFirstAsJSONAndCSV() async throws {
+        let simulator = try await SimulatorProcess.start()
+        defer { simulator.stop() }
+        let json = try await run(["--output", "json", "--workspace", "Sales Analytics"], simulator)
+        #expect(json.status == 0, "\(json.stderr)")
+        let pulses = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(pulses.count == 5, "six datasets, one DirectQuery left out: \(pulses.count)")
+        let statuses = pulses.map { $0["lastStatus"] as? String ?? "" }
+        #expect(statuses.first == "Failed" && statuses.firstIndex(of: "Failed")! < (statuses.firstIndex(of: "Completed") ?? statuses.count))
+        #expect(pulses.first?["errorCode"] as? String == "ModelRefreshFailed_CredentialsNotSpecified")
+        #expect(pulses.allSatisfy { $0["workspace"] as? String == "Sales Analytics" && $0["nextRun"] is String })
+        let failedOnly = try await run(["--failed", "--output", "csv"], simulator)
+        let reader = try CSVReader(string: failedOnly.stdout, hasHeaderRow: false)
+        var records: [[String]] = []
+        while let row = reader.next() { records.append(row) }
+        #expect(records.first?.prefix(4) == ["DATASET", "WORKSPACE", "CAPACITY", "STATUS"])
+        #expect(records.count > 1 && records.dropFirst().allSatisfy { $0[3] == "Failed" || $0[9].hasPrefix("0/") == false }, "\(failedOnly.stdout)")
+    }
+}
