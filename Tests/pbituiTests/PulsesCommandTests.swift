@@ -33,6 +33,7 @@ import Testing
         let statuses = pulses.map { $0["lastStatus"] as? String ?? "" }
         #expect(statuses.first == "Failed" && statuses.firstIndex(of: "Failed")! < (statuses.firstIndex(of: "Completed") ?? statuses.count))
         #expect(pulses.first?["errorCode"] as? String == "ModelRefreshFailed_CredentialsNotSpecified")
+        #expect((pulses.first?["explanation"] as? String)?.contains("no valid credentials") == true, "the catalogue's words")
         #expect(pulses.allSatisfy { $0["workspace"] as? String == "Sales Analytics" && $0["nextRun"] is String })
         let failedOnly = try await run(["--failed", "--output", "csv"], simulator)
         let reader = try CSVReader(string: failedOnly.stdout, hasHeaderRow: false)

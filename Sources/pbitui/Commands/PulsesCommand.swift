@@ -122,7 +122,10 @@ struct PulsesCommand: AsyncParsableCommand {
             ("nextRun", pulse.nextRun.map { .string(Self.iso($0)) } ?? .null),
             ("failures", .int(pulse.failures.count)), ("refreshes", .int(pulse.refreshCount)),
         ]
-        if pulse.lastFailed, let code = pulse.last?.errorCode { members.append(("errorCode", .string(code))) }
+        if pulse.lastFailed, let code = pulse.last?.errorCode {
+            members.append(("errorCode", .string(code)))
+            if let meaning = RefreshErrorCatalogue.explain(code) { members.append(("explanation", .string(meaning))) }
+        }
         return .object(JSONObject(members))
     }
 }
