@@ -58,4 +58,30 @@ import Tokens
         #expect(Pulses.window("30m") == 1_800 && Pulses.window("24h") == 86_400 && Pulses.window("7d") == 604_800 && Pulses.window("45s") == 45)
         #expect(Pulses.window("7") == nil && Pulses.window("-1d") == nil && Pulses.window("d") == nil && Pulses.window("") == nil && Pulses.window("1w") == nil)
     }
+
+    /// The common refresh failures of reference/workbench.md §4.3, each explained with what to do; the
+    /// description read where the code says little; unknown codes of a known family explained by the family.
+    @Test func theFailureCatalogueExplainsTheCommonFailures() throws {
+        let cases: [(code: String?, description: String?, meaning: String)] = [
+            ("ModelRefreshFailed_CredentialsNotSpecified", "The credentials provided for the data source are invalid.", "no valid credentials"),
+            ("DMTS_OAuthTokenRefreshFailedError", "AADSTS50173: The provided grant has expired", "OAuth sign-in"),
+            ("DM_GWPipeline_Client_GatewayUnreachable", nil, "offline or unreachable"),
+            ("dm_gwpipeline_gateway_datasourceaccesserror", nil, "data source refused"),
+            ("DM_GWPipeline_Gateway_SpooledOperationMissing", nil, "gateway restarted"),
+            ("DMTS_MonikerWithUnboundDataSources", nil, "not bound to a gateway"),
+            ("DM_GWPipeline_Gateway_TimeoutError", nil, "did not answer in time"),
+            ("ModelRefresh_ShortMessage_ProcessingError", "Resource Governing: This operation was canceled because there wasn't enough memory", "ran out of memory"),
+            ("ModelRefresh_ShortMessage_ProcessingError", "The column 'Region' of the table wasn't found.", "renamed column"),
+            (nil, "Invalid dataset refresh request. Number of refresh requests in last 24 hours exceeded limit", "8 refreshes"),
+            (nil, "Capacity level limit exceeded", "too many refreshes"),
+            (nil, "Container exited unexpectedly with code 0x0000DEAD", "engine stopped"),
+            ("DM_GWPipeline_Gateway_SomethingNew", nil, "gateway could not reach"),
+        ]
+        for item in cases {
+            let entry = try #require(RefreshErrorCatalogue.entry(code: item.code, description: item.description), "\(item)")
+            #expect(entry.meaning.contains(item.meaning), "\(item.code ?? "-") / \(item.description ?? "-"): \(entry.meaning)")
+            #expect(!entry.fix.isEmpty && entry.text.hasPrefix(entry.meaning))
+        }
+        #expect(RefreshErrorCatalogue.entry(code: "SomethingElse") == nil && RefreshErrorCatalogue.entry(code: nil) == nil)
+    }
 }

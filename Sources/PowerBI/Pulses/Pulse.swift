@@ -1,8 +1,14 @@
 public import Foundation
 
 /// One refreshable's health: its last refresh, how long refreshes take, how often they failed in a window,
-/// and when it runs next (`pbitui pulses`).
-public struct Pulse: Sendable {
+/// and when it runs next (`pbitui pulses`, `:pulses`).
+public struct Pulse: Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable { case dataset = "Dataset", dataflow = "Dataflow" }
+    /// Where the figures come from: the item's own history, or the admin API's refreshables (seven days of
+    /// statistics and the last refresh).
+    public enum Source: String, Sendable, Hashable { case history, refreshables }
+
+    public var kind: Kind = .dataset
     public let datasetId: String
     public let datasetName: String
     public let workspaceId: String?
@@ -11,11 +17,37 @@ public struct Pulse: Sendable {
     public let last: Refresh?
     /// The median duration of the finished refreshes of the history read.
     public let medianDuration: TimeInterval?
-    /// The refreshes of the window that failed, newest first.
+    /// The refreshes of the window known to have failed, newest first.
     public let failures: [Refresh]
     /// How many refreshes started in the window.
     public let refreshCount: Int
     public let nextRun: Date?
+    /// How many failed in the window (the service's count from refreshables; else `failures.count`).
+    public var failureCount: Int
+    /// False when the schedule is off (the service turns it off after four failures in a row).
+    public var scheduleEnabled: Bool?
+    public var configuredBy: [String] = []
+    public var source: Source = .history
+
+    public init(kind: Kind = .dataset, datasetId: String, datasetName: String, workspaceId: String?, workspaceName: String, capacity: String?,
+                last: Refresh?, medianDuration: TimeInterval?, failures: [Refresh], refreshCount: Int, nextRun: Date?,
+                failureCount: Int? = nil, scheduleEnabled: Bool? = nil, configuredBy: [String] = [], source: Source = .history) {
+        self.kind = kind
+        self.datasetId = datasetId
+        self.datasetName = datasetName
+        self.workspaceId = workspaceId
+        self.workspaceName = workspaceName
+        self.capacity = capacity
+        self.last = last
+        self.medianDuration = medianDuration
+        self.failures = failures
+        self.refreshCount = refreshCount
+        self.nextRun = nextRun
+        self.failureCount = failureCount ?? failures.count
+        self.scheduleEnabled = scheduleEnabled
+        self.configuredBy = configuredBy
+        self.source = source
+    }
 
     public var lastDuration: TimeInterval? {
         guard let start = last?.startTime, let end = last?.endTime else { return nil }
@@ -29,12 +61,15 @@ public struct Pulse: Sendable {
     }
 
     public var lastFailed: Bool { last?.state == .failed }
+
+    /// Identifies the row across reloads.
+    public var key: String { kind.rawValue + ":" + datasetId.lowercased() }
 }
 
 public enum Pulses {
     /// A pulse from a dataset's refresh history (newest first, as the service sends it) and its schedule.
-    public static func pulse(datasetId: String, datasetName: String, workspaceId: String?, workspaceName: String, capacity: String?,
-                             history: [Refresh], schedule: RefreshSchedule?, now: Date, window: TimeInterval) -> Pulse {
+    public static func pulse(kind: Pulse.Kind = .dataset, datasetId: String, datasetName: String, workspaceId: String?, workspaceName: String,
+                             capacity: String?, history: [Refresh], schedule: RefreshSchedule?, now: Date, window: TimeInterval) -> Pulse {
         let ordered = history.sorted { ($0.startTime ?? .distantPast) > ($1.startTime ?? .distantPast) }
         let since = now.addingTimeInterval(-window)
         let inWindow = ordered.filter { ($0.startTime ?? .distantPast) >= since }
@@ -42,9 +77,9 @@ public enum Pulses {
             guard refresh.state == .completed, let start = refresh.startTime, let end = refresh.endTime else { return nil }
             return end.timeIntervalSince(start)
         }
-        return Pulse(datasetId: datasetId, datasetName: datasetName, workspaceId: workspaceId, workspaceName: workspaceName, capacity: capacity,
-                     last: ordered.first, medianDuration: median(durations), failures: inWindow.filter { $0.state == .failed },
-                     refreshCount: inWindow.count, nextRun: schedule.flatMap { nextRun($0, after: now) })
+        return Pulse(kind: kind, datasetId: datasetId, datasetName: datasetName, workspaceId: workspaceId, workspaceName: workspaceName,
+                     capacity: capacity, last: ordered.first, medianDuration: median(durations), failures: inWindow.filter { $0.state == .failed },
+                     refreshCount: inWindow.count, nextRun: schedule.flatMap { nextRun($0, after: now) }, scheduleEnabled: schedule?.enabled)
     }
 
     static func median(_ values: [TimeInterval]) -> TimeInterval? {
@@ -57,6 +92,7 @@ public enum Pulses {
     public static func ordered(_ pulses: [Pulse]) -> [Pulse] {
         pulses.sorted { a, b in
             if a.lastFailed != b.lastFailed { return a.lastFailed }
+            if (a.failureCount > 0) != (b.failureCount > 0) { return a.failureCount > 0 }
             return (a.last?.startTime ?? .distantPast) > (b.last?.startTime ?? .distantPast)
         }
     }
@@ -114,45 +150,5 @@ public enum Pulses {
         case "d": return value * 86_400
         default: return nil
         }
-    }
-}
-
-extension PowerBIClient {
-    /// Every refreshable dataset of `workspaces` with its history (the newest `top` rows) and schedule, four
-    /// requests at a time. Datasets that cannot refresh (DirectQuery) are left out; a workspace or dataset
-    /// that could not be read is reported beside the pulses instead of failing them all.
-    public func pulses(of workspaces: [Workspace], now: Date, window: TimeInterval, top: Int = 20,
-                       limit: Int = 4) async -> (pulses: [Pulse], problems: [String]) {
-        let listed = await datasets(inEach: workspaces, limit: limit)
-        var problems: [String] = []
-        var work: [(Workspace, Dataset)] = []
-        for (workspace, result) in listed {
-            switch result {
-            case let .success(datasets): work += datasets.filter { $0.isRefreshable != false }.map { (workspace, $0) }
-            case let .failure(error): problems.append("\(workspace.name): \(error.headline)")
-            }
-        }
-        let inputs = work.map { workspace, dataset in
-            (workspace.id, workspace.name, workspace.isOnDedicatedCapacity == true ? (workspace.capacityId ?? "dedicated") : "shared", dataset.id, dataset.name)
-        }
-        let results = await BoundedConcurrency.map(inputs, limit: limit) { item -> Result<Pulse, PowerBIError> in
-            let (workspaceId, workspaceName, capacity, datasetId, datasetName) = item
-            do throws(PowerBIError) {
-                let history = try await self.refreshHistory(of: datasetId, in: .group(workspaceId), top: top)
-                let schedule = try? await self.refreshSchedule(of: datasetId, in: .group(workspaceId))
-                return .success(Pulses.pulse(datasetId: datasetId, datasetName: datasetName, workspaceId: workspaceId, workspaceName: workspaceName,
-                                             capacity: capacity, history: history, schedule: schedule, now: now, window: window))
-            } catch {
-                return .failure(error)
-            }
-        }
-        var pulses: [Pulse] = []
-        for (item, result) in zip(work, results) {
-            switch result {
-            case let .success(pulse): pulses.append(pulse)
-            case let .failure(error): problems.append("\(item.0.name) / \(item.1.name): \(error.headline)")
-            }
-        }
-        return (Pulses.ordered(pulses), problems)
     }
 }

@@ -58,6 +58,12 @@ extension PowerBIEndpoints {
         case ("imports", 1):
             guard request.method == "GET", place.workspace != nil else { return PowerBIErrors.methodNotAllowed(requestId: requestId) }
             return imports(content, place: place)
+        case ("dataflows", 3) where parts[2].lowercased() == "transactions":
+            guard request.method == "GET" else { return PowerBIErrors.methodNotAllowed(requestId: requestId) }
+            guard let dataflow = content.dataflows.first(where: { $0.objectId.caseInsensitiveCompare(parts[1]) == .orderedSame }) else {
+                return PowerBIErrors.notFound(requestId: requestId)
+            }
+            return dataflowTransactions(dataflow, requestId: requestId)
         case ("dataflows", 1):
             return .json(200, ["@odata.context": .string(odataBase + "#\(context)dataflows"),
                                "value": .array(content.dataflows.map { dataflowJSON($0, place: place) })])
@@ -229,8 +235,11 @@ extension PowerBIEndpoints {
     }
 
     func refreshScheduleJSON(_ dataset: DemoDataset) -> JSONValue {
-        if let changed = writes.schedule(of: dataset.id) { return changed }
-        let enabled = dataset.kind != .directQuery
+        if var changed = writes.schedule(of: dataset.id)?.objectValue {
+            if refreshes.scheduleDisabled(dataset) { changed["enabled"] = false }
+            return .object(changed)
+        }
+        let enabled = dataset.kind != .directQuery && !refreshes.scheduleDisabled(dataset)
         return [
             "@odata.context": .string(odataBase + "#Microsoft.PowerBI.ServiceContracts.Api.V1.RefreshSchedule"),
             "days": enabled ? ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"] : [],

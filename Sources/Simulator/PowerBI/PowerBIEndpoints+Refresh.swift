@@ -45,14 +45,14 @@ extension PowerBIEndpoints {
         ]
         if let end = record.end(at: now) { members.append(("endTime", .string(WireDate.format(end)))) }
         let status = record.status(at: now)
-        if status == .failed { members.append(("serviceExceptionJson", .string(RefreshRecord.failureJSON))) }
+        if status == .failed, let failure = record.failure { members.append(("serviceExceptionJson", .string(failure.serviceExceptionJSON))) }
         members.append(("status", .string(status.rawValue)))
         if record.enhanced { members.append(("extendedStatus", .string(record.extendedStatus(at: now)))) }
         if let end = record.end(at: now) {
             var attempt: [(key: String, value: JSONValue)] = [
                 ("attemptId", 1), ("startTime", .string(WireDate.format(record.start))), ("endTime", .string(WireDate.format(end))),
             ]
-            if status == .failed { attempt.append(("serviceExceptionJson", .string(RefreshRecord.failureJSON))) }
+            if status == .failed, let failure = record.failure { attempt.append(("serviceExceptionJson", .string(failure.serviceExceptionJSON))) }
             attempt.append(("type", "Data"))
             members.append(("refreshAttempts", [.object(JSONObject(attempt))]))
         }
@@ -137,8 +137,8 @@ extension PowerBIEndpoints {
             ("numberOfAttempts", .int(status == .unknown ? 0 : 1)),
             ("objects", [["table": "Sales", "partition": "Sales", "status": .string(status == .unknown ? "InProgress" : record.extendedStatus(at: now))]]),
         ]
-        if status == .failed {
-            members.append(("messages", [["code": "0xC112001A", "message": "The credentials provided for the Sql source are invalid.", "type": "Error"]]))
+        if status == .failed, let failure = record.failure {
+            members.append(("messages", [["code": .string(failure.engineCode), "message": .string(failure.description), "type": "Error"]]))
         }
         return .json(status == .unknown ? 202 : 200, .object(JSONObject(members)))
     }

@@ -120,7 +120,10 @@ extension PowerBIEndpoints {
             }
             schedule["times"] = .array(texts.map(JSONValue.string))
         }
-        if let enabled = value["enabled"]?.boolValue { schedule["enabled"] = .bool(enabled) }
+        if let enabled = value["enabled"]?.boolValue {
+            schedule["enabled"] = .bool(enabled)
+            refreshes.setScheduleEnabled(enabled, of: dataset)
+        }
         if let zone = value["localTimeZoneId"]?.stringValue { schedule["localTimeZoneId"] = .string(zone) }
         if let notify = value["notifyOption"]?.stringValue ?? value["NotifyOption"]?.stringValue {
             guard ["NoNotification", "MailOnFailure"].contains(notify) else {
@@ -158,6 +161,10 @@ extension PowerBIEndpoints {
                 return .object(members)
             }
             return .json(200, ["@odata.context": .string(odataBase + "#groups"), "value": .array(value)])
+        case ["capacities", "refreshables"]:
+            return refreshables(request, capacityId: nil, refreshableId: nil, requestId: requestId)
+        case let path where path.count >= 3 && path.count <= 4 && path[0] == "capacities" && path[2] == "refreshables":
+            return refreshables(request, capacityId: parts[1], refreshableId: path.count == 4 ? parts[3] : nil, requestId: requestId)
         case ["capacities"]:
             let listed = tenantList(SimRequest(method: "GET", path: request.path), name: "capacities",
                                     caller: Caller(objectId: caller.objectId, isApp: true, scopes: [], name: caller.name), requestId: requestId)

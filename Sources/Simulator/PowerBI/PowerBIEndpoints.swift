@@ -95,6 +95,7 @@ struct PowerBIEndpoints: Sendable {
         "Gateways_GetGateways", "Gateways_GetGateway", "Gateways_GetDatasources", "Gateways_GetDatasource", "Gateways_GetDatasourceStatus",
         "Groups_AddGroupUser", "Datasets_UpdateParametersInGroup", "Datasets_TakeOverInGroup", "Datasets_UpdateRefreshScheduleInGroup",
         "Datasets_ExecuteQueries", "Datasets_ExecuteQueriesInGroup",
+        "Admin_GetRefreshables", "Admin_GetRefreshablesForCapacity", "Admin_GetRefreshableForCapacity", "Dataflows_GetDataflowTransactions",
     ]
 
     func route(_ request: SimRequest, parts: [String], caller: Caller, requestId: String) -> SimResponse {

@@ -19,7 +19,8 @@ public struct SimulatorCore: Sendable {
         var issuer = TokenIssuer(signingKey: signingKey, tenantId: tenant.tenantId, lifetime: options.tokenLifetime)
         if options.hostileNames { issuer.extraAppClaims = [("app_displayname", .string(TokenIssuer.hostileAppName))] }
         self.issuer = issuer
-        refreshes = RefreshBook(refreshSeconds: options.refreshSeconds)
+        refreshes = RefreshBook(refreshSeconds: options.refreshSeconds, scheduleSeconds: options.scheduleSeconds,
+                                offlineGateway: DemoContent.gateways(seed: tenant.seed).first { !$0.online }?.id)
         let scheme = options.tls ? "https" : "http"
         let clientId = tenant.confidentialClient.clientId
         let assertions = certificates.map { ClientAssertionVerifier(certificates: $0, clientId: clientId) }

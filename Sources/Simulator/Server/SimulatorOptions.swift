@@ -8,6 +8,9 @@ public struct SimulatorOptions: Sendable {
     public var items: Int
     /// How long a refresh runs before it completes or fails.
     public var refreshSeconds: Double
+    /// The compressed refresh schedule: every refreshable dataset runs a scheduled refresh once in each such
+    /// period, the first a period after the start (0: none).
+    public var scheduleSeconds: Double = 120
     /// Access-token lifetime in seconds.
     public var tokenLifetime: Int
     /// Where to write the confidential client's certificate and, with TLS, the CA; a temporary folder when nil.

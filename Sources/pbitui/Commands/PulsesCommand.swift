@@ -60,9 +60,10 @@ struct PulsesCommand: AsyncParsableCommand {
             guard !workspaces.isEmpty else { throw CLIError.usage("--workspace: no workspace with the id or name '\(TerminalSafety.escape(wanted))'") }
         }
         let now = Date()
-        var (pulses, problems) = await client.pulses(of: workspaces, now: now, window: window)
+        // One workspace asked for: the admin API's tenant-wide list would be mostly other workspaces.
+        var (pulses, problems) = await client.pulses(of: workspaces, now: now, window: window, useAdmin: workspace == nil)
         for problem in problems { StandardError.write("pbitui: " + TerminalSafety.escape(problem)) }
-        if failed || check { pulses = pulses.filter { $0.lastFailed || !$0.failures.isEmpty } }
+        if failed || check { pulses = pulses.filter { $0.lastFailed || $0.failureCount > 0 } }
         if check {
             let lines = pulses.flatMap { pulse in pulse.failures.map { Self.checkLine(pulse, $0) } }
             if lines.isEmpty {
@@ -94,7 +95,7 @@ struct PulsesCommand: AsyncParsableCommand {
     }
 
     static func table(_ pulses: [Pulse], now: Date) -> (headers: [String], rows: [[String]]) {
-        let headers = ["DATASET", "WORKSPACE", "CAPACITY", "STATUS", "STARTED", "DURATION", "MEDIAN", "VS MEDIAN", "NEXT RUN", "FAILURES", "ERROR", "ID"]
+        let headers = ["DATASET", "WORKSPACE", "CAPACITY", "STATUS", "STARTED", "DURATION", "MEDIAN", "VS MEDIAN", "NEXT RUN", "FAILURES", "ERROR", "KIND", "ID"]
         let rows = pulses.map { pulse -> [String] in
             [pulse.datasetName, pulse.workspaceName, pulse.capacity ?? "",
              pulse.last.map { $0.state.description } ?? "never",
@@ -102,10 +103,10 @@ struct PulsesCommand: AsyncParsableCommand {
              pulse.lastDuration.map(HumanTime.duration) ?? "",
              pulse.medianDuration.map(HumanTime.duration) ?? "",
              pulse.deviation.map { String(format: "%.1f×", $0) } ?? "",
-             pulse.nextRun.map { HumanTime.relative($0, now: now) } ?? "",
-             "\(pulse.failures.count)/\(pulse.refreshCount)",
+             pulse.nextRun.map { HumanTime.relative($0, now: now) } ?? (pulse.scheduleEnabled == false ? "schedule off" : ""),
+             "\(pulse.failureCount)/\(pulse.refreshCount)",
              pulse.lastFailed ? (pulse.last?.errorCode ?? "") : "",
-             pulse.datasetId]
+             pulse.kind.rawValue, pulse.datasetId]
         }
         return (headers, rows)
     }
@@ -120,11 +121,18 @@ struct PulsesCommand: AsyncParsableCommand {
             ("lastDurationSeconds", pulse.lastDuration.map { .number(String(Int($0))) } ?? .null),
             ("medianDurationSeconds", pulse.medianDuration.map { .number(String(Int($0))) } ?? .null),
             ("nextRun", pulse.nextRun.map { .string(Self.iso($0)) } ?? .null),
-            ("failures", .int(pulse.failures.count)), ("refreshes", .int(pulse.refreshCount)),
+            ("failures", .int(pulse.failureCount)), ("refreshes", .int(pulse.refreshCount)),
+            ("kind", .string(pulse.kind.rawValue)), ("source", .string(pulse.source.rawValue)),
+            ("scheduleEnabled", pulse.scheduleEnabled.map(JSONValue.bool) ?? .null),
+            ("configuredBy", .array(pulse.configuredBy.map(JSONValue.string))),
         ]
         if pulse.lastFailed, let code = pulse.last?.errorCode {
             members.append(("errorCode", .string(code)))
-            if let meaning = RefreshErrorCatalogue.explain(code) { members.append(("explanation", .string(meaning))) }
+            if let description = pulse.last?.errorDescription { members.append(("errorDescription", .string(description))) }
+            if let entry = RefreshErrorCatalogue.entry(code: code, description: pulse.last?.errorDescription) {
+                members.append(("explanation", .string(entry.meaning)))
+                members.append(("whatToDo", .string(entry.fix)))
+            }
         }
         return .object(JSONObject(members))
     }

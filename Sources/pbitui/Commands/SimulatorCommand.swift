@@ -28,6 +28,9 @@ struct SimulatorCommand: AsyncParsableCommand {
     @Option(help: "How long a dataset refresh runs, in seconds.")
     var refreshSeconds: Double = 8
 
+    @Option(help: "Every refreshable dataset runs a scheduled refresh once in this many seconds, the first after as long (0: none); some fail.")
+    var scheduleSeconds: Double = 120
+
     @Option(help: "Faults to inject, e.g. 429:0.1,500:0.05,slow:0.05,reset:0.02,malformed:0.01.")
     var faults: String?
 
@@ -51,6 +54,7 @@ struct SimulatorCommand: AsyncParsableCommand {
         guard workspaces >= 0, workspaces <= 1_000_000 else { throw ValidationError("--workspaces must be between 0 and 1000000") }
         guard items >= 0, items <= 1000 else { throw ValidationError("--items must be between 0 and 1000") }
         guard refreshSeconds >= 0 else { throw ValidationError("--refresh-seconds must not be negative") }
+        guard scheduleSeconds >= 0, scheduleSeconds.isFinite else { throw ValidationError("--schedule-seconds must not be negative") }
         guard tokenLifetime >= 1 else { throw ValidationError("--token-lifetime must be at least 1 second") }
         guard deviceCodeInterval >= 1 else { throw ValidationError("--device-code-interval must be at least 1 second") }
         if let faults { do { _ = try FaultPlan(faults) } catch { throw ValidationError(error.description) } }
@@ -63,6 +67,7 @@ struct SimulatorCommand: AsyncParsableCommand {
                                        deviceCodeInterval: deviceCodeInterval, faults: try faults.map { try FaultPlan($0) })
         options.hostileNames = hostileNames
         options.executeQueriesOff = executeQueriesOff
+        options.scheduleSeconds = scheduleSeconds
         let server: SimulatorServer
         do {
             server = try await SimulatorServer.start(options)

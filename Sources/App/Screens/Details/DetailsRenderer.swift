@@ -227,7 +227,9 @@ enum DetailsRenderer {
         if let code = refresh.errorCode {
             lines.append([])
             field("Error", code, .error)
-            field("What it means", RefreshErrorCatalogue.explain(code))
+            let entry = RefreshErrorCatalogue.entry(code: code, description: refresh.errorDescription)
+            field("What it means", entry?.meaning)
+            field("What to do", entry?.fix)
             field("Service said", refresh.errorDescription)
         }
         switch detail {

@@ -1,0 +1,168 @@
+public import Foundation
+import APIDescriptions
+import Tokens
+
+/// What a pulse load reports as it goes: rows as soon as they are known, a workspace or item that could
+/// not be read, and where the rows came from.
+public enum PulseUpdate: Sendable {
+    case pulses([Pulse])
+    case problem(String)
+    /// The admin API answered with this many refreshables (dedicated capacities, the whole tenant).
+    case fromRefreshables(Int)
+    /// The admin API refused (the identity is not an administrator): every row comes from a workspace.
+    case adminRefused(String)
+    /// How many workspaces the fan-out goes through, before it starts (for their dataflows only, where the
+    /// refreshables covered their datasets).
+    case workspacesToRead(Int)
+    /// One more workspace of the fan-out has answered (or failed).
+    case workspaceDone
+}
+
+extension PowerBIClient {
+    /// Every refreshable in reach, reported through `deliver` as it is known. With `useAdmin`, the admin
+    /// API's refreshables first (the tenant's dedicated capacities in a few pages; the history of those that
+    /// failed is read for the exact failures), then a fan-out over the workspaces in sight: their datasets where
+    /// the refreshables do not cover them (shared capacity), and their dataflows; when the admin API refuses,
+    /// the fan-out reads everything. The fan-out runs `limit` workspaces at a time,
+    /// each one request after another (its datasets and dataflows, then each one's history and schedule, or
+    /// transactions), so that at most `limit` requests are in flight and each workspace's rows arrive together.
+    public func loadPulses(of workspaces: [Workspace], now: Date, window: TimeInterval, top: Int = 20, limit: Int = 4,
+                           useAdmin: Bool = true, deliver: @escaping @Sendable (PulseUpdate) async -> Void) async {
+        var remaining = workspaces
+        /// Workspaces whose datasets the refreshables cover: only their dataflows are read.
+        var dataflowsOnly = Set<String>()
+        if useAdmin {
+            do throws(PowerBIError) {
+                let refreshables = try await allRefreshables()
+                await deliver(.fromRefreshables(refreshables.count))
+                let plain = refreshables.filter { ($0.refreshFailures ?? 0) == 0 && window <= 7 * 86_400 || $0.workspaceId == nil }
+                if !plain.isEmpty { await deliver(.pulses(plain.map { $0.pulse(now: now) })) }
+                let failing = refreshables.filter { !plain.contains($0) }
+                let exact = await BoundedConcurrency.map(failing, limit: limit) { refreshable -> Pulse in
+                    guard let workspaceId = refreshable.workspaceId,
+                          let history = try? await self.refreshHistory(of: refreshable.id, in: .group(workspaceId), top: top) else {
+                        return refreshable.pulse(now: now)
+                    }
+                    var pulse = Pulses.pulse(datasetId: refreshable.id, datasetName: refreshable.name, workspaceId: workspaceId,
+                                             workspaceName: refreshable.workspaceName ?? "?", capacity: refreshable.capacityName ?? refreshable.capacityId,
+                                             history: history, schedule: refreshable.schedule, now: now, window: window)
+                    pulse.configuredBy = refreshable.configuredBy
+                    pulse.source = .refreshables
+                    return pulse
+                }
+                if !exact.isEmpty { await deliver(.pulses(exact)) }
+                // Refreshables cover dedicated capacities; shared-capacity workspaces still need the fan-out.
+                // Dataflows are not refreshables: every workspace in sight is still read for them.
+                let covered = Set(refreshables.compactMap { $0.workspaceId?.lowercased() })
+                dataflowsOnly = Set(workspaces.filter { $0.isOnDedicatedCapacity == true || covered.contains($0.id.lowercased()) }.map(\.id))
+            } catch {
+                await deliver(.adminRefused(error.headline))
+            }
+        }
+        await deliver(.workspacesToRead(remaining.count))
+        let onlyDataflows = dataflowsOnly
+        _ = await BoundedConcurrency.map(remaining, limit: limit) { workspace -> Bool in
+            let (pulses, problems) = await self.pulses(in: workspace, datasets: !onlyDataflows.contains(workspace.id), now: now, window: window, top: top)
+            for problem in problems { await deliver(.problem(problem)) }
+            if !pulses.isEmpty { await deliver(.pulses(pulses)) }
+            await deliver(.workspaceDone)
+            return true
+        }
+    }
+
+    /// One workspace's pulses, one request at a time: datasets that can refresh (history and schedule) and
+    /// dataflows (transactions).
+    func pulses(in workspace: Workspace, datasets readDatasets: Bool = true, now: Date, window: TimeInterval,
+                top: Int) async -> (pulses: [Pulse], problems: [String]) {
+        let scope = WorkspaceScope.group(workspace.id)
+        let capacity = workspace.isOnDedicatedCapacity == true ? (workspace.capacityId ?? "dedicated") : "shared"
+        var pulses: [Pulse] = []
+        var problems: [String] = []
+        do throws(PowerBIError) {
+            for dataset in readDatasets ? try await datasets(in: scope) : [] where dataset.isRefreshable != false {
+                do throws(PowerBIError) {
+                    let history = try await refreshHistory(of: dataset.id, in: scope, top: top)
+                    let schedule = try? await refreshSchedule(of: dataset.id, in: scope)
+                    var pulse = Pulses.pulse(datasetId: dataset.id, datasetName: dataset.name, workspaceId: workspace.id, workspaceName: workspace.name,
+                                             capacity: capacity, history: history, schedule: schedule, now: now, window: window)
+                    pulse.configuredBy = dataset.configuredBy.map { [$0] } ?? []
+                    pulses.append(pulse)
+                } catch {
+                    problems.append("\(workspace.name) / \(dataset.name): \(error.headline)")
+                }
+            }
+        } catch {
+            problems.append("\(workspace.name): \(error.headline)")
+            return (pulses, problems)
+        }
+        // Dataflows are read when the identity may; a refusal of the list is not a problem worth a line.
+        guard let dataflows = try? await self.dataflows(in: scope) else { return (pulses, problems) }
+        for dataflow in dataflows {
+            do throws(PowerBIError) {
+                let history = try await dataflowTransactions(of: dataflow.id, in: workspace.id)
+                var pulse = Pulses.pulse(kind: .dataflow, datasetId: dataflow.id, datasetName: dataflow.name, workspaceId: workspace.id,
+                                         workspaceName: workspace.name, capacity: capacity, history: history, schedule: nil, now: now, window: window)
+                pulse.configuredBy = dataflow.configuredBy.map { [$0] } ?? []
+                pulses.append(pulse)
+            } catch {
+                problems.append("\(workspace.name) / \(dataflow.name): \(error.headline)")
+            }
+        }
+        return (pulses, problems)
+    }
+
+    /// Every page of the admin API's refreshables, with their capacity and workspace (`$top` is required).
+    public func allRefreshables(pageSize: Int = 1_000) async throws(PowerBIError) -> [Refreshable] {
+        var all: [Refreshable] = []
+        var seen = Set<String>()
+        var skip = 0
+        while true {
+            let page = try await list("/admin/capacities/refreshables", query: [("$expand", "capacity,group"), ("$top", String(pageSize)), ("$skip", String(skip))])
+            for item in page.compactMap(Refreshable.init(json:)) where seen.insert(item.id.lowercased()).inserted { all.append(item) }
+            guard page.count >= pageSize else { return all }
+            skip += page.count
+        }
+    }
+
+    /// A dataflow's transactions as refresh rows (newest first): `Success` reads as Completed, `InProgress`
+    /// as running. Transaction ids (`time@guid$n`) are kept as they are.
+    public func dataflowTransactions(of dataflowId: String, in workspaceId: String) async throws(PowerBIError) -> [Refresh] {
+        let path = "/groups/" + FormEncodingPath.segment(workspaceId) + "/dataflows/" + FormEncodingPath.segment(dataflowId) + "/transactions"
+        return try await list(path).map(Self.refresh(fromTransaction:))
+    }
+
+    static func refresh(fromTransaction json: JSONValue) -> Refresh {
+        var object = json.objectValue ?? JSONObject()
+        let status = json["status"]?.stringValue ?? ""
+        switch status.lowercased() {
+        case "success", "succeeded", "completed": object["status"] = "Completed"
+        case "inprogress", "running", "notstarted": object["status"] = "Unknown"
+        default: break
+        }
+        if let id = json["id"]?.stringValue { object["requestId"] = .string(id) }
+        object["id"] = nil
+        return Refresh(json: .object(object))
+    }
+
+    /// Every pulse at once, failing first, with the problems met (`pbitui pulses`).
+    public func pulses(of workspaces: [Workspace], now: Date, window: TimeInterval, top: Int = 20, limit: Int = 4,
+                       useAdmin: Bool = true) async -> (pulses: [Pulse], problems: [String]) {
+        let collected = PulseCollector()
+        await loadPulses(of: workspaces, now: now, window: window, top: top, limit: limit, useAdmin: useAdmin) { update in
+            await collected.add(update)
+        }
+        return (Pulses.ordered(await collected.pulses), await collected.problems)
+    }
+}
+
+private actor PulseCollector {
+    var pulses: [Pulse] = []
+    var problems: [String] = []
+    func add(_ update: PulseUpdate) {
+        switch update {
+        case let .pulses(more): pulses += more
+        case let .problem(text): problems.append(text)
+        default: break
+        }
+    }
+}

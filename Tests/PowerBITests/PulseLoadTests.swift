@@ -1,0 +1,77 @@
+import Foundation
+import Simulator
+import TestSupport
+import Testing
+import Tokens
+@testable import PowerBI
+
+/// Loading pulses against the in-process demo tenant: the admin API's refreshables for dedicated capacities and
+/// a fan-out over the rest, or the fan-out alone; refreshables decoded in both shapes the service sends.
+@Suite(.serialized, .timeLimit(.minutes(2))) struct PulseLoadTests {
+    actor Updates {
+        var all: [PulseUpdate] = []
+        func add(_ update: PulseUpdate) { all.append(update) }
+        var pulses: [Pulse] {
+            all.flatMap { update -> [Pulse] in
+                if case let .pulses(more) = update { return more }
+                return []
+            }
+        }
+    }
+
+    @Test func anAdministratorGetsRefreshablesAndTheFanOutCoversSharedCapacity() async throws {
+        let demo = try await DemoClient.start(SimulatorOptions(refreshSeconds: 1))
+        defer { Task { await demo.stop() } }
+        let workspaces = try await demo.client.workspaces()
+        let now = Date()
+        let admin = Updates()
+        await demo.client.loadPulses(of: workspaces, now: now, window: 7 * 86_400) { await admin.add($0) }
+        let fanOut = Updates()
+        await demo.client.loadPulses(of: workspaces, now: now, window: 7 * 86_400, useAdmin: false) { await fanOut.add($0) }
+
+        let adminUpdates = await admin.all
+        guard case let .fromRefreshables(count)? = adminUpdates.first else { Issue.record("refreshables first: \(adminUpdates.first as Any)"); return }
+        #expect(adminUpdates.contains { if case .workspacesToRead(workspaces.count) = $0 { true } else { false } }, "the fan-out still reads dataflows")
+        let fanOutDatasets = await admin.pulses.filter { $0.source == .history && $0.kind == .dataset }
+        let dedicated = Set(workspaces.filter { $0.isOnDedicatedCapacity == true }.map(\.id))
+        #expect(!fanOutDatasets.isEmpty && fanOutDatasets.allSatisfy { !dedicated.contains($0.workspaceId ?? "") }, "datasets of dedicated capacity come from refreshables")
+        let fromAdmin = await admin.pulses.filter { $0.source == .refreshables }
+        #expect(fromAdmin.count == count && count > 0)
+        #expect(fromAdmin.allSatisfy { $0.capacity == "Contoso Premium P1" && !$0.configuredBy.isEmpty && $0.kind == .dataset })
+        // The admin API sees dedicated workspaces the service principal is not a member of (Executive Dashboards).
+        let seen = Set(workspaces.map { $0.id.lowercased() })
+        #expect(fromAdmin.contains { !seen.contains($0.workspaceId?.lowercased() ?? "") })
+        // Every dataset the fan-out finds is found by the administrator too, with the same last refresh.
+        let adminByKey = Dictionary(await admin.pulses.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
+        for pulse in await fanOut.pulses {
+            let other = try #require(adminByKey[pulse.key], "\(pulse.datasetName) in \(pulse.workspaceName)")
+            #expect(other.last?.requestId == pulse.last?.requestId && other.lastFailed == pulse.lastFailed)
+            if pulse.kind == .dataset { #expect(other.failureCount == pulse.failureCount, "\(pulse.datasetName)") }
+        }
+        // The failing ones in sight were read from their history: their failures are the refreshes themselves;
+        // elsewhere the service's count stands alone.
+        let failing = fromAdmin.filter { $0.failureCount > 0 }
+        #expect(failing.filter { seen.contains($0.workspaceId?.lowercased() ?? "") }.allSatisfy { $0.failures.count == $0.failureCount })
+        #expect(failing.contains { !seen.contains($0.workspaceId?.lowercased() ?? "") && $0.failures.isEmpty })
+        #expect(await fanOut.pulses.contains { $0.kind == .dataflow && $0.lastFailed })
+    }
+
+    @Test func refreshablesDecodeBothConfiguredByShapesAndTransactionsReadAsRefreshes() throws {
+        let many = try JSONValue.parse(Data(#"{"id":"a","name":"Finance","refreshFailures":3,"medianDuration":390.2,"configuredBy":["ana@contoso.example","bo@contoso.example"],"capacity":{"id":"C","displayName":"P1 cap","sku":"P1"},"group":{"id":"g","name":"Fin"},"lastRefresh":{"status":"Failed","requestId":"r","startTime":"2024-05-07T06:00:04Z","endTime":"2024-05-07T06:01:10Z","serviceExceptionJson":"{\"errorCode\":\"DM_GWPipeline_Client_GatewayUnreachable\"}"}}"#.utf8))
+        let refreshable = try #require(Refreshable(json: many))
+        #expect(refreshable.configuredBy == ["ana@contoso.example", "bo@contoso.example"] && refreshable.workspaceName == "Fin")
+        let pulse = refreshable.pulse(now: Date())
+        #expect(pulse.failureCount == 3 && pulse.lastFailed && pulse.last?.errorCode == "DM_GWPipeline_Client_GatewayUnreachable")
+        #expect(pulse.capacity == "P1 cap" && pulse.medianDuration == 390.2 && pulse.lastDuration == 66)
+        let one = try #require(Refreshable(json: try JSONValue.parse(Data(#"{"id":"b","configuredBy":"ana@contoso.example"}"#.utf8))))
+        #expect(one.configuredBy == ["ana@contoso.example"] && one.name == "b" && one.pulse(now: Date()).medianDuration == nil)
+        #expect(Refreshable(json: try JSONValue.parse(Data(#"{"name":"no id"}"#.utf8))) == nil)
+
+        let done = PowerBIClient.refresh(fromTransaction: try JSONValue.parse(Data(#"{"id":"2020-08-27T16:07:47.2487692Z@8dbd$2","status":"Success","startTime":"2020-08-27T16:07:47Z","endTime":"2020-08-27T16:09:00Z"}"#.utf8)))
+        #expect(done.state == .completed && done.requestId == "2020-08-27T16:07:47.2487692Z@8dbd$2" && done.duration() == 73)
+        let running = PowerBIClient.refresh(fromTransaction: try JSONValue.parse(Data(#"{"id":"x","status":"InProgress"}"#.utf8)))
+        #expect(running.state == .inProgress)
+        let failed = PowerBIClient.refresh(fromTransaction: try JSONValue.parse(Data(#"{"id":"y","status":"Failed"}"#.utf8)))
+        #expect(failed.state == .failed)
+    }
+}
