@@ -55,6 +55,8 @@ public struct ConfigFile: Sendable, Hashable {
     public var theme: String?
     /// Mouse support in the full-screen UI (on unless `mouse = false`).
     public var mouse: Bool = true
+    /// `bell = true`: ring the terminal bell when a refresh fails while `:pulses` watches.
+    public var bell: Bool = false
     public var profiles: [Profile] = []
     /// `[keys]`: the person's key remapping.
     public var keys = KeyMap()
@@ -96,6 +98,9 @@ public struct ConfigFile: Sendable, Hashable {
             case "mouse":
                 guard let flag = value.booleanValue else { throw ConfigError(file: file, problem: "mouse: expected true or false, found \(value.typeName)") }
                 config.mouse = flag
+            case "bell":
+                guard let flag = value.booleanValue else { throw ConfigError(file: file, problem: "bell: expected true or false, found \(value.typeName)") }
+                config.bell = flag
             case "profiles":
                 guard let profiles = value.tableValue else { throw ConfigError(file: file, problem: "profiles: expected a table ([profiles.NAME])") }
                 for (name, body) in profiles.entries {
@@ -108,7 +113,7 @@ public struct ConfigFile: Sendable, Hashable {
                 guard let keys = value.tableValue else { throw ConfigError(file: file, problem: "keys: expected a table ([keys])") }
                 config.keys = try KeyMap.parse(keys, file: file)
             default:
-                throw ConfigError(file: file, problem: "unknown key '\(key)'; known: default_profile, theme, mouse, profiles, keys",
+                throw ConfigError(file: file, problem: "unknown key '\(key)'; known: default_profile, theme, mouse, bell, profiles, keys",
                                   line: table.line(of: key))
             }
         }

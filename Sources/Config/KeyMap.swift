@@ -5,7 +5,7 @@ import TerminalSafety
 /// The key tables of the screens, by name, so that dispatch, hints and help ask for the same one.
 public enum KeyScreen: Sendable, Hashable, CaseIterable {
     case workspaces, workspace, allDatasets, details, inspector, console, jsonViewer, dialog, enhancedForm, signInMethods, signInForm, signInWorking,
-         tenantList, operations, operation, automate, daxEditor, daxPanes
+         tenantList, operations, operation, automate, daxEditor, daxPanes, pulses, picker
 
     public var table: KeyTable {
         switch self {
@@ -27,6 +27,8 @@ public enum KeyScreen: Sendable, Hashable, CaseIterable {
         case .automate: .automateScreen
         case .daxEditor: .daxEditor
         case .daxPanes: .daxPanes
+        case .pulses: .pulses
+        case .picker: .picker
         }
     }
 

@@ -13,6 +13,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case toggleFold, foldAll, unfoldAll, search, nextMatch, previousMatch
     case operations, automate, save, tryIt
     case dax, runQuery, undo, redo, complete, nextPane, selectAll, insertReference
+    case pin
 }
 
 /// One entry of the key table: the keys, how the hint line and help name it, and whether it changes
@@ -85,6 +86,7 @@ public struct KeyTable: Sendable {
     static let automateInForm = KeyBinding(.automate, keys: [.control("a"), .function(5)], keyLabel: "Ctrl-A", label: "automate",
                                            description: "The four ways to make this request from Power Automate, with verdicts and files")
     static let daxKey = KeyBinding(.dax, keys: [.character("e")], label: "DAX", description: "The DAX workbench on the selected dataset", showInHints: false)
+    static let pinKey = KeyBinding(.pin, keys: [.character("p")], label: "pin", description: "Pin the selected item, or unpin it (:pins lists them)", showInHints: false)
     static let copyID = KeyBinding(.copyID, keys: [.character("c")], label: "copy id", description: "Copy the selected id to the clipboard (OSC 52)", showInHints: false)
 
     static let command = KeyBinding(.command, keys: [.character(":")], label: "command",
@@ -113,7 +115,7 @@ public struct KeyTable: Sendable {
     /// The workspace list's keys (DESIGN.md §4).
     public static let workspaces = KeyTable(movement + [open, filter] + sorting + [
         KeyBinding(.showJSON, keys: [.character("y")], label: "JSON", description: "Show the JSON of the selected workspace", showInHints: false),
-        reload, inspect, operations, automateKey, diagnose, copyID,
+        reload, inspect, operations, automateKey, diagnose, copyID, pinKey,
         // Shown in the hint line only while a filter is kept (AppRenderer.hints).
         KeyBinding(.back, keys: [.escape], label: "clear filter", description: "Clear the kept / filter (the top-level list has nothing to go back to)",
                    showInHints: false),
@@ -123,11 +125,26 @@ public struct KeyTable: Sendable {
     /// A workspace's contents, one tab per kind of item.
     public static let workspace = KeyTable(movement + [open, filter] + tabs + refreshKeys + sorting + [
         KeyBinding(.showJSON, keys: [.character("y")], label: "JSON", description: "Show the JSON of the selected item"),
-        inspect, operations, automateKey, daxKey, diagnose, copyID, back, reload, help, command, quit,
+        inspect, operations, automateKey, daxKey, diagnose, copyID, pinKey, back, reload, help, command, quit,
     ])
 
     /// Every dataset of every workspace (`:datasets`).
-    public static let allDatasets = KeyTable(movement + [open, filter] + refreshKeys + sorting + [inspect, operations, automateKey, daxKey, diagnose, copyID, back, help, command, quit])
+    public static let allDatasets = KeyTable(movement + [open, filter] + refreshKeys + sorting + [inspect, operations, automateKey, daxKey, diagnose, copyID, pinKey, back, help, command, quit])
+
+    /// `:pulses`: every refreshable; Enter opens the last refresh, `r` runs it again.
+    public static let pulses = KeyTable(movement + [
+        KeyBinding(.open, keys: [.enter, .right, .character("l")], keyLabel: "Enter", label: "open",
+                   description: "Open the last refresh: its error explained and what to do; an enhanced one's tables and partitions"),
+        filter,
+    ] + refreshKeys + sorting + [reload, inspect, operations, automateKey, daxKey, diagnose, copyID, pinKey, back, help, command, quit])
+
+    /// `:pins` and `:go`: places to jump to.
+    public static let picker = KeyTable(movement + [
+        KeyBinding(.open, keys: [.enter, .right, .character("l")], keyLabel: "Enter", label: "open", description: "Open the selected workspace or item"),
+        filter,
+        KeyBinding(.pin, keys: [.character("p")], label: "pin/unpin", description: "Unpin the selected pin (on :pins), or pin what :go found"),
+        inspect, diagnose, copyID, back, help, command, quit,
+    ])
 
     /// A tenant list (`:apps`, `:capacities`).
     public static let tenantList = KeyTable(movement + [
@@ -186,7 +203,7 @@ public struct KeyTable: Sendable {
         KeyBinding(.bottom, keys: [.character("G"), .end], label: "bottom", description: "Scroll to the bottom", showInHints: false),
         KeyBinding(.open, keys: [.enter, .right, .character("l")], keyLabel: "Enter", label: "open refresh",
                    description: "In the refresh history: everything about the selected refresh (its error explained, its tables)", showInHints: false),
-    ] + tabs + refreshKeys + [inspect, operations, automateKey, daxKey, diagnose, copyID, back, reload, help, command, quit])
+    ] + tabs + refreshKeys + [inspect, operations, automateKey, daxKey, diagnose, copyID, pinKey, back, reload, help, command, quit])
 
     /// The token inspector.
     public static let inspector = KeyTable([

@@ -9,6 +9,7 @@ import Testing
             default_profile = "fabrikam"
             theme = "solarized-dark"
             mouse = false
+            bell = true
 
             [profiles.contoso]
             cloud = "usgov"
@@ -24,7 +25,7 @@ import Testing
         #expect(config.profiles.map(\.name) == ["contoso", "fabrikam"])
         #expect(config.defaultProfile == "fabrikam")
         #expect(config.theme == "solarized-dark")
-        #expect(config.mouse == false)
+        #expect(config.mouse == false && config.bell)
         let contoso = try #require(config.profile(named: "contoso"))
         #expect(contoso.cloud == "usgov")
         #expect(contoso.clientSecretCommand == "pass show powerbi/contoso")
@@ -39,6 +40,7 @@ import Testing
         ("default_profile = \"nope\"", "names no [profiles.nope]"),
         ("theme = \"light\"\ncolour = \"red\"", "line 2: unknown key 'colour'"),
         ("[profiles.x\ntenant = \"t\"", "line 1"),
+        ("bell = \"yes\"", "bell: expected true or false"),
     ])
     func refusesWhatItCannotUseWithAReason(text: String, problem: String) {
         #expect {
@@ -52,7 +54,7 @@ import Testing
     @Test func aMissingFileIsAnEmptyConfiguration() throws {
         let config = try ConfigFile.load(path: "/nonexistent/pbitui/config.toml")
         #expect(config.profiles.isEmpty)
-        #expect(config.mouse)
+        #expect(config.mouse && !config.bell)
     }
 
     @Test func theDefaultPathFollowsXDG() {

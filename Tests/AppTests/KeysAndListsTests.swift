@@ -96,6 +96,29 @@ import Tokens
         #expect(model.isEmpty)
     }
 
+    /// Rows appended a batch at a time into a sorted list land where a sort of everything puts them (ties
+    /// in arrival order), with the filter kept.
+    @Test func appendingToASortedListMergesTheNewRowsInPlace() {
+        var random = SystemRandomNumberGenerator()
+        let all = (0..<600).map { index in Row(name: ["alpha", "beta", "Gamma", "delta"][Int(random.next() % 4)] + String(random.next() % 50), id: String(index), size: "") }
+        for ascending in [true, false] {
+            var model = Self.model([])
+            model.setSort(SortOrder(column: 0, ascending: ascending))
+            model.setFilter("a")
+            var start = 0
+            while start < all.count {
+                let end = min(all.count, start + Int(random.next() % 40) + 1)
+                model.append(Array(all[start..<end]))
+                start = end
+            }
+            var whole = Self.model(all)
+            whole.setSort(SortOrder(column: 0, ascending: ascending))
+            whole.setFilter("a")
+            #expect(model.visibleRows.map(\.id) == whole.visibleRows.map(\.id))
+            #expect(model.totalCount == 600 && model.count == whole.count)
+        }
+    }
+
     @Test func sortsByAColumnBothWaysAndKeepsTheFilter() {
         var model = Self.model([Row(name: "b", id: "1", size: "2"), Row(name: "a", id: "2", size: "3"), Row(name: "C", id: "3", size: "1")])
         #expect(model.visibleRows.map(\.name) == ["b", "a", "C"], "the service's order until a sort is chosen")

@@ -47,4 +47,24 @@ import Testing
         #expect(records.first?.prefix(4) == ["DATASET", "WORKSPACE", "CAPACITY", "STATUS"])
         #expect(records.count > 1 && records.dropFirst().allSatisfy { $0[3] == "Failed" || $0[9].hasPrefix("0/") == false }, "\(failedOnly.stdout)")
     }
+
+    /// `--watch` with `--check`: every interval again, each failure printed once, the scheduled ones as they happen.
+    @Test func watchingPrintsEachNewFailureOnce() async throws {
+        let simulator = try await SimulatorProcess.start(arguments: ["--workspaces", "3", "--schedule-seconds", "3", "--refresh-seconds", "1"])
+        defer { simulator.stop() }
+        let started = Date()
+        let watched = try await Binary.run(["pulses", "--check", "--since", "2m", "--watch", "5"] + simulator.connectionArguments,
+                                           environment: ["AZURE_CLIENT_SECRET": simulator.clientSecret], timeout: 22)
+        let lines = watched.stdout.split(separator: "\n").map(String.init)
+        #expect(!lines.isEmpty, "scheduled refreshes failed while it watched: \(watched.stdout) \(watched.stderr)")
+        #expect(Set(lines).count == lines.count, "no failure twice")
+        let formatter = ISO8601DateFormatter()
+        for line in lines {
+            #expect(line.hasPrefix("FAILED ") && line.contains("RequestId "), "\(line)")
+            let time = line.split(separator: " ").dropFirst().first.flatMap { formatter.date(from: String($0)) }
+            #expect(time.map { $0 >= started.addingTimeInterval(-1) } == true, "a refresh of this run: \(line)")
+        }
+        let bad = try await run(["--watch", "1"], simulator)
+        #expect(bad.status == 2 && bad.stderr.contains("--watch"), "\(bad.stderr)")
+    }
 }

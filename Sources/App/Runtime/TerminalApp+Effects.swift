@@ -22,6 +22,23 @@ extension TerminalApp {
             background { client, _, emit in await BackgroundWork.pollRefresh(target, ticket, after: delay, client, emit) }
         case let .cancelRefresh(target, requestId):
             background { client, _, emit in await BackgroundWork.cancelRefresh(target, requestId: requestId, client, emit) }
+        case let .loadPulses(generation, workspaces, window):
+            background { client, _, emit in await BackgroundWork.pulses(generation, workspaces, window: window, client, emit) }
+        case let .wake(reason, delay):
+            let emit = self.emit
+            tasks.add(Task {
+                try? await Task.sleep(for: delay)
+                guard !Task.isCancelled else { return }
+                emit.yield(.woke(reason))
+            })
+        case .bell:
+            screen.bell()
+        case let .savePins(path, contents):
+            do { try AtomicFile.write(contents, to: path) } catch {
+                emit.yield(.status(StatusMessage("Could not write the pins to \(path): \(error)", level: .error)))
+            }
+        case let .searchTenant(generation, workspaces, query):
+            background { client, gate, emit in await BackgroundWork.searchTenant(generation, workspaces, query: query, client, gate, emit) }
         case let .loadAllDatasets(entries):
             background { client, gate, emit in await BackgroundWork.allDatasets(entries, client, gate, emit) }
         case let .loadLastRefreshes(scope, datasetIds):
@@ -174,6 +191,55 @@ enum BackgroundWork {
             emit.yield(.refreshCancelled(target))
         } catch {
             emit.yield(.refreshCancelFailed(target, message: error.description))
+        }
+    }
+
+    /// `:go!`: each workspace's datasets and reports, four workspaces at a time; the names that match go back.
+    static func searchTenant(_ generation: Int, _ workspaces: [Workspace], query: String, _ client: PowerBIClient, _ gate: RequestGate, _ emit: Emit) async {
+        _ = await BoundedConcurrency.map(workspaces, limit: gate.limit) { workspace in
+            let entry = WorkspaceEntry(workspace)
+            var found: [Pin] = []
+            for kind in [ItemKind.datasets, .reports] {
+                guard let rows = await gate.run(.background, { try? await client.itemObjects(kind, in: entry.scope) }) else { continue }
+                found += rows.compactMap { ItemRow(kind, json: $0) }.filter { FuzzyMatch.score(query, in: $0.name) != nil }
+                    .compactMap { Pin.item($0, in: entry, now: Date()) }
+            }
+            emit.yield(.tenantSearchAnswered(generation: generation, found: found))
+        }
+    }
+
+    /// Every refreshable in reach, four requests at a time, reported at most ten times a second (a batch of
+    /// everything that came in the meantime), then the end of the load.
+    static func pulses(_ generation: Int, _ workspaces: [Workspace], window: TimeInterval, _ client: PowerBIClient, _ emit: Emit) async {
+        let batches = UpdateBatcher(generation: generation, emit: emit)
+        // The screen shows the service's seven-day counts: the histories behind them are read when a row is opened.
+        await client.loadPulses(of: workspaces, now: Date(), window: window, readFailedHistories: false) { update in await batches.add(update) }
+        await batches.flush()
+        emit.yield(.pulsesFinished(generation: generation))
+    }
+
+    /// Gathers a load's updates and sends them as one event at most every 100 ms.
+    actor UpdateBatcher {
+        let generation: Int
+        let emit: Emit
+        var waiting: [PulseUpdate] = []
+        var lastSent = ContinuousClock.now
+
+        init(generation: Int, emit: Emit) {
+            self.generation = generation
+            self.emit = emit
+        }
+
+        func add(_ update: PulseUpdate) {
+            waiting.append(update)
+            if ContinuousClock.now - lastSent >= .milliseconds(100) { flush() }
+        }
+
+        func flush() {
+            guard !waiting.isEmpty else { return }
+            emit.yield(.pulsesArrived(generation: generation, waiting))
+            waiting = []
+            lastSent = ContinuousClock.now
         }
     }
 

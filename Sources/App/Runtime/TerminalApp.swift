@@ -23,6 +23,12 @@ public struct AppEnvironment: Sendable {
     public var descriptions: [APIDescription] = []
     /// Where the DAX workbench saves queries (``DAXQueryFiles/folder(environment:)``).
     public var queriesFolder: String?
+    /// `bell = true` in the config file.
+    public var bell = false
+    /// Where pins are kept (``PinBook/path(environment:)``); nil: pins last the session only.
+    public var pinsPath: String?
+    /// The profile in force, shown in the header.
+    public var context: String?
 
     public init(session: ConnectedSession?, signIn: any SignInService, themes: ThemeLibrary? = nil, keyMap: KeyMap = KeyMap(),
                 colorsOff: Bool = false, firstFramePainted: (@Sendable () -> Void)? = nil, descriptions: [APIDescription] = []) {
@@ -72,6 +78,14 @@ public final class TerminalApp {
         state.readOnly = readOnly
         state.descriptions = environment.descriptions
         state.queriesFolder = environment.queriesFolder
+        state.bell = environment.bell
+        state.context = environment.context
+        if let path = environment.pinsPath {
+            let (book, problem) = PinBook.load(path: path)
+            state.pins = book
+            state.pinsPath = path
+            if let problem { state.status = StatusMessage(problem, level: .warn) }
+        }
         state.keyMap = environment.keyMap
         state.theme = theme
         state.themeNames = environment.themes?.names() ?? [theme.name]

@@ -14,6 +14,8 @@ public enum Route: Sendable, Hashable {
     case operation
     case automate
     case dax
+    case pulses
+    case picker
 }
 
 /// A screen on the navigation stack, carrying its own state. The sign-in screen and the workspace list
@@ -32,6 +34,8 @@ public enum AppScreen: Sendable {
     case operation(OperationView)
     case automate(AutomateView)
     case dax(DAXView)
+    case pulses(PulsesView)
+    case picker(PickerView)
 
     public var route: Route {
         switch self {
@@ -47,6 +51,8 @@ public enum AppScreen: Sendable {
         case .operation: .operation
         case .automate: .automate
         case .dax: .dax
+        case .pulses: .pulses
+        case .picker: .picker
         }
     }
 }
@@ -113,7 +119,18 @@ extension AppState {
         set { if let newValue { stack.update(.allDatasets(newValue)) } }
     }
 
-    /// The token inspector, while it is on the stack.
+    /// `:pulses`, while it is on the stack.
+    public var pulses: PulsesView? {
+        get { stack.find { if case let .pulses(view) = $0 { view } else { nil } } }
+        set { if let newValue { stack.update(.pulses(newValue)) } }
+    }
+
+    /// `:pins` or `:go`, while it is on the stack.
+    public var picker: PickerView? {
+        get { stack.find { if case let .picker(view) = $0 { view } else { nil } } }
+        set { if let newValue { stack.update(.picker(newValue)) } }
+    }
+
     /// The operation explorer's list.
     public var operations: OperationsView? {
         get { stack.find { if case let .operations(view) = $0 { view } else { nil } } }

@@ -42,6 +42,8 @@ protocol ScreenUnit {
     static func automateCall(_ state: AppState) -> Result<AutomateCall, AutomateProblem>?
     /// The dataset `e` opens the DAX workbench on: the selected dataset; nil where there is none.
     static func daxTarget(_ state: AppState) -> DAXTarget?
+    /// What `p` pins: the selected workspace or item; nil where there is none.
+    static func pinTarget(_ state: AppState, now: Date) -> Pin?
 }
 
 extension ScreenUnit {
@@ -60,6 +62,7 @@ extension ScreenUnit {
         operationContext(state).flatMap { AutomateCalls.primary($0, cloud: state.cloud) }.map { .success($0) }
     }
     static func daxTarget(_ state: AppState) -> DAXTarget? { nil }
+    static func pinTarget(_ state: AppState, now: Date) -> Pin? { nil }
 }
 
 extension AppScreen {
@@ -78,6 +81,8 @@ extension AppScreen {
         case .operation: OperationScreen.self
         case .automate: AutomateScreen.self
         case .dax: DAXScreen.self
+        case .pulses: PulsesScreen.self
+        case .picker: PickerScreen.self
         }
     }
 }

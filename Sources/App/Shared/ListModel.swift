@@ -86,9 +86,12 @@ public struct ListModel<Row: Sendable>: Sendable {
     /// The rows shown, as an array (for small lists and tests).
     public var visibleRows: [Row] { visible.map { rows[$0] } }
 
-    /// Adds rows at the end (in service order), keeping filter and sort.
+    /// Adds rows at the end (in service order), keeping filter and sort. With a sort, only the new rows are
+    /// sorted and then merged into the order: a list that grows a few rows at a time while thousands are
+    /// shown costs the new rows' sort and one pass, not a sort of everything.
     public mutating func append(_ newRows: [Row]) {
         guard !newRows.isEmpty else { return }
+        let first = rows.count
         haystack.reserveCapacity(haystack.count + newRows.count * 48)
         for row in newRows {
             rows.append(row)
@@ -96,7 +99,24 @@ public struct ListModel<Row: Sendable>: Sendable {
             starts.append(haystack.count)
             if let column = sortKeysColumn { sortKeys.append(key(row, column)) }
         }
-        reorder()
+        guard let sort, sortKeysColumn == sort.column, ordered.count == first else { reorder(); return }
+        let keys = sortKeys
+        func before(_ left: Int, _ right: Int) -> Bool {
+            let a = keys[left], b = keys[right]
+            if a == b { return left < right }
+            return sort.ascending ? a < b : a > b
+        }
+        let added = (first..<rows.count).sorted(by: before)
+        var merged: [Int] = []
+        merged.reserveCapacity(rows.count)
+        var i = 0, j = 0
+        while i < ordered.count, j < added.count {
+            if before(added[j], ordered[i]) { merged.append(added[j]); j += 1 } else { merged.append(ordered[i]); i += 1 }
+        }
+        merged.append(contentsOf: ordered[i...])
+        merged.append(contentsOf: added[j...])
+        ordered = merged
+        applyFilter()
     }
 
     public mutating func setFilter(_ text: String) {

@@ -54,6 +54,14 @@ public enum AppEvent: Sendable {
     case daxSchemaLoaded(DAXTarget, Result<DAXSchema, DAXFailure>)
     /// What `:open NAME` read.
     case daxQueryOpened(name: String, DAXOpenOutcome)
+    /// What a `:pulses` load reported since the last batch (rows, problems, progress), for the load `generation`.
+    case pulsesArrived(generation: Int, [PulseUpdate])
+    /// A `:pulses` load has ended.
+    case pulsesFinished(generation: Int)
+    /// `:go!`: one workspace's datasets and reports (those that match are kept), for search `generation`.
+    case tenantSearchAnswered(generation: Int, found: [Pin])
+    /// A wait asked for with ``Effect/wake(_:after:)`` is over.
+    case woke(WakeReason)
     /// A theme loaded by `:theme`: the state holds the theme every frame is drawn with.
     case themeSwitched(Theme)
     /// A line for the status bar from the runtime (a copy done, a theme refused).
@@ -102,11 +110,27 @@ public enum Effect: Sendable, Hashable {
     case loadDAXSchema(DAXTarget)
     /// Reads a saved query (`:open NAME`; an empty name lists them).
     case openDAXQuery(folder: String, name: String)
+    /// Every refreshable in reach (the admin API's refreshables, then the workspaces), reported in batches.
+    case loadPulses(generation: Int, workspaces: [Workspace], window: TimeInterval)
+    /// Wait, then send ``AppEvent/woke(_:)`` (a watch's next reload).
+    case wake(WakeReason, after: Duration)
+    /// Write the pins file (atomically, mode 0600).
+    case savePins(path: String, contents: Data)
+    /// `:go!`: every workspace's datasets and reports, four workspaces at a time.
+    case searchTenant(generation: Int, workspaces: [Workspace], query: String)
+    /// Ring the terminal bell.
+    case bell
     /// Load a theme by name and draw with it.
     case switchTheme(String)
     /// Hold the main loop for this long (`:debug-stall MS`, hidden): lets a test prove that a signal ends
     /// a program whose loop is busy.
     case stall(milliseconds: Int)
+}
+
+/// Why the app asked to be woken.
+public enum WakeReason: Sendable, Hashable {
+    /// `:watch`: reload `:pulses` if its load is still `generation`.
+    case pulsesWatch(generation: Int)
 }
 
 /// What a details call brought back.
@@ -208,6 +232,11 @@ public enum AppReducer {
         case let .signInFailed(failure):
             return SignInReducer.failed(failure, &state)
         case .itemsLoaded, .itemsFailed:
+            if case let .itemsLoaded(scope, _, rows) = event {
+                let workspace = state.workspaces.value?.first { WorkspaceScope.group($0.id) == scope }
+                let entry = workspace.map(WorkspaceEntry.init) ?? state.workspace.map(\.entry) ?? .my
+                state.loadedItems.add(rows.compactMap { Pin.item($0, in: entry, now: now) })
+            }
             return WorkspaceReducer.result(event, &state, now: now)
         case .detailsLoaded, .detailsFailed:
             return DetailsReducer.result(event, &state, now: now)
@@ -220,6 +249,7 @@ public enum AppReducer {
             state.throttle = countdown
             return []
         case .workspaceDatasets, .workspaceDatasetsFailed:
+            if case let .workspaceDatasets(entry, rows) = event { state.loadedItems.add(rows.compactMap { Pin.item($0, in: entry, now: now) }) }
             return AllDatasetsReducer.result(event, &state)
         case let .lastRefreshLoaded(scope, datasetId, result):
             let key = RefreshTarget.key(scope: scope, datasetId: datasetId)
@@ -263,6 +293,16 @@ public enum AppReducer {
         case let .tenantListLoaded(kind, result, requestId):
             TenantListReducer.loaded(kind, result, requestId: requestId, &state)
             return []
+        case let .pulsesArrived(generation, updates):
+            PulsesReducer.arrived(generation, updates, &state)
+            return []
+        case let .pulsesFinished(generation):
+            return PulsesReducer.finished(generation, &state, now: now)
+        case let .tenantSearchAnswered(generation, found):
+            PickerReducer.tenantAnswered(generation, found: found, &state)
+            return []
+        case let .woke(.pulsesWatch(generation)):
+            return PulsesReducer.watchDue(generation, &state)
         case let .themeSwitched(theme):
             state.theme = theme
             state.status = StatusMessage("Theme \(theme.name)", level: .ok)
@@ -303,6 +343,7 @@ public enum AppReducer {
         if let effects = InspectorReducer.shared(action, &state, now: now) { return effects }
         if action == .automate { return AutomateReducer.open(state.front.automateCall(state), &state) }
         if action == .dax { return DAXReducer.open(state.front.daxTarget(state), &state, now: now) }
+        if action == .pin { return PickerReducer.togglePin(&state, now: now) }
         if action == .operations {
             return OperationsReducer.open(state.front.operationContext(state) ?? .from(state, values: [:], origin: nil), &state, now: now)
         }
@@ -417,6 +458,10 @@ public enum AppReducer {
         ("impersonate", "DAX workbench: run queries as this user, to test row-level security (:impersonate UPN; empty: yourself)", true),
         ("nulls", "DAX workbench: send blank values as null (includeNulls) or leave them out", false),
         ("history", "DAX workbench: every query run this session, with its dataset and outcome", false),
+        ("pulses", "Every refreshable in reach: last refresh, usual duration, failures, next run; failing first", false),
+        ("watch", "Pulses: reload every SECONDS (:watch 30), :watch off stops", true),
+        ("go", "Jump to a workspace, dataset or report by a few letters of its name (:go sales); :go! searches every workspace", true),
+        ("pins", "Your pins in this context (p pins the selected workspace, dataset or report)", false),
         ("signin", "Go to the sign-in screen", false),
         ("quit", "Quit pbitui", false),
     ]
@@ -445,6 +490,14 @@ public enum AppReducer {
             return DAXReducer.open(state.front.daxTarget(state), &state, now: now)
         case "save", "open", "dax-against", "impersonate", "nulls", "history":
             return DAXReducer.command(name.lowercased(), String(command.drop { $0 != " " }.dropFirst()), &state, now: now)
+        case "pulses":
+            return PulsesReducer.open(&state, now: now)
+        case "pins":
+            return PickerReducer.openPins(&state)
+        case "go", "go!":
+            return PickerReducer.go(String(command.drop { $0 != " " }.dropFirst()), tenant: name == "go!", &state, now: now)
+        case "watch":
+            return PulsesReducer.watchCommand(String(command.drop { $0 != " " }.dropFirst()), &state)
         case "apps", "capacities":
             return TenantListReducer.open(TenantKind(named: name)!, &state, now: now)
         case "ops", "operations":

@@ -127,6 +127,17 @@ public struct AppState: Sendable {
     /// The theme every frame is drawn with; the state is its one owner (`:theme` replaces it).
     public var theme: Theme = .defaultDark
     public var themeName: String { theme.name }
+    /// The items loaded this session, for `:go`.
+    public var loadedItems = LoadedItems()
+    /// Every context's pins, as read at start and changed by `p`.
+    public var pins = PinBook()
+    /// Where pins are kept (`$XDG_STATE_HOME/pbitui/pins.json`); nil: not kept.
+    public var pinsPath: String?
+    /// The name of the context in force (a profile of `config.toml`), shown in the header; nil for a
+    /// sign-in without a profile.
+    public var context: String?
+    /// `bell = true` in the config file: a refresh that fails while `:pulses` watches rings the terminal bell.
+    public var bell = false
     /// The person's key remapping from the config file.
     public var keyMap = KeyMap()
     /// Keys go into the filter of the list on screen.
@@ -144,6 +155,9 @@ public struct AppState: Sendable {
         self.signIn = signIn
         stack = ScreenStack(identity == nil ? [.signIn] : [.workspaces])
     }
+
+    /// What pins are kept under: the profile in force, else who is signed in where.
+    public var contextKey: String { context.map { "profile:" + $0 } ?? identity ?? "signed-out" }
 
     /// The screen in front.
     public var route: Route { stack.top.route }

@@ -36,6 +36,15 @@ public enum HumanTime {
         return formatter.string(from: date) + " " + zoneName(zone, at: date)
     }
 
+    /// `14:05:09`: the time of day in the machine's time zone, for "loaded at".
+    public static func clock(_ date: Date, zone: TimeZone = .current) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = zone
+        formatter.dateFormat = "HH:mm:ss"
+        return formatter.string(from: date)
+    }
+
     /// The zone's abbreviation at `date` (`CET`, `CEST`, `UTC`), else its offset (`UTC+05:30`).
     public static func zoneName(_ zone: TimeZone = .current, at date: Date = Date()) -> String {
         if zone.secondsFromGMT(for: date) == 0 { return "UTC" }

@@ -20,49 +20,62 @@ public enum PulseUpdate: Sendable {
 
 extension PowerBIClient {
     /// Every refreshable in reach, reported through `deliver` as it is known. With `useAdmin`, the admin
-    /// API's refreshables first (the tenant's dedicated capacities in a few pages; the history of those that
-    /// failed is read for the exact failures), then a fan-out over the workspaces in sight: their datasets where
-    /// the refreshables do not cover them (shared capacity), and their dataflows; when the admin API refuses,
-    /// the fan-out reads everything. The fan-out runs `limit` workspaces at a time,
-    /// each one request after another (its datasets and dataflows, then each one's history and schedule, or
-    /// transactions), so that at most `limit` requests are in flight and each workspace's rows arrive together.
+    /// API's refreshables first, page by page (the tenant's dedicated capacities, with the service's figures;
+    /// with `readFailedHistories`, the history of those that failed is read for the exact failures, which
+    /// `--check` prints), then a fan-out over the workspaces in sight: their datasets where the refreshables do
+    /// not cover them (shared capacity), and their dataflows; when the admin API refuses, the fan-out reads
+    /// everything. The fan-out runs `limit` workspaces at a time, each one request after another (its datasets
+    /// and dataflows, then each one's history and schedule, or transactions), so that at most `limit` requests
+    /// are in flight and each workspace's rows arrive together.
     public func loadPulses(of workspaces: [Workspace], now: Date, window: TimeInterval, top: Int = 20, limit: Int = 4,
-                           useAdmin: Bool = true, deliver: @escaping @Sendable (PulseUpdate) async -> Void) async {
-        var remaining = workspaces
+                           useAdmin: Bool = true, readFailedHistories: Bool = true, pageSize: Int = 1_000,
+                           deliver: @escaping @Sendable (PulseUpdate) async -> Void) async {
+        let remaining = workspaces
         /// Workspaces whose datasets the refreshables cover: only their dataflows are read.
         var dataflowsOnly = Set<String>()
+        /// Capacity names the refreshables told, by capacity id (lower case).
+        var capacityNames: [String: String] = [:]
         if useAdmin {
+            var seen = Set<String>()
+            var covered = Set<String>()
+            var complete = false
             do throws(PowerBIError) {
-                let refreshables = try await allRefreshables()
-                await deliver(.fromRefreshables(refreshables.count))
-                let plain = refreshables.filter { ($0.refreshFailures ?? 0) == 0 && window <= 7 * 86_400 || $0.workspaceId == nil }
-                if !plain.isEmpty { await deliver(.pulses(plain.map { $0.pulse(now: now) })) }
-                let failing = refreshables.filter { !plain.contains($0) }
-                let exact = await BoundedConcurrency.map(failing, limit: limit) { refreshable -> Pulse in
-                    guard let workspaceId = refreshable.workspaceId,
-                          let history = try? await self.refreshHistory(of: refreshable.id, in: .group(workspaceId), top: top) else {
-                        return refreshable.pulse(now: now)
+                var skip = 0
+                while true {
+                    let page = try await list("/admin/capacities/refreshables",
+                                              query: [("$expand", "capacity,group"), ("$top", String(pageSize)), ("$skip", String(skip))])
+                    let items = page.compactMap(Refreshable.init(json:)).filter { seen.insert($0.id.lowercased()).inserted }
+                    for item in items {
+                        if let id = item.capacityId, let name = item.capacityName { capacityNames[id.lowercased()] = name }
+                        if let workspaceId = item.workspaceId { covered.insert(workspaceId.lowercased()) }
                     }
-                    var pulse = Pulses.pulse(datasetId: refreshable.id, datasetName: refreshable.name, workspaceId: workspaceId,
-                                             workspaceName: refreshable.workspaceName ?? "?", capacity: refreshable.capacityName ?? refreshable.capacityId,
-                                             history: history, schedule: refreshable.schedule, now: now, window: window)
-                    pulse.configuredBy = refreshable.configuredBy
-                    pulse.source = .refreshables
-                    return pulse
+                    let needsHistory: (Refreshable) -> Bool = { item in
+                        readFailedHistories && item.workspaceId != nil && ((item.refreshFailures ?? 0) > 0 || window > 7 * 86_400)
+                    }
+                    let plain = items.filter { !needsHistory($0) }
+                    if !plain.isEmpty { await deliver(.pulses(plain.map { $0.pulse(now: now) })) }
+                    _ = await BoundedConcurrency.map(items.filter(needsHistory), limit: limit) { refreshable -> Bool in
+                        await deliver(.pulses([await self.exactPulse(refreshable, now: now, window: window, top: top)]))
+                        return true
+                    }
+                    guard page.count >= pageSize else { break }
+                    skip += page.count
                 }
-                if !exact.isEmpty { await deliver(.pulses(exact)) }
-                // Refreshables cover dedicated capacities; shared-capacity workspaces still need the fan-out.
-                // Dataflows are not refreshables: every workspace in sight is still read for them.
-                let covered = Set(refreshables.compactMap { $0.workspaceId?.lowercased() })
-                dataflowsOnly = Set(workspaces.filter { $0.isOnDedicatedCapacity == true || covered.contains($0.id.lowercased()) }.map(\.id))
+                complete = true
+                await deliver(.fromRefreshables(seen.count))
             } catch {
-                await deliver(.adminRefused(error.headline))
+                if seen.isEmpty { await deliver(.adminRefused(error.headline)) } else { await deliver(.problem("admin refreshables: \(error.headline)")) }
             }
+            // Dataflows are not refreshables: every workspace in sight is still read for them. Refreshables cover
+            // dedicated capacities (all of them once every page came); shared-capacity workspaces still need the fan-out.
+            dataflowsOnly = Set(workspaces.filter { (complete && $0.isOnDedicatedCapacity == true) || covered.contains($0.id.lowercased()) }.map(\.id))
         }
         await deliver(.workspacesToRead(remaining.count))
-        let onlyDataflows = dataflowsOnly
+        let onlyDataflows = dataflowsOnly, names = capacityNames
         _ = await BoundedConcurrency.map(remaining, limit: limit) { workspace -> Bool in
-            let (pulses, problems) = await self.pulses(in: workspace, datasets: !onlyDataflows.contains(workspace.id), now: now, window: window, top: top)
+            let capacity = workspace.isOnDedicatedCapacity == true ? workspace.capacityId.flatMap { names[$0.lowercased()] } ?? "dedicated" : "shared"
+            let (pulses, problems) = await self.pulses(in: workspace, capacity: capacity, datasets: !onlyDataflows.contains(workspace.id),
+                                                       now: now, window: window, top: top)
             for problem in problems { await deliver(.problem(problem)) }
             if !pulses.isEmpty { await deliver(.pulses(pulses)) }
             await deliver(.workspaceDone)
@@ -72,10 +85,9 @@ extension PowerBIClient {
 
     /// One workspace's pulses, one request at a time: datasets that can refresh (history and schedule) and
     /// dataflows (transactions).
-    func pulses(in workspace: Workspace, datasets readDatasets: Bool = true, now: Date, window: TimeInterval,
+    func pulses(in workspace: Workspace, capacity: String, datasets readDatasets: Bool = true, now: Date, window: TimeInterval,
                 top: Int) async -> (pulses: [Pulse], problems: [String]) {
         let scope = WorkspaceScope.group(workspace.id)
-        let capacity = workspace.isOnDedicatedCapacity == true ? (workspace.capacityId ?? "dedicated") : "shared"
         var pulses: [Pulse] = []
         var problems: [String] = []
         do throws(PowerBIError) {
@@ -111,17 +123,19 @@ extension PowerBIClient {
         return (pulses, problems)
     }
 
-    /// Every page of the admin API's refreshables, with their capacity and workspace (`$top` is required).
-    public func allRefreshables(pageSize: Int = 1_000) async throws(PowerBIError) -> [Refreshable] {
-        var all: [Refreshable] = []
-        var seen = Set<String>()
-        var skip = 0
-        while true {
-            let page = try await list("/admin/capacities/refreshables", query: [("$expand", "capacity,group"), ("$top", String(pageSize)), ("$skip", String(skip))])
-            for item in page.compactMap(Refreshable.init(json:)) where seen.insert(item.id.lowercased()).inserted { all.append(item) }
-            guard page.count >= pageSize else { return all }
-            skip += page.count
+    /// A refreshable's pulse from its own history (the exact failures of the window); the service's figures
+    /// when the history cannot be read (a workspace the identity is not a member of).
+    func exactPulse(_ refreshable: Refreshable, now: Date, window: TimeInterval, top: Int) async -> Pulse {
+        guard let workspaceId = refreshable.workspaceId,
+              let history = try? await refreshHistory(of: refreshable.id, in: .group(workspaceId), top: top) else {
+            return refreshable.pulse(now: now)
         }
+        var pulse = Pulses.pulse(datasetId: refreshable.id, datasetName: refreshable.name, workspaceId: workspaceId,
+                                 workspaceName: refreshable.workspaceName ?? "?", capacity: refreshable.capacityName ?? refreshable.capacityId,
+                                 history: history, schedule: refreshable.schedule, now: now, window: window)
+        pulse.configuredBy = refreshable.configuredBy
+        pulse.source = .refreshables
+        return pulse
     }
 
     /// A dataflow's transactions as refresh rows (newest first): `Success` reads as Completed, `InProgress`
@@ -146,9 +160,9 @@ extension PowerBIClient {
 
     /// Every pulse at once, failing first, with the problems met (`pbitui pulses`).
     public func pulses(of workspaces: [Workspace], now: Date, window: TimeInterval, top: Int = 20, limit: Int = 4,
-                       useAdmin: Bool = true) async -> (pulses: [Pulse], problems: [String]) {
+                       useAdmin: Bool = true, pageSize: Int = 1_000) async -> (pulses: [Pulse], problems: [String]) {
         let collected = PulseCollector()
-        await loadPulses(of: workspaces, now: now, window: window, top: top, limit: limit, useAdmin: useAdmin) { update in
+        await loadPulses(of: workspaces, now: now, window: window, top: top, limit: limit, useAdmin: useAdmin, pageSize: pageSize) { update in
             await collected.add(update)
         }
         return (Pulses.ordered(await collected.pulses), await collected.problems)

@@ -1,3 +1,4 @@
+import Synchronization
 import Foundation
 import Tokens
 
@@ -34,6 +35,9 @@ public struct SimulatorCore: Sendable {
         self.init(options: options, signingKey: signingKey, certificates: nil)
     }
 
+    /// How many Power BI calls were being answered at once, and the most ever.
+    let inFlight = InFlightGauge()
+
     /// `GET /_simulator/stats`: what the simulator saw, for tests that must prove what a client sent.
     func stats(faults: [String: Int]) -> SimResponse {
         let now = Date()
@@ -48,6 +52,8 @@ public struct SimulatorCore: Sendable {
         }
         return .json(200, [
             "refreshPosts": .int(refreshes.postCount),
+            "powerBIRequests": .int(inFlight.total),
+            "powerBIPeakInFlight": .int(inFlight.peak),
             "refreshes": .array(started),
             "faults": .object(JSONObject(faults.sorted { $0.key < $1.key }.map { (key: $0.key, value: JSONValue.int($0.value)) })),
         ])
@@ -68,4 +74,22 @@ public struct SimulatorCore: Sendable {
         }
         return .html(404, "<html><head><title>404 - Not Found</title></head><body>The resource you are looking for has been removed, had its name changed, or is temporarily unavailable.</body></html>")
     }
+}
+
+/// Counts requests being answered: now, the most at once, and in all.
+final class InFlightGauge: Sendable {
+    private struct Counts { var now = 0, peak = 0, total = 0 }
+    private let counts = Mutex(Counts())
+
+    func enter() {
+        counts.withLock { counts in
+            counts.now += 1
+            counts.total += 1
+            counts.peak = max(counts.peak, counts.now)
+        }
+    }
+
+    func leave() { counts.withLock { $0.now -= 1 } }
+    var peak: Int { counts.withLock { $0.peak } }
+    var total: Int { counts.withLock { $0.total } }
 }

@@ -227,6 +227,8 @@ public final class NCursesScreen: Screen {
         previous = buffer
     }
 
+    public func bell() { _ = beep() }
+
     public func copy(_ text: String) {
         let sequence = OSC52.sequence(text, insideTmux: insideTmux)
         // write(2), not FileHandle.write: a terminal that went away must not trap the program.

@@ -12,6 +12,8 @@ public protocol Screen: AnyObject {
     func restore()
     /// Puts text on the clipboard (OSC 52).
     func copy(_ text: String)
+    /// Rings the terminal bell.
+    func bell()
 }
 
 /// A screen in memory: keeps every presented frame and takes events from the test.
@@ -22,6 +24,8 @@ public final class RecordingScreen: Screen {
     public private(set) var restored = false
     /// What was put on the clipboard, in order.
     public private(set) var copied: [String] = []
+    /// How many times the bell rang.
+    public private(set) var bells = 0
     public let events: AsyncStream<TerminalEvent>
     private let continuation: AsyncStream<TerminalEvent>.Continuation
 
@@ -33,6 +37,7 @@ public final class RecordingScreen: Screen {
     public func present(_ buffer: CellBuffer) { frames.append(buffer) }
     public func restore() { restored = true; continuation.finish() }
     public func copy(_ text: String) { copied.append(text) }
+    public func bell() { bells += 1 }
 
     /// Delivers an event as if the terminal had sent it.
     public func send(_ event: TerminalEvent) {

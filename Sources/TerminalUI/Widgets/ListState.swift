@@ -22,4 +22,12 @@ public struct ListState: Sendable, Hashable {
         if selected >= offset + visibleRows { offset = selected - visibleRows + 1 }
         offset = max(0, min(offset, max(0, count - visibleRows)))
     }
+
+    /// Selects `selected` with the list scrolled to `offset` as before (rows were replaced under it), scrolling
+    /// only as far as needed to keep the selection in view.
+    public mutating func keep(selected: Int, offset: Int, visibleRows: Int, count: Int) {
+        select(selected, count: count)
+        self.offset = max(0, offset)
+        scrollToSelection(visibleRows: visibleRows, count: count)
+    }
 }

@@ -15,7 +15,8 @@ struct PulsesCommand: AsyncParsableCommand {
             The datasets of every workspace the identity sees (or of --workspace), four requests at a time: each
             one's recent refresh history and its schedule. Failing datasets come first. --since sets the window
             failures are counted in (30m, 24h, 7d; default 7d). --check prints one line per refresh that failed
-            in the window and exits 1 when there is any, 0 otherwise.
+            in the window and exits 1 when there is any, 0 otherwise. --watch S reports again every S seconds
+            (JSON: one array per line), until interrupted.
             """)
 
     enum Output: String, ExpressibleByArgument, CaseIterable { case table, json, csv }
@@ -32,6 +33,9 @@ struct PulsesCommand: AsyncParsableCommand {
     @Flag(help: "One line per refresh that failed in the window; exit 1 when there is any.")
     var check = false
 
+    @Option(help: "Report again every this many seconds until interrupted (with --check: only failures not reported before).")
+    var watch: Int?
+
     @Option(help: "Only this workspace (id or name).")
     var workspace: String?
 
@@ -39,6 +43,10 @@ struct PulsesCommand: AsyncParsableCommand {
     var demo = false
 
     @OptionGroup var connection: ConnectionOptions
+
+    func validate() throws {
+        if let watch, !(5...86_400).contains(watch) { throw ValidationError("--watch: seconds between 5 and 86400") }
+    }
 
     func run() async throws {
         guard let window = Pulses.window(since) else { throw CLIError.usage("--since: '\(TerminalSafety.escape(since))' is not a window such as 30m, 24h or 7d") }
@@ -59,19 +67,39 @@ struct PulsesCommand: AsyncParsableCommand {
             workspaces = workspaces.filter { ItemID.same($0.id, wanted) || $0.name.caseInsensitiveCompare(wanted) == .orderedSame }
             guard !workspaces.isEmpty else { throw CLIError.usage("--workspace: no workspace with the id or name '\(TerminalSafety.escape(wanted))'") }
         }
+        guard let seconds = watch else {
+            let lines = await once(client, workspaces, window: window, pretty: true)
+            guard check else { return }
+            guard !lines.isEmpty else {
+                StandardOutput.write("no refresh failed in the last \(since) (\(workspaces.count) workspaces)")
+                return
+            }
+            StandardOutput.write(lines.joined(separator: "\n"))
+            throw ExitCode(1)
+        }
+        // Watching: the whole report again every interval; with --check, only failures not printed before.
+        var seen = Set<String>()
+        while true {
+            if !check, output == .table { StandardOutput.write("— \(Self.iso(Date())) —") }
+            let fresh = await once(client, workspaces, window: window, pretty: false).filter { seen.insert($0).inserted }
+            if !fresh.isEmpty { StandardOutput.write(fresh.joined(separator: "\n")) }
+            try await Task.sleep(for: .seconds(seconds))
+        }
+    }
+
+    /// One report: with `--check` its lines (one per failed refresh), else the table, JSON or CSV written.
+    private func once(_ client: PowerBIClient, _ workspaces: [Workspace], window: TimeInterval, pretty: Bool) async -> [String] {
         let now = Date()
         // One workspace asked for: the admin API's tenant-wide list would be mostly other workspaces.
         var (pulses, problems) = await client.pulses(of: workspaces, now: now, window: window, useAdmin: workspace == nil)
         for problem in problems { StandardError.write("pbitui: " + TerminalSafety.escape(problem)) }
         if failed || check { pulses = pulses.filter { $0.lastFailed || $0.failureCount > 0 } }
         if check {
-            let lines = pulses.flatMap { pulse in pulse.failures.map { Self.checkLine(pulse, $0) } }
-            if lines.isEmpty {
-                StandardOutput.write("no refresh failed in the last \(since) (\(workspaces.count) workspaces)")
-                return
+            return pulses.flatMap { pulse in
+                // The admin API counts failures it does not list (no history in reach): the last one stands for them.
+                let lastInWindow = pulse.lastFailed && (pulse.last?.startTime ?? .distantPast) >= now.addingTimeInterval(-window)
+                return (pulse.failures.isEmpty && lastInWindow ? [pulse.last!] : pulse.failures).map { Self.checkLine(pulse, $0) }
             }
-            StandardOutput.write(lines.joined(separator: "\n"))
-            throw ExitCode(1)
         }
         switch output {
         case .table:
@@ -81,8 +109,9 @@ struct PulsesCommand: AsyncParsableCommand {
             let table = Self.table(pulses, now: now)
             StandardStream.write(CSVOutput.bytes(headers: table.headers, rows: table.rows), to: STDOUT_FILENO)
         case .json:
-            StandardStream.write(JSONValue.array(pulses.map(Self.json)).serializedBytes(pretty: true) + [0x0A], to: STDOUT_FILENO)
+            StandardStream.write(JSONValue.array(pulses.map(Self.json)).serializedBytes(pretty: pretty) + [0x0A], to: STDOUT_FILENO)
         }
+        return []
     }
 
     static func iso(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }

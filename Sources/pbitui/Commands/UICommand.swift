@@ -71,6 +71,9 @@ struct UICommand: AsyncParsableCommand {
         var environment = AppEnvironment(session: connected, signIn: service, themes: library, keyMap: config.keys, colorsOff: colorsOff,
                                          firstFramePainted: firstFrame, descriptions: others)
         environment.queriesFolder = DAXQueryFiles.folder(environment: variables)
+        environment.bell = config.bell
+        environment.pinsPath = PinBook.path(environment: variables)
+        environment.context = service.profileName
         let readOnly = self.readOnly
         let status = await MainActor.run {
             TerminalApp(screen: screen, environment: environment, theme: startingTheme, readOnly: readOnly)

@@ -13,6 +13,11 @@ enum AllDatasetsScreen: ScreenUnit {
 
     static func keyScreen(_ state: AppState) -> KeyScreen { .allDatasets }
 
+    static func pinTarget(_ state: AppState, now: Date) -> Pin? {
+        guard let view = state.allDatasets, let entry = view.rows.row(at: view.selection.selected) else { return nil }
+        return Pin.item(entry.row, in: entry.workspace, now: now)
+    }
+
     static func daxTarget(_ state: AppState) -> DAXTarget? {
         guard let view = state.allDatasets, let entry = view.rows.row(at: view.selection.selected) else { return nil }
         return DAXTarget.dataset(entry.row, in: entry.workspace)

@@ -72,19 +72,16 @@ enum DetailsReducer {
                 return []
             case .open:
                 guard rows.indices.contains(details.historySelection.selected) else { return [] }
-                let refresh = rows[details.historySelection.selected]
-                details.openedRefresh = refresh
-                details.scroll = 0
-                details.refreshDetail = .idle
-                var effects: [Effect] = []
-                if let requestId = refresh.requestId, refresh.refreshType?.rawValue == "ViaEnhancedApi" {
-                    details.refreshDetail = .loading(since: now)
-                    effects = [.loadRefreshDetail(details.workspace.scope, datasetId: details.item.id, requestId: requestId)]
-                }
                 state.details = details
-                return effects
+                return openRefresh(rows[details.historySelection.selected], &state, now: now)
             default: break
             }
+        }
+        // On an opened enhanced refresh, `r` runs it again with the same type, commit mode, tables and partitions.
+        if let opened = details.openedRefresh, action == .refresh, case let .loaded(detail) = details.refreshDetail,
+           opened.refreshType?.rawValue == "ViaEnhancedApi" {
+            state.details = details
+            return rerunEnhanced(detail, row: details.item, in: details.workspace, &state, now: now)
         }
         if details.openedRefresh != nil, action == .back {
             details.openedRefresh = nil
@@ -125,6 +122,39 @@ enum DetailsReducer {
         }
         state.details = details
         return []
+    }
+
+    /// Opens one refresh of the history: everything about it, and for an enhanced refresh its tables and
+    /// partitions (loaded now).
+    static func openRefresh(_ refresh: Refresh, _ state: inout AppState, now: Date) -> [Effect] {
+        guard var details = state.details else { return [] }
+        details.section = .history
+        details.openedRefresh = refresh
+        details.scroll = 0
+        details.refreshDetail = .idle
+        var effects: [Effect] = []
+        if let requestId = refresh.requestId, refresh.refreshType?.rawValue == "ViaEnhancedApi" {
+            details.refreshDetail = .loading(since: now)
+            effects = [.loadRefreshDetail(details.workspace.scope, datasetId: details.item.id, requestId: requestId)]
+        }
+        state.details = details
+        return effects
+    }
+
+    /// The enhanced refresh form filled as `detail` ran: its type, commit mode and objects.
+    static func rerunEnhanced(_ detail: RefreshDetail, row: ItemRow, in entry: WorkspaceEntry, _ state: inout AppState, now: Date) -> [Effect] {
+        let effects = RefreshReducer.start(.enhancedRefresh, row: row, in: entry, &state, now: now)
+        guard var form = state.enhancedForm else { return effects }
+        if let type = detail.type.flatMap({ text in RefreshRequest.RefreshType.allCases.first { $0.rawValue.caseInsensitiveCompare(text) == .orderedSame } }) {
+            form.type = type
+        }
+        if let mode = detail.commitMode.flatMap({ text in RefreshRequest.CommitMode.allCases.first { $0.rawValue.caseInsensitiveCompare(text) == .orderedSame } }) {
+            form.commitMode = mode
+        }
+        form.tables = detail.objects.map { $0.table + ($0.partition.map { "/" + $0 } ?? "") }.joined(separator: ", ")
+        state.enhancedForm = form
+        state.status = StatusMessage("The form holds the refresh as it ran; Enter sends it again", level: .info)
+        return effects
     }
 
     /// A dataset section's answer, or why it could not be read; dropped when the item is no longer open.

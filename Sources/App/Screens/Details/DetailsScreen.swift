@@ -13,6 +13,10 @@ enum DetailsScreen: ScreenUnit {
 
     static func keyScreen(_ state: AppState) -> KeyScreen { .details }
 
+    static func pinTarget(_ state: AppState, now: Date) -> Pin? {
+        state.details.flatMap { Pin.item($0.item, in: $0.workspace, now: now) }
+    }
+
     static func daxTarget(_ state: AppState) -> DAXTarget? {
         state.details.flatMap { DAXTarget.dataset($0.item, in: $0.workspace) }
     }

@@ -14,6 +14,11 @@ enum WorkspaceScreen: ScreenUnit {
 
     static func keyScreen(_ state: AppState) -> KeyScreen { .workspace }
 
+    static func pinTarget(_ state: AppState, now: Date) -> Pin? {
+        guard let view = state.workspace, let row = view.selectedRow else { return nil }
+        return Pin.item(row, in: view.entry, now: now)
+    }
+
     static func daxTarget(_ state: AppState) -> DAXTarget? {
         state.workspace.flatMap { DAXTarget.dataset($0.selectedRow, in: $0.entry) }
     }

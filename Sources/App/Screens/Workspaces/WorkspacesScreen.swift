@@ -98,6 +98,11 @@ enum WorkspacesScreen: ScreenUnit {
     }
 
     static func keyScreen(_ state: AppState) -> KeyScreen { .workspaces }
+
+    static func pinTarget(_ state: AppState, now: Date) -> Pin? {
+        guard let entry = state.workspaceModel.row(at: state.workspaceList.selected), let workspace = entry.workspace else { return nil }
+        return Pin(kind: .workspace, id: workspace.id, name: workspace.name, workspaceId: workspace.id, workspaceName: workspace.name, pinnedAt: now)
+    }
     static func breadcrumb(_ state: AppState) -> [String] { ["Workspaces"] }
 
     static func act(_ action: Action, _ state: inout AppState, now: Date) -> [Effect] {

@@ -1,0 +1,114 @@
+import Foundation
+import PowerBI
+import Testing
+import TerminalUI
+import Tokens
+@testable import App
+
+/// `p`, `:pins` and `:go`: pins kept per context in a file that survives a broken write, fuzzy finding that
+/// is linear in the name, and jumping to what was found.
+@Suite struct PinsAndGoTests {
+    static let now = Date(timeIntervalSince1970: 1_796_000_000)
+
+    static func keys(_ text: String, _ state: inout AppState) -> [Effect] {
+        var effects: [Effect] = []
+        for key in [Key.character(":")] + text.map({ Key.character($0) }) + [.enter] {
+            effects += AppReducer.reduce(&state, .terminal(.key(key)), now: now)
+        }
+        return effects
+    }
+
+    static func signedIn() -> AppState {
+        var state = AppState(size: (30, 120), identity: "app pbitui-automation · tenant T1")
+        let names = ["Sales Analytics", "Finance — Monthly Close", "Ventes France (été 2026)", "販売分析 東京"]
+        _ = AppReducer.reduce(&state, .workspacesLoaded(names.enumerated().map { BrowseScreenTests.workspace($1, id: "W\($0)") }), now: now)
+        return state
+    }
+
+    @Test func fuzzyFindingTakesTheLettersInOrderAndPrefersWordStarts() {
+        #expect(FuzzyMatch.score("sa", in: "Sales Analytics") != nil)
+        #expect(FuzzyMatch.score("slsan", in: "Sales Analytics") != nil, "letters in order, gaps allowed")
+        #expect(FuzzyMatch.score("cy", in: "Sales Analytics") == nil, "not in order")
+        #expect(FuzzyMatch.score("ete", in: "Ventes France (été 2026)") != nil, "accents aside")
+        #expect(FuzzyMatch.score("東京", in: "販売分析 東京") != nil)
+        #expect(FuzzyMatch.score("fin", in: "Finance")! > FuzzyMatch.score("fin", in: "Sales Final Figures of nothing")!, "a whole word at the start wins")
+        #expect(FuzzyMatch.score("sales", in: "Sales")! > FuzzyMatch.score("sales", in: "Sales Analytics")!, "shorter first among equals")
+        let long = String(repeating: "x", count: 2_000) + "sales"
+        #expect(FuzzyMatch.score("sales", in: long) != nil && FuzzyMatch.score("salez", in: long) == nil)
+    }
+
+    @Test func pinsAreKeptPerContextAndTheFileSurvivesABadOne() throws {
+        var book = PinBook()
+        let pin = Pin(kind: .dataset, id: "D1", name: "Sales, \"Model\"\nv2", workspaceId: "W1", workspaceName: "Sales", pinnedAt: Self.now)
+        let added = book.toggle(pin, in: "a")
+        #expect(added && book.isPinned(pin, in: "a") && !book.isPinned(pin, in: "b"))
+        let other = Pin(kind: .dataset, id: "d1", name: "same id other case", workspaceId: nil, workspaceName: nil, pinnedAt: Self.now)
+        let again = book.toggle(other, in: "a")
+        #expect(!again && !book.isPinned(pin, in: "a"), "the same dataset whatever the case of its id: unpinned")
+        book.toggle(pin, in: "a")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pins-\(UUID().uuidString)").path
+        let path = folder + "/pbitui/pins.json"
+        try FileManager.default.createDirectory(atPath: folder + "/pbitui", withIntermediateDirectories: true)
+        try book.encoded().write(to: URL(fileURLWithPath: path))
+        #expect(PinBook.load(path: path).book == book)
+        #expect(PinBook.load(path: folder + "/missing.json").problem == nil)
+        try Data("{\"contexts\": [".utf8).write(to: URL(fileURLWithPath: path))
+        let broken = PinBook.load(path: path)
+        #expect(broken.book == PinBook() && broken.problem?.contains("could not be read") == true)
+        #expect(PinBook.path(environment: ["XDG_STATE_HOME": "/s", "HOME": "/h"]) == "/s/pbitui/pins.json")
+        #expect(PinBook.path(environment: ["HOME": "/h"]) == "/h/.local/state/pbitui/pins.json")
+    }
+
+    @Test func pOnAWorkspacePinsItAndPinsOpenIt() throws {
+        var state = Self.signedIn()
+        state.pinsPath = "/tmp/pins.json"
+        _ = AppReducer.reduce(&state, .terminal(.key(.character("j"))), now: Self.now)
+        let effects = AppReducer.reduce(&state, .terminal(.key(.character("p"))), now: Self.now)
+        guard case let .savePins(path, contents)? = effects.first else { Issue.record("\(effects)"); return }
+        #expect(path == "/tmp/pins.json" && String(decoding: contents, as: UTF8.self).contains("Finance — Monthly Close"))
+        #expect(state.status?.text.contains("Pinned workspace Finance — Monthly Close") == true)
+        // Another identity (another tenant) does not see it.
+        var other = state
+        other.identity = "app other · tenant T2"
+        #expect(other.pins.pins(of: other.contextKey).isEmpty)
+        _ = Self.keys("pins", &state)
+        #expect(state.route == .picker && AppRenderer.render(state, theme: .defaultDark).text.contains("Finance — Monthly Close"))
+        #expect(AppReducer.reduce(&state, .terminal(.key(.enter)), now: Self.now) == [.loadItems(.group("W1"), .reports)])
+        #expect(state.route == .workspace && state.workspace?.entry.name == "Finance — Monthly Close")
+        // Back on :pins, p unpins.
+        _ = AppReducer.reduce(&state, .terminal(.key(.escape)), now: Self.now)
+        #expect(state.route == .picker)
+        _ = AppReducer.reduce(&state, .terminal(.key(.character("p"))), now: Self.now)
+        #expect(state.picker?.rows.totalCount == 0 && state.pins.pins(of: state.contextKey).isEmpty)
+    }
+
+    @Test func goJumpsToTheOneMatchOrListsThemBestFirst() {
+        var state = Self.signedIn()
+        _ = AppReducer.reduce(&state, .terminal(.key(.enter)), now: Self.now)           // Sales Analytics
+        _ = AppReducer.reduce(&state, .itemsLoaded(.group("W0"), .reports, [ItemRow(.reports, json: ["id": "R1", "name": "Sales Overview"])!]), now: Self.now)
+        _ = AppReducer.reduce(&state, .terminal(.key(.escape)), now: Self.now)
+        // One match: opened at once.
+        #expect(Self.keys("go 東京", &state) == [.loadItems(.group("W3"), .reports)])
+        #expect(state.route == .workspace && state.workspace?.entry.name == "販売分析 東京")
+        // Several: listed best first; Enter opens the selected one.
+        _ = Self.keys("go sales", &state)
+        #expect(state.route == .picker)
+        let names = state.picker?.rows.visibleRows.map(\.pin.name) ?? []
+        #expect(names == ["Sales Analytics", "Sales Overview"] || names == ["Sales Overview", "Sales Analytics"], "\(names)")
+        #expect(state.picker?.rows.visibleRows.contains { $0.pin.kind == .report && $0.pin.workspaceName == "Sales Analytics" } == true)
+        // Nothing loaded matches: said, with the tenant-wide search offered.
+        _ = Self.keys("go zzz", &state)
+        #expect(state.status?.text.contains(":go! zzz") == true)
+        // :go! searches every workspace; matches arrive workspace by workspace.
+        let effects = Self.keys("go! model", &state)
+        guard case let .searchTenant(generation, workspaces, query)? = effects.first else { Issue.record("\(effects)"); return }
+        #expect(workspaces.count == 4 && query == "model")
+        let found = Pin(kind: .dataset, id: "D9", name: "Sales Model", workspaceId: "W2", workspaceName: "Ventes France (été 2026)", pinnedAt: Self.now)
+        let missed = Pin(kind: .dataset, id: "D8", name: "Budget", workspaceId: "W2", workspaceName: "Ventes France (été 2026)", pinnedAt: Self.now)
+        _ = AppReducer.reduce(&state, .tenantSearchAnswered(generation: generation, found: [found, missed]), now: Self.now)
+        #expect(state.picker?.rows.visibleRows.map(\.pin.name) == ["Sales Model"])
+        #expect(AppRenderer.render(state, theme: .defaultDark).text.contains("1/4 workspaces"))
+        let opened = AppReducer.reduce(&state, .terminal(.key(.enter)), now: Self.now)
+        #expect(opened == [.loadDetails(.group("W2"), datasetId: "D9", .history)] && state.route == .details)
+    }
+}
