@@ -112,3 +112,53 @@ import Tokens
         #expect(opened == [.loadDetails(.group("W2"), datasetId: "D9", .history)] && state.route == .details)
     }
 }
+
+/// `:ctx`: the profiles listed, a switch that signs in with one and keeps the place left, a way back that
+/// needs no sign-in, pins kept per context.
+@Suite struct ContextSwitchTests {
+    static let now = PinsAndGoTests.now
+
+    @Test func switchingKeepsEachContextsPlaceAndPins() {
+        var state = AppState(size: (30, 120), identity: "app a · tenant TA")
+        state.context = "a"
+        state.profiles = [("a", "client-secret · tenant TA"), ("b", "client-secret · tenant TB")]
+        _ = AppReducer.reduce(&state, .workspacesLoaded([BrowseScreenTests.workspace("Sales A", id: "WA")]), now: Self.now)
+        _ = AppReducer.reduce(&state, .terminal(.key(.character("p"))), now: Self.now)     // a pin in context a
+        _ = AppReducer.reduce(&state, .terminal(.key(.enter)), now: Self.now)              // Sales A's contents
+        #expect(state.route == .workspace)
+        #expect(AppRenderer.render(state, theme: .defaultDark).text.contains("ctx a · app a"), "the header names the context")
+
+        #expect(PinsAndGoTests.keys("ctx nope", &state).isEmpty && state.status?.text.contains("known: a, b") == true)
+        _ = PinsAndGoTests.keys("ctx", &state)
+        #expect(state.route == .picker && state.picker?.rows.visibleRows.map(\.pin.name) == ["a (in use)", "b"])
+        _ = AppReducer.reduce(&state, .terminal(.key(.character("j"))), now: Self.now)
+        let effects = AppReducer.reduce(&state, .terminal(.key(.enter)), now: Self.now)     // b, chosen on the list
+        #expect(effects == [.signIn(SignInRequest(option: .profile("b")))] && state.route == .signIn && state.pendingContext == "b")
+        _ = AppReducer.reduce(&state, .signedIn(ConnectedSession(client: .placeholder, identity: "app b · tenant TB", close: {})), now: Self.now)
+        #expect(state.context == "b" && state.route == .workspaces && state.workspaces.isLoading)
+        _ = AppReducer.reduce(&state, .workspacesLoaded([BrowseScreenTests.workspace("Finance B", id: "WB")]), now: Self.now)
+        #expect(state.pins.pins(of: state.contextKey).isEmpty, "a's pins stay a's")
+        #expect(AppRenderer.render(state, theme: .defaultDark).text.contains("ctx b · app b"))
+
+        // Back to a: no sign-in, its screens and lists as they were; b keeps its place in turn.
+        let back = PinsAndGoTests.keys("ctx a", &state)
+        #expect(back == [.resumeContext("profile:a", keeping: "profile:b")])
+        #expect(state.context == "a" && state.identity == "app a · tenant TA" && state.route == .workspace)
+        #expect(state.workspace?.entry.name == "Sales A" && state.workspaces.value?.map(\.name) == ["Sales A"])
+        #expect(state.pins.pins(of: state.contextKey).map(\.name) == ["Sales A"])
+        #expect(PinsAndGoTests.keys("ctx b", &state) == [.resumeContext("profile:b", keeping: "profile:a")])
+        #expect(state.workspaces.value?.map(\.name) == ["Finance B"] && state.route == .workspaces)
+    }
+
+    @Test func aFailedSwitchLeavesTheContextAsItWas() {
+        var state = AppState(size: (30, 120), identity: "app a")
+        state.context = "a"
+        state.profiles = [("a", ""), ("b", "")]
+        _ = AppReducer.reduce(&state, .workspacesLoaded([BrowseScreenTests.workspace("Sales A", id: "WA")]), now: Self.now)
+        _ = PinsAndGoTests.keys("ctx b", &state)
+        _ = AppReducer.reduce(&state, .signInFailed(SignInFailure("AADSTS7000215: Invalid client secret provided.")), now: Self.now)
+        #expect(state.pendingContext == nil && state.context == "a" && state.status?.level == .error)
+        _ = AppReducer.reduce(&state, .terminal(.key(.escape)), now: Self.now)
+        #expect(state.route == .workspaces && state.workspaces.value?.count == 1)
+    }
+}

@@ -91,7 +91,7 @@ public enum AppRenderer {
         var x = 1
         x += buffer.put("pbitui", row: layout.headerRow, column: x, style: theme[.keyHintKey])
         x += buffer.put("  ▸ " + breadcrumb(state).joined(separator: " ▸ "), row: layout.headerRow, column: x, style: theme[.statusBar])
-        let identity = TextFit.truncate(state.identity ?? "not signed in", to: max(0, width - x - 3))
+        let identity = TextFit.truncate((state.context.map { "ctx \($0) · " } ?? "") + (state.identity ?? "not signed in"), to: max(0, width - x - 3))
         let identityWidth = DisplayWidth.of(identity)
         if identityWidth > 0 {
             buffer.put(identity, row: layout.headerRow, column: width - identityWidth - 1, style: theme[.statusBar])

@@ -33,6 +33,8 @@ extension TerminalApp {
             })
         case .bell:
             screen.bell()
+        case let .resumeContext(key, keeping):
+            resume(key, keeping: keeping)
         case let .savePins(path, contents):
             do { try AtomicFile.write(contents, to: path) } catch {
                 emit.yield(.status(StatusMessage("Could not write the pins to \(path): \(error)", level: .error)))

@@ -29,6 +29,8 @@ public struct AppEnvironment: Sendable {
     public var pinsPath: String?
     /// The profile in force, shown in the header.
     public var context: String?
+    /// The profiles of `config.toml`, for `:ctx`.
+    public var profiles: [(name: String, summary: String)] = []
 
     public init(session: ConnectedSession?, signIn: any SignInService, themes: ThemeLibrary? = nil, keyMap: KeyMap = KeyMap(),
                 colorsOff: Bool = false, firstFramePainted: (@Sendable () -> Void)? = nil, descriptions: [APIDescription] = []) {
@@ -63,6 +65,8 @@ public final class TerminalApp {
 
     /// How many background tasks run now (for tests: finished work does not pile up).
     var backgroundTaskCount: Int { tasks.count }
+    /// The sessions of contexts left with `:ctx`, still open, by ``AppState/contextKey``.
+    var keptSessions: [String: ConnectedSession] = [:]
     /// The sign-in under way (one at a time: a new one or Esc cancels it).
     var signInTask: Task<Void, Never>?
     /// The bound on background requests in flight, shared by every fan-out.
@@ -80,6 +84,7 @@ public final class TerminalApp {
         state.queriesFolder = environment.queriesFolder
         state.bell = environment.bell
         state.context = environment.context
+        state.profiles = environment.profiles
         if let path = environment.pinsPath {
             let (book, problem) = PinBook.load(path: path)
             state.pins = book
@@ -92,6 +97,13 @@ public final class TerminalApp {
         if let session = environment.session { AppReducer.adopt(session, &state) }
         (events, emit) = AsyncStream.makeStream(of: AppEvent.self)
         if let session = environment.session { install(session) }
+    }
+
+    /// `:ctx` back to a context left earlier: its session serves again, the one in force is kept.
+    func resume(_ key: String, keeping: String) {
+        guard let kept = keptSessions.removeValue(forKey: key) else { return }
+        if let current = session { keptSessions[keeping] = current }
+        install(kept)
     }
 
     private func install(_ session: ConnectedSession) {
@@ -130,12 +142,16 @@ public final class TerminalApp {
         environment.firstFramePainted?()
         for await event in events {
             if case .tick = event, !state.isBusy { continue }
+            let leaving = state.contextKey
             let effects = AppReducer.reduce(&state, event)
-            // The reducer has taken the new session's facts; its client serves the effects that follow.
+            // The reducer has taken the new session's facts; its client serves the effects that follow. The
+            // old session is closed, unless `:ctx` keeps its context's place to come back to.
             if case let .signedIn(newSession) = event {
                 let old = session
                 install(newSession)
-                if let old { Task.detached { await old.close() } }
+                if let old {
+                    if state.contextPlaces[leaving] != nil { keptSessions[leaving] = old } else { Task.detached { await old.close() } }
+                }
             }
             if state.shouldQuit { break }
             apply(effects)
@@ -145,6 +161,7 @@ public final class TerminalApp {
         signInTask?.cancel()
         screen.restore()
         if let session { await session.close() }
+        for kept in keptSessions.values { await kept.close() }
         return state.exitStatus
     }
 

@@ -7,6 +7,8 @@ import Tokens
 public struct Pin: Sendable, Hashable, Codable {
     public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
         case workspace, dataset, report, dashboard, dataflow
+        /// A profile of `config.toml` on the `:ctx` list (never pinned).
+        case context
     }
 
     public let kind: Kind
@@ -44,7 +46,7 @@ public struct Pin: Sendable, Hashable, Codable {
     /// The item kind of a pinned item; nil for a workspace.
     var itemKind: ItemKind? {
         switch kind {
-        case .workspace: nil
+        case .workspace, .context: nil
         case .dataset: .datasets
         case .report: .reports
         case .dashboard: .dashboards

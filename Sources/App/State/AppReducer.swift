@@ -118,6 +118,9 @@ public enum Effect: Sendable, Hashable {
     case savePins(path: String, contents: Data)
     /// `:go!`: every workspace's datasets and reports, four workspaces at a time.
     case searchTenant(generation: Int, workspaces: [Workspace], query: String)
+    /// `:ctx` back to a context left this session: its session, kept open, serves again; the one in force
+    /// is kept under `keeping`.
+    case resumeContext(String, keeping: String)
     /// Ring the terminal bell.
     case bell
     /// Load a theme by name and draw with it.
@@ -222,14 +225,24 @@ public enum AppReducer {
         case let .signInProgress(progress):
             return SignInReducer.progress(progress, &state, now: now)
         case let .signedIn(session):
+            // A `:ctx` sign-in: the context left keeps its place (and the runtime its session).
+            if let name = state.pendingContext {
+                ContextSwitch.save(&state)
+                state.context = name
+                state.pendingContext = nil
+            } else {
+                state.context = nil
+            }
             adopt(session, &state)
             // A new session, perhaps another tenant: nothing of the old one stays on screen.
             state.refreshes = [:]
             state.lastRefreshes = [:]
+            state.loadedItems = LoadedItems()
             state.lastFailure = nil
             state.workspaces = .idle
             return SignInReducer.signedIn(identity: session.identity, &state, now: now)
         case let .signInFailed(failure):
+            state.pendingContext = nil
             return SignInReducer.failed(failure, &state)
         case .itemsLoaded, .itemsFailed:
             if case let .itemsLoaded(scope, _, rows) = event {
@@ -461,6 +474,7 @@ public enum AppReducer {
         ("pulses", "Every refreshable in reach: last refresh, usual duration, failures, next run; failing first", false),
         ("watch", "Pulses: reload every SECONDS (:watch 30), :watch off stops", true),
         ("go", "Jump to a workspace, dataset or report by a few letters of its name (:go sales); :go! searches every workspace", true),
+        ("ctx", "Contexts: the profiles of config.toml; :ctx NAME signs in with one, each keeping its place", true),
         ("pins", "Your pins in this context (p pins the selected workspace, dataset or report)", false),
         ("signin", "Go to the sign-in screen", false),
         ("quit", "Quit pbitui", false),
@@ -492,6 +506,8 @@ public enum AppReducer {
             return DAXReducer.command(name.lowercased(), String(command.drop { $0 != " " }.dropFirst()), &state, now: now)
         case "pulses":
             return PulsesReducer.open(&state, now: now)
+        case "ctx", "context":
+            return ContextSwitch.command(String(command.drop { $0 != " " }.dropFirst()), &state, now: now)
         case "pins":
             return PickerReducer.openPins(&state)
         case "go", "go!":

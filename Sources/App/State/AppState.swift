@@ -136,6 +136,12 @@ public struct AppState: Sendable {
     /// The name of the context in force (a profile of `config.toml`), shown in the header; nil for a
     /// sign-in without a profile.
     public var context: String?
+    /// The profiles of `config.toml`, for `:ctx`.
+    public var profiles: [(name: String, summary: String)] = []
+    /// Where each context left this session was, by ``contextKey``.
+    public var contextPlaces: [String: ContextPlace] = [:]
+    /// The profile a `:ctx` sign-in is under way for.
+    public var pendingContext: String?
     /// `bell = true` in the config file: a refresh that fails while `:pulses` watches rings the terminal bell.
     public var bell = false
     /// The person's key remapping from the config file.
@@ -156,8 +162,9 @@ public struct AppState: Sendable {
         stack = ScreenStack(identity == nil ? [.signIn] : [.workspaces])
     }
 
-    /// What pins are kept under: the profile in force, else who is signed in where.
-    public var contextKey: String { context.map { "profile:" + $0 } ?? identity ?? "signed-out" }
+    /// What pins and places are kept under: the profile in force, else who is signed in where.
+    public var contextKey: String { context.map(Self.contextKey(profile:)) ?? identity ?? "signed-out" }
+    static func contextKey(profile: String) -> String { "profile:" + profile }
 
     /// The screen in front.
     public var route: Route { stack.top.route }

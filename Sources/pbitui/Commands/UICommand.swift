@@ -74,6 +74,7 @@ struct UICommand: AsyncParsableCommand {
         environment.bell = config.bell
         environment.pinsPath = PinBook.path(environment: variables)
         environment.context = service.profileName
+        environment.profiles = service.profiles
         let readOnly = self.readOnly
         let status = await MainActor.run {
             TerminalApp(screen: screen, environment: environment, theme: startingTheme, readOnly: readOnly)

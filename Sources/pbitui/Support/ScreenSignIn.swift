@@ -1,4 +1,5 @@
 import App
+import Config
 import EntraAuth
 import Foundation
 import HTTPCore
@@ -18,6 +19,8 @@ struct ScreenSignIn: SignInService {
     let authorityDescription: String
     /// The session's demo tenant: once it runs, every method signs in to it.
     let demoHost: DemoTenantHost
+    /// The profiles of `config.toml`, for `:ctx`.
+    let profiles: [(name: String, summary: String)]
 
     init(options: ConnectionOptions, demoHost: DemoTenantHost = DemoTenantHost(),
          environment: [String: String] = ProcessEnvironment.current) throws {
@@ -34,6 +37,8 @@ struct ScreenSignIn: SignInService {
         if case let .file(path)? = settings.secret { values[.secretFile] = path }
         prefilled = values
         profileName = try options.selectedProfile(environment: environment)?.name
+        // A config file that cannot be read was reported by selectedProfile already when it matters.
+        profiles = ((try? ConfigFile.load(path: ConfigFile.defaultPath(environment: environment)))?.profiles ?? []).map { ($0.name, $0.summary) }
         authorityDescription = settings.authorityHost.absoluteString
     }
 
@@ -48,6 +53,35 @@ struct ScreenSignIn: SignInService {
             return session.connected
         case let .method(method):
             return try await signIn(method, request, progress: progress)
+        case let .profile(name):
+            return try await signIn(profile: name, progress: progress)
+        }
+    }
+
+    /// `:ctx NAME`: the profile as it stands in `config.toml` (its method, tenant, client, secret source,
+    /// hosts), silently when its token cache or secret source allows; device code and browser sign-ins
+    /// show their prompts on the sign-in screen.
+    private func signIn(profile name: String, progress: @escaping @Sendable (SignInProgress) -> Void) async throws -> ConnectedSession {
+        // Parsed, not built: an options value only works once ArgumentParser has filled it.
+        let options = try mapUsage { try ConnectionOptions.parse(["--profile", name]) }
+        var (settings, apiRoot) = try mapUsage { try options.signInSettings(environment: environment, askForSecrets: false) }
+        let caFile = try mapUsage { try options.effectiveCAFile(environment: environment) }
+        settings.deviceCodePrompt = { prompt in
+            progress(.deviceCode(userCode: TerminalSafety.escape(prompt.userCode),
+                                 verificationURI: TerminalSafety.escape(prompt.verificationURI), expiresOn: prompt.expiresOn))
+        }
+        settings.browserURLPrompt = { url in progress(.browser(url: url.absoluteString)) }
+        progress(.working("Signing in with profile \(name) (\(settings.method.rawValue))…"))
+        do {
+            let session = try await Session.open(SessionPlan(settings: settings, caFile: caFile, environment: environment, signInNow: true),
+                                                 apiRoot: apiRoot)
+            return session.connected
+        } catch {
+            if Task.isCancelled { throw SignInFailure("Sign-in cancelled") }
+            switch error {
+            case let .caFile(error): throw SignInFailure(error.description)
+            case let .auth(error): throw Self.failure(for: error, method: settings.method)
+            }
         }
     }
 

@@ -132,6 +132,13 @@ enum PickerReducer {
         case .open:
             guard let entry = view.rows.row(at: view.selection.selected) else { return [] }
             state.picker = view
+            if view.purpose == .contexts {
+                guard !entry.pin.id.isEmpty else {
+                    state.status = StatusMessage("This sign-in is in force; choose a profile to switch", level: .info)
+                    return []
+                }
+                return ContextSwitch.switchTo(entry.pin.id, &state, now: now)
+            }
             return open(entry.pin, &state, now: now)
         case .copyID:
             guard let entry = view.rows.row(at: view.selection.selected) else { return [] }

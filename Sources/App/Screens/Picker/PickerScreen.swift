@@ -11,6 +11,7 @@ enum PickerScreen: ScreenUnit {
     static func breadcrumb(_ state: AppState) -> [String] {
         switch state.picker?.purpose {
         case let .go(query, _)?: ["Go to \"\(query)\""]
+        case .contexts?: ["Contexts"]
         default: ["Pins"]
         }
     }
@@ -55,7 +56,7 @@ enum PickerScreen: ScreenUnit {
 
     /// On `:pins`, `p` unpins the selected pin; on `:go`, it pins the selected find.
     static func pinTarget(_ state: AppState, now: Date) -> Pin? {
-        guard let view = state.picker, let entry = view.rows.row(at: view.selection.selected) else { return nil }
+        guard let view = state.picker, view.purpose != .contexts, let entry = view.rows.row(at: view.selection.selected) else { return nil }
         return entry.pin
     }
 }

@@ -8,6 +8,8 @@ public struct PickerView: Sendable {
         case pins
         /// `:go TEXT`; `tenant` when the whole tenant is searched (`:go! TEXT`).
         case go(query: String, tenant: Bool)
+        /// `:ctx`: the profiles to switch to.
+        case contexts
     }
 
     /// A row: what it is and, for `:go`, how well it matched.

@@ -31,6 +31,8 @@ public struct SignInOption: Sendable, Hashable, Identifiable {
     public enum ID: Sendable, Hashable {
         case demo
         case method(SignInMethod)
+        /// A profile of `config.toml`, as it says (`:ctx NAME`).
+        case profile(String)
     }
 
     public let id: ID
@@ -47,6 +49,7 @@ public struct SignInOption: Sendable, Hashable, Identifiable {
     public var name: String {
         switch id {
         case .demo: "demo"
+        case let .profile(name): "profile " + name
         case let .method(method): method.rawValue
         }
     }

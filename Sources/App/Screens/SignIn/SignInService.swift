@@ -102,4 +102,10 @@ public protocol SignInService: Sendable {
     /// Where sign-ins go ("https://login.microsoftonline.com"), shown on the screen.
     var authorityDescription: String { get }
     func signIn(_ request: SignInRequest, progress: @escaping @Sendable (SignInProgress) -> Void) async throws -> ConnectedSession
+    /// The profiles of `config.toml` (`:ctx` lists them): name and a line saying what it signs in as.
+    var profiles: [(name: String, summary: String)] { get }
+}
+
+extension SignInService {
+    public var profiles: [(name: String, summary: String)] { [] }
 }
