@@ -119,6 +119,24 @@ import Tokens
         }
     }
 
+    /// The cost guard CI can count: appending to a sorted list of 20,000 rows computes the sort key of the
+    /// new rows only, one column each (not every column of every row again).
+    @Test func appendingToASortedListComputesOnlyTheNewRowsKeys() {
+        final class Counter: @unchecked Sendable {
+            let lock = NSLock()
+            var calls = 0
+            func count() { lock.withLock { calls += 1 } }
+        }
+        let counter = Counter()
+        let rows = (0..<20_000).map { Row(name: "row \($0 * 7919 % 20_000)", id: String($0), size: "") }
+        var model = ListModel(rows, search: { $0.name }, sortKey: { row, column in counter.count(); return column == 0 ? row.name : row.id })
+        model.setSort(SortOrder(column: 0))
+        #expect(counter.calls == 20_000, "one key per row for the sorted column")
+        model.append((0..<25).map { Row(name: "new \($0)", id: "n\($0)", size: "") })
+        #expect(counter.calls == 20_025)
+        #expect(model.count == 20_025 && model.visibleRows.prefix(1).map(\.name) == ["new 0"])
+    }
+
     @Test func sortsByAColumnBothWaysAndKeepsTheFilter() {
         var model = Self.model([Row(name: "b", id: "1", size: "2"), Row(name: "a", id: "2", size: "3"), Row(name: "C", id: "3", size: "1")])
         #expect(model.visibleRows.map(\.name) == ["b", "a", "C"], "the service's order until a sort is chosen")

@@ -89,6 +89,18 @@ public struct ScreenStack: Sendable {
         return nil
     }
 
+    /// Changes the state of the front-most screen `extract` recognises in place: the screen is taken off
+    /// the stack while `body` runs, so that its arrays are not shared and grow without being copied (a list
+    /// of 100,000 rows that gains a few each tenth of a second). False when no such screen is stacked.
+    @discardableResult
+    mutating func modify<View>(_ extract: (AppScreen) -> View?, wrap: (View) -> AppScreen, _ body: (inout View) -> Void) -> Bool {
+        guard let index = screens.lastIndex(where: { extract($0) != nil }), var view = extract(screens[index]) else { return false }
+        screens[index] = .workspaces
+        body(&view)
+        screens[index] = wrap(view)
+        return true
+    }
+
     /// Writes the state of the front-most screen of `route` back; nothing when no such screen is stacked
     /// (a result arriving for a screen that was closed is dropped).
     /// - Returns: whether a screen took it.

@@ -57,15 +57,25 @@ public struct ListModel<Row: Sendable>: Sendable {
     private let searchText: @Sendable (Row) -> String
     /// Appends a row's search text already folded, for lists that can do it faster than ``TextMatch/fold(_:)``.
     private let foldedSearch: (@Sendable (Row, inout [UInt8]) -> Void)?
-    private let cells: @Sendable (Row) -> [String]
+    /// A row's value in a column, as sorting compares it.
+    private let sortKey: @Sendable (Row, Int) -> String
 
     /// - Parameters:
     ///   - search: the text `/` matches against (name and id).
     ///   - cells: the values sorting compares, one per sortable column.
     public init(_ rows: [Row] = [], search: @escaping @Sendable (Row) -> String, cells: @escaping @Sendable (Row) -> [String]) {
+        self.init(rows, search: search, sortKey: { row, column in
+            let values = cells(row)
+            return column < values.count ? values[column] : ""
+        })
+    }
+
+    /// A list whose rows give the value of one column at a time, for rows whose columns cost something to
+    /// write (sorting needs only the sorted column's).
+    public init(_ rows: [Row] = [], search: @escaping @Sendable (Row) -> String, sortKey: @escaping @Sendable (Row, Int) -> String) {
         searchText = search
         foldedSearch = nil
-        self.cells = cells
+        self.sortKey = sortKey
         append(rows)
     }
 
@@ -74,7 +84,10 @@ public struct ListModel<Row: Sendable>: Sendable {
     public init(_ rows: [Row], foldedSearch: @escaping @Sendable (Row, inout [UInt8]) -> Void, cells: @escaping @Sendable (Row) -> [String]) {
         searchText = { _ in "" }
         self.foldedSearch = foldedSearch
-        self.cells = cells
+        sortKey = { row, column in
+            let values = cells(row)
+            return column < values.count ? values[column] : ""
+        }
         append(rows)
     }
 
@@ -134,10 +147,7 @@ public struct ListModel<Row: Sendable>: Sendable {
         reorder()
     }
 
-    private func key(_ row: Row, _ column: Int) -> String {
-        let values = cells(row)
-        return column < values.count ? values[column].lowercased() : ""
-    }
+    private func key(_ row: Row, _ column: Int) -> String { sortKey(row, column).lowercased() }
 
     private mutating func reorder() {
         ordered = Array(rows.indices)

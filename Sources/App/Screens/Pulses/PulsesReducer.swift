@@ -110,7 +110,15 @@ enum PulsesReducer {
 
     /// What a load reported; answers of an older load are dropped.
     static func arrived(_ generation: Int, _ updates: [PulseUpdate], _ state: inout AppState) {
-        guard var view = state.pulses, view.generation == generation else { return }
+        let page = visibleRows(state)
+        // In place: the rows (100,000 of them at 10,000 workspaces) must not be copied for each batch.
+        state.stack.modify({ if case let .pulses(view) = $0 { view } else { nil } }, wrap: AppScreen.pulses) { view in
+            arrived(generation, updates, &view, visibleRows: page)
+        }
+    }
+
+    static func arrived(_ generation: Int, _ updates: [PulseUpdate], _ view: inout PulsesView, visibleRows: Int) {
+        guard view.generation == generation else { return }
         let key = view.selectedKey
         var fresh: [Pulse] = []
         for update in updates {
@@ -128,9 +136,8 @@ enum PulsesReducer {
         } else if !fresh.isEmpty {
             view.rows.append(fresh)
             for pulse in fresh { if let failure = PulsesView.failureKey(pulse) { view.seenFailures.insert(failure) } }
-            view.reselect(key, offset: view.selection.offset, visibleRows: visibleRows(state))
+            view.reselect(key, offset: view.selection.offset, visibleRows: visibleRows)
         }
-        state.pulses = view
     }
 
     /// The load ended: a reload's rows replace the old ones, failures not seen before raise a toast (and

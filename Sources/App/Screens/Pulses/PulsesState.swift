@@ -43,22 +43,36 @@ public struct PulsesView: Sendable {
 
     static func model(_ pulses: [Pulse]) -> ListModel<Pulse> {
         var model = ListModel(pulses, search: { $0.datasetName + "\u{0}" + $0.workspaceName + "\u{0}" + $0.datasetId + "\u{0}" + ($0.last?.errorCode ?? "") },
-                              cells: PulsesView.sortKeys)
+                              sortKey: PulsesView.sortKey)
         model.setSort(SortOrder(column: healthColumn))
         return model
     }
 
-    /// What sorting compares, per column: texts as they are, times and durations as fixed-width numbers so
-    /// that text order is number order, STATUS as the health order.
-    static func sortKeys(_ pulse: Pulse) -> [String] {
-        func number(_ value: Double?) -> String { value.map { String(format: "%016.3f", max(0, $0)) } ?? "" }
-        let started = pulse.last?.startTime?.timeIntervalSince1970
-        let rank = pulse.lastFailed ? "0" : pulse.failureCount > 0 ? "1" : pulse.last?.state.isFinal == false ? "2" : "3"
-        // Newest first inside a rank: the start time counted down from a far date.
-        let health = rank + number(started.map { 10_000_000_000 - $0 })
-        return [pulse.datasetName, pulse.workspaceName, pulse.capacity ?? "", health, number(started), number(pulse.lastDuration),
-                number(pulse.medianDuration), number(pulse.deviation), number(pulse.nextRun?.timeIntervalSince1970),
-                String(format: "%08d", pulse.failureCount), pulse.kind.rawValue]
+    /// What sorting compares in a column: texts as they are, times and durations as fixed-width numbers
+    /// (thousandths) so that text order is number order, STATUS as the health order.
+    static func sortKey(_ pulse: Pulse, _ column: Int) -> String {
+        func number(_ value: Double?) -> String {
+            guard let value, value.isFinite else { return "" }
+            let text = String(Int64(min(max(0, value), 9e14) * 1_000))
+            return String(repeating: "0", count: max(0, 19 - text.count)) + text
+        }
+        switch column {
+        case 0: return pulse.datasetName
+        case 1: return pulse.workspaceName
+        case 2: return pulse.capacity ?? ""
+        case 3:
+            let rank = pulse.lastFailed ? "0" : pulse.failureCount > 0 ? "1" : pulse.last?.state.isFinal == false ? "2" : "3"
+            // Newest first inside a rank: the start time counted down from a far date.
+            return rank + number(pulse.last?.startTime.map { 10_000_000_000 - $0.timeIntervalSince1970 })
+        case 4: return number(pulse.last?.startTime?.timeIntervalSince1970)
+        case 5: return number(pulse.lastDuration)
+        case 6: return number(pulse.medianDuration)
+        case 7: return number(pulse.deviation)
+        case 8: return number(pulse.nextRun?.timeIntervalSince1970)
+        case 9: return number(Double(pulse.failureCount))
+        case 10: return pulse.kind.rawValue
+        default: return ""
+        }
     }
 
     /// The key of a failed refresh, to tell a new failure from one already shown.
@@ -67,19 +81,24 @@ public struct PulsesView: Sendable {
         return pulse.key + "#" + (last.requestId ?? last.startTime.map { String($0.timeIntervalSince1970) } ?? "")
     }
 
-    /// The selected row's key, to find it again after rows move.
-    var selectedKey: String? { rows.row(at: selection.selected)?.key }
+    /// The selected row (kind and id), to find it again after rows move.
+    var selectedKey: (kind: Pulse.Kind, id: String)? { rows.row(at: selection.selected).map { ($0.kind, $0.datasetId) } }
 
-    /// Selects the row with `key` again (where it moved to), keeping the scroll offset where it can.
-    mutating func reselect(_ key: String?, offset: Int, visibleRows: Int) {
+    /// Selects the row of `key` again (where it moved to), keeping the scroll offset where it can. Ids are
+    /// compared as the service sent them (the same rows come from the same answers): one pass, no copies.
+    mutating func reselect(_ key: (kind: Pulse.Kind, id: String)?, offset: Int, visibleRows: Int) {
         guard let key else {
             selection.scrollToSelection(visibleRows: visibleRows, count: rows.count)
             return
         }
         var found: Int?
-        for position in 0..<rows.count where rows[position].key == key {
-            found = position
-            break
+        if let row = rows.row(at: selection.selected), row.kind == key.kind, row.datasetId == key.id {
+            found = selection.selected
+        } else {
+            for position in 0..<rows.count {
+                let row = rows[position]
+                if row.datasetId == key.id, row.kind == key.kind { found = position; break }
+            }
         }
         selection.keep(selected: found ?? selection.selected, offset: offset, visibleRows: visibleRows, count: rows.count)
     }
