@@ -16,7 +16,7 @@ import sys
 import tempfile
 import time
 
-from tmux_driver import screen, tmux, wait_for
+from tmux_driver import key_latencies, tmux, wait_for
 
 
 def main() -> int:
@@ -39,16 +39,7 @@ def main() -> int:
         tmux(socket, "send-keys", "-t", "b", ":datasets", "Enter")
         started = time.perf_counter()
         wait_for(socket, lambda text: "answered" in text, timeout=30)
-        latencies = []
-        while len(latencies) < args.samples:
-            if "answered" not in screen(socket):
-                break
-            sent = time.perf_counter()
-            tmux(socket, "send-keys", "-t", "b", ":")
-            latency, _ = wait_for(socket, lambda text: ":▏" in text, timeout=10)
-            latencies.append((time.perf_counter() - sent) * 1000)
-            tmux(socket, "send-keys", "-t", "b", "Escape")
-            wait_for(socket, lambda text: ":▏" not in text, timeout=10)
+        latencies = key_latencies(socket, lambda text: "answered" in text, args.samples)
         _, final = wait_for(socket, lambda text: "All datasets" in text and "answered" not in text, timeout=300)
         load = time.perf_counter() - started
         title = next(line for line in final.splitlines() if line.strip().startswith("All datasets"))

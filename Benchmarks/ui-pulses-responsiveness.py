@@ -22,20 +22,7 @@ import tempfile
 import time
 import urllib.request
 
-from tmux_driver import screen, tmux, wait_for
-
-
-def key_latencies(socket, busy, samples):
-    latencies = []
-    while len(latencies) < samples and busy(screen(socket)):
-        sent = time.perf_counter()
-        tmux(socket, "send-keys", "-t", "b", ":")
-        wait_for(socket, lambda text: ":▏" in text, timeout=10)
-        latencies.append((time.perf_counter() - sent) * 1000)
-        tmux(socket, "send-keys", "-t", "b", "Escape")
-        wait_for(socket, lambda text: ":▏" not in text, timeout=10)
-        time.sleep(0.2)
-    return latencies
+from tmux_driver import key_latencies, tmux, wait_for
 
 
 def describe(latencies):
@@ -66,7 +53,7 @@ def main() -> int:
         started = time.perf_counter()
         wait_for(socket, lambda text: re.search(r"Pulses \([1-9]", text) is not None, timeout=60)
         first_rows = time.perf_counter() - started
-        loading = key_latencies(socket, lambda text: " loading" in text, args.samples)
+        loading = key_latencies(socket, lambda text: " loading" in text, args.samples, pause=0.2)
         _, final = wait_for(socket, lambda text: "refreshables," in text and " loading" not in text, timeout=1800)
         load = time.perf_counter() - started
         title = next(line for line in final.splitlines() if line.strip().startswith("Pulses ("))
@@ -75,7 +62,7 @@ def main() -> int:
         reload_started = time.perf_counter()
         tmux(socket, "send-keys", "-t", "b", "C-r")
         wait_for(socket, lambda text: "reloading" in text, timeout=30)
-        reloading = key_latencies(socket, lambda text: "reloading" in text, args.samples)
+        reloading = key_latencies(socket, lambda text: "reloading" in text, args.samples, pause=0.2)
         wait_for(socket, lambda text: "reloading" not in text, timeout=1800)
         reload = time.perf_counter() - reload_started
         stats = json.load(urllib.request.urlopen(info["apiRoot"] + "/_simulator/stats"))

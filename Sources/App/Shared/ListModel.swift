@@ -201,3 +201,12 @@ public struct ListModel<Row: Sendable>: Sendable {
         return false
     }
 }
+
+extension ListModel {
+    /// The `/` filter of a list screen: the rows that match, the first of them selected and in view.
+    mutating func setFilter(_ text: String, selection: inout ListState, visibleRows: Int? = nil) {
+        setFilter(text)
+        selection.select(0, count: count)
+        if let visibleRows { selection.scrollToSelection(visibleRows: visibleRows, count: count) }
+    }
+}

@@ -38,9 +38,7 @@ enum AllDatasetsScreen: ScreenUnit {
 
     static func setFilter(_ text: String, _ state: inout AppState) {
         guard var view = state.allDatasets else { return }
-        view.rows.setFilter(text)
-        view.selection.select(0, count: view.rows.count)
-        view.selection.scrollToSelection(visibleRows: AppLayout(size: state.size).visibleTableRows - 1, count: view.rows.count)
+        view.rows.setFilter(text, selection: &view.selection, visibleRows: AppLayout(size: state.size).visibleTableRows - 1)
         state.allDatasets = view
     }
 

@@ -48,8 +48,7 @@ enum OperationsReducer {
 
     static func setFilter(_ text: String, _ state: inout AppState) {
         guard var view = state.operations else { return }
-        view.rows.setFilter(text)
-        view.selection.select(0, count: view.rows.count)
+        view.rows.setFilter(text, selection: &view.selection)
         state.operations = view
     }
 

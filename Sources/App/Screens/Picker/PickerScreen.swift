@@ -30,9 +30,7 @@ enum PickerScreen: ScreenUnit {
 
     static func setFilter(_ text: String, _ state: inout AppState) {
         guard var view = state.picker else { return }
-        view.rows.setFilter(text)
-        view.selection.select(0, count: view.rows.count)
-        view.selection.scrollToSelection(visibleRows: PickerReducer.visibleRows(state), count: view.rows.count)
+        view.rows.setFilter(text, selection: &view.selection, visibleRows: PickerReducer.visibleRows(state))
         state.picker = view
     }
 

@@ -22,9 +22,7 @@ enum PulsesScreen: ScreenUnit {
 
     static func setFilter(_ text: String, _ state: inout AppState) {
         guard var view = state.pulses else { return }
-        view.rows.setFilter(text)
-        view.selection.select(0, count: view.rows.count)
-        view.selection.scrollToSelection(visibleRows: PulsesReducer.visibleRows(state), count: view.rows.count)
+        view.rows.setFilter(text, selection: &view.selection, visibleRows: PulsesReducer.visibleRows(state))
         state.pulses = view
     }
 

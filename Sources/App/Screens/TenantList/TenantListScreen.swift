@@ -126,8 +126,7 @@ enum TenantListReducer {
     /// The `/` filter of the list.
     static func setFilter(_ text: String, kind: TenantKind, _ state: inout AppState) {
         guard var view = state.tenantList(kind) else { return }
-        view.rows.setFilter(text)
-        view.selection.select(0, count: view.rows.count)
+        view.rows.setFilter(text, selection: &view.selection)
         state.setTenantList(view)
     }
 }
