@@ -76,4 +76,25 @@ import Tokens
         let failed = PowerBIClient.refresh(fromTransaction: try JSONValue.parse(Data(#"{"id":"y","status":"Failed"}"#.utf8)))
         #expect(failed.state == .failed)
     }
+
+    /// A service that ignores `$skip` sends its first page again: the load stops instead of asking forever;
+    /// an empty page ends it too; items without the optional fields still make rows.
+    @Test func refreshablesPagingEndsOnARepeatedOrEmptyPage() async throws {
+        for repeated in [true, false] {
+            let transport = ScriptedTransport { request, _ in
+                guard request.url.path.hasSuffix("/admin/capacities/refreshables") else {
+                    return ScriptedTransport.json(200, #"{"value":[]}"#)
+                }
+                let skip = Int(request.url.queryItems["$skip"] ?? "0") ?? 0
+                let items = (0..<2).map { #"{"id":"R\#(repeated ? $0 : $0 + skip)","name":"Model, \"quoted\"\n\#($0)"}"# }
+                return ScriptedTransport.json(200, repeated || skip == 0 ? #"{"value":[\#(items.joined(separator: ","))]}"# : #"{"value":[]}"#)
+            }
+            let client = PagingTests.client(transport, pageSize: 2)
+            let (pulses, problems) = await client.pulses(of: [], now: Date(), window: 7 * 86_400, pageSize: 2)
+            let pages = transport.requests.filter { $0.url.path.hasSuffix("/refreshables") }.count
+            #expect(pages == 2, "the second page repeats or is empty: stop there (\(pages) pages)")
+            #expect(pulses.map(\.datasetId).sorted() == ["R0", "R1"] && problems.isEmpty, "\(pulses.map(\.datasetId)) \(problems)")
+            #expect(pulses.allSatisfy { $0.last == nil && $0.workspaceName == "?" && $0.failureCount == 0 })
+        }
+    }
 }

@@ -58,7 +58,9 @@ extension PowerBIClient {
                         await deliver(.pulses([await self.exactPulse(refreshable, now: now, window: window, top: top)]))
                         return true
                     }
-                    guard page.count >= pageSize else { break }
+                    // A short page is the last; so is a page with nothing new (a service that ignores `$skip`
+                    // would otherwise send the first page forever).
+                    guard page.count >= pageSize, !items.isEmpty else { break }
                     skip += page.count
                 }
                 complete = true
