@@ -18,7 +18,7 @@ import sys
 import tempfile
 import time
 
-from tmux_driver import screen, tmux, wait_for
+from tmux_driver import key_latencies, screen, tmux, wait_for
 
 
 def start(binary, socket, simulator_args):
@@ -102,14 +102,7 @@ def twenty_refreshes(binary, samples):
             tmux(socket, "send-keys", "-t", "b", "j")
             rows += 1
         wait_for(socket, lambda text: text.count("Unknown (running)") >= 10, timeout=30)
-        latencies = []
-        while len(latencies) < samples and "Unknown (running)" in screen(socket):
-            sent = time.perf_counter()
-            tmux(socket, "send-keys", "-t", "b", ":")
-            wait_for(socket, lambda text: ":▏" in text, timeout=10)
-            latencies.append((time.perf_counter() - sent) * 1000)
-            tmux(socket, "send-keys", "-t", "b", "Escape")
-            wait_for(socket, lambda text: ":▏" not in text, timeout=10)
+        latencies = key_latencies(socket, lambda text: "Unknown (running)" in text, samples)
         # Then every row must end: Completed or Failed with its code, none still running.
         tmux(socket, "send-keys", "-t", "b", "g")
         _, text = wait_for(socket, lambda text: "Unknown (running)" not in text and "Accepted" not in text, timeout=90)
