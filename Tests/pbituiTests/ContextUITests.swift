@@ -32,7 +32,7 @@ struct ContextUITests {
             "ALPHA_SECRET": alpha.clientSecret, "BETA_SECRET": beta.clientSecret,
         ]), width: 140, height: 30)
         defer { tmux.kill() }
-        #expect(await tmux.waitFor("Workspaces (10)"), "alpha's tenant: \(tmux.screen())")
+        #expect(await tmux.waitFor("Workspaces (10)", timeout: 90), "alpha's tenant: \(tmux.screen())")
         #expect(tmux.screen().contains("ctx alpha"), "\(tmux.screen())")
         try tmux.send("j", "j", "Enter")                 // Marketing Insights
         #expect(await tmux.waitFor("Marketing Insights ▸ Reports"), "\(tmux.screen())")

@@ -11,7 +11,7 @@ struct PinsUITests {
         let environment = ["XDG_STATE_HOME": state]
         let first = try TmuxSession(command: TmuxSession.commandLine(["--demo"], environment: environment), width: 120, height: 30)
         defer { first.kill() }
-        #expect(await first.waitFor("Workspaces (10)"), "\(first.screen())")
+        #expect(await first.waitFor("Workspaces (10)", timeout: 90), "\(first.screen())")
         try first.send("j", "p")
         #expect(await first.waitFor("Pinned workspace Finance — Monthly Close"), "\(first.screen())")
         try first.send("q")
@@ -24,7 +24,7 @@ struct PinsUITests {
 
         let second = try TmuxSession(command: TmuxSession.commandLine(["--demo"], environment: environment), width: 120, height: 30)
         defer { second.kill() }
-        #expect(await second.waitFor("Workspaces (10)"), "\(second.screen())")
+        #expect(await second.waitFor("Workspaces (10)", timeout: 90), "\(second.screen())")
         try second.send(":pins", "Enter")
         #expect(await second.waitFor("Pins (1)"), "\(second.screen())")
         try second.send("Enter")

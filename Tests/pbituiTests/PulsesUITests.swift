@@ -12,7 +12,7 @@ struct PulsesUITests {
         let tmux = try TmuxSession(command: TmuxSession.commandLine(simulator.connectionArguments, environment: ["AZURE_CLIENT_SECRET": simulator.clientSecret]),
                                    width: 140, height: 40)
         defer { tmux.kill() }
-        #expect(await tmux.waitFor("Workspaces (3)"), "\(tmux.screen())")
+        #expect(await tmux.waitFor("Workspaces (3)", timeout: 90), "\(tmux.screen())")
         try tmux.send(":pulses", "Enter")
         #expect(await tmux.waitFor("admin refreshables"), "\(tmux.screen())")
         #expect(await tmux.waitFor("refreshables,"), "the load's summary: \(tmux.screen())")
