@@ -27,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/mattpolzin/OpenAPIKit.git", from: "6.4.0", traits: []),
         // Descriptions written in YAML.
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        // The tenant store (inventory, lineage, the activity log) in SQLite.
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -80,6 +82,12 @@ let package = Package(
         // definitions, custom connector packages, and their checks.
         .target(name: "Automate", dependencies: ["APIDescriptions", "Tokens"]),
         .target(name: "PowerBI", dependencies: ["APIDescriptions", "EntraAuth", "HTTPCore", "Tokens", "TerminalSafety"]),
+        // The tenant store: the scanner's inventory and lineage and the activity log in SQLite (GRDB), and the
+        // jobs that fill it within the service's limits, resumable after a crash.
+        .target(
+            name: "Inventory",
+            dependencies: ["PowerBI", "Tokens", "TerminalSafety", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .target(name: "TOML"),
         // CSV (RFC 4180) of a list's columns, for `ls --output csv`, `dax` and `:export csv` (written by hand for
         // speed, see CSVOutput.swift; CSV.swift's reader checks it in the tests).
@@ -108,7 +116,7 @@ let package = Package(
         .executableTarget(
             name: "pbitui",
             dependencies: [
-                "APIDescriptionFiles", "APIDescriptions", "App", "Automate", "Config", "Simulator", "PowerBI", "EntraAuth", "HTTPCore", "TerminalUI", "Tokens", "TerminalSafety", "ListOutput",
+                "APIDescriptionFiles", "APIDescriptions", "App", "Automate", "Config", "Inventory", "Simulator", "PowerBI", "EntraAuth", "HTTPCore", "TerminalUI", "Tokens", "TerminalSafety", "ListOutput",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -125,6 +133,8 @@ let package = Package(
         .testTarget(name: "EntraAuthTests", dependencies: ["EntraAuth", "HTTPCore", "Simulator", "Tokens"]),
         .testTarget(name: "APIDescriptionsTests", dependencies: ["APIDescriptionFiles", "APIDescriptions", "Tokens"], exclude: ["Fixtures"]),
         .testTarget(name: "PowerBITests", dependencies: ["APIDescriptions", "PowerBI", "Simulator", "TestSupport", "EntraAuth", "HTTPCore", "Tokens"], exclude: ["Fixtures"]),
+        .testTarget(name: "InventoryTests", dependencies: ["Inventory", "PowerBI", "Simulator", "TestSupport", "Tokens",
+                                                         .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "CNCurses", "TerminalSafety"]),
         .testTarget(name: "AppTests", dependencies: ["APIDescriptions", "App", "Automate", "Config", "Simulator", "TestSupport", "EntraAuth", "HTTPCore", "PowerBI", "TerminalUI", "Tokens", "TOML",
                                                   .product(name: "CSV", package: "CSV.swift")]),

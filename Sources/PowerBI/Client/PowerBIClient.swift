@@ -87,7 +87,23 @@ public struct PowerBIClient: Sendable {
     /// instead of as an error (the API console shows it as the service sent it).
     public func send(_ method: String, _ path: String, query: [(String, String)] = [], body: Data? = nil,
                      headers extra: HTTPHeaders = [:], returningErrors: Bool = false) async throws(PowerBIError) -> HTTPResponse {
-        var target = url(path, query: query)
+        try await send(method, target: url(path, query: query), path: path, body: body, headers: extra, returningErrors: returningErrors)
+    }
+
+    /// Sends to a whole URL the service handed back (a `continuationUri`, a `Location`), as
+    /// ``send(_:_:query:body:headers:returningErrors:)`` does. The URL must be on the API root's host:
+    /// anything else is refused before a token is fetched, so a service answer cannot send it elsewhere.
+    public func send(_ method: String, absolute target: URL, body: Data? = nil) async throws(PowerBIError) -> HTTPResponse {
+        guard target.host?.lowercased() == apiRoot.host?.lowercased(), target.port == apiRoot.port,
+              target.scheme?.lowercased() == apiRoot.scheme?.lowercased() else {
+            throw .invalidArgument("refusing to follow \(target.host ?? "a URL without a host"): not the API root's host")
+        }
+        return try await send(method, target: target, path: target.path, body: body, headers: [:], returningErrors: false)
+    }
+
+    private func send(_ method: String, target start: URL, path: String, body: Data?, headers extra: HTTPHeaders,
+                      returningErrors: Bool) async throws(PowerBIError) -> HTTPResponse {
+        var target = start
         var renewed = false
         var attempts = 0
         var throttles = 0

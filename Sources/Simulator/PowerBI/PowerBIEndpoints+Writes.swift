@@ -140,6 +140,11 @@ extension PowerBIEndpoints {
     /// `GET /admin/groups?$top=` (Groups_GetGroupsAsAdmin) and `GET /admin/capacities` (Admin_GetCapacitiesAsAdmin):
     /// service principals, or users with a tenant scope (the demo's first user is its Fabric administrator).
     func admin(_ request: SimRequest, parts: [String], caller: Caller, requestId: String) -> SimResponse {
+        if let scanned = scanner(request, parts: parts, caller: caller, requestId: requestId) { return scanned }
+        if parts.count == 1, parts[0].lowercased() == "activityevents" {
+            guard request.method == "GET" else { return PowerBIErrors.methodNotAllowed(requestId: requestId) }
+            return activityEvents(request, caller: caller, requestId: requestId)
+        }
         guard request.method == "GET" else { return PowerBIErrors.methodNotAllowed(requestId: requestId) }
         guard caller.isApp || (caller.has(anyOf: ["Tenant.Read.All", "Tenant.ReadWrite.All"])
                                && caller.objectId == tenant.users.first?.principal.objectId) else {

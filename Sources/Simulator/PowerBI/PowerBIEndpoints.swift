@@ -13,6 +13,8 @@ struct PowerBIEndpoints: Sendable {
     let writes = WriteBook()
     /// The models queried through executeQueries, and each caller's rate.
     let queries = QueryBook()
+    /// The scans asked for, the admin calls of the hour, and when workspaces last changed.
+    let scannerBook: ScannerBook
     /// Workspace positions per member object id, in tenant order, for fast paging.
     let workspacesByMember: [String: [Int]]
     /// Workspace position by lower-cased id.
@@ -24,8 +26,9 @@ struct PowerBIEndpoints: Sendable {
     let odataBase = "http://wabi-west-europe-d-primary-redirect.analysis.windows.net/v1.0/myorg/$metadata"
     let scheme: String
 
-    init(tenant: DemoTenant, issuer: TokenIssuer, refreshes: RefreshBook, scheme: String) {
+    init(tenant: DemoTenant, issuer: TokenIssuer, refreshes: RefreshBook, scheme: String, scannerLimits: ScannerLimits = ScannerLimits()) {
         self.tenant = tenant
+        scannerBook = ScannerBook(limits: scannerLimits)
         self.issuer = issuer
         self.refreshes = refreshes
         self.scheme = scheme
@@ -96,6 +99,8 @@ struct PowerBIEndpoints: Sendable {
         "Groups_AddGroupUser", "Datasets_UpdateParametersInGroup", "Datasets_TakeOverInGroup", "Datasets_UpdateRefreshScheduleInGroup",
         "Datasets_ExecuteQueries", "Datasets_ExecuteQueriesInGroup",
         "Admin_GetRefreshables", "Admin_GetRefreshablesForCapacity", "Admin_GetRefreshableForCapacity", "Dataflows_GetDataflowTransactions",
+        "WorkspaceInfo_GetModifiedWorkspaces", "WorkspaceInfo_PostWorkspaceInfo", "WorkspaceInfo_GetScanStatus", "WorkspaceInfo_GetScanResult",
+        "Admin_GetActivityEvents",
     ]
 
     func route(_ request: SimRequest, parts: [String], caller: Caller, requestId: String) -> SimResponse {
@@ -110,7 +115,12 @@ struct PowerBIEndpoints: Sendable {
                 guard caller.has(anyOf: ["Workspace.Read.All", "Workspace.ReadWrite.All"]) else { return PowerBIErrors.unauthorized(requestId) }
                 return .json(200, groupJSON(place.workspace!, context: "groups/$entity"))
             }
-            return items(request, place: place, parts: Array(parts.dropFirst(2)), caller: caller, requestId: requestId)
+            let response = items(request, place: place, parts: Array(parts.dropFirst(2)), caller: caller, requestId: requestId)
+            // A change to the workspace or its items (not a refresh) is what the scanner's `modified` list reports.
+            if request.method != "GET", (200..<300).contains(response.status), !request.path.lowercased().contains("/refreshes") {
+                scannerBook.touch(place.workspace!.id)
+            }
+            return response
         }
         if first.lowercased() == "admin" {
             return admin(request, parts: Array(parts.dropFirst()), caller: caller, requestId: requestId)

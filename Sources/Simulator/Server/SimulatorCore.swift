@@ -16,6 +16,7 @@ public struct SimulatorCore: Sendable {
     init(options: SimulatorOptions, signingKey: RSASigningKey, certificates: DemoCertificates?) {
         var tenant = DemoTenant.generate(seed: options.seed, workspaces: options.workspaces, items: options.items, hostile: options.hostileNames)
         tenant.executeQueriesEnabled = !options.executeQueriesOff
+        tenant.metadataScanningEnabled = !options.metadataScanningOff
         self.tenant = tenant
         var issuer = TokenIssuer(signingKey: signingKey, tenantId: tenant.tenantId, lifetime: options.tokenLifetime)
         if options.hostileNames { issuer.extraAppClaims = [("app_displayname", .string(TokenIssuer.hostileAppName))] }
@@ -27,7 +28,7 @@ public struct SimulatorCore: Sendable {
         let assertions = certificates.map { ClientAssertionVerifier(certificates: $0, clientId: clientId) }
         entra = EntraEndpoints(tenant: tenant, issuer: issuer, scheme: scheme, deviceCodeInterval: options.deviceCodeInterval,
                                deviceCodeLifetime: options.deviceCodeLifetime, clientAssertions: assertions)
-        powerBI = PowerBIEndpoints(tenant: tenant, issuer: issuer, refreshes: refreshes, scheme: scheme)
+        powerBI = PowerBIEndpoints(tenant: tenant, issuer: issuer, refreshes: refreshes, scheme: scheme, scannerLimits: options.scannerLimits)
         managedIdentity = ManagedIdentityEndpoints(tenant: tenant, issuer: issuer)
     }
 
@@ -54,6 +55,8 @@ public struct SimulatorCore: Sendable {
             "refreshPosts": .int(refreshes.postCount),
             "powerBIRequests": .int(inFlight.total),
             "powerBIPeakInFlight": .int(inFlight.peak),
+            "getInfoCalls": .int(powerBI.scannerBook.counts.getInfo),
+            "peakConcurrentScans": .int(powerBI.scannerBook.counts.peakConcurrent),
             "refreshes": .array(started),
             "faults": .object(JSONObject(faults.sorted { $0.key < $1.key }.map { (key: $0.key, value: JSONValue.int($0.value)) })),
         ])

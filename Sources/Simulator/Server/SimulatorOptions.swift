@@ -27,6 +27,10 @@ public struct SimulatorOptions: Sendable {
     public var hostileNames = false
     /// The tenant setting "Dataset Execute Queries REST API" turned off (`--execute-queries-off`).
     public var executeQueriesOff = false
+    /// The tenant settings for detailed metadata and expressions in scan results turned off (`--metadata-scanning-off`).
+    public var metadataScanningOff = false
+    /// The scanner's and the activity log's limits (`--scan-budget`, `--scan-window-seconds`).
+    public var scannerLimits = ScannerLimits()
 
     public init(host: String = "127.0.0.1", port: Int = 0, seed: UInt64 = DemoTenant.defaultSeed,
                 workspaces: Int = DemoTenant.defaultWorkspaceCount, items: Int = DemoTenant.defaultItemCount,

@@ -67,6 +67,13 @@ public struct DemoTenant: Sendable {
     /// The tenant setting "Dataset Execute Queries REST API" (Integration settings); on unless the simulator is
     /// started with `--execute-queries-off`.
     public var executeQueriesEnabled = true
+    /// The tenant settings "Enhance admin APIs responses with detailed metadata" and "…with DAX and mashup
+    /// expressions": on unless `--metadata-scanning-off`; off, the scanner leaves schema and expressions out.
+    public var metadataScanningEnabled = true
+
+    /// Client ids (lower case) of apps holding admin-consented Power BI application permissions: the
+    /// read-only admin APIs refuse them (reference/workbench.md §2.2). The managed identity is one.
+    public var applicationsWithAdminConsent: Set<String> { [managedIdentity.clientId.lowercased()] }
 
     /// The fourth workspace's name under `--hostile-names`.
     public static let hostileWorkspaceName = "Ops \u{1B}]0;PWNED\u{07}\u{1B}[2J\u{1B}[31mRed\u{1B}[0m \u{202E}gnp.exe"

@@ -43,6 +43,21 @@ struct SimulatorCommand: AsyncParsableCommand {
     @Flag(help: "Turn off the tenant setting \"Dataset Execute Queries REST API\": executeQueries answers 401.")
     var executeQueriesOff = false
 
+    @Flag(help: "Turn off the tenant settings for detailed metadata and expressions: scan results leave schema and expressions out.")
+    var metadataScanningOff = false
+
+    @Option(help: "getInfo calls the scanner allows per window (500 in the service).")
+    var scanBudget = 500
+
+    @Option(help: "Scans that may run at once (16 in the service).")
+    var scanConcurrency = 16
+
+    @Option(help: "activityevents calls allowed per window (200 in the service).")
+    var activityBudget = 200
+
+    @Option(help: "The window of the scanner's and the activity log's budgets, in seconds (3600 in the service).")
+    var scanWindowSeconds = 3600.0
+
     @Option(help: "Access-token lifetime in seconds (short ones let tests see expiry).")
     var tokenLifetime = 3599
 
@@ -55,6 +70,9 @@ struct SimulatorCommand: AsyncParsableCommand {
         guard items >= 0, items <= 1000 else { throw ValidationError("--items must be between 0 and 1000") }
         guard refreshSeconds >= 0 else { throw ValidationError("--refresh-seconds must not be negative") }
         guard scheduleSeconds >= 0, scheduleSeconds.isFinite else { throw ValidationError("--schedule-seconds must not be negative") }
+        guard scanBudget >= 1, scanConcurrency >= 1, activityBudget >= 1, scanWindowSeconds > 0, scanWindowSeconds.isFinite else {
+            throw ValidationError("--scan-budget, --scan-concurrency and --activity-budget must be at least 1, --scan-window-seconds positive")
+        }
         guard tokenLifetime >= 1 else { throw ValidationError("--token-lifetime must be at least 1 second") }
         guard deviceCodeInterval >= 1 else { throw ValidationError("--device-code-interval must be at least 1 second") }
         if let faults { do { _ = try FaultPlan(faults) } catch { throw ValidationError(error.description) } }
@@ -67,6 +85,9 @@ struct SimulatorCommand: AsyncParsableCommand {
                                        deviceCodeInterval: deviceCodeInterval, faults: try faults.map { try FaultPlan($0) })
         options.hostileNames = hostileNames
         options.executeQueriesOff = executeQueriesOff
+        options.metadataScanningOff = metadataScanningOff
+        options.scannerLimits = ScannerLimits(getInfoPerWindow: scanBudget, concurrentScans: scanConcurrency,
+                                              activityPerWindow: activityBudget, windowSeconds: scanWindowSeconds)
         options.scheduleSeconds = scheduleSeconds
         let server: SimulatorServer
         do {

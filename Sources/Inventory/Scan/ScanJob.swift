@@ -1,0 +1,467 @@
+public import Foundation
+public import PowerBI
+import GRDB
+import Tokens
+
+/// The scanner calls a scan makes; ``PowerBIClient`` is the real one, tests count calls on their own.
+public protocol ScannerService: Sendable {
+    func modifiedWorkspaces(since: Date?, excludePersonal: Bool) async throws(PowerBIError) -> [String]
+    func startScan(of workspaces: [String], options: ScanOptions) async throws(PowerBIError) -> ScanRequest
+    func scanStatus(_ id: String) async throws(PowerBIError) -> ScanRequest
+    func scanResult(_ id: String) async throws(PowerBIError) -> Data
+}
+
+extension PowerBIClient: ScannerService {}
+
+/// The service's rules for scans (reference/powerbi.md §2.9), and how often to ask how a scan is doing.
+public struct ScanLimits: Sendable, Hashable {
+    /// Scans submitted and not yet stored, at most (16).
+    public var maxInFlight: Int
+    /// `getInfo` calls per window (500 an hour).
+    public var budget: Int
+    public var window: Duration
+    /// Workspaces per `getInfo` (at most 100).
+    public var batchSize: Int
+    /// The first wait before asking a scan's status; it doubles up to ``maxPoll``.
+    public var firstPoll: Duration
+    public var maxPoll: Duration
+    /// How many times a batch is submitted before it is given up as failed.
+    public var attempts: Int
+
+    public init(maxInFlight: Int = 16, budget: Int = 500, window: Duration = .seconds(3600), batchSize: Int = 100,
+                firstPoll: Duration = .milliseconds(500), maxPoll: Duration = .seconds(30), attempts: Int = 3) {
+        self.maxInFlight = max(1, maxInFlight)
+        self.budget = max(1, budget)
+        self.window = window
+        self.batchSize = min(100, max(1, batchSize))
+        self.firstPoll = firstPoll
+        self.maxPoll = maxPoll
+        self.attempts = max(1, attempts)
+    }
+}
+
+/// What a scan asks for: everything, what changed since a date, or what changed since the last scan.
+public enum ScanMode: Sendable, Hashable {
+    case full
+    case modifiedSince(Date)
+    /// Since the last finished scan's start; a full scan when there was none or it is older than 30 days.
+    case incremental
+}
+
+/// How far a scan is, for the progress bar.
+public struct ScanProgress: Sendable, Hashable {
+    public var workspaces: Int
+    public var storedWorkspaces: Int
+    public var batches: Int
+    public var storedBatches: Int
+    public var failedBatches: Int
+    public var inFlight: Int
+    /// `getInfo` calls the budget has left in the current window.
+    public var callsLeft: Int
+    /// Set while the job waits for the service (a 429's `Retry-After`) or for the budget.
+    public var waitingUntil: Date?
+    public var waitingFor: String?
+    public var started: Date
+    /// The run continues one a crash or a kill interrupted.
+    public var resumed: Bool
+
+    /// Seconds left at the pace so far, nil before the first batch is stored.
+    public func secondsLeft(now: Date = Date()) -> Double? {
+        guard storedWorkspaces > 0, workspaces > storedWorkspaces else { return storedWorkspaces >= workspaces ? 0 : nil }
+        let pace = now.timeIntervalSince(started) / Double(storedWorkspaces)
+        return pace * Double(workspaces - storedWorkspaces)
+    }
+}
+
+/// How a scan ended.
+public struct ScanOutcome: Sendable, Hashable {
+    public let runId: Int64
+    public let workspaces: Int
+    public let storedWorkspaces: Int
+    public let failedBatches: Int
+    public let resumed: Bool
+    /// `modifiedSince` the run asked with; nil for a full scan.
+    public let modifiedSince: Date?
+    public let getInfoCalls: Int
+}
+
+/// A scan of the tenant into the store (reference/workbench.md §2): the modified list, then `getInfo` in
+/// batches of at most 100, each polled with backoff until it succeeds, its result stored in the
+/// transaction that marks the batch done. At most ``ScanLimits/maxInFlight`` scans are unfinished at once
+/// and no more `getInfo` calls go out in a window than the budget allows (calls of earlier runs count:
+/// the store remembers them). A 429 is waited out for as long as its `Retry-After` says.
+///
+/// Killed at any moment, the next run finds the unfinished run and continues it: stored batches stay
+/// stored, a submitted batch whose scan is still known is polled again, anything else is submitted again.
+public struct ScanJob: Sendable {
+    public let store: TenantStore
+    public let service: any ScannerService
+    public let limits: ScanLimits
+    public let options: ScanOptions
+    public let mode: ScanMode
+    public let progress: @Sendable (ScanProgress) -> Void
+
+    public init(store: TenantStore, service: any ScannerService, options: ScanOptions, mode: ScanMode = .incremental,
+                limits: ScanLimits = ScanLimits(), progress: @escaping @Sendable (ScanProgress) -> Void = { _ in }) {
+        self.store = store
+        self.service = service
+        self.options = options
+        self.mode = mode
+        self.limits = limits
+        self.progress = progress
+    }
+
+    /// Errors that end a run early; the run stays unfinished in the store and the next one continues it.
+    public enum Failure: Error, CustomStringConvertible, Sendable {
+        case service(PowerBIError)
+        case store(StoreError)
+
+        public var description: String {
+            switch self {
+            case let .service(error): return error.description
+            case let .store(error): return error.description
+            }
+        }
+    }
+
+    public func run() async throws(Failure) -> ScanOutcome {
+        let started = Date()
+        let budget: ScanBudget
+        do { budget = try await ScanBudget.load(store: store, limit: limits.budget, window: limits.window) } catch { throw .store(error) }
+        let (run, resumed) = try await prepareRun(started: started)
+        let batches: [Batch]
+        do { batches = try await store.read { db in try Batch.unfinished(run: run.id, in: db) } } catch { throw .store(error) }
+        let counters = ScanCounters(ScanProgress(
+            workspaces: run.workspaces, storedWorkspaces: run.storedWorkspaces, batches: run.batches, storedBatches: run.storedBatches,
+            failedBatches: run.failedBatches, inFlight: 0, callsLeft: await budget.left(), waitingUntil: nil, waitingFor: nil,
+            started: started, resumed: resumed), report: progress)
+        await counters.publish()
+        let job = self
+        let failure: Failure? = await withTaskGroup(of: Failure?.self) { group in
+            var next = 0
+            var firstFailure: Failure?
+            func add() {
+                guard next < batches.count else { return }
+                let batch = batches[next]
+                next += 1
+                group.addTask {
+                    do throws(Failure) {
+                        try await job.process(batch, run: run, budget: budget, counters: counters)
+                        return nil
+                    } catch {
+                        return error
+                    }
+                }
+            }
+            for _ in 0..<min(limits.maxInFlight, batches.count) { add() }
+            for await result in group {
+                if let result {
+                    if firstFailure == nil { firstFailure = result }
+                    group.cancelAll()
+                } else if firstFailure == nil {
+                    add()
+                }
+            }
+            return firstFailure
+        }
+        if let failure { throw failure }
+        let final = await counters.snapshot()
+        let runId = run.id
+        let state = final.failedBatches > 0 ? "failed" : "done"
+        do {
+            try await store.write { db in
+                try db.execute(sql: "UPDATE scan_run SET state = ?, finished_at = ? WHERE id = ?",
+                               arguments: [state, Date().ISO8601Format(), runId])
+            }
+        } catch { throw .store(error) }
+        return ScanOutcome(runId: run.id, workspaces: final.workspaces, storedWorkspaces: final.storedWorkspaces,
+                           failedBatches: final.failedBatches, resumed: resumed, modifiedSince: run.modifiedSince,
+                           getInfoCalls: await budget.sent)
+    }
+
+    struct Run: Sendable {
+        let id: Int64
+        let options: ScanOptions
+        let modifiedSince: Date?
+        let workspaces: Int
+        let storedWorkspaces: Int
+        let batches: Int
+        let storedBatches: Int
+        let failedBatches: Int
+    }
+
+    struct Batch: Sendable {
+        let number: Int
+        let workspaces: [String]
+        let scanId: String?
+        let submittedAt: Date?
+        let attempts: Int
+
+        static func unfinished(run: Int64, in db: Database) throws -> [Batch] {
+            try Row.fetchAll(db, sql: """
+                SELECT number, workspaces, scan_id, submitted_at, attempts FROM scan_batch
+                WHERE run_id = ? AND state IN ('pending', 'submitted') ORDER BY number
+                """, arguments: [run]).map { row in
+                let ids = (try? JSONValue.parse(Data((row["workspaces"] as String? ?? "[]").utf8)))?.arrayValue?.compactMap(\.stringValue) ?? []
+                let submitted = (row["submitted_at"] as String?).flatMap { PowerBIDate.parse($0) }
+                return Batch(number: row["number"], workspaces: ids, scanId: row["scan_id"], submittedAt: submitted, attempts: row["attempts"])
+            }
+        }
+    }
+
+    /// The unfinished run, or a new one: the modified list cut into batches, all written in one transaction.
+    func prepareRun(started: Date) async throws(Failure) -> (Run, resumed: Bool) {
+        do {
+            if let existing = try await store.read({ db in try Self.loadRun(state: "running", in: db) }) {
+                return (existing, true)
+            }
+        } catch { throw .store(error) }
+        var since: Date?
+        switch mode {
+        case .full: since = nil
+        case let .modifiedSince(date): since = date
+        case .incremental:
+            let last: Date?
+            do {
+                last = try await store.read { db in
+                    try String.fetchOne(db, sql: "SELECT started_at FROM scan_run WHERE state = 'done' ORDER BY id DESC LIMIT 1")
+                }.flatMap { PowerBIDate.parse($0) }
+            } catch { throw .store(error) }
+            since = last.flatMap { Self.modifiedSince(lastScan: $0, now: started) }
+        }
+        let ids: [String]
+        do { ids = try await service.modifiedWorkspaces(since: since, excludePersonal: false) } catch { throw .service(error) }
+        let size = limits.batchSize
+        let options = self.options
+        let modeText = since == nil ? "full" : "modified-since"
+        let optionsText = (try? JSONEncoder().encode(options)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        let sinceText = since?.ISO8601Format()
+        let startedText = started.ISO8601Format()
+        do {
+            let run = try await store.write { db -> Run in
+                try db.execute(sql: """
+                    INSERT INTO scan_run (started_at, mode, modified_since, options, workspaces, state) VALUES (?, ?, ?, ?, ?, 'running')
+                    """, arguments: [startedText, modeText, sinceText, optionsText, ids.count])
+                let runId = db.lastInsertedRowID
+                for (number, start) in stride(from: 0, to: ids.count, by: size).enumerated() {
+                    let slice = Array(ids[start..<min(ids.count, start + size)])
+                    try db.execute(sql: """
+                        INSERT INTO scan_batch (run_id, number, workspaces, size, state) VALUES (?, ?, ?, ?, 'pending')
+                        """, arguments: [runId, number, JSONValue.array(slice.map(JSONValue.string)).serialized(), slice.count])
+                }
+                return try Self.loadRun(id: runId, in: db)!
+            }
+            return (run, false)
+        } catch { throw .store(error) }
+    }
+
+    /// `modifiedSince` for a scan after one that started at `lastScan`: a minute earlier (clocks differ),
+    /// at least 30 minutes back (the service's lower bound), nil (a full scan) when more than 30 days back.
+    public static func modifiedSince(lastScan: Date, now: Date) -> Date? {
+        let since = lastScan.addingTimeInterval(-60)
+        if now.timeIntervalSince(since) > 30 * 86_400 - 3600 { return nil }
+        return min(since, now.addingTimeInterval(-30 * 60))
+    }
+
+    static func loadRun(state: String? = nil, id: Int64? = nil, in db: Database) throws -> Run? {
+        let row: Row?
+        if let id {
+            row = try Row.fetchOne(db, sql: "SELECT * FROM scan_run WHERE id = ?", arguments: [id])
+        } else {
+            row = try Row.fetchOne(db, sql: "SELECT * FROM scan_run WHERE state = ? ORDER BY id DESC LIMIT 1", arguments: [state])
+        }
+        guard let row else { return nil }
+        let runId: Int64 = row["id"]
+        let counts = try Row.fetchOne(db, sql: """
+            SELECT COUNT(*) AS batches,
+                   COALESCE(SUM(state = 'stored'), 0) AS stored, COALESCE(SUM(CASE WHEN state = 'stored' THEN size ELSE 0 END), 0) AS storedWorkspaces,
+                   COALESCE(SUM(state = 'failed'), 0) AS failed
+            FROM scan_batch WHERE run_id = ?
+            """, arguments: [runId])
+        let options = (row["options"] as String?).flatMap { try? JSONDecoder().decode(ScanOptions.self, from: Data($0.utf8)) } ?? ScanOptions()
+        return Run(id: runId, options: options, modifiedSince: (row["modified_since"] as String?).flatMap { PowerBIDate.parse($0) },
+                   workspaces: row["workspaces"], storedWorkspaces: counts?["storedWorkspaces"] ?? 0, batches: counts?["batches"] ?? 0,
+                   storedBatches: counts?["stored"] ?? 0, failedBatches: counts?["failed"] ?? 0)
+    }
+
+    /// One batch from where the store says it is to stored (or failed after ``ScanLimits/attempts`` tries).
+    func process(_ batch: Batch, run: Run, budget: ScanBudget, counters: ScanCounters) async throws(Failure) {
+        var scanId = batch.scanId
+        var attempts = batch.attempts
+        // A scan result is kept 24 hours; an older scan is submitted again.
+        if let submitted = batch.submittedAt, Date().timeIntervalSince(submitted) > 23 * 3600 { scanId = nil }
+        await counters.change { $0.inFlight += 1 }
+        defer { Task { await counters.change { $0.inFlight -= 1 } } }
+        while true {
+            try Self.checkCancellation()
+            if scanId == nil {
+                guard attempts < limits.attempts else {
+                    try await markFailed(batch, run: run, error: "the scan failed \(attempts) times", counters: counters)
+                    return
+                }
+                scanId = try await submit(batch, run: run, budget: budget, counters: counters)
+                attempts += 1
+            }
+            guard let id = scanId else { continue }
+            switch try await waitForScan(id) {
+            case .succeeded:
+                let data: Data
+                do { data = try await service.scanResult(id) } catch {
+                    if case let .service(service) = error, service.status == 404 { scanId = nil; continue }
+                    throw .service(error)
+                }
+                guard let result = try? JSONValue.parse(data), result.objectValue != nil else {
+                    // Cut short on the way: ask for the scan again.
+                    scanId = nil
+                    continue
+                }
+                let stored = try await storeResult(result, batch: batch, run: run)
+                await counters.change {
+                    $0.storedBatches += 1
+                    $0.storedWorkspaces += batch.workspaces.count
+                    _ = stored
+                }
+                return
+            case .failed, .gone:
+                scanId = nil
+            }
+        }
+    }
+
+    static func checkCancellation() throws(Failure) {
+        if Task.isCancelled { throw .service(.transport(.cancelled)) }
+    }
+
+    /// `getInfo` within the budget; a 429 waited out. Records the scan id before returning.
+    func submit(_ batch: Batch, run: Run, budget: ScanBudget, counters: ScanCounters) async throws(Failure) -> String {
+        var transportFailures = 0
+        while true {
+            try Self.checkCancellation()
+            let wait: Date?
+            do { wait = try await budget.reserve() } catch { throw .store(error) }
+            if let wait {
+                await counters.change { $0.waitingUntil = wait; $0.waitingFor = "the hourly budget of \(limits.budget) getInfo calls" }
+                try await Self.sleep(until: wait)
+                await counters.change { $0.waitingUntil = nil; $0.waitingFor = nil }
+                continue
+            }
+            let left = await budget.left()
+            await counters.change { $0.callsLeft = left }
+            do {
+                let request = try await service.startScan(of: batch.workspaces, options: run.options)
+                let runId = run.id
+                let number = batch.number
+                let submitted = Date().ISO8601Format()
+                do {
+                    try await store.write { db in
+                        try db.execute(sql: """
+                            UPDATE scan_batch SET scan_id = ?, submitted_at = ?, state = 'submitted', attempts = attempts + 1
+                            WHERE run_id = ? AND number = ?
+                            """, arguments: [request.id, submitted, runId, number])
+                    }
+                } catch { throw Failure.store(error) }
+                return request.id
+            } catch let failure as Failure {
+                throw failure
+            } catch let error as PowerBIError {
+                if case let .service(service) = error, service.status == 429 || service.status == 503 {
+                    let until = Date().addingTimeInterval(TimeInterval(max(1, service.retryAfter ?? 60)))
+                    await counters.change { $0.waitingUntil = until; $0.waitingFor = "the service (429, Retry-After)" }
+                    try await Self.sleep(until: until)
+                    await counters.change { $0.waitingUntil = nil; $0.waitingFor = nil }
+                    continue
+                }
+                if case .transport = error, transportFailures < 2 {
+                    transportFailures += 1
+                    try await Self.sleep(until: Date().addingTimeInterval(Double(transportFailures)))
+                    continue
+                }
+                throw .service(error)
+            } catch {
+                throw .service(.invalidArgument(String(describing: error)))
+            }
+        }
+    }
+
+    enum ScanState { case succeeded, failed, gone }
+
+    /// Polls `scanStatus` with a doubling wait until the scan succeeds, fails or is unknown (expired).
+    func waitForScan(_ id: String) async throws(Failure) -> ScanState {
+        var pause = limits.firstPoll
+        while true {
+            try Self.checkCancellation()
+            do { try await Task.sleep(for: pause) } catch { throw .service(.transport(.cancelled)) }
+            pause = min(pause * 2, limits.maxPoll)
+            do {
+                let status = try await service.scanStatus(id)
+                switch status.status {
+                case .succeeded: return .succeeded
+                case .failed: return .failed
+                case .notStarted, .running: continue
+                }
+            } catch {
+                if case let .service(service) = error {
+                    if service.status == 404 { return .gone }
+                    if service.status == 429, let after = service.retryAfter {
+                        pause = max(pause, .seconds(after))
+                        continue
+                    }
+                }
+                throw .service(error)
+            }
+        }
+    }
+
+    /// The result and the batch's new state, in one transaction.
+    func storeResult(_ result: JSONValue, batch: Batch, run: Run) async throws(Failure) -> Int {
+        let runId = run.id
+        let number = batch.number
+        let asked = batch.workspaces
+        let scannedAt = Date().ISO8601Format()
+        do {
+            return try await store.write { db in
+                let stored = try ScanResultWriter.write(result, asked: asked, scannedAt: scannedAt, in: db)
+                try db.execute(sql: "UPDATE scan_batch SET state = 'stored', error = NULL WHERE run_id = ? AND number = ?",
+                               arguments: [runId, number])
+                return stored
+            }
+        } catch { throw .store(error) }
+    }
+
+    func markFailed(_ batch: Batch, run: Run, error: String, counters: ScanCounters) async throws(Failure) {
+        let runId = run.id
+        let number = batch.number
+        do {
+            try await store.write { db in
+                try db.execute(sql: "UPDATE scan_batch SET state = 'failed', error = ? WHERE run_id = ? AND number = ?",
+                               arguments: [error, runId, number])
+            }
+        } catch { throw .store(error) }
+        await counters.change { $0.failedBatches += 1 }
+    }
+
+    static func sleep(until date: Date) async throws(Failure) {
+        let seconds = date.timeIntervalSinceNow
+        guard seconds > 0 else { return }
+        do { try await Task.sleep(for: .milliseconds(Int64(seconds * 1000))) } catch { throw .service(.transport(.cancelled)) }
+    }
+}
+
+/// The progress of a run, changed by its batches and published after each change.
+actor ScanCounters {
+    private var progress: ScanProgress
+    private let report: @Sendable (ScanProgress) -> Void
+
+    init(_ progress: ScanProgress, report: @escaping @Sendable (ScanProgress) -> Void) {
+        self.progress = progress
+        self.report = report
+    }
+
+    func change(_ body: (inout ScanProgress) -> Void) {
+        body(&progress)
+        report(progress)
+    }
+
+    func publish() { report(progress) }
+    func snapshot() -> ScanProgress { progress }
+}
