@@ -95,7 +95,7 @@ let package = Package(
         .target(name: "CTerminalGuard"),
         .target(name: "TerminalUI", dependencies: ["CNCurses", "CTerminalGuard", "TerminalSafety"]),
         .target(name: "Config", dependencies: ["TerminalUI", "TOML", "TerminalSafety"]),
-        .target(name: "App", dependencies: ["APIDescriptions", "Automate", "Config", "TerminalUI", "PowerBI", "EntraAuth", "HTTPCore", "Tokens", "TerminalSafety", "ListOutput"]),
+        .target(name: "App", dependencies: ["APIDescriptions", "Automate", "Config", "Inventory", "TerminalUI", "PowerBI", "EntraAuth", "HTTPCore", "Tokens", "TerminalSafety", "ListOutput"]),
         .target(
             name: "Simulator",
             dependencies: [
@@ -136,7 +136,7 @@ let package = Package(
         .testTarget(name: "InventoryTests", dependencies: ["Inventory", "PowerBI", "Simulator", "TestSupport", "Tokens",
                                                          .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "CNCurses", "TerminalSafety"]),
-        .testTarget(name: "AppTests", dependencies: ["APIDescriptions", "App", "Automate", "Config", "Simulator", "TestSupport", "EntraAuth", "HTTPCore", "PowerBI", "TerminalUI", "Tokens", "TOML",
+        .testTarget(name: "AppTests", dependencies: ["APIDescriptions", "App", "Automate", "Config", "Inventory", "Simulator", "TestSupport", "EntraAuth", "HTTPCore", "PowerBI", "TerminalUI", "Tokens", "TOML",
                                                   .product(name: "CSV", package: "CSV.swift")]),
         .testTarget(name: "SimulatorTests", dependencies: ["APIDescriptions", "Simulator", "EntraAuth", "HTTPCore", "Tokens", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "pbituiTests", dependencies: ["EntraAuth", "HTTPCore", .product(name: "CSV", package: "CSV.swift")]),

@@ -5,7 +5,7 @@ import TerminalSafety
 /// The key tables of the screens, by name, so that dispatch, hints and help ask for the same one.
 public enum KeyScreen: Sendable, Hashable, CaseIterable {
     case workspaces, workspace, allDatasets, details, inspector, console, jsonViewer, dialog, enhancedForm, signInMethods, signInForm, signInWorking,
-         tenantList, operations, operation, automate, daxEditor, daxPanes, pulses, picker
+         tenantList, operations, operation, automate, daxEditor, daxPanes, pulses, picker, lineage, inventory, activity
 
     public var table: KeyTable {
         switch self {
@@ -29,6 +29,9 @@ public enum KeyScreen: Sendable, Hashable, CaseIterable {
         case .daxPanes: .daxPanes
         case .pulses: .pulses
         case .picker: .picker
+        case .lineage: .lineage
+        case .inventory: .inventory
+        case .activity: .activity
         }
     }
 

@@ -13,7 +13,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case toggleFold, foldAll, unfoldAll, search, nextMatch, previousMatch
     case operations, automate, save, tryIt
     case dax, runQuery, undo, redo, complete, nextPane, selectAll, insertReference
-    case pin
+    case pin, lineage
 }
 
 /// One entry of the key table: the keys, how the hint line and help name it, and whether it changes
@@ -87,6 +87,8 @@ public struct KeyTable: Sendable {
                                            description: "The four ways to make this request from Power Automate, with verdicts and files")
     static let daxKey = KeyBinding(.dax, keys: [.character("e")], label: "DAX", description: "The DAX workbench on the selected dataset", showInHints: false)
     static let pinKey = KeyBinding(.pin, keys: [.character("p")], label: "pin", description: "Pin the selected item, or unpin it (:pins lists them)", showInHints: false)
+    static let lineageKey = KeyBinding(.lineage, keys: [.character("L")], label: "lineage",
+                                       description: "Lineage of the selected item from the tenant store (pbitui scan --lineage fills it)", showInHints: false)
     static let copyID = KeyBinding(.copyID, keys: [.character("c")], label: "copy id", description: "Copy the selected id to the clipboard (OSC 52)", showInHints: false)
 
     static let command = KeyBinding(.command, keys: [.character(":")], label: "command",
@@ -125,18 +127,45 @@ public struct KeyTable: Sendable {
     /// A workspace's contents, one tab per kind of item.
     public static let workspace = KeyTable(movement + [open, filter] + tabs + refreshKeys + sorting + [
         KeyBinding(.showJSON, keys: [.character("y")], label: "JSON", description: "Show the JSON of the selected item"),
-        inspect, operations, automateKey, daxKey, diagnose, copyID, pinKey, back, reload, help, command, quit,
+        inspect, operations, automateKey, daxKey, diagnose, copyID, pinKey, lineageKey, back, reload, help, command, quit,
     ])
 
     /// Every dataset of every workspace (`:datasets`).
-    public static let allDatasets = KeyTable(movement + [open, filter] + refreshKeys + sorting + [inspect, operations, automateKey, daxKey, diagnose, copyID, pinKey, back, help, command, quit])
+    public static let allDatasets = KeyTable(movement + [open, filter] + refreshKeys + sorting + [inspect, operations, automateKey, daxKey, diagnose, copyID, pinKey, lineageKey, back, help, command, quit])
 
     /// `:pulses`: every refreshable; Enter opens the last refresh, `r` runs it again.
     public static let pulses = KeyTable(movement + [
         KeyBinding(.open, keys: [.enter, .right, .character("l")], keyLabel: "Enter", label: "open",
                    description: "Open the last refresh: its error explained and what to do; an enhanced one's tables and partitions"),
         filter,
-    ] + refreshKeys + sorting + [reload, inspect, operations, automateKey, daxKey, diagnose, copyID, pinKey, back, help, command, quit])
+    ] + refreshKeys + sorting + [reload, inspect, operations, automateKey, daxKey, diagnose, copyID, pinKey, lineageKey, back, help, command, quit])
+
+    /// `L`, `:lineage`: an item's upstream and downstream; Enter follows the selected one's.
+    public static let lineage = KeyTable(movement + [
+        KeyBinding(.open, keys: [.enter, .right, .character("l"), .character("L")], keyLabel: "Enter", label: "its lineage",
+                   description: "The lineage of the selected item (Esc comes back)"),
+        copyID, KeyBinding(.reload, keys: [.control("r")], label: "reload", description: "Read the lineage from the store again"),
+        inspect, back, help, command, quit,
+    ])
+
+    /// `:inventory`: every item of the tenant store.
+    public static let inventory = KeyTable(movement + [
+        KeyBinding(.open, keys: [.enter, .right, .character("l")], keyLabel: "Enter", label: "lineage", description: "The lineage of the selected item"),
+        lineageKey, filter,
+        KeyBinding(.nextTab, keys: [.tab], label: "kind", description: "Show one kind of item (report, dataset, …), then the next; after the last, all"),
+        KeyBinding(.previousTab, keys: [.backTab], label: "previous kind", description: "The previous kind of item", showInHints: false),
+    ] + sorting + [copyID, KeyBinding(.reload, keys: [.control("r")], label: "reload", description: "Read the store again (after a scan)"),
+                   inspect, back, help, command, quit])
+
+    /// `:activity`: the activity log of the tenant store.
+    public static let activity = KeyTable(movement + [
+        filter,
+        KeyBinding(.nextTab, keys: [.tab], label: "counts", description: "Events, then counts per activity, per user, per day (of the filtered events)"),
+        KeyBinding(.previousTab, keys: [.backTab], label: "previous", description: "The previous view", showInHints: false),
+        KeyBinding(.open, keys: [.enter, .right, .character("l")], keyLabel: "Enter", label: "its events",
+                   description: "On a count: the events of that activity, user or day"),
+    ] + sorting + [KeyBinding(.reload, keys: [.control("r")], label: "reload", description: "Read the store again (after pbitui activity)"),
+                   inspect, back, help, command, quit])
 
     /// `:pins` and `:go`: places to jump to.
     public static let picker = KeyTable(movement + [
@@ -203,7 +232,7 @@ public struct KeyTable: Sendable {
         KeyBinding(.bottom, keys: [.character("G"), .end], label: "bottom", description: "Scroll to the bottom", showInHints: false),
         KeyBinding(.open, keys: [.enter, .right, .character("l")], keyLabel: "Enter", label: "open refresh",
                    description: "In the refresh history: everything about the selected refresh (its error explained, its tables)", showInHints: false),
-    ] + tabs + refreshKeys + [inspect, operations, automateKey, daxKey, diagnose, copyID, pinKey, back, reload, help, command, quit])
+    ] + tabs + refreshKeys + [inspect, operations, automateKey, daxKey, diagnose, copyID, pinKey, lineageKey, back, reload, help, command, quit])
 
     /// The token inspector.
     public static let inspector = KeyTable([

@@ -18,6 +18,11 @@ enum ListExport {
         var truncation: String? = nil
     }
 
+    /// A row as a JSON object of its columns, for lists whose rows are not service objects.
+    static func object(_ headers: [String], _ cells: [String]) -> JSONValue {
+        .object(JSONObject(zip(headers, cells).map { (key: $0.0.lowercased(), value: JSONValue.string($0.1)) }))
+    }
+
     /// The list on screen as a table; nil on screens that show no list.
     static func table(_ state: AppState, now: Date) -> Table? { state.front.table(state, now: now) }
 

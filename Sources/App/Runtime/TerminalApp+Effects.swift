@@ -24,6 +24,15 @@ extension TerminalApp {
             background { client, _, emit in await BackgroundWork.cancelRefresh(target, requestId: requestId, client, emit) }
         case let .loadPulses(generation, workspaces, window):
             background { client, _, emit in await BackgroundWork.pulses(generation, workspaces, window: window, client, emit) }
+        case let .loadLineage(generation, target):
+            let folder = environment.storeFolder
+            background { client, _, emit in await StoreWork.lineage(generation, target, folder: folder, client, emit) }
+        case let .loadInventory(generation):
+            let folder = environment.storeFolder
+            background { client, _, emit in await StoreWork.inventory(generation, folder: folder, client, emit) }
+        case let .loadActivity(generation, limit):
+            let folder = environment.storeFolder
+            background { client, _, emit in await StoreWork.activity(generation, limit: limit, folder: folder, client, emit) }
         case let .wake(reason, delay):
             let emit = self.emit
             tasks.add(Task {

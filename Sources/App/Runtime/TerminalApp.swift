@@ -23,6 +23,8 @@ public struct AppEnvironment: Sendable {
     public var descriptions: [APIDescription] = []
     /// Where the DAX workbench saves queries (``DAXQueryFiles/folder(environment:)``).
     public var queriesFolder: String?
+    /// Where tenant stores are (``StoreLocation/folder(environment:)``); nil: the store screens say there is none.
+    public var storeFolder: String?
     /// `bell = true` in the config file.
     public var bell = false
     /// Where pins are kept (``PinBook/path(environment:)``); nil: pins last the session only.

@@ -16,6 +16,9 @@ public enum Route: Sendable, Hashable {
     case dax
     case pulses
     case picker
+    case lineage
+    case inventory
+    case activity
 }
 
 /// A screen on the navigation stack, carrying its own state. The sign-in screen and the workspace list
@@ -36,6 +39,9 @@ public enum AppScreen: Sendable {
     case dax(DAXView)
     case pulses(PulsesView)
     case picker(PickerView)
+    case lineage(LineageView)
+    case inventory(InventoryView)
+    case activity(ActivityView)
 
     public var route: Route {
         switch self {
@@ -53,6 +59,9 @@ public enum AppScreen: Sendable {
         case .dax: .dax
         case .pulses: .pulses
         case .picker: .picker
+        case .lineage: .lineage
+        case .inventory: .inventory
+        case .activity: .activity
         }
     }
 }
@@ -135,6 +144,24 @@ extension AppState {
     public var pulses: PulsesView? {
         get { stack.find { if case let .pulses(view) = $0 { view } else { nil } } }
         set { if let newValue { stack.update(.pulses(newValue)) } }
+    }
+
+    /// A lineage view (`L`, `:lineage`), the front-most while any is on the stack.
+    public var lineage: LineageView? {
+        get { stack.find { if case let .lineage(view) = $0 { view } else { nil } } }
+        set { if let newValue { stack.update(.lineage(newValue)) } }
+    }
+
+    /// `:inventory`, while it is on the stack.
+    public var inventory: InventoryView? {
+        get { stack.find { if case let .inventory(view) = $0 { view } else { nil } } }
+        set { if let newValue { stack.update(.inventory(newValue)) } }
+    }
+
+    /// `:activity`, while it is on the stack.
+    public var activity: ActivityView? {
+        get { stack.find { if case let .activity(view) = $0 { view } else { nil } } }
+        set { if let newValue { stack.update(.activity(newValue)) } }
     }
 
     /// `:pins` or `:go`, while it is on the stack.

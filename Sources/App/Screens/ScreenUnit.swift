@@ -44,6 +44,8 @@ protocol ScreenUnit {
     static func daxTarget(_ state: AppState) -> DAXTarget?
     /// What `p` pins: the selected workspace or item; nil where there is none.
     static func pinTarget(_ state: AppState, now: Date) -> Pin?
+    /// What `L` shows the lineage of: by default the item `p` would pin; nil where there is none.
+    static func lineageTarget(_ state: AppState) -> LineageTarget?
 }
 
 extension ScreenUnit {
@@ -63,6 +65,10 @@ extension ScreenUnit {
     }
     static func daxTarget(_ state: AppState) -> DAXTarget? { nil }
     static func pinTarget(_ state: AppState, now: Date) -> Pin? { nil }
+    static func lineageTarget(_ state: AppState) -> LineageTarget? {
+        guard let pin = pinTarget(state, now: Date()), pin.kind != .workspace, pin.kind != .context else { return nil }
+        return .item(kind: pin.kind.rawValue, id: pin.id, name: pin.name)
+    }
 }
 
 extension AppScreen {
@@ -82,6 +88,9 @@ extension AppScreen {
         case .automate: AutomateScreen.self
         case .dax: DAXScreen.self
         case .pulses: PulsesScreen.self
+        case .lineage: LineageScreen.self
+        case .inventory: InventoryScreen.self
+        case .activity: ActivityScreen.self
         case .picker: PickerScreen.self
         }
     }

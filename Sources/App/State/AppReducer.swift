@@ -1,4 +1,5 @@
 import Automate
+import Inventory
 import Config
 import Foundation
 import PowerBI
@@ -58,6 +59,12 @@ public enum AppEvent: Sendable {
     case pulsesArrived(generation: Int, [PulseUpdate])
     /// A `:pulses` load has ended.
     case pulsesFinished(generation: Int)
+    /// A lineage tree read from the tenant store.
+    case lineageLoaded(generation: Int, Result<LineageAnswer, StoreProblem>)
+    /// A batch of `:inventory` rows; `done` with the last, `failure` when the store could not be read.
+    case inventoryArrived(generation: Int, [InventoryItem], done: Bool, failure: String?)
+    /// The activity log read from the tenant store.
+    case activityLoaded(generation: Int, Result<[ActivityEvent], StoreProblem>)
     /// `:go!`: one workspace's datasets and reports (those that match are kept), for search `generation`.
     case tenantSearchAnswered(generation: Int, found: [Pin])
     /// A wait asked for with ``Effect/wake(_:after:)`` is over.
@@ -112,6 +119,12 @@ public enum Effect: Sendable, Hashable {
     case openDAXQuery(folder: String, name: String)
     /// Every refreshable in reach (the admin API's refreshables, then the workspaces), reported in batches.
     case loadPulses(generation: Int, workspaces: [Workspace], window: TimeInterval)
+    /// The lineage of an item from the tenant store.
+    case loadLineage(generation: Int, LineageTarget)
+    /// Every item of the tenant store, in batches.
+    case loadInventory(generation: Int)
+    /// The newest events of the tenant store's activity log.
+    case loadActivity(generation: Int, limit: Int)
     /// Wait, then send ``AppEvent/woke(_:)`` (a watch's next reload).
     case wake(WakeReason, after: Duration)
     /// Write the pins file (atomically, mode 0600).
@@ -311,6 +324,15 @@ public enum AppReducer {
             return []
         case let .pulsesFinished(generation):
             return PulsesReducer.finished(generation, &state, now: now)
+        case let .lineageLoaded(generation, result):
+            LineageReducer.loaded(generation, result, &state)
+            return []
+        case let .inventoryArrived(generation, items, done, failure):
+            InventoryReducer.arrived(generation, items, done: done, failure: failure, &state)
+            return []
+        case let .activityLoaded(generation, result):
+            ActivityReducer.loaded(generation, result, &state)
+            return []
         case let .tenantSearchAnswered(generation, found):
             PickerReducer.tenantAnswered(generation, found: found, &state)
             return []
@@ -357,6 +379,8 @@ public enum AppReducer {
         if action == .automate { return AutomateReducer.open(state.front.automateCall(state), &state) }
         if action == .dax { return DAXReducer.open(state.front.daxTarget(state), &state, now: now) }
         if action == .pin { return PickerReducer.togglePin(&state, now: now) }
+        // On the lineage and inventory screens L is their own (it follows the selected item from there).
+        if action == .lineage, state.route != .inventory, state.route != .lineage { return LineageReducer.open(state.front.lineageTarget(state), &state) }
         if action == .operations {
             return OperationsReducer.open(state.front.operationContext(state) ?? .from(state, values: [:], origin: nil), &state, now: now)
         }
@@ -476,6 +500,9 @@ public enum AppReducer {
         ("go", "Jump to a workspace, dataset or report by a few letters of its name (:go sales); :go! searches every workspace", true),
         ("ctx", "Contexts: the profiles of config.toml; :ctx NAME signs in with one, each keeping its place", true),
         ("pins", "Your pins in this context (p pins the selected workspace, dataset or report)", false),
+        ("inventory", "Every item of the tenant store (pbitui scan fills it): owner, endorsement, label, capacity; Tab one kind", false),
+        ("lineage", "Lineage from the tenant store: :lineage NAME (an id, a name or kind:name), or of the selected item (L)", true),
+        ("activity", "The activity log of the tenant store (pbitui activity fills it): events, counts per activity, user, day", false),
         ("signin", "Go to the sign-in screen", false),
         ("quit", "Quit pbitui", false),
     ]
@@ -510,6 +537,17 @@ public enum AppReducer {
             return ContextSwitch.command(String(command.drop { $0 != " " }.dropFirst()), &state, now: now)
         case "pins":
             return PickerReducer.openPins(&state)
+        case "inventory":
+            return InventoryReducer.open(&state)
+        case "activity":
+            return ActivityReducer.open(&state)
+        case "lineage":
+            let argument = String(command.drop { $0 != " " }.dropFirst()).trimmingCharacters(in: .whitespaces)
+            guard state.identity != nil else {
+                state.status = StatusMessage("Sign in first: the store is the signed-in tenant's", level: .warn)
+                return []
+            }
+            return LineageReducer.open(argument.isEmpty ? state.front.lineageTarget(state) : .text(argument), &state)
         case "go", "go!":
             return PickerReducer.go(String(command.drop { $0 != " " }.dropFirst()), tenant: name == "go!", &state, now: now)
         case "watch":

@@ -144,6 +144,10 @@ public struct AppState: Sendable {
     public var pendingContext: String?
     /// `bell = true` in the config file: a refresh that fails while `:pulses` watches rings the terminal bell.
     public var bell = false
+    /// Generations of the store screens' loads: an answer for a screen since replaced is dropped.
+    var lineageGeneration = 0
+    var inventoryGeneration = 0
+    var activityGeneration = 0
     /// The person's key remapping from the config file.
     public var keyMap = KeyMap()
     /// Keys go into the filter of the list on screen.

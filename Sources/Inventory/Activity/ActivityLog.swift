@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import GRDB
 import Tokens
 
@@ -13,6 +13,18 @@ public struct ActivityEvent: Sendable, Hashable {
     public let isSuccess: Bool?
     /// The event as the service sent it.
     public let json: String
+
+    public init(id: String, creationTime: String, activity: String, user: String, workspaceName: String?, itemName: String?,
+                isSuccess: Bool?, json: String) {
+        self.id = id
+        self.creationTime = creationTime
+        self.activity = activity
+        self.user = user
+        self.workspaceName = workspaceName
+        self.itemName = itemName
+        self.isSuccess = isSuccess
+        self.json = json
+    }
 }
 
 /// Reading the stored activity log.

@@ -29,6 +29,12 @@ public struct LineageBranch: Sendable, Hashable {
     public let node: LineageNode
     public let children: [LineageBranch]
     public let repeated: Bool
+
+    public init(node: LineageNode, children: [LineageBranch], repeated: Bool) {
+        self.node = node
+        self.children = children
+        self.repeated = repeated
+    }
 }
 
 /// Upstream (what the item reads from: dataset → dataflow → datasource → gateway) and downstream (what
@@ -39,6 +45,13 @@ public struct LineageTree: Sendable, Hashable {
     public let downstream: [LineageBranch]
     /// True when the tree was cut at ``Lineage/nodeLimit`` nodes.
     public let truncated: Bool
+
+    public init(root: LineageNode, upstream: [LineageBranch], downstream: [LineageBranch], truncated: Bool) {
+        self.root = root
+        self.upstream = upstream
+        self.downstream = downstream
+        self.truncated = truncated
+    }
 }
 
 /// Lineage from the store (docs/STORE.md, table `edge`).
@@ -50,6 +63,19 @@ public enum Lineage {
     /// The item named by `text`: an id (of any kind), else a name (without case; `kind:name` narrows the
     /// kind). Several matches are an error listing them.
     public static func resolve(_ text: String, in db: Database) throws -> LineageNode {
+        let found = try matches(text, in: db)
+        guard !found.isEmpty else {
+            throw StoreError.notFound("no item named or with the id \"\(TerminalSafety.escape(text))\" in the store (run `pbitui scan` first?)")
+        }
+        guard found.count == 1 else {
+            throw StoreError.ambiguous("\"\(TerminalSafety.escape(text))\" names \(found.count > 20 ? "more than 20" : String(found.count)) items; give an id or kind:name",
+                                       candidates: found.prefix(20).map(describe))
+        }
+        return found[0]
+    }
+
+    /// The items `text` may name, as ``resolve(_:in:)`` reads it: at most 21 (more than 20 means "many").
+    public static func matches(_ text: String, in db: Database) throws -> [LineageNode] {
         var query = text.trimmingCharacters(in: .whitespaces)
         var kind: String?
         if let colon = query.firstIndex(of: ":"), kinds.contains(String(query[..<colon]).lowercased()) {
@@ -71,14 +97,7 @@ public enum Lineage {
             let escaped = query.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
             found = try fetch("i.name LIKE ? ESCAPE '\\'", "%" + escaped + "%")
         }
-        guard !found.isEmpty else {
-            throw StoreError.notFound("no item named or with the id \"\(TerminalSafety.escape(text))\" in the store (run `pbitui scan` first?)")
-        }
-        guard found.count == 1 else {
-            throw StoreError.ambiguous("\"\(TerminalSafety.escape(text))\" names \(found.count > 20 ? "more than 20" : String(found.count)) items; give an id or kind:name",
-                                       candidates: found.prefix(20).map(describe))
-        }
-        return found[0]
+        return found
     }
 
     static func node(_ row: Row) -> LineageNode {

@@ -1,4 +1,5 @@
 import App
+import Inventory
 import ArgumentParser
 import Config
 import Foundation
@@ -71,6 +72,7 @@ struct UICommand: AsyncParsableCommand {
         var environment = AppEnvironment(session: connected, signIn: service, themes: library, keyMap: config.keys, colorsOff: colorsOff,
                                          firstFramePainted: firstFrame, descriptions: others)
         environment.queriesFolder = DAXQueryFiles.folder(environment: variables)
+        environment.storeFolder = StoreLocation.folder(environment: variables)
         environment.bell = config.bell
         environment.pinsPath = PinBook.path(environment: variables)
         environment.context = service.profileName
