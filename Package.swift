@@ -121,7 +121,8 @@ let package = Package(
             ]
         ),
         // `swift run -c release pbitui-bench`: frame rendering and filtering over 100,000 rows (docs/BENCHMARKS.md).
-        .executableTarget(name: "pbitui-bench", dependencies: ["App", "TerminalUI", "PowerBI", "ListOutput", "Tokens"], path: "Benchmarks/UIBench"),
+        .executableTarget(name: "pbitui-bench", dependencies: ["App", "Inventory", "TerminalUI", "PowerBI", "ListOutput", "Tokens",
+                                                        .product(name: "GRDB", package: "GRDB.swift")], path: "Benchmarks/UIBench"),
         // Counted by valgrind in CI (scripts/instruction-guard.py): the per-object JSON work of `ls`, machine-independent.
         .executableTarget(name: "pbitui-workcount", dependencies: ["Tokens"], path: "Benchmarks/WorkCount"),
         // What several test targets share: a client signed in to an in-process demo tenant.

@@ -10,6 +10,11 @@ import Foundation
 import PowerBI
 import TerminalUI
 
+if CommandLine.arguments.dropFirst().first == "lineage", let store = CommandLine.arguments.dropFirst(2).first {
+    runLineageBench(store: store, samples: CommandLine.arguments.dropFirst(3).first.flatMap(Int.init) ?? 500)
+    exit(0)
+}
+
 if CommandLine.arguments.dropFirst().first == "dax" {
     runDAXBench(rows: CommandLine.arguments.dropFirst(2).first.flatMap(Int.init) ?? 100_000)
     exit(0)

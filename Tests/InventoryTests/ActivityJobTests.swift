@@ -33,14 +33,16 @@ final class FakeActivityLog: ActivityService, @unchecked Sendable {
     }
 
     func record(_ call: String) throws(PowerBIError) {
-        let fail: Bool = state.withLock { state in
+        let (fail, throttle): (Bool, Bool) = state.withLock { state in
             state.calls.append(call)
-            if state.throttles > 0 { state.throttles -= 1; return false }
-            return state.failAt == state.calls.count
+            if state.throttles > 0 { state.throttles -= 1; return (false, true) }
+            return (state.failAt == state.calls.count, false)
+        }
+        if throttle {
+            throw .service(ServiceError(status: 429, code: nil, detail: "Retry in 1 seconds.", requestId: nil, retryAfter: 1,
+                                        method: "GET", path: "/admin/activityevents"))
         }
         if fail { throw .transport(.cancelled) }
-        let throttled = state.withLock { $0.calls.count }
-        _ = throttled
     }
 
     func activityEvents(day: Date, activity: String?, user: String?) async throws(PowerBIError) -> ActivityPage {
@@ -93,6 +95,21 @@ final class FakeActivityLog: ActivityService, @unchecked Sendable {
         #expect(events.count == 6 && events.first?.workspaceName == "Sales, \"EMEA\"\nnorth")
         let counts = try await store.read { db in try ActivityLog.counts(by: .day, from: "2026-11-01", to: "2026-11-30", in: db) }
         #expect(counts.map(\.count) == [6, 6, 6])
+    }
+
+    @Test func aThrottledPageIsWaitedOutAndAskedAgain() async throws {
+        let store = try ScanJobTests.temporaryStore()
+        let log = FakeActivityLog()
+        log.state.withLock { $0.throttles = 2 }
+        let waits = Mutex(0)
+        let started = Date()
+        let outcome = try await ActivityJob(store: store, service: log, from: Self.from, to: Self.from) { progress in
+            if progress.waitingUntil != nil { waits.withLock { $0 += 1 } }
+        }.run(now: Self.now)
+        #expect(outcome.pages == 6 && outcome.newEvents == 6)
+        #expect(Date().timeIntervalSince(started) >= 2, "two Retry-After: 1 waited out")
+        #expect(waits.withLock { $0 } == 2)
+        #expect(log.state.withLock { $0.calls.count } == 8, "six pages and the two refused tries")
     }
 
     @Test(arguments: [2, 5, 9, 14])

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import GRDB
 import Tokens
 import TerminalSafety
@@ -112,46 +112,85 @@ public enum Lineage {
         return text + "  " + TerminalSafety.escape(node.id)
     }
 
-    /// The item's tree, `depth` levels each way at most.
+    /// The item's tree, `depth` levels each way at most. Read level by level: one query for each kind of
+    /// item at a level (in chunks of 500 ids), the items' names and workspaces joined in, so a datasource
+    /// read by a thousand datasets costs a handful of queries, not one per item. An item met again (at the
+    /// same or a deeper level) is shown without its children, so shared parts and cycles end.
     public static func tree(of root: LineageNode, depth: Int = 12, in db: Database) throws -> LineageTree {
         var budget = nodeLimit
         var truncated = false
-        func expand(_ node: LineageNode, upstream: Bool, level: Int, seen: inout Set<String>) throws -> [LineageBranch] {
-            guard level < depth else { return [] }
-            let sql = upstream
-                ? "SELECT to_kind AS kind, to_id AS id, to_workspace_id AS hint FROM edge WHERE from_kind = ? AND from_id = ? ORDER BY to_kind, to_id"
-                : "SELECT from_kind AS kind, from_id AS id, workspace_id AS hint FROM edge WHERE to_kind = ? AND to_id = ? ORDER BY from_kind, from_id"
-            let rows = try Row.fetchAll(db.cachedStatement(sql: sql), arguments: [node.kind, node.id])
-            var branches: [LineageBranch] = []
-            for row in rows {
-                guard budget > 0 else { truncated = true; break }
-                budget -= 1
-                let next = try lookup(kind: row["kind"], id: row["id"], workspaceHint: row["hint"], in: db)
-                let key = next.kind + ":" + next.id.lowercased()
-                if !seen.insert(key).inserted {
-                    branches.append(LineageBranch(node: next, children: [], repeated: true))
-                    continue
+        func key(_ kind: String, _ id: String) -> String { kind + ":" + id.lowercased() }
+        func expand(upstream: Bool) throws -> [LineageBranch] {
+            var nodes: [String: LineageNode] = [key(root.kind, root.id): root]
+            var children: [String: [(key: String, repeated: Bool)]] = [:]
+            var seen: Set<String> = [key(root.kind, root.id)]
+            var frontier = [key(root.kind, root.id)]
+            var level = 0
+            while !frontier.isEmpty, level < depth, !truncated {
+                var found: [String: [(key: String, node: LineageNode)]] = [:]
+                var byKind: [String: [String]] = [:]
+                for parent in frontier { byKind[nodes[parent]!.kind, default: []].append(nodes[parent]!.id) }
+                for (kind, ids) in byKind.sorted(by: { $0.key < $1.key }) {
+                    for start in stride(from: 0, to: ids.count, by: 500) {
+                        let chunk = Array(ids[start..<min(ids.count, start + 500)])
+                        for (parent, child) in try neighbours(of: kind, ids: chunk, upstream: upstream, in: db) {
+                            found[key(kind, parent), default: []].append((key(child.kind, child.id), child))
+                        }
+                    }
                 }
-                let children = try expand(next, upstream: upstream, level: level + 1, seen: &seen)
-                branches.append(LineageBranch(node: next, children: children, repeated: false))
+                var next: [String] = []
+                for parent in frontier {
+                    let list = (found[parent] ?? []).sorted { ($0.node.kind, $0.node.id) < ($1.node.kind, $1.node.id) }
+                    var kept: [(key: String, repeated: Bool)] = []
+                    for (childKey, child) in list {
+                        guard budget > 0 else { truncated = true; break }
+                        budget -= 1
+                        if nodes[childKey] == nil { nodes[childKey] = child }
+                        let fresh = seen.insert(childKey).inserted
+                        kept.append((childKey, !fresh))
+                        if fresh { next.append(childKey) }
+                    }
+                    children[parent] = kept
+                }
+                frontier = next
+                level += 1
             }
-            return branches
+            func build(_ parent: String) -> [LineageBranch] {
+                (children[parent] ?? []).map { child in
+                    LineageBranch(node: nodes[child.key]!, children: child.repeated ? [] : build(child.key), repeated: child.repeated)
+                }
+            }
+            return build(key(root.kind, root.id))
         }
-        var seenUp: Set<String> = [root.kind + ":" + root.id.lowercased()]
-        var seenDown = seenUp
-        let upstream = try expand(root, upstream: true, level: 0, seen: &seenUp)
-        let downstream = try expand(root, upstream: false, level: 0, seen: &seenDown)
+        let upstream = try expand(upstream: true)
+        let downstream = try expand(upstream: false)
         return LineageTree(root: root, upstream: upstream, downstream: downstream, truncated: truncated)
     }
 
-    static func lookup(kind: String, id: String, workspaceHint: String?, in db: Database) throws -> LineageNode {
-        let statement = try db.cachedStatement(sql: """
-            SELECT i.kind, i.id, i.name, i.workspace_id, w.name AS workspace_name FROM item i
-            LEFT JOIN workspace w ON w.id = i.workspace_id WHERE i.kind = ? AND i.id = ?
-            """)
-        if let row = try Row.fetchOne(statement, arguments: [kind, id]) { return node(row) }
-        let workspaceName = try workspaceHint.flatMap { try String.fetchOne(db, sql: "SELECT name FROM workspace WHERE id = ?", arguments: [$0]) }
-        return LineageNode(kind: kind, id: id, name: "", workspaceId: workspaceHint, workspaceName: workspaceName, known: false)
+    /// The items next to `ids` (all of `kind`): what they read from (`upstream`) or what reads from them,
+    /// each with its parent's id as the edge names it.
+    static func neighbours(of kind: String, ids: [String], upstream: Bool, in db: Database) throws -> [(parent: String, node: LineageNode)] {
+        let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
+        let (parent, childKind, childId, hint, near) = upstream
+            ? ("e.from_id", "e.to_kind", "e.to_id", "e.to_workspace_id", "e.from_kind")
+            : ("e.to_id", "e.from_kind", "e.from_id", "e.workspace_id", "e.to_kind")
+        let sql = """
+            SELECT \(parent) AS parent, \(childKind) AS kind, \(childId) AS id, i.name AS name, COALESCE(i.workspace_id, \(hint)) AS workspace_id,
+                   COALESCE(w.name, hw.name) AS workspace_name, i.id IS NOT NULL AS known
+            FROM edge e
+            LEFT JOIN item i ON i.kind = \(childKind) AND i.id = \(childId)
+            LEFT JOIN workspace w ON w.id = i.workspace_id
+            LEFT JOIN workspace hw ON hw.id = \(hint)
+            WHERE \(near) = ? AND \(parent) IN (\(marks))
+            """
+        let arguments = StatementArguments([kind] + ids)
+        // Columns by position: a name lookup per value would cost more than the query.
+        var found: [(parent: String, node: LineageNode)] = []
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
+        while let row = try rows.next() {
+            found.append((row[0], LineageNode(kind: row[1], id: row[2], name: row[3] ?? "", workspaceId: row[4], workspaceName: row[5], known: row[6])))
+        }
+        return found
     }
 
     // MARK: Findings

@@ -27,9 +27,12 @@ public struct ScanLimits: Sendable, Hashable {
     public var maxPoll: Duration
     /// How many times a batch is submitted before it is given up as failed.
     public var attempts: Int
+    /// Results fetched, read and stored at once: the others wait for their turn after their scan succeeded,
+    /// so that memory holds this many results, not ``maxInFlight`` (the store has one writer anyway).
+    public var resultsAtOnce: Int
 
     public init(maxInFlight: Int = 16, budget: Int = 500, window: Duration = .seconds(3600), batchSize: Int = 100,
-                firstPoll: Duration = .milliseconds(500), maxPoll: Duration = .seconds(30), attempts: Int = 3) {
+                firstPoll: Duration = .milliseconds(500), maxPoll: Duration = .seconds(30), attempts: Int = 3, resultsAtOnce: Int = 2) {
         self.maxInFlight = max(1, maxInFlight)
         self.budget = max(1, budget)
         self.window = window
@@ -37,6 +40,7 @@ public struct ScanLimits: Sendable, Hashable {
         self.firstPoll = firstPoll
         self.maxPoll = maxPoll
         self.attempts = max(1, attempts)
+        self.resultsAtOnce = max(1, resultsAtOnce)
     }
 }
 
@@ -131,6 +135,7 @@ public struct ScanJob: Sendable {
         let (run, resumed) = try await prepareRun(started: started)
         let batches: [Batch]
         do { batches = try await store.read { db in try Batch.unfinished(run: run.id, in: db) } } catch { throw .store(error) }
+        let results = TurnGate(limit: limits.resultsAtOnce)
         let counters = ScanCounters(ScanProgress(
             workspaces: run.workspaces, storedWorkspaces: run.storedWorkspaces, batches: run.batches, storedBatches: run.storedBatches,
             failedBatches: run.failedBatches, inFlight: 0, callsLeft: await budget.left(), waitingUntil: nil, waitingFor: nil,
@@ -146,7 +151,7 @@ public struct ScanJob: Sendable {
                 next += 1
                 group.addTask {
                     do throws(Failure) {
-                        try await job.process(batch, run: run, budget: budget, counters: counters)
+                        try await job.process(batch, run: run, budget: budget, results: results, counters: counters)
                         return nil
                     } catch {
                         return error
@@ -285,7 +290,7 @@ public struct ScanJob: Sendable {
     }
 
     /// One batch from where the store says it is to stored (or failed after ``ScanLimits/attempts`` tries).
-    func process(_ batch: Batch, run: Run, budget: ScanBudget, counters: ScanCounters) async throws(Failure) {
+    func process(_ batch: Batch, run: Run, budget: ScanBudget, results: TurnGate, counters: ScanCounters) async throws(Failure) {
         var scanId = batch.scanId
         var attempts = batch.attempts
         // A scan result is kept 24 hours; an older scan is submitted again.
@@ -305,27 +310,41 @@ public struct ScanJob: Sendable {
             guard let id = scanId else { continue }
             switch try await waitForScan(id) {
             case .succeeded:
-                let data: Data
-                do { data = try await service.scanResult(id) } catch {
-                    if case let .service(service) = error, service.status == 404 { scanId = nil; continue }
-                    throw .service(error)
-                }
-                guard let result = try? JSONValue.parse(data), result.objectValue != nil else {
-                    // Cut short on the way: ask for the scan again.
+                await results.enter()
+                let outcome: Result<Bool, Failure> = await {
+                    do throws(Failure) { return .success(try await fetchAndStore(id, batch: batch, run: run)) } catch { return .failure(error) }
+                }()
+                await results.leave()
+                switch outcome {
+                case .success(true):
+                    await counters.change {
+                        $0.storedBatches += 1
+                        $0.storedWorkspaces += batch.workspaces.count
+                    }
+                    return
+                case .success(false):
+                    // Gone (expired) or cut short on the way: ask for the scan again.
                     scanId = nil
-                    continue
+                case let .failure(failure):
+                    throw failure
                 }
-                let stored = try await storeResult(result, batch: batch, run: run)
-                await counters.change {
-                    $0.storedBatches += 1
-                    $0.storedWorkspaces += batch.workspaces.count
-                    _ = stored
-                }
-                return
             case .failed, .gone:
                 scanId = nil
             }
         }
+    }
+
+    /// The result of a succeeded scan read and stored; false when it is gone or came cut short.
+    func fetchAndStore(_ id: String, batch: Batch, run: Run) async throws(Failure) -> Bool {
+        try Self.checkCancellation()
+        let data: Data
+        do { data = try await service.scanResult(id) } catch {
+            if case let .service(service) = error, service.status == 404 { return false }
+            throw .service(error)
+        }
+        guard let result = try? JSONValue.parse(data), result.objectValue != nil else { return false }
+        _ = try await storeResult(result, batch: batch, run: run)
+        return true
     }
 
     static func checkCancellation() throws(Failure) {
@@ -444,6 +463,32 @@ public struct ScanJob: Sendable {
         let seconds = date.timeIntervalSinceNow
         guard seconds > 0 else { return }
         do { try await Task.sleep(for: .milliseconds(Int64(seconds * 1000))) } catch { throw .service(.transport(.cancelled)) }
+    }
+}
+
+/// At most `limit` holders at once; the others wait in the order they came. Every `enter` is followed by
+/// one `leave`, so cancelled waiters still pass through and end.
+actor TurnGate {
+    let limit: Int
+    private var holders = 0
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(limit: Int) { self.limit = max(1, limit) }
+
+    func enter() async {
+        if holders < limit {
+            holders += 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func leave() {
+        if waiting.isEmpty {
+            holders -= 1
+        } else {
+            waiting.removeFirst().resume()
+        }
     }
 }
 

@@ -16,10 +16,10 @@ enum ScanResultWriter {
             if let id = field(workspace, "id")?.stringValue { seen.insert(id.lowercased()) }
         }
         for id in Set(asked.map { $0.lowercased() }).union(seen) {
-            try db.execute(sql: "DELETE FROM item WHERE workspace_id = ?", arguments: [id])
-            try db.execute(sql: "DELETE FROM edge WHERE workspace_id = ?", arguments: [id])
-            try db.execute(sql: "DELETE FROM access WHERE workspace_id = ?", arguments: [id])
-            if !seen.contains(id) { try db.execute(sql: "DELETE FROM workspace WHERE id = ?", arguments: [id]) }
+            try run(db, "DELETE FROM item WHERE workspace_id = ?", [id])
+            try run(db, "DELETE FROM edge WHERE workspace_id = ?", [id])
+            try run(db, "DELETE FROM access WHERE workspace_id = ?", [id])
+            if !seen.contains(id) { try run(db, "DELETE FROM workspace WHERE id = ?", [id]) }
         }
         let instances = (field(result, "datasourceInstances")?.arrayValue ?? []) + (field(result, "misconfiguredDatasourceInstances")?.arrayValue ?? [])
         for instance in instances { try writeDatasource(instance, in: db) }
@@ -39,13 +39,13 @@ enum ScanResultWriter {
         for (key, value) in workspace.objectValue ?? JSONObject() where !itemArrays.contains(key.lowercased()) && key.lowercased() != "users" {
             bare[key] = value
         }
-        try db.execute(sql: """
+        try run(db, """
             INSERT INTO workspace (id, name, type, state, capacity_id, on_dedicated_capacity, scanned_at, json)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (id) DO UPDATE SET name = excluded.name, type = excluded.type, state = excluded.state,
                 capacity_id = excluded.capacity_id, on_dedicated_capacity = excluded.on_dedicated_capacity,
                 scanned_at = excluded.scanned_at, json = excluded.json
-            """, arguments: [id, text(workspace, "name") ?? "", text(workspace, "type"), text(workspace, "state"),
+            """, [id, text(workspace, "name") ?? "", text(workspace, "type"), text(workspace, "state"),
                              text(workspace, "capacityId"), field(workspace, "isOnDedicatedCapacity")?.boolValue ?? false ? 1 : 0,
                              scannedAt, JSONValue.object(bare).serialized()])
         try writeUsers(field(workspace, "users"), kind: "workspace", itemId: id, workspaceId: id, in: db)
@@ -103,9 +103,9 @@ enum ScanResultWriter {
         for array in ["datasourceUsages", "misconfiguredDatasourceUsages"] {
             for usage in field(item, array)?.arrayValue ?? [] {
                 guard let instance = text(usage, "datasourceInstanceId"), !instance.isEmpty else { continue }
-                try db.execute(sql: """
+                try run(db, """
                     INSERT INTO item (kind, id, name, json) VALUES ('datasource', ?, ?, '{}') ON CONFLICT DO NOTHING
-                    """, arguments: [instance, instance])
+                    """, [instance, instance])
                 try writeEdge(from: from, to: ("datasource", instance), toWorkspace: nil, workspaceId: workspaceId, in: db)
             }
         }
@@ -118,7 +118,7 @@ enum ScanResultWriter {
             if let text = value.stringValue { return text }
             return value.arrayValue?.compactMap(\.stringValue).joined(separator: ", ")
         }()
-        try db.execute(sql: """
+        try run(db, """
             INSERT INTO item (kind, id, workspace_id, name, subtype, configured_by, endorsement, certified_by, sensitivity_label,
                               created_at, modified_at, modified_by, json)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -126,22 +126,28 @@ enum ScanResultWriter {
                 configured_by = excluded.configured_by, endorsement = excluded.endorsement, certified_by = excluded.certified_by,
                 sensitivity_label = excluded.sensitivity_label, created_at = excluded.created_at, modified_at = excluded.modified_at,
                 modified_by = excluded.modified_by, json = excluded.json
-            """, arguments: [kind, id, workspaceId, name ?? "", subtype, configuredBy,
+            """, [kind, id, workspaceId, name ?? "", subtype, configuredBy,
                              endorsement.flatMap { text($0, "endorsement") }, endorsement.flatMap { text($0, "certifiedBy") },
                              field(item, "sensitivityLabel").flatMap { text($0, "labelId") },
                              text(item, "createdDateTime") ?? text(item, "createdDate"), text(item, "modifiedDateTime"), text(item, "modifiedBy"),
-                             item.serialized()])
+                             withoutUsers(item).serialized()])
         try writeUsers(field(item, "users"), kind: kind, itemId: id, workspaceId: workspaceId, in: db)
+    }
+
+    /// The item without its `users` array, which goes to `access` (kept once, not twice).
+    static func withoutUsers(_ item: JSONValue) -> JSONValue {
+        guard let object = item.objectValue, object.contains(where: { $0.key.lowercased() == "users" }) else { return item }
+        return .object(JSONObject(object.members.filter { $0.key.lowercased() != "users" }))
     }
 
     static func writeUsers(_ users: JSONValue?, kind: String, itemId: String, workspaceId: String, in db: Database) throws {
         for user in users?.arrayValue ?? [] {
             guard let principal = text(user, "identifier") ?? text(user, "emailAddress") ?? text(user, "graphId") else { continue }
             let right = (user.objectValue ?? JSONObject()).first { $0.key.lowercased().hasSuffix("useraccessright") }?.value.stringValue
-            try db.execute(sql: """
+            try run(db, """
                 INSERT OR REPLACE INTO access (kind, item_id, workspace_id, principal, display_name, principal_type, access_right)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [kind, itemId, workspaceId, principal, text(user, "displayName"), text(user, "principalType"), right])
+                """, [kind, itemId, workspaceId, principal, text(user, "displayName"), text(user, "principalType"), right])
         }
     }
 
@@ -153,22 +159,27 @@ enum ScanResultWriter {
         let target = [text(details, "server"), text(details, "database")].compactMap { $0 }.joined(separator: "/")
         let place = target.isEmpty ? (text(details, "url") ?? text(details, "path") ?? text(details, "kind") ?? id) : target
         let name = type.map { "\($0): \(place)" } ?? place
-        try db.execute(sql: """
+        try run(db, """
             INSERT INTO item (kind, id, name, subtype, json) VALUES ('datasource', ?, ?, ?, ?)
             ON CONFLICT (kind, id) DO UPDATE SET name = excluded.name, subtype = excluded.subtype, json = excluded.json
-            """, arguments: [id, name, type, instance.serialized()])
-        try db.execute(sql: "DELETE FROM edge WHERE from_kind = 'datasource' AND from_id = ?", arguments: [id])
+            """, [id, name, type, instance.serialized()])
+        try run(db, "DELETE FROM edge WHERE from_kind = 'datasource' AND from_id = ?", [id])
         if let gateway = text(instance, "gatewayId"), !gateway.isEmpty {
-            try db.execute(sql: "INSERT INTO item (kind, id, name, json) VALUES ('gateway', ?, ?, '{}') ON CONFLICT DO NOTHING",
-                           arguments: [gateway, "gateway " + gateway])
+            try run(db, "INSERT INTO item (kind, id, name, json) VALUES ('gateway', ?, ?, '{}') ON CONFLICT DO NOTHING",
+                    [gateway, "gateway " + gateway])
             try writeEdge(from: ("datasource", id), to: ("gateway", gateway), toWorkspace: nil, workspaceId: nil, in: db)
         }
     }
 
     static func writeEdge(from: (String, String), to: (String, String), toWorkspace: String?, workspaceId: String?, in db: Database) throws {
-        try db.execute(sql: """
+        try run(db, """
             INSERT OR REPLACE INTO edge (from_kind, from_id, to_kind, to_id, to_workspace_id, workspace_id) VALUES (?, ?, ?, ?, ?, ?)
-            """, arguments: [from.0, from.1, to.0, to.1, toWorkspace, workspaceId])
+            """, [from.0, from.1, to.0, to.1, toWorkspace, workspaceId])
+    }
+
+    /// A statement compiled once per connection and kept (a batch runs thousands of the same few).
+    static func run(_ db: Database, _ sql: String, _ arguments: StatementArguments) throws {
+        try db.cachedStatement(sql: sql).execute(arguments: arguments)
     }
 
     /// `object[key]`, else the first member whose key matches without case.

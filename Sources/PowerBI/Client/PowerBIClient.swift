@@ -177,6 +177,11 @@ public struct PowerBIClient: Sendable {
            let refusal = TenantKind.allCases.first(where: { error.path == $0.spec.path })?.spec.refusedToApps {
             return refusal
         }
+        if error.path.lowercased().hasPrefix("/admin/"), [401, 403].contains(error.status), error.code != "TokenExpired" {
+            return tokenKind == .app
+                ? "the admin APIs take an app only when the tenant setting \"Service principals can access read-only admin APIs\" (Admin portal › Admin API settings; and \"Service principals can use Fabric APIs\") covers it, and only if it holds no admin-consented Power BI permissions in Entra ID (App registrations › API permissions)"
+                : "the admin APIs need a Fabric administrator (or a Power Platform or Global administrator) signed in with the Tenant.Read.All or Tenant.ReadWrite.All scope"
+        }
         switch (error.status, tokenKind) {
         case (401, .app?):
             return "an app token was refused: the tenant setting \"Service principals can use Fabric APIs\" (Admin portal › Developer settings) must allow this app or a security group holding it, and the app must be a member of the workspace"
