@@ -36,7 +36,7 @@ import Tokens
     @Test func theInventoryArrivesInBatchesTabShowsOneKindAndEnterAsksForTheLineage() {
         var state = Self.signedIn()
         var effects = Self.type("inventory", &state)
-        #expect(effects == [.loadInventory(generation: 1)] && state.route == .inventory)
+        #expect(effects == [.loadInventory(generation: 1, finding: nil)] && state.route == .inventory)
         let first = (0..<30).map { Self.item($0 % 2 == 0 ? "report" : "dataset", "Item \($0)") }
         _ = AppReducer.reduce(&state, .inventoryArrived(generation: 1, first, done: false, failure: nil))
         #expect(state.inventory?.isLoading == true && state.inventory?.rows.totalCount == 30)
@@ -51,7 +51,7 @@ import Tokens
         _ = Self.key(.tab, &state)
         #expect(state.inventory?.kind == "dataset" && state.inventory?.rows.totalCount == 15)
         let screen = AppRenderer.render(state, theme: .defaultDark).text
-        #expect(screen.contains("Inventory: datasets (15)") && screen.contains("Certified"), "\(screen)")
+        #expect(screen.contains("Inventory · datasets (15)") && screen.contains("Certified"), "\(screen)")
         _ = Self.key(.backTab, &state)
         _ = Self.key(.backTab, &state)
         #expect(state.inventory?.kind == nil && state.inventory?.rows.totalCount == 31)
@@ -66,6 +66,16 @@ import Tokens
         let table = ListExport.table(state, now: Self.now)
         #expect(table?.headers == ["NAME", "KIND", "WORKSPACE", "OWNER", "ENDORSED", "LABEL", "CAPACITY", "MODIFIED", "ID", "WORKSPACE ID"])
         #expect(table?.rows.count == 31)
+    }
+
+    @Test func inventoryNarrowsToAFindingAndRefusesAnUnknownOne() {
+        var state = Self.signedIn()
+        #expect(Self.type("inventory shared", &state) == [.loadInventory(generation: 1, finding: .shared)])
+        _ = AppReducer.reduce(&state, .inventoryArrived(generation: 1, [Self.item("datasource", "Sql: s/db (read by 3 datasets)")], done: true, failure: nil))
+        #expect(AppRenderer.render(state, theme: .defaultDark).text.contains("Inventory: shared datasources (1)"))
+        #expect(Self.type("inventory everything", &state).isEmpty)
+        #expect(state.status?.text.contains("unused|cross-workspace|shared") == true)
+        #expect(Self.type("inventory cross-workspace", &state) == [.loadInventory(generation: 2, finding: .crossWorkspace)])
     }
 
     @Test func aFailedReadSaysWhy() {

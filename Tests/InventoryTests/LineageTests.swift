@@ -90,6 +90,25 @@ import Tokens
         #expect(shared.count == 1 && shared[0].datasource.id == "S1" && shared[0].datasets == 3)
     }
 
+    @Test func theInventorysFindingsListTheSameItemsWithEveryColumn() async throws {
+        let store = try await Self.store()
+        func items(_ finding: InventoryFinding?) async throws -> [InventoryItem] {
+            try await store.read { db in
+                var all: [InventoryItem] = []
+                try InventoryItem.all(in: db, finding: finding, batch: 2) { all += $0 }
+                return all
+            }
+        }
+        let everything = try await items(nil)
+        #expect(everything.count == 14, "11 items in workspaces, 2 datasources, 1 gateway, in batches of 2: \(everything.map(\.id))")
+        #expect(everything.first { $0.id == "R1" }?.endorsement == "Certified" && everything.first { $0.id == "R1" }?.sensitivityLabel == "L1")
+        #expect(everything.first { $0.id == "D1" }?.owner == "ana@contoso.example" && everything.first { $0.id == "R1" }?.capacity == "C1")
+        #expect(Set(try await items(.unused).map(\.id)) == ["D2", "D4", "D5"])
+        #expect(try await items(.crossWorkspace).map(\.id) == ["R3"])
+        let shared = try await items(.shared)
+        #expect(shared.map(\.id) == ["S1"] && shared[0].name == "Sql: sql,1/db (read by 3 datasets)")
+    }
+
     @Test func aRescanReplacesAWorkspacesItemsAndAWorkspaceGoneLeaves() async throws {
         let store = try await Self.store()
         let smaller = try JSONValue.parse(Data(#"{"workspaces": [{"id": "w1", "name": "Sales", "reports": [{"id": "R9", "name": "New"}]}]}"#.utf8))

@@ -31,7 +31,7 @@ struct StoreUITests {
         #expect(await tmux.waitFor("items in 14 workspaces"), "\(tmux.screen())")
         #expect(tmux.screen().contains("ENDORSED") && tmux.screen().contains("Certified"))
         try tmux.send("Tab", "Tab")
-        #expect(await tmux.waitFor("Inventory: datasets ("), "\(tmux.screen())")
+        #expect(await tmux.waitFor("Inventory · datasets ("), "\(tmux.screen())")
         try tmux.send("/", "Sales Model", "Enter")
         #expect(await tmux.waitFor("/Sales Model)"), "\(tmux.screen())")
         try tmux.send("Enter")
@@ -62,6 +62,11 @@ struct StoreUITests {
         try tmux.send("L")
         #expect(await tmux.waitFor("Lineage of dataset"), "\(tmux.screen())")
         #expect(await tmux.waitFor("upstream: what it reads from"), "\(tmux.screen())")
+
+        // The findings: datasources several datasets read, most read first.
+        try tmux.send(":inventory shared", "Enter")
+        #expect(await tmux.waitFor("Inventory: shared datasources ("), "\(tmux.screen())")
+        #expect(await tmux.waitFor("datasets)"), "\(tmux.screen())")
 
         try tmux.send(":activity", "Enter")
         #expect(await tmux.waitFor("events over 1 days"), "\(tmux.screen())")

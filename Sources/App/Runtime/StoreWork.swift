@@ -55,14 +55,14 @@ enum StoreWork {
         emit.yield(.lineageLoaded(generation: generation, result))
     }
 
-    static func inventory(_ generation: Int, folder: String?, _ client: PowerBIClient, _ emit: Emit) async {
+    static func inventory(_ generation: Int, finding: InventoryFinding?, folder: String?, _ client: PowerBIClient, _ emit: Emit) async {
         switch await open(folder: folder, client) {
         case let .failure(problem):
             emit.yield(.inventoryArrived(generation: generation, [], done: true, failure: problem.message))
         case let .success(store):
             do {
                 try await store.read { db in
-                    try InventoryItem.all(in: db) { batch in emit.yield(.inventoryArrived(generation: generation, batch, done: false, failure: nil)) }
+                    try InventoryItem.all(in: db, finding: finding) { batch in emit.yield(.inventoryArrived(generation: generation, batch, done: false, failure: nil)) }
                 }
                 emit.yield(.inventoryArrived(generation: generation, [], done: true, failure: nil))
             } catch {

@@ -27,9 +27,9 @@ extension TerminalApp {
         case let .loadLineage(generation, target):
             let folder = environment.storeFolder
             background { client, _, emit in await StoreWork.lineage(generation, target, folder: folder, client, emit) }
-        case let .loadInventory(generation):
+        case let .loadInventory(generation, finding):
             let folder = environment.storeFolder
-            background { client, _, emit in await StoreWork.inventory(generation, folder: folder, client, emit) }
+            background { client, _, emit in await StoreWork.inventory(generation, finding: finding, folder: folder, client, emit) }
         case let .loadActivity(generation, limit):
             let folder = environment.storeFolder
             background { client, _, emit in await StoreWork.activity(generation, limit: limit, folder: folder, client, emit) }

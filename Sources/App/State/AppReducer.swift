@@ -122,7 +122,7 @@ public enum Effect: Sendable, Hashable {
     /// The lineage of an item from the tenant store.
     case loadLineage(generation: Int, LineageTarget)
     /// Every item of the tenant store, in batches.
-    case loadInventory(generation: Int)
+    case loadInventory(generation: Int, finding: InventoryFinding?)
     /// The newest events of the tenant store's activity log.
     case loadActivity(generation: Int, limit: Int)
     /// Wait, then send ``AppEvent/woke(_:)`` (a watch's next reload).
@@ -500,7 +500,7 @@ public enum AppReducer {
         ("go", "Jump to a workspace, dataset or report by a few letters of its name (:go sales); :go! searches every workspace", true),
         ("ctx", "Contexts: the profiles of config.toml; :ctx NAME signs in with one, each keeping its place", true),
         ("pins", "Your pins in this context (p pins the selected workspace, dataset or report)", false),
-        ("inventory", "Every item of the tenant store (pbitui scan fills it): owner, endorsement, label, capacity; Tab one kind", false),
+        ("inventory", "Every item of the tenant store (pbitui scan fills it), Tab one kind; :inventory unused|cross-workspace|shared", true),
         ("lineage", "Lineage from the tenant store: :lineage NAME (an id, a name or kind:name), or of the selected item (L)", true),
         ("activity", "The activity log of the tenant store (pbitui activity fills it): events, counts per activity, user, day", false),
         ("signin", "Go to the sign-in screen", false),
@@ -538,7 +538,7 @@ public enum AppReducer {
         case "pins":
             return PickerReducer.openPins(&state)
         case "inventory":
-            return InventoryReducer.open(&state)
+            return InventoryReducer.command(String(command.drop { $0 != " " }.dropFirst()), &state)
         case "activity":
             return ActivityReducer.open(&state)
         case "lineage":

@@ -61,17 +61,7 @@ public struct ActivityJob: Sendable {
     /// The key of a filter in `activity_day` (empty for none).
     public var filterKey: String { ActivityWindow.filter(activity: activity, user: user) ?? "" }
 
-    public enum Failure: Error, CustomStringConvertible, Sendable {
-        case service(PowerBIError)
-        case store(StoreError)
-
-        public var description: String {
-            switch self {
-            case let .service(error): return error.description
-            case let .store(error): return error.description
-            }
-        }
-    }
+    public typealias Failure = JobFailure
 
     public func run(now: Date = Date()) async throws(Failure) -> ActivityOutcome {
         let days = ActivityWindow.days(from: from, to: to)

@@ -116,17 +116,7 @@ public struct ScanJob: Sendable {
     }
 
     /// Errors that end a run early; the run stays unfinished in the store and the next one continues it.
-    public enum Failure: Error, CustomStringConvertible, Sendable {
-        case service(PowerBIError)
-        case store(StoreError)
-
-        public var description: String {
-            switch self {
-            case let .service(error): return error.description
-            case let .store(error): return error.description
-            }
-        }
-    }
+    public typealias Failure = JobFailure
 
     public func run() async throws(Failure) -> ScanOutcome {
         let started = Date()

@@ -1,5 +1,6 @@
 import Foundation
 public import GRDB
+public import PowerBI
 
 /// One tenant's inventory, lineage and activity log in SQLite (`$XDG_DATA_HOME/pbitui/TENANT.sqlite`),
 /// in WAL mode, its schema versioned by migrations (docs/STORE.md describes each table).
@@ -65,6 +66,20 @@ public final class TenantStore: Sendable {
     /// Synchronous read, for code that is not async (the screens read from a snapshot in a background task).
     public func read<T>(_ work: (Database) throws -> T) throws(StoreError) -> T {
         do { return try pool.read(work) } catch { throw StoreError(error, path: path) }
+    }
+}
+
+/// Why a scan or an activity download stopped early: the service said no (after the waits and retries
+/// its answers allow) or the store could not be written. What was stored stays; the next run continues.
+public enum JobFailure: Error, CustomStringConvertible, Sendable {
+    case service(PowerBIError)
+    case store(StoreError)
+
+    public var description: String {
+        switch self {
+        case let .service(error): return error.description
+        case let .store(error): return error.description
+        }
     }
 }
 

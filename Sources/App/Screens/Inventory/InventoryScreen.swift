@@ -19,11 +19,16 @@ public struct InventoryView: Sendable {
     public var rows = InventoryView.model([])
     public var selection = ListState()
     public var kind: String?
+    /// `:inventory unused|cross-workspace|shared`: only the items of a finding.
+    public var finding: InventoryFinding?
     public var isLoading = true
     public var failure: String?
     public var workspaces = Set<String>()
 
-    init(generation: Int) { self.generation = generation }
+    init(generation: Int, finding: InventoryFinding? = nil) {
+        self.generation = generation
+        self.finding = finding
+    }
 
     static func model(_ items: [InventoryItem]) -> ListModel<InventoryItem> {
         ListModel(items, search: { [$0.name, $0.kind, $0.workspaceName, $0.owner, $0.endorsement, $0.sensitivityLabel, $0.id].joined(separator: "\u{0}") },
@@ -46,15 +51,25 @@ public struct InventoryView: Sendable {
 }
 
 enum InventoryReducer {
-    static func open(_ state: inout AppState) -> [Effect] {
+    /// `:inventory [unused|cross-workspace|shared]`.
+    static func command(_ argument: String, _ state: inout AppState) -> [Effect] {
+        let text = argument.trimmingCharacters(in: .whitespaces).lowercased()
+        guard text.isEmpty || InventoryFinding(rawValue: text) != nil else {
+            state.status = StatusMessage(":inventory, or :inventory unused|cross-workspace|shared", level: .warn)
+            return []
+        }
+        return open(text.isEmpty ? nil : InventoryFinding(rawValue: text), &state)
+    }
+
+    static func open(_ finding: InventoryFinding? = nil, _ state: inout AppState) -> [Effect] {
         guard state.identity != nil else {
             state.status = StatusMessage("Sign in first: the store is the signed-in tenant's", level: .warn)
             return []
         }
         state.inventoryGeneration += 1
-        state.stack.reset([.workspaces, .inventory(InventoryView(generation: state.inventoryGeneration))])
+        state.stack.reset([.workspaces, .inventory(InventoryView(generation: state.inventoryGeneration, finding: finding))])
         state.status = StatusMessage("Reading the tenant store (pbitui scan fills it)…")
-        return [.loadInventory(generation: state.inventoryGeneration)]
+        return [.loadInventory(generation: state.inventoryGeneration, finding: finding)]
     }
 
     static func arrived(_ generation: Int, _ items: [InventoryItem], done: Bool, failure: String?, _ state: inout AppState) {
@@ -107,7 +122,7 @@ enum InventoryReducer {
             return Copying.copy(id: item.id, what: item.kind + " id", &state)
         case .reload:
             state.inventory = view
-            return open(&state)
+            return open(view.finding, &state)
         case .back:
             state.stack.reset([.workspaces])
             return []
@@ -166,7 +181,7 @@ enum InventoryScreen: ScreenUnit {
 enum InventoryRenderer {
     static func render(_ state: AppState, layout: AppLayout, theme: Theme, into buffer: inout CellBuffer) {
         guard let view = state.inventory else { return }
-        let what = view.kind.map { "Inventory: \($0)s" } ?? "Inventory"
+        let what = (view.finding.map { "Inventory: \($0.title)" } ?? "Inventory") + (view.kind.map { " · \($0)s" } ?? "")
         var title = "\(what) (\(view.rows.totalCount))"
         if !view.rows.filter.isEmpty { title = "\(what) (\(view.rows.count) of \(view.rows.totalCount) · /\(TerminalSafety.escape(view.rows.filter)))" }
         if view.isLoading { title += " " + AppRenderer.spinner[state.spinnerFrame % AppRenderer.spinner.count] + " loading" }
@@ -187,7 +202,8 @@ enum InventoryRenderer {
             column(6, .fixed(10), yields: true), column(7, .fixed(16), yields: true),
         ], rows: rows, state: view.selection, firstRow: window.lowerBound).render(into: &buffer, in: layout.table, theme: theme)
         if !view.isLoading, view.rows.totalCount == 0 {
-            buffer.put("The tenant store is empty: `pbitui scan --lineage` fills it.", row: layout.table.row + 2, column: 1, style: theme[.muted])
+            buffer.put(view.finding == nil ? "The tenant store is empty: `pbitui scan --lineage` fills it." : "None in the tenant store (scans with --lineage find them).",
+                       row: layout.table.row + 2, column: 1, style: theme[.muted])
         }
     }
 }
