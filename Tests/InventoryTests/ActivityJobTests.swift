@@ -13,6 +13,7 @@ final class FakeActivityLog: ActivityService, @unchecked Sendable {
         var calls: [String] = []
         var failAt: Int?
         var throttles = 0
+        var malformed = 0
     }
     let state = Mutex(State())
     /// Events per page of a day: pages 2 and 3 empty; page 4 repeats an event of page 1.
@@ -33,10 +34,14 @@ final class FakeActivityLog: ActivityService, @unchecked Sendable {
     }
 
     func record(_ call: String) throws(PowerBIError) {
-        let (fail, throttle): (Bool, Bool) = state.withLock { state in
+        let (fail, throttle, broken): (Bool, Bool, Bool) = state.withLock { state in
             state.calls.append(call)
-            if state.throttles > 0 { state.throttles -= 1; return (false, true) }
-            return (state.failAt == state.calls.count, false)
+            if state.throttles > 0 { state.throttles -= 1; return (false, true, false) }
+            if state.malformed > 0 { state.malformed -= 1; return (false, false, true) }
+            return (state.failAt == state.calls.count, false, false)
+        }
+        if broken {
+            throw .malformedResponse(method: "GET", path: "/admin/activityevents", status: 200, detail: "<html>proxy error</html>", requestId: nil)
         }
         if throttle {
             throw .service(ServiceError(status: 429, code: nil, detail: "Retry in 1 seconds.", requestId: nil, retryAfter: 1,
@@ -110,6 +115,20 @@ final class FakeActivityLog: ActivityService, @unchecked Sendable {
         #expect(Date().timeIntervalSince(started) >= 2, "two Retry-After: 1 waited out")
         #expect(waits.withLock { $0 } == 2)
         #expect(log.state.withLock { $0.calls.count } == 8, "six pages and the two refused tries")
+    }
+
+    @Test func aPageThatIsNotJSONIsAskedForAgain() async throws {
+        let store = try ScanJobTests.temporaryStore()
+        let log = FakeActivityLog()
+        log.state.withLock { $0.malformed = 2 }
+        let outcome = try await ActivityJob(store: store, service: log, from: Self.from, to: Self.from).run(now: Self.now)
+        #expect(outcome.pages == 6 && outcome.newEvents == 6 && log.state.withLock { $0.calls.count } == 8)
+        // A third in a row is an error, and what was stored stays.
+        let again = FakeActivityLog()
+        again.state.withLock { $0.malformed = 3 }
+        await #expect(throws: JobFailure.self) {
+            _ = try await ActivityJob(store: try ScanJobTests.temporaryStore(), service: again, from: Self.from, to: Self.from).run(now: Self.now)
+        }
     }
 
     @Test(arguments: [2, 5, 9, 14])

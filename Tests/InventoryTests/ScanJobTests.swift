@@ -112,6 +112,17 @@ import Tokens
         #expect(count == 300)
     }
 
+    @Test func theStoreAndItsWriteAheadLogAreTheOwnersOnly() async throws {
+        let store = try Self.temporaryStore()
+        try await store.write { db in try db.execute(sql: "INSERT INTO budget_call (api, at) VALUES ('x', 1)") }
+        let modes = try [store.path, store.path + "-wal", store.path + "-shm"].map {
+            try FileManager.default.attributesOfItem(atPath: $0)[.posixPermissions] as? Int
+        }
+        #expect(modes == [0o600, 0o600, 0o600])
+        #expect(try store.appliedMigrations() == ["1-inventory-and-activity"])
+        #expect(try await store.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") } == "wal")
+    }
+
     @Test func modifiedSinceFollowsTheLastScanWithinTheServicesWindow() {
         let now = Date()
         #expect(ScanJob.modifiedSince(lastScan: now.addingTimeInterval(-3600), now: now) == now.addingTimeInterval(-3660))

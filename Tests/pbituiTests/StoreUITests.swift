@@ -14,17 +14,19 @@ struct StoreUITests {
         let yesterday = String(Date().addingTimeInterval(-86_400).ISO8601Format().prefix(10))
         let activity = try await Binary.run(["activity", "--from", yesterday, "--to", yesterday] + simulator.connectionArguments, environment: environment)
         #expect(activity.status == 0, "\(activity.stderr)")
-        // The scan runs on the terminal first (its progress bar draws there), then the UI starts.
+        // The scan runs on the terminal first (its progress bar draws there), then, after Enter, the UI.
         let ui = TmuxSession.commandLine(simulator.connectionArguments, environment: environment)
         let env = (["TERM": "tmux-256color", "LANG": "C.UTF-8", "XDG_CACHE_HOME": Binary.scratch + "/cache"].merging(environment) { _, new in new })
             .map { "\($0.key)=\(TmuxSession.shellQuote($0.value))" }.sorted().joined(separator: " ")
         let scan = (["scan", "--lineage", "--datasource-details"] + simulator.connectionArguments).map(TmuxSession.shellQuote).joined(separator: " ")
-        let tmux = try TmuxSession(command: "env \(env) \(TmuxSession.shellQuote(Binary.path)) \(scan); echo SCAN-EXIT=$?; sleep 1; " + ui,
+        let tmux = try TmuxSession(command: "env \(env) \(TmuxSession.shellQuote(Binary.path)) \(scan); echo SCAN-EXIT=$?; read -r _; " + ui,
                                    width: 140, height: 40)
         defer { tmux.kill() }
         #expect(await tmux.waitFor("SCAN-EXIT=0", timeout: 90), "\(tmux.screen())")
         let scanned = tmux.screen()
         #expect(scanned.contains("scan [████████████████████████] 14/14 workspaces") && scanned.contains("stored 14"), "\(scanned)")
+        // The shell waits for a line before the UI starts, so the scan's output cannot be missed.
+        try tmux.send("Enter")
         #expect(await tmux.waitFor("Workspaces (", timeout: 90), "\(tmux.screen())")
 
         try tmux.send(":inventory", "Enter")

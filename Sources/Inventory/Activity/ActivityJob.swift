@@ -112,7 +112,8 @@ public struct ActivityJob: Sendable {
         return ActivityOutcome(days: days.count, skippedDays: skipped, pages: state.pages, newEvents: state.newEvents)
     }
 
-    /// One page; a 429 waited out for as long as its `Retry-After` says, a dropped connection tried again twice.
+    /// One page; a 429 waited out for as long as its `Retry-After` says, a dropped connection or a page that is
+    /// not JSON (an HTML error page, a body cut short) asked for again twice.
     func fetch(day: Date, continuation: URL?, state: inout ActivityProgress) async throws(Failure) -> ActivityPage {
         var failures = 0
         while true {
@@ -131,7 +132,12 @@ public struct ActivityJob: Sendable {
                     state.waitingUntil = nil
                     continue
                 }
-                if case .transport = error, failures < 2 {
+                var again = false
+                switch error {
+                case .transport, .malformedResponse: again = failures < 2
+                default: break
+                }
+                if again {
                     failures += 1
                     do { try await Task.sleep(for: .seconds(failures)) } catch { throw .service(.transport(.cancelled)) }
                     continue

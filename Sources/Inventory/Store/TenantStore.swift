@@ -23,6 +23,13 @@ public final class TenantStore: Sendable {
         do {
             try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                     withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            // Made 0600 before SQLite opens it: SQLite gives its -wal and -shm files the database's mode, and
+            // the activity log names people.
+            if !FileManager.default.fileExists(atPath: path) {
+                guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+                    throw StoreError.database(path: path, detail: "cannot create the file")
+                }
+            }
             var configuration = Configuration()
             configuration.busyMode = .timeout(10)
             configuration.prepareDatabase { db in
@@ -30,6 +37,8 @@ public final class TenantStore: Sendable {
             }
             pool = try DatabasePool(path: path, configuration: configuration)
             try Self.migrator.migrate(pool)
+        } catch let error as StoreError {
+            throw error
         } catch let error as DatabaseError {
             throw .database(path: path, detail: error.description)
         } catch {
