@@ -23,12 +23,28 @@ enum YAMLText {
         try checkFlowDepth(text)
         let root: Node?
         do { root = try Yams.compose(yaml: text) } catch {
-            throw Failure(description: "not YAML: \(String(describing: error).prefix(300))")
+            throw Failure(description: "not YAML: \(problem(error))")
         }
         guard let root else { throw Failure(description: "empty") }
         let limit = valueLimit(bytes: data.count)
         var budget = limit
         return try value(root, depth: 0, budget: &budget, limit: limit)
+    }
+
+    /// What went wrong and where, without the text itself: Yams' own description quotes the line, and a
+    /// description's files are not shown (a file named by mistake may hold anything).
+    static func problem(_ error: any Error) -> String {
+        guard let yaml = error as? YamlError else { return "unreadable" }
+        switch yaml {
+        case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
+            return "\(problem) at line \(mark.line), column \(mark.column)"
+        case let .reader(problem, offset, _, _):
+            return problem + (offset.map { " at byte \($0)" } ?? "")
+        case let .duplicatedKeysInMapping(_, context):
+            return "a key repeated in one mapping at line \(context.mark.line)"
+        case .dataCouldNotBeDecoded: return "not UTF-8 text"
+        default: return "unreadable"
+        }
     }
 
     /// Yams reads nested flow collections (`[[[[…`) by recursion; nesting deeper than our limit is refused

@@ -149,26 +149,33 @@ public struct SwaggerReader {
         self.parse = parse
     }
 
-    /// A reader of descriptions on disk, resolving other files relative to `path`'s folder.
+    /// A reader of descriptions on disk, resolving other files relative to `path`'s folder (and from there
+    /// wherever relative references lead: Fabric's specifications name `../common/definitions.json`).
     public static func file(_ path: String, parse: @escaping (Data) throws -> JSONValue = { try JSONValue.parse($0) }) -> (SwaggerReader, String) {
         let folder = (path as NSString).deletingLastPathComponent
         let reader = SwaggerReader(load: { name in
-            try Data(contentsOf: URL(fileURLWithPath: folder.isEmpty ? name : folder + "/" + name))
+            let full = folder.isEmpty ? name : folder + "/" + name
+            let size = (try? FileManager.default.attributesOfItem(atPath: full)[.size] as? Int) ?? 0
+            guard size <= Self.fileSizeLimit else {
+                throw DescriptionError(file: name, problem: "larger than \(Self.fileSizeLimit >> 20) MiB (\(size >> 20) MiB)")
+            }
+            return try Data(contentsOf: URL(fileURLWithPath: full))
         }, parse: parse)
         return (reader, (path as NSString).lastPathComponent)
     }
 
-    /// `relative` (a file named in a `$ref`) as seen from the folder of `file`, or nil when it leaves the
-    /// description's folder tree, is absolute, or is a URL.
+    /// `relative` (a file named in a `$ref`) as seen from the folder of `file`, both relative to the
+    /// description's folder; the result may climb out of it (`../common/definitions.json`). Nil for an
+    /// absolute path or a URL: pbitui reads files on this disk named relative to the file that names them,
+    /// and never the network.
     static func join(_ file: String, _ relative: String) -> String? {
-        guard !relative.hasPrefix("/"), !relative.contains("://") else { return nil }
+        guard !relative.hasPrefix("/"), !relative.hasPrefix("~"), !relative.contains("://"), !relative.hasPrefix("file:") else { return nil }
         var parts = file.split(separator: "/").dropLast().map(String.init)
         for part in relative.split(separator: "/") {
             switch part {
             case ".": continue
             case "..":
-                guard !parts.isEmpty else { return nil }
-                parts.removeLast()
+                if let last = parts.last, last != ".." { parts.removeLast() } else { parts.append("..") }
             default: parts.append(String(part))
             }
         }
@@ -177,6 +184,8 @@ public struct SwaggerReader {
 
     /// The most files one description may be spread over.
     static let fileLimit = 64
+    /// The largest file read (the Power BI description is 1.5 MB; Fabric's largest, 0.6 MB).
+    public static let fileSizeLimit = 64 << 20
 
     /// Reads the description in `text` (named `name` in messages).
     public func read(_ text: Data, name: String) throws(DescriptionError) -> APIDescription {
@@ -248,20 +257,23 @@ public struct SwaggerReader {
         var documents: [String: JSONValue] = [:]
         var pending: [(String, JSONValue)] = [("", root)]
         while let (file, document) = pending.popLast() {
-            var named: [String] = []
-            documents[file] = try Self.rebase(document, file: file, shownAs: file.isEmpty ? name : file, named: &named)
-            for target in named where documents[target] == nil && !pending.contains(where: { $0.0 == target }) {
+            let shownAs = file.isEmpty ? name : file
+            var named: [(target: String, ref: String)] = []
+            documents[file] = try Self.rebase(document, file: file, shownAs: shownAs, named: &named)
+            for (target, ref) in named where documents[target] == nil && !pending.contains(where: { $0.0 == target }) {
                 // A description names a few files; one that keeps naming new ones (a folder linked into
                 // itself, `a/b.json` naming `a/b.json` relative to itself) is refused instead of read forever.
                 guard documents.count + pending.count < Self.fileLimit else {
-                    throw DescriptionError(file: target, problem: "the description names more than \(Self.fileLimit) files through its $refs")
+                    throw DescriptionError(file: target, problem: "the description names more than \(Self.fileLimit) files through its $refs (the last, $ref \(ref) in \(shownAs))")
                 }
+                // Messages name the file and the reference, never what the file holds.
                 let data: Data
                 do { data = try load(target) } catch {
-                    throw DescriptionError(file: target, problem: "cannot read it (named by a $ref in \(file.isEmpty ? name : file))")
+                    let why = (error as? DescriptionError)?.problem ?? "cannot read it"
+                    throw DescriptionError(file: target, problem: "\(why) (named by $ref \(ref) in \(shownAs))")
                 }
                 do { pending.append((target, try parse(data))) } catch {
-                    throw DescriptionError(file: target, problem: "cannot be read (\(error))")
+                    throw DescriptionError(file: target, problem: "cannot be read: \(error) (named by $ref \(ref) in \(shownAs))")
                 }
             }
         }
@@ -270,12 +282,15 @@ public struct SwaggerReader {
 
     /// `value` (read from `file`) with each `$ref` naming its file relative to the description's folder;
     /// the files named are added to `named`.
-    static func rebase(_ value: JSONValue, file: String, shownAs: String, named: inout [String]) throws(DescriptionError) -> JSONValue {
+    static func rebase(_ value: JSONValue, file: String, shownAs: String, named: inout [(target: String, ref: String)]) throws(DescriptionError) -> JSONValue {
         switch value {
         case let .object(object):
             var members: [(key: String, value: JSONValue)] = []
             members.reserveCapacity(object.count)
             for member in object {
+                // Examples are not read (pbitui makes its own from the schemas): Fabric's name a file each,
+                // hundreds in all, some of them not published.
+                if member.key == "x-ms-examples" { continue }
                 if member.key == "$ref", let ref = member.value.stringValue {
                     let parts = ref.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
                     let filePart = parts.first.map(String.init) ?? ""
@@ -283,10 +298,10 @@ public struct SwaggerReader {
                     var target = file
                     if !filePart.isEmpty {
                         guard let joined = join(file, filePart) else {
-                            throw DescriptionError(file: shownAs, problem: "$ref \(ref) leaves the description's folder or is a URL; pbitui reads files next to the description only")
+                            throw DescriptionError(file: shownAs, problem: "$ref \(ref) is a URL or an absolute path; pbitui follows references relative to the file that makes them, on this disk, and never the network")
                         }
                         target = joined
-                        if target != file, !named.contains(target) { named.append(target) }
+                        if target != file, !named.contains(where: { $0.target == target }) { named.append((target, ref)) }
                     }
                     members.append((member.key, .string(target + "#" + pointer)))
                 } else {
@@ -340,6 +355,18 @@ public struct SwaggerReader {
 
 /// The descriptions pbitui knows: Power BI's own, compiled in (read on first use, off the first frame).
 public enum OperationCatalogue {
+    /// Whether `method path` changes something, for a request that may not name its operation (the
+    /// console, a raw `automate` call): GET never does; a POST that is one of Power BI's read-only
+    /// operations (``APIOperation/readOnlyPosts``; `path` below `/v1.0/myorg` or whole) does not.
+    public static func changesSomething(method: String, path: String) -> Bool {
+        let verb = method.uppercased()
+        if ["GET", "HEAD", "OPTIONS"].contains(verb) { return false }
+        guard verb == "POST" else { return true }
+        let bare = path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? path
+        let operation = powerBI.operation(method: verb, path: bare) ?? powerBI.operation(method: verb, path: "/v1.0/myorg" + (bare.hasPrefix("/") ? bare : "/" + bare))
+        return operation?.changesSomething ?? true
+    }
+
     /// The Power BI REST API (`PowerBIDescription.swift`, generated by `scripts/embed-powerbi-description.py`).
     public static let powerBI: APIDescription = {
         do {

@@ -109,8 +109,22 @@ public struct APIOperation: Sendable, Hashable {
 
     /// Administrator operations (`/admin/`): they need a Fabric administrator or an app with admin APIs allowed.
     public var isAdmin: Bool { path.lowercased().contains("/admin/") || path.lowercased().hasSuffix("/admin") }
-    /// POST, PUT, PATCH and DELETE change something: the screen asks first and `--read-only` refuses them.
-    public var changesSomething: Bool { method != "GET" }
+    /// POST, PUT, PATCH and DELETE change something (the screen asks first, `--read-only` refuses them), except
+    /// the POSTs of ``readOnlyPosts``, which only read.
+    public var changesSomething: Bool {
+        !["GET", "HEAD", "OPTIONS"].contains(method) && !(method == "POST" && Self.readOnlyPosts.contains(operationId))
+    }
+
+    /// The POST operations that change nothing: one list for `call`, `--read-only`, the console, the explorer,
+    /// `automate --try` and the custom connector's `x-ms-safe-operation`. Reviewed over the 86 POSTs of the
+    /// Power BI description: DAX queries, exports to a file (they read a report into a file the service
+    /// keeps for a day) and the scanner's getInfo (an administrator's read). Not here: embed tokens (they
+    /// grant access), upload locations, permission and scale-out syncs (they change state).
+    public static let readOnlyPosts: Set<String> = [
+        "Datasets_ExecuteQueries", "Datasets_ExecuteQueriesInGroup",
+        "Reports_ExportToFile", "Reports_ExportToFileInGroup",
+        "WorkspaceInfo_PostWorkspaceInfo",
+    ]
     public var body: APIParameter? { parameters.first { $0.location == .body } }
 
     /// True when `method path` (a concrete path, query ignored) is this operation.
@@ -131,7 +145,8 @@ public struct APIOperation: Sendable, Hashable {
 public enum OperationText {
     /// The delegated scopes named in the line after "## Required Scope" (`Dataset.ReadWrite.All or Dataset.Read.All`).
     public static func scopes(in description: String) -> [String] {
-        guard let heading = description.range(of: "## Required Scope") else { return [] }
+        // Power BI writes "## Required Scope"; Fabric "## Required Delegated Scopes".
+        guard let heading = description.range(of: "## Required Scope") ?? description.range(of: "## Required Delegated Scope") else { return [] }
         let rest = description[heading.upperBound...].drop { $0 == "s" || $0.isWhitespace }
         let line = rest.prefix { $0 != "\n" }
         var found: [String] = []
@@ -170,9 +185,25 @@ public enum OperationText {
             limits.append("only for an app without admin-consent Power BI permissions in Azure")
         }
         if !limits.isEmpty { return .conditional(limits.joined(separator: "; ")) }
+        if let stated = identityTable(text) { return stated }
         let yes = ["can be called by a service principal", "authenticate using a service principal", "when using a service principal",
                    "authentication via a service principal", "service principal for authentication", "to use service principals"]
         if yes.contains(where: text.contains) { return .yes }
         return .notStated
+    }
+
+    /// Fabric's "Microsoft Entra supported identities" table: the row naming service principals, its last
+    /// cell `Yes` or `No` (`| [Service principal](…) and [Managed identities](…) | Yes |`). `text` is lower-cased.
+    static func identityTable(_ text: String) -> ServicePrincipalSupport? {
+        guard let table = text.range(of: "supported identities") else { return nil }
+        for line in text[table.upperBound...].split(separator: "\n").prefix(12) where line.hasPrefix("|") && line.contains("service principal") {
+            let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            switch cells.last {
+            case "yes": return .yes
+            case "no": return .no
+            default: return nil
+            }
+        }
+        return nil
     }
 }

@@ -49,6 +49,11 @@ public struct AutomateCall: Sendable, Hashable {
         self.basePath = basePath
     }
 
+    /// Whether sending the call changes something (its operation's word, else Power BI's by method and path).
+    public var changesSomething: Bool {
+        operation?.changesSomething ?? OperationCatalogue.changesSomething(method: method, path: url.path)
+    }
+
     /// `https://api.powerbi.com`: what the "HTTP with Microsoft Entra ID" connection calls its base resource URL.
     public var origin: String {
         var text = (url.scheme ?? "https") + "://" + (url.host ?? "")

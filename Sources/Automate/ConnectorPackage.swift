@@ -89,6 +89,8 @@ public enum ConnectorPackage {
         if !call.basePath.isEmpty, path.lowercased().hasPrefix(call.basePath.lowercased()) { path = String(path.dropFirst(call.basePath.count)) }
         if path.isEmpty { path = "/" }
         members.append(("x-ms-visibility", .string("important")))
+        // A POST that only reads (a DAX query) is marked so: the designer may call it while a flow is built.
+        if call.method == "POST", !call.changesSomething { members.append(("x-ms-safe-operation", .bool(true))) }
         members.append(("parameters", .array(parameters)))
         members.append(("responses", object([("200", object([("description", .string("OK"))])),
                                              ("default", object([("description", .string("The service's answer"))]))])))
@@ -190,11 +192,6 @@ struct SchemaBundle {
     /// `schema` as Swagger 2.0 keeps it, its refs copied in.
     mutating func adopt(_ schema: JSONValue) -> JSONValue { rewrite(schema, depth: 0) }
 
-    /// Keys a Swagger 2.0 schema object may have (besides `x-` extensions).
-    static let allowed: Set<String> = ["$ref", "format", "title", "description", "default", "multipleOf", "maximum", "exclusiveMaximum",
-                                       "minimum", "exclusiveMinimum", "maxLength", "minLength", "pattern", "maxItems", "minItems",
-                                       "uniqueItems", "maxProperties", "minProperties", "required", "enum", "additionalProperties",
-                                       "type", "items", "allOf", "properties", "discriminator", "readOnly", "example"]
 
     private mutating func rewrite(_ schema: JSONValue, depth: Int) -> JSONValue {
         budget -= 1
@@ -205,8 +202,16 @@ struct SchemaBundle {
             return rewrite(first, depth: depth + 1)
         }
         var members: [(key: String, value: JSONValue)] = []
-        for member in object where Self.allowed.contains(member.key) || member.key.hasPrefix("x-") {
+        for member in object where ConnectorRules.schemaKeys.contains(member.key) || member.key.hasPrefix("x-") {
+            if member.key.hasPrefix("x-") {
+                // Only the extensions the connector format defines, with their defined keys (`x-ms-enum` converted).
+                if let (key, value) = ConnectorRules.schemaExtension(member.key, member.value, in: object) { members.append((key, value)) }
+                continue
+            }
             switch member.key {
+            case "format":
+                // A schema's format is one of the connector's list (a parameter's is free): `uuid` is left out.
+                if let format = member.value.stringValue, ConnectorRules.schemaFormats.contains(format) { members.append(member) }
             case "$ref":
                 members.append((member.key, .string("#/definitions/" + adoptReference(member.value.stringValue ?? "", depth: depth))))
             case "type":

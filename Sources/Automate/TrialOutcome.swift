@@ -25,6 +25,15 @@ public enum TrialOutcome: Sendable, Hashable {
         }
     }
 
+    /// Tried and not a 2xx answer: a refusal or another status (a way that was skipped did not fail).
+    public var failed: Bool {
+        switch self {
+        case .skipped: false
+        case .refused: true
+        case .answered: !succeeded
+        }
+    }
+
     /// A 2xx answer.
     public var succeeded: Bool {
         if case let .answered(status, _) = self { return (200..<300).contains(status) }

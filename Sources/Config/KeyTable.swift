@@ -253,7 +253,7 @@ public struct KeyTable: Sendable {
     /// The API console (`:api`). Printable keys type into the path and body; the response has the JSON
     /// viewer's keys when it has the focus.
     public static let console = KeyTable([
-        KeyBinding(.submit, keys: [.enter], label: "send", description: "Send the request (GET only in read-only mode)"),
+        KeyBinding(.submit, keys: [.enter], label: "send", description: "Send the request (reads only in read-only mode)"),
         KeyBinding(.nextField, keys: [.tab], label: "next field", description: "Next field: method, resource, path, body, response"),
         KeyBinding(.previousField, keys: [.backTab], label: "previous field", description: "Previous field", showInHints: false),
         KeyBinding(.cycleNext, keys: [.right, .character(" ")], keyLabel: "←/→", label: "method/resource", description: "Next method or resource (on those fields)"),

@@ -163,8 +163,8 @@ import Tokens
         #expect(try #require(description.operation(id: "Admin_ListItems")).isAdmin)
     }
 
-    @Test func refsThatLeaveTheFolderOrAreURLsAreRefused() throws {
-        for ref in ["../outside.json#/definitions/X", "https://example.test/d.json#/definitions/X", "/etc/d.json#/definitions/X"] {
+    @Test func refsThatAreURLsOrAbsolutePathsAreRefused() throws {
+        for ref in ["https://example.test/d.json#/definitions/X", "/etc/d.json#/definitions/X", "file:///etc/d.json#/definitions/X", "~/d.json#/definitions/X"] {
             let text = #"{"swagger":"2.0","info":{"title":"t"},"paths":{"/a":{"get":{"operationId":"A","responses":{"200":{"description":"OK","schema":{"$ref":"\#(ref)"}}}}}}}"#
             let reader = SwaggerReader { _ in Data("{}".utf8) }
             #expect(throws: DescriptionError.self) { try reader.read(Data(text.utf8), name: "api.json") }

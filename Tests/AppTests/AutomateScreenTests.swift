@@ -35,7 +35,7 @@ import Tokens
         #expect(text.contains("grant_type=password"))
         #expect(WorkflowCheck.problems(try JSONValue.parse(Data(text.utf8))) == [])
         let saved = AppReducer.reduce(&state, .terminal(.key(.character("s"))))
-        let paths = saved.compactMap { effect -> String? in if case let .export(path, _, _) = effect { path } else { nil } }
+        let paths = saved.compactMap { effect -> String? in if case let .export(path, _, _, _) = effect { path } else { nil } }
         #expect(paths == ["pbitui-automate/2-http-user-password.json", "pbitui-automate/2-http-user-password-refresh-and-wait.json"])
         // The connector way's preview holds its three files and the flow.
         _ = AppReducer.reduce(&state, .terminal(.key(.right)))

@@ -67,19 +67,28 @@ import Tokens
                                                     body: "{\"notifyOption\": \"NoNotification\"}"))])
     }
 
-    @Test func readOnlyModeSendsGETOnly() {
+    @Test func readOnlyModeSendsReadsOnly() {
         var state = Self.state(readOnly: true)
         _ = Self.press([.character(":")], &state)
         _ = Self.type("api POST /groups/W1/datasets/D1/refreshes", &state)
         _ = Self.press([.enter], &state)
-        #expect(state.console?.request.method == "GET", "read-only: :api POST opens with GET")
-        _ = Self.press([.backTab, .backTab, .right], &state)
-        #expect(state.console?.request.method == "GET", "read-only: no other method to cycle to")
+        #expect(state.console?.request.method == "POST")
+        state.console?.focus = .path
+        #expect(Self.press([.enter], &state).isEmpty, "a refresh changes something: not sent")
+        #expect(state.status?.text.contains("Read-only") == true && state.status?.text.contains("changes something") == true)
+        #expect(state.console?.focus == .method)
+        _ = Self.press([.right], &state)
+        #expect(state.console?.request.method == "GET", "read-only: GET and POST to cycle through")
         state.console?.request.method = "DELETE"
         state.console?.focus = .path
         #expect(Self.press([.enter], &state).isEmpty)
-        #expect(state.status?.text.contains("Read-only") == true)
-        #expect(AppRenderer.render(state, theme: .defaultDark).text.contains("read-only: GET only"))
+        // A DAX query is a POST that only reads: sent.
+        state.console?.request.method = "POST"
+        state.console?.request.path = "/groups/W1/datasets/D1/executeQueries"
+        state.console?.request.body = #"{"queries":[{"query":"EVALUATE {1}"}]}"#
+        state.console?.focus = .path
+        #expect(!Self.press([.enter], &state).isEmpty, "a DAX query is a read")
+        #expect(AppRenderer.render(state, theme: .defaultDark).text.contains("read-only: reads only"))
     }
 
     @Test func historyRecallsEarlierRequests() {

@@ -129,7 +129,7 @@ import Tokens
         state.commandPrompt = CommandPrompt()
         Self.type("export! csv /tmp/x.csv", &state)
         let effects = AppReducer.reduce(&state, .terminal(.key(.enter)))
-        guard case let .export(path, contents, summary)? = effects.first else { Issue.record("\(effects)"); return }
+        guard case let .export(path, contents, summary, _)? = effects.first else { Issue.record("\(effects)"); return }
         #expect(path == "/tmp/x.csv" && String(decoding: contents, as: UTF8.self) == "[a]\r\n1\r\n2\r\n")
         #expect(summary.contains("cut short"))
     }
@@ -188,7 +188,7 @@ import Tokens
             Self.type(text, &state)
             return AppReducer.reduce(&state, .terminal(.key(.enter)))
         }
-        guard case let .export(path, contents, _)? = palette("save top products").first else { Issue.record("not saved"); return }
+        guard case let .export(path, contents, _, _)? = palette("save top products").first else { Issue.record("not saved"); return }
         #expect(path == "/tmp/pbitui-queries-test/top products.dax" && String(decoding: contents, as: UTF8.self) == "EVALUATE Product")
         #expect(palette("save ../escape").isEmpty && state.status?.text.hasPrefix("Usage: :save NAME") == true)
         guard case let .openDAXQuery(folder, name)? = palette("open top products").first else { Issue.record("not opened"); return }

@@ -29,7 +29,7 @@ import Tokens
     func export(_ line: String, _ state: inout AppState) -> (path: String, contents: Data, summary: String)? {
         state.commandPrompt = CommandPrompt(text: line)
         for effect in AppReducer.reduce(&state, .terminal(.key(.enter))) {
-            if case let .export(path, contents, summary) = effect { return (path, contents, summary) }
+            if case let .export(path, contents, summary, makeFolders) = effect, !makeFolders { return (path, contents, summary) }
         }
         return nil
     }
@@ -101,6 +101,13 @@ import Tokens
         #expect(settled, "\(app.backgroundTaskCount) tasks still kept")
         let folder = NSTemporaryDirectory() + "pbitui-export-\(UUID().uuidString.prefix(8))"
         let path = folder + "/workspaces.csv"
+        // A folder that does not exist is refused, not made (a typo in a path makes no folders).
+        screen.send(.key(.character(":")))
+        for character in "export csv \(path)" { screen.send(.key(.character(character))) }
+        screen.send(.key(.enter))
+        try await screen.waitFor("workspaces.csv: no folder ")
+        #expect(!FileManager.default.fileExists(atPath: folder))
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         for command in ["export csv \(path)", "export json /proc/pbitui/x.json"] {
             screen.send(.key(.character(":")))
             for character in command { screen.send(.key(.character(character))) }

@@ -135,3 +135,56 @@ import Tokens
         }
     }
 }
+
+extension ConnectorPackageTests {
+    /// A connector for every operation of the Power BI description (its path parameters filled, its body
+    /// from the schema), walked whole for extensions and keys the connector format does not define.
+    @Test func everyOperationsConnectorHoldsToTheConnectorRules() throws {
+        let description = AutomateTests.powerBI
+        var calls: [AutomateCall] = []
+        for operation in description.operations {
+            // Every required parameter given: its first choice, a number, or an id.
+            let values = operation.parameters.filter { $0.location != .body && ($0.required || $0.location == .path) }.map { parameter in
+                (parameter.name, parameter.choices.first ?? (parameter.type == "integer" || parameter.type == "number" ? "1"
+                    : parameter.type == "boolean" ? "true" : "00000000-0000-4000-8000-000000000001"))
+            }
+            let body = operation.body.map { description.example(for: $0.schema ?? .object(JSONObject())) }
+            guard let built = try? operation.call(values, body: body.map { Data($0.serialized().utf8) }) else { continue }
+            var components = URLComponents(string: "https://api.powerbi.com")!
+            components.path = built.path
+            calls.append(AutomateCall(label: operation.operationId, method: operation.method, url: try #require(components.url), body: body,
+                                      audience: AutomateTests.audience, authorityHost: AutomateTests.authority, operation: operation,
+                                      description: description, basePath: "/v1.0/myorg"))
+        }
+        #expect(calls.count == description.operations.count)
+        let definition = ConnectorPackage.apiDefinition(calls, title: "Power BI (pbitui)")
+        #expect(ConnectorRules.problems(in: definition) == [])
+        #expect(Self.swaggerProblems(definition) == [])
+        // No AutoRest extension survives the copy: the refresh request's enums carry display names the connector's way.
+        let text = definition.serialized()
+        #expect(!text.contains("x-ms-enum\"") && !text.contains("modelAsExtensible"))
+        let refresh = try #require(definition["definitions"]?["DatasetRefreshRequest"]?["properties"]?["type"])
+        #expect(refresh["x-ms-enum-values"]?.arrayValue?.first?["displayName"]?.stringValue != nil)
+        // The read-only POSTs are safe operations; a refresh is not.
+        let post = { (id: String) in definition["paths"]?.objectValue?.compactMap { $0.value["post"] }.first { $0["operationId"]?.stringValue == id } }
+        #expect(post("Datasets_ExecuteQueriesInGroup")?["x-ms-safe-operation"]?.boolValue == true)
+        #expect(post("Reports_ExportToFileInGroup")?["x-ms-safe-operation"]?.boolValue == true)
+        #expect(post("Datasets_RefreshDatasetInGroup")?["x-ms-safe-operation"] == nil)
+    }
+
+    @Test func theRulesCatchWhatTheFormatDoesNotDefine() throws {
+        let bad = try JSONValue.parse(Data(#"""
+            {"swagger":"2.0","info":{"title":"t","version":"1"},"x-ms-capabilities":{},"paths":{"/a":{"get":{"operationId":"A","x-ms-safe-operation":true,
+             "parameters":[{"name":"q","in":"query","type":"string","enum":["a"],"x-ms-enum":{"name":"Q","modelAsExtensible":true}},
+                           {"name":"p","in":"query","type":"string","x-ms-url-encoding":"double","x-ms-visibility":"hidden"}],
+             "responses":{"200":{"description":"OK","schema":{"type":"string","format":"uuid"}}}}}},
+             "definitions":{"X":{"type":"object","properties":{"k":{"type":"string","x-ms-enum-values":[{"value":"a","name":"A"}],"nullable":true}}}}}
+            """#.utf8))
+        let problems = ConnectorRules.problems(in: bad)
+        for expected in ["(root).x-ms-capabilities", "x-ms-safe-operation on a get", "parameters[0].x-ms-enum", "parameters[1].x-ms-url-encoding",
+                         "x-ms-visibility: hidden", "format: uuid", "x-ms-enum-values: an item", "properties.k.nullable"] {
+            #expect(problems.contains { $0.contains(expected) || $0.replacingOccurrences(of: "^\\.", with: "(root).", options: .regularExpression).contains(expected) },
+                    "\(expected) in \(problems)")
+        }
+    }
+}

@@ -5,6 +5,7 @@ import Testing
 @testable import Inventory
 import PowerBI
 import Tokens
+import TestSupport
 
 /// The activity download against a fake log: empty pages before the last, repeats across pages, throttling,
 /// and a crash in the middle of a day.
@@ -76,6 +77,13 @@ final class FakeActivityLog: ActivityService, @unchecked Sendable {
     static let to = PowerBIDate.parse("2026-11-29T00:00:00Z")!
     static let now = PowerBIDate.parse("2026-12-10T12:00:00Z")!
 
+    /// A virtual clock that starts at ``now``: waits cost nothing and are checked as asked.
+    static func virtualTime() -> (VirtualClock, JobClock) {
+        let virtual = VirtualClock()
+        return (virtual, JobClock(virtual, startingAt: now))
+    }
+    static var clock: JobClock { virtualTime().1 }
+
     static func count(_ store: TenantStore) async throws -> Int {
         try await store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM activity_event")! }
     }
@@ -83,7 +91,7 @@ final class FakeActivityLog: ActivityService, @unchecked Sendable {
     @Test func everyPageOfEveryDayIsFollowedThroughEmptyPagesAndRepeatsAreStoredOnce() async throws {
         let store = try ScanJobTests.temporaryStore()
         let log = FakeActivityLog()
-        let outcome = try await ActivityJob(store: store, service: log, from: Self.from, to: Self.to).run(now: Self.now)
+        let outcome = try await ActivityJob(store: store, service: log, from: Self.from, to: Self.to, clock: Self.clock).run()
         #expect(outcome.days == 3 && outcome.pages == 18)
         // Per day: 3 + 0 + 0 + (1 new of 2) + 1 + 1 = 6 events.
         #expect(try await Self.count(store) == 18 && outcome.newEvents == 18)
@@ -91,7 +99,7 @@ final class FakeActivityLog: ActivityService, @unchecked Sendable {
         #expect(days.map { $0["day"] as String } == ["2026-11-27", "2026-11-28", "2026-11-29"])
         #expect(days.allSatisfy { $0["done"] as Bool && ($0["next_uri"] as String?) == nil && $0["pages"] as Int == 6 })
         // Done days are not asked again.
-        let again = try await ActivityJob(store: store, service: log, from: Self.from, to: Self.to).run(now: Self.now)
+        let again = try await ActivityJob(store: store, service: log, from: Self.from, to: Self.to, clock: Self.clock).run()
         #expect(again.skippedDays == 3 && again.pages == 0)
         // The stored event keeps the service's JSON, keys and text as sent.
         let json = try await store.read { db in try String.fetchOne(db, sql: "SELECT json FROM activity_event WHERE id = '2026-11-27-0'")! }
@@ -107,12 +115,12 @@ final class FakeActivityLog: ActivityService, @unchecked Sendable {
         let log = FakeActivityLog()
         log.state.withLock { $0.throttles = 2 }
         let waits = Mutex(0)
-        let started = Date()
-        let outcome = try await ActivityJob(store: store, service: log, from: Self.from, to: Self.from) { progress in
+        let (virtual, clock) = Self.virtualTime()
+        let outcome = try await ActivityJob(store: store, service: log, from: Self.from, to: Self.from, clock: clock) { progress in
             if progress.waitingUntil != nil { waits.withLock { $0 += 1 } }
-        }.run(now: Self.now)
+        }.run()
         #expect(outcome.pages == 6 && outcome.newEvents == 6)
-        #expect(Date().timeIntervalSince(started) >= 2, "two Retry-After: 1 waited out")
+        #expect(virtual.sleeps == [.seconds(1), .seconds(1)], "two Retry-After: 1 waited out")
         #expect(waits.withLock { $0 } == 2)
         #expect(log.state.withLock { $0.calls.count } == 8, "six pages and the two refused tries")
     }
@@ -121,20 +129,20 @@ final class FakeActivityLog: ActivityService, @unchecked Sendable {
         let store = try ScanJobTests.temporaryStore()
         let log = FakeActivityLog()
         log.state.withLock { $0.malformed = 2 }
-        let outcome = try await ActivityJob(store: store, service: log, from: Self.from, to: Self.from).run(now: Self.now)
+        let outcome = try await ActivityJob(store: store, service: log, from: Self.from, to: Self.from, clock: Self.clock).run()
         #expect(outcome.pages == 6 && outcome.newEvents == 6 && log.state.withLock { $0.calls.count } == 8)
         // A third in a row is an error, and what was stored stays.
         let again = FakeActivityLog()
         again.state.withLock { $0.malformed = 3 }
         await #expect(throws: JobFailure.self) {
-            _ = try await ActivityJob(store: try ScanJobTests.temporaryStore(), service: again, from: Self.from, to: Self.from).run(now: Self.now)
+            _ = try await ActivityJob(store: try ScanJobTests.temporaryStore(), service: again, from: Self.from, to: Self.from, clock: Self.clock).run()
         }
     }
 
     @Test(arguments: [2, 5, 9, 14])
     func aCrashMidwayThenResumeEndsWithWhatAnUninterruptedRunStores(failAt: Int) async throws {
         let reference = try ScanJobTests.temporaryStore()
-        _ = try await ActivityJob(store: reference, service: FakeActivityLog(), from: Self.from, to: Self.to).run(now: Self.now)
+        _ = try await ActivityJob(store: reference, service: FakeActivityLog(), from: Self.from, to: Self.to, clock: Self.clock).run()
         let expected = try await reference.read { db in try String.fetchAll(db, sql: "SELECT id FROM activity_event ORDER BY id") }
 
         let store = try ScanJobTests.temporaryStore()
@@ -143,12 +151,12 @@ final class FakeActivityLog: ActivityService, @unchecked Sendable {
         // The fake's failure is a transport error tried again twice; make it stick by failing those tries too.
         await #expect(throws: (any Error).self) {
             let sticky = StickyFailure(inner: log, after: failAt)
-            _ = try await ActivityJob(store: store, service: sticky, from: Self.from, to: Self.to).run(now: Self.now)
+            _ = try await ActivityJob(store: store, service: sticky, from: Self.from, to: Self.to, clock: Self.clock).run()
         }
         let partial = try await Self.count(store)
         #expect(partial < expected.count)
         let resumed = FakeActivityLog()
-        _ = try await ActivityJob(store: store, service: resumed, from: Self.from, to: Self.to, resume: true).run(now: Self.now)
+        _ = try await ActivityJob(store: store, service: resumed, from: Self.from, to: Self.to, resume: true, clock: Self.clock).run()
         let final = try await store.read { db in try String.fetchAll(db, sql: "SELECT id FROM activity_event ORDER BY id") }
         #expect(final == expected)
         // Resuming did not start the interrupted day from its first page.

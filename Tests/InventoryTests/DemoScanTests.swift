@@ -48,16 +48,16 @@ import Tokens
         let now = Date()
         let from = now.addingTimeInterval(-3 * 86_400)
         let to = now.addingTimeInterval(-86_400)
-        let outcome = try await ActivityJob(store: store, service: demo.client, from: from, to: to).run(now: now)
+        let outcome = try await ActivityJob(store: store, service: demo.client, from: from, to: to).run()
         #expect(outcome.days == 3 && outcome.pages == 72 && outcome.newEvents >= 120)
         let stored = try await store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM activity_event")! }
         #expect(stored == outcome.newEvents)
         // Again: the days are recent, so asked again; nothing new is stored.
-        let again = try await ActivityJob(store: store, service: demo.client, from: from, to: to).run(now: now)
+        let again = try await ActivityJob(store: store, service: demo.client, from: from, to: to).run()
         #expect(again.newEvents == 0)
         // A filtered download keeps its own progress and finds a subset.
         let filtered = try await ActivityJob(store: store, service: demo.client, from: from, to: from, activity: "viewreport",
-                                             user: "o'brien@pbitui-demo.onmicrosoft.com").run(now: now)
+                                             user: "o'brien@pbitui-demo.onmicrosoft.com").run()
         #expect(filtered.newEvents == 0 && filtered.pages == 24)
         let keys = try await store.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT filter FROM activity_day ORDER BY filter") }
         #expect(keys == ["", "Activity eq 'viewreport' and UserId eq 'o''brien@pbitui-demo.onmicrosoft.com'"])

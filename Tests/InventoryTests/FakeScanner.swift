@@ -23,11 +23,18 @@ final class FakeScanner: ScannerService, @unchecked Sendable {
     let workspaces: [String]
     let state: Mutex<State>
     let retryAfter: Int
+    /// The job's clock: calls are timed by it, and a call takes 2 ms of it.
+    let clock: JobClock
+    /// A scan stays running until this many scans were started (or all were): so that a test sees scans
+    /// overlap however the tasks happen to be scheduled.
+    let overlap: Int
 
-    init(workspaces: Int, throttles: Int = 0, retryAfter: Int = 1, failFirst: Int = 0) {
+    init(workspaces: Int, throttles: Int = 0, retryAfter: Int = 1, failFirst: Int = 0, clock: JobClock, overlap: Int = 1) {
         self.workspaces = (0..<workspaces).map { String(format: "00000000-0000-4000-8000-%012d", $0) }
         state = Mutex(State(throttles: throttles, failFirst: failFirst))
         self.retryAfter = retryAfter
+        self.clock = clock
+        self.overlap = overlap
     }
 
     func modifiedWorkspaces(since: Date?, excludePersonal: Bool) async throws(PowerBIError) -> [String] { workspaces }
@@ -42,8 +49,8 @@ final class FakeScanner: ScannerService, @unchecked Sendable {
             return nil
         }
         if let refusal { throw .service(refusal) }
-        let received = Date()
-        try? await Task.sleep(for: .milliseconds(2))
+        let received = clock.now
+        try? await clock.sleep(for: .milliseconds(2))
         return state.withLock { state in
             let id = UUID().uuidString
             let fails = state.failFirst > 0
@@ -66,7 +73,8 @@ final class FakeScanner: ScannerService, @unchecked Sendable {
                 state.unfinished -= 1
                 return ScanRequest(id: id, status: .failed, error: "ScanFailed: the scan failed")
             }
-            return ScanRequest(id: id, status: scan.polls >= 2 ? .succeeded : .running)
+            let overlapping = state.scans.count >= min(overlap, (workspaces.count + 99) / 100)
+            return ScanRequest(id: id, status: scan.polls >= 2 && overlapping ? .succeeded : .running)
         }
         guard let answer else {
             throw .service(ServiceError(status: 404, code: "PowerBIEntityNotFound", detail: nil, requestId: nil, retryAfter: nil,

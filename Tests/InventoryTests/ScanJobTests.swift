@@ -5,6 +5,7 @@ import Testing
 @testable import Inventory
 import PowerBI
 import Tokens
+import TestSupport
 
 /// The scan's batcher, limits and state machine against a counting fake service.
 @Suite struct ScanJobTests {
@@ -13,12 +14,21 @@ import Tokens
         return try TenantStore(path: folder + "/tenant.sqlite")
     }
 
-    static let quick = ScanLimits(maxInFlight: 16, budget: 500, firstPoll: .milliseconds(5), maxPoll: .milliseconds(20))
+    /// The service's limits and polling; the jobs run on virtual time, so waits cost nothing.
+    static let limits = ScanLimits()
+    /// When the tests' virtual clocks start.
+    static let start = Date(timeIntervalSince1970: 1_796_000_000)
+
+    static func virtualTime() -> (VirtualClock, JobClock) {
+        let virtual = VirtualClock()
+        return (virtual, JobClock(virtual, startingAt: start))
+    }
 
     @Test func batchesOfAHundredNeverMoreThanSixteenUnfinishedAllStoredOnce() async throws {
         let store = try Self.temporaryStore()
-        let service = FakeScanner(workspaces: 2_050)
-        let job = ScanJob(store: store, service: service, options: ScanOptions(lineage: true), mode: .full, limits: Self.quick)
+        let (_, clock) = Self.virtualTime()
+        let service = FakeScanner(workspaces: 2_050, clock: clock, overlap: 2)
+        let job = ScanJob(store: store, service: service, options: ScanOptions(lineage: true), mode: .full, limits: Self.limits, clock: clock)
         let outcome = try await job.run()
         #expect(outcome.workspaces == 2_050 && outcome.storedWorkspaces == 2_050 && outcome.failedBatches == 0)
         let seen = service.snapshot
@@ -36,39 +46,44 @@ import Tokens
 
     @Test func theHourlyBudgetIsNeverExceededEvenAcrossRuns() async throws {
         let store = try Self.temporaryStore()
-        // A window of 1.5 s and a budget of 3: nine batches need three windows.
-        let limits = ScanLimits(maxInFlight: 16, budget: 3, window: .milliseconds(1500), batchSize: 10, firstPoll: .milliseconds(5), maxPoll: .milliseconds(20))
-        let service = FakeScanner(workspaces: 90)
-        let started = Date()
-        _ = try await ScanJob(store: store, service: service, options: ScanOptions(), mode: .full, limits: limits).run()
-        let times = service.snapshot.getInfoTimes.sorted()
+        let (virtual, clock) = Self.virtualTime()
+        // A budget of 3 calls an hour: nine batches need three hours.
+        let limits = ScanLimits(maxInFlight: 16, budget: 3, window: .seconds(3600), batchSize: 10)
+        let service = FakeScanner(workspaces: 90, clock: clock)
+        _ = try await ScanJob(store: store, service: service, options: ScanOptions(), mode: .full, limits: limits, clock: clock).run()
+        #expect(service.snapshot.getInfoTimes.count == 9)
+        // The job writes each call down before sending it, at the time it goes: no window holds more than three.
+        let times = try await Self.budgetCalls(store)
         #expect(times.count == 9)
         for (index, time) in times.enumerated() {
-            // Times are when the fake received each call; 0.1 s of slack for a loaded machine's scheduling.
-            let inWindow = times[..<index].filter { time.timeIntervalSince($0) < 1.4 }.count
-            #expect(inWindow < 3, "call \(index): \(inWindow) others in its window")
+            let inWindow = times[..<index].filter { time - $0 < 3600 }.count
+            #expect(inWindow < 3, "call \(index): \(inWindow) others in its hour")
         }
-        #expect(Date().timeIntervalSince(started) >= 3.0)
+        #expect(virtual.elapsed >= .seconds(7200), "three windows")
+        #expect(virtual.elapsed < .seconds(3 * 3600), "and no more")
         // The next run starts with what the window has left: the calls are in the store.
-        let again = FakeScanner(workspaces: 30)
-        let beforeSecond = Date()
-        _ = try await ScanJob(store: store, service: again, options: ScanOptions(), mode: .full, limits: limits).run()
-        let firstCall = try #require(again.snapshot.getInfoTimes.min())
-        let lastThree = times.suffix(3)
-        #expect(firstCall.timeIntervalSince(lastThree.first!) >= 1.49, "waited for the earlier run's calls to leave the window")
-        _ = beforeSecond
+        let again = FakeScanner(workspaces: 30, clock: clock)
+        _ = try await ScanJob(store: store, service: again, options: ScanOptions(), mode: .full, limits: limits, clock: clock).run()
+        let second = try await Self.budgetCalls(store).filter { $0 > times.last! }
+        #expect(second.count == 3 && again.snapshot.getInfoTimes.count == 3)
+        #expect(second.first! - times[6] >= 3600, "waited for the earlier run's calls to leave the window")
+    }
+
+    /// When the budget's calls were sent, in seconds since 1970, in order.
+    static func budgetCalls(_ store: TenantStore) async throws -> [Double] {
+        try await store.read { db in try Double.fetchAll(db, sql: "SELECT at FROM budget_call ORDER BY at") }
     }
 
     @Test func throttlingIsWaitedOutAndFailedScansAreSubmittedAgain() async throws {
         let store = try Self.temporaryStore()
-        let service = FakeScanner(workspaces: 250, throttles: 2, retryAfter: 1, failFirst: 2)
+        let (virtual, clock) = Self.virtualTime()
+        let service = FakeScanner(workspaces: 250, throttles: 2, retryAfter: 120, failFirst: 2, clock: clock)
         let notices = Mutex<[String]>([])
-        let started = Date()
-        let outcome = try await ScanJob(store: store, service: service, options: ScanOptions(), mode: .full, limits: Self.quick) { progress in
+        let outcome = try await ScanJob(store: store, service: service, options: ScanOptions(), mode: .full, limits: Self.limits, clock: clock) { progress in
             if let reason = progress.waitingFor { notices.withLock { $0.append(reason) } }
         }.run()
         #expect(outcome.storedWorkspaces == 250)
-        #expect(Date().timeIntervalSince(started) >= 1, "Retry-After: 1 was honoured")
+        #expect(virtual.sleeps.filter { $0 == .seconds(120) }.count == 2, "Retry-After: 120 was honoured twice")
         #expect(notices.withLock { $0.contains { $0.contains("429") } })
         #expect(service.snapshot.getInfoTimes.count == 3 + 2, "three batches, two of them again after failing")
         let attempts = try await store.read { db in try Int.fetchAll(db, sql: "SELECT attempts FROM scan_batch ORDER BY number") }
@@ -77,8 +92,9 @@ import Tokens
 
     @Test func aBatchThatKeepsFailingIsMarkedFailedAndTheRunSaysSo() async throws {
         let store = try Self.temporaryStore()
-        let service = FakeScanner(workspaces: 100, failFirst: 10)
-        let outcome = try await ScanJob(store: store, service: service, options: ScanOptions(), mode: .full, limits: Self.quick).run()
+        let (_, clock) = Self.virtualTime()
+        let service = FakeScanner(workspaces: 100, failFirst: 10, clock: clock)
+        let outcome = try await ScanJob(store: store, service: service, options: ScanOptions(), mode: .full, limits: Self.limits, clock: clock).run()
         #expect(outcome.failedBatches == 1 && outcome.storedWorkspaces == 0)
         #expect(service.snapshot.getInfoTimes.count == 3)
         let state = try await store.read { db in try String.fetchOne(db, sql: "SELECT state FROM scan_run") }
@@ -87,7 +103,8 @@ import Tokens
 
     @Test func anUnfinishedRunIsContinuedPollingKnownScansAndResubmittingForgottenOnes() async throws {
         let store = try Self.temporaryStore()
-        let service = FakeScanner(workspaces: 300)
+        let (_, clock) = Self.virtualTime()
+        let service = FakeScanner(workspaces: 300, clock: clock)
         // A run cut short: three batches, one stored, one submitted with a scan the service knows, one with a scan it forgot.
         let known = try await service.startScan(of: Array(service.workspaces[100..<200]), options: ScanOptions())
         let forgotten = try await service.startScan(of: Array(service.workspaces[200..<300]), options: ScanOptions())
@@ -100,12 +117,12 @@ import Tokens
                 let slice = ids[(number * 100)..<(number * 100 + 100)]
                 try db.execute(sql: "INSERT INTO scan_batch (run_id, number, workspaces, size, scan_id, submitted_at, attempts, state) VALUES (1, ?, ?, 100, ?, ?, ?, ?)",
                                arguments: [number, JSONValue.array(slice.map(JSONValue.string)).serialized(), scan,
-                                           scan == nil ? nil : Date().ISO8601Format(), scan == nil ? 1 : 1, number == 0 ? "stored" : "submitted"])
+                                           scan == nil ? nil : Self.start.ISO8601Format(), scan == nil ? 1 : 1, number == 0 ? "stored" : "submitted"])
             }
             _ = try ScanResultWriter.write(result, asked: Array(ids[0..<100]), scannedAt: "2026-12-01T00:00:01Z", in: db)
         }
         let before = service.snapshot.getInfoTimes.count
-        let outcome = try await ScanJob(store: store, service: service, options: ScanOptions(), mode: .full, limits: Self.quick).run()
+        let outcome = try await ScanJob(store: store, service: service, options: ScanOptions(), mode: .full, limits: Self.limits, clock: clock).run()
         #expect(outcome.resumed && outcome.runId == 1 && outcome.storedWorkspaces == 300)
         #expect(service.snapshot.getInfoTimes.count - before == 1, "only the forgotten scan is submitted again")
         let count = try await store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM workspace") }
@@ -124,7 +141,7 @@ import Tokens
     }
 
     @Test func modifiedSinceFollowsTheLastScanWithinTheServicesWindow() {
-        let now = Date()
+        let now = Self.start
         #expect(ScanJob.modifiedSince(lastScan: now.addingTimeInterval(-3600), now: now) == now.addingTimeInterval(-3660))
         #expect(ScanJob.modifiedSince(lastScan: now.addingTimeInterval(-60), now: now) == now.addingTimeInterval(-1800), "at least 30 minutes back")
         #expect(ScanJob.modifiedSince(lastScan: now.addingTimeInterval(-31 * 86_400), now: now) == nil, "older than 30 days: a full scan")

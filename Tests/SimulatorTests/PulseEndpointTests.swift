@@ -7,17 +7,19 @@ import Tokens
 /// off after four failures in a row), the admin API's refreshables and dataflow transactions
 /// (reference/workbench.md §4 and §9).
 @Suite struct PulseEndpointTests {
-    static func dataset(_ kind: DemoDatasetKind, gateway: String? = nil) -> DemoDataset {
-        DemoDataset(id: UUID().uuidString.lowercased(), name: "Model", kind: kind, configuredBy: "alex", createdDate: Date(),
+    /// A dataset with the `number`th of a fixed series of ids: what the schedule draws is the same every run.
+    static func dataset(_ kind: DemoDatasetKind, gateway: String? = nil, number: Int = 0) -> DemoDataset {
+        DemoDataset(id: String(format: "00000000-0000-4000-8000-%012d", number), name: "Model", kind: kind, configuredBy: "alex", createdDate: Date(),
                     createdFractionDigits: 3, datasourceServer: "sql", datasourceDatabase: "db", gatewayId: gateway, datasourceId: "ds")
     }
 
-    @Test func theScheduleFiresFailsNowAndThenAndTurnsItselfOffAfterFourFailuresInARow() {
-        let now = Date()
+    @Test func theScheduleFiresFailsNowAndThenAndTurnsItselfOffAfterFourFailuresInARow() throws {
+        let now = Date(timeIntervalSince1970: 1_796_000_000)
         let book = RefreshBook(refreshSeconds: 2, scheduleSeconds: 10, startedAt: now.addingTimeInterval(-2_000), offlineGateway: "offline")
         var failures = 0
-        for _ in 0..<40 {
-            let dataset = Self.dataset(.importMode)
+        var disabledCount = 0
+        for number in 0..<40 {
+            let dataset = Self.dataset(.importMode, number: number)
             let (records, disabled) = book.scheduled(dataset, now: now)
             #expect(records.count >= 50 && records.count <= 60 || disabled, "one every 10 s over 2,000 s, the newest 60 kept")
             #expect(records.allSatisfy { $0.refreshType == "Scheduled" && $0.duration <= 8 })
@@ -31,29 +33,33 @@ import Tokens
                 run = record.fails ? run + 1 : 0
             }
             #expect(disabled == (run >= 4))
+            if disabled { disabledCount += 1 }
             #expect(records.compactMap(\.failure).allSatisfy { RefreshFailure.occasional.contains($0) })
         }
         #expect(failures > 100 && failures < 800, "about 15 in 100 fail: \(failures) of ~2,000")
+        #expect(disabledCount < 40, "most schedules stay on")
         // Behind the offline gateway, a failing refresh says the gateway is unreachable.
-        let behind = Self.dataset(.importMode, gateway: "offline")
+        let behind = Self.dataset(.importMode, gateway: "offline", number: 100)
         #expect(book.scheduled(behind, now: now).records.compactMap(\.failure).allSatisfy { $0 == .gatewayOffline })
 
         // A dataset without credentials failed its last four days: its schedule is off and nothing fires.
-        let failing = Self.dataset(.importFailing)
+        let failing = Self.dataset(.importFailing, number: 101)
         #expect(book.scheduled(failing, now: now).records.isEmpty && book.scheduleDisabled(failing, now: now))
         // Turned on again, it fails four more times, then the service turns it off again.
         book.setScheduleEnabled(true, of: failing, now: now.addingTimeInterval(-500))
         let again = book.scheduled(failing, now: now)
         #expect(again.records.count == 4 && again.records.allSatisfy { $0.failure == .credentials } && again.disabled)
         // Turned off through the API, a schedule fires no more.
-        let quiet = Self.dataset(.importMode)
+        let quiet = Self.dataset(.importMode, number: 102)
         book.setScheduleEnabled(false, of: quiet, now: now.addingTimeInterval(-1_000))
         #expect(book.scheduled(quiet, now: now).records.allSatisfy { $0.start < now.addingTimeInterval(-1_000) })
         // DirectQuery never refreshes; with no schedule period nothing fires.
         #expect(book.scheduled(Self.dataset(.directQuery), now: now).records.isEmpty)
         #expect(RefreshBook(refreshSeconds: 2).scheduled(Self.dataset(.importMode), now: now).records.isEmpty)
-        // The history shows the scheduled refreshes among the API's, newest first, at most 60.
-        let history = book.history(of: Self.dataset(.importMode), now: now)
+        // The history shows the scheduled refreshes among the API's, newest first, at most 60 (of a dataset whose
+        // schedule stayed on: a schedule turned off keeps fewer).
+        let steady = try #require((0..<40).map { Self.dataset(.importMode, number: $0) }.first { !book.scheduleDisabled($0, now: now) })
+        let history = book.history(of: steady, now: now)
         #expect(history.count == 60 && zip(history, history.dropFirst()).allSatisfy { $0.start >= $1.start })
     }
 

@@ -47,8 +47,10 @@ extension AutomateUITests {
         let tmux = try TmuxSession(command: TmuxSession.commandLine(arguments, environment: ["AZURE_CLIENT_SECRET": simulator.clientSecret]),
                                    width: 300, height: 150)
         defer { tmux.kill() }
-        #expect(await tmux.waitFor("EXIT=0"), "\(tmux.screen())")
+        // Ways 3 and 4 were tried and refused: the exit status says so.
+        #expect(await tmux.waitFor("EXIT=1"), "\(tmux.screen())")
         let screen = tmux.screen()
+        #expect(screen.contains("way 3, 4 failed when tried"), "\(screen)")
         #expect(screen.components(separatedBy: "Ways 3 and 4 sign in as a user").count - 1 == 1, "one device code for both: \(screen)")
         #expect(screen.contains("enter the code"), "\(screen)")
         #expect(screen.components(separatedBy: "tried: HTTP 200").count - 1 == 1, "way 1 as the app: \(screen)")

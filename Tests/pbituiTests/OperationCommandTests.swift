@@ -76,7 +76,7 @@ import Testing
         let readOnly = try await Binary.run(["call", "Datasets_RefreshDatasetInGroup", "--groupId", "g", "--datasetId", "d", "--read-only", "--yes",
                                              "--body", #"{"notifyOption":"NoNotification"}"#] + nowhere, environment: environment)
         #expect(readOnly.status == 2)
-        #expect(readOnly.stderr.contains("only GET operations are sent"))
+        #expect(readOnly.stderr.contains("only reads are sent"))
     }
 
     @Test func callSendsPrintsAndExplainsWhatTheDemoTenantDoesNotModel() async throws {

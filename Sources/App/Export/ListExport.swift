@@ -51,6 +51,7 @@ enum ListExport {
         }
         let count = format == .csv ? table.rows.count : table.objects.count
         let cut = table.truncation == nil ? "" : " (cut short by the service)"
-        return [.export(path: path, contents: contents, summary: "Exported \(count) row\(count == 1 ? "" : "s") as \(format.rawValue.uppercased()) to \(path)\(cut)")]
+        return [.export(path: path, contents: contents, summary: "Exported \(count) row\(count == 1 ? "" : "s") as \(format.rawValue.uppercased()) to \(path)\(cut)",
+                        makeFolders: false)]
     }
 }

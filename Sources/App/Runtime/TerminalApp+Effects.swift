@@ -88,9 +88,9 @@ extension TerminalApp {
             }
         case let .copy(text):
             screen.copy(text)
-        case let .export(path, contents, summary):
+        case let .export(path, contents, summary, makeFolders):
             do {
-                try AtomicFile.write(contents, to: path)
+                try AtomicFile.write(contents, to: path, createFolders: makeFolders)
                 emit.yield(.status(StatusMessage(summary, level: .ok)))
             } catch {
                 emit.yield(.status(StatusMessage("Could not write \(path): \(error)", level: .error)))

@@ -110,7 +110,9 @@ public enum Effect: Sendable, Hashable {
     /// The session's token decoded for the Automate screen (who, which scopes, MFA).
     case identifyForAutomate
     /// Write `contents` to `path` (atomically), then say `summary` (`:export`).
-    case export(path: String, contents: Data, summary: String)
+    /// Writes a file atomically. `makeFolders`: a folder pbitui owns (saved queries, the four ways' files) is
+    /// made; a path a person typed (`:export`) must name a folder that exists.
+    case export(path: String, contents: Data, summary: String, makeFolders: Bool = true)
     /// Runs a DAX query (executeQueries).
     case runDAX(DAXJob)
     /// Loads the DAX workbench's schema pane (INFO.VIEW.TABLES, COLUMNS, MEASURES).
@@ -577,7 +579,7 @@ public enum AppReducer {
             let words = command.split(separator: " ").dropFirst().map(String.init)
             if var console = state.console, !words.isEmpty {
                 if let method = ConsoleRequest.methods.first(where: { $0 == words[0].uppercased() }) {
-                    console.request.method = state.readOnly ? "GET" : method
+                    console.request.method = method
                     if words.count > 1 { console.request.path = words[1] }
                 } else {
                     console.request.path = words[0]

@@ -123,12 +123,24 @@ public actor TokenCache {
 
 /// Writing a private file so that readers see the old or the new content, never a part.
 public enum AtomicFile {
+    /// The folder a named file would go in does not exist.
+    public struct MissingFolder: Error, CustomStringConvertible {
+        public let folder: String
+        public var description: String { "no folder \(folder) (pbitui does not make one)" }
+    }
+
     /// Writes `data` to a temporary file in the same folder (mode 0600), flushes it, and renames it over
     /// `path`. The folder is created with mode 0700 when missing.
-    public static func write(_ data: Data, to path: String) throws {
+    /// With `createFolders` false (a file a person names, `:export`), a missing folder is refused rather than
+    /// made: a typo in a path makes no folders.
+    public static func write(_ data: Data, to path: String, createFolders: Bool = true) throws {
         // A bare file name is in the current folder (`:export csv totals.csv`).
         let parent = (path as NSString).deletingLastPathComponent
         let folder = parent.isEmpty ? "." : parent
+        var isFolder: ObjCBool = false
+        if !createFolders, !FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) || !isFolder.boolValue {
+            throw MissingFolder(folder: folder)
+        }
         if !FileManager.default.fileExists(atPath: folder) {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])

@@ -44,11 +44,13 @@ public struct ActivityJob: Sendable {
     public let activity: String?
     public let user: String?
     public let resume: Bool
+    public let clock: JobClock
     public let progress: @Sendable (ActivityProgress) -> Void
 
     public init(store: TenantStore, service: any ActivityService, from: Date, to: Date, activity: String? = nil, user: String? = nil,
-                resume: Bool = false, progress: @escaping @Sendable (ActivityProgress) -> Void = { _ in }) {
+                resume: Bool = false, clock: JobClock = .system, progress: @escaping @Sendable (ActivityProgress) -> Void = { _ in }) {
         self.store = store
+        self.clock = clock
         self.service = service
         self.from = from
         self.to = to
@@ -63,7 +65,8 @@ public struct ActivityJob: Sendable {
 
     public typealias Failure = JobFailure
 
-    public func run(now: Date = Date()) async throws(Failure) -> ActivityOutcome {
+    public func run() async throws(Failure) -> ActivityOutcome {
+        let now = clock.now
         let days = ActivityWindow.days(from: from, to: to)
         var state = ActivityProgress(days: days.count, doneDays: 0, day: nil, pages: 0, newEvents: 0, waitingUntil: nil)
         var skipped = 0
@@ -123,10 +126,10 @@ public struct ActivityJob: Sendable {
                 return try await service.activityEvents(day: day, activity: activity, user: user)
             } catch {
                 if case let .service(refusal) = error, refusal.status == 429 || refusal.status == 503 {
-                    let until = Date().addingTimeInterval(TimeInterval(max(1, refusal.retryAfter ?? 60)))
+                    let until = clock.now.addingTimeInterval(TimeInterval(max(1, refusal.retryAfter ?? 60)))
                     state.waitingUntil = until
                     progress(state)
-                    do { try await Task.sleep(for: .milliseconds(Int64(until.timeIntervalSinceNow * 1000))) } catch {
+                    do { try await clock.sleep(until: until) } catch {
                         throw .service(.transport(.cancelled))
                     }
                     state.waitingUntil = nil
@@ -139,7 +142,7 @@ public struct ActivityJob: Sendable {
                 }
                 if again {
                     failures += 1
-                    do { try await Task.sleep(for: .seconds(failures)) } catch { throw .service(.transport(.cancelled)) }
+                    do { try await clock.sleep(for: .seconds(failures)) } catch { throw .service(.transport(.cancelled)) }
                     continue
                 }
                 throw .service(error)
@@ -152,7 +155,7 @@ public struct ActivityJob: Sendable {
         let rows = page.events.map { ActivityRow(event: $0, day: day) }
         let next = page.lastResultSet ? nil : page.continuationUri?.absoluteString
         let done = page.lastResultSet
-        let finished = Date().ISO8601Format()
+        let finished = clock.now.ISO8601Format()
         do {
             return try await store.write { db in
                 var inserted = 0

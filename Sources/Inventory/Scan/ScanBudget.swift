@@ -9,29 +9,32 @@ actor ScanBudget {
     let store: TenantStore
     let limit: Int
     let window: TimeInterval
+    let clock: JobClock
     private var calls: [Date]
     /// Calls this run sent.
     private(set) var sent = 0
 
-    private init(store: TenantStore, limit: Int, window: TimeInterval, calls: [Date]) {
+    private init(store: TenantStore, limit: Int, window: TimeInterval, clock: JobClock, calls: [Date]) {
         self.store = store
+        self.clock = clock
         self.limit = limit
         self.window = window
         self.calls = calls
     }
 
-    static func load(store: TenantStore, limit: Int, window: Duration) async throws(StoreError) -> ScanBudget {
-        let seconds = Double(window.components.seconds) + Double(window.components.attoseconds) / 1e18
-        let since = Date().timeIntervalSince1970 - seconds
+    static func load(store: TenantStore, limit: Int, window: Duration, clock: JobClock) async throws(StoreError) -> ScanBudget {
+        let seconds = window.seconds
+        let since = clock.now.timeIntervalSince1970 - seconds
         let calls = try await store.write { db -> [Double] in
             try db.execute(sql: "DELETE FROM budget_call WHERE api = ? AND at < ?", arguments: [api, since])
             return try Double.fetchAll(db, sql: "SELECT at FROM budget_call WHERE api = ? ORDER BY at", arguments: [api])
         }
-        return ScanBudget(store: store, limit: limit, window: seconds, calls: calls.map { Date(timeIntervalSince1970: $0) })
+        return ScanBudget(store: store, limit: limit, window: seconds, clock: clock, calls: calls.map { Date(timeIntervalSince1970: $0) })
     }
 
     /// Takes one call of the budget and writes it down: nil when the call may go now, else when to ask again.
-    func reserve(now: Date = Date()) async throws(StoreError) -> Date? {
+    func reserve() async throws(StoreError) -> Date? {
+        let now = clock.now
         calls.removeAll { now.timeIntervalSince($0) >= window }
         if calls.count >= limit, let oldest = calls.first {
             // A margin of 2 % of the window (72 s of an hour): a call that left late must not meet the next in the service's window.
@@ -46,7 +49,8 @@ actor ScanBudget {
         return nil
     }
 
-    func left(now: Date = Date()) -> Int {
-        max(0, limit - calls.filter { now.timeIntervalSince($0) < window }.count)
+    func left() -> Int {
+        let now = clock.now
+        return max(0, limit - calls.filter { now.timeIntervalSince($0) < window }.count)
     }
 }

@@ -103,11 +103,13 @@ public struct ScanJob: Sendable {
     public let limits: ScanLimits
     public let options: ScanOptions
     public let mode: ScanMode
+    public let clock: JobClock
     public let progress: @Sendable (ScanProgress) -> Void
 
     public init(store: TenantStore, service: any ScannerService, options: ScanOptions, mode: ScanMode = .incremental,
-                limits: ScanLimits = ScanLimits(), progress: @escaping @Sendable (ScanProgress) -> Void = { _ in }) {
+                limits: ScanLimits = ScanLimits(), clock: JobClock = .system, progress: @escaping @Sendable (ScanProgress) -> Void = { _ in }) {
         self.store = store
+        self.clock = clock
         self.service = service
         self.options = options
         self.mode = mode
@@ -119,9 +121,9 @@ public struct ScanJob: Sendable {
     public typealias Failure = JobFailure
 
     public func run() async throws(Failure) -> ScanOutcome {
-        let started = Date()
+        let started = clock.now
         let budget: ScanBudget
-        do { budget = try await ScanBudget.load(store: store, limit: limits.budget, window: limits.window) } catch { throw .store(error) }
+        do { budget = try await ScanBudget.load(store: store, limit: limits.budget, window: limits.window, clock: clock) } catch { throw .store(error) }
         let (run, resumed) = try await prepareRun(started: started)
         let batches: [Batch]
         do { batches = try await store.read { db in try Batch.unfinished(run: run.id, in: db) } } catch { throw .store(error) }
@@ -166,7 +168,7 @@ public struct ScanJob: Sendable {
         do {
             try await store.write { db in
                 try db.execute(sql: "UPDATE scan_run SET state = ?, finished_at = ? WHERE id = ?",
-                               arguments: [state, Date().ISO8601Format(), runId])
+                               arguments: [state, clock.now.ISO8601Format(), runId])
             }
         } catch { throw .store(error) }
         return ScanOutcome(runId: run.id, workspaces: final.workspaces, storedWorkspaces: final.storedWorkspaces,
@@ -284,7 +286,7 @@ public struct ScanJob: Sendable {
         var scanId = batch.scanId
         var attempts = batch.attempts
         // A scan result is kept 24 hours; an older scan is submitted again.
-        if let submitted = batch.submittedAt, Date().timeIntervalSince(submitted) > 23 * 3600 { scanId = nil }
+        if let submitted = batch.submittedAt, clock.now.timeIntervalSince(submitted) > 23 * 3600 { scanId = nil }
         await counters.change { $0.inFlight += 1 }
         defer { Task { await counters.change { $0.inFlight -= 1 } } }
         while true {
@@ -350,7 +352,7 @@ public struct ScanJob: Sendable {
             do { wait = try await budget.reserve() } catch { throw .store(error) }
             if let wait {
                 await counters.change { $0.waitingUntil = wait; $0.waitingFor = "the hourly budget of \(limits.budget) getInfo calls" }
-                try await Self.sleep(until: wait)
+                try await sleep(until: wait)
                 await counters.change { $0.waitingUntil = nil; $0.waitingFor = nil }
                 continue
             }
@@ -360,7 +362,7 @@ public struct ScanJob: Sendable {
                 let request = try await service.startScan(of: batch.workspaces, options: run.options)
                 let runId = run.id
                 let number = batch.number
-                let submitted = Date().ISO8601Format()
+                let submitted = clock.now.ISO8601Format()
                 do {
                     try await store.write { db in
                         try db.execute(sql: """
@@ -374,15 +376,15 @@ public struct ScanJob: Sendable {
                 throw failure
             } catch let error as PowerBIError {
                 if case let .service(service) = error, service.status == 429 || service.status == 503 {
-                    let until = Date().addingTimeInterval(TimeInterval(max(1, service.retryAfter ?? 60)))
+                    let until = clock.now.addingTimeInterval(TimeInterval(max(1, service.retryAfter ?? 60)))
                     await counters.change { $0.waitingUntil = until; $0.waitingFor = "the service (429, Retry-After)" }
-                    try await Self.sleep(until: until)
+                    try await sleep(until: until)
                     await counters.change { $0.waitingUntil = nil; $0.waitingFor = nil }
                     continue
                 }
                 if case .transport = error, transportFailures < 2 {
                     transportFailures += 1
-                    try await Self.sleep(until: Date().addingTimeInterval(Double(transportFailures)))
+                    try await sleep(until: clock.now.addingTimeInterval(Double(transportFailures)))
                     continue
                 }
                 throw .service(error)
@@ -399,7 +401,7 @@ public struct ScanJob: Sendable {
         var pause = limits.firstPoll
         while true {
             try Self.checkCancellation()
-            do { try await Task.sleep(for: pause) } catch { throw .service(.transport(.cancelled)) }
+            do { try await clock.sleep(for: pause) } catch { throw .service(.transport(.cancelled)) }
             pause = min(pause * 2, limits.maxPoll)
             do {
                 let status = try await service.scanStatus(id)
@@ -426,7 +428,7 @@ public struct ScanJob: Sendable {
         let runId = run.id
         let number = batch.number
         let asked = batch.workspaces
-        let scannedAt = Date().ISO8601Format()
+        let scannedAt = clock.now.ISO8601Format()
         do {
             return try await store.write { db in
                 let stored = try ScanResultWriter.write(result, asked: asked, scannedAt: scannedAt, in: db)
@@ -449,10 +451,8 @@ public struct ScanJob: Sendable {
         await counters.change { $0.failedBatches += 1 }
     }
 
-    static func sleep(until date: Date) async throws(Failure) {
-        let seconds = date.timeIntervalSinceNow
-        guard seconds > 0 else { return }
-        do { try await Task.sleep(for: .milliseconds(Int64(seconds * 1000))) } catch { throw .service(.transport(.cancelled)) }
+    func sleep(until date: Date) async throws(Failure) {
+        do { try await clock.sleep(until: date) } catch { throw .service(.transport(.cancelled)) }
     }
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 public import Tokens
 
 /// A Power BI workspace (a "group" on the wire), decoded leniently: only `id` is required, unknown keys
@@ -29,4 +30,7 @@ public struct Workspace: Sendable, Hashable, Identifiable {
 public enum ItemID {
     public static func key(_ id: String) -> String { id.lowercased() }
     public static func same(_ lhs: String, _ rhs: String) -> Bool { lhs.caseInsensitiveCompare(rhs) == .orderedSame }
+    /// True for a GUID (`8-4-4-4-12` hex digits, any case): what an id given on the command line looks like,
+    /// used as given without a lookup (a workspace named like a GUID is reached by its id).
+    public static func isID(_ text: String) -> Bool { UUID(uuidString: text) != nil }
 }

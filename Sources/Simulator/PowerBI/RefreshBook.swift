@@ -135,7 +135,7 @@ final class RefreshBook: Sendable {
         let recent = state.withLock { $0.records[dataset.id.lowercased()] ?? [] }
         let live = scheduled(dataset, now: now).records
         let merged = (recent + live).sorted { $0.start > $1.start }
-        return Array((merged + Self.pastRefreshes(of: dataset)).prefix(60))
+        return Array((merged + Self.pastRefreshes(of: dataset, now: now)).prefix(60))
     }
 
     /// Whether the service has turned the dataset's schedule off (four scheduled failures in a row).
@@ -156,7 +156,7 @@ final class RefreshBook: Sendable {
         let turnedOff = change.flatMap { $0.enabled ? nil : $0.at }
         var consecutive = 0
         if reenabled == nil {
-            for past in Self.pastRefreshes(of: dataset) {   // newest first
+            for past in Self.pastRefreshes(of: dataset, now: now) {   // newest first
                 guard past.fails else { break }
                 consecutive += 1
             }
@@ -241,11 +241,11 @@ final class RefreshBook: Sendable {
         return RefreshFailure.occasional[Int(draw % UInt64(RefreshFailure.occasional.count))]
     }
 
-    /// Three scheduled refreshes two to four days ago, with varied durations, the same every run.
-    static func pastRefreshes(of dataset: DemoDataset) -> [RefreshRecord] {
+    /// Five scheduled refreshes two to six days before `now`, with varied durations, the same every run.
+    static func pastRefreshes(of dataset: DemoDataset, now: Date) -> [RefreshRecord] {
         guard dataset.kind != .directQuery else { return [] }
         var random = SeededRandom(seed: StableHash.of(dataset.id))
-        let anchor = Date(timeIntervalSince1970: floor(Date().timeIntervalSince1970 / 86_400) * 86_400)
+        let anchor = Date(timeIntervalSince1970: floor(now.timeIntervalSince1970 / 86_400) * 86_400)
         return (0..<5).map { day in
             let start = anchor.addingTimeInterval(-Double(day + 2) * 86_400 + 5 * 3600 + Double(random.next() % 1800))
             return RefreshRecord(

@@ -90,7 +90,7 @@ final class FaultInjector: Sendable {
         let isPowerBI = path.hasPrefix("/v1.0/")
         switch fault {
         case .tooManyRequests:
-            let wait = Int.random(in: 1...2)
+            let wait = 1 + Int(state.withLock { $0.random.next() } % 2)
             if isPowerBI {
                 return .json(429, ["message": .string("You have exceeded the amount of requests allowed in the current time frame and further requests will fail. Retry in \(wait) seconds.")],
                              headers: [("Retry-After", String(wait)), ("RequestId", requestId)])

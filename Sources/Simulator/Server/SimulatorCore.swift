@@ -38,6 +38,8 @@ public struct SimulatorCore: Sendable {
 
     /// How many Power BI calls were being answered at once, and the most ever.
     let inFlight = InFlightGauge()
+    /// Lists of workspaces and of a workspace's datasets asked for: a client given ids must send none.
+    let listings = ListingCounter()
 
     /// `GET /_simulator/stats`: what the simulator saw, for tests that must prove what a client sent.
     func stats(faults: [String: Int]) -> SimResponse {
@@ -55,6 +57,8 @@ public struct SimulatorCore: Sendable {
             "refreshPosts": .int(refreshes.postCount),
             "powerBIRequests": .int(inFlight.total),
             "powerBIPeakInFlight": .int(inFlight.peak),
+            "workspaceListings": .int(listings.workspaces),
+            "datasetListings": .int(listings.datasets),
             "getInfoCalls": .int(powerBI.scannerBook.counts.getInfo),
             "peakConcurrentScans": .int(powerBI.scannerBook.counts.peakConcurrent),
             "refreshes": .array(started),
@@ -66,6 +70,7 @@ public struct SimulatorCore: Sendable {
     public var refreshPostCount: Int { refreshes.postCount }
 
     public func handle(_ request: SimRequest) -> SimResponse {
+        listings.count(request)
         if let response = powerBI.handle(request) { return response }
         if let response = entra.handle(request) { return response }
         if let response = managedIdentity.handle(request) { return response }
@@ -77,6 +82,21 @@ public struct SimulatorCore: Sendable {
         }
         return .html(404, "<html><head><title>404 - Not Found</title></head><body>The resource you are looking for has been removed, had its name changed, or is temporarily unavailable.</body></html>")
     }
+}
+
+/// Counts the listings that name resolution sends: `GET …/groups` and `GET …/groups/{id}/datasets`.
+final class ListingCounter: Sendable {
+    private let counts = Mutex((workspaces: 0, datasets: 0))
+
+    func count(_ request: SimRequest) {
+        guard request.method == "GET", request.path.hasPrefix("/v1.0/myorg/") else { return }
+        let parts = request.path.dropFirst("/v1.0/myorg/".count).lowercased().split(separator: "/")
+        if parts == ["groups"] { counts.withLock { $0.workspaces += 1 } }
+        if parts.count == 3, parts[0] == "groups", parts[2] == "datasets" { counts.withLock { $0.datasets += 1 } }
+    }
+
+    var workspaces: Int { counts.withLock { $0.workspaces } }
+    var datasets: Int { counts.withLock { $0.datasets } }
 }
 
 /// Counts requests being answered: now, the most at once, and in all.

@@ -78,11 +78,14 @@ public final class SimulatorServer: Sendable {
     public let info: SimulatorInfo
     public let core: SimulatorCore
     private let task: Task<Void, any Error>
+    /// The temporary folder this server made for its key and CA files, removed when it stops.
+    private let ownedDirectory: String?
 
-    private init(info: SimulatorInfo, core: SimulatorCore, task: Task<Void, any Error>) {
+    private init(info: SimulatorInfo, core: SimulatorCore, task: Task<Void, any Error>, ownedDirectory: String?) {
         self.info = info
         self.core = core
         self.task = task
+        self.ownedDirectory = ownedDirectory
     }
 
     public enum StartError: Error, CustomStringConvertible {
@@ -106,6 +109,18 @@ public final class SimulatorServer: Sendable {
         // keys are made, not in the first request.
         Task.detached(priority: .utility) { _ = OperationCatalogue.powerBI.operations.count }
         let directory = try stateDirectory(options)
+        // A folder made here (not one asked for with a state directory) goes when the server stops, or now
+        // if it does not start: no private key is left in the temporary folder.
+        let owned = options.stateDirectory == nil ? directory : nil
+        do {
+            return try await serve(options, signingKey: signingKey, directory: directory, owned: owned)
+        } catch {
+            if let owned { try? FileManager.default.removeItem(atPath: owned) }
+            throw error
+        }
+    }
+
+    private static func serve(_ options: SimulatorOptions, signingKey: RSASigningKey?, directory: String, owned: String?) async throws -> SimulatorServer {
         // Two RSA keys are made at every start; made side by side they cost one key's time, which is most
         // of what `pbitui --demo` waits for before its first frame.
         async let signingKeyTask: RSASigningKey = Task.detached { try signingKey ?? RSASigningKey.generate() }.value
@@ -207,7 +222,7 @@ public final class SimulatorServer: Sendable {
         info.expiredSecret = tenant.confidentialClient.expiredSecret
         info.blockedClientId = tenant.blockedClient.clientId
         info.blockedClientSecret = tenant.blockedClient.secret
-        return SimulatorServer(info: info, core: core, task: task)
+        return SimulatorServer(info: info, core: core, task: task, ownedDirectory: owned)
     }
 
     /// The folder for the certificate and CA files: the one asked for, or a new private temporary folder.
@@ -229,6 +244,7 @@ public final class SimulatorServer: Sendable {
     public func stop() async {
         task.cancel()
         _ = try? await task.value
+        if let ownedDirectory { try? FileManager.default.removeItem(atPath: ownedDirectory) }
     }
 
     /// Waits until the server stops by itself (it does not, unless it fails).

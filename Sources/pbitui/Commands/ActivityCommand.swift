@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Synchronization
 import Inventory
 import ListOutput
 import PowerBI
@@ -89,10 +90,16 @@ struct ActivityCommand: AsyncParsableCommand {
         do { tenantId = try await client.currentToken().tenantId } catch { throw CLIError.failure(error) }
         let store = try StoreOptions.open(try storeOptions.path(tenantId: tenantId))
         let bar = ProgressLine(isTerminal: isatty(STDERR_FILENO) != 0)
+        let announcer = WaitAnnouncer(WaitNotice(advice: "Ctrl-C stops: `pbitui activity --from \(ActivityWindow.dayText(from)) --to \(ActivityWindow.dayText(to)) --resume` "
+                                                 + "later continues where this stopped, with nothing stored twice."))
+        let latest = Mutex<ActivityProgress?>(nil)
+        bar.tick { latest.withLock { $0 }.map(Self.line) }
         let job = ActivityJob(store: store, service: client, from: from, to: to, activity: activity, user: user, resume: resume) { progress in
-            var text = "activity day \(progress.doneDays)/\(progress.days) \(progress.day ?? "") · \(progress.pages) pages · \(progress.newEvents) new events"
-            if let until = progress.waitingUntil { text += " · throttled, waiting \(Int(max(0, until.timeIntervalSinceNow).rounded(.up))) s" }
-            bar.show(text)
+            latest.withLock { $0 = progress }
+            if let line = announcer.announce(until: progress.waitingUntil, reason: "the service (429: the activity log's calls an hour are spent)") {
+                bar.say(line)
+            }
+            bar.show(Self.line(progress))
         }
         let outcome: ActivityOutcome
         do { outcome = try await job.run() } catch {
@@ -119,6 +126,13 @@ struct ActivityCommand: AsyncParsableCommand {
         }
         StandardError.write("pbitui: \(outcome.newEvents) new events from \(outcome.pages) pages over \(outcome.days) days"
                             + (outcome.skippedDays > 0 ? " (\(outcome.skippedDays) already complete)" : "") + ", in \(TerminalSafety.escape(store.path))")
+    }
+
+    /// `activity day 2/7 2026-12-01 · 14 pages · 2,100 new events · throttled, waiting 49m 44s`.
+    static func line(_ progress: ActivityProgress) -> String {
+        var text = "activity day \(progress.doneDays)/\(progress.days) \(progress.day ?? "") · \(progress.pages) pages · \(progress.newEvents) new events"
+        if let until = progress.waitingUntil { text += " · throttled, waiting \(HumanTime.duration(max(0, until.timeIntervalSinceNow).rounded(.up)))" }
+        return text
     }
 
     private func printEvents(_ events: [ActivityEvent]) {

@@ -97,7 +97,7 @@ struct AutomateCommand: AsyncParsableCommand {
 
     private func run(descriptions: [APIDescription], session: Session?, identity: AutomateIdentity, cloud: Cloud) async throws {
         let main = try resolve(call, descriptions: descriptions, cloud: cloud)
-        if tryIt, main.method != "GET", !yes {
+        if tryIt, main.changesSomething, !yes {
             throw CLIError.usage("--try sends \(main.method) \(TerminalSafety.escape(main.url.path)) once for each way: add --yes to send it")
         }
         var calls = [main]
@@ -139,6 +139,11 @@ struct AutomateCommand: AsyncParsableCommand {
                 if let outcome = tried[item.way] { print("   ⇒ tried: \(TerminalSafety.escape(outcome.line))") }
                 print("")
             }
+        }
+        // Exit 1 when a way that was tried failed (skipped ways do not count), 0 when every tried way worked.
+        let failed = ways.filter { tried[$0]?.failed == true }
+        if !failed.isEmpty {
+            throw CLIError.refused("way \(failed.map { String($0.rawValue) }.joined(separator: ", ")) failed when tried")
         }
     }
 

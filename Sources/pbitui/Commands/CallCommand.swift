@@ -53,7 +53,7 @@ struct CallCommand: AsyncParsableCommand {
             throw CLIError.usage(TerminalSafety.escape(error.message))
         }
         if operation.changesSomething {
-            if readOnly { throw CLIError.usage("--read-only: \(operation.operationId) is a \(operation.method); only GET operations are sent") }
+            if readOnly { throw CLIError.usage("--read-only: \(operation.operationId) is a \(operation.method) that changes something; only reads are sent") }
             if !yes { try confirm(operation, call) }
         }
         let session = demo ? try await Session.demo() : try await Session.connect(connection)

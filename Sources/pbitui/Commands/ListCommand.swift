@@ -207,18 +207,18 @@ enum AppArgument {
     }
 }
 
-/// `--workspace`: an id, a name (matched without case), or `me`.
+/// `--workspace`: an id, a name (matched without case), or `me`. An id is used as given: no list is asked
+/// for (an administrator's list of 10,000 workspaces is three pages); a name is looked up.
 enum WorkspaceArgument {
     static func resolve(_ text: String, client: PowerBIClient) async throws -> (scope: WorkspaceScope, name: String) {
         if ["me", "my", "my workspace"].contains(text.lowercased()) { return (.my, "My workspace") }
+        if ItemID.isID(text) { return (.group(text), text) }
         let workspaces: [Workspace]
         do { workspaces = try await client.workspaces() } catch { throw CLIError.failure(error) }
         if let byId = workspaces.first(where: { ItemID.same($0.id, text) }) { return (.group(byId.id), byId.name) }
         let byName = workspaces.filter { $0.name.caseInsensitiveCompare(text) == .orderedSame }
         if byName.count == 1 { return (.group(byName[0].id), byName[0].name) }
         if byName.count > 1 { throw CLIError.usage("--workspace: \(byName.count) workspaces are named '\(text)'; give the id") }
-        // An id the list does not show may still be reachable (an admin's view, a stale list): try it.
-        if text.count == 36, text.filter({ $0 == "-" }).count == 4 { return (.group(text), text) }
         throw CLIError.usage("--workspace: no workspace with the id or name '\(TerminalSafety.escape(text))'")
     }
 }
@@ -226,7 +226,7 @@ enum WorkspaceArgument {
 /// `--dataset`: an id, or a name in the workspace (matched without case).
 enum DatasetArgument {
     static func resolve(_ text: String, in scope: WorkspaceScope, client: PowerBIClient) async throws -> String {
-        if text.count == 36, text.filter({ $0 == "-" }).count == 4 { return text }
+        if ItemID.isID(text) { return text }
         let datasets: [Dataset]
         do { datasets = try await client.datasets(in: scope) } catch { throw CLIError.failure(error) }
         if let byId = datasets.first(where: { ItemID.same($0.id, text) }) { return byId.id }

@@ -1,5 +1,7 @@
+import APIDescriptions
 import ArgumentParser
 import Foundation
+import Synchronization
 import ListOutput
 import PowerBI
 import TerminalSafety
@@ -62,8 +64,18 @@ struct PulsesCommand: AsyncParsableCommand {
 
     private func report(_ client: PowerBIClient, window: TimeInterval) async throws {
         var workspaces: [Workspace]
-        do { workspaces = try await client.workspaces() } catch { throw CLIError.failure(error) }
-        if let wanted = workspace {
+        if let wanted = workspace, ItemID.isID(wanted) {
+            // An id is used as given: the one workspace is asked for, not the list.
+            do {
+                guard let one = Workspace(json: try await client.getJSON("/groups/" + FormEncodingPath.segment(wanted))) else {
+                    throw CLIError.usage("--workspace: no workspace with the id '\(TerminalSafety.escape(wanted))'")
+                }
+                workspaces = [one]
+            } catch let error as PowerBIError { throw CLIError.failure(error) }
+        } else {
+            do { workspaces = try await client.workspaces() } catch { throw CLIError.failure(error) }
+        }
+        if let wanted = workspace, !ItemID.isID(wanted) {
             workspaces = workspaces.filter { ItemID.same($0.id, wanted) || $0.name.caseInsensitiveCompare(wanted) == .orderedSame }
             guard !workspaces.isEmpty else { throw CLIError.usage("--workspace: no workspace with the id or name '\(TerminalSafety.escape(wanted))'") }
         }
@@ -77,12 +89,24 @@ struct PulsesCommand: AsyncParsableCommand {
             StandardOutput.write(lines.joined(separator: "\n"))
             throw ExitCode(1)
         }
-        // Watching: the whole report again every interval; with --check, only failures not printed before.
+        // Watching: the whole report again every interval; with --check, only failures not printed before, and
+        // at a terminal a heartbeat on stderr while nothing fails (when it checked, when it checks next).
         var seen = Set<String>()
+        let heartbeat = ProgressLine(isTerminal: check && isatty(STDERR_FILENO) != 0)
+        let round = Mutex((checked: Date(), failures: 0))
         while true {
             if !check, output == .table { StandardOutput.write("— \(Self.iso(Date())) —") }
             let fresh = await once(client, workspaces, window: window, pretty: false).filter { seen.insert($0).inserted }
+            heartbeat.clear()
             if !fresh.isEmpty { StandardOutput.write(fresh.joined(separator: "\n")) }
+            round.withLock { $0 = (Date(), $0.failures + fresh.count) }
+            let count = workspaces.count
+            heartbeat.tick {
+                let (checked, failures) = round.withLock { $0 }
+                let next = checked.addingTimeInterval(Double(seconds))
+                return "pulses: \(count) workspaces checked at \(Self.iso(checked)) · \(failures) failures so far · next check in "
+                    + HumanTime.duration(max(0, next.timeIntervalSinceNow).rounded(.up))
+            }
             try await Task.sleep(for: .seconds(seconds))
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Synchronization
 import Inventory
 import PowerBI
 import TerminalSafety
@@ -89,8 +90,16 @@ struct ScanCommand: AsyncParsableCommand {
         let options = ScanOptions(lineage: lineage, datasourceDetails: datasourceDetails, datasetSchema: schema,
                                   datasetExpressions: expressions, artifactUsers: users)
         let bar = ProgressLine(isTerminal: isatty(STDERR_FILENO) != 0)
+        let announcer = WaitAnnouncer(WaitNotice(advice: "Ctrl-C stops: the next `pbitui scan` continues this run with nothing stored twice; "
+                                                 + "--budget N keeps this run under N getInfo calls an hour, leaving the rest to other tools."))
+        let latest = Mutex<ScanProgress?>(nil)
+        bar.tick { latest.withLock { $0 }.map(Self.line) }
         let job = ScanJob(store: store, service: client, options: options, mode: mode,
-                          limits: ScanLimits(maxInFlight: concurrency, budget: budget)) { progress in bar.show(Self.line(progress)) }
+                          limits: ScanLimits(maxInFlight: concurrency, budget: budget)) { progress in
+            latest.withLock { $0 = progress }
+            if let line = announcer.announce(until: progress.waitingUntil, reason: progress.waitingFor ?? "the service") { bar.say(line) }
+            bar.show(Self.line(progress))
+        }
         let started = Date()
         let outcome: ScanOutcome
         do { outcome = try await job.run() } catch {
@@ -116,40 +125,10 @@ struct ScanCommand: AsyncParsableCommand {
         var text = "scan [" + String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled) + "] "
         text += "\(progress.storedWorkspaces)/\(progress.workspaces) workspaces · \(progress.callsLeft) getInfo left this hour"
         if let until = progress.waitingUntil {
-            text += " · waiting \(Int(max(0, until.timeIntervalSinceNow).rounded(.up))) s for \(progress.waitingFor ?? "the service")"
+            text += " · waiting \(HumanTime.duration(max(0, until.timeIntervalSinceNow).rounded(.up))) for \(progress.waitingFor ?? "the service")"
         } else if let left = progress.secondsLeft() {
             text += " · about \(HumanTime.duration(left)) left"
         }
         return text
-    }
-}
-
-/// One line of progress on stderr: redrawn in place on a terminal (at most ten times a second); elsewhere
-/// (a log, a pipe) only the last state, once, at the end.
-final class ProgressLine: @unchecked Sendable {
-    private let isTerminal: Bool
-    private let lock = NSLock()
-    private var last = Date.distantPast
-    private var lastText = ""
-
-    init(isTerminal: Bool) { self.isTerminal = isTerminal }
-
-    func show(_ text: String) {
-        lock.lock()
-        defer { lock.unlock() }
-        lastText = text
-        guard isTerminal else { return }
-        let now = Date()
-        guard now.timeIntervalSince(last) >= 0.1 else { return }
-        last = now
-        StandardStream.write(Array(("\r\u{1B}[2K" + text).utf8), to: STDERR_FILENO)
-    }
-
-    func finish() {
-        lock.lock()
-        defer { lock.unlock() }
-        guard !lastText.isEmpty else { return }
-        StandardStream.write(Array(((isTerminal ? "\r\u{1B}[2K" : "") + lastText + "\n").utf8), to: STDERR_FILENO)
-        lastText = ""
     }
 }

@@ -28,7 +28,7 @@ enum AutomateReducer {
     static func tryWay(_ view: inout AutomateView, _ state: inout AppState) -> [Effect] {
         let way = view.selected
         guard view.trying == nil else { return [] }
-        if view.call.method != "GET" {
+        if view.call.changesSomething {
             if state.readOnly {
                 state.status = StatusMessage("Read-only: \(view.call.method) is not sent", level: .warn)
                 return []

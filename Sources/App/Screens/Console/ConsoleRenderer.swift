@@ -8,7 +8,7 @@ enum ConsoleRenderer {
         guard let view = state.console else { return }
         let width = state.size.columns - 2
         var row = layout.titleRow
-        buffer.put("API console" + (state.readOnly ? " (read-only: GET only)" : ""), row: row, column: 1, style: theme[.title])
+        buffer.put("API console" + (state.readOnly ? " (read-only: reads only)" : ""), row: row, column: 1, style: theme[.title])
         row += 1
         func field(_ field: ConsoleView.Field, _ value: String, hint: String) {
             let focused = view.focus == field
@@ -26,7 +26,7 @@ enum ConsoleRenderer {
             }
             row += 1
         }
-        let methods = state.readOnly ? ["GET"] : ConsoleRequest.methods
+        let methods = state.readOnly ? ConsoleRequest.readOnlyMethods : ConsoleRequest.methods
         field(.method, view.request.method, hint: methods.joined(separator: " "))
         field(.resource, view.request.apiName, hint: APIResource.allCases.map(\.rawValue).joined(separator: " "))
         field(.path, view.request.path, hint: "")

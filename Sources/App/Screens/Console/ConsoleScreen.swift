@@ -1,3 +1,4 @@
+import APIDescriptions
 import Automate
 import Config
 import Foundation
@@ -32,8 +33,14 @@ public struct ConsoleRequest: Sendable, Hashable {
     public var apiName: String { api?.title ?? resource.rawValue }
 
     public var sendsBody: Bool { ["POST", "PUT", "PATCH"].contains(method) && !body.trimmingCharacters(in: .whitespaces).isEmpty }
-    /// Changes something: refused in read-only mode.
-    public var changesAnything: Bool { method != "GET" }
+    /// The methods read-only mode offers: a POST is sent only when it only reads (`changesAnything`).
+    public static let readOnlyMethods = ["GET", "POST"]
+    /// Changes something: refused in read-only mode. A Power BI POST that only reads (a DAX query) does not.
+    public var changesAnything: Bool {
+        guard method != "GET" else { return false }
+        guard api == nil, resource == .powerbi else { return true }
+        return OperationCatalogue.changesSomething(method: method, path: path)
+    }
     /// One line for the history list: "GET powerbi /groups".
     public var summary: String { "\(method) \(apiName) \(path)" }
 }
@@ -146,7 +153,7 @@ enum ConsoleReducer {
             let step = action == .cycleNext ? 1 : -1
             switch view.focus {
             case .method:
-                let methods = state.readOnly ? ["GET"] : ConsoleRequest.methods
+                let methods = state.readOnly ? ConsoleRequest.readOnlyMethods : ConsoleRequest.methods
                 let index = methods.firstIndex(of: view.request.method) ?? 0
                 view.request.method = methods[(index + step + methods.count) % methods.count]
             case .resource:
@@ -219,7 +226,7 @@ enum ConsoleReducer {
             return []
         }
         if state.readOnly, request.changesAnything {
-            state.status = StatusMessage("Read-only mode: the console sends GET requests only", level: .warn)
+            state.status = StatusMessage("Read-only mode: \(request.method) \(TerminalSafety.escape(request.path)) changes something; the console sends reads only (GET, and POSTs that only read, such as DAX queries)", level: .warn)
             view.focus = .method
             return []
         }
