@@ -91,12 +91,49 @@ import Tokens
     }
 
     @Test func pastedTokensAreUsedAsTheyAre() async throws {
-        let credential = try StaticTokenCredential(text: "  Bearer abc.def.ghi \n", source: "stdin")
-        #expect(try await credential.token(for: "x").value == "abc.def.ghi")
-        #expect(throws: AuthError.self) { try StaticTokenCredential(text: "  ", source: "stdin") }
         let key = try RSASigningKey.generate()
-        let expired = try key.sign(header: ["alg": "RS256"], payload: ["exp": 1])
-        await #expect(throws: AuthError.self) { _ = try await StaticTokenCredential(text: expired, source: "f").token(for: "x") }
+        let powerBI = try key.sign(header: ["alg": "RS256"], payload: ["aud": "https://analysis.windows.net/powerbi/api", "exp": 4_000_000_000,
+                                                                     "tid": "t1", "appid": "a1", "idtyp": "app"])
+        let credential = try StaticTokenCredential(text: "  Bearer \(powerBI) \n", source: "stdin")
+        #expect(try await credential.token(for: "https://analysis.windows.net/powerbi/api/.default").value == powerBI)
+        // Fabric's API takes Power BI tokens; a scope pbitui cannot place is not checked.
+        #expect(try await credential.token(for: "https://api.fabric.microsoft.com/.default").value == powerBI)
+        #expect(try await credential.token(for: "x").value == powerBI)
+        #expect(throws: AuthError.self) { try StaticTokenCredential(text: "  ", source: "stdin") }
+    }
+
+    /// The token is read before anything is sent: what is not one, an expired one, and one for another API
+    /// are refused with their reason, never blamed on the tenant.
+    @Test func aTokenIsReadBeforeTheTenantIsBlamed() async throws {
+        func problem(_ body: () throws -> Void) -> String {
+            do { try body(); return "" } catch { return String(describing: error) }
+        }
+        let unreadable = problem { _ = try StaticTokenCredential(text: "abc.def", source: "PBITUI_ACCESS_TOKEN") }
+        #expect(unreadable.contains("is not a readable access token") && !unreadable.contains("tenant setting"), "\(unreadable)")
+        #expect(problem { _ = try StaticTokenCredential(text: "abc.def.ghi", source: "stdin") }.contains("not a readable access token"))
+        let key = try RSASigningKey.generate()
+        let expired = try key.sign(header: ["alg": "RS256"], payload: ["aud": "https://analysis.windows.net/powerbi/api", "exp": 1])
+        #expect(problem { _ = try StaticTokenCredential(text: expired, source: "f") }.contains("expired at 1970-01-01T00:00:01Z"))
+        let graph = try key.sign(header: ["alg": "RS256"], payload: ["aud": "00000003-0000-0000-c000-000000000000", "exp": 4_000_000_000])
+        let credential = try StaticTokenCredential(text: graph, source: "f")
+        do {
+            _ = try await credential.token(for: "https://analysis.windows.net/powerbi/api/.default")
+            Issue.record("a Graph token was handed to Power BI")
+        } catch {
+            #expect(String(describing: error).contains("holds a token for 00000003-0000-0000-c000-000000000000; this call needs one for https://analysis.windows.net/powerbi/api"))
+        }
+        #expect(try await credential.token(for: "https://graph.microsoft.com/.default").value == graph)
+    }
+
+    @Test(arguments: [
+        ("https://analysis.windows.net/powerbi/api/.default", "https://analysis.windows.net/powerbi/api"),
+        ("https://analysis.windows.net/powerbi/api/Dataset.Read.All offline_access", "https://analysis.windows.net/powerbi/api"),
+        ("api://orders-api/Orders.Read", "api://orders-api"),
+        ("https://graph.microsoft.com/.default", "https://graph.microsoft.com"),
+        ("Dataset.Read.All", nil),
+    ] as [(String, String?)])
+    func theResourceOfAScope(scope: String, resource: String?) {
+        #expect(TokenAudience.resource(ofScope: scope) == resource)
     }
 }
 

@@ -51,3 +51,56 @@ import Testing
         #expect(try Self.listings(simulator) == Listings(workspaces: afterPulses.workspaces + 1, datasets: afterPulses.datasets + 1), "a name is looked up")
     }
 }
+
+/// `--auth token`: the token is read before anything is sent, and only an app token for this API gets
+/// advice about tenant settings.
+@Suite struct PastedTokenTests {
+    @Test func anUnreadableOrMisaddressedTokenIsRefusedBeforeAnythingIsSent() async throws {
+        let simulator = try await SimulatorProcess.start()
+        defer { simulator.stop() }
+        let requests = { () throws -> Int in
+            let text = try Spawn.run(["curl", "-s", simulator.apiRoot + "/_simulator/stats"], captureOutput: true).output
+            return (try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])?["powerBIRequests"] as? Int ?? -1
+        }
+        let before = try requests()
+        let list = ["ls", "workspaces", "--auth", "token", "--api-root", simulator.apiRoot]
+        let unreadable = try await Binary.run(list, environment: ["PBITUI_ACCESS_TOKEN": "abc.def"])
+        #expect(unreadable.status == 2, "\(unreadable.stderr)")
+        #expect(unreadable.stderr.contains("not a readable access token") && !unreadable.stderr.contains("tenant setting"), "\(unreadable.stderr)")
+        #expect(try requests() == before, "nothing was sent")
+    }
+}
+
+extension PastedTokenTests {
+    /// The sign-in form reads a pasted token at once; once signed in, the header shows the token's own
+    /// client and tenant, not those the form or the command line held.
+    @Test func theSignInFormReadsThePastedTokenAndTheHeaderShowsItsTenant() async throws {
+        guard TmuxSession.require() else { return }
+        let simulator = try await SimulatorProcess.start()
+        defer { simulator.stop() }
+        let token = try await Binary.run(["token", "--raw"] + simulator.connectionArguments, environment: ["AZURE_CLIENT_SECRET": simulator.clientSecret])
+        let value = token.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(value.split(separator: ".").count == 3)
+        let elsewhere = ["--authority-host", simulator.authorityHost, "--api-root", simulator.apiRoot,
+                         "--tenant", "11111111-2222-3333-4444-555555555555", "--client-id", "66666666-7777-8888-9999-000000000000"]
+        let ui = try TmuxSession(command: TmuxSession.commandLine(elsewhere), width: 220, height: 40)
+        defer { ui.kill() }
+        #expect(await ui.waitFor("Pasted access token"), "\(ui.screen())")
+        try ui.send("G")
+        try ui.send("Enter")
+        #expect(await ui.waitFor("Access token"), "\(ui.screen())")
+        try ui.send("-l", "abc.def")
+        try ui.send("Enter")
+        #expect(await ui.waitFor("not a readable access token"), "\(ui.screen())")
+        #expect(!ui.screen().contains("tenant setting"))
+        try ui.send("C-u")
+        try ui.send("-l", value)
+        try ui.send("Enter")
+        #expect(await ui.waitFor("Workspaces (10)"), "\(ui.screen())")
+        let header = ui.screen().components(separatedBy: "\n").first ?? ""
+        #expect(header.contains("tenant \(simulator.tenantId)") && header.contains("client \(simulator.clientId)"), "\(header)")
+        #expect(!header.contains("11111111-2222"), "\(header)")
+        try ui.send("q")
+        #expect(await ui.waitFor("EXIT=0"), "\(ui.screen())")
+    }
+}

@@ -157,7 +157,7 @@ struct SecretHygieneTests {
         try await run(list + ["--auth", "token", "--api-root", simulator.apiRoot], ["PBITUI_ACCESS_TOKEN": accessToken], expect: 0, "a pasted token")
         try accessToken.write(toFile: helpers + "/token", atomically: true, encoding: .utf8)
         try await run(list + ["--auth", "token", "--api-root", simulator.apiRoot, "--access-token-file", helpers + "/token"], expect: 0, "a token file")
-        try await run(list + ["--auth", "token", "--api-root", simulator.apiRoot], ["PBITUI_ACCESS_TOKEN": notAToken], expect: 1, "a token that is not one")
+        try await run(list + ["--auth", "token", "--api-root", simulator.apiRoot], ["PBITUI_ACCESS_TOKEN": notAToken], expect: 2, "a token that is not one")
         try await run(["decode"], expect: 2, "decode without input")
 
         // The sign-in screen, in tmux: what is on screen is captured at every step.

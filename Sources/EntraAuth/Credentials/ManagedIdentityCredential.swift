@@ -94,18 +94,33 @@ public struct StaticTokenCredential: TokenCredential {
     /// - Parameters:
     ///   - source: where the text came from, as the person knows it (`PBITUI_ACCESS_TOKEN`, a file).
     ///   - field: which sign-in setting that is (a pasted token, or a token file).
-    public init(text: String, source: String, field: Setting.Field = .accessToken) throws(AuthError) {
+    ///
+    /// The token is read before anything is sent: text that is not a JWT, or a token already expired, is
+    /// refused here (the command line exits 2), so that a service's refusal is never blamed on the tenant.
+    public init(text: String, source: String, field: Setting.Field = .accessToken, now: Date = Date()) throws(AuthError) {
         let value = JWT.normalise(text)
         guard !value.isEmpty else { throw .invalidSetting(Setting(field, name: source), problem: "holds no token") }
         guard !value.contains(where: { $0.isWhitespace }) else { throw .invalidSetting(Setting(field, name: source), problem: "holds more than one word; expected one access token") }
-        let expiry = (try? JWT.decode(value))?.payload["exp"]?.doubleValue.map { Date(timeIntervalSince1970: $0) } ?? .distantFuture
+        let jwt: JWT
+        do { jwt = try JWT.decode(value) } catch {
+            throw .invalidSetting(Setting(field, name: source),
+                                  problem: "is not a readable access token (\(error)); an Entra access token is a JWT: header.payload.signature, each part base64url")
+        }
+        let expiry = jwt.payload["exp"]?.doubleValue.map { Date(timeIntervalSince1970: $0) } ?? .distantFuture
         token = AccessToken(value: value, tokenType: "Bearer", expiresOn: expiry, requestedScopes: [], grantedScope: nil,
                             tenantId: nil, clientId: nil)
+        if expiry < now { throw .invalidSetting(Setting(field, name: source), problem: Self.expired(expiry)) }
+    }
+
+    static func expired(_ date: Date) -> String {
+        "holds a token that expired at \(date.ISO8601Format()); get a new one (`az account get-access-token`, or sign in another way)"
     }
 
     public func token(for scope: String) async throws(AuthError) -> AccessToken {
-        if token.expiresOn < Date() {
-            throw .invalidSetting(Setting(.accessToken), problem: "the access token expired at \(token.expiresOn); get a new one")
+        if token.expiresOn < Date() { throw .invalidSetting(Setting(.accessToken), problem: Self.expired(token.expiresOn)) }
+        if let wanted = TokenAudience.resource(ofScope: scope), let audience = token.audience, !TokenAudience.same(audience, wanted) {
+            throw .invalidSetting(Setting(.accessToken), problem: "holds a token for \(audience); this call needs one for \(wanted) "
+                                  + "(a token is good for one API: get one for this resource, e.g. `az account get-access-token --resource \(wanted)`)")
         }
         return token
     }

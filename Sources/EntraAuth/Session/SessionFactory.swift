@@ -92,6 +92,13 @@ public enum SessionError: Error, Sendable, CustomStringConvertible {
 /// a transport trusting the plan's CA file, the method's credential, its tokens registered with the log as
 /// secrets, a line in the log, and (when asked) a first token.
 public enum SessionFactory {
+    /// `token · app Contoso ETL (client …) · tenant …` from an app token's claims, the settings where it says nothing.
+    static func appIdentity(_ token: AccessToken, method: String, settings: SignInSettings) -> String {
+        let name = (try? JWT.decode(token.value))?.payload["app_displayname"]?.stringValue
+        let client = token.clientId ?? settings.clientId ?? "?"
+        return "\(method) · " + (name.map { "app \($0) (client \(client))" } ?? "client \(client)") + " · tenant \(token.tenantId ?? settings.tenant ?? "?")"
+    }
+
     public static func open(_ plan: SessionPlan, log: ActivityLog = .shared) async throws(SessionError) -> AuthSession {
         let settings = plan.settings
         let transport: AsyncHTTPTransport
@@ -102,8 +109,11 @@ public enum SessionFactory {
         do throws(AuthError) {
             let credential = RegisteringCredential(base: try settings.makeCredential(transport: transport, environment: plan.environment), log: log)
             let firstToken = plan.signInNow ? try await credential.token(for: settings.effectiveScope) : nil
+            // What the token says comes first: a pasted token is shown with its own app and tenant, not the
+            // client and tenant the form or the previous context held.
             let identity = plan.identity
                 ?? firstToken?.account.map { "\(method) · \($0)" }
+                ?? firstToken.map { Self.appIdentity($0, method: method, settings: settings) }
                 ?? "\(method) · client \(settings.clientId ?? "?") · tenant \(settings.tenant ?? "?")"
             log.write(plan.signInNow ? "sign-in \(method): signed in as \(identity) at \(settings.authorityHost.absoluteString)"
                                      : "connect \(identity) at \(settings.authorityHost.absoluteString)")

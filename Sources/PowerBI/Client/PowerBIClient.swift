@@ -110,12 +110,17 @@ public struct PowerBIClient: Sendable {
         var redirects = 0
         let idempotent = ["GET", "HEAD", "OPTIONS"].contains(method.uppercased())
         var tokenKind: AccessToken.Kind?
+        var audienceMismatch: (audience: String, wanted: String)?
         while true {
             var request = HTTPRequest(method: method, url: target, headers: extra, body: body)
             if mayCarryToken(to: target) {
                 let token: AccessToken
                 do { token = try await credential.token(for: scope) } catch { throw .auth(error) }
-                tokenKind = token.kind
+                // Advice that names tenant settings is for a token this API takes: one for another audience
+                // (or that could not be read) is named as such instead.
+                let wanted = TokenAudience.resource(ofScope: scope)
+                audienceMismatch = wanted.flatMap { wanted in token.audience.flatMap { TokenAudience.same($0, wanted) ? nil : ($0, wanted) } }
+                tokenKind = audienceMismatch == nil ? token.kind : nil
                 request.headers.set("Authorization", "Bearer " + token.value)
             }
             request.headers.set("Accept", "application/json")
@@ -139,7 +144,8 @@ public struct PowerBIClient: Sendable {
             }
             if response.isSuccess { return response }
             var error = ServiceError(response: response, method: method, path: path)
-            error.advice = Self.advice(for: error, tokenKind: tokenKind)
+            error.advice = audienceMismatch.map { "the token is for \($0.audience), not \($0.wanted): get a token for this API" }
+                ?? Self.advice(for: error, tokenKind: tokenKind)
             if !renewed, response.status == 401 || response.status == 403, error.code == "TokenExpired" {
                 renewed = true
                 await credential.invalidate(scope: scope)
