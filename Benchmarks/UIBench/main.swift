@@ -15,6 +15,11 @@ if CommandLine.arguments.dropFirst().first == "lineage", let store = CommandLine
     exit(0)
 }
 
+if CommandLine.arguments.dropFirst().first == "paste" {
+    runPasteBench()
+    exit(0)
+}
+
 if CommandLine.arguments.dropFirst().first == "dax" {
     runDAXBench(rows: CommandLine.arguments.dropFirst(2).first.flatMap(Int.init) ?? 100_000)
     exit(0)

@@ -70,8 +70,31 @@ static inline int tui_winsize(int fd, int *rows, int *cols) {
     return 1;
 }
 
+/// Key codes for the bracketed-paste markers (above ncurses' own key codes).
+static inline int tui_paste_begin(void) { return KEY_MAX + 1; }
+static inline int tui_paste_end(void) { return KEY_MAX + 2; }
+
+/// Bracketed paste (DEC mode 2004): the terminal wraps pasted text in ESC[200~ … ESC[201~, which ncurses
+/// then reports as the two key codes above, so that a paste is told apart from typing.
+static inline void tui_enable_bracketed_paste(void) {
+    define_key("\033[200~", tui_paste_begin());
+    define_key("\033[201~", tui_paste_end());
+    static const char on[] = "\033[?2004h";
+    ssize_t ignored = write(STDOUT_FILENO, on, sizeof(on) - 1);
+    (void)ignored;
+}
+
+static inline void tui_disable_bracketed_paste(void) {
+    static const char off[] = "\033[?2004l";
+    ssize_t ignored = write(STDOUT_FILENO, off, sizeof(off) - 1);
+    (void)ignored;
+}
+
 static void tui_restore_at_exit(void) {
-    if (stdscr != NULL && !isendwin()) endwin();
+    if (stdscr != NULL && !isendwin()) {
+        tui_disable_bracketed_paste();
+        endwin();
+    }
 }
 
 /// Restores the terminal on any exit() path, including ones the Swift code never sees.

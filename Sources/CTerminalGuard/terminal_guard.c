@@ -18,7 +18,7 @@ static const int crash_signals[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, S
 static void restore_terminal(void) {
     if (saved_termios_valid) tcsetattr(STDIN_FILENO, TCSANOW, &saved_termios);
     // Mouse reporting off, attributes reset, cursor shown, alternate screen left.
-    static const char reset[] = "\033[?1000l\033[?1002l\033[?1006l\033[0m\033[?25h\033[?1049l\r\n";
+    static const char reset[] = "\033[?1000l\033[?1002l\033[?1006l\033[?2004l\033[0m\033[?25h\033[?1049l\r\n";
     ssize_t ignored = write(STDOUT_FILENO, reset, sizeof(reset) - 1);
     (void)ignored;
 }

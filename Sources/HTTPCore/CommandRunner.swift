@@ -30,8 +30,10 @@ public enum CommandRunner {
         // The run has an executor of its own, so that its result is not kept waiting by a busy cooperative
         // pool (two threads on a small machine): the deadline below is the child's, not the pool's.
         let done = TimeoutFlag()
+        let started = TimeoutFlag()
         let work = Task(executorPreference: runExecutor) { () async throws -> Output in
             defer { done.set() }
+            started.set()
             var tries = 0
             let result: ExecutionResult<Void, StringOutput<UTF8>, StringOutput<UTF8>>
             while true {
@@ -57,12 +59,17 @@ public enum CommandRunner {
         let timedOut = TimeoutFlag()
         let finished = TimeoutFlag()
         let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
-        DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {
-            if !finished.isSet, !done.isSet {
+        // The deadline is the child's: a run still waiting for a thread to start on (a machine busy with
+        // other work) is given its time again once it starts, rather than blamed for the wait.
+        @Sendable func watch() {
+            DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {
+                guard !finished.isSet, !done.isSet else { return }
+                guard started.isSet else { return watch() }
                 timedOut.set()
                 work.cancel()
             }
         }
+        watch()
         let outcome = await withTaskCancellationHandler { await work.result } onCancel: { work.cancel() }
         finished.set()
         if timedOut.isSet || (Task.isCancelled && !done.isSet) { throw .timedOut }

@@ -28,7 +28,7 @@ import Tokens
         let key = try RSASigningKey.generate()
         let jwt = try key.sign(header: ["alg": "RS256"], payload: ["tid": "t-1", "scp": "user_impersonation", "exp": 4_000_000_000])
         let env = try Self.fakeAz(stdout: #"{"accessToken":"\#(jwt)","expiresOn":"2096-01-01 00:00:00.000000","expires_on":4000000000,"subscription":"s","tenant":"t-1","tokenType":"Bearer"}"#)
-        let credential = AzureCLICredential(tenant: "t-1", environment: env)
+        let credential = AzureCLICredential(tenant: "t-1", environment: env, timeout: .seconds(600))
         let token = try await credential.token(for: "https://analysis.windows.net/powerbi/api/.default")
         #expect(token.value == jwt)
         #expect(token.expiresOn == Date(timeIntervalSince1970: 4_000_000_000))
@@ -41,13 +41,13 @@ import Tokens
     @Test func azureCLIProblemsAreExplained() async throws {
         let notLoggedIn = try Self.fakeAz(stderr: "ERROR: Please run az login to setup account.", status: 1)
         do {
-            _ = try await AzureCLICredential(environment: notLoggedIn).token(for: "x/.default")
+            _ = try await AzureCLICredential(environment: notLoggedIn, timeout: .seconds(600)).token(for: "x/.default")
             Issue.record("no error")
         } catch {
             #expect(error.description.contains("run `az login`"))
         }
         do {
-            _ = try await AzureCLICredential(environment: ["PATH": "/nonexistent"]).token(for: "x/.default")
+            _ = try await AzureCLICredential(environment: ["PATH": "/nonexistent"], timeout: .seconds(600)).token(for: "x/.default")
         } catch {
             #expect(error.description.contains("not on PATH"))
         }

@@ -109,18 +109,22 @@ import Testing
 }
 
 @Suite struct SecretCommandTests {
+    /// Where the deadline is not the subject, a hang's bound: a child on a machine busy with other work
+    /// once took over 30 s to answer.
+    static let hang = Duration.seconds(600)
+
     @Test func runsWithoutAShellAndTrimsTheOutput() async throws {
-        let secret = try await SecretSource.command("printf '%s\\n' 's3cret value'").resolve()
+        let secret = try await SecretSource.command("printf '%s\\n' 's3cret value'").resolve(timeout: Self.hang)
         #expect(secret.reveal() == "s3cret value")
         // No shell: `;` and `$(...)` are arguments, not commands.
-        let literal = try await SecretSource.command("echo a; echo $(id)").resolve()
+        let literal = try await SecretSource.command("echo a; echo $(id)").resolve(timeout: Self.hang)
         #expect(literal.reveal() == "a; echo $(id)")
     }
 
     @Test func failuresNameTheCommand() async {
         for (command, words) in [("false", "exit status 1"), ("no-such-program-xyz", "was not found"), ("true", "printed nothing")] {
             do {
-                _ = try await SecretSource.command(command).resolve()
+                _ = try await SecretSource.command(command).resolve(timeout: Self.hang)
                 Issue.record("\(command) gave a secret")
             } catch {
                 #expect(error.description.hasPrefix("--client-secret-command"))

@@ -7,7 +7,8 @@ import Tokens
 
 /// Loading pulses against the in-process demo tenant: the admin API's refreshables for dedicated capacities and
 /// a fan-out over the rest, or the fan-out alone; refreshables decoded in both shapes the service sends.
-@Suite(.serialized, .timeLimit(.minutes(2))) struct PulseLoadTests {
+// The time limit is a hang's bound, not a speed target (the machine may be busy with other work).
+@Suite(.serialized, .timeLimit(.minutes(15))) struct PulseLoadTests {
     actor Updates {
         var all: [PulseUpdate] = []
         func add(_ update: PulseUpdate) { all.append(update) }

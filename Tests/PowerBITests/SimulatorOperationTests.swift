@@ -8,7 +8,8 @@ import Tokens
 @testable import PowerBI
 
 /// Every operation of DESIGN.md §6 against the in-process demo tenant, as the confidential client.
-@Suite(.serialized, .timeLimit(.minutes(2))) struct SimulatorOperationTests {
+// Time limits are a hang's bound, not a speed target: a machine busy with other work may take minutes.
+@Suite(.serialized, .timeLimit(.minutes(15))) struct SimulatorOperationTests {
     struct Fixture {
         let demo: DemoClient
         var simulator: SimulatorServer { demo.simulator }
@@ -175,7 +176,7 @@ final class Observations: @unchecked Sendable {
     func append(_ state: RefreshState) { lock.withLock { _states.append(state) } }
 }
 
-@Suite(.timeLimit(.minutes(1))) struct TenantSettingTests {
+@Suite(.timeLimit(.minutes(10))) struct TenantSettingTests {
     @Test func aServicePrincipalTheTenantDoesNotAllowIsExplained() async throws {
         let simulator = try await SimulatorServer.start(SimulatorOptions())
         let transport = try AsyncHTTPTransport()

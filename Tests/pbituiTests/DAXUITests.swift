@@ -52,3 +52,36 @@ import Testing
         #expect(await tmux.waitFor("EXIT=0"), "\(tmux.screen())")
     }
 }
+
+extension DAXUITests {
+    /// A paste (bracketed, as terminals send it) lands verbatim: indentation as pasted, not re-indented line
+    /// by line, and 20,000 characters arrive whole while keys keep working.
+    @Test func aPasteLandsVerbatimAndWhole() async throws {
+        guard TmuxSession.require() else { return }
+        let tmux = try TmuxSession(command: TmuxSession.commandLine(["--demo"]), width: 140, height: 40)
+        defer { tmux.kill() }
+        #expect(await tmux.waitFor("Workspaces (10)"), "\(tmux.screen())")
+        try tmux.send("Enter")
+        #expect(await tmux.waitFor("Sales Model"), "\(tmux.screen())")
+        try tmux.send("Tab")
+        #expect(await tmux.waitFor("LAST REFRESH"), "\(tmux.screen())")
+        try tmux.send("e")
+        #expect(await tmux.waitFor("DAX · Sales Model"), "\(tmux.screen())")
+        try tmux.paste("EVALUATE\n    SUMMARIZECOLUMNS(\n        Sales[Region],\n        \"Total\", [Total Sales]\n    )\n")
+        #expect(await tmux.waitFor("        Sales[Region],"), "\(tmux.screen())")
+        let screen = tmux.screen()
+        #expect(!screen.contains("            Sales[Region]") && !screen.contains("            \"Total\""), "re-indented: \(screen)")
+        try tmux.send("F5")
+        #expect(await tmux.waitFor("rows · 2 columns"), "the pasted query runs: \(tmux.screen())")
+
+        // 20,000 characters: the last line arrives and the editor still answers keys.
+        try tmux.send("C-a")
+        try tmux.send("BSpace")
+        let body = (0..<400).map { "-- line \(String(format: "%03d", $0)) of a long paste, with 'quotes', commas and \"escapes\"\n" }.joined()
+        #expect(body.count > 20_000)
+        try tmux.paste(body + "-- END OF PASTE")
+        #expect(await tmux.waitFor("-- END OF PASTE"), "\(tmux.screen())")
+        try tmux.send("-l", "X")
+        #expect(await tmux.waitFor("-- END OF PASTEX"), "\(tmux.screen())")
+    }
+}

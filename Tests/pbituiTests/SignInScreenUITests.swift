@@ -87,6 +87,8 @@ struct SignInScreenUITests {
         try tmux.send("Enter")
         try tmux.send("g")
         try tmux.send("Enter")
+        // The list of the password sign-in is still on screen until the demo sign-in ends: wait for its header.
+        #expect(await tmux.waitFor("demo tenant · app pbitui-automation"), "\(tmux.screen())")
         #expect(await tmux.waitFor("Workspaces (10)"), "\(tmux.screen())")
         let pid = try #require(tmux.pbituiProcessID())
         #expect(Self.listeningSockets(of: pid) == 1, "one demo tenant listens, not two")

@@ -25,6 +25,9 @@ protocol ScreenUnit {
     /// A key that reached the screen, with its action (nil: no binding). Screens that take text (a form,
     /// the console's fields, a JSON search) see the key itself; by default only the action goes on.
     static func key(_ key: Key, action: Action?, _ state: inout AppState, now: Date) -> [Effect]
+    /// Pasted text (bracketed paste), whole: inserted as it is where the screen takes text; on a list it
+    /// becomes the filter. Never read as keys.
+    static func paste(_ text: String, _ state: inout AppState, now: Date) -> [Effect]
     /// While true, every printable key is the screen's text (`?` and `/` included), not an action.
     static func takesEveryKey(_ state: AppState) -> Bool
     /// The `/` filter's text; nil when the screen has no filter.
@@ -55,6 +58,15 @@ extension ScreenUnit {
     }
 
     static func takesEveryKey(_ state: AppState) -> Bool { false }
+    static func paste(_ text: String, _ state: inout AppState, now: Date) -> [Effect] {
+        guard FilterReducer.canFilter(state) else {
+            state.status = StatusMessage("Nothing here takes pasted text (/ filters a list, : opens the palette)", level: .warn)
+            return []
+        }
+        state.filterEditing = true
+        FilterReducer.set(FilterReducer.text(state) + PastedText.singleLine(text), &state)
+        return []
+    }
     static func filter(_ state: AppState) -> String? { nil }
     static func setFilter(_ text: String, _ state: inout AppState) {}
     static func select(line: Int, _ state: inout AppState) -> Bool { false }

@@ -173,6 +173,35 @@ public enum AppReducer {
         return effects
     }
 
+    /// A paste goes where a typed key would: the palette, the filter, a JSON search, the refresh form's
+    /// tables, else the screen's own field (``ScreenUnit/paste(_:_:now:)``). One-line fields take it on one line.
+    static func paste(_ text: String, _ state: inout AppState, now: Date) -> [Effect] {
+        let line = PastedText.singleLine(text)
+        if var prompt = state.commandPrompt {
+            prompt.text += line
+            prompt.completionIndex = nil
+            prompt.completionBase = nil
+            state.commandPrompt = prompt
+            return []
+        }
+        if state.filterEditing {
+            FilterReducer.set(FilterReducer.text(state) + line, &state)
+            return []
+        }
+        if var overlay = state.jsonOverlay {
+            if overlay.viewer.searching { overlay.viewer.search += line }
+            state.jsonOverlay = overlay
+            return []
+        }
+        if state.helpVisible || state.dialog != nil { return [] }
+        if var form = state.enhancedForm {
+            if form.focus == .tables { form.tables += line }
+            state.enhancedForm = form
+            return []
+        }
+        return state.front.paste(text, &state, now: now)
+    }
+
     static func reduceEvent(_ state: inout AppState, _ event: AppEvent, now: Date) -> [Effect] {
         switch event {
         case let .terminal(.key(key)):
@@ -223,6 +252,8 @@ public enum AppReducer {
             return []
         case let .terminal(.mouse(event)):
             return MouseReducer.event(event, &state, now: now)
+        case let .terminal(.paste(text)):
+            return paste(text, &state, now: now)
         case let .terminal(.terminate(signal)):
             state.shouldQuit = true
             state.exitStatus = 128 + signal

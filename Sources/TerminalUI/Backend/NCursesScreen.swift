@@ -18,6 +18,8 @@ public final class NCursesScreen: Screen {
     private var palette: ColorPalette
     private var previous: CellBuffer?
     private var isRestored = false
+    /// The paste being received, between the terminal's ESC[200~ and ESC[201~.
+    private var paste: PasteCollector?
     /// Inside tmux, OSC 52 is wrapped for tmux to pass on.
     private let insideTmux: Bool
 
@@ -46,6 +48,7 @@ public final class NCursesScreen: Screen {
         set_escdelay(25)
         curs_set(0)
         if mouse { tui_enable_mouse() }
+        tui_enable_bracketed_paste()
         var useColors = false
         if colors, has_colors() {
             start_color()
@@ -111,6 +114,17 @@ public final class NCursesScreen: Screen {
             let result = wget_wch(window, &character)
             if result == ERR { break }
             read += 1
+            // A paste is collected whole (over as many reads as it takes) and handed on as one event.
+            if result == KEY_CODE_YES, Int32(character) == tui_paste_begin() { paste = PasteCollector(); continue }
+            if result == KEY_CODE_YES, Int32(character) == tui_paste_end() {
+                if let text = paste?.text { continuation.yield(.paste(text)) }
+                paste = nil
+                continue
+            }
+            if paste != nil {
+                if result != KEY_CODE_YES, let scalar = Unicode.Scalar(UInt32(character)) { paste?.append(scalar) }
+                continue
+            }
             if result == KEY_CODE_YES {
                 // ncurses has already resized when it reports KEY_RESIZE; calling resizeterm again here
                 // queued another KEY_RESIZE and spun the loop forever after a resize.
@@ -251,6 +265,7 @@ public final class NCursesScreen: Screen {
         for source in sources { source.cancel() }
         sources.removeAll()
         curs_set(1)
+        tui_disable_bracketed_paste()
         endwin()
         continuation.finish()
     }

@@ -49,6 +49,8 @@ public enum TerminalEvent: Sendable, Hashable {
     case mouse(MouseEvent)
     /// SIGINT, SIGTERM or SIGHUP arrived; the application should restore the terminal and end.
     case terminate(signal: Int32)
+    /// Text the person pasted (bracketed paste), whole: inserted as it is, never read as keys.
+    case paste(String)
 }
 
 public struct MouseEvent: Sendable, Hashable {

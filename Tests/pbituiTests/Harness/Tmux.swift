@@ -42,9 +42,22 @@ final class TmuxSession: @unchecked Sendable {
 
     func send(_ keys: String...) throws { try tmux(["send-keys", "-t", name] + keys, captureOutput: false) }
 
+    /// Pastes `text` as a terminal does: tmux wraps it in the bracketed-paste markers when the program
+    /// asked for them (mode 2004), and sends line ends as CR.
+    func paste(_ text: String) throws {
+        // Through a file: tmux's messages between client and server are limited to about 16 KB.
+        let file = Binary.scratch + "/paste-\(UUID().uuidString.prefix(8)).txt"
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        try tmux(["load-buffer", "-b", "pbitui-paste", file], captureOutput: false)
+        try tmux(["paste-buffer", "-p", "-d", "-b", "pbitui-paste", "-t", name], captureOutput: false)
+    }
+
     /// Waits until the screen contains `text`; returns false after `timeout` seconds. Sleeps with
     /// `Task.sleep`, so that waiting never holds a cooperative thread.
-    func waitFor(_ text: String, timeout: TimeInterval = 30) async -> Bool {
+    /// The default bound is a hang's, not a speed target: a first frame once took over 30 s on a machine
+    /// whose two cores were building a release.
+    func waitFor(_ text: String, timeout: TimeInterval = 90) async -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if screen().contains(text) { return true }

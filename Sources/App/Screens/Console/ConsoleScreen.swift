@@ -353,6 +353,18 @@ enum ConsoleScreen: ScreenUnit {
     static func breadcrumb(_ state: AppState) -> [String] { ["API console"] }
 
     /// The console's fields take text: the key itself goes to the reducer.
+    /// The path takes a paste on one line, the body as it is.
+    static func paste(_ text: String, _ state: inout AppState, now: Date) -> [Effect] {
+        guard var view = state.console else { return [] }
+        switch view.focus {
+        case .path: view.request.path += PastedText.singleLine(text)
+        case .body: view.request.body += text
+        default: break
+        }
+        state.console = view
+        return []
+    }
+
     static func key(_ key: Key, action: Action?, _ state: inout AppState, now: Date) -> [Effect] {
         ConsoleReducer.key(key, &state, now: now)
     }

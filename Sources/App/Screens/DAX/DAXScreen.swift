@@ -25,6 +25,22 @@ enum DAXScreen: ScreenUnit {
         return AppReducer.act(action, &state, now: now)
     }
 
+    /// The editor takes a paste verbatim (no indentation added); elsewhere a paste does nothing here.
+    static func paste(_ text: String, _ state: inout AppState, now: Date) -> [Effect] {
+        guard var view = state.dax else { return [] }
+        if view.focus == .editor {
+            view.editor.insert(text)
+            view.errorAt = nil
+            view.completions = []
+            DAXReducer.scrollEditor(&view, height: DAXReducer.panes(state).editor.height)
+        } else if view.focus == .results, view.showJSON, var viewer = view.viewer, viewer.searching {
+            viewer.search += PastedText.singleLine(text)
+            view.viewer = viewer
+        }
+        state.dax = view
+        return []
+    }
+
     static func takesEveryKey(_ state: AppState) -> Bool {
         state.dax?.focus == .results && state.dax?.showJSON == true && state.dax?.viewer?.searching == true
     }

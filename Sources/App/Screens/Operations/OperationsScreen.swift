@@ -74,6 +74,15 @@ enum OperationScreen: ScreenUnit {
         OperationsReducer.key(.escape, action: action, &state, now: now)
     }
 
+    /// A parameter takes a paste on one line, the body as it is.
+    static func paste(_ text: String, _ state: inout AppState, now: Date) -> [Effect] {
+        guard var view = state.operation else { return [] }
+        let isBody = view.focus >= view.fields.count
+        OperationsReducer.edit(&view) { $0 += isBody ? text : PastedText.singleLine(text) }
+        state.operation = view
+        return []
+    }
+
     /// The form sees every key (a printable one is text); its table binds none that could be typed.
     static func key(_ key: Key, action: Action?, _ state: inout AppState, now: Date) -> [Effect] {
         OperationsReducer.key(key, action: action ?? state.keys(.operation).action(for: key), &state, now: now)

@@ -12,6 +12,13 @@ enum SignInScreen: ScreenUnit {
 
     static func breadcrumb(_ state: AppState) -> [String] { ["Sign in"] }
 
+    /// A field takes a paste on one line (a token copied with its line end lands whole).
+    static func paste(_ text: String, _ state: inout AppState, now: Date) -> [Effect] {
+        guard state.signIn.phase != .choosing, !state.signIn.isWorking, let field = state.signIn.focusedField else { return [] }
+        state.signIn.values[field, default: ""] += PastedText.singleLine(text)
+        return []
+    }
+
     /// The form's fields take text: the key itself goes to the reducer.
     static func key(_ key: Key, action: Action?, _ state: inout AppState, now: Date) -> [Effect] {
         SignInReducer.key(key, &state, now: now)
