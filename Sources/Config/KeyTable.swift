@@ -14,6 +14,7 @@ public enum Action: String, Sendable, Hashable, CaseIterable {
     case operations, automate, save, tryIt
     case dax, runQuery, undo, redo, complete, nextPane, selectAll, insertReference
     case pin, lineage
+    case columnLeft, columnRight, narrowColumn, widenColumn, hideColumn, showColumns
 }
 
 /// One entry of the key table: the keys, how the hint line and help name it, and whether it changes
@@ -296,7 +297,18 @@ public struct KeyTable: Sendable {
         KeyBinding(.nextPane, keys: [.backTab, .tab, .function(6)], keyLabel: "Tab", label: "pane", description: "Next pane: editor, results, schema"),
         KeyBinding(.showJSON, keys: [.character("y")], label: "JSON", description: "The answer as the service sent it, or the grid again"),
         KeyBinding(.reload, keys: [.control("r")], label: "schema", description: "Load the schema pane again", showInHints: false),
-        back, help, command, quit,
+        // In the results, ←/→ and h/l move across the grid's columns; in the schema pane they go back.
+        KeyBinding(.columnLeft, keys: [.left, .character("h")], keyLabel: "←/→", label: "columns",
+                   description: "In the results: the grid's previous column (in the schema pane: back)"),
+        KeyBinding(.columnRight, keys: [.right, .character("l")], label: "next column", description: "In the results: the grid's next column", showInHints: false),
+        KeyBinding(.narrowColumn, keys: [.character("<")], keyLabel: "</>", label: "width",
+                   description: "Narrow the grid's first shown column (> widens it)", showInHints: false),
+        KeyBinding(.widenColumn, keys: [.character(">")], label: "widen", description: "Widen the grid's first shown column", showInHints: false),
+        KeyBinding(.hideColumn, keys: [.character("-")], keyLabel: "-/+", label: "hide column",
+                   description: "Hide the grid's first shown column (+ shows every column again)", showInHints: false),
+        KeyBinding(.showColumns, keys: [.character("+")], label: "show columns", description: "Show every hidden column again", showInHints: false),
+        KeyBinding(.back, keys: [.escape, .backspace], keyLabel: "Esc", label: "back", description: "Go back"),
+        help, command, quit,
     ])
 
     /// The JSON viewer (`y`, the details' JSON tab, a console response): its keys come before the screen's.

@@ -228,3 +228,66 @@ import Tokens
         #expect(AppRenderer.render(state, theme: .defaultDark).text.contains("DAX · Model"))
     }
 }
+
+extension DAXScreenTests {
+    /// `:export` after a query that failed does not write the rows of the query before it as if they were
+    /// the failed one's; after an answer, the summary names the query the rows came from.
+    @Test func exportAfterAFailedQueryIsRefusedAndAnExportNamesItsQuery() throws {
+        var state = Self.opened()
+        Self.type("EVALUATE Sales", &state)
+        let first = try #require(Self.job(AppReducer.reduce(&state, .terminal(.key(.function(5))))))
+        _ = AppReducer.reduce(&state, .daxAnswered(first, .success(Self.answer(#"{"results":[{"tables":[{"rows":[{"[a]":1}]}]}]}"#)), milliseconds: 3))
+        _ = AppReducer.reduce(&state, .terminal(.key(.control("a"))))
+        Self.type("EVALUATE Broken(", &state)
+        let second = try #require(Self.job(AppReducer.reduce(&state, .terminal(.key(.function(5))))))
+        _ = AppReducer.reduce(&state, .daxAnswered(second, .failure(DAXFailure(message: "Query (1, 17) syntax", line: 1, column: 17)), milliseconds: 1))
+        state.commandPrompt = CommandPrompt()
+        Self.type("export csv /tmp/x.csv", &state)
+        #expect(AppReducer.reduce(&state, .terminal(.key(.enter))).isEmpty, "nothing written")
+        #expect(state.status?.text.contains("the last query failed") == true && state.status?.text.contains("EVALUATE Sales") == true)
+        // Run again successfully: the export names the query.
+        _ = AppReducer.reduce(&state, .terminal(.key(.control("a"))))
+        Self.type("EVALUATE Sales", &state)
+        let third = try #require(Self.job(AppReducer.reduce(&state, .terminal(.key(.function(5))))))
+        _ = AppReducer.reduce(&state, .daxAnswered(third, .success(Self.answer(#"{"results":[{"tables":[{"rows":[{"[a]":2}]}]}]}"#)), milliseconds: 3))
+        state.commandPrompt = CommandPrompt()
+        Self.type("export csv /tmp/x.csv", &state)
+        guard case let .export(_, contents, summary, _)? = AppReducer.reduce(&state, .terminal(.key(.enter))).first else {
+            Issue.record("not exported"); return
+        }
+        #expect(String(decoding: contents, as: UTF8.self) == "[a]\r\n2\r\n")
+        #expect(summary.contains("of “EVALUATE Sales”"), "\(summary)")
+    }
+
+    /// Eight wide columns at 120 columns: ←/→ (and h/l) reach every one; a column can be narrowed, widened,
+    /// hidden and shown again.
+    @Test func theGridScrollsSidewaysAndColumnsCanBeNarrowedOrHidden() throws {
+        var state = Self.opened()
+        Self.type("EVALUATE Wide", &state)
+        let job = try #require(Self.job(AppReducer.reduce(&state, .terminal(.key(.function(5))))))
+        let names = (1...8).map { "Sales[Column number \($0) with a long name]" }
+        let row = names.enumerated().map { "\"\($0.element)\":\"value \($0.offset + 1) \(String(repeating: "x", count: 20))\"" }.joined(separator: ",")
+        _ = AppReducer.reduce(&state, .daxAnswered(job, .success(Self.answer(#"{"results":[{"tables":[{"rows":[{"# + row + "}]}]}]}")), milliseconds: 3))
+        state.dax?.focus = .results
+        let screen = { AppRenderer.render(state, theme: .defaultDark).text }
+        #expect(screen().contains("Column number 1") && !screen().contains("Column number 8"), "the last columns are out of reach at first")
+        for _ in 0..<7 { _ = AppReducer.reduce(&state, .terminal(.key(.right))) }
+        #expect(screen().contains("Column number 8") && !screen().contains("Column number 1 "), "→ reached the last column")
+        #expect(screen().contains("from column 8 of 8 shown"))
+        _ = AppReducer.reduce(&state, .terminal(.key(.character("h"))))
+        #expect(screen().contains("Column number 7"))
+        #expect(state.route == .dax, "h in the grid moves a column, it does not leave")
+        // Narrow the first shown column (7), then hide it; + shows every column again.
+        let before = try #require(state.dax?.result).width(of: 6)
+        _ = AppReducer.reduce(&state, .terminal(.key(.character("<"))))
+        #expect(try #require(state.dax?.result).width(of: 6) == before - 4)
+        _ = AppReducer.reduce(&state, .terminal(.key(.character("-"))))
+        #expect(!screen().contains("Column number 7") && screen().contains("1 hidden"))
+        _ = AppReducer.reduce(&state, .terminal(.key(.character("+"))))
+        #expect(screen().contains("Column number 1") && state.dax?.result?.hidden.isEmpty == true)
+        // In the schema pane, ← still goes back to the editor.
+        state.dax?.focus = .schema
+        _ = AppReducer.reduce(&state, .terminal(.key(.left)))
+        #expect(state.dax?.focus == .editor)
+    }
+}

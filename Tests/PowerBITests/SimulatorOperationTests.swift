@@ -88,7 +88,9 @@ import Tokens
     }
 
     @Test func aStandardRefreshIsFollowedThroughTheHistoryToItsEnd() async throws {
-        let fixture = try await Fixture.start()
+        // Fifteen seconds: the second request below must arrive while the first runs, on a busy machine too
+        // (with one second, a loaded run once sent it after the end).
+        let fixture = try await Fixture.start(SimulatorOptions(refreshSeconds: 15))
         defer { Task { await fixture.stop() } }
         let sales = try await fixture.workspace("Sales Analytics")
         let dataset = try #require(try await fixture.client.datasets(in: .group(sales.id)).first { $0.isRefreshable == true && !$0.name.contains("DirectQuery") })

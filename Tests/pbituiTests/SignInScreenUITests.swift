@@ -175,7 +175,9 @@ struct SignInScreenUITests {
         })
         var count = 0
         for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
-            let text = (try? String(contentsOfFile: table, encoding: .utf8)) ?? ""
+            // Read to the end: /proc files report size 0, and a read sized by it can stop at the first page
+            // (a full test run has hundreds of sockets, and the listener may come after them).
+            let text = FileHandle(forReadingAtPath: table).map { String(decoding: $0.readDataToEndOfFile(), as: UTF8.self) } ?? ""
             for line in text.split(separator: "\n").dropFirst() {
                 let fields = line.split(separator: " ")
                 if fields.count > 9, fields[3] == "0A", inodes.contains(String(fields[9])) { count += 1 }

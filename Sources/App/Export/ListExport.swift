@@ -16,6 +16,10 @@ enum ListExport {
         var objects: [JSONValue]
         /// Why the list is not whole (a DAX result the service cut short): exported only when forced.
         var truncation: String? = nil
+        /// Why nothing may be exported now (the last query failed: the rows on screen are an older query's).
+        var refusal: String? = nil
+        /// What the rows are, named in the summary (a DAX result: its query's first line).
+        var source: String? = nil
     }
 
     /// A row as a JSON object of its columns, for lists whose rows are not service objects.
@@ -38,6 +42,10 @@ enum ListExport {
             state.status = StatusMessage("Nothing to export here: :export writes the list on screen (workspaces, a tab, :datasets, :apps, :capacities)", level: .warn)
             return []
         }
+        if let refusal = table.refusal {
+            state.status = StatusMessage("Not exported: " + refusal, level: .warn)
+            return []
+        }
         if let truncation = table.truncation, !force {
             state.status = StatusMessage("Not exported: the service cut this result short (\(truncation)); :export! \(words[0]) PATH writes its \(table.rows.count) rows anyway",
                                          level: .warn)
@@ -51,7 +59,8 @@ enum ListExport {
         }
         let count = format == .csv ? table.rows.count : table.objects.count
         let cut = table.truncation == nil ? "" : " (cut short by the service)"
-        return [.export(path: path, contents: contents, summary: "Exported \(count) row\(count == 1 ? "" : "s") as \(format.rawValue.uppercased()) to \(path)\(cut)",
+        let of = table.source.map { " of \($0)" } ?? ""
+        return [.export(path: path, contents: contents, summary: "Exported \(count) row\(count == 1 ? "" : "s")\(of) as \(format.rawValue.uppercased()) to \(path)\(cut)",
                         makeFolders: false)]
     }
 }

@@ -256,6 +256,7 @@ enum DAXReducer {
             } else {
                 view.comparison = nil
                 view.result = DAXResultView(result: result, milliseconds: milliseconds, target: job.target)
+                view.result?.query = job.request.query
                 view.viewer = nil
                 view.showJSON = false
                 if let truncation = result.truncation {
@@ -305,6 +306,28 @@ enum DAXReducer {
 
     // MARK: The panes
 
+    /// The grid's columns: ←/→ scroll by one, `<`/`>` narrow or widen the first shown one (4 to 80
+    /// characters), `-` hides it (one column always stays), `+` shows every column again.
+    static func columns(_ action: Action, _ result: inout DAXResultView) {
+        let shown = result.shownColumns
+        guard !shown.isEmpty else { return }
+        let first = shown[min(result.firstColumn, shown.count - 1)]
+        switch action {
+        case .columnLeft: result.firstColumn = max(0, result.firstColumn - 1)
+        case .columnRight: result.firstColumn = min(shown.count - 1, result.firstColumn + 1)
+        case .narrowColumn: result.widthOverrides[first] = max(4, result.width(of: first) - 4)
+        case .widenColumn: result.widthOverrides[first] = min(80, result.width(of: first) + 4)
+        case .hideColumn:
+            guard shown.count > 1 else { return }
+            result.hidden.insert(first)
+            result.firstColumn = min(result.firstColumn, shown.count - 2)
+        case .showColumns:
+            result.hidden = []
+            result.firstColumn = 0
+        default: break
+        }
+    }
+
     static func paneAction(_ action: Action, _ state: inout AppState, now: Date) -> [Effect] {
         guard var view = state.dax else { return [] }
         defer { if state.route == .dax { state.dax = view } }
@@ -332,6 +355,16 @@ enum DAXReducer {
             guard entries.indices.contains(view.schemaList.selected) else { return [] }
             view.editor.insert(entries[view.schemaList.selected].insert)
             view.focus = .editor
+        case .columnLeft, .columnRight, .narrowColumn, .widenColumn, .hideColumn, .showColumns:
+            guard view.focus == .results, !view.showJSON, view.comparison == nil, var result = view.result else {
+                // Outside the grid, ← and h keep their meaning: back (a comparison closes, else the editor).
+                if action == .columnLeft {
+                    if view.comparison != nil { view.comparison = nil } else { view.focus = .editor }
+                }
+                return []
+            }
+            columns(action, &result)
+            view.result = result
         case .sortNext, .sortReverse:
             guard view.focus == .results, var result = view.result else { return [] }
             let sortable = Array(result.result.columns.indices)

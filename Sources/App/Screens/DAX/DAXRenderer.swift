@@ -134,6 +134,11 @@ enum DAXRenderer {
             let shown = result.model.count, total = result.result.rows.count
             text = "\(total) row\(total == 1 ? "" : "s") · \(result.result.columns.count) columns · \(result.milliseconds) ms"
             if shown != total { text += " · \(shown) match the filter" }
+            let visible = result.shownColumns.count
+            if result.firstColumn > 0 || visible < result.result.columns.count {
+                text += " · from column \(result.firstColumn + 1) of \(visible) shown"
+                    + (result.hidden.isEmpty ? "" : ", \(result.hidden.count) hidden (+ shows them)") + " · ←/→ columns"
+            }
             if let label = result.result.label { text += " · label: \(label)" }
             role = .ok
             if let truncation = result.result.truncation {
@@ -174,12 +179,17 @@ enum DAXRenderer {
             return
         }
         let sort = result.model.sort
-        let columns = result.result.columns.enumerated().map { index, name in
-            TableColumn(SortOrder.title(name, column: index, order: sort), width: .fixed(max(4, result.widths[index] + (sort?.column == index ? 2 : 0))),
-                        alignRight: result.numeric[index])
+        // From the first shown column on (←/→ scroll), hidden columns left out, widths as set.
+        let shown = Array(result.shownColumns.dropFirst(result.firstColumn))
+        let columns = shown.map { index in
+            TableColumn(SortOrder.title(result.result.columns[index], column: index, order: sort),
+                        width: .fixed(result.width(of: index) + (sort?.column == index ? 2 : 0)), alignRight: result.numeric[index])
         }
         let window = TableView.window(result.list, visibleRows: TableView.visibleRows(in: rect), count: result.model.count)
-        let rows = window.map { position in result.result.rows[result.model[position]].map(DAXResult.text) }
+        let rows = window.map { position in
+            let values = result.result.rows[result.model[position]]
+            return shown.map { DAXResult.text(values[$0]) }
+        }
         TableView(columns: columns, rows: rows, state: result.list, focused: focused, firstRow: window.lowerBound)
             .render(into: &buffer, in: rect, theme: theme)
     }

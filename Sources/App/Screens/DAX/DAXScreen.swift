@@ -63,10 +63,17 @@ enum DAXScreen: ScreenUnit {
     static func setFilter(_ text: String, _ state: inout AppState) { DAXReducer.setFilter(text, &state) }
 
     /// `:export` writes the whole result in the service's order (not only the rows a filter shows).
+    /// After a query that failed, the rows on screen are the query before it's: refused, not exported as if
+    /// they were the failed one's. The summary names the query the rows came from.
     static func table(_ state: AppState, now: Date) -> ListExport.Table? {
-        guard let result = state.dax?.result?.result else { return nil }
+        guard let view = state.dax, let resultView = view.result else { return nil }
+        let result = resultView.result
+        let firstLine = resultView.query.split(separator: "\n").first.map { TextFit.truncate(String($0), to: 40) } ?? "the last query"
         return ListExport.Table(headers: result.columns, rows: result.rows.map { $0.map(DAXResult.text) },
-                                objects: result.jsonRows().arrayValue ?? [], truncation: result.truncation)
+                                objects: result.jsonRows().arrayValue ?? [], truncation: result.truncation,
+                                refusal: view.failure == nil ? nil
+                                    : "the last query failed; the rows on screen are those of an earlier one (\(firstLine)). Run a query that answers, then :export",
+                                source: "“\(firstLine)”")
     }
 
     static func daxTarget(_ state: AppState) -> DAXTarget? { state.dax?.target }

@@ -94,6 +94,18 @@ public struct DAXResultView: Sendable {
     /// Per column: the width the data asks for (at most ``DAXResultView/widest``).
     public let widths: [Int]
     static let widest = 40
+    /// The grid's first shown column (an index into the columns not hidden): ←/→ move it.
+    public var firstColumn = 0
+    /// Columns the person hid (`-`), and widths they set (`<`, `>`), by column index.
+    public var hidden: Set<Int> = []
+    public var widthOverrides: [Int: Int] = [:]
+    /// The query whose answer this is (named when the rows are exported).
+    public var query = ""
+
+    /// The columns shown, in order: every column but the hidden ones.
+    public var shownColumns: [Int] { result.columns.indices.filter { !hidden.contains($0) } }
+    /// The width a column is drawn at.
+    public func width(of column: Int) -> Int { widthOverrides[column] ?? max(4, widths[column]) }
 
     public init(result: DAXResult, milliseconds: Int, target: DAXTarget) {
         self.result = result
