@@ -2,6 +2,8 @@ import ArgumentParser
 import EntraAuth
 import Foundation
 import HTTPCore
+import TerminalUI
+import TerminalSafety
 
 /// The composition root: parses the command line, builds the clients, and maps every failure to a
 /// one-line message and the exit codes of DESIGN.md §3.
@@ -34,12 +36,22 @@ struct Main {
                 StandardOutput.write(message)
                 status = 0
             } else {
-                StandardError.write(message)
+                StandardError.write(message + Self.subcommandHint())
                 // ArgumentParser's usage errors exit 64; the contract says 2.
                 status = code == .validationFailure ? 2 : code.rawValue
             }
         }
         exit(status)
+    }
+
+    /// "Did you mean ls?" after `pbitui lss …`: the first word, when it is not an option, against the
+    /// subcommands' names.
+    static func subcommandHint() -> String {
+        guard let word = CommandLine.arguments.dropFirst().first, !word.hasPrefix("-") else { return "" }
+        let names = Pbitui.configuration.subcommands.compactMap { $0.configuration.commandName }
+        guard !names.contains(word) else { return "" }
+        let close = DidYouMean.closest(to: word, among: names)
+        return close.isEmpty ? "" : "\npbitui: '\(TerminalSafety.escape(word))' is not a command; did you mean \(close.joined(separator: ", "))?"
     }
 }
 

@@ -96,7 +96,7 @@ struct AutomateCommand: AsyncParsableCommand {
     }
 
     private func run(descriptions: [APIDescription], session: Session?, identity: AutomateIdentity, cloud: Cloud) async throws {
-        let main = try resolve(call, descriptions: descriptions, cloud: cloud)
+        let main = try await resolve(call, descriptions: descriptions, cloud: cloud, session: session)
         if tryIt, main.changesSomething, !yes {
             throw CLIError.usage("--try sends \(main.method) \(TerminalSafety.escape(main.url.path)) once for each way: add --yes to send it")
         }
@@ -153,7 +153,7 @@ struct AutomateCommand: AsyncParsableCommand {
     }
 
     /// The call the argument names, with its URL on the cloud's hosts.
-    private func resolve(_ text: String, descriptions: [APIDescription], cloud: Cloud) throws -> AutomateCall {
+    private func resolve(_ text: String, descriptions: [APIDescription], cloud: Cloud, session: Session?) async throws -> AutomateCall {
         let bodyValue = try BodyArgument.json(body)?.json
         if text.contains(" ") {
             let parts = text.split(separator: " ", maxSplits: 1).map(String.init)
@@ -174,8 +174,20 @@ struct AutomateCommand: AsyncParsableCommand {
                                 basePath: APIResource.powerbi.basePath)
         }
         let (operation, description) = try OpsShowCommand.find(text, in: descriptions)
+        var pairs = try CallCommand.pairs(parameters)
+        let bodyData = bodyValue.map { Data($0.serialized().utf8) }
+        do { _ = try operation.call(pairs, body: bodyData) } catch {
+            throw CLIError.usage(TerminalSafety.escape(error.message))
+        }
+        // Names where ids go are looked up with the sign-in, as `call` does; ids are used as given.
+        if description.isPowerBI, try IdArguments.check(pairs, operation: operation) {
+            guard let session else {
+                throw CLIError.usage("names where ids go are looked up with a sign-in (--demo, --auth …, a profile): give ids, or sign in")
+            }
+            pairs = try await IdArguments.resolve(pairs, operation: operation, client: session.client)
+        }
         let call: OperationCall
-        do { call = try operation.call(try CallCommand.pairs(parameters), body: bodyValue.map { Data($0.serialized().utf8) }) } catch let error as CallArgumentError {
+        do { call = try operation.call(pairs, body: bodyData) } catch {
             throw CLIError.usage(TerminalSafety.escape(error.message))
         }
         let root: URL

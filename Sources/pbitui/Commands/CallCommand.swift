@@ -48,15 +48,29 @@ struct CallCommand: AsyncParsableCommand {
     func run() async throws {
         let descriptions = try specs.descriptions(profile: try connection.selectedProfile())
         let (operation, description) = try OpsShowCommand.find(operationId, in: descriptions)
-        let call: OperationCall
-        do { call = try operation.call(try Self.pairs(parameters), body: try BodyArgument.read(body)) } catch let error as CallArgumentError {
+        var pairs = try Self.pairs(parameters)
+        let bodyData = try BodyArgument.read(body)
+        var call: OperationCall
+        do { call = try operation.call(pairs, body: bodyData) } catch {
             throw CLIError.usage(TerminalSafety.escape(error.message))
         }
+        // Names where ids go are looked up once signed in (Power BI's operations); a GUID is used as given.
+        let hasNames = description.isPowerBI ? try IdArguments.check(pairs, operation: operation) : false
         if operation.changesSomething {
             if readOnly { throw CLIError.usage("--read-only: \(operation.operationId) is a \(operation.method) that changes something; only reads are sent") }
             if !yes { try confirm(operation, call) }
         }
         let session = demo ? try await Session.demo() : try await Session.connect(connection)
+        if hasNames {
+            do { pairs = try await IdArguments.resolve(pairs, operation: operation, client: session.client) } catch {
+                await session.close()
+                throw error
+            }
+            do { call = try operation.call(pairs, body: bodyData) } catch {
+                await session.close()
+                throw CLIError.usage(TerminalSafety.escape(error.message))
+            }
+        }
         let client: PowerBIClient
         do {
             client = description.isPowerBI ? session.client : try Self.client(for: description, resource: resource, session: session, demo: demo)

@@ -219,7 +219,7 @@ enum WorkspaceArgument {
         let byName = workspaces.filter { $0.name.caseInsensitiveCompare(text) == .orderedSame }
         if byName.count == 1 { return (.group(byName[0].id), byName[0].name) }
         if byName.count > 1 { throw CLIError.usage("--workspace: \(byName.count) workspaces are named '\(text)'; give the id") }
-        throw CLIError.usage("--workspace: no workspace with the id or name '\(TerminalSafety.escape(text))'")
+        throw CLIError.usage("--workspace: no workspace with the id or name '\(TerminalSafety.escape(text))'" + DidYouMean.hint(text, among: workspaces.map(\.name)))
     }
 }
 
@@ -233,7 +233,7 @@ enum DatasetArgument {
         let byName = datasets.filter { $0.name.caseInsensitiveCompare(text) == .orderedSame }
         if byName.count == 1 { return byName[0].id }
         if byName.count > 1 { throw CLIError.usage("--dataset: \(byName.count) datasets are named '\(TerminalSafety.escape(text))'; give the id") }
-        throw CLIError.usage("--dataset: no dataset with the id or name '\(TerminalSafety.escape(text))' in this workspace")
+        throw CLIError.usage("--dataset: no dataset with the id or name '\(TerminalSafety.escape(text))' in this workspace" + DidYouMean.hint(text, among: datasets.map(\.name)))
     }
 }
 

@@ -109,10 +109,15 @@ struct OpsShowCommand: AsyncParsableCommand {
     /// The operation with this id (in the first description that has it), or bad usage naming the closest ids.
     static func find(_ id: String, in descriptions: [APIDescription]) throws -> (APIOperation, APIDescription) {
         if let found = descriptions.operation(id: id) { return found }
+        // Nearest by edit distance first (a typo), then those sharing a word of the id.
+        let ids = descriptions.flatMap(\.operations).map(\.operationId)
         let words = id.lowercased().split(whereSeparator: { $0 == "_" || $0.isWhitespace }).map(String.init)
-        let close = descriptions.flatMap(\.operations).filter { operation in
-            words.contains { operation.operationId.lowercased().contains($0) }
-        }.prefix(5).map(\.operationId)
+        var close = DidYouMean.closest(to: id, among: ids)
+        if close.isEmpty {
+            close = descriptions.flatMap(\.operations).filter { operation in
+                words.contains { operation.operationId.lowercased().contains($0) }
+            }.prefix(5).map(\.operationId)
+        }
         let hint = close.isEmpty ? "; `pbitui ops SEARCH` finds operations" : "; did you mean \(close.joined(separator: ", "))?"
         let apis = descriptions.count == 1 ? "the Power BI REST API" : "the Power BI REST API or the --spec descriptions"
         throw CLIError.usage("no operation '\(TerminalSafety.escape(id))' in \(apis)\(hint)")
