@@ -184,10 +184,23 @@ public struct KeyTable: Sendable {
         filter,
     ] + sorting + [reload, inspect, operations, automateKey, diagnose, copyID, back, help, command, quit])
 
-    /// The operation explorer (`:ops`, `o`).
-    public static let operationList = KeyTable(movement + [
-        KeyBinding(.open, keys: [.enter, .right, .character("l")], keyLabel: "Enter", label: "open", description: "Open the operation: what it needs, and a form to call it"),
-        filter, automateKey, copyID, inspect, diagnose, back, help, command, quit,
+    /// The operation explorer (`:ops`, `o`): typed letters are the filter, so its keys are ones that are not typed.
+    public static let operationList = KeyTable([
+        KeyBinding(.moveDown, keys: [.down, .control("n")], keyLabel: "↑/↓", label: "move", description: "Move the selection down"),
+        KeyBinding(.moveUp, keys: [.up, .control("p")], label: "up", description: "Move the selection up", showInHints: false),
+        KeyBinding(.pageDown, keys: [.pageDown, .control("f")], label: "page down", description: "Move down one page", showInHints: false),
+        KeyBinding(.pageUp, keys: [.pageUp, .control("b")], label: "page up", description: "Move up one page", showInHints: false),
+        KeyBinding(.top, keys: [.home], label: "top", description: "Go to the first row", showInHints: false),
+        KeyBinding(.bottom, keys: [.end], label: "bottom", description: "Go to the last row", showInHints: false),
+        KeyBinding(.open, keys: [.enter, .right], keyLabel: "Enter", label: "open", description: "Open the operation: what it needs, and a form to call it"),
+        KeyBinding(.filter, keys: [.character("/")], keyLabel: "type", label: "filter",
+                   description: "Letters filter the list as you type (id, summary, path); Backspace deletes, Esc clears the filter, then leaves"),
+        automateInForm,
+        KeyBinding(.copyID, keys: [.control("y")], keyLabel: "Ctrl-Y", label: "copy id", description: "Copy the operation id (OSC 52)", showInHints: false),
+        KeyBinding(.inspectToken, keys: [.control("t")], keyLabel: "Ctrl-T", label: "token", description: "Open the token inspector", showInHints: false),
+        KeyBinding(.back, keys: [.escape, .left], keyLabel: "Esc", label: "back", description: "Clear the filter; with none, go back"),
+        KeyBinding(.help, keys: [.function(1), .character("?")], keyLabel: "?", label: "help", description: "Show every key of this screen"),
+        command,
     ])
 
     /// One operation's form: printable keys are text.

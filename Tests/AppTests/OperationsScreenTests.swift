@@ -220,3 +220,26 @@ import Tokens
         #expect(throws: PowerBIError.self) { try DescribedAPI(try Self.inventory(host: "evil.example/path")) }
     }
 }
+
+extension OperationsScreenTests {
+    /// `:ops` filters as you type: every letter is the filter (`h` and `t` included, which leave the screen or
+    /// open the token elsewhere); Backspace deletes; Esc clears the filter, then leaves.
+    @Test func theExplorerFiltersAsYouType() throws {
+        var state = Self.onADataset()
+        state.commandPrompt = CommandPrompt(text: "ops")
+        _ = AppReducer.reduce(&state, .terminal(.key(.enter)))
+        #expect(state.route == .operations)
+        Self.type("refresh history", &state)
+        #expect(state.route == .operations && state.operations?.rows.filter == "refresh history")
+        let count = try #require(state.operations?.rows.count)
+        #expect(count > 0 && count < 20, "\(count)")
+        _ = AppReducer.reduce(&state, .terminal(.key(.backspace)))
+        #expect(state.operations?.rows.filter == "refresh histor")
+        Self.type("yt", &state)
+        #expect(state.route == .operations && state.operations?.rows.filter == "refresh historyt", "t is a letter here, not the token inspector")
+        _ = AppReducer.reduce(&state, .terminal(.key(.escape)))
+        #expect(state.route == .operations && state.operations?.rows.filter == "", "Esc clears the filter first")
+        _ = AppReducer.reduce(&state, .terminal(.key(.escape)))
+        #expect(state.route != .operations, "then leaves")
+    }
+}

@@ -17,6 +17,28 @@ enum OperationsScreen: ScreenUnit {
     }
 
     static func isBusy(_ state: AppState) -> Bool { false }
+
+    /// Letters filter as they are typed (the list's keys are keys that are not typed); Backspace deletes
+    /// one; Esc clears the filter first, then leaves.
+    static func key(_ key: Key, action: Action?, _ state: inout AppState, now: Date) -> [Effect] {
+        let filter = state.operations?.rows.filter ?? ""
+        switch key {
+        case let .character(character) where action == nil || action == .filter:
+            if character == "/" && filter.isEmpty { return [] }
+            setFilter(filter + String(character), &state)
+            return []
+        case .backspace:
+            if !filter.isEmpty { setFilter(String(filter.dropLast()), &state) }
+            return []
+        case .escape where !filter.isEmpty:
+            setFilter("", &state)
+            return []
+        default:
+            guard let action else { return [] }
+            return AppReducer.act(action, &state, now: now)
+        }
+    }
+
     static func filter(_ state: AppState) -> String? { state.operations?.rows.filter ?? "" }
     static func setFilter(_ text: String, _ state: inout AppState) { OperationsReducer.setFilter(text, &state) }
 
