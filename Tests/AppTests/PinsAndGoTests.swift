@@ -162,3 +162,28 @@ import Tokens
         #expect(state.route == .workspaces && state.workspaces.value?.count == 1)
     }
 }
+
+extension ContextSwitchTests {
+    /// A context opened for the first time starts unfiltered; coming back to one restores its filter.
+    @Test func aNewContextStartsUnfilteredAndEachKeepsItsOwnFilter() {
+        var state = AppState(size: (30, 120), identity: "app a · tenant TA")
+        state.context = "a"
+        state.profiles = [("a", "client-secret · tenant TA"), ("b", "client-secret · tenant TB")]
+        _ = AppReducer.reduce(&state, .workspacesLoaded([BrowseScreenTests.workspace("Sales Analytics", id: "WA"),
+                                                         BrowseScreenTests.workspace("Finance", id: "WF")]), now: Self.now)
+        _ = AppReducer.reduce(&state, .terminal(.key(.character("/"))), now: Self.now)
+        for character in "Sales Analytics" { _ = AppReducer.reduce(&state, .terminal(.key(.character(character))), now: Self.now) }
+        _ = AppReducer.reduce(&state, .terminal(.key(.enter)), now: Self.now)
+        #expect(state.workspaceFilter == "Sales Analytics" && state.workspaceEntries.count == 1)
+        _ = PinsAndGoTests.keys("ctx b", &state)
+        _ = AppReducer.reduce(&state, .signedIn(ConnectedSession(client: .placeholder, identity: "app b · tenant TB", close: {})), now: Self.now)
+        _ = AppReducer.reduce(&state, .workspacesLoaded((0..<10).map { BrowseScreenTests.workspace("B \($0)", id: "B\($0)") }), now: Self.now)
+        #expect(state.workspaceFilter == "" && state.workspaceEntries.count == 10, "context b starts unfiltered")
+        let screen = AppRenderer.render(state, theme: .defaultDark).text
+        #expect(!screen.contains("/Sales Analytics") && screen.contains("Workspaces (10)"), "\(screen)")
+        _ = PinsAndGoTests.keys("ctx a", &state)
+        #expect(state.workspaceFilter == "Sales Analytics" && state.workspaceEntries.count == 1, "a comes back as it was left")
+        _ = PinsAndGoTests.keys("ctx b", &state)
+        #expect(state.workspaceFilter == "" && state.workspaceEntries.count == 10, "and b as it was left")
+    }
+}

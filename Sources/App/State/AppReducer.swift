@@ -286,6 +286,9 @@ public enum AppReducer {
             state.loadedItems = LoadedItems()
             state.lastFailure = nil
             state.workspaces = .idle
+            // A context opened for the first time starts unfiltered (one left keeps its filter in its place).
+            state.workspaceFilter = ""
+            state.filterEditing = false
             return SignInReducer.signedIn(identity: session.identity, &state, now: now)
         case let .signInFailed(failure):
             state.pendingContext = nil

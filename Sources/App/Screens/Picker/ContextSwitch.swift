@@ -13,6 +13,8 @@ public struct ContextPlace: Sendable {
     let loadedItems: LoadedItems
     let tokenKind: TokenKind?
     let tokenScopes: [String]
+    /// The workspace list's filter as it was left (a context opened for the first time starts unfiltered).
+    var workspaceFilter = ""
 }
 
 /// `:ctx`: the profiles of `config.toml` and the sign-in in force; choosing one signs in with it (silently
@@ -80,7 +82,8 @@ enum ContextSwitch {
         if case let .picker(view) = stack.top, view.purpose == .contexts { stack.pop() }
         state.contextPlaces[state.contextKey] = ContextPlace(
             stack: stack, identity: state.identity, workspaces: state.workspaces, workspaceList: state.workspaceList,
-            lastRefreshes: state.lastRefreshes, loadedItems: state.loadedItems, tokenKind: state.tokenKind, tokenScopes: state.tokenScopes)
+            lastRefreshes: state.lastRefreshes, loadedItems: state.loadedItems, tokenKind: state.tokenKind, tokenScopes: state.tokenScopes,
+            workspaceFilter: state.workspaceFilter)
     }
 
     static func restore(_ place: ContextPlace, context: String, _ state: inout AppState) {
@@ -88,6 +91,7 @@ enum ContextSwitch {
         state.identity = place.identity
         state.stack = place.stack
         state.workspaces = place.workspaces
+        state.workspaceFilter = place.workspaceFilter
         state.workspaceList = place.workspaceList
         state.lastRefreshes = place.lastRefreshes
         state.loadedItems = place.loadedItems
