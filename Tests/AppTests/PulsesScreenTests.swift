@@ -143,3 +143,21 @@ import Tokens
         #expect(state.enhancedForm?.type == .dataOnly && state.enhancedForm?.commitMode == .partialBatch)
     }
 }
+
+extension PulsesScreenTests {
+    /// Enter on a failed dataflow: its details show the last transaction (status, times, its id), and the
+    /// status line says what failed; a transaction id is never called a RequestId.
+    @Test func aFailedDataflowSaysWhatItsLastTransactionSaid() throws {
+        var (state, _) = Self.opened()
+        let failed = PowerBIClient.refresh(fromTransaction: try JSONValue.parse(Data(
+            #"{"id":"2026-12-01T05:00:00.1Z@8dbd$3","status":"Failed","refreshType":"Scheduled","startTime":"2026-12-01T05:00:00Z","endTime":"2026-12-01T05:03:00Z"}"#.utf8)))
+        let pulse = Pulse(kind: .dataflow, datasetId: "F1", datasetName: "Sales Flow", workspaceId: "W2", workspaceName: "W2", capacity: "shared",
+                          last: failed, medianDuration: 120, failures: [failed], refreshCount: 5, nextRun: nil)
+        _ = PulsesReducer.openPulse(pulse, &state, now: Self.now)
+        #expect(state.route == .details)
+        let text = state.status?.text ?? ""
+        #expect(text.contains("transaction 2026-12-01T05:00:00.1Z@8dbd$3 status Failed") && !text.contains("RequestId"), "\(text)")
+        let screen = AppRenderer.render(state, theme: .defaultDark).text
+        #expect(screen.contains("lastRefresh.transactionStatus") && screen.contains("Failed"), "\(screen)")
+    }
+}

@@ -141,13 +141,23 @@ extension PowerBIClient {
     }
 
     /// A dataflow's transactions as refresh rows (newest first): `Success` reads as Completed, `InProgress`
-    /// as running. Transaction ids (`time@guid$n`) are kept as they are.
+    /// as running. Transaction ids (`time@guid$n`) are kept as they are, as `transactionId` (never as a
+    /// RequestId: the service sent none); the service's own status word stays as `transactionStatus`.
     public func dataflowTransactions(of dataflowId: String, in workspaceId: String) async throws(PowerBIError) -> [Refresh] {
         let path = "/groups/" + FormEncodingPath.segment(workspaceId) + "/dataflows/" + FormEncodingPath.segment(dataflowId) + "/transactions"
         return try await list(path).map(Self.refresh(fromTransaction:))
     }
 
-    static func refresh(fromTransaction json: JSONValue) -> Refresh {
+    /// What a failed dataflow transaction says: its status and when (the transactions API carries no error
+    /// text), for `pulses --check` and the screen.
+    public static func transactionWords(_ refresh: Refresh) -> String? {
+        guard let id = refresh.raw["transactionId"]?.stringValue else { return nil }
+        let status = refresh.raw["transactionStatus"]?.stringValue ?? refresh.state.description
+        return "transaction \(id) status \(status) (the service gives no error text for dataflow transactions: "
+            + "the dataflow's refresh history in the service shows it)"
+    }
+
+    public static func refresh(fromTransaction json: JSONValue) -> Refresh {
         var object = json.objectValue ?? JSONObject()
         let status = json["status"]?.stringValue ?? ""
         switch status.lowercased() {
@@ -155,7 +165,8 @@ extension PowerBIClient {
         case "inprogress", "running", "notstarted": object["status"] = "Unknown"
         default: break
         }
-        if let id = json["id"]?.stringValue { object["requestId"] = .string(id) }
+        if let id = json["id"]?.stringValue { object["transactionId"] = .string(id) }
+        if !status.isEmpty { object["transactionStatus"] = .string(status) }
         object["id"] = nil
         return Refresh(json: .object(object))
     }

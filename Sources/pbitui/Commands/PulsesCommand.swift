@@ -144,6 +144,7 @@ struct PulsesCommand: AsyncParsableCommand {
         var line = "FAILED \(refresh.startTime.map(Self.iso) ?? "?") \(pulse.workspaceName) / \(pulse.datasetName)"
         if let code = refresh.errorCode { line += " \(code)" }
         if let id = refresh.requestId { line += " RequestId \(id)" }
+        if let transaction = PowerBIClient.transactionWords(refresh) { line += " " + transaction }
         return TerminalSafety.escape(line)
     }
 

@@ -87,7 +87,14 @@ enum PulsesReducer {
     /// tables loading); a dataflow's details.
     static func openPulse(_ pulse: Pulse, _ state: inout AppState, now: Date) -> [Effect] {
         let (row, entry) = target(pulse, state)
-        guard pulse.kind == .dataset else { return DetailsReducer.open(row, in: entry, section: .properties, &state, now: now) }
+        guard pulse.kind == .dataset else {
+            let effects = DetailsReducer.open(row, in: entry, section: .properties, &state, now: now)
+            // Its last transaction's status is in the properties; the status line says it in words.
+            if let last = pulse.last, let words = PowerBIClient.transactionWords(last) {
+                state.status = StatusMessage("Last refresh of \(pulse.datasetName): " + words, level: last.state == .failed ? .error : .info)
+            }
+            return effects
+        }
         var effects = DetailsReducer.open(row, in: entry, section: .history, &state, now: now)
         if let last = pulse.last { effects += DetailsReducer.openRefresh(last, &state, now: now) }
         return effects
@@ -102,6 +109,12 @@ enum PulsesReducer {
         var members: [(key: String, value: JSONValue)] = [(pulse.kind == .dataset ? "id" : "objectId", .string(pulse.datasetId)),
                                                           ("name", .string(pulse.datasetName))]
         if pulse.kind == .dataset { members.append(("isRefreshable", true)) }
+        if pulse.kind == .dataflow, let last = pulse.last {
+            // What the transactions API tells of the last refresh, shown among the properties.
+            for key in ["transactionStatus", "startTime", "endTime", "refreshType", "transactionId"] {
+                if let value = last.raw[key] { members.append(("lastRefresh." + key, value)) }
+            }
+        }
         if let owner = pulse.configuredBy.first { members.append(("configuredBy", .string(owner))) }
         let kind: ItemKind = pulse.kind == .dataset ? .datasets : .dataflows
         let row = ItemRow(kind, json: .object(JSONObject(members)))!

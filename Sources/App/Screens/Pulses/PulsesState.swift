@@ -78,7 +78,7 @@ public struct PulsesView: Sendable {
     /// The key of a failed refresh, to tell a new failure from one already shown.
     static func failureKey(_ pulse: Pulse) -> String? {
         guard pulse.lastFailed, let last = pulse.last else { return nil }
-        return pulse.key + "#" + (last.requestId ?? last.startTime.map { String($0.timeIntervalSince1970) } ?? "")
+        return pulse.key + "#" + (last.requestId ?? last.raw["transactionId"]?.stringValue ?? last.startTime.map { String($0.timeIntervalSince1970) } ?? "")
     }
 
     /// The selected row (kind and id), to find it again after rows move.
