@@ -70,7 +70,7 @@ import Testing
         let status = "✓ Completed · 2 d ago · 4m 02s"
         let table = TableView(columns: columns, rows: [["Sales Model", status, id]], state: ListState())
         let narrow = table.layout(width: 70, height: 10)
-        #expect(narrow[2] == 0, "the id yields: \(narrow)")
+        #expect(narrow[2] == TableView.shortID, "the id yields, shortened to 8 characters and …: \(narrow)")
         #expect(narrow[1] >= DisplayWidth.of(status), "the status is whole: \(narrow)")
         let wide = table.layout(width: 120, height: 10)
         #expect(wide[2] == 36, "with room for both, the id stays: \(wide)")

@@ -16,6 +16,12 @@ public struct TableColumn: Sendable, Hashable {
     /// show whole, before a status that would be cut).
     public let yieldsRoom: Bool
 
+    /// An id's column: a fixed width of a GUID's length that yields its room.
+    var isID: Bool {
+        if yieldsRoom, case let .fixed(value) = width { return value >= 32 }
+        return false
+    }
+
     public init(_ title: String, width: Width, alignRight: Bool = false, yieldsRoom: Bool = false) {
         self.title = title
         self.width = width
@@ -83,6 +89,13 @@ public struct TableView: Sendable {
             let present = widths.prefix(shown).filter { $0 > 0 }.count
             return widths.prefix(shown).reduce(0, +) + TableView.gap * max(0, present - 1)
         }
+        // Ids give way first: at 8 characters and "…" before any column is dropped, so that a status, a time or
+        // an error keeps its room (`c` copies an id whole, `y` and the details show it).
+        if needed() > width {
+            for index in widths.indices where columns[index].isID && widths[index] > TableView.shortID {
+                widths[index] = TableView.shortID
+            }
+        }
         // The name first: room for what it holds (up to nameRoom), taken from the columns on its right.
         if case let .flexible(minimum, _) = columns.first?.width {
             let wanted = max(minimum, min(contentWidths[0], TableView.nameRoom))
@@ -125,6 +138,8 @@ public struct TableView: Sendable {
 
     /// How wide the first column may ask to be before the columns on its right give way.
     public static let nameRoom = 32
+    /// An id's width when the table is short of room: 8 characters and "…".
+    public static let shortID = 9
 
     /// The rows drawn: those of the window the list shows (all of them when no height is known).
     func rowsOnScreen(height: Int?) -> ArraySlice<[String]> {
