@@ -39,8 +39,9 @@ import Testing
         let uuid = try await Binary.run(["call", "Datasets_GetRefreshExecutionDetailsInGroup", "--groupId", "00000000-0000-4000-8000-000000000001",
                                          "--datasetId", "00000000-0000-4000-8000-000000000002", "--refreshId", "yesterday's"], environment: environment)
         #expect(uuid.status == 2 && uuid.stderr.contains("--refreshId: 'yesterday's' is not an id"), "\(uuid.stderr)")
-        let unsigned = try await Binary.run(["automate", "Datasets_GetRefreshHistoryInGroup", "--groupId", "Sales Analytics", "--datasetId", "Sales Model",
+        // automate without a sign-in writes the values as given (templates take placeholders) and says so.
+        let unsigned = try await Binary.run(["automate", "Datasets_GetRefreshHistoryInGroup", "--groupId", "g1", "--datasetId", "d1",
                                              "--out", Binary.scratch + "/automate-unsigned"], environment: environment)
-        #expect(unsigned.status == 2 && unsigned.stderr.contains("looked up with a sign-in"), "\(unsigned.stderr)")
+        #expect(unsigned.status == 0 && unsigned.stderr.contains("written as given"), "\(unsigned.stderr)")
     }
 }

@@ -181,10 +181,13 @@ struct AutomateCommand: AsyncParsableCommand {
         }
         // Names where ids go are looked up with the sign-in, as `call` does; ids are used as given.
         if description.isPowerBI, try IdArguments.check(pairs, operation: operation) {
-            guard let session else {
-                throw CLIError.usage("names where ids go are looked up with a sign-in (--demo, --auth …, a profile): give ids, or sign in")
+            if let session {
+                pairs = try await IdArguments.resolve(pairs, operation: operation, client: session.client)
+            } else {
+                // Without a sign-in nothing can be looked up: the files take the values as given (placeholders
+                // are common in templates), and the person is told.
+                StandardError.write("pbitui: warning: values that are not ids are written as given; sign in (--demo, --auth …, a profile) to have names looked up")
             }
-            pairs = try await IdArguments.resolve(pairs, operation: operation, client: session.client)
         }
         let call: OperationCall
         do { call = try operation.call(pairs, body: bodyData) } catch {
