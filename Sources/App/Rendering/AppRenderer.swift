@@ -40,13 +40,28 @@ public enum AppRenderer {
         if state.helpVisible { renderHelp(state, theme: theme, into: &buffer) }
         if state.commandPrompt != nil { renderPaletteSuggestions(state, layout: layout, theme: theme, into: &buffer) }
         renderStatus(state, layout: layout, theme: theme, now: now, into: &buffer)
-        HintBar(hints: hints(for: state)).render(into: &buffer, row: layout.hintRow, width: state.size.columns, theme: theme)
+        HintBar(hints: hints(for: state, now: now)).render(into: &buffer, row: layout.hintRow, width: state.size.columns, theme: theme)
         return buffer
     }
 
     /// The key hints of what is on screen, from the same tables that dispatch the keys.
-    static func hints(for state: AppState) -> [(key: String, label: String)] {
+    static func hints(for state: AppState, now: Date = Date()) -> [(key: String, label: String)] {
         var hints = screenHints(for: state)
+        if state.commandPrompt == nil, !state.filterEditing, !state.helpVisible, state.jsonOverlay == nil,
+           rowScreens.contains(state.keyScreen) {
+            let rowActions: Set<Action> = [.dax, .operations, .automate, .pin, .lineage]
+            let rowKeys = Set(state.shownKeys(state.keyScreen).bindings.filter { rowActions.contains($0.action) }.map(\.keyLabel))
+            // g/G gives its room to the row's keys (help still lists it).
+            hints.removeAll { rowKeys.contains($0.key) || $0.label == "top/bottom" }
+            // A refresh is the first thing done to a dataset's row: it comes first among them.
+            let refresh = state.shownKeys(state.keyScreen).bindings.first { $0.action == .refresh }.flatMap { binding in
+                hints.firstIndex { $0.key == binding.keyLabel && $0.label == binding.label }
+            }
+            let row = (refresh.map { [hints.remove(at: $0)] } ?? []) + rowHints(for: state, now: now)
+            // After the way into the row (Enter) and the filter: what else acts on it.
+            let at = (hints.lastIndex { $0.label == "filter" || $0.key == "Enter" }).map { $0 + 1 } ?? min(1, hints.count)
+            hints.insert(contentsOf: row, at: at)
+        }
         if state.route == .workspaces, !state.workspaceFilter.isEmpty, !state.filterEditing, state.commandPrompt == nil, !state.helpVisible,
            let clear = state.keys(.workspaces).bindings.first(where: { $0.action == .back }) {
             hints.insert((clear.keyLabel, clear.label), at: 0)
@@ -57,6 +72,32 @@ public enum AppRenderer {
             hints.insert(("d", "why it failed"), at: 0)
         }
         return hints
+    }
+
+    /// The keys that act on the selected row, named on the hint line where they apply to it: `e` on a
+    /// dataset, `o` and `A` where the row has a call, `p` where it can be pinned, `L` where it has a lineage.
+    /// `d` comes first on its own after a failure (``hints(for:now:)``).
+    /// The screens whose keys act on a selected row (lists and an item's details).
+    static let rowScreens: Set<KeyScreen> = [.workspaces, .workspace, .allDatasets, .details, .tenantList, .pulses, .picker, .lineage, .inventory]
+
+    static func rowHints(for state: AppState, now: Date) -> [(key: String, label: String)] {
+        let table = state.shownKeys(state.keyScreen)
+        let front = state.front
+        var applies: [Action: Bool] = [
+            .dax: front.daxTarget(state) != nil,
+            .operations: front.operationContext(state) != nil,
+            .automate: front.operationContext(state) != nil,
+            .pin: front.pinTarget(state, now: now) != nil,
+            .lineage: front.lineageTarget(state) != nil && state.route != .lineage && state.route != .inventory,
+        ]
+        if state.route == .dax { applies[.dax] = false }
+        let order: [Action] = [.dax, .operations, .automate, .pin, .lineage]
+        let short: [Action: String] = [.dax: "DAX", .operations: "ops", .automate: "automate", .pin: "pin", .lineage: "lineage"]
+        return order.compactMap { action in
+            guard applies[action] == true, let binding = table.bindings.first(where: { $0.action == action }),
+                  let key = binding.keys.first else { return nil }
+            return (binding.showInHints ? binding.keyLabel : key.description, short[action] ?? binding.label)
+        }
     }
 
     static func screenHints(for state: AppState) -> [(key: String, label: String)] {
@@ -148,33 +189,65 @@ public enum AppRenderer {
     /// Where the person is: "Workspaces ▸ Sales Analytics ▸ Datasets ▸ Sales Model".
     static func breadcrumb(_ state: AppState) -> [String] { state.front.breadcrumb(state) }
 
-    /// Under the open palette: what Tab would complete to, with a line about each.
+    /// Under the open palette: what Tab would complete to, with a line about each; every command before
+    /// anything is typed. When they do not fit one to a line, their names in columns (the chosen one
+    /// always among them), and what is left over is counted.
     static func renderPaletteSuggestions(_ state: AppState, layout: AppLayout, theme: Theme, into buffer: inout CellBuffer) {
         guard let prompt = state.commandPrompt else { return }
         let candidates = AppReducer.completions(for: prompt.completionBase ?? prompt.text, state)
         guard !candidates.isEmpty else { return }
-        let shown = Array(candidates.prefix(max(0, min(8, layout.statusRow - 2))))
-        let nameWidth = min(28, shown.map { DisplayWidth.of($0.text) }.max() ?? 0)
-        let width = min(state.size.columns - 2, nameWidth + 4 + (shown.map { DisplayWidth.of($0.description) }.max() ?? 0))
-        let top = layout.statusRow - shown.count
-        for (offset, candidate) in shown.enumerated() {
-            let row = top + offset
-            let selected = prompt.completionIndex.map { candidates.indices.contains($0) && candidates[$0].text == candidate.text } ?? false
-            let style = selected ? theme[.selection] : theme[.statusBar]
-            buffer.fill(Rect(row: row, column: 1, height: 1, width: width), style: style)
-            let x = buffer.put(" :" + TextFit.pad(candidate.text, to: nameWidth), row: row, column: 1, style: selected ? style : theme[.keyHintKey], limit: width)
-            buffer.put("  " + candidate.description, row: row, column: 1 + x, style: style, limit: width - x)
+        let room = max(1, layout.statusRow - layout.titleRow)
+        let selectedText = prompt.completionIndex.flatMap { candidates.indices.contains($0) ? candidates[$0].text : nil }
+        if candidates.count <= room {
+            let nameWidth = min(28, candidates.map { DisplayWidth.of($0.text) }.max() ?? 0)
+            let width = min(state.size.columns - 2, nameWidth + 4 + (candidates.map { DisplayWidth.of($0.description) }.max() ?? 0))
+            let top = layout.statusRow - candidates.count
+            for (offset, candidate) in candidates.enumerated() {
+                let row = top + offset
+                let selected = candidate.text == selectedText
+                let style = selected ? theme[.selection] : theme[.statusBar]
+                buffer.fill(Rect(row: row, column: 1, height: 1, width: width), style: style)
+                let x = buffer.put(" :" + TextFit.pad(candidate.text, to: nameWidth), row: row, column: 1, style: selected ? style : theme[.keyHintKey], limit: width)
+                buffer.put("  " + candidate.description, row: row, column: 1 + x, style: style, limit: width - x)
+            }
+            return
+        }
+        let cell = min(max(8, state.size.columns - 2), (candidates.map { DisplayWidth.of($0.text) }.max() ?? 0) + 4)
+        let columns = max(1, (state.size.columns - 2) / cell)
+        let rows = min(room, (candidates.count + columns - 1) / columns)
+        let capacity = rows * columns
+        var shown = Array(candidates.indices)
+        var more = 0
+        if candidates.count > capacity {
+            // The last cell counts the rest; the chosen candidate stays in view.
+            let first = max(0, (prompt.completionIndex ?? 0) - (capacity - 2))
+            shown = Array(candidates.indices.dropFirst(first).prefix(capacity - 1))
+            more = candidates.count - shown.count
+        }
+        let top = layout.statusRow - rows
+        buffer.fill(Rect(row: top, column: 1, height: rows, width: min(state.size.columns - 2, columns * cell)), style: theme[.statusBar])
+        for (position, index) in shown.enumerated() {
+            let row = top + position % rows, column = 1 + (position / rows) * cell
+            let selected = candidates[index].text == selectedText
+            buffer.put(TextFit.truncate(" :" + candidates[index].text, to: cell), row: row, column: column,
+                       style: selected ? theme[.selection] : theme[.keyHintKey])
+        }
+        if more > 0 {
+            let position = shown.count
+            buffer.put(TextFit.truncate(" +\(more) more", to: cell), row: top + position % rows, column: 1 + (position / rows) * cell, style: theme[.statusBar])
         }
     }
 
     static func renderStatus(_ state: AppState, layout: AppLayout, theme: Theme, now: Date, into buffer: inout CellBuffer) {
+        // A filter or command longer than the line scrolls: its end, where the cursor is, stays in view.
+        let fieldRoom = max(1, state.size.columns - 3)
         if state.filterEditing {
-            let x = buffer.put("/" + FilterReducer.text(state), row: layout.statusRow, column: 1, style: theme[.accent])
+            let x = buffer.put(TextFit.tail("/" + FilterReducer.text(state), to: fieldRoom), row: layout.statusRow, column: 1, style: theme[.accent])
             buffer.put("▏", row: layout.statusRow, column: 1 + x, style: theme[.accent])
             return
         }
         if let prompt = state.commandPrompt {
-            let x = buffer.put(":" + prompt.text, row: layout.statusRow, column: 1, style: theme[.accent])
+            let x = buffer.put(TextFit.tail(":" + prompt.text, to: fieldRoom), row: layout.statusRow, column: 1, style: theme[.accent])
             buffer.put("▏", row: layout.statusRow, column: 1 + x, style: theme[.accent])
             return
         }

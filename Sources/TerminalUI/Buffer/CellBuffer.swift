@@ -58,6 +58,9 @@ public struct CellBuffer: Sendable, Hashable {
         let left = max(0, rect.column), right = min(columns, rect.right)
         guard top < bottom, left < right else { return }
         for row in top..<bottom {
+            // A wide character cut by either edge is repaired (a space), never left as half a glyph.
+            clearCell(row: row, column: left, style: style)
+            clearCell(row: row, column: right - 1, style: style)
             for column in left..<right { self[row, column] = Cell(text: " ", style: style) }
         }
     }
