@@ -114,10 +114,22 @@ extension AutomateScreenTests {
         #expect(AppRenderer.render(state, theme: .defaultDark).text.contains("tried: HTTP 202 · RequestId r-1"))
         // Read-only mode sends no write.
         state.readOnly = true
-        _ = AppReducer.reduce(&state, .terminal(.key(.right)))
         #expect(AppReducer.reduce(&state, .terminal(.key(.character("T")))).isEmpty)
         #expect(AppReducer.reduce(&state, .terminal(.key(.character("T")))).isEmpty)
         #expect(state.status?.text.contains("Read-only") == true)
+    }
+
+    /// A way the session cannot try is said at once: no "T again sends" first, then "skipped".
+    @Test func aWayThatWouldBeSkippedIsNeverArmed() throws {
+        var state = OperationsScreenTests.onADataset()
+        _ = AppReducer.reduce(&state, .terminal(.key(.character("A"))))
+        for _ in 0..<2 { _ = AppReducer.reduce(&state, .terminal(.key(.right))) }
+        #expect(state.automate?.selected == .customConnector)
+        #expect(AppReducer.reduce(&state, .terminal(.key(.character("T")))).isEmpty)
+        #expect(state.automate?.armed == nil)
+        #expect(state.status?.text.hasPrefix("Way 3: skipped") == true, "\(state.status?.text ?? "")")
+        #expect(state.status?.text.contains("T again") == false)
+        #expect(state.automate?.tried[.customConnector]?.line.contains("delegated") == true)
     }
 
     @Test func whatTheScreenCanTryWithTheSessionsOwnSignIn() async throws {

@@ -134,6 +134,19 @@ import Tokens
         #expect(summary.contains("cut short"))
     }
 
+    /// The schema pane's refusal is shown whole (it was cut after four lines, at "Service principals cannot").
+    @Test func theSchemaPanesRefusalIsNotCut() throws {
+        var state = Self.opened()
+        state.size = (30, 100)
+        let target = try #require(state.dax?.target)
+        let message = "HTTP 400 DatasetExecuteQueriesError: Service principals cannot query a dataset with row-level security. "
+            + "Sign in as a user who is a member of a role, or ask as yourself with :impersonate UPN."
+        _ = AppReducer.reduce(&state, .daxSchemaLoaded(target, .failure(DAXFailure(message: message))))
+        let screen = AppRenderer.render(state, theme: .defaultDark).text
+        let words = screen.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "│" }).joined(separator: " ")
+        for part in ["row-level", "security.", "impersonate", "UPN."] { #expect(words.contains(part), "\(part)\n\(screen)") }
+    }
+
     @Test func completionOffersTheModelFunctionsAndSnippets() throws {
         var state = Self.opened()
         let schema = DAXSchema(tables: ["Sales", "Sales Order"], columns: [.init(table: "Sales", name: "Amount", dataType: "Decimal"),

@@ -46,9 +46,9 @@ import Tokens
         #expect(csv.path == "/tmp/pbitui-export-test.csv")
         #expect(csv.summary == "Exported 41 rows as CSV to /tmp/pbitui-export-test.csv")
         let records = try Self.records(csv.contents)
-        #expect(records.first == ["NAME", "CAPACITY", "READ-ONLY", "ID"])
-        #expect(records.dropFirst().map { $0[0] } == shown, "every row, in the order shown (My workspace included)")
-        #expect(records.contains { $0[0] == "Vertrieb, \"Süd\"\nZeile 売上 📊" }, "commas, quotes, a line break, CJK and emoji read back whole")
+        #expect(records.first == ["ID", "NAME", "CAPACITY", "READ-ONLY"], "the id first, as ls --output csv writes it")
+        #expect(records.dropFirst().map { $0[1] } == shown, "every row, in the order shown (My workspace included)")
+        #expect(records.contains { $0[1] == "Vertrieb, \"Süd\"\nZeile 売上 📊" }, "commas, quotes, a line break, CJK and emoji read back whole")
         // JSON: the service's objects of the rows shown (My workspace has none), after a filter.
         _ = AppReducer.reduce(&state, .terminal(.key(.character("/"))))
         for character in "workspace 1" { _ = AppReducer.reduce(&state, .terminal(.key(.character(character)))) }
@@ -64,9 +64,9 @@ import Tokens
         var state = BrowseScreenTests().opened()
         let csv = try #require(export("export csv out.csv", &state))
         let records = try Self.records(csv.contents)
-        #expect(records.first == ["NAME", "LAST REFRESH", "MODE", "CONFIGURED BY", "ID"])
+        #expect(records.first == ["ID", "NAME", "LAST REFRESH", "MODE", "CONFIGURED BY"])
         #expect(records.count == 3)
-        #expect(records.contains { $0[0] == "Live (DirectQuery)" && $0[1] == "— (DirectQuery)" && $0[2] == "DirectQuery" })
+        #expect(records.contains { $0 == ["D2", "Live (DirectQuery)", "— (DirectQuery)", "DirectQuery", "alex@contoso.com"] })
     }
 
     @Test func misuseAndScreensWithoutAListAreExplained() {
@@ -115,7 +115,7 @@ import Tokens
             if command.hasPrefix("export csv") {
                 try await screen.waitFor("Exported 10 rows as CSV")
                 let records = try ExportTests.records(try Data(contentsOf: URL(fileURLWithPath: path)))
-                #expect(records.count == 11 && records.contains { $0[0] == "Vertrieb Österreich" })
+                #expect(records.count == 11 && records.contains { $0[1] == "Vertrieb Österreich" })
             } else {
                 // A folder that cannot be written is reported, not a crash.
                 try await screen.waitFor("Could not write /proc/pbitui/x.json")

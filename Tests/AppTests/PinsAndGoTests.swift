@@ -111,6 +111,22 @@ import Tokens
         let opened = AppReducer.reduce(&state, .terminal(.key(.enter)), now: Self.now)
         #expect(opened == [.loadDetails(.group("W2"), datasetId: "D9", .history)] && state.route == .details)
     }
+
+    /// `:go! Sales Model`: the datasets named exactly that come first, the longer names after them.
+    @Test func anExactNameRanksFirst() {
+        var state = Self.signedIn()
+        guard case let .searchTenant(generation, _, _)? = Self.keys("go! Sales Model", &state).first else { Issue.record("no search"); return }
+        let names = ["Sales Model — Executive Summary", "Sales Model (DirectQuery)", "Sales Model", "Sales Model — Overview", "Sales Model"]
+        let found = names.enumerated().map { index, name in
+            Pin(kind: name == "Sales Model" ? .dataset : .report, id: "I\(index)", name: name, workspaceId: "W\(index % 4)", workspaceName: "W", pinnedAt: Self.now)
+        }
+        _ = AppReducer.reduce(&state, .tenantSearchAnswered(generation: generation, found: Array(found.prefix(2))), now: Self.now)
+        _ = AppReducer.reduce(&state, .tenantSearchAnswered(generation: generation, found: Array(found.dropFirst(2))), now: Self.now)
+        let shown = state.picker?.rows.visibleRows.map(\.pin.name) ?? []
+        #expect(Array(shown.prefix(2)) == ["Sales Model", "Sales Model"], "\(shown)")
+        #expect(shown.count == 5)
+        #expect(PickerReducer.rankKey(98_000) < PickerReducer.rankKey(97_000))
+    }
 }
 
 /// `:ctx`: the profiles listed, a switch that signs in with one and keeps the place left, a way back that

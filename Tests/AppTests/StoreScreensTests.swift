@@ -168,7 +168,8 @@ import Tokens
         _ = Self.key(.enter, &state)
         #expect(state.activity?.mode == .events && state.activity?.events.count == 2 && state.activity?.events.filter == "2026-11-30")
         let screen = AppRenderer.render(state, theme: .defaultDark).text
-        #expect(screen.contains("Activity (2 of 4 events") && screen.contains("2026-11-30 01:00:00"), "\(screen)")
+        #expect(screen.contains("Activity (2 of 4 events") && screen.contains(HumanTime.local(text: "2026-11-30T01:00:00")), "\(screen)")
+        #expect(!screen.contains("T01:00"), "the README's time format, not the service's: \(screen)")
         #expect(ListExport.table(state, now: Self.now)?.objects.first == .object(JSONObject([("Id", "e1")])))
     }
 }

@@ -181,4 +181,21 @@ import Testing
         #expect(result.status == 0)
         #expect(result.stdout.contains("simulator"))
     }
+
+    /// Help text is written as paragraphs and wrapped by the parser to the terminal: on a very wide one each
+    /// paragraph of a command's discussion is one line, on a narrow one no line is wider than the terminal.
+    @Test(arguments: ["ls", "refresh", "api", "call", "automate", "dax", "pulses", "scan", "lineage", "activity", "ops", "verify"])
+    func helpIsParagraphsTheParserWraps(command: String) async throws {
+        let wide = try await Binary.run([command, "--help"], environment: ["COLUMNS": "1000"])
+        #expect(wide.status == 0)
+        let lines = wide.stdout.components(separatedBy: "\n")
+        let usage = try #require(lines.firstIndex { $0.hasPrefix("USAGE:") })
+        let overview = try #require(lines.firstIndex { $0.hasPrefix("OVERVIEW:") })
+        let discussion = lines[(overview + 1)..<usage].filter { !$0.isEmpty }
+        #expect(discussion.count == 1, "one paragraph, one line:\n\(discussion.joined(separator: "\n"))")
+        let narrow = try await Binary.run([command, "--help"], environment: ["COLUMNS": "60"])
+        let narrowLines = narrow.stdout.components(separatedBy: "\n")
+        let narrowUsage = try #require(narrowLines.firstIndex { $0.hasPrefix("USAGE:") })
+        #expect(narrowUsage > 3 && narrowLines[..<narrowUsage].allSatisfy { $0.count <= 60 }, "\(narrow.stdout)")
+    }
 }

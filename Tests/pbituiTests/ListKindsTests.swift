@@ -128,5 +128,11 @@ import Testing
         #expect(datasets.status == 2 && datasets.stderr.contains("an app's reports or dashboards"), "\(datasets.stderr)")
         let unknown = try await Binary.run(["ls", "reports", "--app", "No Such App"] + userArguments, environment: userEnvironment)
         #expect(unknown.status == 2 && unknown.stderr.contains("pbitui ls apps lists them"), "\(unknown.stderr)")
+        // A user's workspaces start with My workspace, as on the screen (`me`, as --workspace takes it); an app's do not.
+        let mine = try await Binary.run(["ls", "workspaces", "--output", "csv"] + userArguments, environment: userEnvironment)
+        #expect(mine.status == 0, "\(mine.stderr)")
+        #expect(try ListKindsTests.records(mine.stdout).dropFirst().first == ["me", "My workspace", "Shared"], "\(mine.stdout)")
+        let theirs = try await Binary.run(["ls", "workspaces", "--output", "csv"] + simulator.connectionArguments, environment: environment)
+        #expect(try !ListKindsTests.records(theirs.stdout).contains { $0.first == "me" }, "\(theirs.stdout)")
     }
 }

@@ -16,6 +16,8 @@ import Testing
         #expect(check.status == 1, "\(check.stderr)")
         let lines = check.stdout.split(separator: "\n")
         #expect(!lines.isEmpty && lines.allSatisfy { $0.hasPrefix("FAILED ") && $0.contains("Sales Analytics / ") }, "\(check.stdout)")
+        // Times as the README writes them: local time with the zone named (the tests run the binary with TZ=UTC).
+        #expect(lines.allSatisfy { $0.range(of: #"^FAILED \d{4}-\d\d-\d\d \d\d:\d\d UTC "#, options: .regularExpression) != nil }, "\(check.stdout)")
         // A dataset's failure names its RequestId; a dataflow's names its transaction and status, never as a RequestId.
         for line in lines {
             if line.contains(" transaction ") {
@@ -66,11 +68,16 @@ import Testing
         let lines = watched.stdout.split(separator: "\n").map(String.init)
         #expect(!lines.isEmpty, "scheduled refreshes failed while it watched: \(watched.stdout) \(watched.stderr)")
         #expect(Set(lines).count == lines.count, "no failure twice")
-        let formatter = ISO8601DateFormatter()
+        // "FAILED 2026-12-07 03:25 UTC …": local time to the minute, the zone named (the binary runs with TZ=UTC).
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
         for line in lines {
             #expect(line.hasPrefix("FAILED ") && (line.contains("RequestId ") || line.contains(" transaction ")), "\(line)")
-            let time = line.split(separator: " ").dropFirst().first.flatMap { formatter.date(from: String($0)) }
-            #expect(time.map { $0 >= started.addingTimeInterval(-1) } == true, "a refresh of this run: \(line)")
+            let words = line.split(separator: " ")
+            let time = words.count > 3 && words[3] == "UTC" ? formatter.date(from: "\(words[1]) \(words[2])") : nil
+            #expect(time.map { $0 >= started.addingTimeInterval(-61) } == true, "a refresh of this run: \(line)")
         }
         let bad = try await run(["--watch", "1"], simulator)
         #expect(bad.status == 2 && bad.stderr.contains("--watch"), "\(bad.stderr)")

@@ -114,6 +114,12 @@ import Testing
         #expect(tree.status == 0)
         #expect(tree.stdout.contains("upstream (what it reads from)") && tree.stdout.contains("─ dataflow  Customer Master  (Sales Analytics)"))
         #expect(tree.stdout.contains("report  Sales Model — Overview"))
+        // Gateways carry the names the service lists (GET /gateways), not "gateway <id>".
+        #expect(try Self.sqlite(path, "SELECT name FROM item WHERE kind = 'gateway' ORDER BY name").contains("Contoso HQ gateway"))
+        #expect(try Self.sqlite(path, "SELECT COUNT(*) FROM item WHERE kind = 'gateway' AND name LIKE 'gateway %'")
+            .trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+        let gateway = try await Binary.run(["lineage", "gateway:Contoso HQ gateway"], environment: environment)
+        #expect(gateway.status == 0 && gateway.stdout.contains("datasource"), "\(gateway.stdout)\(gateway.stderr)")
         let json = try await Binary.run(["lineage", id, "--output", "json"], environment: environment)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         #expect((object["item"] as? [String: Any])?["id"] as? String == id)
@@ -128,6 +134,12 @@ import Testing
         #expect(missing.status == 2 && missing.stderr.contains("no item named"))
         let both = try await Binary.run(["lineage", id, "--unused"], environment: environment)
         #expect(both.status == 2)
+        // The connection options every command takes are accepted; --tenant picks the store, a domain is told why not.
+        let connected = try await Binary.run(["lineage", id] + simulator.connectionArguments,
+                                             environment: environment)
+        #expect(connected.status == 0 && connected.stdout == tree.stdout, "\(connected.stderr)")
+        let byDomain = try await Binary.run(["lineage", id, "--tenant", "contoso.onmicrosoft.com"], environment: environment)
+        #expect(byDomain.status == 2 && byDomain.stderr.contains("named by tenant id"), "\(byDomain.stderr)")
     }
 
     @Test func activityCSVQuotesWhatNeedsQuotingAndRefusalsExitOne() async throws {

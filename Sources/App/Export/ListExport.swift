@@ -27,6 +27,23 @@ enum ListExport {
         .object(JSONObject(zip(headers, cells).map { (key: $0.0.lowercased(), value: JSONValue.string($0.1)) }))
     }
 
+    /// The headers of id columns, as the kinds name them (`ItemKindSpec.idHeader`).
+    static let idHeaders: Set<String> = ["ID", "IDENTIFIER"]
+
+    /// One column order for CSV, the one `ls --output csv` writes: the id first (for scripts), then the
+    /// columns in the order the screen shows them. The screen itself keeps names first, for reading.
+    static func idFirst(_ table: Table) -> (headers: [String], rows: [[String]]) {
+        guard let id = table.headers.firstIndex(where: idHeaders.contains), id > 0 else { return (table.headers, table.rows) }
+        func moved(_ cells: [String]) -> [String] {
+            guard cells.indices.contains(id) else { return cells }
+            var cells = cells
+            let value = cells.remove(at: id)
+            cells.insert(value, at: 0)
+            return cells
+        }
+        return (moved(table.headers), table.rows.map(moved))
+    }
+
     /// The list on screen as a table; nil on screens that show no list.
     static func table(_ state: AppState, now: Date) -> Table? { state.front.table(state, now: now) }
 
@@ -53,8 +70,9 @@ enum ListExport {
         }
         var path = words[1].trimmingCharacters(in: .whitespaces)
         if path == "~" || path.hasPrefix("~/") { path = NSHomeDirectory() + path.dropFirst() }
+        let ordered = idFirst(table)
         let contents: Data = switch format {
-        case .csv: Data(CSVOutput.bytes(headers: table.headers, rows: table.rows))
+        case .csv: Data(CSVOutput.bytes(headers: ordered.headers, rows: ordered.rows))
         case .json: Data(JSONValue.array(table.objects).serializedBytes(pretty: true) + [0x0A])
         }
         let count = format == .csv ? table.rows.count : table.objects.count

@@ -9,9 +9,26 @@ public protocol ScannerService: Sendable {
     func startScan(of workspaces: [String], options: ScanOptions) async throws(PowerBIError) -> ScanRequest
     func scanStatus(_ id: String) async throws(PowerBIError) -> ScanRequest
     func scanResult(_ id: String) async throws(PowerBIError) -> Data
+    /// The names of the gateways the identity can see, by id (lowercased).
+    func gatewayNames() async throws(PowerBIError) -> [String: String]
 }
 
-extension PowerBIClient: ScannerService {}
+extension ScannerService {
+    /// The names of the gateways the identity can see, by id: the scanner's result names a datasource's
+    /// gateway by id only. None by default (a service that cannot say).
+    public func gatewayNames() async throws(PowerBIError) -> [String: String] { [:] }
+}
+
+extension PowerBIClient: ScannerService {
+    /// `GET /gateways` (Gateways_GetGateways): the gateways the identity administers.
+    public func gatewayNames() async throws(PowerBIError) -> [String: String] {
+        var names: [String: String] = [:]
+        for gateway in try await list("/gateways") {
+            if let id = gateway["id"]?.stringValue, let name = gateway["name"]?.stringValue, !name.isEmpty { names[id.lowercased()] = name }
+        }
+        return names
+    }
+}
 
 /// The service's rules for scans (reference/powerbi.md §2.9), and how often to ask how a scan is doing.
 public struct ScanLimits: Sendable, Hashable {
@@ -162,6 +179,7 @@ public struct ScanJob: Sendable {
             return firstFailure
         }
         if let failure { throw failure }
+        try await nameGateways()
         let final = await counters.snapshot()
         let runId = run.id
         let state = final.failedBatches > 0 ? "failed" : "done"
@@ -174,6 +192,30 @@ public struct ScanJob: Sendable {
         return ScanOutcome(runId: run.id, workspaces: final.workspaces, storedWorkspaces: final.storedWorkspaces,
                            failedBatches: final.failedBatches, resumed: resumed, modifiedSince: run.modifiedSince,
                            getInfoCalls: await budget.sent)
+    }
+
+    /// Gives the store's gateways their names when the service lists them (`GET /gateways`); a gateway it
+    /// does not list, or a refusal (the identity administers none), keeps "gateway ID". One call a run,
+    /// and only when a gateway still has no name.
+    func nameGateways() async throws(Failure) {
+        let unnamed: [String]
+        do {
+            unnamed = try await store.read { db in
+                try String.fetchAll(db, sql: "SELECT id FROM item WHERE kind = 'gateway' AND name = 'gateway ' || id")
+            }
+        } catch { throw .store(error) }
+        guard !unnamed.isEmpty else { return }
+        let names: [String: String]
+        do throws(PowerBIError) { names = try await service.gatewayNames() } catch { return }
+        let found = unnamed.compactMap { id in names[id.lowercased()].map { (id, $0) } }
+        guard !found.isEmpty else { return }
+        do {
+            try await store.write { db in
+                for (id, name) in found {
+                    try db.execute(sql: "UPDATE item SET name = ? WHERE kind = 'gateway' AND id = ?", arguments: [name, id])
+                }
+            }
+        } catch { throw .store(error) }
     }
 
     struct Run: Sendable {

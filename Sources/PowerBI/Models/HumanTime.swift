@@ -36,6 +36,11 @@ public enum HumanTime {
         return formatter.string(from: date) + " " + zoneName(zone, at: date)
     }
 
+    /// A service's ISO 8601 time as ``local(_:zone:)`` writes it; text that is not one is kept as it is.
+    public static func local(text: String, zone: TimeZone = .current) -> String {
+        PowerBIDate.parse(text).map { local($0, zone: zone) } ?? text
+    }
+
     /// `14:05:09`: the time of day in the machine's time zone, for "loaded at".
     public static func clock(_ date: Date, zone: TimeZone = .current) -> String {
         let formatter = DateFormatter()

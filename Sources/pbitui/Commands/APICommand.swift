@@ -11,9 +11,9 @@ struct APICommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "api", abstract: "Call an API with the signed-in identity and print the answer.",
         discussion: """
-            PATH is relative to the resource's API (`/groups` means {api-root}/v1.0/myorg/groups for Power BI,
-            /v1/workspaces for Fabric); a full URL must be on that resource's host, because its token goes
-            nowhere else. The status line goes to standard error, the body (pretty JSON when it is JSON) to
+            PATH is relative to the resource's API (`/groups` means {api-root}/v1.0/myorg/groups for Power BI, \
+            /v1/workspaces for Fabric); a full URL must be on that resource's host, because its token goes \
+            nowhere else. The status line goes to standard error, the body (pretty JSON when it is JSON) to \
             standard output. Exit 0 for a 2xx answer, 1 otherwise.
             """)
 

@@ -13,11 +13,11 @@ struct ActivityCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "activity", abstract: "Download the activity log into the tenant store and print it.",
         discussion: """
-            One UTC day per call, as the service requires, with every page followed (empty pages included) until
-            the last; each page stored with the place to continue from, events deduplicated by their Id. A day
-            already complete is not asked again, except the last two (events arrive late). --resume continues a
-            day an interruption cut short from its last stored page; without it, such a day starts again (the
-            stored events are the same either way). 429s are waited out. The service keeps 28 days. Dates are
+            One UTC day per call, as the service requires, with every page followed (empty pages included) until \
+            the last; each page stored with the place to continue from, events deduplicated by their Id. A day \
+            already complete is not asked again, except the last two (events arrive late). --resume continues a \
+            day an interruption cut short from its last stored page; without it, such a day starts again (the \
+            stored events are the same either way). 429s are waited out. The service keeps 28 days. Dates are \
             YYYY-MM-DD (UTC) or ISO 8601 date-times (their UTC day).
             """)
 
@@ -139,7 +139,7 @@ struct ActivityCommand: AsyncParsableCommand {
         switch output {
         case .table:
             StandardOutput.write(PlainTable.format(headers: ["TIME", "ACTIVITY", "USER", "WORKSPACE", "ITEM", "OK"], rows: events.map {
-                [$0.creationTime, $0.activity, $0.user, $0.workspaceName ?? "", $0.itemName ?? "", $0.isSuccess.map { $0 ? "yes" : "no" } ?? ""]
+                [HumanTime.local(text: $0.creationTime), $0.activity, $0.user, $0.workspaceName ?? "", $0.itemName ?? "", $0.isSuccess.map { $0 ? "yes" : "no" } ?? ""]
             }))
         case .csv:
             let rows = events.map { [$0.id, $0.creationTime, $0.activity, $0.user, $0.workspaceName ?? "", $0.itemName ?? "",

@@ -15,16 +15,16 @@ struct AutomateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "automate", abstract: "Write the call as a Power Automate / Logic Apps flow, four ways, with a verdict for each.",
         discussion: """
-            The four ways: (1) an HTTP action with a service principal (ActiveDirectoryOAuth; the secret from
-            Key Vault, or --way1-certificate), (2) an HTTP action with a user's password (the password grant, then
-            the call), (3) a custom connector with Entra ID OAuth (a folder paconn reads), (4) the "HTTP with
-            Microsoft Entra ID (preauthorized)" connector. Each gets a verdict (works, conditional, fails) with
-            its reasons, from the operation's rules and, when pbitui signs in (--demo, --auth, a profile), the
-            identity. The files hold no secret: placeholders, parameters and Key Vault references only.
-            --flow refresh-and-wait writes whole flows that start a refresh and wait for its end.
-            --try sends the call each way would: way 1 with the session's client credentials, way 2 with the
-            password grant as the flow sends it (the app's id and secret, --username or AZURE_USERNAME, and
-            AZURE_PASSWORD), ways 3 and 4 with the session's delegated sign-in; a way pbitui cannot try is
+            The four ways: (1) an HTTP action with a service principal (ActiveDirectoryOAuth; the secret from \
+            Key Vault, or --way1-certificate), (2) an HTTP action with a user's password (the password grant, then \
+            the call), (3) a custom connector with Entra ID OAuth (a folder paconn reads), (4) the "HTTP with \
+            Microsoft Entra ID (preauthorized)" connector. Each gets a verdict (works, conditional, fails) with \
+            its reasons, from the operation's rules and, when pbitui signs in (--demo, --auth, a profile), the \
+            identity. The files hold no secret: placeholders, parameters and Key Vault references only. \
+            --flow refresh-and-wait writes whole flows that start a refresh and wait for its end. \
+            --try sends the call each way would: way 1 with the session's client credentials, way 2 with the \
+            password grant as the flow sends it (the app's id and secret, --username or AZURE_USERNAME, and \
+            AZURE_PASSWORD), ways 3 and 4 with the session's delegated sign-in; a way pbitui cannot try is \
             skipped with the reason.
             """)
 

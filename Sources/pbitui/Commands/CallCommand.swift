@@ -12,11 +12,11 @@ struct CallCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "call", abstract: "Call an operation of the Power BI REST API by its id, its arguments checked first.",
         discussion: """
-            Each parameter of the operation is a flag of its own: --groupId ID --datasetId ID --top 5 (a leading
-            $ may be left out; case does not matter). A missing required parameter, an unknown one or a value
-            outside an enum is bad usage (exit 2) and nothing is sent. Operations that change something
-            (POST, PUT, PATCH, DELETE) ask first at a terminal; --yes sends without asking, and elsewhere it is
-            required. The answer prints as `pbitui api` prints it; exit 0 for a 2xx answer, 1 otherwise.
+            Each parameter of the operation is a flag of its own: --groupId ID --datasetId ID --top 5 (a leading \
+            $ may be left out; case does not matter). A missing required parameter, an unknown one or a value \
+            outside an enum is bad usage (exit 2) and nothing is sent. Operations that change something \
+            (POST, PUT, PATCH, DELETE) ask first at a terminal; --yes sends without asking, and elsewhere it is \
+            required. The answer prints as `pbitui api` prints it; exit 0 for a 2xx answer, 1 otherwise. \
             `pbitui ops show OPERATION_ID` lists the parameters and a body to start from.
             """)
 

@@ -15,11 +15,11 @@ struct DaxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dax", abstract: "Run a DAX query against a dataset (executeQueries) and print the rows.",
         discussion: """
-            The query comes as an argument, from --file, or from standard input with '-'. The service runs one
-            query with one EVALUATE a call, and answers at most 100,000 rows, 1,000,000 values or 15 MB: a
-            longer result is printed as far as it came, the service's message goes to stderr, and the exit
-            status is 1. Columns are the keys the service writes (Table[Column], [Measure]), in the order they
-            first appear: a blank value is left out of its row unless --include-nulls. CSV follows the rules of
+            The query comes as an argument, from --file, or from standard input with '-'. The service runs one \
+            query with one EVALUATE a call, and answers at most 100,000 rows, 1,000,000 values or 15 MB: a \
+            longer result is printed as far as it came, the service's message goes to stderr, and the exit \
+            status is 1. Columns are the keys the service writes (Table[Column], [Measure]), in the order they \
+            first appear: a blank value is left out of its row unless --include-nulls. CSV follows the rules of \
             `ls --output csv`; JSON is one array of objects with every column (null where blank).
             """)
 

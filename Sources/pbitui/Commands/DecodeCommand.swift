@@ -132,8 +132,8 @@ struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify", abstract: "Verify a token's signature and claims.",
         discussion: """
-            Without --jwks the keys come from the issuer: OpenID discovery for the token's tenant (v1.0 or
-            v2.0 by its ver claim), then jwks_uri. --jwks takes a file or an https URL; --authority-host sends
+            Without --jwks the keys come from the issuer: OpenID discovery for the token's tenant (v1.0 or \
+            v2.0 by its ver claim), then jwks_uri. --jwks takes a file or an https URL; --authority-host sends \
             discovery elsewhere (a sovereign cloud, the demo tenant). Times are checked with 5 minutes of leeway.
             """)
 

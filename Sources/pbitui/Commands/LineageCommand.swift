@@ -10,11 +10,11 @@ struct LineageCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lineage", abstract: "Upstream and downstream of an item, from the tenant store.",
         discussion: """
-            ITEM is an id of any kind, a name (exact, else the only name containing it), or KIND:NAME (report,
-            dashboard, dataset, dataflow, datamart, datasource, gateway). Upstream: report → dataset → dataflow →
-            datasource → gateway; downstream the reverse. Read from the store `pbitui scan --lineage` fills (no
-            sign-in): --tenant names the tenant when there are several stores. Without ITEM: --unused (datasets
-            no report reads), --cross-workspace (reports on datasets in other workspaces), --shared-datasources
+            ITEM is an id of any kind, a name (exact, else the only name containing it), or KIND:NAME (report, \
+            dashboard, dataset, dataflow, datamart, datasource, gateway). Upstream: report → dataset → dataflow → \
+            datasource → gateway; downstream the reverse. Read from the store `pbitui scan --lineage` fills (no \
+            sign-in): --tenant names the tenant when there are several stores. Without ITEM: --unused (datasets \
+            no report reads), --cross-workspace (reports on datasets in other workspaces), --shared-datasources \
             (datasources read by several datasets).
             """)
 
@@ -38,13 +38,14 @@ struct LineageCommand: ParsableCommand {
     @Flag(help: "Datasources read by several datasets, most shared first.")
     var sharedDatasources = false
 
-    @Option(help: "The tenant (id) whose store to read.")
-    var tenant: String?
-
     @Flag(help: "The demo tenant's store.")
     var demo = false
 
     @OptionGroup var storeOptions: StoreOptions
+
+    /// The options every command that signs in takes, accepted so one set of flags serves every command.
+    /// Nothing signs in: --tenant (or the profile's tenant) picks the store, the others are not used.
+    @OptionGroup var connection: ConnectionOptions
 
     func validate() throws {
         let findings = [unused, crossWorkspace, sharedDatasources].filter { $0 }.count
@@ -55,9 +56,11 @@ struct LineageCommand: ParsableCommand {
     }
 
     func run() throws {
-        let path = try storeOptions.path(tenantId: demo ? StoreOptions.demoTenantId : tenant)
+        let tenant = try demo ? StoreOptions.demoTenantId : connection.tenant ?? connection.selectedProfile()?.tenant
+        let path = try storeOptions.path(tenantId: tenant)
         guard storeOptions.store != nil || FileManager.default.fileExists(atPath: path) else {
-            throw CLIError.usage("no tenant store at \(TerminalSafety.escape(path)): run `pbitui scan --lineage` first")
+            let byDomain = tenant?.contains(".") == true ? " (stores are named by tenant id, not domain: give the id, or --store PATH)" : ""
+            throw CLIError.usage("no tenant store at \(TerminalSafety.escape(path)): run `pbitui scan --lineage` first" + byDomain)
         }
         let store = try StoreOptions.open(path)
         if let item {

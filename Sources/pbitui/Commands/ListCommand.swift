@@ -13,10 +13,10 @@ struct ListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ls", abstract: "List workspaces, their items and users, a dataset's refreshes, apps or capacities.",
         discussion: """
-            Items of a workspace need --workspace (an id, a name, or `me` for My workspace); without it,
-            pbitui lists the items (or users) of every workspace, four workspaces at a time.
-            --app APP (an id or a name) lists an installed app's reports or dashboards (user sign-ins).
-            Refreshes need --workspace and --dataset. --output json prints the service's own objects;
+            Items of a workspace need --workspace (an id, a name, or `me` for My workspace); without it, \
+            pbitui lists the items (or users) of every workspace, four workspaces at a time. \
+            --app APP (an id or a name) lists an installed app's reports or dashboards (user sign-ins). \
+            Refreshes need --workspace and --dataset. --output json prints the service's own objects; \
             --output csv prints the table's columns as RFC 4180 CSV (UTF-8, CRLF line ends, one header row).
             """)
 
@@ -121,7 +121,8 @@ struct ListCommand: AsyncParsableCommand {
         await session.close()
         switch output {
         case .json:
-            StandardOutput.write(bytes: JSONValue.array(rows.map(\.object)).serializedBytes(pretty: true))
+            // The service's own objects: My workspace has none.
+            StandardOutput.write(bytes: JSONValue.array(rows.filter { $0.scope != .my }.map(\.object)).serializedBytes(pretty: true))
         case .table:
             let table = ItemText.columns(kind, rows)
             StandardOutput.write(PlainTable.format(headers: table.headers, rows: table.rows))
@@ -151,7 +152,10 @@ struct ListCommand: AsyncParsableCommand {
     private func fetch(_ client: PowerBIClient) async throws -> [ListedObject] {
         switch kind {
         case .workspaces:
-            return try await client.workspaceObjects().map { ListedObject(object: $0) }
+            let workspaces = try await client.workspaceObjects().map { ListedObject(object: $0) }
+            // A user's My workspace comes first, as on the screen; it has no object of its own in the API.
+            let user = (try? await client.currentToken())?.kind == .delegated
+            return workspaces.withMyWorkspace(user: user)
         case .refreshes:
             let scope = try await WorkspaceArgument.resolve(workspace!, client: client)
             let dataset = try await DatasetArgument.resolve(dataset!, in: scope.scope, client: client)
@@ -251,6 +255,13 @@ struct ListedObject: Sendable {
     var lastRefresh: LastRefresh?
 }
 
+extension [ListedObject] {
+    /// My workspace first for a user's token (`me`, as `--workspace me` names it).
+    func withMyWorkspace(user: Bool) -> [ListedObject] {
+        user ? [ListedObject(object: .object(JSONObject([("name", .string("My workspace"))])), scope: .my)] + self : self
+    }
+}
+
 /// The columns `ls` prints, as a table or as CSV: the id first (for scripts: `awk '{print $1}'`), the name,
 /// the kind's own columns, a dataset's last refresh, and the workspace when items of every workspace are
 /// listed.
@@ -267,9 +278,10 @@ enum ItemText {
     static func columns(_ kind: ListCommand.Kind, _ rows: [ListedObject], now: Date = Date()) -> (headers: [String], rows: [[String]]) {
         switch kind {
         case .workspaces:
-            let workspaces = rows.compactMap { Workspace(json: $0.object) }
-            return (["ID", "NAME", "CAPACITY"],
-                    workspaces.map { [$0.id, $0.name, $0.isOnDedicatedCapacity == true ? "Dedicated" : "Shared"] })
+            return (["ID", "NAME", "CAPACITY"], rows.compactMap { row in
+                if row.scope == .my { return ["me", "My workspace", "Shared"] }
+                return Workspace(json: row.object).map { [$0.id, $0.name, $0.isOnDedicatedCapacity == true ? "Dedicated" : "Shared"] }
+            })
         case .refreshes:
             return (["REQUEST ID", "TYPE", "STATUS", "STARTED", "DURATION", "ERROR"], rows.map { row in
                 let refresh = Refresh(json: row.object)

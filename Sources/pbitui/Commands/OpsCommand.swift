@@ -13,7 +13,7 @@ struct OpsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ops", abstract: "Find the operations of the Power BI REST API and what each needs.",
         discussion: """
-            Read from the official OpenAPI description compiled into pbitui; nothing is sent. SEARCH matches
+            Read from the official OpenAPI description compiled into pbitui; nothing is sent. SEARCH matches \
             every word in the operation id, summary, path or description, ignoring case.
             """,
         subcommands: [OpsListCommand.self, OpsShowCommand.self], defaultSubcommand: OpsListCommand.self)

@@ -14,10 +14,10 @@ struct PulsesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pulses", abstract: "Every refreshable dataset's last refresh, usual duration, failures and next run.",
         discussion: """
-            The datasets of every workspace the identity sees (or of --workspace), four requests at a time: each
-            one's recent refresh history and its schedule. Failing datasets come first. --since sets the window
-            failures are counted in (30m, 24h, 7d; default 7d). --check prints one line per refresh that failed
-            in the window and exits 1 when there is any, 0 otherwise. --watch S reports again every S seconds
+            The datasets of every workspace the identity sees (or of --workspace), four requests at a time: each \
+            one's recent refresh history and its schedule. Failing datasets come first. --since sets the window \
+            failures are counted in (30m, 24h, 7d; default 7d). --check prints one line per refresh that failed \
+            in the window and exits 1 when there is any, 0 otherwise. --watch S reports again every S seconds \
             (JSON: one array per line), until interrupted.
             """)
 
@@ -95,7 +95,7 @@ struct PulsesCommand: AsyncParsableCommand {
         let heartbeat = ProgressLine(isTerminal: check && isatty(STDERR_FILENO) != 0)
         let round = Mutex((checked: Date(), failures: 0))
         while true {
-            if !check, output == .table { StandardOutput.write("— \(Self.iso(Date())) —") }
+            if !check, output == .table { StandardOutput.write("— \(HumanTime.local(Date())) —") }
             let fresh = await once(client, workspaces, window: window, pretty: false).filter { seen.insert($0).inserted }
             heartbeat.clear()
             if !fresh.isEmpty { StandardOutput.write(fresh.joined(separator: "\n")) }
@@ -104,7 +104,7 @@ struct PulsesCommand: AsyncParsableCommand {
             heartbeat.tick {
                 let (checked, failures) = round.withLock { $0 }
                 let next = checked.addingTimeInterval(Double(seconds))
-                return "pulses: \(count) workspaces checked at \(Self.iso(checked)) · \(failures) failures so far · next check in "
+                return "pulses: \(count) workspaces checked at \(HumanTime.local(checked)) · \(failures) failures so far · next check in "
                     + HumanTime.duration(max(0, next.timeIntervalSinceNow).rounded(.up))
             }
             try await Task.sleep(for: .seconds(seconds))
@@ -141,7 +141,7 @@ struct PulsesCommand: AsyncParsableCommand {
     static func iso(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
 
     static func checkLine(_ pulse: Pulse, _ refresh: Refresh) -> String {
-        var line = "FAILED \(refresh.startTime.map(Self.iso) ?? "?") \(pulse.workspaceName) / \(pulse.datasetName)"
+        var line = "FAILED \(refresh.startTime.map { HumanTime.local($0) } ?? "?") \(pulse.workspaceName) / \(pulse.datasetName)"
         if let code = refresh.errorCode { line += " \(code)" }
         if let id = refresh.requestId { line += " RequestId \(id)" }
         if let transaction = PowerBIClient.transactionWords(refresh) { line += " " + transaction }

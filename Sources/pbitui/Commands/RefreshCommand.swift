@@ -10,9 +10,9 @@ struct RefreshCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "refresh", abstract: "Refresh a dataset, and with --wait follow it to its end.",
         discussion: """
-            Without enhanced options this is a standard refresh (the service's Refresh now). Any of --type,
-            --commit-mode, --max-parallelism, --retry-count, --table or --no-apply-refresh-policy makes it an
-            enhanced refresh, which needs Premium, PPU or Embedded capacity. The request is sent once; it is
+            Without enhanced options this is a standard refresh (the service's Refresh now). Any of --type, \
+            --commit-mode, --max-parallelism, --retry-count, --table or --no-apply-refresh-policy makes it an \
+            enhanced refresh, which needs Premium, PPU or Embedded capacity. The request is sent once; it is \
             sent again only after a 429, which proves the service did not take it.
             """)
 

@@ -10,12 +10,12 @@ struct ScanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scan", abstract: "Scan the tenant's workspaces into the tenant store (inventory and lineage).",
         discussion: """
-            The admin scanner API: the list of modified workspaces, then getInfo in batches of 100, each polled
-            until done, its result stored in one transaction. At most 16 scans at once and 500 getInfo calls an
-            hour (calls of earlier runs count); a 429 is waited out. Without --full or --modified-since, only
-            what changed since the last finished scan is asked for (everything the first time). Killed, the next
-            `pbitui scan` continues the unfinished run with its own options. Needs a Fabric administrator with
-            Tenant.Read.All, or a service principal allowed to use the read-only admin APIs (and holding no
+            The admin scanner API: the list of modified workspaces, then getInfo in batches of 100, each polled \
+            until done, its result stored in one transaction. At most 16 scans at once and 500 getInfo calls an \
+            hour (calls of earlier runs count); a 429 is waited out. Without --full or --modified-since, only \
+            what changed since the last finished scan is asked for (everything the first time). Killed, the next \
+            `pbitui scan` continues the unfinished run with its own options. Needs a Fabric administrator with \
+            Tenant.Read.All, or a service principal allowed to use the read-only admin APIs (and holding no \
             admin-consented Power BI permissions). The store: $XDG_DATA_HOME/pbitui/TENANT.sqlite (docs/STORE.md).
             """)
 

@@ -55,6 +55,8 @@ enum Binary {
         env["XDG_CACHE_HOME"] = Binary.scratch + "/cache"
         env["XDG_CONFIG_HOME"] = Binary.scratch + "/config"
         env["XDG_STATE_HOME"] = Binary.scratch + "/state"
+        // Times are local with the zone named: one zone, whatever the machine's.
+        env["TZ"] = "UTC"
         env.merge(environment) { _, new in new }
         let child = try ChildProcess.spawn(executable, arguments, environment: env, pipeStdin: true)
         if let stdin { child.stdin?.write(Data(stdin.utf8)) }

@@ -1,6 +1,7 @@
 import Config
 import Foundation
 import Inventory
+import PowerBI
 import TerminalSafety
 import TerminalUI
 import Tokens
@@ -37,7 +38,8 @@ public struct ActivityView: Sendable {
 
     static func model(_ events: [ActivityEvent]) -> ListModel<ActivityEvent> {
         ListModel(events, search: { [$0.activity, $0.user, $0.workspaceName ?? "", $0.itemName ?? "", $0.creationTime].joined(separator: "\u{0}") },
-                  sortKey: { event, column in cells(event)[min(column, 5)] })
+                  // The service's ISO time sorts as time; the shown one (local, zone named) is for reading.
+                  sortKey: { event, column in column == 0 ? event.creationTime : cells(event)[min(column, 5)] })
     }
 
     static func countModel(_ counts: [Count]) -> ListModel<Count> {
@@ -47,7 +49,7 @@ public struct ActivityView: Sendable {
     }
 
     static func cells(_ event: ActivityEvent) -> [String] {
-        [event.creationTime.replacingOccurrences(of: "T", with: " "), event.activity, event.user, event.workspaceName ?? "", event.itemName ?? "",
+        [HumanTime.local(text: event.creationTime), event.activity, event.user, event.workspaceName ?? "", event.itemName ?? "",
          event.isSuccess.map { $0 ? "yes" : "no" } ?? ""]
     }
 
@@ -219,7 +221,7 @@ enum ActivityRenderer {
                 TableColumn(SortOrder.title(ActivityView.titles[index], column: index, order: order), width: width, yieldsRoom: yields)
             }
             TableView(columns: [
-                column(0, .fixed(19)), column(1, .fixed(22)), column(2, .flexible(minimum: 14, weight: 2)),
+                column(0, .fixed(22)), column(1, .fixed(22)), column(2, .flexible(minimum: 14, weight: 2)),
                 column(3, .flexible(minimum: 10, weight: 2), yields: true), column(4, .flexible(minimum: 10, weight: 2)), column(5, .fixed(3)),
             ], rows: rows, state: view.selection, rowRoles: roles, firstRow: window.lowerBound).render(into: &buffer, in: layout.table, theme: theme)
         } else {

@@ -28,6 +28,11 @@ enum AutomateReducer {
     static func tryWay(_ view: inout AutomateView, _ state: inout AppState) -> [Effect] {
         let way = view.selected
         guard view.trying == nil else { return [] }
+        if let reason = AutomateTrying.skipReason(way, view.call, tokenKind: state.tokenKind, demo: state.cloud == nil) {
+            view.armed = nil
+            tried(way, .skipped(reason), &view, &state)
+            return []
+        }
         if view.call.changesSomething {
             if state.readOnly {
                 state.status = StatusMessage("Read-only: \(view.call.method) is not sent", level: .warn)
@@ -53,9 +58,13 @@ enum AutomateReducer {
 
     static func tried(_ way: AutomateWay, _ outcome: TrialOutcome, _ state: inout AppState) {
         guard var view = state.automate else { return }
+        tried(way, outcome, &view, &state)
+        state.automate = view
+    }
+
+    static func tried(_ way: AutomateWay, _ outcome: TrialOutcome, _ view: inout AutomateView, _ state: inout AppState) {
         view.tried[way] = outcome
         if view.trying == way { view.trying = nil }
-        state.automate = view
         state.status = StatusMessage("Way \(way.rawValue): \(outcome.line)", level: outcome.succeeded ? .ok : .warn)
     }
 

@@ -43,20 +43,27 @@ public enum AutomateTrying {
         }
     }
 
-    /// `T` on the screen: the ways the session itself can prove. An app session tries way 1; a user's
-    /// session ways 3 and 4; way 2 needs the user's password, which the screen never asks for.
-    static func attempt(_ way: AutomateWay, _ call: AutomateCall, client: PowerBIClient, tokenKind: TokenKind?, demo: Bool) async -> TrialOutcome {
+    /// Why the session cannot try `way` (nil: it can). Asked before anything is confirmed: a way that would
+    /// be skipped is said at once, never armed first.
+    static func skipReason(_ way: AutomateWay, _ call: AutomateCall, tokenKind: TokenKind?, demo: Bool) -> String? {
         if demo, !call.isPowerBI, !(URL(string: call.origin)?.host.map { $0 == "localhost" || $0.hasPrefix("127.") } ?? false) {
-            return .skipped("the demo tenant serves the Power BI API only")
+            return "the demo tenant serves the Power BI API only"
         }
         switch way {
         case .servicePrincipal:
-            guard tokenKind == .app else { return .skipped("the current sign-in is a user; way 1 needs an app's credentials (sign in with client-secret or certificate)") }
+            guard tokenKind == .app else { return "the current sign-in is a user; way 1 needs an app's credentials (sign in with client-secret or certificate)" }
         case .userPassword:
-            return .skipped("needs the user's password, which the screen does not ask for: `pbitui automate … --try --username USER` with AZURE_PASSWORD tries it")
+            return "needs the user's password, which the screen does not ask for: `pbitui automate … --try --username USER` with AZURE_PASSWORD tries it"
         case .customConnector, .entraConnector:
-            guard tokenKind == .delegated else { return .skipped("needs a delegated sign-in (a user); the current sign-in is an app") }
+            guard tokenKind == .delegated else { return "needs a delegated sign-in (a user); the current sign-in is an app" }
         }
+        return nil
+    }
+
+    /// `T` on the screen: the ways the session itself can prove. An app session tries way 1; a user's
+    /// session ways 3 and 4; way 2 needs the user's password, which the screen never asks for.
+    static func attempt(_ way: AutomateWay, _ call: AutomateCall, client: PowerBIClient, tokenKind: TokenKind?, demo: Bool) async -> TrialOutcome {
+        if let reason = skipReason(way, call, tokenKind: tokenKind, demo: demo) { return .skipped(reason) }
         return await send(call, through: Self.client(for: call, session: client))
     }
 }

@@ -35,8 +35,14 @@ enum DAXRenderer {
                        style: theme[.info], limit: width)
             return
         case let .failed(message, _):
-            for line in TextFit.wrap(message, to: max(1, width - 1)).prefix(4) where row < bottom {
-                buffer.put(line, row: row, column: rect.column + 1, style: theme[.warn], limit: width)
+            // The refusal whole, however many lines it takes (it says why and what to do); only a pane too
+            // short for it ends in an ellipsis, keeping a line for the result's columns when there is one.
+            let lines = TextFit.wrap(message, to: max(1, width - 1))
+            let room = max(1, bottom - row - (view.result != nil ? 2 : 0))
+            for (index, line) in lines.prefix(room).enumerated() where row < bottom {
+                let cut = index == room - 1 && lines.count > room
+                buffer.put(cut ? TextFit.truncate(line + " …", to: max(1, width - 1)) : line, row: row, column: rect.column + 1,
+                           style: theme[.warn], limit: width)
                 row += 1
             }
             if row < bottom, view.result != nil {

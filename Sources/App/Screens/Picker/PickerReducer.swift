@@ -68,9 +68,16 @@ enum PickerReducer {
 
     static func goModel(_ entries: [PickerView.Entry]) -> ListModel<PickerView.Entry> {
         var model = ListModel(entries, search: { $0.pin.name + "\u{0}" + ($0.pin.workspaceName ?? "") + "\u{0}" + $0.pin.id },
-                              cells: { [$0.pin.kind.rawValue, $0.pin.name, $0.pin.workspaceName ?? "", String(format: "%015d", 1_000_000_000_000 - $0.score)] })
+                              cells: { [$0.pin.kind.rawValue, $0.pin.name, $0.pin.workspaceName ?? "", rankKey($0.score)] })
         model.setSort(SortOrder(column: 3))
         return model
+    }
+
+    /// A sort key that puts higher scores first: the distance from a ceiling, zero-padded. (`%d` in a
+    /// format takes 32 bits: a 64-bit score wrapped and the best match sorted last.)
+    static func rankKey(_ score: Int) -> String {
+        let distance = String(max(0, 1_000_000_000_000 - score))
+        return String(repeating: "0", count: max(0, 15 - distance.count)) + distance
     }
 
     /// Everything loaded in this session that can be opened: workspaces, the items of every workspace tab
