@@ -14,7 +14,7 @@ import re
 import sys
 
 TOOLCHAIN = {
-    "Foundation", "FoundationEssentials", "FoundationInternationalization", "FoundationNetworking", "Dispatch",
+    "Foundation", "FoundationEssentials", "FoundationInternationalization", "FoundationNetworking", "FoundationXML", "Dispatch",
     "Glibc", "Musl", "Darwin", "Testing", "XCTest", "Synchronization", "_Concurrency", "Swift", "os", "RegexBuilder",
     "_StringProcessing",
 }

@@ -14,8 +14,8 @@ public struct TOMLError: Error, Sendable, Hashable, CustomStringConvertible {
 /// table["profiles"]?.tableValue?["contoso"]?.tableValue?["tenant"]?.stringValue  // "contoso.onmicrosoft.com"
 /// ```
 public struct TOMLParser {
-    private let bytes: [UInt8]
-    private var position = 0
+    let bytes: [UInt8]
+    var position = 0
     /// Tables defined by a `[header]` or by assigning keys in them, to refuse defining one twice.
     private var definedTables: Set<[String]> = []
 
@@ -46,7 +46,7 @@ public struct TOMLParser {
 
     // MARK: Document structure
 
-    private mutating func document() throws(TOMLError) -> TOMLTable {
+    mutating func document() throws(TOMLError) -> TOMLTable {
         var root = TOMLTable()
         var current: [String] = []
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
@@ -79,7 +79,7 @@ public struct TOMLParser {
         }
     }
 
-    private static func ensureTable(_ table: inout TOMLTable, path: [String], parser: TOMLParser, line: Int) throws(TOMLError) {
+    static func ensureTable(_ table: inout TOMLTable, path: [String], parser: TOMLParser, line: Int) throws(TOMLError) {
         guard let first = path.first else { return }
         var child: TOMLTable
         switch table[first] {
@@ -91,7 +91,7 @@ public struct TOMLParser {
         table.set(first, .table(child), line: line)
     }
 
-    private static func assign(_ table: inout TOMLTable, path: [String], value: TOMLValue, parser: TOMLParser, at: Int) throws(TOMLError) {
+    static func assign(_ table: inout TOMLTable, path: [String], value: TOMLValue, parser: TOMLParser, at: Int) throws(TOMLError) {
         let key = path[0]
         if path.count == 1 {
             guard table[key] == nil else { throw parser.fail("the key '\(key)' is defined twice", at: at) }
@@ -110,7 +110,7 @@ public struct TOMLParser {
 
     // MARK: Keys
 
-    private mutating func keyPath() throws(TOMLError) -> [String] {
+    mutating func keyPath() throws(TOMLError) -> [String] {
         var path = [try simpleKey()]
         while true {
             skipSpaces()
@@ -121,7 +121,7 @@ public struct TOMLParser {
         }
     }
 
-    private mutating func simpleKey() throws(TOMLError) -> String {
+    mutating func simpleKey() throws(TOMLError) -> String {
         guard let byte = peek() else { throw fail("a key was expected, found the end of the file") }
         if byte == UInt8(ascii: "\"") { position += 1; return try basicString() }
         if byte == UInt8(ascii: "'") { position += 1; return try literalString() }
@@ -131,13 +131,13 @@ public struct TOMLParser {
         return String(decoding: bytes[start..<position], as: UTF8.self)
     }
 
-    private static func isBareKeyByte(_ c: UInt8) -> Bool {
+    static func isBareKeyByte(_ c: UInt8) -> Bool {
         (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) || c == 0x5F || c == 0x2D
     }
 
     // MARK: Values
 
-    private mutating func value() throws(TOMLError) -> TOMLValue {
+    mutating func value() throws(TOMLError) -> TOMLValue {
         guard let byte = peek() else { throw fail("a value was expected, found the end of the file") }
         switch byte {
         case UInt8(ascii: "\""):
@@ -163,7 +163,7 @@ public struct TOMLParser {
         }
     }
 
-    private mutating func array() throws(TOMLError) -> TOMLValue {
+    mutating func array() throws(TOMLError) -> TOMLValue {
         var items: [TOMLValue] = []
         while true {
             skipWhitespaceAndNewlinesAndComments()
@@ -177,7 +177,7 @@ public struct TOMLParser {
         }
     }
 
-    private mutating func inlineTable() throws(TOMLError) -> TOMLValue {
+    mutating func inlineTable() throws(TOMLError) -> TOMLValue {
         var table = TOMLTable()
         skipSpaces()
         if peek() == UInt8(ascii: "}") { position += 1; return .table(table) }
@@ -198,7 +198,7 @@ public struct TOMLParser {
         }
     }
 
-    private mutating func number() throws(TOMLError) -> TOMLValue {
+    mutating func number() throws(TOMLError) -> TOMLValue {
         let start = position
         while let c = peek(), !Self.endsValue(c) { position += 1 }
         let text = String(decoding: bytes[start..<position], as: UTF8.self)
@@ -228,134 +228,25 @@ public struct TOMLParser {
         throw fail("'\(text)' is not a value (strings need quotes)", at: start)
     }
 
-    private static func endsValue(_ c: UInt8) -> Bool {
+    static func endsValue(_ c: UInt8) -> Bool {
         c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == UInt8(ascii: ",") || c == UInt8(ascii: "]")
             || c == UInt8(ascii: "}") || c == UInt8(ascii: "#")
     }
 
-    // MARK: Strings
-
-    private mutating func basicString() throws(TOMLError) -> String {
-        var scalars = String.UnicodeScalarView()
-        while true {
-            guard let byte = peek() else { throw fail("the string is not closed with '\"'") }
-            if byte == UInt8(ascii: "\"") { position += 1; return String(scalars) }
-            if byte == 0x0A || byte == 0x0D { throw fail("the string is not closed before the end of the line") }
-            if byte == UInt8(ascii: "\\") {
-                position += 1
-                scalars.append(try escape())
-            } else {
-                try appendCharacter(to: &scalars)
-            }
-        }
-    }
-
-    private mutating func multilineBasicString() throws(TOMLError) -> String {
-        var scalars = String.UnicodeScalarView()
-        skipOneNewline()
-        while true {
-            guard let byte = peek() else { throw fail("the string is not closed with '\"\"\"'") }
-            if bytes[position...].starts(with: Array("\"\"\"".utf8)) {
-                position += 3
-                while peek() == UInt8(ascii: "\"") { scalars.append("\""); position += 1 }
-                return String(scalars)
-            }
-            if byte == UInt8(ascii: "\\") {
-                position += 1
-                if let next = peek(), next == 0x0A || next == 0x0D || next == 0x20 || next == 0x09 {
-                    skipWhitespaceAndNewlinesAndComments(comments: false)
-                    continue
-                }
-                scalars.append(try escape())
-            } else {
-                try appendCharacter(to: &scalars, allowNewline: true)
-            }
-        }
-    }
-
-    private mutating func literalString() throws(TOMLError) -> String {
-        var scalars = String.UnicodeScalarView()
-        while true {
-            guard let byte = peek() else { throw fail("the string is not closed with \"'\"") }
-            if byte == UInt8(ascii: "'") { position += 1; return String(scalars) }
-            if byte == 0x0A || byte == 0x0D { throw fail("the string is not closed before the end of the line") }
-            try appendCharacter(to: &scalars)
-        }
-    }
-
-    private mutating func multilineLiteralString() throws(TOMLError) -> String {
-        var scalars = String.UnicodeScalarView()
-        skipOneNewline()
-        while true {
-            guard peek() != nil else { throw fail("the string is not closed with \"'''\"") }
-            if bytes[position...].starts(with: Array("'''".utf8)) {
-                position += 3
-                while peek() == UInt8(ascii: "'") { scalars.append("'"); position += 1 }
-                return String(scalars)
-            }
-            try appendCharacter(to: &scalars, allowNewline: true)
-        }
-    }
-
-    private mutating func escape() throws(TOMLError) -> Unicode.Scalar {
-        guard let byte = peek() else { throw fail("an escape sequence was cut off by the end of the file") }
-        position += 1
-        switch byte {
-        case UInt8(ascii: "b"): return "\u{08}"
-        case UInt8(ascii: "t"): return "\t"
-        case UInt8(ascii: "n"): return "\n"
-        case UInt8(ascii: "f"): return "\u{0C}"
-        case UInt8(ascii: "r"): return "\r"
-        case UInt8(ascii: "e"): return "\u{1B}"
-        case UInt8(ascii: "\""): return "\""
-        case UInt8(ascii: "\\"): return "\\"
-        case UInt8(ascii: "u"), UInt8(ascii: "U"):
-            let length = byte == UInt8(ascii: "u") ? 4 : 8
-            guard position + length <= bytes.count,
-                  let value = UInt32(String(decoding: bytes[position..<position + length], as: UTF8.self), radix: 16),
-                  let scalar = Unicode.Scalar(value) else {
-                throw fail("\\\(Character(Unicode.Scalar(byte))) needs \(length) hexadecimal digits naming a Unicode scalar")
-            }
-            position += length
-            return scalar
-        default:
-            throw fail("unknown escape sequence \\\(describe(byte))", at: position - 1)
-        }
-    }
-
-    /// Appends one UTF-8 encoded character, refusing control characters other than tab.
-    private mutating func appendCharacter(to scalars: inout String.UnicodeScalarView, allowNewline: Bool = false) throws(TOMLError) {
-        let byte = bytes[position]
-        if byte < 0x80 {
-            if byte < 0x20 && byte != 0x09 && !(allowNewline && (byte == 0x0A || byte == 0x0D)) || byte == 0x7F {
-                throw fail("control character \(describe(byte)) inside a string; write it as an escape")
-            }
-            scalars.append(Unicode.Scalar(byte))
-            position += 1
-            return
-        }
-        let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 0
-        guard length > 0, position + length <= bytes.count else { throw fail("the file is not valid UTF-8") }
-        let decoded = String(decoding: bytes[position..<position + length], as: UTF8.self)
-        guard !decoded.unicodeScalars.contains("\u{FFFD}") else { throw fail("the file is not valid UTF-8") }
-        scalars.append(contentsOf: decoded.unicodeScalars)
-        position += length
-    }
-
     // MARK: Whitespace and helpers
 
-    private func peek() -> UInt8? { position < bytes.count ? bytes[position] : nil }
+    func peek() -> UInt8? { position < bytes.count ? bytes[position] : nil }
 
-    private mutating func skipSpaces() {
+    mutating func skipSpaces() {
         while let c = peek(), c == 0x20 || c == 0x09 { position += 1 }
     }
 
-    private mutating func skipOneNewline() {
+    mutating func skipOneNewline() {
         if peek() == 0x0D { position += 1 }
         if peek() == 0x0A { position += 1 }
     }
 
-    private mutating func skipWhitespaceAndNewlinesAndComments(comments: Bool = true) {
+    mutating func skipWhitespaceAndNewlinesAndComments(comments: Bool = true) {
         while let c = peek() {
             if c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D {
                 position += 1
@@ -367,7 +258,7 @@ public struct TOMLParser {
         }
     }
 
-    private mutating func endOfLine() throws(TOMLError) {
+    mutating func endOfLine() throws(TOMLError) {
         skipSpaces()
         if peek() == UInt8(ascii: "#") { while let d = peek(), d != 0x0A { position += 1 } }
         if peek() == 0x0D { position += 1 }
@@ -376,7 +267,7 @@ public struct TOMLParser {
         position += 1
     }
 
-    private mutating func consume(_ word: String) -> Bool {
+    mutating func consume(_ word: String) -> Bool {
         let expected = Array(word.utf8)
         guard bytes[position...].starts(with: expected) else { return false }
         let after = position + expected.count
@@ -385,14 +276,14 @@ public struct TOMLParser {
         return true
     }
 
-    private mutating func expect(_ character: Character, _ what: String) throws(TOMLError) {
+    mutating func expect(_ character: Character, _ what: String) throws(TOMLError) {
         guard let byte = peek(), byte == character.asciiValue else {
             throw fail("\(what) was expected, found \(peek().map(describe) ?? "the end of the file")")
         }
         position += 1
     }
 
-    private func describe(_ byte: UInt8) -> String {
+    func describe(_ byte: UInt8) -> String {
         if byte == 0x0A { return "the end of the line" }
         if byte >= 0x21 && byte < 0x7F { return "'\(Character(Unicode.Scalar(byte)))'" }
         return "byte 0x" + String(byte, radix: 16, uppercase: true)

@@ -99,3 +99,65 @@ import Testing
         #expect(!buffer[0, 4].isContinuation && buffer[0, 5].isContinuation)
     }
 }
+
+/// `:screenshot PATH.svg`: the screen as it is drawn, as an SVG picture, written like every file.
+@Suite struct ScreenshotCommandTests {
+    func run(_ line: String, _ state: inout AppState) -> [Effect] {
+        state.commandPrompt = CommandPrompt(text: line)
+        return AppReducer.reduce(&state, .terminal(.key(.enter)))
+    }
+
+    @Test func theScreenIsSavedAsSVGWithWhatItShows() throws {
+        var state = WorkspaceScreenTests.loadedState(rows: 20, columns: 100)
+        let effects = run("screenshot /tmp/pbitui-shot", &state)
+        guard case let .export(path, contents, summary, makeFolders)? = effects.first else { Issue.record("\(effects)"); return }
+        #expect(path == "/tmp/pbitui-shot.svg" && !makeFolders)
+        #expect(summary == "Saved the screen as SVG to /tmp/pbitui-shot.svg")
+        let svg = String(decoding: contents, as: UTF8.self)
+        #expect(svg.hasPrefix("<svg ") && svg.contains(">Sales Analytics") && svg.contains("販売分析 東京"))
+        #expect(!svg.contains(":screenshot"), "the palette is closed before the picture is taken")
+    }
+
+    @Test func misuseIsExplained() {
+        var state = WorkspaceScreenTests.loadedState(rows: 20, columns: 100)
+        #expect(run("screenshot", &state).isEmpty)
+        #expect(state.status?.text.hasPrefix("Usage: :screenshot PATH.svg") == true)
+        #expect(run("screenshot /proc/pbitui-nowhere/x.svg", &state).isEmpty)
+        #expect(state.status?.text.contains("no folder") == true)
+    }
+}
+
+/// The palette's registry: every command a screen declares can be reached, completed and run, and none
+/// is declared twice.
+@Suite struct PaletteRegistryTests {
+    @Test func everyDeclaredCommandIsListedCompletedAndKnownByEveryName() {
+        let state = WorkspaceScreenTests.loadedState(rows: 30, columns: 120)
+        var seen = Set<String>()
+        for command in Palette.commands {
+            for name in [command.name] + command.aliases {
+                #expect(seen.insert(name).inserted, ":\(name) is declared twice")
+                #expect(Palette.command(named: name)?.name == command.name)
+            }
+            guard command.listed else { continue }
+            #expect(PaletteReducer.completions(for: command.name, state).contains { $0.text.hasPrefix(command.name) }, ":\(command.name) completes")
+            #expect(AppReducer.commands.contains { $0.name == command.name })
+        }
+        #expect(Palette.commands.contains { !$0.listed && $0.name == "debug-stall" } && !AppReducer.commands.contains { $0.name == "debug-stall" })
+        // Each screen that brings commands is registered once.
+        #expect(Set(Palette.units.map { ObjectIdentifier($0) }).count == Palette.units.count)
+    }
+
+    @Test func eachScreensCommandRunsFromAnyScreen() {
+        var state = WorkspaceScreenTests.loadedState(rows: 30, columns: 120)
+        for line in ["token", "ops", "api GET /groups", "pins", "workspaces"] {
+            _ = PaletteReducer.run(line, &state, now: Date())
+            #expect(state.status?.text.hasPrefix("Unknown command") != true, ":\(line)")
+        }
+        #expect(state.route == .workspaces)
+        // A workbench command away from the workbench says where it works.
+        _ = PaletteReducer.run("nulls", &state, now: Date())
+        #expect(state.status?.text == ":nulls works in the DAX workbench (e on a dataset)")
+        // The name as typed stays in completion: `:export! c` → `export! csv `.
+        #expect(PaletteReducer.completions(for: "export! c", state).map(\.text) == ["export! csv "])
+    }
+}

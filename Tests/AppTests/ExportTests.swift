@@ -78,7 +78,7 @@ import Tokens
         #expect(state.route == .details)
         #expect(export("export csv out.csv", &state) == nil)
         #expect(state.status?.text.hasPrefix("Nothing to export here") == true)
-        #expect(AppReducer.completions(for: "export j", state).map(\.text) == ["export json "])
+        #expect(PaletteReducer.completions(for: "export j", state).map(\.text) == ["export json "])
     }
 }
 

@@ -281,7 +281,7 @@ import Tokens
         #expect(state.commandPrompt?.text == "", "past the newest: an empty line")
     }
 
-    @Test func themeWithoutANameListsThemAndAnUnknownCommandListsCommands() {
+    @Test func themeWithoutANameListsThemAndAnUnknownCommandSaysWhereTheyAre() {
         var state = Self.state()
         _ = AppReducer.reduce(&state, .terminal(.key(.character(":"))))
         _ = Self.type("theme", &state)
@@ -290,8 +290,13 @@ import Tokens
         _ = AppReducer.reduce(&state, .terminal(.key(.character(":"))))
         _ = Self.type("frobnicate", &state)
         _ = AppReducer.reduce(&state, .terminal(.key(.enter)))
-        #expect(state.status?.text.contains(":api") == true)
+        #expect(state.status?.text.contains("Unknown command :frobnicate") == true && state.status?.text.contains(": lists every command") == true)
         #expect(state.status?.level == .error)
+        // A typo gets the command it was meant to be.
+        _ = AppReducer.reduce(&state, .terminal(.key(.character(":"))))
+        _ = Self.type("lineag", &state)
+        _ = AppReducer.reduce(&state, .terminal(.key(.enter)))
+        #expect(state.status?.text.contains("did you mean :lineage?") == true, "\(state.status?.text ?? "")")
     }
 }
 

@@ -38,13 +38,13 @@ import Tokens
 
     @Test func theConsoleComesBackAsItWasLeftAndAnAnswerAfterEscIsKept() {
         var state = BrowseScreenTests().opened()
-        _ = AppReducer.run(command: "api GET /groups?$top=5", &state, now: now)
+        _ = PaletteReducer.run("api GET /groups?$top=5", &state, now: now)
         #expect(state.route == .console)
         #expect(state.routes == [.workspaces, .workspace, .console], "the console opens over the screen it was called from")
         _ = AppReducer.reduce(&state, .terminal(.key(.escape)), now: now)
         #expect(state.route == .workspace)
         #expect(state.console?.request.path == "/groups?$top=5", "kept after Esc")
-        _ = AppReducer.run(command: "api", &state, now: now)
+        _ = PaletteReducer.run("api", &state, now: now)
         #expect(state.route == .console)
         #expect(state.console?.request.path == "/groups?$top=5")
     }
@@ -52,13 +52,13 @@ import Tokens
     @Test func aTenantListIsKeptForTheSessionAndDroppedByANewSignIn() {
         var state = AppState(size: (30, 120), identity: "megan")
         state.tokenKind = .delegated
-        #expect(AppReducer.run(command: "capacities", &state, now: now) == [.loadTenantList(.capacities)])
+        #expect(PaletteReducer.run("capacities", &state, now: now) == [.loadTenantList(.capacities)])
         _ = AppReducer.reduce(&state, .tenantListLoaded(.capacities, .success([.object(JSONObject([("id", "C1"), ("displayName", "P1")]))]), requestId: nil), now: now)
         _ = AppReducer.act(.back, &state, now: now)
         #expect(state.routes == [.workspaces])
-        #expect(AppReducer.run(command: "capacities", &state, now: now).isEmpty, "loaded once a session")
+        #expect(PaletteReducer.run("capacities", &state, now: now).isEmpty, "loaded once a session")
         #expect(state.tenantList(.capacities)?.rows.count == 1)
-        _ = AppReducer.run(command: "workspaces", &state, now: now)
+        _ = PaletteReducer.run("workspaces", &state, now: now)
         _ = SignInReducer.signedIn(identity: "other", &state, now: now)
         #expect(state.tenantList(.capacities) == nil)
         #expect(state.routes == [.workspaces])

@@ -95,7 +95,7 @@ final class FakeActivityLog: ActivityService, @unchecked Sendable {
         #expect(outcome.days == 3 && outcome.pages == 18)
         // Per day: 3 + 0 + 0 + (1 new of 2) + 1 + 1 = 6 events.
         #expect(try await Self.count(store) == 18 && outcome.newEvents == 18)
-        let days = try await store.read { db in try Row.fetchAll(db, sql: "SELECT day, done, next_uri, pages FROM activity_day ORDER BY day") }
+        let days = try store.read { db in try Row.fetchAll(db, sql: "SELECT day, done, next_uri, pages FROM activity_day ORDER BY day") }
         #expect(days.map { $0["day"] as String } == ["2026-11-27", "2026-11-28", "2026-11-29"])
         #expect(days.allSatisfy { $0["done"] as Bool && ($0["next_uri"] as String?) == nil && $0["pages"] as Int == 6 })
         // Done days are not asked again.

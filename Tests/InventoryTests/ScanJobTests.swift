@@ -108,7 +108,7 @@ import TestSupport
         // A run cut short: three batches, one stored, one submitted with a scan the service knows, one with a scan it forgot.
         let known = try await service.startScan(of: Array(service.workspaces[100..<200]), options: ScanOptions())
         let forgotten = try await service.startScan(of: Array(service.workspaces[200..<300]), options: ScanOptions())
-        service.state.withLock { $0.forget.insert(forgotten.id) }
+        _ = service.state.withLock { $0.forget.insert(forgotten.id) }
         let result = FakeScanner.result(for: Array(service.workspaces[0..<100]))
         let ids = service.workspaces
         try await store.write { db in

@@ -194,7 +194,7 @@ public enum AppRenderer {
     /// always among them), and what is left over is counted.
     static func renderPaletteSuggestions(_ state: AppState, layout: AppLayout, theme: Theme, into buffer: inout CellBuffer) {
         guard let prompt = state.commandPrompt else { return }
-        let candidates = AppReducer.completions(for: prompt.completionBase ?? prompt.text, state)
+        let candidates = PaletteReducer.completions(for: prompt.completionBase ?? prompt.text, state)
         guard !candidates.isEmpty else { return }
         let room = max(1, layout.statusRow - layout.titleRow)
         let selectedText = prompt.completionIndex.flatMap { candidates.indices.contains($0) ? candidates[$0].text : nil }

@@ -33,6 +33,8 @@ public struct AppEnvironment: Sendable {
     public var context: String?
     /// The profiles of `config.toml`, for `:ctx`.
     public var profiles: [(name: String, summary: String)] = []
+    /// `--screenshot PATH.svg`: once nothing loads any more, the frame is written there and the program ends.
+    public var screenshot: String?
 
     public init(session: ConnectedSession?, signIn: any SignInService, themes: ThemeLibrary? = nil, keyMap: KeyMap = KeyMap(),
                 colorsOff: Bool = false, firstFramePainted: (@Sendable () -> Void)? = nil, descriptions: [APIDescription] = []) {
@@ -142,7 +144,13 @@ public final class TerminalApp {
         if session != nil { apply(WorkspacesReducer.action(.reload, &state, now: Date())) }
         screen.present(AppRenderer.render(state))
         environment.firstFramePainted?()
-        for await event in events {
+        var settledAtStart = false
+        if let path = environment.screenshot, session == nil, !state.isBusy {
+            // Nothing to load (the sign-in screen): the first frame is the picture.
+            writeScreenshot(to: path)
+            settledAtStart = true
+        }
+        for await event in events where !settledAtStart {
             if case .tick = event, !state.isBusy { continue }
             let leaving = state.contextKey
             let effects = AppReducer.reduce(&state, event)
@@ -158,6 +166,10 @@ public final class TerminalApp {
             if state.shouldQuit { break }
             apply(effects)
             screen.present(AppRenderer.render(state))
+            if let path = environment.screenshot, !state.isBusy, effects.isEmpty, !(state.workspaces.value == nil && session != nil) {
+                writeScreenshot(to: path)
+                break
+            }
         }
         tasks.cancelAll()
         signInTask?.cancel()
@@ -165,6 +177,16 @@ public final class TerminalApp {
         if let session { await session.close() }
         for kept in keptSessions.values { await kept.close() }
         return state.exitStatus
+    }
+
+    /// `--screenshot`: the settled frame as SVG; a file that cannot be written ends the program with 1.
+    private func writeScreenshot(to path: String) {
+        do {
+            try AtomicFile.write(Screenshot.svg(state, now: Date()), to: path, createFolders: false)
+        } catch {
+            state.exitStatus = 1
+            FileHandle.standardError.write(Data("pbitui: could not write \(path): \(error)\n".utf8))
+        }
     }
 
     private func apply(_ effects: [Effect]) {

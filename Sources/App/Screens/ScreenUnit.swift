@@ -49,6 +49,8 @@ protocol ScreenUnit {
     static func pinTarget(_ state: AppState, now: Date) -> Pin?
     /// What `L` shows the lineage of: by default the item `p` would pin; nil where there is none.
     static func lineageTarget(_ state: AppState) -> LineageTarget?
+    /// The `:` commands this screen brings (``Palette`` lists the units it asks).
+    static var commands: [PaletteCommand] { get }
 }
 
 extension ScreenUnit {
@@ -76,6 +78,7 @@ extension ScreenUnit {
         operationContext(state).flatMap { AutomateCalls.primary($0, cloud: state.cloud) }.map { .success($0) }
     }
     static func daxTarget(_ state: AppState) -> DAXTarget? { nil }
+    static var commands: [PaletteCommand] { [] }
     static func pinTarget(_ state: AppState, now: Date) -> Pin? { nil }
     static func lineageTarget(_ state: AppState) -> LineageTarget? {
         guard let pin = pinTarget(state, now: Date()), pin.kind != .workspace, pin.kind != .context else { return nil }

@@ -78,7 +78,7 @@ public struct ActivityJob: Sendable {
             progress(state)
             let saved: Row?
             do {
-                saved = try await store.read { db in
+                saved = try store.read { db in
                     try Row.fetchOne(db, sql: "SELECT next_uri, done FROM activity_day WHERE day = ? AND filter = ?", arguments: [dayText, filter])
                 }
             } catch { throw .store(error) }

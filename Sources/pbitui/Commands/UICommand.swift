@@ -23,6 +23,12 @@ struct UICommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Write how long after process start the first frame was painted to this file (for benchmarks).", valueName: "file"))
     var startupReport: String?
 
+    @Option(help: ArgumentHelp("Draw without a terminal and write the frame as SVG to this file once nothing loads any more, then end (the README's pictures).", valueName: "file.svg"))
+    var screenshot: String?
+
+    @Option(help: ArgumentHelp("The frame's size for --screenshot, COLUMNSxROWS.", valueName: "size"))
+    var size = "100x30"
+
     @OptionGroup var connection: ConnectionOptions
 
     @OptionGroup var specs: SpecOptions
@@ -58,19 +64,23 @@ struct UICommand: AsyncParsableCommand {
             }
         }
         let service = try ScreenSignIn(options: connection, demoHost: demoHost)
-        let screen: NCursesScreen
-        do {
-            let mouse = config.mouse
-            screen = try await MainActor.run { try NCursesScreen(colors: !colorsOff, mouse: mouse, insideTmux: variables["TMUX"] != nil) }
-        } catch {
-            await session?.close()
-            throw CLIError.usage(String(describing: error))
+        let screen: any Screen
+        if screenshot != nil {
+            let parts = size.lowercased().split(separator: "x").compactMap { Int($0) }
+            guard parts.count == 2, (40...500).contains(parts[0]), (10...200).contains(parts[1]) else {
+                await session?.close()
+                throw CLIError.usage("--size: COLUMNSxROWS, from 40x10 to 500x200 (as 100x30)")
+            }
+            screen = await MainActor.run { RecordingScreen(rows: parts[1], columns: parts[0]) }
+        } else {
+            screen = try await openTerminal(config: config, colorsOff: colorsOff, variables: variables, session: session)
         }
         let connected = session?.connected
         var firstFrame: (@Sendable () -> Void)?
         if let path = startupReport { firstFrame = { StartupClock.writeReport(to: path) } }
         var environment = AppEnvironment(session: connected, signIn: service, themes: library, keyMap: config.keys, colorsOff: colorsOff,
                                          firstFramePainted: firstFrame, descriptions: others)
+        environment.screenshot = screenshot
         environment.queriesFolder = DAXQueryFiles.folder(environment: variables)
         environment.storeFolder = StoreLocation.folder(environment: variables)
         environment.bell = config.bell
@@ -83,5 +93,15 @@ struct UICommand: AsyncParsableCommand {
         }.run()
         await demoHost.stop()
         if status != 0 { throw ExitCode(status) }
+    }
+
+    private func openTerminal(config: ConfigFile, colorsOff: Bool, variables: [String: String], session: Session?) async throws -> any Screen {
+        do {
+            let mouse = config.mouse
+            return try await MainActor.run { try NCursesScreen(colors: !colorsOff, mouse: mouse, insideTmux: variables["TMUX"] != nil) }
+        } catch {
+            await session?.close()
+            throw CLIError.usage(String(describing: error))
+        }
     }
 }
