@@ -80,7 +80,7 @@ let package = Package(
         ),
         // The four ways to call an Entra-protected API from Power Automate and Logic Apps: verdicts, workflow
         // definitions, custom connector packages, and their checks.
-        .target(name: "Automate", dependencies: ["APIDescriptions", "Tokens"]),
+        .target(name: "Automate", dependencies: ["APIDescriptions", "EntraAuth", "HTTPCore", "PowerBI", "Tokens"]),
         .target(name: "PowerBI", dependencies: ["APIDescriptions", "EntraAuth", "HTTPCore", "Tokens", "TerminalSafety"]),
         // The tenant store: the scanner's inventory and lineage and the activity log in SQLite (GRDB), and the
         // jobs that fill it within the service's limits, resumable after a crash.
@@ -95,7 +95,7 @@ let package = Package(
         .target(name: "CTerminalGuard"),
         .target(name: "TerminalUI", dependencies: ["CNCurses", "CTerminalGuard", "TerminalSafety"]),
         .target(name: "Config", dependencies: ["TerminalUI", "TOML", "TerminalSafety"]),
-        .target(name: "App", dependencies: ["APIDescriptions", "Automate", "Config", "Inventory", "TerminalUI", "PowerBI", "EntraAuth", "HTTPCore", "Tokens", "TerminalSafety", "ListOutput"]),
+        .target(name: "App", dependencies: ["APIDescriptions", "Automate", "Config", "Inventory", "TerminalUI", "PowerBI", "EntraAuth", "Tokens", "TerminalSafety", "ListOutput"]),
         .target(
             name: "Simulator",
             dependencies: [

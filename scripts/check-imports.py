@@ -66,6 +66,11 @@ def imports(folder):
     return modules
 
 
+def imports_of(path):
+    with open(path, encoding="utf-8") as handle:
+        return set(IMPORT.findall(handle.read()))
+
+
 def main():
     package = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
     with open(os.path.join(package, "Package.swift"), encoding="utf-8") as handle:
@@ -97,11 +102,19 @@ def main():
                 for number, line in enumerate(handle, 1):
                     if re.search(r"processInfo\.environment|\bgetenv\(|\benviron\b", line) and not line.lstrip().startswith("//"):
                         problems.append(f"{relative}:{number}: reads the environment; take it as a parameter or use ProcessEnvironment.current")
+    # The command line stands on its own: only the full-screen UI's folder of the executable imports App.
+    ui = os.path.join("Sources", "pbitui", "UI") + os.sep
+    for directory, _, files in os.walk(os.path.join(package, "Sources", "pbitui")):
+        for file in files:
+            full = os.path.join(directory, file)
+            relative = os.path.relpath(full, package)
+            if file.endswith(".swift") and not relative.startswith(ui) and "App" in imports_of(full):
+                problems.append(f"{relative}: imports App; only the UI command ({ui}) may")
     for problem in problems:
         print("check-imports: " + problem)
     if problems:
         return 1
-    print(f"check-imports: {checked} targets declare exactly what they import; the environment is read in one place")
+    print(f"check-imports: {checked} targets declare exactly what they import; the environment is read in one place; only the UI command imports App")
     return 0
 
 

@@ -1,5 +1,4 @@
 import APIDescriptions
-import App
 import ArgumentParser
 import Automate
 import EntraAuth

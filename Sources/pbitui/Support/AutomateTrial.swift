@@ -1,5 +1,4 @@
 import APIDescriptions
-import App
 import Automate
 import EntraAuth
 import Foundation

@@ -5,7 +5,6 @@ import PowerBI
 import Simulator
 import Tokens
 import TerminalSafety
-import App
 
 /// A signed-in connection to a Power BI service: the session ``SessionFactory`` built (transport,
 /// credential, identity), the client on it, and the in-process demo tenant when the session owns one.
@@ -22,16 +21,6 @@ struct Session {
     /// True for sign-ins that talk to the person (device code, browser): they happen before the full-screen
     /// UI takes the terminal, so their prompts stay readable.
     var isInteractive: Bool { auth.isInteractive }
-
-    /// The session as the full-screen UI holds it.
-    var connected: ConnectedSession {
-        let session = self
-        let token = auth.firstToken
-        return ConnectedSession(client: client, identity: TerminalSafety.escape(identity), tokenKind: token?.kind,
-                                scopes: token.map { $0.kind == .delegated ? $0.scopes : [] } ?? [],
-                                verify: auth.verifier, cloud: demoInfo == nil ? cloud : nil,
-                                demo: demoInfo.map(DemoTenantHost.signIn), close: { await session.close() })
-    }
 
     /// Builds the session through the factory and puts the Power BI client on it.
     static func open(_ plan: SessionPlan, apiRoot: URL, pageSize: Int = 5000) async throws(SessionError) -> Session {

@@ -1,4 +1,3 @@
-import Automate
 import EntraAuth
 import Foundation
 import HTTPCore
@@ -45,7 +44,7 @@ public enum AutomateTrying {
 
     /// Why the session cannot try `way` (nil: it can). Asked before anything is confirmed: a way that would
     /// be skipped is said at once, never armed first.
-    static func skipReason(_ way: AutomateWay, _ call: AutomateCall, tokenKind: TokenKind?, demo: Bool) -> String? {
+    public static func skipReason(_ way: AutomateWay, _ call: AutomateCall, tokenKind: TokenKind?, demo: Bool) -> String? {
         if demo, !call.isPowerBI, !(URL(string: call.origin)?.host.map { $0 == "localhost" || $0.hasPrefix("127.") } ?? false) {
             return "the demo tenant serves the Power BI API only"
         }
@@ -62,7 +61,7 @@ public enum AutomateTrying {
 
     /// `T` on the screen: the ways the session itself can prove. An app session tries way 1; a user's
     /// session ways 3 and 4; way 2 needs the user's password, which the screen never asks for.
-    static func attempt(_ way: AutomateWay, _ call: AutomateCall, client: PowerBIClient, tokenKind: TokenKind?, demo: Bool) async -> TrialOutcome {
+    public static func attempt(_ way: AutomateWay, _ call: AutomateCall, client: PowerBIClient, tokenKind: TokenKind?, demo: Bool) async -> TrialOutcome {
         if let reason = skipReason(way, call, tokenKind: tokenKind, demo: demo) { return .skipped(reason) }
         return await send(call, through: Self.client(for: call, session: client))
     }
