@@ -29,8 +29,6 @@ struct APICommand: AsyncParsableCommand {
     @Option(help: "powerbi, fabric, graph or arm.")
     var resource: String = "powerbi"
 
-    @Flag(help: "Use the built-in demo tenant.")
-    var demo = false
 
     @OptionGroup var connection: ConnectionOptions
 
@@ -43,13 +41,8 @@ struct APICommand: AsyncParsableCommand {
             throw CLIError.usage("--resource: '\(resource)' is not one of \(APIResource.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let bodyData = try BodyArgument.json(body)?.data
-        let session = demo ? try await Session.demo() : try await Session.connect(connection)
-        do {
+        try await connection.withSession { session in
             try await call(method, resource: resource, body: bodyData, session: session)
-            await session.close()
-        } catch {
-            await session.close()
-            throw error
         }
     }
 

@@ -44,8 +44,6 @@ struct ActivityCommand: AsyncParsableCommand {
     @Flag(help: "Print counts per activity, user and day instead of the events.")
     var summary = false
 
-    @Flag(help: "Use the built-in demo tenant.")
-    var demo = false
 
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var connection: ConnectionOptions
@@ -73,13 +71,8 @@ struct ActivityCommand: AsyncParsableCommand {
             StandardError.write("pbitui: the service keeps \(Self.historyDays) days: starting at \(ActivityWindow.dayText(oldest))")
             start = oldest
         }
-        let session = demo ? try await Session.demo() : try await Session.connect(connection)
-        do {
+        try await connection.withSession { session in
             try await download(session, from: start, to: last)
-            await session.close()
-        } catch {
-            await session.close()
-            throw error
         }
     }
 

@@ -59,8 +59,6 @@ struct AutomateCommand: AsyncParsableCommand {
     @Flag(help: "With --try: send a call that changes something (it is sent once per way) without asking.")
     var yes = false
 
-    @Flag(help: "Use the built-in demo tenant for the identity (the files are written for the public cloud).")
-    var demo = false
 
     @OptionGroup var connection: ConnectionOptions
 
@@ -76,12 +74,12 @@ struct AutomateCommand: AsyncParsableCommand {
         let descriptions = try specs.descriptions(profile: try connection.selectedProfile())
         var identity = AutomateIdentity.unknown
         var cloud = Cloud.public
-        let signsIn = try demo || connection.choosesMethod()
+        let signsIn = try connection.demo || connection.choosesMethod()
         if tryIt, !signsIn { throw CLIError.usage("--try needs a sign-in: --demo, --auth …, a profile, or AZURE_* settings") }
         var session: Session?
         if signsIn {
-            let opened = demo ? try await Session.demo() : try await Session.connect(connection)
-            if !demo { cloud = opened.cloud }
+            let opened = try await connection.open()
+            if !connection.demo { cloud = opened.cloud }
             identity = await Self.identity(opened)
             session = opened
         }

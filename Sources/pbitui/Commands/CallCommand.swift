@@ -32,8 +32,6 @@ struct CallCommand: AsyncParsableCommand {
     @Flag(help: "Send GET operations only.")
     var readOnly = false
 
-    @Flag(help: "Use the built-in demo tenant.")
-    var demo = false
 
     @OptionGroup var connection: ConnectionOptions
 
@@ -60,37 +58,26 @@ struct CallCommand: AsyncParsableCommand {
             if readOnly { throw CLIError.usage("--read-only: \(operation.operationId) is a \(operation.method) that changes something; only reads are sent") }
             if !yes { try confirm(operation, call) }
         }
-        let session = demo ? try await Session.demo() : try await Session.connect(connection)
-        if hasNames {
-            do { pairs = try await IdArguments.resolve(pairs, operation: operation, client: session.client) } catch {
-                await session.close()
-                throw error
+        try await connection.withSession { session in
+            if hasNames {
+                pairs = try await IdArguments.resolve(pairs, operation: operation, client: session.client)
+                do throws(CallArgumentError) { call = try operation.call(pairs, body: bodyData) } catch {
+                    throw CLIError.usage(TerminalSafety.escape(error.message))
+                }
             }
-            do { call = try operation.call(pairs, body: bodyData) } catch {
-                await session.close()
-                throw CLIError.usage(TerminalSafety.escape(error.message))
+            let client = description.isPowerBI ? session.client : try Self.client(for: description, resource: resource, session: session, demo: connection.demo)
+            let relative = call.path.hasPrefix(client.basePath + "/") ? String(call.path.dropFirst(client.basePath.count)) : call.path
+            let started = ContinuousClock.now
+            do throws(PowerBIError) {
+                let response = try await client.send(operation.method, relative, query: call.queryItems, body: call.body,
+                                                     headers: HTTPHeaders(call.headers.map { HTTPHeaders.HTTPField(name: $0.key, value: $0.value) }))
+                APICommand.report(response, since: started)
+            } catch {
+                if case let .service(service) = error, service.status == 501 {
+                    throw CLIError.refused("the demo tenant does not model \(operation.operationId) (HTTP 501); a real tenant answers it")
+                }
+                throw CLIError.failure(error)
             }
-        }
-        let client: PowerBIClient
-        do {
-            client = description.isPowerBI ? session.client : try Self.client(for: description, resource: resource, session: session, demo: demo)
-        } catch {
-            await session.close()
-            throw error
-        }
-        let relative = call.path.hasPrefix(client.basePath + "/") ? String(call.path.dropFirst(client.basePath.count)) : call.path
-        let started = ContinuousClock.now
-        do {
-            let response = try await client.send(operation.method, relative, query: call.queryItems, body: call.body,
-                                                 headers: HTTPHeaders(call.headers.map { HTTPHeaders.HTTPField(name: $0.key, value: $0.value) }))
-            APICommand.report(response, since: started)
-            await session.close()
-        } catch {
-            await session.close()
-            if case let .service(service) = error, service.status == 501 {
-                throw CLIError.refused("the demo tenant does not model \(operation.operationId) (HTTP 501); a real tenant answers it")
-            }
-            throw CLIError.failure(error)
         }
     }
 

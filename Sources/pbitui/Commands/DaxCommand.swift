@@ -46,8 +46,6 @@ struct DaxCommand: AsyncParsableCommand {
     @Flag(help: "Keep blank values in the rows (serializerSettings.includeNulls).")
     var includeNulls = false
 
-    @Flag(help: "Use the built-in demo tenant.")
-    var demo = false
 
     @OptionGroup var connection: ConnectionOptions
 
@@ -78,13 +76,8 @@ struct DaxCommand: AsyncParsableCommand {
 
     func run() async throws {
         let text = try queryText()
-        let session = demo ? try await Session.demo() : try await Session.connect(connection)
-        do {
+        try await connection.withSession { session in
             try await execute(text, client: session.client)
-            await session.close()
-        } catch {
-            await session.close()
-            throw error
         }
     }
 

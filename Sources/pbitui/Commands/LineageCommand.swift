@@ -38,8 +38,6 @@ struct LineageCommand: ParsableCommand {
     @Flag(help: "Datasources read by several datasets, most shared first.")
     var sharedDatasources = false
 
-    @Flag(help: "The demo tenant's store.")
-    var demo = false
 
     @OptionGroup var storeOptions: StoreOptions
 
@@ -56,7 +54,7 @@ struct LineageCommand: ParsableCommand {
     }
 
     func run() throws {
-        let tenant = try demo ? StoreOptions.demoTenantId : connection.tenant ?? connection.selectedProfile()?.tenant
+        let tenant = try connection.demo ? StoreOptions.demoTenantId : connection.tenant ?? connection.selectedProfile()?.tenant
         let path = try storeOptions.path(tenantId: tenant)
         guard storeOptions.store != nil || FileManager.default.fileExists(atPath: path) else {
             let byDomain = tenant?.contains(".") == true ? " (stores are named by tenant id, not domain: give the id, or --store PATH)" : ""

@@ -73,8 +73,6 @@ struct ListCommand: AsyncParsableCommand {
     @Option(help: "table, csv or json.")
     var output: Output = .table
 
-    @Flag(help: "Use the built-in demo tenant.")
-    var demo = false
 
     @OptionGroup var connection: ConnectionOptions
 
@@ -88,37 +86,33 @@ struct ListCommand: AsyncParsableCommand {
                 throw CLIError.usage("--app lists an app's reports or dashboards: ls reports --app APP, ls dashboards --app APP")
             }
         }
-        let session = demo ? try await Session.demo() : try await Session.connect(connection)
         if kind == .workspaces, output == .json, filter == nil {
             // 10,000 workspaces pass through as the service wrote them, without a tree in between.
-            let objects: JSONPassThrough
-            do { objects = try await session.client.listAllPagesText("/groups") } catch {
-                await session.close()
-                throw CLIError.failure(error)
+            let objects: JSONPassThrough = try await connection.withSession { session in
+                do { return try await session.client.listAllPagesText("/groups") } catch { throw CLIError.failure(error) }
             }
-            await session.close()
             objects.writeArray { StandardStream.write($0, to: STDOUT_FILENO) }
             StandardStream.write([0x0A], to: STDOUT_FILENO)
             return
         }
-        var rows: [ListedObject]
-        do {
-            rows = try await fetch(session.client)
-        } catch let error as CLIError {
-            await session.close()
-            throw error
-        } catch {
-            await session.close()
-            throw CLIError.failure(error)
+        let rows: [ListedObject] = try await connection.withSession { session in
+            var rows: [ListedObject]
+            do {
+                rows = try await fetch(session.client)
+            } catch let error as CLIError {
+                throw error
+            } catch {
+                throw CLIError.failure(error)
+            }
+            if let needle = filter {
+                rows = rows.filter { TextMatch.contains(ItemText.name(of: $0.object, kind: kind), needle) }
+            }
+            if kind == .items(.datasets), output != .json {
+                // What an administrator looks for first: each dataset's last refresh, four requests at a time.
+                rows = await Self.withLastRefreshes(rows, client: session.client)
+            }
+            return rows
         }
-        if let needle = filter {
-            rows = rows.filter { TextMatch.contains(ItemText.name(of: $0.object, kind: kind), needle) }
-        }
-        if kind == .items(.datasets), output != .json {
-            // What an administrator looks for first: each dataset's last refresh, four requests at a time.
-            rows = await Self.withLastRefreshes(rows, client: session.client)
-        }
-        await session.close()
         switch output {
         case .json:
             // The service's own objects: My workspace has none.

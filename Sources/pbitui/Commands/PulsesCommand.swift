@@ -41,8 +41,6 @@ struct PulsesCommand: AsyncParsableCommand {
     @Option(help: "Only this workspace (id or name).")
     var workspace: String?
 
-    @Flag(help: "Use the built-in demo tenant.")
-    var demo = false
 
     @OptionGroup var connection: ConnectionOptions
 
@@ -52,13 +50,8 @@ struct PulsesCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let window = Pulses.window(since) else { throw CLIError.usage("--since: '\(TerminalSafety.escape(since))' is not a window such as 30m, 24h or 7d") }
-        let session = demo ? try await Session.demo() : try await Session.connect(connection)
-        do {
+        try await connection.withSession { session in
             try await report(session.client, window: window)
-            await session.close()
-        } catch {
-            await session.close()
-            throw error
         }
     }
 

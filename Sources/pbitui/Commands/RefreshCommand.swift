@@ -49,8 +49,6 @@ struct RefreshCommand: AsyncParsableCommand {
     @Option(help: "Standard: NoNotification, MailOnFailure or MailOnCompletion (service principals: NoNotification).")
     var notify: String?
 
-    @Flag(help: "Use the built-in demo tenant.")
-    var demo = false
 
     @OptionGroup var connection: ConnectionOptions
 
@@ -90,13 +88,8 @@ struct RefreshCommand: AsyncParsableCommand {
 
     func run() async throws {
         let request = try request()
-        let session = demo ? try await Session.demo() : try await Session.connect(connection)
-        do {
+        try await connection.withSession { session in
             try await refresh(session.client, request)
-            await session.close()
-        } catch {
-            await session.close()
-            throw error
         }
     }
 

@@ -46,8 +46,6 @@ struct ScanCommand: AsyncParsableCommand {
     @Option(help: "Scans running at once (the service allows 16).")
     var concurrency = 16
 
-    @Flag(help: "Use the built-in demo tenant.")
-    var demo = false
 
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var connection: ConnectionOptions
@@ -70,13 +68,8 @@ struct ScanCommand: AsyncParsableCommand {
             }
             mode = .modifiedSince(date)
         }
-        let session = demo ? try await Session.demo() : try await Session.connect(connection)
-        do {
+        try await connection.withSession { session in
             try await scan(session, mode: mode)
-            await session.close()
-        } catch {
-            await session.close()
-            throw error
         }
     }
 

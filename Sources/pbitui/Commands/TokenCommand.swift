@@ -19,21 +19,13 @@ struct TokenCommand: AsyncParsableCommand {
     @Flag(help: "Print the access token alone (for piping into other tools).")
     var raw = false
 
-    @Flag(help: "Use the built-in demo tenant.")
-    var demo = false
 
     @OptionGroup var connection: ConnectionOptions
 
     func run() async throws {
-        let session = demo ? try await Session.demo() : try await Session.connect(connection)
-        let token: AccessToken
-        do {
-            token = try await session.auth.credential.token(for: session.client.scope)
-        } catch {
-            await session.close()
-            throw Session.cliError(for: error)
+        let token: AccessToken = try await connection.withSession { session in
+            do throws(AuthError) { return try await session.auth.credential.token(for: session.client.scope) } catch { throw Session.cliError(for: error) }
         }
-        await session.close()
         if raw {
             StandardOutput.write(token.value)
             return

@@ -7,6 +7,9 @@ import TerminalSafety
 
 /// The connection options of DESIGN.md §3, shared by every command that calls a service.
 struct ConnectionOptions: ParsableArguments {
+    @Flag(help: "Use the built-in demo tenant (a simulator on loopback) instead of a real one.")
+    var demo = false
+
     @Option(help: "A profile from the config file.")
     var profile: String?
 
@@ -152,5 +155,26 @@ struct ConnectionOptions: ParsableArguments {
         }
         do { try URLPolicy.check(url) } catch { throw CLIError.usage("\(flag): \(error)") }
         return url
+    }
+}
+
+extension ConnectionOptions {
+    /// The one way a command opens its session: the demo tenant with `--demo`, else what the options,
+    /// the profile and the environment say.
+    func open() async throws -> Session {
+        demo ? try await Session.demo() : try await Session.connect(self)
+    }
+
+    /// Opens the session, runs `body` with it, and closes it whatever `body` does: the one open/close path.
+    func withSession<T>(_ body: (Session) async throws -> T) async throws -> T {
+        let session = try await open()
+        do {
+            let result = try await body(session)
+            await session.close()
+            return result
+        } catch {
+            await session.close()
+            throw error
+        }
     }
 }

@@ -11,8 +11,6 @@ struct UICommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ui", abstract: "The full-screen terminal UI (the default command).")
 
-    @Flag(help: "Use the built-in demo tenant (a simulator on loopback) instead of a real one.")
-    var demo = false
 
     @Option(help: "The theme to draw with: a name from themes/ or $XDG_CONFIG_HOME/pbitui/themes/, or a path (else PBITUI_THEME, the config file, default).")
     var theme: String?
@@ -48,7 +46,7 @@ struct UICommand: AsyncParsableCommand {
         // With --demo, --auth or a profile, pbitui signs in before the UI starts (device code and browser
         // prompts then appear on the plain terminal); otherwise the UI opens on its sign-in screen.
         let demoHost = DemoTenantHost()
-        let session: Session? = if demo {
+        let session: Session? = if connection.demo {
             try await Session.demo(host: demoHost)
         } else if try connection.choosesMethod() {
             try await Session.connect(connection)
