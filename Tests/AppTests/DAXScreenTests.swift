@@ -25,7 +25,7 @@ import Tokens
     static func answer(_ json: String) -> DAXResult { try! DAXResult.parse(Data(json.utf8)) }
 
     static func job(_ effects: [Effect]) -> DAXJob? {
-        effects.lazy.compactMap { if case let .runDAX(job) = $0 { job } else { nil } }.first
+        effects.lazy.compactMap { if case let .dax(.run(job)) = $0 { job } else { nil } }.first
     }
 
     @Test func eOnADatasetOpensTheWorkbenchAndLoadsTheSchema() throws {
@@ -33,7 +33,7 @@ import Tokens
         let effects = AppReducer.reduce(&state, .terminal(.key(.character("e"))))
         #expect(state.route == .dax)
         #expect(state.dax?.target.datasetId == "D1" && state.dax?.target.scope == .group("W1"))
-        #expect(effects.contains { if case .loadDAXSchema = $0 { true } else { false } })
+        #expect(effects.contains { if case .dax(.loadSchema) = $0 { true } else { false } })
         // Leaving keeps the query; :dax brings the workbench back.
         Self.type("EVALUATE x", &state)
         _ = AppReducer.reduce(&state, .terminal(.key(.escape)))
@@ -53,7 +53,7 @@ import Tokens
         #expect(state.dax?.running != nil)
         #expect(AppReducer.reduce(&state, .terminal(.key(.control("e")))).isEmpty, "one query at a time")
         let result = Self.answer(#"{"results":[{"tables":[{"rows":[{"Sales[Region]":"West"},{"Sales[Region]":"East","[Total]":1250.5},{"Sales[Region]":"North","[Total]":90}]}]}]}"#)
-        _ = AppReducer.reduce(&state, .daxAnswered(job, .success(result), milliseconds: 42))
+        _ = AppReducer.reduce(&state, .dax(.answered(job, .success(result), milliseconds: 42)))
         let view = try #require(state.dax)
         #expect(view.running == nil && view.result?.result.columns == ["Sales[Region]", "[Total]"])
         #expect(view.result?.numeric == [false, true])
@@ -88,7 +88,7 @@ import Tokens
         Self.type("EVALUATE\n  FILTER(Sales, Sales[Nope] = 1)", &state)
         let job = try #require(Self.job(AppReducer.reduce(&state, .terminal(.key(.function(5))))))
         let failure = DAXFailure(message: "Query (2, 17) Column 'Nope' in table 'Sales' cannot be found.", line: 2, column: 17, engineCode: "0xC13A0034")
-        _ = AppReducer.reduce(&state, .daxAnswered(job, .failure(failure), milliseconds: 5))
+        _ = AppReducer.reduce(&state, .dax(.answered(job, .failure(failure), milliseconds: 5)))
         #expect(state.dax?.errorAt == TextPosition(line: 1, column: 16))
         #expect(state.dax?.editor.cursor == TextPosition(line: 1, column: 16))
         #expect(state.status?.level == .error && state.status?.text.contains("0xC13A0034") == true)
@@ -99,7 +99,7 @@ import Tokens
         state.dax?.editor.move(.end, selecting: true)
         let second = try #require(Self.job(AppReducer.reduce(&state, .terminal(.key(.function(5))))))
         #expect(second.request.query == "EVALUATE Sales[x]" && second.origin == TextPosition(line: 1, column: 0))
-        _ = AppReducer.reduce(&state, .daxAnswered(second, .failure(DAXFailure(message: "Query (1, 10) x", line: 1, column: 10)), milliseconds: 1))
+        _ = AppReducer.reduce(&state, .dax(.answered(second, .failure(DAXFailure(message: "Query (1, 10) x", line: 1, column: 10)), milliseconds: 1)))
         #expect(state.dax?.errorAt == TextPosition(line: 1, column: 9))
         // Two EVALUATEs are not sent.
         state.dax?.editor.setText("EVALUATE A EVALUATE B")
@@ -110,7 +110,7 @@ import Tokens
         let third = try #require(Self.job(AppReducer.reduce(&state, .terminal(.key(.function(5))))))
         let throttled = DAXFailure.from(.service(ServiceError(status: 429, code: nil, detail: nil, requestId: nil, retryAfter: 30, method: "POST", path: "/x")),
                                         isApp: true, rowLevelSecurity: nil)
-        _ = AppReducer.reduce(&state, .daxAnswered(third, .failure(throttled), milliseconds: 1))
+        _ = AppReducer.reduce(&state, .dax(.answered(third, .failure(throttled), milliseconds: 1)))
         #expect(state.throttle?.automatic == false && state.throttle?.what == "DAX queries")
     }
 
@@ -119,7 +119,7 @@ import Tokens
         Self.type("EVALUATE Sales", &state)
         let job = try #require(Self.job(AppReducer.reduce(&state, .terminal(.key(.function(5))))))
         let result = Self.answer(#"{"results":[{"tables":[{"rows":[{"[a]":1},{"[a]":2}],"error":{"code":"x","message":"More than 100000 rows in a query result."}}]}]}"#)
-        _ = AppReducer.reduce(&state, .daxAnswered(job, .success(result), milliseconds: 9))
+        _ = AppReducer.reduce(&state, .dax(.answered(job, .success(result), milliseconds: 9)))
         #expect(state.status?.level == .warn && state.status?.text.contains("More than 100000 rows") == true)
         #expect(AppRenderer.render(state, theme: .defaultDark).text.contains("CUT SHORT: More than 100000 rows"))
         state.commandPrompt = CommandPrompt()
@@ -141,7 +141,7 @@ import Tokens
         let target = try #require(state.dax?.target)
         let message = "HTTP 400 DatasetExecuteQueriesError: Service principals cannot query a dataset with row-level security. "
             + "Sign in as a user who is a member of a role, or ask as yourself with :impersonate UPN."
-        _ = AppReducer.reduce(&state, .daxSchemaLoaded(target, .failure(DAXFailure(message: message))))
+        _ = AppReducer.reduce(&state, .dax(.schemaLoaded(target, .failure(DAXFailure(message: message)))))
         let screen = AppRenderer.render(state, theme: .defaultDark).text
         let words = screen.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "│" }).joined(separator: " ")
         for part in ["row-level", "security.", "impersonate", "UPN."] { #expect(words.contains(part), "\(part)\n\(screen)") }
@@ -153,7 +153,7 @@ import Tokens
                                                                            .init(table: "Sales", name: "Region", dataType: "String")],
                                measures: [.init(table: "Sales", name: "Total Sales", expression: "SUM(Sales[Amount])")])
         let target = try #require(state.dax?.target)
-        _ = AppReducer.reduce(&state, .daxSchemaLoaded(target, .success(schema)))
+        _ = AppReducer.reduce(&state, .dax(.schemaLoaded(target, .success(schema))))
         Self.type("EVALUATE Sales[Am", &state)
         _ = AppReducer.reduce(&state, .terminal(.key(.tab)))
         #expect(state.dax?.editor.text == "EVALUATE Sales[Amount]", "one candidate: completed at once")
@@ -191,7 +191,7 @@ import Tokens
         Self.type("EVALUATE Product", &state)
         let job = try #require(Self.job(AppReducer.reduce(&state, .terminal(.key(.function(5))))))
         let result = Self.answer(#"{"results":[{"tables":[{"rows":[{"Product[Name]":"A, \"x\""},{"Product[Name]":"B"}]}]}]}"#)
-        _ = AppReducer.reduce(&state, .daxAnswered(job, .success(result), milliseconds: 3))
+        _ = AppReducer.reduce(&state, .dax(.answered(job, .success(result), milliseconds: 3)))
         state.dax?.editor.setText("")
         _ = AppReducer.reduce(&state, .terminal(.key(.control("p"))))
         #expect(state.dax?.editor.text == "EVALUATE Product", "Ctrl-P brings back the last query run")
@@ -204,9 +204,9 @@ import Tokens
         guard case let .export(path, contents, _, _)? = palette("save top products").first else { Issue.record("not saved"); return }
         #expect(path == "/tmp/pbitui-queries-test/top products.dax" && String(decoding: contents, as: UTF8.self) == "EVALUATE Product")
         #expect(palette("save ../escape").isEmpty && state.status?.text.hasPrefix("Usage: :save NAME") == true)
-        guard case let .openDAXQuery(folder, name)? = palette("open top products").first else { Issue.record("not opened"); return }
+        guard case let .dax(.openQuery(folder, name))? = palette("open top products").first else { Issue.record("not opened"); return }
         #expect(folder == "/tmp/pbitui-queries-test" && name == "top products")
-        _ = AppReducer.reduce(&state, .daxQueryOpened(name: "top products", .text("EVALUATE Customer")))
+        _ = AppReducer.reduce(&state, .dax(.queryOpened(name: "top products", .text("EVALUATE Customer"))))
         #expect(state.dax?.editor.text == "EVALUATE Customer" && state.dax?.savedName == "top products")
 
         _ = palette("history")
@@ -216,14 +216,14 @@ import Tokens
         _ = palette("nulls")
         let next = try #require(Self.job(AppReducer.reduce(&state, .terminal(.key(.function(5))))))
         #expect(next.request.impersonate == "megan@contoso.com" && next.request.includeNulls)
-        _ = AppReducer.reduce(&state, .daxAnswered(next, .success(result), milliseconds: 3))
+        _ = AppReducer.reduce(&state, .dax(.answered(next, .success(result), milliseconds: 3)))
 
         // :dax-against: the same query on another loaded dataset, compared row by row.
         let against = palette("dax-against Budget")
         let compared = try #require(Self.job(against))
         #expect(compared.comparing && compared.target.datasetId == "D2")
         let other = Self.answer(#"{"results":[{"tables":[{"rows":[{"Product[Name]":"B"},{"Product[Name]":"C"}]}]}]}"#)
-        _ = AppReducer.reduce(&state, .daxAnswered(compared, .success(other), milliseconds: 3))
+        _ = AppReducer.reduce(&state, .dax(.answered(compared, .success(other), milliseconds: 3)))
         let comparison = try #require(state.dax?.comparison)
         #expect(comparison.equalCount == 1 && comparison.differences.map(\.values) == [["A, \"x\""], ["C"]])
         #expect(state.status?.text.contains("1 row in both, 1 only in Model") == true, "\(state.status?.text ?? "")")
@@ -249,11 +249,11 @@ extension DAXScreenTests {
         var state = Self.opened()
         Self.type("EVALUATE Sales", &state)
         let first = try #require(Self.job(AppReducer.reduce(&state, .terminal(.key(.function(5))))))
-        _ = AppReducer.reduce(&state, .daxAnswered(first, .success(Self.answer(#"{"results":[{"tables":[{"rows":[{"[a]":1}]}]}]}"#)), milliseconds: 3))
+        _ = AppReducer.reduce(&state, .dax(.answered(first, .success(Self.answer(#"{"results":[{"tables":[{"rows":[{"[a]":1}]}]}]}"#)), milliseconds: 3)))
         _ = AppReducer.reduce(&state, .terminal(.key(.control("a"))))
         Self.type("EVALUATE Broken(", &state)
         let second = try #require(Self.job(AppReducer.reduce(&state, .terminal(.key(.function(5))))))
-        _ = AppReducer.reduce(&state, .daxAnswered(second, .failure(DAXFailure(message: "Query (1, 17) syntax", line: 1, column: 17)), milliseconds: 1))
+        _ = AppReducer.reduce(&state, .dax(.answered(second, .failure(DAXFailure(message: "Query (1, 17) syntax", line: 1, column: 17)), milliseconds: 1)))
         state.commandPrompt = CommandPrompt()
         Self.type("export csv /tmp/x.csv", &state)
         #expect(AppReducer.reduce(&state, .terminal(.key(.enter))).isEmpty, "nothing written")
@@ -262,7 +262,7 @@ extension DAXScreenTests {
         _ = AppReducer.reduce(&state, .terminal(.key(.control("a"))))
         Self.type("EVALUATE Sales", &state)
         let third = try #require(Self.job(AppReducer.reduce(&state, .terminal(.key(.function(5))))))
-        _ = AppReducer.reduce(&state, .daxAnswered(third, .success(Self.answer(#"{"results":[{"tables":[{"rows":[{"[a]":2}]}]}]}"#)), milliseconds: 3))
+        _ = AppReducer.reduce(&state, .dax(.answered(third, .success(Self.answer(#"{"results":[{"tables":[{"rows":[{"[a]":2}]}]}]}"#)), milliseconds: 3)))
         state.commandPrompt = CommandPrompt()
         Self.type("export csv /tmp/x.csv", &state)
         guard case let .export(_, contents, summary, _)? = AppReducer.reduce(&state, .terminal(.key(.enter))).first else {
@@ -280,7 +280,7 @@ extension DAXScreenTests {
         let job = try #require(Self.job(AppReducer.reduce(&state, .terminal(.key(.function(5))))))
         let names = (1...8).map { "Sales[Column number \($0) with a long name]" }
         let row = names.enumerated().map { "\"\($0.element)\":\"value \($0.offset + 1) \(String(repeating: "x", count: 20))\"" }.joined(separator: ",")
-        _ = AppReducer.reduce(&state, .daxAnswered(job, .success(Self.answer(#"{"results":[{"tables":[{"rows":[{"# + row + "}]}]}]}")), milliseconds: 3))
+        _ = AppReducer.reduce(&state, .dax(.answered(job, .success(Self.answer(#"{"results":[{"tables":[{"rows":[{"# + row + "}]}]}]}")), milliseconds: 3)))
         state.dax?.focus = .results
         let screen = { AppRenderer.render(state, theme: .defaultDark).text }
         #expect(screen().contains("Column number 1") && !screen().contains("Column number 8"), "the last columns are out of reach at first")

@@ -61,12 +61,8 @@ extension TerminalApp {
         case let .callAPI(request):
             let cloud = session?.cloud
             background { client, _, emit in await BackgroundWork.callAPI(request, client: client, cloud: cloud, emit) }
-        case let .runDAX(job):
-            background { client, _, emit in await BackgroundWork.runDAX(job, client: client, emit) }
-        case let .loadDAXSchema(target):
-            background { client, _, emit in await BackgroundWork.loadDAXSchema(target, client: client, emit) }
-        case let .openDAXQuery(folder, name):
-            emit.yield(.daxQueryOpened(name: name, DAXQueryFiles.read(folder: folder, name: name)))
+        case let .dax(effect):
+            carryOut(effect)
         case .identifyForAutomate:
             background { client, _, emit in emit.yield(.automateIdentified(await AutomateTrying.identity(of: client))) }
         case let .tryWay(way, call, tokenKind):
@@ -112,7 +108,7 @@ extension TerminalApp {
 
     /// Runs `work` with the session's client in a task the runtime owns; without a session there is
     /// nothing to call (the sign-in screen's effects never need one).
-    private func background(_ work: @escaping @Sendable (PowerBIClient, RequestGate, AsyncStream<AppEvent>.Continuation) async -> Void) {
+    func background(_ work: @escaping @Sendable (PowerBIClient, RequestGate, AsyncStream<AppEvent>.Continuation) async -> Void) {
         guard let client else { return }
         let gate = self.gate
         let emit = self.emit

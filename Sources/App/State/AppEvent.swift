@@ -49,12 +49,8 @@ public enum AppEvent: Sendable {
     case automateTried(AutomateWay, TrialOutcome)
     /// Who the session's token is, for the Automate screen's verdicts (its account, scopes and MFA).
     case automateIdentified(AutomateIdentity)
-    /// A DAX query's answer (or why it failed) and how long it took.
-    case daxAnswered(DAXJob, Result<DAXResult, DAXFailure>, milliseconds: Int)
-    /// The DAX workbench's schema pane: the model from INFO.VIEW functions, or why not.
-    case daxSchemaLoaded(DAXTarget, Result<DAXSchema, DAXFailure>)
-    /// What `:open NAME` read.
-    case daxQueryOpened(name: String, DAXOpenOutcome)
+    /// What the DAX workbench's work brought back (`Screens/DAX/DAXEvents.swift`).
+    case dax(DAXEvent)
     /// What a `:pulses` load reported since the last batch (rows, problems, progress), for the load `generation`.
     case pulsesArrived(generation: Int, [PulseUpdate])
     /// A `:pulses` load has ended.

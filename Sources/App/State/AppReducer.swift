@@ -185,14 +185,8 @@ public enum AppReducer {
             return InspectorReducer.result(event, &state, now: now)
         case .consoleAnswered, .consoleFailed:
             return ConsoleReducer.result(event, &state, now: now)
-        case let .daxAnswered(job, outcome, milliseconds):
-            DAXReducer.answered(job, outcome, milliseconds: milliseconds, &state, now: now)
-            return []
-        case let .daxSchemaLoaded(target, outcome):
-            DAXReducer.schemaLoaded(target, outcome, &state)
-            return []
-        case let .daxQueryOpened(name, outcome):
-            DAXReducer.opened(name: name, outcome, &state)
+        case let .dax(event):
+            DAXReducer.reduce(event, &state, now: now)
             return []
         case let .automateTried(way, outcome):
             AutomateReducer.tried(way, outcome, &state)

@@ -42,12 +42,8 @@ public enum Effect: Sendable, Hashable {
     /// Writes a file atomically. `makeFolders`: a folder pbitui owns (saved queries, the four ways' files) is
     /// made; a path a person typed (`:export`) must name a folder that exists.
     case export(path: String, contents: Data, summary: String, makeFolders: Bool = true)
-    /// Runs a DAX query (executeQueries).
-    case runDAX(DAXJob)
-    /// Loads the DAX workbench's schema pane (INFO.VIEW.TABLES, COLUMNS, MEASURES).
-    case loadDAXSchema(DAXTarget)
-    /// Reads a saved query (`:open NAME`; an empty name lists them).
-    case openDAXQuery(folder: String, name: String)
+    /// The DAX workbench's work (`Screens/DAX/DAXEvents.swift`).
+    case dax(DAXEffect)
     /// Every refreshable in reach (the admin API's refreshables, then the workspaces), reported in batches.
     case loadPulses(generation: Int, workspaces: [Workspace], window: TimeInterval)
     /// The lineage of an item from the tenant store.

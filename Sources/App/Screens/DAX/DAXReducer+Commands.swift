@@ -27,7 +27,7 @@ extension DAXReducer {
             state.status = StatusMessage("No folder for saved queries (XDG_DATA_HOME and HOME are unset)", level: .error)
             return []
         }
-        return [.openDAXQuery(folder: folder, name: argument.trimmingCharacters(in: .whitespaces))]
+        return [.dax(.openQuery(folder: folder, name: argument.trimmingCharacters(in: .whitespaces)))]
     }
 
     /// `:dax-against DATASET`

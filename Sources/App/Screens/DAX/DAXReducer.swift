@@ -4,7 +4,7 @@ import PowerBI
 import TerminalUI
 import Tokens
 
-/// A query to run and where: what `.runDAX` carries.
+/// A query to run and where: what `.dax(.run)` carries.
 public struct DAXJob: Sendable, Hashable {
     public let target: DAXTarget
     public let request: DAXRequest
@@ -64,7 +64,7 @@ enum DAXReducer {
         guard var view = state.dax else { return [] }
         view.schema = .loading(since: now)
         state.dax = view
-        return [.loadDAXSchema(view.target)]
+        return [.dax(.loadSchema(view.target))]
     }
 
     // MARK: Layout
@@ -236,7 +236,7 @@ enum DAXReducer {
         let job = DAXJob(target: target ?? view.target, request: request, origin: selection?.lowerBound ?? TextPosition(line: 0, column: 0),
                          comparing: comparing)
         state.status = StatusMessage("Running on \(job.target.datasetName)…", level: .info)
-        return [.runDAX(job)]
+        return [.dax(.run(job))]
     }
 
     static func answered(_ job: DAXJob, _ outcome: Result<DAXResult, DAXFailure>, milliseconds: Int, _ state: inout AppState, now: Date) {

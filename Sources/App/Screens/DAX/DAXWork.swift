@@ -18,7 +18,7 @@ extension BackgroundWork {
         }
         let elapsed = ContinuousClock.now - started
         let milliseconds = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
-        emit.yield(.daxAnswered(job, outcome, milliseconds: milliseconds))
+        emit.yield(.dax(.answered(job, outcome, milliseconds: milliseconds)))
     }
 
     /// The schema pane: INFO.VIEW.TABLES, COLUMNS and MEASURES, one query each (one table a call).
@@ -48,9 +48,9 @@ extension BackgroundWork {
                 guard let name = row["Name"], let table = row["Table"], !name.isEmpty else { return nil }
                 return DAXSchema.Measure(table: table, name: name, expression: row["Expression"] ?? "")
             }
-            emit.yield(.daxSchemaLoaded(target, .success(DAXSchema(tables: tables, columns: columns, measures: measures))))
+            emit.yield(.dax(.schemaLoaded(target, .success(DAXSchema(tables: tables, columns: columns, measures: measures)))))
         } catch {
-            emit.yield(.daxSchemaLoaded(target, .failure(error)))
+            emit.yield(.dax(.schemaLoaded(target, .failure(error))))
         }
     }
 }
