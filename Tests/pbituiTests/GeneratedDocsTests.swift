@@ -75,9 +75,23 @@ import Testing
         }
     }
 
+    /// A scripted frame: keys pressed once the first screen has loaded, the picture once what they load is in.
+    @Test func keysScriptTheFrame() async throws {
+        let path = Binary.scratch + "/datasets-\(UUID().uuidString.prefix(6)).svg"
+        let drawn = try await Binary.run(["--demo", "--screenshot", path, "--keys", "Enter Tab", "--size", "120x30"])
+        #expect(drawn.status == 0, "\(drawn.stderr)")
+        let svg = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(svg.contains(">Datasets (") && svg.contains(">Sales Model "), "the Datasets tab of Sales Analytics, loaded")
+        #expect(svg.contains("aria-label=\"pbitui · Workspaces ▸ Sales Analytics ▸ Datasets\""))
+    }
+
     @Test func aScreenshotNeedsAPlaceAndASize() async throws {
         let small = try await Binary.run(["--demo", "--screenshot", Binary.scratch + "/x.svg", "--size", "20x5"])
         #expect(small.status == 2 && small.stderr.contains("--size"), "\(small.stderr)")
+        let badKey = try await Binary.run(["--demo", "--screenshot", Binary.scratch + "/x.svg", "--keys", "Enter Frob"])
+        #expect(badKey.status == 2 && badKey.stderr.contains("'Frob' is not a key name"), "\(badKey.stderr)")
+        let keysAlone = try await Binary.run(["--demo", "--keys", "Enter"])
+        #expect(keysAlone.status == 2 && keysAlone.stderr.contains("--keys goes with --screenshot"), "\(keysAlone.stderr)")
         let nowhere = try await Binary.run(["--demo", "--screenshot", "/proc/pbitui/no/x.svg"])
         #expect(nowhere.status == 1 && nowhere.stderr.contains("could not write"), "\(nowhere.stderr)")
     }

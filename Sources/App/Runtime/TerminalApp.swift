@@ -35,6 +35,8 @@ public struct AppEnvironment: Sendable {
     public var profiles: [(name: String, summary: String)] = []
     /// `--screenshot PATH.svg`: once nothing loads any more, the frame is written there and the program ends.
     public var screenshot: String?
+    /// `--keys`: pressed once the first screen has settled, before the picture is taken (a scripted frame).
+    public var screenshotKeys: [Key] = []
 
     public init(session: ConnectedSession?, signIn: any SignInService, themes: ThemeLibrary? = nil, keyMap: KeyMap = KeyMap(),
                 colorsOff: Bool = false, firstFramePainted: (@Sendable () -> Void)? = nil, descriptions: [APIDescription] = []) {
@@ -150,6 +152,7 @@ public final class TerminalApp {
             writeScreenshot(to: path)
             settledAtStart = true
         }
+        var scriptedKeys = environment.screenshotKeys
         for await event in events where !settledAtStart {
             if case .tick = event, !state.isBusy { continue }
             let leaving = state.contextKey
@@ -167,6 +170,13 @@ public final class TerminalApp {
             apply(effects)
             screen.present(AppRenderer.render(state))
             if let path = environment.screenshot, !state.isBusy, effects.isEmpty, !(state.workspaces.value == nil && session != nil) {
+                if !scriptedKeys.isEmpty {
+                    // The scripted keys, pressed as a person would; the picture waits for what they load.
+                    for key in scriptedKeys { apply(AppReducer.reduce(&state, .terminal(.key(key)))) }
+                    scriptedKeys = []
+                    screen.present(AppRenderer.render(state))
+                    if state.isBusy { continue }
+                }
                 writeScreenshot(to: path)
                 break
             }

@@ -4,6 +4,7 @@ import ArgumentParser
 import Config
 import Foundation
 import HTTPCore
+import TerminalSafety
 import TerminalUI
 
 /// The full-screen UI (the default command).
@@ -27,11 +28,16 @@ struct UICommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The frame's size for --screenshot, COLUMNSxROWS.", valueName: "size"))
     var size = "100x30"
 
+    @Option(help: ArgumentHelp("With --screenshot: keys pressed once the first screen has loaded, by name, separated by spaces (Enter Tab j Ctrl-R :), before the picture is taken.", valueName: "keys"))
+    var keys: String?
+
     @OptionGroup var connection: ConnectionOptions
 
     @OptionGroup var specs: SpecOptions
 
     func run() async throws {
+        // What --screenshot takes is checked before anything starts (a session opened must be closed).
+        let scripted = try scriptedKeys()
         let variables = ProcessEnvironment.current
         let config: ConfigFile
         do { config = try ConfigFile.load(path: ConfigFile.defaultPath(environment: variables)) } catch { throw CLIError.usage(error.description) }
@@ -79,6 +85,7 @@ struct UICommand: AsyncParsableCommand {
         var environment = AppEnvironment(session: connected, signIn: service, themes: library, keyMap: config.keys, colorsOff: colorsOff,
                                          firstFramePainted: firstFrame, descriptions: others)
         environment.screenshot = screenshot
+        environment.screenshotKeys = scripted
         environment.queriesFolder = DAXQueryFiles.folder(environment: variables)
         environment.storeFolder = StoreLocation.folder(environment: variables)
         environment.bell = config.bell
@@ -91,6 +98,18 @@ struct UICommand: AsyncParsableCommand {
         }.run()
         await demoHost.stop()
         if status != 0 { throw ExitCode(status) }
+    }
+
+    /// `--keys`: each name as the config file's `[keys]` takes it.
+    private func scriptedKeys() throws -> [Key] {
+        guard let keys else { return [] }
+        guard screenshot != nil else { throw CLIError.usage("--keys goes with --screenshot (keys pressed before the picture is taken)") }
+        return try keys.split(separator: " ").map { name in
+            guard let key = KeyMap.key(named: String(name)) else {
+                throw CLIError.usage("--keys: '\(TerminalSafety.escape(String(name)))' is not a key name (Enter, Tab, Esc, Down, Ctrl-R, F5, j, …)")
+            }
+            return key
+        }
     }
 
     private func openTerminal(config: ConfigFile, colorsOff: Bool, variables: [String: String], session: Session?) async throws -> any Screen {
