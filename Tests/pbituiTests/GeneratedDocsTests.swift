@@ -37,7 +37,10 @@ import Testing
     /// The README's picture is the frame this build draws for the demo tenant: `pbitui --demo --screenshot`.
     @Test func theReadmesPictureIsWhatTheBuildDraws() async throws {
         let path = Binary.scratch + "/workspaces-\(UUID().uuidString.prefix(6)).svg"
-        let drawn = try await Binary.run(["--demo", "--screenshot", path, "--size", "100x24"])
+        // Nothing of the person's or of other tests: no config file, no pins.
+        let alone = Binary.scratch + "/picture-\(UUID().uuidString.prefix(6))"
+        let drawn = try await Binary.run(["--demo", "--screenshot", path, "--size", "100x24"],
+                                         environment: ["XDG_CONFIG_HOME": alone + "/config", "XDG_STATE_HOME": alone + "/state"])
         #expect(drawn.status == 0, "\(drawn.stderr)")
         let svg = try String(contentsOfFile: path, encoding: .utf8)
         #expect(svg == (try Self.committed("docs/images/workspaces.svg")), "docs/images/workspaces.svg is stale: run scripts/generate-docs.sh")
