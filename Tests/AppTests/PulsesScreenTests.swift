@@ -39,22 +39,22 @@ import Tokens
 
     @Test func rowsArriveFailingFirstAndTheSelectionStaysOnItsRow() {
         var (state, effects) = Self.opened()
-        guard case .loadPulses(1, let workspaces, _)? = effects.first else { Issue.record("\(effects)"); return }
+        guard case .pulses(.load(1, let workspaces, _))? = effects.first else { Issue.record("\(effects)"); return }
         #expect(workspaces.count == 3 && state.route == .pulses)
         let ok = (1...5).map { Self.pulse("Ok \($0)", Self.refresh("Completed", minutesAgo: Double($0) * 10, id: "r\($0)")) }
-        _ = AppReducer.reduce(&state, .pulsesArrived(generation: 1, [.workspacesToRead(3), .pulses(ok), .workspaceDone]), now: Self.now)
+        _ = AppReducer.reduce(&state, .pulses(.arrived(generation: 1, [.workspacesToRead(3), .pulses(ok), .workspaceDone])), now: Self.now)
         for _ in 0..<3 { _ = AppReducer.reduce(&state, .terminal(.key(.character("j"))), now: Self.now) }
         #expect(state.pulses?.rows.row(at: state.pulses!.selection.selected)?.datasetName == "Ok 4")
         #expect(AppRenderer.render(state, theme: .defaultDark).text.contains("loading 1/3 workspaces"), "keys work while it loads")
         // A failing dataset arrives: it goes on top, and the selection stays on Ok 4.
         let failing = Self.pulse("Broken", workspace: "W2", Self.refresh("Failed", minutesAgo: 300, id: "f1", code: "DM_GWPipeline_Client_GatewayUnreachable"))
-        _ = AppReducer.reduce(&state, .pulsesArrived(generation: 1, [.pulses([failing]), .workspaceDone, .problem("W3: HTTP 401")]), now: Self.now)
+        _ = AppReducer.reduce(&state, .pulses(.arrived(generation: 1, [.pulses([failing]), .workspaceDone, .problem("W3: HTTP 401")])), now: Self.now)
         #expect(state.pulses?.rows.visibleRows.first?.datasetName == "Broken", "failing first, whatever its age")
         #expect(state.pulses?.rows.row(at: state.pulses!.selection.selected)?.datasetName == "Ok 4")
         // An older load's answers are dropped.
-        _ = AppReducer.reduce(&state, .pulsesArrived(generation: 0, [.pulses([Self.pulse("Stale", nil)])]), now: Self.now)
+        _ = AppReducer.reduce(&state, .pulses(.arrived(generation: 0, [.pulses([Self.pulse("Stale", nil)])])), now: Self.now)
         #expect(state.pulses?.rows.totalCount == 6)
-        #expect(AppReducer.reduce(&state, .pulsesFinished(generation: 1), now: Self.now).isEmpty, "no watch: nothing scheduled")
+        #expect(AppReducer.reduce(&state, .pulses(.finished(generation: 1)), now: Self.now).isEmpty, "no watch: nothing scheduled")
         #expect(state.status?.text.contains("6 refreshables, 1 failing") == true && state.status?.text.contains("W3: HTTP 401") == true)
         let screen = AppRenderer.render(state, theme: .defaultDark).text
         #expect(screen.contains("Broken") && screen.contains("Failed") && screen.contains("STATUS ▲"), "\(screen)")
@@ -64,8 +64,8 @@ import Tokens
         var (state, _) = Self.opened(rows: 14)
         state.bell = true
         let rows = (1...40).map { Self.pulse(String(format: "Model %02d", $0), Self.refresh("Completed", minutesAgo: Double($0), id: "r\($0)")) }
-        _ = AppReducer.reduce(&state, .pulsesArrived(generation: 1, [.pulses(rows)]), now: Self.now)
-        _ = AppReducer.reduce(&state, .pulsesFinished(generation: 1), now: Self.now)
+        _ = AppReducer.reduce(&state, .pulses(.arrived(generation: 1, [.pulses(rows)])), now: Self.now)
+        _ = AppReducer.reduce(&state, .pulses(.finished(generation: 1)), now: Self.now)
         for _ in 0..<20 { _ = AppReducer.reduce(&state, .terminal(.key(.character("j"))), now: Self.now) }
         let before = state.pulses!.selection
         #expect(state.pulses?.rows.row(at: before.selected)?.datasetName == "Model 21" && before.offset > 0)
@@ -77,15 +77,15 @@ import Tokens
         }
         #expect(effects == [.wake(.pulsesWatch(generation: 1), after: .seconds(30))])
         effects = AppReducer.reduce(&state, .woke(.pulsesWatch(generation: 1)), now: Self.now)
-        guard case .loadPulses(2, _, _)? = effects.first else { Issue.record("\(effects)"); return }
+        guard case .pulses(.load(2, _, _))? = effects.first else { Issue.record("\(effects)"); return }
         // While it reloads, the rows on screen stay as they were.
         var reloaded = rows
         reloaded[35] = Self.pulse("Model 36", Self.refresh("Failed", minutesAgo: 0.5, id: "new-failure", code: "DM_GWPipeline_Client_GatewayUnreachable"))
-        _ = AppReducer.reduce(&state, .pulsesArrived(generation: 2, [.pulses(Array(reloaded.prefix(20)))]), now: Self.now)
+        _ = AppReducer.reduce(&state, .pulses(.arrived(generation: 2, [.pulses(Array(reloaded.prefix(20)))])), now: Self.now)
         #expect(state.pulses?.rows.totalCount == 40 && state.pulses?.selection == before)
         #expect(AppRenderer.render(state, theme: .defaultDark).text.contains("reloading"))
-        _ = AppReducer.reduce(&state, .pulsesArrived(generation: 2, [.pulses(Array(reloaded.dropFirst(20)))]), now: Self.now)
-        effects = AppReducer.reduce(&state, .pulsesFinished(generation: 2), now: Self.now)
+        _ = AppReducer.reduce(&state, .pulses(.arrived(generation: 2, [.pulses(Array(reloaded.dropFirst(20)))])), now: Self.now)
+        effects = AppReducer.reduce(&state, .pulses(.finished(generation: 2)), now: Self.now)
         #expect(effects == [.bell, .wake(.pulsesWatch(generation: 2), after: .seconds(30))])
         #expect(state.toasts.last?.text.contains("Refresh failed: Model 36 in W1 (DM_GWPipeline_Client_GatewayUnreachable)") == true)
         // Model 36 moved to the top (failing first): the selection follows Model 21, and the list did not jump.
@@ -96,9 +96,9 @@ import Tokens
 
         // The same failure on the next reload is not news.
         _ = AppReducer.reduce(&state, .woke(.pulsesWatch(generation: 2)), now: Self.now)
-        _ = AppReducer.reduce(&state, .pulsesArrived(generation: 3, [.pulses(reloaded)]), now: Self.now)
+        _ = AppReducer.reduce(&state, .pulses(.arrived(generation: 3, [.pulses(reloaded)])), now: Self.now)
         let toasts = state.toasts.count
-        #expect(!AppReducer.reduce(&state, .pulsesFinished(generation: 3), now: Self.now).contains(.bell))
+        #expect(!AppReducer.reduce(&state, .pulses(.finished(generation: 3)), now: Self.now).contains(.bell))
         #expect(state.toasts.count == toasts)
         // `:watch off`: a wake that was already asked for reloads nothing.
         for key in [Key.character(":")] + "watch off".map({ Key.character($0) }) + [.enter] {
@@ -116,8 +116,8 @@ import Tokens
         var (state, _) = Self.opened(rows: 40)
         let failing = Self.pulse("Broken", workspace: "W2", Self.refresh("Failed", minutesAgo: 30, id: "f1", code: "DM_GWPipeline_Client_GatewayUnreachable"))
         let enhanced = Self.pulse("Enhanced", workspace: "W1", Self.refresh("Completed", minutesAgo: 5, id: "e1", type: "ViaEnhancedApi"))
-        _ = AppReducer.reduce(&state, .pulsesArrived(generation: 1, [.pulses([failing, enhanced])]), now: Self.now)
-        _ = AppReducer.reduce(&state, .pulsesFinished(generation: 1), now: Self.now)
+        _ = AppReducer.reduce(&state, .pulses(.arrived(generation: 1, [.pulses([failing, enhanced])])), now: Self.now)
+        _ = AppReducer.reduce(&state, .pulses(.finished(generation: 1)), now: Self.now)
         let effects = AppReducer.reduce(&state, .terminal(.key(.enter)), now: Self.now)
         #expect(effects.contains(.loadDetails(.group("W2"), datasetId: "id-Broken", .history)))
         #expect(state.route == .details && state.details?.openedRefresh?.requestId == "f1")

@@ -51,10 +51,8 @@ public enum AppEvent: Sendable {
     case automateIdentified(AutomateIdentity)
     /// What the DAX workbench's work brought back (`Screens/DAX/DAXEvents.swift`).
     case dax(DAXEvent)
-    /// What a `:pulses` load reported since the last batch (rows, problems, progress), for the load `generation`.
-    case pulsesArrived(generation: Int, [PulseUpdate])
-    /// A `:pulses` load has ended.
-    case pulsesFinished(generation: Int)
+    /// What a `:pulses` load brought back (`Screens/Pulses/PulsesEvents.swift`).
+    case pulses(PulsesEvent)
     /// A lineage tree read from the tenant store.
     case lineageLoaded(generation: Int, Result<LineageAnswer, StoreProblem>)
     /// A batch of `:inventory` rows; `done` with the last, `failure` when the store could not be read.

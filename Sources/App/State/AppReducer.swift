@@ -197,11 +197,8 @@ public enum AppReducer {
         case let .tenantListLoaded(kind, result, requestId):
             TenantListReducer.loaded(kind, result, requestId: requestId, &state)
             return []
-        case let .pulsesArrived(generation, updates):
-            PulsesReducer.arrived(generation, updates, &state)
-            return []
-        case let .pulsesFinished(generation):
-            return PulsesReducer.finished(generation, &state, now: now)
+        case let .pulses(event):
+            return PulsesReducer.reduce(event, &state, now: now)
         case let .lineageLoaded(generation, result):
             LineageReducer.loaded(generation, result, &state)
             return []

@@ -44,8 +44,8 @@ public enum Effect: Sendable, Hashable {
     case export(path: String, contents: Data, summary: String, makeFolders: Bool = true)
     /// The DAX workbench's work (`Screens/DAX/DAXEvents.swift`).
     case dax(DAXEffect)
-    /// Every refreshable in reach (the admin API's refreshables, then the workspaces), reported in batches.
-    case loadPulses(generation: Int, workspaces: [Workspace], window: TimeInterval)
+    /// The `:pulses` screen's work (`Screens/Pulses/PulsesEvents.swift`).
+    case pulses(PulsesEffect)
     /// The lineage of an item from the tenant store.
     case loadLineage(generation: Int, LineageTarget)
     /// Every item of the tenant store, in batches.

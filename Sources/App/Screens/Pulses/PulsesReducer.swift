@@ -16,7 +16,7 @@ enum PulsesReducer {
         view.watch = state.pulses?.watch
         state.stack.reset([.workspaces, .pulses(view)])
         state.status = StatusMessage("Reading every refreshable: the admin API's refreshables when allowed, then \(workspaces.count) workspaces…")
-        return [.loadPulses(generation: view.generation, workspaces: workspaces, window: view.window)]
+        return [.pulses(.load(generation: view.generation, workspaces: workspaces, window: view.window))]
     }
 
     /// Starts a reload: the rows stay until the new ones are all in.
@@ -29,7 +29,7 @@ enum PulsesReducer {
         view.workspacesAnswered = 0
         view.workspacesTotal = nil
         view.problems = []
-        return [.loadPulses(generation: view.generation, workspaces: workspaces, window: view.window)]
+        return [.pulses(.load(generation: view.generation, workspaces: workspaces, window: view.window))]
     }
 
     static func visibleRows(_ state: AppState) -> Int { max(1, AppLayout(size: state.size).visibleTableRows - 1) }
