@@ -32,7 +32,7 @@ import Tokens
         _ = Self.press([.control("u")], &state)
         _ = Self.type("/groups?$top=2", &state)
         let effects = Self.press([.enter], &state)
-        #expect(effects == [.callAPI(ConsoleRequest(path: "/groups?$top=2"))])
+        #expect(effects == [.console(.send(ConsoleRequest(path: "/groups?$top=2")))])
         #expect(state.console?.response.isLoading == true)
         #expect(AppRenderer.render(state, theme: .defaultDark).text.contains("waiting for the answer"))
         #expect(state.console?.history.count == 1)
@@ -63,8 +63,8 @@ import Tokens
         #expect(state.status?.text == "Nothing was sent")
         _ = Self.press([.enter], &state)
         let effects = Self.press([.character("y")], &state)
-        #expect(effects == [.callAPI(ConsoleRequest(method: "POST", resource: .powerbi, path: "/groups/W1/datasets/D1/refreshes",
-                                                    body: "{\"notifyOption\": \"NoNotification\"}"))])
+        #expect(effects == [.console(.send(ConsoleRequest(method: "POST", resource: .powerbi, path: "/groups/W1/datasets/D1/refreshes",
+                                                    body: "{\"notifyOption\": \"NoNotification\"}")))])
     }
 
     @Test func readOnlyModeSendsReadsOnly() {
@@ -112,9 +112,9 @@ import Tokens
         _ = ConsoleReducer.open(&state)
         _ = Self.press([.enter], &state)
         let body = #"{"@odata.context":"x","value":[{"id":"W1","name":"Sales"},{"id":"W2","name":"Finance"}]}"#
-        _ = AppReducer.reduce(&state, .consoleAnswered(ConsoleResponse(
+        _ = AppReducer.reduce(&state, .console(.answered(ConsoleResponse(
             request: ConsoleRequest(), url: "https://api.powerbi.com/v1.0/myorg/groups", status: 200, milliseconds: 42,
-            headers: [("RequestId", "1b2c"), ("Content-Type", "application/json")], bodyText: body, json: try JSONValue.parse(Data(body.utf8)))))
+            headers: [("RequestId", "1b2c"), ("Content-Type", "application/json")], bodyText: body, json: try JSONValue.parse(Data(body.utf8))))))
         var text = AppRenderer.render(state, theme: .defaultDark).text
         #expect(text.contains("HTTP 200 · 42 ms"))
         #expect(text.contains("RequestId 1b2c"))
@@ -137,9 +137,9 @@ import Tokens
         _ = ConsoleReducer.open(&state)
         _ = Self.press([.enter], &state)
         let body = #"{"error":{"code":"PowerBIEntityNotFound"}}"#
-        _ = AppReducer.reduce(&state, .consoleAnswered(ConsoleResponse(
+        _ = AppReducer.reduce(&state, .console(.answered(ConsoleResponse(
             request: ConsoleRequest(), url: "u", status: 404, milliseconds: 3, headers: [("RequestId", "dead-beef")],
-            bodyText: body, json: try? JSONValue.parse(Data(body.utf8)))))
+            bodyText: body, json: try? JSONValue.parse(Data(body.utf8))))))
         let frame = AppRenderer.render(state, theme: .defaultDark)
         #expect(frame.text.contains("HTTP 404"))
         #expect(frame.text.contains("PowerBIEntityNotFound"))
@@ -149,8 +149,8 @@ import Tokens
         // An answer that arrives after the person left the console becomes a toast.
         _ = Self.press([.enter], &state)
         _ = Self.press([.escape], &state)
-        _ = AppReducer.reduce(&state, .consoleAnswered(ConsoleResponse(
-            request: ConsoleRequest(), url: "u", status: 200, milliseconds: 3, headers: [], bodyText: "{}", json: .object(JSONObject()))))
+        _ = AppReducer.reduce(&state, .console(.answered(ConsoleResponse(
+            request: ConsoleRequest(), url: "u", status: 200, milliseconds: 3, headers: [], bodyText: "{}", json: .object(JSONObject())))))
         #expect(state.toasts.first?.text == "API console: HTTP 200 for GET /groups")
     }
 
@@ -176,8 +176,8 @@ import Tokens
         #expect(auth?["clientId"]?.stringValue == "<client-id>")
         var state = Self.state()
         _ = ConsoleReducer.open(&state)
-        #expect(Self.press([.function(2)], &state) == [.copyConsoleRequest(ConsoleRequest(), .curl)])
-        #expect(Self.press([.function(3)], &state) == [.copyConsoleRequest(ConsoleRequest(), .powerAutomate)])
+        #expect(Self.press([.function(2)], &state) == [.console(.copy(ConsoleRequest(), .curl))])
+        #expect(Self.press([.function(3)], &state) == [.console(.copy(ConsoleRequest(), .powerAutomate))])
     }
 
     @Test func printableKeysTypeInsteadOfActing() {

@@ -66,7 +66,7 @@ import Tokens
         let effects = AppReducer.reduce(&state, .terminal(.key(.enter)))
         #expect(state.route == .console)
         let request = ConsoleRequest(method: "GET", resource: .powerbi, path: "/groups/W1/datasets/D1/refreshes?$top=5", body: "")
-        #expect(effects == [.callAPI(request)])
+        #expect(effects == [.console(.send(request))])
         // Esc from the console comes back to the form as it was.
         _ = AppReducer.reduce(&state, .terminal(.key(.escape)))
         #expect(state.route == .operation)
@@ -123,8 +123,8 @@ import Tokens
         let dialog = try #require(state.dialog)
         #expect(dialog.lines.first == "POST /groups/W1/datasets/D1/refreshes")
         let effects = AppReducer.reduce(&state, .terminal(.key(.character("y"))))
-        #expect(effects == [.callAPI(ConsoleRequest(method: "POST", resource: .powerbi, path: "/groups/W1/datasets/D1/refreshes",
-                                                     body: #"{"notifyOption":"NoNotification"}"#))])
+        #expect(effects == [.console(.send(ConsoleRequest(method: "POST", resource: .powerbi, path: "/groups/W1/datasets/D1/refreshes",
+                                                     body: #"{"notifyOption":"NoNotification"}"#)))])
     }
 
     @Test func whatTheDemoTenantDoesNotModelIsSaid() throws {
@@ -133,9 +133,9 @@ import Tokens
         _ = AppReducer.reduce(&state, .terminal(.key(.enter)))
         _ = AppReducer.reduce(&state, .terminal(.key(.enter)))
         let body = #"{"error":{"code":"NotModelledByDemoTenant","message":"The demo tenant does not model Gateways_GetGateways"}}"#
-        _ = AppReducer.reduce(&state, .consoleAnswered(ConsoleResponse(
+        _ = AppReducer.reduce(&state, .console(.answered(ConsoleResponse(
             request: ConsoleRequest(method: "GET", path: "/gateways"), url: "http://127.0.0.1:1/v1.0/myorg/gateways", status: 501, milliseconds: 3,
-            headers: [], bodyText: body, json: try JSONValue.parse(body))))
+            headers: [], bodyText: body, json: try JSONValue.parse(body)))))
         #expect(state.status?.text == "The demo tenant does not model Gateways_GetGateways (HTTP 501)")
     }
 
@@ -191,7 +191,7 @@ import Tokens
         #expect(state.route == .console)
         let api = try DescribedAPI(inventory)
         #expect(api.audience == "api://inventory" && api.root.absoluteString == "http://127.0.0.1:9")
-        #expect(effects == [.callAPI(ConsoleRequest(method: "GET", resource: .powerbi, path: "/v1/workspaces/w1/items?type=Report", body: "", api: api))])
+        #expect(effects == [.console(.send(ConsoleRequest(method: "GET", resource: .powerbi, path: "/v1/workspaces/w1/items?type=Report", body: "", api: api)))])
         screen = AppRenderer.render(state, theme: .defaultDark).text
         #expect(screen.contains("Contoso Inventory"), "the console's resource field names the API: \(screen)")
     }

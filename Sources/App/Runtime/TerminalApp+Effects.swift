@@ -58,9 +58,8 @@ extension TerminalApp {
             background { client, _, emit in await BackgroundWork.refreshDetail(requestId, of: datasetId, in: scope, client, emit) }
         case let .loadTenantList(kind):
             background { client, _, emit in await BackgroundWork.tenantList(kind, client, emit) }
-        case let .callAPI(request):
-            let cloud = session?.cloud
-            background { client, _, emit in await BackgroundWork.callAPI(request, client: client, cloud: cloud, emit) }
+        case let .console(effect):
+            carryOut(effect)
         case let .dax(effect):
             carryOut(effect)
         case .identifyForAutomate:
@@ -74,14 +73,6 @@ extension TerminalApp {
         case .inspectToken:
             let verify = session?.verify
             background { client, _, emit in await BackgroundWork.inspectToken(client, verify: verify, emit) }
-        case let .copyConsoleRequest(request, format):
-            guard let client, let session else { return }
-            do {
-                screen.copy(try BackgroundWork.export(request, format, client: client, cloud: session.cloud))
-                emit.yield(.status(StatusMessage("Copied the request as \(format == .curl ? "a curl command ($TOKEN for the token)" : "a Power Automate HTTP action (fill tenant, client id and secret)") (OSC 52)", level: .ok)))
-            } catch {
-                emit.yield(.consoleFailed(error.description))
-            }
         case let .copy(text):
             screen.copy(text)
         case let .export(path, contents, summary, makeFolders):

@@ -41,10 +41,10 @@ public enum AppEvent: Sendable {
     case tokenInspected(JWT)
     case tokenUnreadable(String)
     case tokenVerified(VerificationReport)
-    case consoleAnswered(ConsoleResponse)
+    /// What the API console's request brought back (`Screens/Console/ConsoleEvents.swift`).
+    case console(ConsoleEvent)
     /// A tenant list's objects, or why it could not be read.
     case tenantListLoaded(TenantKind, Result<[JSONValue], LastRefreshFailure>, requestId: String?)
-    case consoleFailed(String)
     /// What trying a way on the Automate screen gave.
     case automateTried(AutomateWay, TrialOutcome)
     /// Who the session's token is, for the Automate screen's verdicts (its account, scopes and MFA).

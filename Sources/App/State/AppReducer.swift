@@ -183,7 +183,7 @@ public enum AppReducer {
             return []
         case .tokenInspected, .tokenUnreadable, .tokenVerified:
             return InspectorReducer.result(event, &state, now: now)
-        case .consoleAnswered, .consoleFailed:
+        case let .console(event):
             return ConsoleReducer.result(event, &state, now: now)
         case let .dax(event):
             DAXReducer.reduce(event, &state, now: now)

@@ -28,10 +28,8 @@ public enum Effect: Sendable, Hashable {
     case inspectToken
     /// Put text on the terminal's clipboard (OSC 52).
     case copy(String)
-    /// The API console's request, sent once.
-    case callAPI(ConsoleRequest)
-    /// The console's request as curl or a Power Automate action, onto the clipboard.
-    case copyConsoleRequest(ConsoleRequest, ConsoleExport.Format)
+    /// The API console's work (`Screens/Console/ConsoleEvents.swift`).
+    case console(ConsoleEffect)
     /// A tenant list (`GET /apps`, `GET /capacities`).
     case loadTenantList(TenantKind)
     /// `T` on the Automate screen: the call as `AutomateWay` would send it, with the session's sign-in.

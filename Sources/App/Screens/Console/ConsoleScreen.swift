@@ -189,7 +189,7 @@ enum ConsoleReducer {
             default: break
             }
         case .copyCurl, .copyPowerAutomate:
-            return [.copyConsoleRequest(view.request, action == .copyCurl ? .curl : .powerAutomate)]
+            return [.console(.copy(view.request, action == .copyCurl ? .curl : .powerAutomate))]
         case .toggleHeaders:
             view.showHeaders.toggle()
         case .automate:
@@ -256,13 +256,13 @@ enum ConsoleReducer {
         if view.history.count > 100 { view.history.removeFirst(view.history.count - 100) }
         view.historyPosition = nil
         state.status = StatusMessage("\(request.method) \(request.path)…")
-        return [.callAPI(request)]
+        return [.console(.send(request))]
     }
 
-    static func result(_ event: AppEvent, _ state: inout AppState, now: Date) -> [Effect] {
+    static func result(_ event: ConsoleEvent, _ state: inout AppState, now: Date) -> [Effect] {
         guard var view = state.console else { return [] }
         switch event {
-        case let .consoleAnswered(response):
+        case let .answered(response):
             view.response = .loaded(response)
             view.viewer = response.json.map(JSONViewer.init)
             let level: StatusMessage.Level = (200..<300).contains(response.status) ? .ok : .error
@@ -285,12 +285,10 @@ enum ConsoleReducer {
                 state.toasts.append(Toast(text: "API console: HTTP \(response.status) for \(response.request.method) \(response.request.path)",
                                           level: level, until: now.addingTimeInterval(6)))
             }
-        case let .consoleFailed(message):
+        case let .failed(message):
             view.response = .failed(message: message, requestId: nil)
             state.status = StatusMessage(message, level: .error)
             state.lastFailure = FailedCall(method: view.request.method, path: view.request.path, status: nil, code: nil, requestId: nil, message: message)
-        default:
-            return []
         }
         state.console = view
         return []

@@ -40,12 +40,12 @@ extension BackgroundWork {
                                                   body: request.sendsBody ? Data(request.body.utf8) : nil, returningErrors: true)
             let elapsed = ContinuousClock.now - started
             let milliseconds = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
-            emit.yield(.consoleAnswered(ConsoleResponse(
+            emit.yield(.console(.answered(ConsoleResponse(
                 request: request, url: target.url(path, query: query).absoluteString, status: response.status, milliseconds: milliseconds,
                 headers: response.headers.map { ($0.name, $0.value) }, bodyText: response.bodyText,
-                json: response.body.isEmpty ? nil : try? JSONValue.parse(response.body))))
+                json: response.body.isEmpty ? nil : try? JSONValue.parse(response.body)))))
         } catch {
-            emit.yield(.consoleFailed(error.description))
+            emit.yield(.console(.failed(error.description)))
         }
     }
 
