@@ -19,12 +19,12 @@ import Tokens
 
     @Test func tShowsTheTokenExplainedVerifiedAndHidden() throws {
         var state = signedIn()
-        #expect(AppReducer.reduce(&state, .terminal(.key(.character("t")))) == [.inspectToken])
+        #expect(AppReducer.reduce(&state, .terminal(.key(.character("t")))) == [.inspector(.inspect)])
         #expect(state.route == .inspector)
         let now = Date(timeIntervalSince1970: 1_800_000_000)
         let token = try Self.jwt(#"{"aud":"https://analysis.windows.net/powerbi/api","iss":"https://sts.windows.net/t/","exp":1800002520,"iat":1799998920,"scp":"Dataset.Read.All Workspace.Read.All","upn":"megan@contoso.com","amr":["pwd","mfa"],"wids":["a9ea8996-122f-4c74-9520-8edcd192826c"]}"#)
-        _ = AppReducer.reduce(&state, .tokenInspected(token))
-        _ = AppReducer.reduce(&state, .tokenVerified(VerificationReport(outcome: .verified, checks: [.init(name: "signature", passed: true, detail: "ok")])))
+        _ = AppReducer.reduce(&state, .inspector(.inspected(token)))
+        _ = AppReducer.reduce(&state, .inspector(.verified(VerificationReport(outcome: .verified, checks: [.init(name: "signature", passed: true, detail: "ok")]))))
         let screen = AppRenderer.render(state, theme: .defaultDark, now: now).text
         #expect(screen.contains("Delegated token · megan@contoso.com"))
         #expect(screen.contains("(Power BI REST API)"))
@@ -58,9 +58,9 @@ import Tokens
         #expect(state.status?.text.contains("Nothing to diagnose") == true)
         _ = AppReducer.reduce(&state, .callFailed(FailedCall(method: "POST", path: "/groups/g/datasets/d/refreshes", status: 401,
                                                                  code: "PowerBINotAuthorizedException", requestId: "RID-1")))
-        #expect(AppReducer.reduce(&state, .terminal(.key(.character("d")))) == [.inspectToken])
+        #expect(AppReducer.reduce(&state, .terminal(.key(.character("d")))) == [.inspector(.inspect)])
         let token = try Self.jwt(#"{"aud":"https://analysis.windows.net/powerbi/api","exp":4000000000,"scp":"Dataset.Read.All"}"#)
-        _ = AppReducer.reduce(&state, .tokenInspected(token))
+        _ = AppReducer.reduce(&state, .inspector(.inspected(token)))
         let screen = AppRenderer.render(state, theme: .defaultDark).text
         #expect(screen.contains("Why did it fail?"))
         #expect(screen.contains("POST /groups/g/datasets/d/refreshes  HTTP 401 PowerBINotAuthorizedException  RequestId RID-1"))
@@ -71,7 +71,7 @@ import Tokens
     @Test func aTokenThatIsNotAJWTIsSaidSo() {
         var state = signedIn()
         _ = AppReducer.reduce(&state, .terminal(.key(.character("t"))))
-        _ = AppReducer.reduce(&state, .tokenUnreadable("the access token is not a readable JWT"))
+        _ = AppReducer.reduce(&state, .inspector(.unreadable("the access token is not a readable JWT")))
         #expect(AppRenderer.render(state, theme: .defaultDark).text.contains("not a readable JWT"))
     }
 }
@@ -81,7 +81,7 @@ import Tokens
         var state = InspectorScreenTests().signedIn()
         _ = AppReducer.reduce(&state, .terminal(.key(.character("t"))))
         let token = try InspectorScreenTests.jwt(#"{"aud":"https://analysis.windows.net/powerbi/api","scp":"Dataset.Read.All","upn":"megan@contoso.com","amr":["pwd","mfa"],"tid":"72f988bf"}"#)
-        _ = AppReducer.reduce(&state, .tokenInspected(token))
+        _ = AppReducer.reduce(&state, .inspector(.inspected(token)))
         for key: Key in [.character("/"), .character("M"), .character("F"), .character("A"), .enter] {
             _ = AppReducer.reduce(&state, .terminal(.key(key)))
         }

@@ -432,7 +432,7 @@ import Tokens
             _ = AppReducer.act(.quit, &state, now: Date())
             #expect(state.shouldQuit && state.exitStatus == 0, "\(name)")
             state = original
-            #expect(AppReducer.act(.inspectToken, &state, now: Date()) == [.inspectToken], "\(name)")
+            #expect(AppReducer.act(.inspectToken, &state, now: Date()) == [.inspector(.inspect)], "\(name)")
             #expect(state.route == .inspector, "\(name)")
             state = original
             _ = AppReducer.act(.diagnose, &state, now: Date())

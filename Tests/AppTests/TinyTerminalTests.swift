@@ -47,7 +47,7 @@ import Tokens
         var inspector = browse
         _ = AppReducer.reduce(&inspector, .callFailed(FailedCall(method: "GET", path: "/groups", status: 401, code: nil, requestId: nil)))
         _ = AppReducer.reduce(&inspector, .terminal(.key(.character("d"))))
-        _ = AppReducer.reduce(&inspector, .tokenInspected(try InspectorScreenTests.jwt(#"{"aud":"x","exp":1,"scp":"a"}"#)))
+        _ = AppReducer.reduce(&inspector, .inspector(.inspected(try InspectorScreenTests.jwt(#"{"aud":"x","exp":1,"scp":"a"}"#))))
         list.append(("inspector", inspector))
         return list
     }

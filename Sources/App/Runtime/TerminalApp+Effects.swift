@@ -70,9 +70,8 @@ extension TerminalApp {
                 let outcome = await AutomateTrying.attempt(way, call, client: client, tokenKind: tokenKind, demo: demo)
                 emit.yield(.automateTried(way, outcome))
             }
-        case .inspectToken:
-            let verify = session?.verify
-            background { client, _, emit in await BackgroundWork.inspectToken(client, verify: verify, emit) }
+        case let .inspector(effect):
+            carryOut(effect)
         case let .copy(text):
             screen.copy(text)
         case let .export(path, contents, summary, makeFolders):
@@ -254,21 +253,6 @@ enum BackgroundWork {
         }
     }
 
-    /// The session's current token, decoded, then verified against its issuer's keys.
-    static func inspectToken(_ client: PowerBIClient, verify: (@Sendable (JWT) async -> VerificationReport)?, _ emit: Emit) async {
-        let token: AccessToken
-        do throws(PowerBIError) { token = try await client.currentToken() } catch {
-            emit.yield(.tokenUnreadable(error.description))
-            return
-        }
-        let jwt: JWT
-        do { jwt = try JWT.decode(token.value) } catch {
-            emit.yield(.tokenUnreadable("the access token is not a readable JWT (\(error)); Microsoft issues some tokens in formats only their API can read"))
-            return
-        }
-        emit.yield(.tokenInspected(jwt))
-        if let verify { emit.yield(.tokenVerified(await verify(jwt))) }
-    }
 
     static func signIn(_ request: SignInRequest, _ service: any SignInService, _ emit: Emit) async {
         do {

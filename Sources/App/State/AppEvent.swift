@@ -38,9 +38,8 @@ public enum AppEvent: Sendable {
     /// The detail of one refresh of the history (an enhanced refresh's tables and partitions).
     case refreshDetailLoaded(WorkspaceScope, datasetId: String, requestId: String, Result<RefreshDetail, LastRefreshFailure>)
     case callFailed(FailedCall)
-    case tokenInspected(JWT)
-    case tokenUnreadable(String)
-    case tokenVerified(VerificationReport)
+    /// What reading the session's token brought (`Screens/Inspector/InspectorEvents.swift`).
+    case inspector(InspectorEvent)
     /// What the API console's request brought back (`Screens/Console/ConsoleEvents.swift`).
     case console(ConsoleEvent)
     /// A tenant list's objects, or why it could not be read.

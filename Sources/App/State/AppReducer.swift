@@ -181,7 +181,7 @@ public enum AppReducer {
         case let .callFailed(call):
             state.lastFailure = call
             return []
-        case .tokenInspected, .tokenUnreadable, .tokenVerified:
+        case let .inspector(event):
             return InspectorReducer.result(event, &state, now: now)
         case let .console(event):
             return ConsoleReducer.result(event, &state, now: now)

@@ -24,8 +24,8 @@ public enum Effect: Sendable, Hashable {
     case loadLastRefreshes(WorkspaceScope, datasetIds: [String])
     /// One refresh's detail, for the history's opened row.
     case loadRefreshDetail(WorkspaceScope, datasetId: String, requestId: String)
-    /// The session's current token, decoded, then verified against its issuer's keys.
-    case inspectToken
+    /// The token inspector's work (`Screens/Inspector/InspectorEvents.swift`).
+    case inspector(InspectorEffect)
     /// Put text on the terminal's clipboard (OSC 52).
     case copy(String)
     /// The API console's work (`Screens/Console/ConsoleEvents.swift`).

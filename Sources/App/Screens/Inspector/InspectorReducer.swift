@@ -15,7 +15,7 @@ enum InspectorReducer {
         view.diagnosed = call
         view.token = .loading(since: now)
         state.stack.push(.inspector(view))
-        return [.inspectToken]
+        return [.inspector(.inspect)]
     }
 
     /// The actions every screen shares: `t`, `d`, `:` and `q` (``AppReducer/act(_:_:now:)`` asks here first).
@@ -66,7 +66,7 @@ enum InspectorReducer {
             view.token = .loading(since: now)
             view.verification = nil
             state.inspector = view
-            return [.inspectToken]
+            return [.inspector(.inspect)]
         case .back:
             state.stack.pop()
             return []
@@ -76,13 +76,12 @@ enum InspectorReducer {
         return []
     }
 
-    static func result(_ event: AppEvent, _ state: inout AppState, now: Date) -> [Effect] {
+    static func result(_ event: InspectorEvent, _ state: inout AppState, now: Date) -> [Effect] {
         guard var view = state.inspector else { return [] }
         switch event {
-        case let .tokenInspected(jwt): view.token = .loaded(jwt)
-        case let .tokenUnreadable(message): view.token = .failed(message: message, requestId: nil)
-        case let .tokenVerified(report): view.verification = report
-        default: return []
+        case let .inspected(jwt): view.token = .loaded(jwt)
+        case let .unreadable(message): view.token = .failed(message: message, requestId: nil)
+        case let .verified(report): view.verification = report
         }
         state.inspector = view
         return []
