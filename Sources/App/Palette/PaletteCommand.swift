@@ -43,8 +43,9 @@ enum Palette {
         LineageScreen.self, ActivityScreen.self, SignInScreen.self,
     ] }
 
-    /// Every command: the ones every screen shares (themes, export, a screenshot) first, `:quit` last.
-    static let commands: [PaletteCommand] = SharedCommands.first + units.flatMap { $0.commands } + SharedCommands.last
+    /// Every command: the screens' first (where to go), then the ones every screen shares (themes, export,
+    /// a screenshot), `:quit` last.
+    static let commands: [PaletteCommand] = units.flatMap { $0.commands } + SharedCommands.first + SharedCommands.last
 
     static let listed: [PaletteCommand] = commands.filter(\.listed)
 
