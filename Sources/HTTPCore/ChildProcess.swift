@@ -36,6 +36,24 @@ public final class ChildProcess: @unchecked Sendable {
     }
 
     /// Starts `path` (a full path) with `arguments`. Streams not piped go to /dev/null.
+    /// Spawn attributes for a child that starts with no signal blocked and the usual signals at their
+    /// defaults: a thread of this process (the runtime's, dispatch's) may block or ignore some, and a child
+    /// that inherits that cannot be ended by SIGTERM or SIGHUP (a tmux server started so outlived its
+    /// `kill-server`, and its pane's program the test that started it). The caller destroys them.
+    public static func prepare(_ attributes: inout posix_spawnattr_t) {
+        posix_spawnattr_init(&attributes)
+        var unblocked = sigset_t()
+        sigemptyset(&unblocked)
+        posix_spawnattr_setsigmask(&attributes, &unblocked)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signalNumber in [SIGHUP, SIGINT, SIGQUIT, SIGPIPE, SIGTERM, SIGUSR1, SIGUSR2, SIGCHLD, SIGTTIN, SIGTTOU, SIGWINCH] {
+            sigaddset(&defaults, signalNumber)
+        }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+    }
+
     public static func spawn(_ path: String, _ arguments: [String], environment: [String: String],
                              pipeStdin: Bool = false, pipeStdout: Bool = true, pipeStderr: Bool = true) throws -> ChildProcess {
         spawnLock.lock()
@@ -73,14 +91,17 @@ public final class ChildProcess: @unchecked Sendable {
             for pointer in argv { free(pointer) }
             for pointer in envp { free(pointer) }
         }
+        var attributes = posix_spawnattr_t()
+        Self.prepare(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
         var pid: pid_t = 0
-        var result = posix_spawn(&pid, path, &actions, nil, &argv, &envp)
+        var result = posix_spawn(&pid, path, &actions, &attributes, &argv, &envp)
         // ETXTBSY: the program was just written and a process forked elsewhere still holds it open for
         // writing until its exec; that passes within milliseconds.
         var tries = 1
         while result == ETXTBSY, tries < 20 {
             usleep(10_000)
-            result = posix_spawn(&pid, path, &actions, nil, &argv, &envp)
+            result = posix_spawn(&pid, path, &actions, &attributes, &argv, &envp)
             tries += 1
         }
         for end in [input?.read, output?.write, errors?.write].compactMap({ $0 }) { close(end) }

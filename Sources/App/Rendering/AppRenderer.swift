@@ -83,10 +83,11 @@ public enum AppRenderer {
     static func rowHints(for state: AppState, now: Date) -> [(key: String, label: String)] {
         let table = state.shownKeys(state.keyScreen)
         let front = state.front
+        let hasCall = OperationContext.$askingOnly.withValue(true) { front.operationContext(state) != nil }
         var applies: [Action: Bool] = [
             .dax: front.daxTarget(state) != nil,
-            .operations: front.operationContext(state) != nil,
-            .automate: front.operationContext(state) != nil,
+            .operations: hasCall,
+            .automate: hasCall,
             .pin: front.pinTarget(state, now: now) != nil,
             .lineage: front.lineageTarget(state) != nil && state.route != .lineage && state.route != .inventory,
         ]

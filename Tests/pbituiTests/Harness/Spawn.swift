@@ -32,8 +32,11 @@ enum Spawn {
         }
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
+        var attributes = posix_spawnattr_t()
+        ChildProcess.prepare(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
         var pid: pid_t = 0
-        let result = posix_spawnp(&pid, arguments[0], &actions, nil, &argv, environ)
+        let result = posix_spawnp(&pid, arguments[0], &actions, &attributes, &argv, environ)
         if captureOutput { close(pipe[1]) }
         ChildProcess.spawnLock.unlock()
         locked = false

@@ -136,8 +136,13 @@ public struct OperationView: Sendable {
 
 extension OperationContext {
     /// A context with `values` from the row, and as choices every workspace and item already loaded.
+    /// Set while the hint line only asks whether a row has a call: the loaded ids (every workspace of
+    /// 100,000) are not gathered then, once a frame.
+    @TaskLocal static var askingOnly = false
+
     static func from(_ state: AppState, values: [String: String], origin: String?) -> OperationContext {
         var known: [String: [Known]] = [:]
+        if askingOnly { return OperationContext(values: values, known: known, origin: origin) }
         if let workspaces = state.workspaces.value {
             known["groupId"] = workspaces.map { Known(name: $0.name, id: $0.id) }
         }
