@@ -12,7 +12,7 @@ public enum AutomateTrying {
     public static func client(for call: AutomateCall, session client: PowerBIClient) -> PowerBIClient {
         if call.isPowerBI { return client }
         let root = URL(string: call.origin) ?? client.apiRoot
-        return client.client(root: root, basePath: call.basePath, scope: call.audience + "/.default")
+        return client.client(root: root, basePath: call.basePath, scope: DefaultScope.of(call.audience))
     }
 
     /// Who the client's token is, for the verdicts: an app or a user (its account and scopes), and whether

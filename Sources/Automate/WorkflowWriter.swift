@@ -1,3 +1,4 @@
+import EntraAuth
 import Foundation
 import Tokens
 
@@ -141,7 +142,7 @@ public enum WorkflowWriter {
     }
 
     static func userPasswordPrelude(_ call: AutomateCall) -> [(String, JSONValue)] {
-        let scope = call.audience + "/.default"
+        let scope = DefaultScope.of(call.audience)
         let form = "grant_type=password&client_id=@{encodeUriComponent(parameters('clientId'))}"
             + "&client_secret=@{encodeUriComponent(body('Get_secret')?['value'])}"
             + "&scope=@{encodeUriComponent('\(scope)')}"

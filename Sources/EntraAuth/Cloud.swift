@@ -43,5 +43,5 @@ public struct Cloud: Sendable, Hashable {
     }
 
     /// The app-only scope for Power BI in this cloud.
-    public var powerBIDefaultScope: String { powerBIResource + "/.default" }
+    public var powerBIDefaultScope: String { DefaultScope.of(powerBIResource) }
 }

@@ -165,10 +165,38 @@ import Tokens
         let fixture = try await Fixture.start()
         defer { Task { await fixture.stop() } }
         let workspaces = try await fixture.client.workspaces()
-        let results = await fixture.client.datasets(inEach: workspaces, limit: 4)
-        #expect(results.map(\.workspace.id) == workspaces.map(\.id), "results keep the order of the workspaces")
-        #expect(results.allSatisfy { (try? $0.result.get().count) == 6 })
+        let results = await fixture.client.itemsInEach([.datasets], of: workspaces, scope: { .group($0.id) }, limit: 4)
+        #expect(results.map(\.place.id) == workspaces.map(\.id), "results keep the order of the workspaces")
+        #expect(results.allSatisfy { $0.answers.count == 1 && (try? $0.answers[0].result.get().count) == 6 })
     }
+
+    /// The one fan-out, through a shared gate: never more requests than the gate allows, every place heard
+    /// once with each kind asked, a refusal kept to its place.
+    @Test func theOneFanOutKeepsToItsGateAndHearsEachPlaceOnce() async throws {
+        let fixture = try await Fixture.start()
+        defer { Task { await fixture.stop() } }
+        let workspaces = Array(try await fixture.client.workspaces().prefix(40))
+        let gate = RequestGate(limit: 3)
+        let heard = Heard()
+        let missing = Workspace(json: .object(JSONObject([("id", .string("00000000-0000-0000-0000-0000000000ff")), ("name", .string("Gone"))])))!
+        let results = await fixture.client.itemsInEach([.datasets, .reports], of: workspaces + [missing], scope: { .group($0.id) },
+                                                       gate: gate, priority: .background) { workspace, answers in
+            heard.append(workspace.id, kinds: answers.count)
+        }
+        #expect(await gate.peak <= 3)
+        #expect(heard.places.count == workspaces.count + 1 && Set(heard.places.map(\.id)).count == workspaces.count + 1)
+        #expect(heard.places.allSatisfy { $0.kinds == 2 })
+        #expect(results.dropLast().allSatisfy { $0.answers.map(\.kind) == [.datasets, .reports] && $0.answers.allSatisfy { (try? $0.result.get()) != nil } })
+        let refused = try #require(results.last)
+        #expect(refused.answers.allSatisfy { if case .failure = $0.result { true } else { false } }, "the unknown workspace answers 404 for both kinds")
+    }
+}
+
+final class Heard: @unchecked Sendable {
+    private let lock = NSLock()
+    private var _places: [(id: String, kinds: Int)] = []
+    var places: [(id: String, kinds: Int)] { lock.withLock { _places } }
+    func append(_ id: String, kinds: Int) { lock.withLock { _places.append((id, kinds)) } }
 }
 
 final class Observations: @unchecked Sendable {

@@ -191,28 +191,25 @@ enum BackgroundWork {
         }
     }
 
-    /// `:go!`: each workspace's datasets and reports, four workspaces at a time; the names that match go back.
+    /// `:go!`: each workspace's datasets and reports, through the one fan-out; the names that match go back,
+    /// one answer a workspace.
     static func searchTenant(_ generation: Int, _ workspaces: [Workspace], query: String, _ client: PowerBIClient, _ gate: RequestGate, _ emit: Emit) async {
-        _ = await BoundedConcurrency.map(workspaces, limit: gate.limit) { workspace in
-            let entry = WorkspaceEntry(workspace)
-            var found: [Pin] = []
-            for kind in [ItemKind.datasets, .reports] {
-                guard let rows = await gate.run(.background, { try? await client.itemObjects(kind, in: entry.scope) }) else { continue }
-                found += rows.compactMap { ItemRow(kind, json: $0) }.filter { FuzzyMatch.score(query, in: $0.name) != nil }
+        await client.itemsInEach([.datasets, .reports], of: workspaces.map(WorkspaceEntry.init), scope: \.scope, gate: gate, priority: .background) { entry, answers in
+            let found = answers.flatMap { kind, result in
+                ((try? result.get()).map { ItemRow.rows(kind, $0) } ?? []).filter { FuzzyMatch.score(query, in: $0.name) != nil }
                     .compactMap { Pin.item($0, in: entry, now: Date()) }
             }
             emit.yield(.tenantSearchAnswered(generation: generation, found: found))
         }
     }
 
-    /// At most four requests at a time; each workspace's answer is shown as it comes.
+    /// `:datasets`: every workspace's datasets through the one fan-out; each answer is shown as it comes.
     static func allDatasets(_ entries: [WorkspaceEntry], _ client: PowerBIClient, _ gate: RequestGate, _ emit: Emit) async {
-        _ = await BoundedConcurrency.map(entries, limit: gate.limit) { entry in
-            await gate.run {
-                do throws(PowerBIError) {
-                    emit.yield(.workspaceDatasets(entry, try await client.datasets(in: entry.scope).map(ItemRow.init)))
-                } catch {
-                    emit.yield(.workspaceDatasetsFailed(entry, message: error.description))
+        await client.itemsInEach([.datasets], of: entries, scope: \.scope, gate: gate) { entry, answers in
+            for (_, result) in answers {
+                switch result {
+                case let .success(objects): emit.yield(.workspaceDatasets(entry, ItemRow.rows(.datasets, objects)))
+                case let .failure(error): emit.yield(.workspaceDatasetsFailed(entry, message: error.description))
                 }
             }
         }

@@ -21,7 +21,7 @@ public actor AzureCLICredential: TokenCredential {
 
     public func token(for scope: String) async throws(AuthError) -> AccessToken {
         if let token = cached[scope], !token.needsRenewal() { return token }
-        let resource = scope.hasSuffix("/.default") ? String(scope.dropLast("/.default".count)) : scope
+        let resource = DefaultScope.resource(of: scope)
         var arguments = ["account", "get-access-token", "--output", "json", "--resource", resource]
         if let tenant { arguments += ["--tenant", tenant] }
         let output: CommandRunner.Output

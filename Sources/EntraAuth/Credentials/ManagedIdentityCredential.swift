@@ -28,7 +28,7 @@ public actor ManagedIdentityCredential: TokenCredential {
 
     public func token(for scope: String) async throws(AuthError) -> AccessToken {
         if let token = cached[scope], !token.needsRenewal() { return token }
-        let resource = scope.hasSuffix("/.default") ? String(scope.dropLast("/.default".count)) : scope
+        let resource = DefaultScope.resource(of: scope)
         var request: HTTPRequest
         if let endpoint = environment["IDENTITY_ENDPOINT"], let header = environment["IDENTITY_HEADER"],
            var components = URLComponents(string: endpoint) {

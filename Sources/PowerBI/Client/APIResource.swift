@@ -27,8 +27,8 @@ public enum APIResource: String, Sendable, CaseIterable {
     public func scope(in cloud: Cloud, root: URL) -> String {
         switch self {
         case .powerbi: cloud.powerBIDefaultScope
-        case .fabric: "https://api.fabric.microsoft.com/.default"
-        case .graph, .arm: (root.scheme ?? "https") + "://" + (root.host ?? "") + "/.default"
+        case .fabric: DefaultScope.of("https://api.fabric.microsoft.com")
+        case .graph, .arm: DefaultScope.of((root.scheme ?? "https") + "://" + (root.host ?? ""))
         }
     }
 

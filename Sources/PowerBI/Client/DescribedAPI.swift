@@ -40,7 +40,7 @@ public struct DescribedAPI: Sendable, Hashable {
 
     public var root: URL { URL(string: (isLoopback ? "http://" : "https://") + host) ?? URL(fileURLWithPath: "/") }
 
-    public var scope: String { audience + "/.default" }
+    public var scope: String { DefaultScope.of(audience) }
 
     /// What a person typed as PATH, as the client's relative path and query: a full URL must be on the
     /// API's host; a path that starts with the base path keeps it once.

@@ -51,15 +51,31 @@ extension PowerBIClient {
         scope.prefix + "/datasets/" + FormEncodingPath.segment(id)
     }
 
-    /// The datasets of many workspaces, at most `limit` requests at a time. Each workspace's answer is
-    /// kept separately, so one refusal does not hide the others.
-    public func datasets(inEach workspaces: [Workspace], limit: Int = 4) async -> [(workspace: Workspace, result: Result<[Dataset], PowerBIError>)] {
-        await BoundedConcurrency.map(workspaces, limit: limit) { workspace in
-            do throws(PowerBIError) {
-                return (workspace, .success(try await self.datasets(in: .group(workspace.id))))
-            } catch {
-                return (workspace, .failure(error))
+    /// What one workspace answered in a fan-out: each kind asked, with its objects or its refusal.
+    public typealias KindAnswers = [(kind: ItemKind, result: Result<[JSONValue], PowerBIError>)]
+
+    /// The one fan-out over workspaces: each place's objects of `kinds` (one request after another within a
+    /// place), at most `limit` places at a time, and through `gate` when one is given, so that fan-outs
+    /// running together keep to its limit. `each` hears every place's answers as they come (a screen shows
+    /// them at once); they also come back in the places' order. One refusal does not hide the others.
+    ///
+    /// `ls KIND` without `--workspace`, `:datasets` and `:go!` all go through here.
+    @discardableResult
+    public func itemsInEach<Place: Sendable>(
+        _ kinds: [ItemKind], of places: [Place], scope: @escaping @Sendable (Place) -> WorkspaceScope, limit: Int = 4,
+        gate: RequestGate? = nil, priority: RequestGate.Priority = .urgent,
+        each: @escaping @Sendable (Place, KindAnswers) async -> Void = { _, _ in }
+    ) async -> [(place: Place, answers: KindAnswers)] {
+        await BoundedConcurrency.map(places, limit: gate?.limit ?? limit) { place in
+            var answers: KindAnswers = []
+            for kind in kinds {
+                let load: @Sendable () async -> Result<[JSONValue], PowerBIError> = {
+                    do throws(PowerBIError) { return .success(try await self.itemObjects(kind, in: scope(place))) } catch { return .failure(error) }
+                }
+                answers.append((kind, gate == nil ? await load() : await gate!.run(priority, load)))
             }
+            await each(place, answers)
+            return (place, answers)
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import APIDescriptions
+import EntraAuth
 import Foundation
 import HTTPCore
 import PowerBI
@@ -88,7 +89,7 @@ struct CallCommand: AsyncParsableCommand {
         var audience: String?
         if let resource, let known = APIResource(rawValue: resource.lowercased()) {
             guard let knownRoot = known.root(in: session.cloud) else { throw CLIError.usage("--resource: \(resource) is not available in this cloud") }
-            audience = String(known.scope(in: session.cloud, root: knownRoot).dropLast("/.default".count))
+            audience = DefaultScope.resource(of: known.scope(in: session.cloud, root: knownRoot))
         } else if let resource {
             guard resource.hasPrefix("https://") || resource.hasPrefix("api://") else {
                 throw CLIError.usage("--resource: '\(TerminalSafety.escape(resource))' is not an audience (https://… or api://…) nor one of powerbi, fabric, graph, arm")

@@ -169,18 +169,13 @@ struct ListCommand: AsyncParsableCommand {
                 return try await client.itemObjects(itemKind, in: scope.scope).map { ListedObject(object: $0, scope: scope.scope) }
             }
             let workspaces = try await client.workspaces()
-            let results = await BoundedConcurrency.map(workspaces, limit: 4) { workspace in
-                do throws(PowerBIError) {
-                    return (workspace, Result<[JSONValue], PowerBIError>.success(try await client.itemObjects(itemKind, in: .group(workspace.id))))
-                } catch {
-                    return (workspace, Result<[JSONValue], PowerBIError>.failure(error))
-                }
-            }
             var rows: [ListedObject] = []
-            for (workspace, result) in results {
-                switch result {
-                case let .success(objects): rows += objects.map { ListedObject(object: $0, workspace: workspace.name, scope: .group(workspace.id)) }
-                case let .failure(error): StandardError.write("pbitui: warning: \(TerminalSafety.escape(workspace.name)): \(error)")
+            for (workspace, answers) in await client.itemsInEach([itemKind], of: workspaces, scope: { .group($0.id) }) {
+                for (_, result) in answers {
+                    switch result {
+                    case let .success(objects): rows += objects.map { ListedObject(object: $0, workspace: workspace.name, scope: .group(workspace.id)) }
+                    case let .failure(error): StandardError.write("pbitui: warning: \(TerminalSafety.escape(workspace.name)): \(error)")
+                    }
                 }
             }
             return rows

@@ -53,7 +53,7 @@ actor AutomateTrial {
                 let secret = try await secretSource.resolve()
                 let endpoint = TokenEndpoint(authorityHost: session.auth.authorityHost, tenant: tenant, transport: session.auth.transport)
                 grant = try await endpoint.redeem([("grant_type", "password"), ("client_id", clientId), ("client_secret", secret.reveal()),
-                                                   ("scope", call.audience + "/.default"), ("username", username), ("password", password)])
+                                                   ("scope", DefaultScope.of(call.audience)), ("username", username), ("password", password)])
             } catch {
                 return .refused(error.description)
             }

@@ -84,7 +84,7 @@ enum AutomateCalls {
                 root = known
                 basePath = request.resource.basePath
                 let scope = request.resource.scope(in: cloud, root: known)
-                audience = scope.hasSuffix("/.default") ? String(scope.dropLast("/.default".count)) : scope
+                audience = DefaultScope.resource(of: scope)
                 split = try request.resource.relativePath(request.path, root: known)
             }
         } catch {

@@ -53,7 +53,7 @@ extension BackgroundWork {
     static func export(_ request: ConsoleRequest, _ format: ConsoleExport.Format, client: PowerBIClient, cloud: Cloud?) throws(PowerBIError) -> String {
         let (target, path, query) = try consoleTarget(request, client: client, cloud: cloud)
         let url = target.url(path, query: query).absoluteString
-        let audience = target.scope.hasSuffix("/.default") ? String(target.scope.dropLast("/.default".count)) : target.scope
+        let audience = DefaultScope.resource(of: target.scope)
         switch format {
         case .curl: return ConsoleExport.curl(request, url: url, audience: audience)
         case .powerAutomate: return ConsoleExport.powerAutomate(request, url: url, audience: audience, authority: (cloud ?? .public).authorityHost.absoluteString)
