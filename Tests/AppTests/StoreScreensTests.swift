@@ -29,7 +29,7 @@ import Tokens
     static func key(_ key: Key, _ state: inout AppState) -> [Effect] { AppReducer.reduce(&state, .terminal(.key(key)), now: now) }
 
     static func item(_ kind: String, _ name: String, workspace: String = "Sales") -> InventoryItem {
-        InventoryItem(kind: kind, id: kind + "-" + name, name: name, workspaceId: "W-" + workspace, workspaceName: workspace, owner: "ana@contoso.example",
+        InventoryItem(kind: ArtifactKind(rawValue: kind)!, id: kind + "-" + name, name: name, workspaceId: "W-" + workspace, workspaceName: workspace, owner: "ana@contoso.example",
                       endorsement: kind == "dataset" ? "Certified" : "", sensitivityLabel: "", capacity: "", modified: "2026-11-30T08:06:47.123Z")
     }
 
@@ -47,9 +47,9 @@ import Tokens
         _ = AppReducer.reduce(&state, .inventoryArrived(generation: 0, [Self.item("report", "Stale")], done: true, failure: nil))
         #expect(state.inventory?.rows.totalCount == 31)
         _ = Self.key(.tab, &state)
-        #expect(state.inventory?.kind == "report" && state.inventory?.rows.totalCount == 15)
+        #expect(state.inventory?.kind == .report && state.inventory?.rows.totalCount == 15)
         _ = Self.key(.tab, &state)
-        #expect(state.inventory?.kind == "dataset" && state.inventory?.rows.totalCount == 15)
+        #expect(state.inventory?.kind == .dataset && state.inventory?.rows.totalCount == 15)
         let screen = AppRenderer.render(state, theme: .defaultDark).text
         #expect(screen.contains("Inventory · datasets (15)") && screen.contains("Certified"), "\(screen)")
         _ = Self.key(.backTab, &state)
@@ -59,7 +59,7 @@ import Tokens
         _ = Self.key(.character("G"), &state)
         #expect(AppRenderer.render(state, theme: .defaultDark).text.contains("Flow, \"quoted\"\\u{A}line"))
         effects = Self.key(.enter, &state)
-        #expect(effects == [.loadLineage(generation: 1, .item(kind: "dataflow", id: "dataflow-Flow, \"quoted\"\nline", name: "Flow, \"quoted\"\nline"))])
+        #expect(effects == [.loadLineage(generation: 1, .item(kind: .dataflow, id: "dataflow-Flow, \"quoted\"\nline", name: "Flow, \"quoted\"\nline"))])
         #expect(state.route == .lineage)
         // Export has every column and the ids.
         _ = Self.key(.escape, &state)
@@ -87,7 +87,7 @@ import Tokens
     }
 
     static func node(_ kind: String, _ name: String) -> LineageNode {
-        LineageNode(kind: kind, id: kind + "-id-" + name, name: name, workspaceId: "W1", workspaceName: "Sales")
+        LineageNode(kind: ArtifactKind(rawValue: kind)!, id: kind + "-id-" + name, name: name, workspaceId: "W1", workspaceName: "Sales")
     }
 
     static var tree: LineageTree {
@@ -115,8 +115,8 @@ import Tokens
         #expect(Self.key(.enter, &state).isEmpty, "a heading")
         _ = Self.key(.character("j"), &state)
         effects = Self.key(.enter, &state)
-        #expect(effects == [.loadLineage(generation: 2, .item(kind: "dataflow", id: "dataflow-id-Customers", name: "Customers"))])
-        #expect(state.lineage?.target == .item(kind: "dataflow", id: "dataflow-id-Customers", name: "Customers"))
+        #expect(effects == [.loadLineage(generation: 2, .item(kind: .dataflow, id: "dataflow-id-Customers", name: "Customers"))])
+        #expect(state.lineage?.target == .item(kind: .dataflow, id: "dataflow-id-Customers", name: "Customers"))
         // An answer for the view left behind is dropped; Esc comes back to it with its tree.
         _ = AppReducer.reduce(&state, .lineageLoaded(generation: 1, .failure(StoreProblem(message: "late"))))
         #expect(state.lineage?.failure == nil)
@@ -134,7 +134,7 @@ import Tokens
         #expect(AppRenderer.render(state, theme: .defaultDark).text.contains("3 items match"))
         #expect(state.lineage?.selection.selected == 1)
         _ = Self.key(.character("j"), &state)
-        #expect(Self.key(.enter, &state) == [.loadLineage(generation: 2, .item(kind: "dataflow", id: "dataflow-id-Customer Master 2", name: "Customer Master 2"))])
+        #expect(Self.key(.enter, &state) == [.loadLineage(generation: 2, .item(kind: .dataflow, id: "dataflow-id-Customer Master 2", name: "Customer Master 2"))])
         // Help lists L where it applies.
         _ = Self.type("workspaces", &state)
         #expect(KeyScreen.workspace.table.action(for: .character("L")) == .lineage)

@@ -44,13 +44,13 @@ import Tokens
     @Test func aReportsUpstreamReachesTheGatewayAndADatasetsDownstreamTheDashboard() async throws {
         let store = try await Self.store()
         let tree = try await store.read { db in try Lineage.tree(of: Lineage.resolve("r1", in: db), in: db) }
-        #expect(tree.root.kind == "report" && tree.root.name == "Revenue\nreport" && tree.root.workspaceName == "Sales, \"EMEA\"")
+        #expect(tree.root.kind == .report && tree.root.name == "Revenue\nreport" && tree.root.workspaceName == "Sales, \"EMEA\"")
         let dataset = try #require(tree.upstream.first)
-        #expect(dataset.node.kind == "dataset" && dataset.node.id == "D1")
-        let below = dataset.children.map { $0.node.kind + ":" + $0.node.id }
+        #expect(dataset.node.kind == .dataset && dataset.node.id == "D1")
+        let below = dataset.children.map { $0.node.kind.rawValue + ":" + $0.node.id }
         #expect(below == ["dataflow:F1", "datasource:S1"])
         let source = dataset.children[1]
-        #expect(source.node.name == "Sql: sql,1/db" && source.children.map(\.node.kind) == ["gateway"])
+        #expect(source.node.name == "Sql: sql,1/db" && source.children.map(\.node.kind) == [.gateway])
         #expect(dataset.children[0].children.first?.node.name == "Web: https://example.com/feed")
         #expect(tree.downstream.map { $0.node.id } == ["B1"])
         // The text escapes what would act on a terminal; the DOT quotes and escapes too.

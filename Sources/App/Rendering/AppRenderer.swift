@@ -83,13 +83,14 @@ public enum AppRenderer {
     static func rowHints(for state: AppState, now: Date) -> [(key: String, label: String)] {
         let table = state.shownKeys(state.keyScreen)
         let front = state.front
-        let hasCall = OperationContext.$askingOnly.withValue(true) { front.operationContext(state) != nil }
+        let selection = front.selection(state)
+        let hasCall = OperationContext.$askingOnly.withValue(true) { selection?.operationContext(state) != nil }
         var applies: [Action: Bool] = [
-            .dax: front.daxTarget(state) != nil,
+            .dax: selection?.daxTarget != nil,
             .operations: hasCall,
             .automate: hasCall,
-            .pin: front.pinTarget(state, now: now) != nil,
-            .lineage: front.lineageTarget(state) != nil && state.route != .lineage && state.route != .inventory,
+            .pin: selection?.pin(now: now) != nil,
+            .lineage: selection?.lineageTarget != nil && state.route != .lineage && state.route != .inventory,
         ]
         if state.route == .dax { applies[.dax] = false }
         let order: [Action] = [.dax, .operations, .automate, .pin, .lineage]

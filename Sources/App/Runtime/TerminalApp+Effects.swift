@@ -10,6 +10,8 @@ extension TerminalApp {
     /// exit) and its result comes back as an event. A refresh POST is sent exactly once: nothing retries it.
     func carryOut(_ effect: Effect) {
         switch effect {
+        case .wake, .bell, .savePins, .copy, .export, .switchTheme, .stall:
+            carryOutHere(effect)
         case .loadWorkspaces:
             background { client, _, emit in await BackgroundWork.workspaces(client, emit) }
         case let .loadItems(scope, kind):
@@ -33,21 +35,8 @@ extension TerminalApp {
         case let .loadActivity(generation, limit):
             let folder = environment.storeFolder
             background { client, _, emit in await StoreWork.activity(generation, limit: limit, folder: folder, client, emit) }
-        case let .wake(reason, delay):
-            let emit = self.emit
-            tasks.add(Task {
-                try? await Task.sleep(for: delay)
-                guard !Task.isCancelled else { return }
-                emit.yield(.woke(reason))
-            })
-        case .bell:
-            screen.bell()
         case let .resumeContext(key, keeping):
             resume(key, keeping: keeping)
-        case let .savePins(path, contents):
-            do { try AtomicFile.write(contents, to: path) } catch {
-                emit.yield(.status(StatusMessage("Could not write the pins to \(path): \(error)", level: .error)))
-            }
         case let .searchTenant(generation, workspaces, query):
             background { client, gate, emit in await BackgroundWork.searchTenant(generation, workspaces, query: query, client, gate, emit) }
         case let .loadAllDatasets(entries):
@@ -72,6 +61,34 @@ extension TerminalApp {
             }
         case let .inspector(effect):
             carryOut(effect)
+        case let .signIn(request):
+            signInTask?.cancel()
+            let service = environment.signIn
+            let emit = self.emit
+            signInTask = Task.detached { await BackgroundWork.signIn(request, service, emit) }
+        case .cancelSignIn:
+            signInTask?.cancel()
+            signInTask = nil
+        }
+    }
+
+    /// What happens here and now, without the network: the terminal (bell, clipboard, theme), the disk
+    /// (pins, exports), a timer.
+    func carryOutHere(_ effect: Effect) {
+        switch effect {
+        case let .wake(reason, delay):
+            let emit = self.emit
+            tasks.add(Task {
+                try? await Task.sleep(for: delay)
+                guard !Task.isCancelled else { return }
+                emit.yield(.woke(reason))
+            })
+        case .bell:
+            screen.bell()
+        case let .savePins(path, contents):
+            do { try AtomicFile.write(contents, to: path) } catch {
+                emit.yield(.status(StatusMessage("Could not write the pins to \(path): \(error)", level: .error)))
+            }
         case let .copy(text):
             screen.copy(text)
         case let .export(path, contents, summary, makeFolders):
@@ -83,16 +100,10 @@ extension TerminalApp {
             }
         case let .switchTheme(name):
             switchTheme(name)
-        case let .signIn(request):
-            signInTask?.cancel()
-            let service = environment.signIn
-            let emit = self.emit
-            signInTask = Task.detached { await BackgroundWork.signIn(request, service, emit) }
-        case .cancelSignIn:
-            signInTask?.cancel()
-            signInTask = nil
         case let .stall(milliseconds):
             usleep(useconds_t(milliseconds) * 1000)
+        default:
+            break
         }
     }
 

@@ -37,18 +37,9 @@ protocol ScreenUnit {
     static func select(line: Int, _ state: inout AppState) -> Bool
     /// The list on screen as a table for `:export`; nil when the screen shows no list.
     static func table(_ state: AppState, now: Date) -> ListExport.Table?
-    /// What `o` opens the operation explorer with: the ids of the selected row (and of where it is); nil
-    /// opens it without.
-    static func operationContext(_ state: AppState) -> OperationContext?
-    /// What `A` automates: by default the row's primary call (from ``operationContext(_:)``); a form says
-    /// why it cannot (nil: nothing here).
-    static func automateCall(_ state: AppState) -> Result<AutomateCall, AutomateProblem>?
-    /// The dataset `e` opens the DAX workbench on: the selected dataset; nil where there is none.
-    static func daxTarget(_ state: AppState) -> DAXTarget?
-    /// What `p` pins: the selected workspace or item; nil where there is none.
-    static func pinTarget(_ state: AppState, now: Date) -> Pin?
-    /// What `L` shows the lineage of: by default the item `p` would pin; nil where there is none.
-    static func lineageTarget(_ state: AppState) -> LineageTarget?
+    /// What is selected: the one question behind `o`, `A`, `e`, `p`, `L` and `d` (``Selection`` derives what
+    /// each needs); nil where nothing is.
+    static func selection(_ state: AppState) -> Selection?
     /// The `:` commands this screen brings (``Palette`` lists the units it asks).
     static var commands: [PaletteCommand] { get }
 }
@@ -73,17 +64,8 @@ extension ScreenUnit {
     static func setFilter(_ text: String, _ state: inout AppState) {}
     static func select(line: Int, _ state: inout AppState) -> Bool { false }
     static func table(_ state: AppState, now: Date) -> ListExport.Table? { nil }
-    static func operationContext(_ state: AppState) -> OperationContext? { nil }
-    static func automateCall(_ state: AppState) -> Result<AutomateCall, AutomateProblem>? {
-        operationContext(state).flatMap { AutomateCalls.primary($0, cloud: state.cloud) }.map { .success($0) }
-    }
-    static func daxTarget(_ state: AppState) -> DAXTarget? { nil }
+    static func selection(_ state: AppState) -> Selection? { nil }
     static var commands: [PaletteCommand] { [] }
-    static func pinTarget(_ state: AppState, now: Date) -> Pin? { nil }
-    static func lineageTarget(_ state: AppState) -> LineageTarget? {
-        guard let pin = pinTarget(state, now: Date()), pin.kind != .workspace, pin.kind != .context else { return nil }
-        return .item(kind: pin.kind.rawValue, id: pin.id, name: pin.name)
-    }
 }
 
 extension AppScreen {

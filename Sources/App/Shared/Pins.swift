@@ -5,20 +5,15 @@ import Tokens
 
 /// A workspace, dataset, report, dashboard or dataflow pinned with `p`, to come back to with `:pins`.
 public struct Pin: Sendable, Hashable, Codable {
-    public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
-        case workspace, dataset, report, dashboard, dataflow
-        /// A profile of `config.toml` on the `:ctx` list (never pinned).
-        case context
-    }
-
-    public let kind: Kind
+    /// A workspace, dataset, report, dashboard or dataflow; `context` for a profile on the `:ctx` list (never pinned).
+    public let kind: ArtifactKind
     public let id: String
     public let name: String
     public let workspaceId: String?
     public let workspaceName: String?
     public let pinnedAt: Date
 
-    public init(kind: Kind, id: String, name: String, workspaceId: String?, workspaceName: String?, pinnedAt: Date) {
+    public init(kind: ArtifactKind, id: String, name: String, workspaceId: String?, workspaceName: String?, pinnedAt: Date) {
         self.kind = kind
         self.id = id
         self.name = name
@@ -29,30 +24,15 @@ public struct Pin: Sendable, Hashable, Codable {
 
     /// An item of a workspace, as a pin.
     static func item(_ row: ItemRow, in entry: WorkspaceEntry, now: Date) -> Pin? {
-        let kind: Kind
-        switch row.kind {
-        case .datasets: kind = .dataset
-        case .reports: kind = .report
-        case .dashboards: kind = .dashboard
-        case .dataflows: kind = .dataflow
-        default: return nil
-        }
-        return Pin(kind: kind, id: row.id, name: row.name, workspaceId: entry.workspace?.id, workspaceName: entry.name, pinnedAt: now)
+        guard row.kind != .users else { return nil }
+        return Pin(kind: row.kind.artifact, id: row.id, name: row.name, workspaceId: entry.workspace?.id, workspaceName: entry.name, pinnedAt: now)
     }
 
     /// Pins are the same when they name the same thing (case aside), whenever they were made.
     func same(as other: Pin) -> Bool { kind == other.kind && ItemID.same(id, other.id) }
 
     /// The item kind of a pinned item; nil for a workspace.
-    var itemKind: ItemKind? {
-        switch kind {
-        case .workspace, .context: nil
-        case .dataset: .datasets
-        case .report: .reports
-        case .dashboard: .dashboards
-        case .dataflow: .dataflows
-        }
-    }
+    var itemKind: ItemKind? { kind == .workspace || kind == .context ? nil : kind.itemKind }
 }
 
 /// Every context's pins (`$XDG_STATE_HOME/pbitui/pins.json`), newest first in each. A context is who is

@@ -53,47 +53,10 @@ public enum AppReducer {
     static func reduceEvent(_ state: inout AppState, _ event: AppEvent, now: Date) -> [Effect] {
         switch event {
         case let .terminal(.key(key)):
-            if state.commandPrompt != nil { return PaletteReducer.key(key, &state, now: now) }
-            if state.filterEditing { return FilterReducer.key(key, &state) }
-            if var overlay = state.jsonOverlay {
-                let height = max(1, AppLayout(size: state.size).visibleTableRows)
-                if !overlay.viewer.handle(key, height: height, keys: state.keys(.jsonViewer)), !overlay.viewer.searching,
-                   [.escape, .character("q"), .character("y"), .left, .backspace].contains(key) {
-                    state.jsonOverlay = nil
-                    return []
-                }
-                state.jsonOverlay = overlay
-                return []
-            }
-            if state.helpVisible {
-                let room = AppRenderer.helpRoom(state)
-                let most = max(0, AppRenderer.helpLines(state).count - room)
-                switch key {
-                case .escape, .character("?"), .character("q"), .enter, .function(1): state.helpVisible = false
-                case .down, .character("j"): state.helpScroll = min(most, state.helpScroll + 1)
-                case .up, .character("k"): state.helpScroll = max(0, state.helpScroll - 1)
-                case .pageDown, .character(" "): state.helpScroll = min(most, state.helpScroll + room)
-                case .pageUp: state.helpScroll = max(0, state.helpScroll - room)
-                default: break
-                }
-                return []
-            }
-            let front = state.front
-            // While a JSON search is typed, every printable key belongs to it (`?` and `/` included).
-            let action = front.takesEveryKey(state) ? nil : state.keys(state.keyScreen).action(for: key)
-            if action == .filter, FilterReducer.canFilter(state) {
-                state.filterEditing = true
-                return []
-            }
-            if action == .help {
-                state.helpVisible = true
-                return []
-            }
-            if state.dialog != nil { return RefreshReducer.dialogKey(key, &state, now: now) }
-            if state.enhancedForm != nil { return RefreshReducer.formKey(key, &state, now: now) }
-            // Screens that take text (the sign-in forms, the console's fields, a JSON search) see the key;
-            // everywhere else the key is only its action.
-            return front.key(key, action: action, &state, now: now)
+            return KeyRouter.key(key, &state, now: now)
+        case .throttled, .mustWait, .callFailed, .themeSwitched, .status, .tokenKnown, .tick:
+            sessionWide(event, &state, now: now)
+            return []
         case let .terminal(.resize(rows, columns)):
             state.size = (rows, columns)
             WorkspacesReducer.clampSelection(&state)
@@ -106,38 +69,13 @@ public enum AppReducer {
             state.shouldQuit = true
             state.exitStatus = 128 + signal
             return []
-        case let .workspacesLoaded(workspaces):
-            state.workspaces = .loaded(workspaces)
-            state.workspaceList.select(state.workspaceList.selected, count: state.workspaceModel.count)
-            WorkspacesReducer.clampSelection(&state)
-            state.status = StatusMessage("Loaded \(workspaces.count) workspace\(workspaces.count == 1 ? "" : "s")", level: .ok)
-            return []
-        case let .workspacesFailed(message, requestId):
-            state.workspaces = .failed(message: message, requestId: requestId)
-            state.status = StatusMessage.failure(message, requestId)
+        case .workspacesLoaded, .workspacesFailed:
+            WorkspacesReducer.result(event, &state)
             return []
         case let .signInProgress(progress):
             return SignInReducer.progress(progress, &state, now: now)
         case let .signedIn(session):
-            // A `:ctx` sign-in: the context left keeps its place (and the runtime its session).
-            if let name = state.pendingContext {
-                ContextSwitch.save(&state)
-                state.context = name
-                state.pendingContext = nil
-            } else {
-                state.context = nil
-            }
-            adopt(session, &state)
-            // A new session, perhaps another tenant: nothing of the old one stays on screen.
-            state.refreshes = [:]
-            state.lastRefreshes = [:]
-            state.loadedItems = LoadedItems()
-            state.lastFailure = nil
-            state.workspaces = .idle
-            // A context opened for the first time starts unfiltered (one left keeps its filter in its place).
-            state.workspaceFilter = ""
-            state.filterEditing = false
-            return SignInReducer.signedIn(identity: session.identity, &state, now: now)
+            return sessionStarted(session, &state, now: now)
         case let .signInFailed(failure):
             state.pendingContext = nil
             return SignInReducer.failed(failure, &state)
@@ -152,34 +90,11 @@ public enum AppReducer {
             return DetailsReducer.result(event, &state, now: now)
         case .refreshAccepted, .refreshRefused, .refreshObserved, .refreshPollFailed, .refreshCancelled, .refreshCancelFailed:
             return RefreshReducer.result(event, &state, now: now)
-        case let .throttled(notice):
-            state.throttle = ThrottleCountdown(until: notice.until, what: "\(notice.method) \(notice.path)", automatic: true)
-            return []
-        case let .mustWait(countdown):
-            state.throttle = countdown
-            return []
         case .workspaceDatasets, .workspaceDatasetsFailed:
             if case let .workspaceDatasets(entry, rows) = event { state.loadedItems.add(rows.compactMap { Pin.item($0, in: entry, now: now) }) }
             return AllDatasetsReducer.result(event, &state)
-        case let .lastRefreshLoaded(scope, datasetId, result):
-            let key = RefreshTarget.key(scope: scope, datasetId: datasetId)
-            switch result {
-            case let .success(refresh?): state.lastRefreshes[key] = .refresh(refresh)
-            case .success(nil): state.lastRefreshes[key] = .never
-            case let .failure(failure): state.lastRefreshes[key] = .unavailable(failure.message)
-            }
-            return []
-        case let .refreshDetailLoaded(scope, datasetId, requestId, result):
-            guard var details = state.details, details.workspace.scope == scope, ItemID.same(details.item.id, datasetId),
-                  details.openedRefresh?.requestId == requestId else { return [] }
-            switch result {
-            case let .success(detail): details.refreshDetail = .loaded(detail)
-            case let .failure(failure): details.refreshDetail = .failed(message: failure.message, requestId: nil)
-            }
-            state.details = details
-            return []
-        case let .callFailed(call):
-            state.lastFailure = call
+        case .lastRefreshLoaded, .refreshDetailLoaded:
+            RefreshReducer.loaded(event, &state)
             return []
         case let .inspector(event):
             return InspectorReducer.result(event, &state, now: now)
@@ -213,24 +128,58 @@ public enum AppReducer {
             return []
         case let .woke(.pulsesWatch(generation)):
             return PulsesReducer.watchDue(generation, &state)
+        }
+    }
+
+    /// What the whole session shares: throttling, the last failure, the theme, the status line, the token's
+    /// kind, and the timer's beat.
+    static func sessionWide(_ event: AppEvent, _ state: inout AppState, now: Date) {
+        switch event {
+        case let .throttled(notice):
+            state.throttle = ThrottleCountdown(until: notice.until, what: "\(notice.method) \(notice.path)", automatic: true)
+        case let .mustWait(countdown):
+            state.throttle = countdown
+        case let .callFailed(call):
+            state.lastFailure = call
         case let .themeSwitched(theme):
             state.theme = theme
             state.status = StatusMessage("Theme \(theme.name)", level: .ok)
-            return []
         case let .status(message):
             state.status = message
-            return []
         case let .tokenKnown(kind, scopes):
             state.tokenKind = kind
             state.tokenScopes = scopes
             WorkspacesReducer.clampSelection(&state)
-            return []
         case .tick:
             state.spinnerFrame &+= 1
             state.toasts.removeAll { $0.until <= now }
             if let throttle = state.throttle, throttle.until <= now { state.throttle = nil }
-            return []
+        default:
+            break
         }
+    }
+
+    /// A sign-in finished: the session's identity and token, and nothing of the old session left on screen.
+    static func sessionStarted(_ session: ConnectedSession, _ state: inout AppState, now: Date) -> [Effect] {
+        // A `:ctx` sign-in: the context left keeps its place (and the runtime its session).
+        if let name = state.pendingContext {
+            ContextSwitch.save(&state)
+            state.context = name
+            state.pendingContext = nil
+        } else {
+            state.context = nil
+        }
+        adopt(session, &state)
+        // A new session, perhaps another tenant: nothing of the old one stays on screen.
+        state.refreshes = [:]
+        state.lastRefreshes = [:]
+        state.loadedItems = LoadedItems()
+        state.lastFailure = nil
+        state.workspaces = .idle
+        // A context opened for the first time starts unfiltered (one left keeps its filter in its place).
+        state.workspaceFilter = ""
+        state.filterEditing = false
+        return SignInReducer.signedIn(identity: session.identity, &state, now: now)
     }
 
     /// What the state knows of a session from its start (the runtime's first one and every sign-in): the
@@ -250,16 +199,18 @@ public enum AppReducer {
     /// An action on the screen in front, from a key (after the person's remapping) or from the mouse: the
     /// one way into the screens. The actions every screen shares (`q`, `:`, `t`, `d`) are handled here, once.
     static func act(_ action: Action, _ state: inout AppState, now: Date) -> [Effect] {
+        let selection = state.front.selection(state)
+        if action == .diagnose, let pulse = selection?.failedPulse { return PulsesReducer.openPulse(pulse, &state, now: now) }
         if let effects = InspectorReducer.shared(action, &state, now: now) { return effects }
-        if action == .automate { return AutomateReducer.open(state.front.automateCall(state), &state) }
-        if action == .dax { return DAXReducer.open(state.front.daxTarget(state), &state, now: now) }
-        if action == .pin { return PickerReducer.togglePin(&state, now: now) }
+        switch action {
+        case .automate: return AutomateReducer.open(selection?.automateCall(state), &state)
+        case .dax: return DAXReducer.open(selection?.daxTarget, &state, now: now)
+        case .pin: return PickerReducer.togglePin(&state, now: now)
         // On the lineage and inventory screens L is their own (it follows the selected item from there).
-        if action == .lineage, state.route != .inventory, state.route != .lineage { return LineageReducer.open(state.front.lineageTarget(state), &state) }
-        if action == .operations {
-            return OperationsReducer.open(state.front.operationContext(state) ?? .from(state, values: [:], origin: nil), &state, now: now)
+        case .lineage where state.route != .inventory && state.route != .lineage: return LineageReducer.open(selection?.lineageTarget, &state)
+        case .operations: return OperationsReducer.open(selection?.operationContext(state) ?? .from(state, values: [:], origin: nil), &state, now: now)
+        default: return state.front.act(action, &state, now: now)
         }
-        return state.front.act(action, &state, now: now)
     }
 
     /// The palette's commands as the docs list them (``Palette`` holds what runs them).

@@ -1,11 +1,12 @@
 import Foundation
 import GRDB
+import PowerBI
 import Tokens
 import TerminalSafety
 
 /// An item in the lineage graph: a report, dashboard, dataset, dataflow, datamart, datasource or gateway.
 public struct LineageNode: Sendable, Hashable {
-    public let kind: String
+    public let kind: ArtifactKind
     public let id: String
     public let name: String
     public let workspaceId: String?
@@ -13,7 +14,7 @@ public struct LineageNode: Sendable, Hashable {
     /// False when an edge names an item the store has not seen (in a workspace not scanned yet).
     public let known: Bool
 
-    public init(kind: String, id: String, name: String, workspaceId: String?, workspaceName: String?, known: Bool = true) {
+    public init(kind: ArtifactKind, id: String, name: String, workspaceId: String?, workspaceName: String?, known: Bool = true) {
         self.kind = kind
         self.id = id
         self.name = name
@@ -58,7 +59,6 @@ public struct LineageTree: Sendable, Hashable {
 public enum Lineage {
     /// The most nodes a tree shows; a datasource shared by thousands of datasets stops there.
     public static let nodeLimit = 5000
-    static let kinds = ["report", "dashboard", "dataset", "dataflow", "datamart", "datasource", "gateway"]
 
     /// The item named by `text`: an id (of any kind), else a name (without case; `kind:name` narrows the
     /// kind). Several matches are an error listing them.
@@ -77,19 +77,19 @@ public enum Lineage {
     /// The items `text` may name, as ``resolve(_:in:)`` reads it: at most 21 (more than 20 means "many").
     public static func matches(_ text: String, in db: Database) throws -> [LineageNode] {
         var query = text.trimmingCharacters(in: .whitespaces)
-        var kind: String?
-        if let colon = query.firstIndex(of: ":"), kinds.contains(String(query[..<colon]).lowercased()) {
-            kind = String(query[..<colon]).lowercased()
+        var kind: ArtifactKind?
+        if let colon = query.firstIndex(of: ":"), let named = ArtifactKind(rawValue: String(query[..<colon]).lowercased()), ArtifactKind.stored.contains(named) {
+            kind = named
             query = String(query[query.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
         }
         let kindClause = kind == nil ? "" : " AND i.kind = ?"
         func fetch(_ condition: String, _ value: String) throws -> [LineageNode] {
             var arguments: StatementArguments = [value]
-            if let kind { arguments += [kind] }
+            if let kind { arguments += [kind.rawValue] }
             return try Row.fetchAll(db, sql: """
                 SELECT i.kind, i.id, i.name, i.workspace_id, w.name AS workspace_name FROM item i
                 LEFT JOIN workspace w ON w.id = i.workspace_id WHERE \(condition)\(kindClause) ORDER BY i.kind, i.name LIMIT 21
-                """, arguments: arguments).map(node)
+                """, arguments: arguments).compactMap(node)
         }
         var found = try fetch("i.id = ?", query)
         if found.isEmpty { found = try fetch("i.name = ? COLLATE NOCASE", query) }
@@ -100,13 +100,15 @@ public enum Lineage {
         return found
     }
 
-    static func node(_ row: Row) -> LineageNode {
-        LineageNode(kind: row["kind"], id: row["id"], name: row["name"] ?? "", workspaceId: row["workspace_id"], workspaceName: row["workspace_name"])
+    /// A row of `item` as a node; nil for a kind this build does not know (a store a newer pbitui wrote).
+    static func node(_ row: Row) -> LineageNode? {
+        guard let kind = ArtifactKind(rawValue: row["kind"] ?? "") else { return nil }
+        return LineageNode(kind: kind, id: row["id"], name: row["name"] ?? "", workspaceId: row["workspace_id"], workspaceName: row["workspace_name"])
     }
 
     /// `kind  name  (workspace)  id`, escaped for a terminal.
     public static func describe(_ node: LineageNode) -> String {
-        var text = node.kind + "  " + TerminalSafety.escape(node.name)
+        var text = node.kind.rawValue + "  " + TerminalSafety.escape(node.name)
         if let workspace = node.workspaceName { text += "  (" + TerminalSafety.escape(workspace) + ")" }
         if !node.known { text += "  [not in the store]" }
         return text + "  " + TerminalSafety.escape(node.id)
@@ -119,7 +121,7 @@ public enum Lineage {
     public static func tree(of root: LineageNode, depth: Int = 12, in db: Database) throws -> LineageTree {
         var budget = nodeLimit
         var truncated = false
-        func key(_ kind: String, _ id: String) -> String { kind + ":" + id.lowercased() }
+        func key(_ kind: ArtifactKind, _ id: String) -> String { kind.rawValue + ":" + id.lowercased() }
         func expand(upstream: Bool) throws -> [LineageBranch] {
             var nodes: [String: LineageNode] = [key(root.kind, root.id): root]
             var children: [String: [(key: String, repeated: Bool)]] = [:]
@@ -128,9 +130,9 @@ public enum Lineage {
             var level = 0
             while !frontier.isEmpty, level < depth, !truncated {
                 var found: [String: [(key: String, node: LineageNode)]] = [:]
-                var byKind: [String: [String]] = [:]
+                var byKind: [ArtifactKind: [String]] = [:]
                 for parent in frontier { byKind[nodes[parent]!.kind, default: []].append(nodes[parent]!.id) }
-                for (kind, ids) in byKind.sorted(by: { $0.key < $1.key }) {
+                for (kind, ids) in byKind.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
                     for start in stride(from: 0, to: ids.count, by: 500) {
                         let chunk = Array(ids[start..<min(ids.count, start + 500)])
                         for (parent, child) in try neighbours(of: kind, ids: chunk, upstream: upstream, in: db) {
@@ -140,7 +142,7 @@ public enum Lineage {
                 }
                 var next: [String] = []
                 for parent in frontier {
-                    let list = (found[parent] ?? []).sorted { ($0.node.kind, $0.node.id) < ($1.node.kind, $1.node.id) }
+                    let list = (found[parent] ?? []).sorted { ($0.node.kind.rawValue, $0.node.id) < ($1.node.kind.rawValue, $1.node.id) }
                     var kept: [(key: String, repeated: Bool)] = []
                     for (childKey, child) in list {
                         guard budget > 0 else { truncated = true; break }
@@ -169,7 +171,7 @@ public enum Lineage {
 
     /// The items next to `ids` (all of `kind`): what they read from (`upstream`) or what reads from them,
     /// each with its parent's id as the edge names it.
-    static func neighbours(of kind: String, ids: [String], upstream: Bool, in db: Database) throws -> [(parent: String, node: LineageNode)] {
+    static func neighbours(of kind: ArtifactKind, ids: [String], upstream: Bool, in db: Database) throws -> [(parent: String, node: LineageNode)] {
         let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
         let (parent, childKind, childId, hint, near) = upstream
             ? ("e.from_id", "e.to_kind", "e.to_id", "e.to_workspace_id", "e.from_kind")
@@ -183,12 +185,13 @@ public enum Lineage {
             LEFT JOIN workspace hw ON hw.id = \(hint)
             WHERE \(near) = ? AND \(parent) IN (\(marks))
             """
-        let arguments = StatementArguments([kind] + ids)
+        let arguments = StatementArguments([kind.rawValue] + ids)
         // Columns by position: a name lookup per value would cost more than the query.
         var found: [(parent: String, node: LineageNode)] = []
         let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
         while let row = try rows.next() {
-            found.append((row[0], LineageNode(kind: row[1], id: row[2], name: row[3] ?? "", workspaceId: row[4], workspaceName: row[5], known: row[6])))
+            guard let childKind = ArtifactKind(rawValue: row[1] as String) else { continue }
+            found.append((row[0], LineageNode(kind: childKind, id: row[2], name: row[3] ?? "", workspaceId: row[4], workspaceName: row[5], known: row[6])))
         }
         return found
     }
@@ -203,7 +206,7 @@ public enum Lineage {
             WHERE i.kind = 'dataset' AND NOT EXISTS (
                 SELECT 1 FROM edge e WHERE e.to_kind = 'dataset' AND e.to_id = i.id AND e.from_kind = 'report')
             ORDER BY w.name, i.name
-            """).map(node)
+            """).compactMap(node)
     }
 
     /// Reports whose dataset is in another workspace, with that dataset.
@@ -220,8 +223,8 @@ public enum Lineage {
               AND COALESCE(d.workspace_id, e.to_workspace_id) != r.workspace_id COLLATE NOCASE
             ORDER BY rwsname, rname
             """).map { row in
-            (LineageNode(kind: "report", id: row["rid"], name: row["rname"] ?? "", workspaceId: row["rws"], workspaceName: row["rwsname"]),
-             LineageNode(kind: "dataset", id: row["did"], name: row["dname"] ?? "", workspaceId: row["dws"], workspaceName: row["dwsname"],
+            (LineageNode(kind: .report, id: row["rid"], name: row["rname"] ?? "", workspaceId: row["rws"], workspaceName: row["rwsname"]),
+             LineageNode(kind: .dataset, id: row["did"], name: row["dname"] ?? "", workspaceId: row["dws"], workspaceName: row["dwsname"],
                          known: row["known"]))
         }
     }
@@ -233,6 +236,6 @@ public enum Lineage {
             FROM edge e JOIN item s ON s.kind = 'datasource' AND s.id = e.to_id
             WHERE e.to_kind = 'datasource' AND e.from_kind = 'dataset'
             GROUP BY s.id HAVING datasets >= ? ORDER BY datasets DESC, s.name
-            """, arguments: [minimum]).map { (node($0), $0["datasets"] as Int) }
+            """, arguments: [minimum]).compactMap { row in node(row).map { ($0, row["datasets"] as Int) } }
     }
 }

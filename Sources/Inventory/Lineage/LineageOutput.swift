@@ -25,7 +25,7 @@ extension LineageTree {
     /// `{"item", "upstream", "downstream", "truncated"}`, each node with its children.
     public var json: JSONValue {
         func object(_ node: LineageNode) -> [(key: String, value: JSONValue)] {
-            var members: [(key: String, value: JSONValue)] = [("kind", .string(node.kind)), ("id", .string(node.id)), ("name", .string(node.name))]
+            var members: [(key: String, value: JSONValue)] = [("kind", .string(node.kind.rawValue)), ("id", .string(node.id)), ("name", .string(node.name))]
             if let workspace = node.workspaceId { members.append(("workspaceId", .string(workspace))) }
             if let name = node.workspaceName { members.append(("workspaceName", .string(name))) }
             if !node.known { members.append(("inStore", false)) }
@@ -45,10 +45,10 @@ extension LineageTree {
 
     /// Graphviz: arrows go the way data flows (from a datasource to the dataset that reads it).
     public var dot: String {
-        var nodes: [String: LineageNode] = [root.kind + ":" + root.id.lowercased(): root]
+        var nodes: [String: LineageNode] = [root.kind.rawValue + ":" + root.id.lowercased(): root]
         var edges: [(String, String)] = []
         var seen = Set<String>()
-        func key(_ node: LineageNode) -> String { node.kind + ":" + node.id.lowercased() }
+        func key(_ node: LineageNode) -> String { node.kind.rawValue + ":" + node.id.lowercased() }
         func walk(_ parent: LineageNode, _ list: [LineageBranch], upstream: Bool) {
             for branch in list {
                 nodes[key(branch.node)] = branch.node
@@ -61,7 +61,7 @@ extension LineageTree {
         walk(root, downstream, upstream: false)
         var lines = ["digraph lineage {", "  rankdir=LR;", "  node [shape=box, fontname=\"Helvetica\"];"]
         for (name, node) in nodes.sorted(by: { $0.key < $1.key }) {
-            var label = node.kind + "\n" + (node.name.isEmpty ? node.id : node.name)
+            var label = node.kind.rawValue + "\n" + (node.name.isEmpty ? node.id : node.name)
             if let workspace = node.workspaceName { label += "\n(" + workspace + ")" }
             let style = name == key(root) ? ", style=bold" : node.known ? "" : ", style=dashed"
             lines.append("  \(Self.dotQuoted(name)) [label=\(Self.dotQuoted(label))\(style)];")

@@ -1,9 +1,10 @@
 import Foundation
 import GRDB
+import PowerBI
 
 /// One item of the inventory as the `:inventory` screen lists it.
 public struct InventoryItem: Sendable, Hashable {
-    public let kind: String
+    public let kind: ArtifactKind
     public let id: String
     public let name: String
     public let workspaceId: String?
@@ -15,7 +16,7 @@ public struct InventoryItem: Sendable, Hashable {
     /// As the service wrote it (ISO 8601), or empty.
     public let modified: String
 
-    public init(kind: String, id: String, name: String, workspaceId: String?, workspaceName: String, owner: String, endorsement: String,
+    public init(kind: ArtifactKind, id: String, name: String, workspaceId: String?, workspaceName: String, owner: String, endorsement: String,
                 sensitivityLabel: String, capacity: String, modified: String) {
         self.kind = kind
         self.id = id
@@ -91,7 +92,9 @@ extension InventoryItem {
         while let row = try cursor.next() {
             var name: String = row["name"] ?? ""
             if counted { name += " (read by \(row["readers"] as Int? ?? 0) datasets)" }
-            rows.append(InventoryItem(kind: once(row["kind"]), id: row["id"], name: name, workspaceId: row["workspace_id"],
+            // A kind this build does not know (a store a newer pbitui wrote) is left out.
+            guard let kind = ArtifactKind(rawValue: row["kind"] ?? "") else { continue }
+            rows.append(InventoryItem(kind: kind, id: row["id"], name: name, workspaceId: row["workspace_id"],
                                       workspaceName: once(row["workspace_name"]), owner: once(row["configured_by"]),
                                       endorsement: once(row["endorsement"]), sensitivityLabel: once(row["sensitivity_label"]),
                                       capacity: once(row["capacity_id"]), modified: row["modified_at"] ?? ""))

@@ -7,7 +7,7 @@ public enum ItemKind: String, Sendable, Hashable, CaseIterable {
     case reports, datasets, dashboards, dataflows, users
 
     /// One item, as a person says it ("dataset").
-    public var singular: String { String(rawValue.dropLast()) }
+    public var singular: String { artifact.rawValue }
     public var title: String { rawValue.prefix(1).uppercased() + rawValue.dropFirst() }
 }
 

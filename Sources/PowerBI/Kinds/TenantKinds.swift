@@ -9,12 +9,7 @@ public enum TenantKind: String, Sendable, Hashable, CaseIterable {
     public var title: String { rawValue.prefix(1).uppercased() + rawValue.dropFirst() }
 
     /// One of them, as a person says it ("capacity").
-    public var singular: String {
-        switch self {
-        case .apps: "app"
-        case .capacities: "capacity"
-        }
-    }
+    public var singular: String { artifact.rawValue }
 
     public var spec: TenantListSpec {
         switch self {

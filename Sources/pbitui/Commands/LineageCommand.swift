@@ -90,7 +90,7 @@ struct LineageCommand: ParsableCommand {
 
     private func findings(_ store: TenantStore) throws {
         func node(_ node: LineageNode) -> JSONValue {
-            .object(JSONObject([("kind", .string(node.kind)), ("id", .string(node.id)), ("name", .string(node.name)),
+            .object(JSONObject([("kind", .string(node.kind.rawValue)), ("id", .string(node.id)), ("name", .string(node.name)),
                                 ("workspaceId", node.workspaceId.map(JSONValue.string) ?? .null),
                                 ("workspaceName", node.workspaceName.map(JSONValue.string) ?? .null)]))
         }

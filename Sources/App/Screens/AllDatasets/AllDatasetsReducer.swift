@@ -7,11 +7,10 @@ import TerminalUI
 enum AllDatasetsReducer {
     static func action(_ action: Action, _ state: inout AppState, now: Date) -> [Effect] {
         guard var view = state.allDatasets else { return [] }
-        let count = view.rows.count
         let page = max(1, AppLayout(size: state.size).visibleTableRows - 1)
         switch action {
-        case .moveDown, .moveUp, .pageDown, .pageUp, .top, .bottom:
-            _ = view.selection.apply(action, count: count, page: page)
+        case .moveDown, .moveUp, .pageDown, .pageUp, .top, .bottom, .sortNext, .sortReverse:
+            _ = view.apply(action, page: page, sortable: AllDatasetsView.sortableColumns)
         case .open:
             guard let (entry, row) = view.rows.row(at: view.selection.selected).map({ ($0.workspace, $0.row) }) else { return [] }
             state.allDatasets = view
@@ -19,9 +18,6 @@ enum AllDatasetsReducer {
         case .refresh, .enhancedRefresh, .cancelRefresh:
             guard let (entry, row) = view.rows.row(at: view.selection.selected).map({ ($0.workspace, $0.row) }) else { return [] }
             return RefreshReducer.start(action, row: row, in: entry, &state, now: now)
-        case .sortNext, .sortReverse:
-            view.rows.setSort(action == .sortNext ? SortOrder.next(after: view.rows.sort, sortable: AllDatasetsView.sortableColumns)
-                                                 : SortOrder.reversed(view.rows.sort, sortable: AllDatasetsView.sortableColumns))
         case .copyID:
             state.allDatasets = view
             guard let entry = view.rows.row(at: view.selection.selected) else { return [] }

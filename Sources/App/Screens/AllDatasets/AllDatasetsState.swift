@@ -5,7 +5,7 @@ import Tokens
 
 /// Every dataset of every workspace (`:datasets`), loaded four workspaces at a time; rows appear as each
 /// workspace answers, and keys work while the rest load.
-public struct AllDatasetsView: Sendable {
+public struct AllDatasetsView: ListView {
     public struct Entry: Sendable, Hashable {
         public let workspace: WorkspaceEntry
         public let row: ItemRow

@@ -381,7 +381,5 @@ enum ConsoleScreen: ScreenUnit {
 
     static func isBusy(_ state: AppState) -> Bool { false }
 
-    static func automateCall(_ state: AppState) -> Result<AutomateCall, AutomateProblem>? {
-        state.console.map { AutomateCalls.from($0.request, cloud: state.cloud) }
-    }
+    static func selection(_ state: AppState) -> Selection? { state.console.map { .request($0.request) } }
 }

@@ -17,7 +17,7 @@ extension DAXScreen {
 
     static let commands: [PaletteCommand] = [
         .opening("dax", "The DAX workbench on the selected dataset (e on a dataset), or the one open before") { state, now in
-            DAXReducer.open(state.front.daxTarget(state), &state, now: now)
+            DAXReducer.open(state.front.selection(state)?.daxTarget, &state, now: now)
         },
         inWorkbench("save", takesArgument: true, "DAX workbench: save the query as NAME.dax in the queries folder (:save NAME)", DAXReducer.save),
         inWorkbench("open", takesArgument: true, "DAX workbench: open a saved query (:open NAME; :open lists them)", DAXReducer.openSaved),

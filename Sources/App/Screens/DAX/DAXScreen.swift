@@ -76,5 +76,5 @@ enum DAXScreen: ScreenUnit {
                                 source: "“\(firstLine)”")
     }
 
-    static func daxTarget(_ state: AppState) -> DAXTarget? { state.dax?.target }
+    static func selection(_ state: AppState) -> Selection? { state.dax.map { .dataset($0.target) } }
 }

@@ -5,21 +5,9 @@ import TerminalUI
 
 /// An item's details: ``DetailsView`` on the stack, over the list it was opened from.
 enum DetailsScreen: ScreenUnit {
-    static func operationContext(_ state: AppState) -> OperationContext? {
-        guard let view = state.details else { return nil }
-        return .from(state, values: OperationContext.values(view.workspace, item: view.item),
-                     origin: "\(view.item.kind.singular) \(view.item.name) in \(view.workspace.name)")
-    }
+    static func selection(_ state: AppState) -> Selection? { state.details.map { .item($0.item, in: $0.workspace) } }
 
     static func keyScreen(_ state: AppState) -> KeyScreen { .details }
-
-    static func pinTarget(_ state: AppState, now: Date) -> Pin? {
-        state.details.flatMap { Pin.item($0.item, in: $0.workspace, now: now) }
-    }
-
-    static func daxTarget(_ state: AppState) -> DAXTarget? {
-        state.details.flatMap { DAXTarget.dataset($0.item, in: $0.workspace) }
-    }
 
     static func breadcrumb(_ state: AppState) -> [String] {
         guard let details = state.details else { return ["Workspaces"] }

@@ -1,6 +1,7 @@
 import Config
 import Foundation
 import Inventory
+import PowerBI
 import TerminalSafety
 import TerminalUI
 import Tokens
@@ -8,17 +9,17 @@ import Tokens
 /// `:inventory`: every item of the tenant store (what `pbitui scan` found), with its owner, endorsement,
 /// sensitivity label, capacity and last change; `Tab` narrows it to one kind; `/`, `s` and `:export` as every
 /// list; `Enter` and `L` its lineage. Rows arrive in batches, so a store of 10,000 workspaces shows at once.
-public struct InventoryView: Sendable {
+public struct InventoryView: ListView {
     static let titles = ["NAME", "KIND", "WORKSPACE", "OWNER", "ENDORSED", "LABEL", "CAPACITY", "MODIFIED"]
     /// What `Tab` steps through: every kind, then one at a time.
-    static let kinds: [String?] = [nil, "report", "dataset", "dashboard", "dataflow", "datamart", "datasource", "gateway"]
+    static let kinds: [ArtifactKind?] = [nil] + ArtifactKind.stored
 
     public var generation: Int
     /// Every row loaded; ``rows`` holds those of ``kind``.
     var all: [InventoryItem] = []
     public var rows = InventoryView.model([])
     public var selection = ListState()
-    public var kind: String?
+    public var kind: ArtifactKind?
     /// `:inventory unused|cross-workspace|shared`: only the items of a finding.
     public var finding: InventoryFinding?
     public var isLoading = true
@@ -31,13 +32,13 @@ public struct InventoryView: Sendable {
     }
 
     static func model(_ items: [InventoryItem]) -> ListModel<InventoryItem> {
-        ListModel(items, search: { [$0.name, $0.kind, $0.workspaceName, $0.owner, $0.endorsement, $0.sensitivityLabel, $0.id].joined(separator: "\u{0}") },
+        ListModel(items, search: { [$0.name, $0.kind.rawValue, $0.workspaceName, $0.owner, $0.endorsement, $0.sensitivityLabel, $0.id].joined(separator: "\u{0}") },
                   sortKey: { item, column in cells(item)[min(column, 7)] })
     }
 
     /// NAME, KIND, WORKSPACE, OWNER, ENDORSED, LABEL, CAPACITY, MODIFIED (the date of the ISO text).
     static func cells(_ item: InventoryItem) -> [String] {
-        [item.name, item.kind, item.workspaceName, item.owner, item.endorsement, item.sensitivityLabel, item.capacity,
+        [item.name, item.kind.rawValue, item.workspaceName, item.owner, item.endorsement, item.sensitivityLabel, item.capacity,
          item.modified.count >= 16 ? String(item.modified.prefix(16)).replacingOccurrences(of: "T", with: " ") : item.modified]
     }
 
@@ -102,11 +103,8 @@ enum InventoryReducer {
         guard var view = state.inventory else { return [] }
         let page = visibleRows(state)
         switch action {
-        case .moveDown, .moveUp, .pageDown, .pageUp, .top, .bottom:
-            _ = view.selection.apply(action, count: view.rows.count, page: page)
-        case .sortNext, .sortReverse:
-            let sortable = Array(InventoryView.titles.indices)
-            view.rows.setSort(action == .sortNext ? SortOrder.next(after: view.rows.sort, sortable: sortable) : SortOrder.reversed(view.rows.sort, sortable: sortable))
+        case .moveDown, .moveUp, .pageDown, .pageUp, .top, .bottom, .sortNext, .sortReverse:
+            _ = view.apply(action, page: page, sortable: Array(InventoryView.titles.indices))
         case .nextTab, .previousTab:
             let kinds = InventoryView.kinds
             let index = kinds.firstIndex(of: view.kind) ?? 0
@@ -115,11 +113,11 @@ enum InventoryReducer {
             view.selection.select(0, count: view.rows.count)
         case .open, .lineage:
             state.inventory = view
-            return LineageReducer.open(InventoryScreen.lineageTarget(state), &state)
+            return LineageReducer.open(InventoryScreen.selection(state)?.lineageTarget, &state)
         case .copyID:
             guard let item = view.rows.row(at: view.selection.selected) else { return [] }
             state.inventory = view
-            return Copying.copy(id: item.id, what: item.kind + " id", &state)
+            return Copying.copy(id: item.id, what: item.kind.rawValue + " id", &state)
         case .reload:
             state.inventory = view
             return open(view.finding, &state)
@@ -136,9 +134,9 @@ enum InventoryReducer {
 }
 
 /// `:inventory`: ``InventoryView`` on the stack.
-enum InventoryScreen: ScreenUnit {
+enum InventoryScreen: ListScreen {
     static func keyScreen(_ state: AppState) -> KeyScreen { .inventory }
-    static func breadcrumb(_ state: AppState) -> [String] { ["Workspaces", "Inventory"] + (state.inventory?.kind.map { [$0 + "s"] } ?? []) }
+    static func breadcrumb(_ state: AppState) -> [String] { ["Workspaces", "Inventory"] + (state.inventory?.kind.map { [$0.plural] } ?? []) }
 
     static func act(_ action: Action, _ state: inout AppState, now: Date) -> [Effect] {
         InventoryReducer.action(action, &state, now: now)
@@ -150,38 +148,23 @@ enum InventoryScreen: ScreenUnit {
 
     static func isBusy(_ state: AppState) -> Bool { state.inventory?.isLoading == true }
 
-    static func filter(_ state: AppState) -> String? { state.inventory?.rows.filter }
-
-    static func setFilter(_ text: String, _ state: inout AppState) {
-        guard var view = state.inventory else { return }
-        view.rows.setFilter(text, selection: &view.selection, visibleRows: InventoryReducer.visibleRows(state))
-        state.inventory = view
+    static func list(_ state: AppState) -> InventoryView? { state.inventory }
+    static func setList(_ view: InventoryView, _ state: inout AppState) { state.inventory = view }
+    static func sortable(_ view: InventoryView) -> [Int] { Array(InventoryView.titles.indices) }
+    static func export(_ view: InventoryView, _ state: AppState, now: Date) -> ListExportColumns<InventoryItem> {
+        ListExportColumns(headers: InventoryView.titles + ["ID", "WORKSPACE ID"], cells: { InventoryView.cells($0) + [$0.id, $0.workspaceId ?? ""] })
     }
 
-    static func select(line: Int, _ state: inout AppState) -> Bool {
-        guard var view = state.inventory, view.selection.select(line: line, count: view.rows.count) else { return false }
-        state.inventory = view
-        return true
-    }
-
-    static func table(_ state: AppState, now: Date) -> ListExport.Table? {
-        guard let view = state.inventory else { return nil }
-        let items = view.rows.visibleRows
-        let headers = InventoryView.titles + ["ID", "WORKSPACE ID"]
-        let rows = items.map { InventoryView.cells($0) + [$0.id, $0.workspaceId ?? ""] }
-        return ListExport.Table(headers: headers, rows: rows, objects: rows.map { ListExport.object(headers, $0) })
-    }
-
-    static func lineageTarget(_ state: AppState) -> LineageTarget? {
+    static func selection(_ state: AppState) -> Selection? {
         guard let view = state.inventory, let item = view.rows.row(at: view.selection.selected) else { return nil }
-        return .item(kind: item.kind, id: item.id, name: item.name)
+        return .storeItem(kind: item.kind, id: item.id, name: item.name)
     }
 }
 
 enum InventoryRenderer {
     static func render(_ state: AppState, layout: AppLayout, theme: Theme, into buffer: inout CellBuffer) {
         guard let view = state.inventory else { return }
-        let what = (view.finding.map { "Inventory: \($0.title)" } ?? "Inventory") + (view.kind.map { " · \($0)s" } ?? "")
+        let what = (view.finding.map { "Inventory: \($0.title)" } ?? "Inventory") + (view.kind.map { " · " + $0.plural } ?? "")
         var title = "\(what) (\(view.rows.totalCount))"
         if !view.rows.filter.isEmpty { title = "\(what) (\(view.rows.count) of \(view.rows.totalCount) · /\(TerminalSafety.escape(view.rows.filter)))" }
         if view.isLoading { title += " " + AppRenderer.spinner[state.spinnerFrame % AppRenderer.spinner.count] + " loading" }

@@ -8,7 +8,7 @@ extension LineageScreen {
                 state.status = StatusMessage("Sign in first: the store is the signed-in tenant's", level: .warn)
                 return []
             }
-            return LineageReducer.open(argument.isEmpty ? state.front.lineageTarget(state) : .text(argument), &state)
+            return LineageReducer.open(argument.isEmpty ? state.front.selection(state)?.lineageTarget : .text(argument), &state)
         },
     ]
 }

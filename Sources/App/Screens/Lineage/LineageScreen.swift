@@ -1,6 +1,7 @@
 import Config
 import Foundation
 import Inventory
+import PowerBI
 import TerminalSafety
 import TerminalUI
 import Tokens
@@ -8,19 +9,19 @@ import Tokens
 /// What a lineage view is of: an item the screens know (kind as the store names it, id), or what was typed
 /// after `:lineage` (an id, a name, `kind:name`).
 public enum LineageTarget: Sendable, Hashable {
-    case item(kind: String, id: String, name: String)
+    case item(kind: ArtifactKind, id: String, name: String)
     case text(String)
 
     var query: String {
         switch self {
-        case let .item(kind, id, _): kind + ":" + id
+        case let .item(kind, id, _): kind.rawValue + ":" + id
         case let .text(text): text
         }
     }
 
     var label: String {
         switch self {
-        case let .item(kind, _, name): "\(kind) \(name)"
+        case let .item(kind, _, name): "\(kind.rawValue) \(name)"
         case let .text(text): text
         }
     }
@@ -125,7 +126,7 @@ enum LineageReducer {
         case .copyID:
             guard let node = selected(view) else { return [] }
             state.lineage = view
-            return Copying.copy(id: node.id, what: node.kind + " id", &state)
+            return Copying.copy(id: node.id, what: node.kind.rawValue + " id", &state)
         case .reload:
             view.isLoading = true
             view.failure = nil
@@ -176,13 +177,13 @@ enum LineageScreen: ScreenUnit {
     static func table(_ state: AppState, now: Date) -> ListExport.Table? {
         guard let view = state.lineage else { return nil }
         let headers = ["TREE", "KIND", "NAME", "WORKSPACE", "ID"]
-        let rows = view.lines.compactMap { line in line.node.map { [line.prefix, $0.kind, $0.name, $0.workspaceName ?? "", $0.id] } }
+        let rows = view.lines.compactMap { line in line.node.map { [line.prefix, $0.kind.rawValue, $0.name, $0.workspaceName ?? "", $0.id] } }
         return ListExport.Table(headers: headers, rows: rows, objects: rows.map { ListExport.object(headers, $0) })
     }
 
-    static func lineageTarget(_ state: AppState) -> LineageTarget? {
+    static func selection(_ state: AppState) -> Selection? {
         guard let view = state.lineage, let node = LineageReducer.selected(view) else { return nil }
-        return .item(kind: node.kind, id: node.id, name: node.name)
+        return .storeItem(kind: node.kind, id: node.id, name: node.name)
     }
 }
 
@@ -209,7 +210,7 @@ enum LineageRenderer {
             var name = node.name.isEmpty ? node.id : node.name
             if line.repeated { name += "  (shown above)" }
             if !node.known { name += "  (not in the store)" }
-            return [line.prefix + TerminalSafety.escape(name), node.kind, TerminalSafety.escape(node.workspaceName ?? ""), node.id]
+            return [line.prefix + TerminalSafety.escape(name), node.kind.rawValue, TerminalSafety.escape(node.workspaceName ?? ""), node.id]
         }
         TableView(columns: [
             TableColumn("ITEM", width: .flexible(minimum: 24, weight: 3)), TableColumn("KIND", width: .fixed(10)),

@@ -25,7 +25,7 @@ enum OperationsReducer {
         let page = max(1, AppLayout(size: state.size).visibleTableRows - 1)
         switch action {
         case .moveDown, .moveUp, .pageDown, .pageUp, .top, .bottom:
-            _ = view.selection.apply(action, count: view.rows.count, page: page)
+            _ = view.apply(action, page: page, sortable: [])
         case .open:
             guard let entry = view.rows.row(at: view.selection.selected) else { return [] }
             state.operations = view
@@ -44,12 +44,6 @@ enum OperationsReducer {
         view.selection.scrollToSelection(visibleRows: page, count: view.rows.count)
         state.operations = view
         return []
-    }
-
-    static func setFilter(_ text: String, _ state: inout AppState) {
-        guard var view = state.operations else { return }
-        view.rows.setFilter(text, selection: &view.selection)
-        state.operations = view
     }
 
     // MARK: The form
@@ -82,7 +76,7 @@ enum OperationsReducer {
             state.helpVisible = true
         case .automate?:
             state.operation = view
-            return AutomateReducer.open(OperationScreen.automateCall(state), &state)
+            return AutomateReducer.open(OperationScreen.selection(state)?.automateCall(state), &state)
         default:
             if case let .character(character) = key { edit(&view) { $0.append(character) } }
         }

@@ -7,7 +7,7 @@ import PowerBI
 import TerminalUI
 
 /// The explorer's list (`:ops`, `o`): ``OperationsView`` on the stack.
-enum OperationsScreen: ScreenUnit {
+enum OperationsScreen: ListScreen {
     static func keyScreen(_ state: AppState) -> KeyScreen { .operations }
     static func breadcrumb(_ state: AppState) -> [String] { ["Operations"] }
     static func act(_ action: Action, _ state: inout AppState, now: Date) -> [Effect] { OperationsReducer.list(action, &state, now: now) }
@@ -39,28 +39,22 @@ enum OperationsScreen: ScreenUnit {
         }
     }
 
-    static func filter(_ state: AppState) -> String? { state.operations?.rows.filter ?? "" }
-    static func setFilter(_ text: String, _ state: inout AppState) { OperationsReducer.setFilter(text, &state) }
+    static func list(_ state: AppState) -> OperationsView? { state.operations }
+    static func setList(_ view: OperationsView, _ state: inout AppState) { state.operations = view }
+    /// The operations keep the order that puts those the context fills first.
+    static func sortable(_ view: OperationsView) -> [Int] { [] }
 
-    static func select(line: Int, _ state: inout AppState) -> Bool {
-        guard var view = state.operations, view.selection.select(line: line, count: view.rows.count) else { return false }
-        state.operations = view
-        return true
-    }
-
-    static func table(_ state: AppState, now: Date) -> ListExport.Table? {
-        guard let view = state.operations else { return nil }
-        let rows = view.rows.visibleRows
-        // With other APIs (`--spec`), the API comes first, as `pbitui ops` lists it.
+    /// With other APIs (`--spec`), the API comes first, as `pbitui ops` lists it.
+    static func export(_ view: OperationsView, _ state: AppState, now: Date) -> ListExportColumns<ExplorerOperation> {
         let several = view.descriptions.count > 1
-        return ListExport.Table(
+        return ListExportColumns(
             headers: (several ? ["API"] : []) + ["OPERATION", "METHOD", "PATH", "TAG", "SERVICE PRINCIPALS", "SCOPES"],
-            rows: rows.map { entry in
+            cells: { entry in
                 let operation = entry.operation
                 return (several ? [view.descriptions[entry.api].title] : [])
                     + [operation.operationId, operation.method, operation.path, operation.tag, operation.servicePrincipal.word, operation.scopes.joined(separator: " ")]
             },
-            objects: rows.map { entry in
+            object: { entry in
                 guard several, var object = entry.operation.listingJSON.objectValue else { return entry.operation.listingJSON }
                 object.insert("api", .string(view.descriptions[entry.api].title))
                 return .object(object)
@@ -69,19 +63,17 @@ enum OperationsScreen: ScreenUnit {
 }
 
 extension OperationsScreen {
-    /// `A` on a row: the operation with what the context fills.
-    static func automateCall(_ state: AppState) -> Result<AutomateCall, AutomateProblem>? {
+    /// The operation on the row, with what the context fills.
+    static func selection(_ state: AppState) -> Selection? {
         guard let view = state.operations, let entry = view.rows.row(at: view.selection.selected) else { return nil }
-        return OperationScreen.automateCall(OperationView(entry.operation, in: view.descriptions[entry.api], context: view.context), cloud: state.cloud)
+        return .operation(OperationView(entry.operation, in: view.descriptions[entry.api], context: view.context))
     }
 }
 
 /// One operation and its form: ``OperationView`` on the stack.
 enum OperationScreen: ScreenUnit {
-    /// Ctrl-A: the form's request, or what is wrong with it.
-    static func automateCall(_ state: AppState) -> Result<AutomateCall, AutomateProblem>? {
-        state.operation.map { automateCall($0, cloud: state.cloud) }
-    }
+    /// The operation and its form (Ctrl-A: the form's request, or what is wrong with it).
+    static func selection(_ state: AppState) -> Selection? { state.operation.map(Selection.operation) }
 
     static func automateCall(_ view: OperationView, cloud: Cloud?) -> Result<AutomateCall, AutomateProblem> {
         switch OperationsReducer.consoleRequest(view) {

@@ -56,7 +56,7 @@ public struct ExplorerOperation: Sendable {
 
 /// The operation explorer (`:ops`, `o` on a row): every operation of the Power BI REST API and of the
 /// `--spec` descriptions after it, those the context fills first, filtered as every list is.
-public struct OperationsView: Sendable {
+public struct OperationsView: ListView {
     public var context: OperationContext
     /// Power BI's description first, then the others (`--spec`).
     public let descriptions: [APIDescription]

@@ -10,7 +10,7 @@ enum PickerReducer {
 
     /// `p`: pins what is selected on the screen in front, or unpins it; the file is written at once.
     static func togglePin(_ state: inout AppState, now: Date) -> [Effect] {
-        guard let pin = state.front.pinTarget(state, now: now) else {
+        guard let pin = state.front.selection(state)?.pin(now: now) else {
             state.status = StatusMessage("Nothing here to pin: select a workspace, dataset, report, dashboard or dataflow", level: .warn)
             return []
         }
@@ -135,7 +135,7 @@ enum PickerReducer {
         let page = visibleRows(state)
         switch action {
         case .moveDown, .moveUp, .pageDown, .pageUp, .top, .bottom:
-            _ = view.selection.apply(action, count: view.rows.count, page: page)
+            _ = view.apply(action, page: page, sortable: [])
         case .open:
             guard let entry = view.rows.row(at: view.selection.selected) else { return [] }
             state.picker = view

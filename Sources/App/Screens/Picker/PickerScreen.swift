@@ -5,7 +5,7 @@ import TerminalUI
 import Tokens
 
 /// `:pins` and `:go`: ``PickerView`` on the stack.
-enum PickerScreen: ScreenUnit {
+enum PickerScreen: ListScreen {
     static func keyScreen(_ state: AppState) -> KeyScreen { .picker }
 
     static func breadcrumb(_ state: AppState) -> [String] {
@@ -26,35 +26,24 @@ enum PickerScreen: ScreenUnit {
 
     static func isBusy(_ state: AppState) -> Bool { state.picker?.isSearching == true }
 
-    static func filter(_ state: AppState) -> String? { state.picker?.rows.filter }
-
-    static func setFilter(_ text: String, _ state: inout AppState) {
-        guard var view = state.picker else { return }
-        view.rows.setFilter(text, selection: &view.selection, visibleRows: PickerReducer.visibleRows(state))
-        state.picker = view
+    static func list(_ state: AppState) -> PickerView? { state.picker }
+    static func setList(_ view: PickerView, _ state: inout AppState) { state.picker = view }
+    /// Pins keep their order (newest first), finds their rank.
+    static func sortable(_ view: PickerView) -> [Int] { [] }
+    static func export(_ view: PickerView, _ state: AppState, now: Date) -> ListExportColumns<PickerView.Entry> {
+        ListExportColumns(headers: ["KIND", "NAME", "WORKSPACE", "ID"],
+                          cells: { [$0.pin.kind.rawValue, $0.pin.name, $0.pin.workspaceName ?? "", $0.pin.id] },
+                          object: { entry in
+                              let pin = entry.pin
+                              return .object(JSONObject([("kind", .string(pin.kind.rawValue)), ("id", .string(pin.id)), ("name", .string(pin.name)),
+                                                         ("workspaceId", pin.workspaceId.map(JSONValue.string) ?? .null),
+                                                         ("workspaceName", pin.workspaceName.map(JSONValue.string) ?? .null)]))
+                          })
     }
 
-    static func select(line: Int, _ state: inout AppState) -> Bool {
-        guard var view = state.picker, view.selection.select(line: line, count: view.rows.count) else { return false }
-        state.picker = view
-        return true
-    }
-
-    static func table(_ state: AppState, now: Date) -> ListExport.Table? {
-        guard let view = state.picker else { return nil }
-        let pins = view.rows.visibleRows.map(\.pin)
-        return ListExport.Table(headers: ["KIND", "NAME", "WORKSPACE", "ID"],
-                                rows: pins.map { [$0.kind.rawValue, $0.name, $0.workspaceName ?? "", $0.id] },
-                                objects: pins.map { pin in
-                                    .object(JSONObject([("kind", .string(pin.kind.rawValue)), ("id", .string(pin.id)), ("name", .string(pin.name)),
-                                                        ("workspaceId", pin.workspaceId.map(JSONValue.string) ?? .null),
-                                                        ("workspaceName", pin.workspaceName.map(JSONValue.string) ?? .null)]))
-                                })
-    }
-
-    /// On `:pins`, `p` unpins the selected pin; on `:go`, it pins the selected find.
-    static func pinTarget(_ state: AppState, now: Date) -> Pin? {
-        guard let view = state.picker, view.purpose != .contexts, let entry = view.rows.row(at: view.selection.selected) else { return nil }
-        return entry.pin
+    /// On `:pins`, `p` unpins the selected pin; on `:go`, it pins the selected find; `:ctx` lists profiles.
+    static func selection(_ state: AppState) -> Selection? {
+        guard let view = state.picker, let entry = view.rows.row(at: view.selection.selected) else { return nil }
+        return view.purpose == .contexts ? .context(name: entry.pin.name) : .pin(entry.pin)
     }
 }

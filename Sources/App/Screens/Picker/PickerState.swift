@@ -3,7 +3,7 @@ import PowerBI
 import TerminalUI
 
 /// A list of places to jump to: the pins (`:pins`) or what `:go TEXT` found. `Enter` opens one.
-public struct PickerView: Sendable {
+public struct PickerView: ListView {
     public enum Purpose: Sendable, Hashable {
         case pins
         /// `:go TEXT`; `tenant` when the whole tenant is searched (`:go! TEXT`).

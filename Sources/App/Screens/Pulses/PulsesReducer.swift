@@ -41,12 +41,12 @@ enum PulsesReducer {
         var effects: [Effect] = []
         switch action {
         case .moveDown, .moveUp, .pageDown, .pageUp, .top, .bottom:
-            _ = view.selection.apply(action, count: count, page: page)
+            _ = view.apply(action, page: page, sortable: PulsesView.sortableColumns)
         case .sortNext, .sortReverse:
-            let key = view.selectedKey
-            view.rows.setSort(action == .sortNext ? SortOrder.next(after: view.rows.sort, sortable: PulsesView.sortableColumns)
-                                                 : SortOrder.reversed(view.rows.sort, sortable: PulsesView.sortableColumns))
-            view.reselect(key, offset: view.selection.offset, visibleRows: page)
+            // A new order keeps the selected pulse selected, where it was on screen.
+            let key = view.selectedKey, offset = view.selection.offset
+            _ = view.apply(action, page: page, sortable: PulsesView.sortableColumns)
+            view.reselect(key, offset: offset, visibleRows: page)
         case .reload:
             effects = reload(&view, state)
             if effects.isEmpty { state.status = StatusMessage("Still loading: the reload starts when this load ends", level: .info) }

@@ -6,7 +6,7 @@ import TerminalUI
 /// failing first. Rows appear as they are known (the admin API's refreshables at once, then workspace by
 /// workspace); a reload (`Ctrl-R`, `:watch`) keeps the rows on screen until it has them all, then swaps them
 /// in, keeping the selected row, the scroll position, the filter and the sort.
-public struct PulsesView: Sendable {
+public struct PulsesView: ListView {
     /// NAME, WORKSPACE, CAPACITY, STATUS, STARTED, DURATION, MEDIAN, VS MEDIAN, NEXT RUN, FAILS, KIND.
     static let titles = ["NAME", "WORKSPACE", "CAPACITY", "STATUS", "STARTED", "DURATION", "MEDIAN", "VS MEDIAN", "NEXT RUN", "FAILS", "KIND"]
     static let sortableColumns = Array(titles.indices)

@@ -8,7 +8,7 @@ import Tokens
 /// one place (its key table, `KeyTable.tenantList`, is with the others in `Keys/KeyTable.swift`, which the
 /// config parser's fuzz build compiles). The columns come from the kind's ``TenantListSpec``, so another tenant list is a
 /// specification and a simulator route, not another screen.
-public struct TenantListView: Sendable {
+public struct TenantListView: ListView {
     public struct Row: Sendable, Hashable {
         public let id: String
         public let name: String
@@ -67,14 +67,10 @@ enum TenantListReducer {
 
     static func action(_ action: Action, kind: TenantKind, _ state: inout AppState, now: Date) -> [Effect] {
         guard var view = state.tenantList(kind) else { return [] }
-        let count = view.rows.count
         let page = max(1, AppLayout(size: state.size).visibleTableRows - 1)
         switch action {
-        case .moveDown, .moveUp, .pageDown, .pageUp, .top, .bottom:
-            _ = view.selection.apply(action, count: count, page: page)
-        case .sortNext, .sortReverse:
-            view.rows.setSort(action == .sortNext ? SortOrder.next(after: view.rows.sort, sortable: view.sortable)
-                                                   : SortOrder.reversed(view.rows.sort, sortable: view.sortable))
+        case .moveDown, .moveUp, .pageDown, .pageUp, .top, .bottom, .sortNext, .sortReverse:
+            _ = view.apply(action, page: page, sortable: view.sortable)
         case .open, .showJSON:
             guard let row = view.rows.row(at: view.selection.selected) else { return [] }
             if action == .open, let scope = kind.itemScope(id: row.id) {
@@ -122,13 +118,6 @@ enum TenantListReducer {
         }
         state.setTenantList(view)
     }
-
-    /// The `/` filter of the list.
-    static func setFilter(_ text: String, kind: TenantKind, _ state: inout AppState) {
-        guard var view = state.tenantList(kind) else { return }
-        view.rows.setFilter(text, selection: &view.selection)
-        state.setTenantList(view)
-    }
 }
 
 /// Draws a tenant list: a title with counts, then the table of the kind's columns.
@@ -170,10 +159,10 @@ enum TenantListRenderer {
 }
 
 /// A tenant list (`:apps`, `:capacities`): ``TenantListView`` on the stack, kept for the session.
-enum TenantListScreen: ScreenUnit {
-    static func operationContext(_ state: AppState) -> OperationContext? {
+enum TenantListScreen: ListScreen {
+    static func selection(_ state: AppState) -> Selection? {
         guard let kind = kind(state), let view = state.tenantList(kind), let row = view.rows.row(at: view.selection.selected) else { return nil }
-        return .from(state, values: [kind == .apps ? "appId" : "capacityId": row.id], origin: "\(kind.singular) \(row.name)")
+        return .tenantItem(kind, id: row.id, name: row.name)
     }
 
     /// The kind of the list in front.
@@ -197,27 +186,11 @@ enum TenantListScreen: ScreenUnit {
 
     static func isBusy(_ state: AppState) -> Bool { state.keptTenantLists.values.contains { $0.list.isLoading } }
 
-    static func filter(_ state: AppState) -> String? {
-        guard let kind = kind(state) else { return nil }
-        return state.tenantList(kind)?.rows.filter ?? ""
-    }
-
-    static func setFilter(_ text: String, _ state: inout AppState) {
-        guard let kind = kind(state) else { return }
-        TenantListReducer.setFilter(text, kind: kind, &state)
-    }
-
-    static func select(line: Int, _ state: inout AppState) -> Bool {
-        guard let kind = kind(state), var view = state.tenantList(kind), view.selection.select(line: line, count: view.rows.count) else { return false }
-        state.setTenantList(view)
-        return true
-    }
-
-    static func table(_ state: AppState, now: Date) -> ListExport.Table? {
-        guard let kind = kind(state), let view = state.tenantList(kind) else { return nil }
-        let spec = kind.spec
-        let rows = view.rows.visibleRows
-        return ListExport.Table(headers: ["NAME"] + spec.columns.map(\.header) + [spec.idHeader], rows: rows.map { [$0.name] + $0.cells + [$0.id] },
-                                objects: rows.map(\.raw))
+    static func list(_ state: AppState) -> TenantListView? { kind(state).flatMap(state.tenantList) }
+    static func setList(_ view: TenantListView, _ state: inout AppState) { state.setTenantList(view) }
+    static func sortable(_ view: TenantListView) -> [Int] { view.sortable }
+    static func export(_ view: TenantListView, _ state: AppState, now: Date) -> ListExportColumns<TenantListView.Row> {
+        ListExportColumns(headers: ["NAME"] + view.kind.spec.columns.map(\.header) + [view.kind.spec.idHeader],
+                          cells: { [$0.name] + $0.cells + [$0.id] }, object: \.raw)
     }
 }

@@ -5,23 +5,13 @@ import TerminalUI
 
 /// A workspace's contents, one tab per item kind: ``WorkspaceView`` on the stack.
 enum WorkspaceScreen: ScreenUnit {
-    static func operationContext(_ state: AppState) -> OperationContext? {
+    /// The selected item; on an empty tab, the workspace it is in.
+    static func selection(_ state: AppState) -> Selection? {
         guard let view = state.workspace else { return nil }
-        let item = view.selectedRow
-        let origin = item.map { "\($0.kind.singular) \($0.name) in \(view.entry.name)" } ?? view.entry.name
-        return .from(state, values: OperationContext.values(view.entry, item: item), origin: origin)
+        return view.selectedRow.map { .item($0, in: view.entry) } ?? .inside(view.entry)
     }
 
     static func keyScreen(_ state: AppState) -> KeyScreen { .workspace }
-
-    static func pinTarget(_ state: AppState, now: Date) -> Pin? {
-        guard let view = state.workspace, let row = view.selectedRow else { return nil }
-        return Pin.item(row, in: view.entry, now: now)
-    }
-
-    static func daxTarget(_ state: AppState) -> DAXTarget? {
-        state.workspace.flatMap { DAXTarget.dataset($0.selectedRow, in: $0.entry) }
-    }
 
     static func breadcrumb(_ state: AppState) -> [String] {
         guard let view = state.workspace else { return ["Workspaces"] }

@@ -45,6 +45,22 @@ enum WorkspacesReducer {
         return []
     }
 
+    /// The workspace list arrived, or could not be read.
+    static func result(_ event: AppEvent, _ state: inout AppState) {
+        switch event {
+        case let .workspacesLoaded(workspaces):
+            state.workspaces = .loaded(workspaces)
+            state.workspaceList.select(state.workspaceList.selected, count: state.workspaceModel.count)
+            clampSelection(&state)
+            state.status = StatusMessage("Loaded \(workspaces.count) workspace\(workspaces.count == 1 ? "" : "s")", level: .ok)
+        case let .workspacesFailed(message, requestId):
+            state.workspaces = .failed(message: message, requestId: requestId)
+            state.status = StatusMessage.failure(message, requestId)
+        default:
+            break
+        }
+    }
+
     static func clampSelection(_ state: inout AppState) {
         let count = state.workspaceModel.count
         state.workspaceList.scrollToSelection(visibleRows: AppLayout(size: state.size).visibleTableRows, count: count)
@@ -92,17 +108,12 @@ enum WorkspacesRenderer {
 
 /// The workspace list, the home screen once signed in.
 enum WorkspacesScreen: ScreenUnit {
-    static func operationContext(_ state: AppState) -> OperationContext? {
-        guard let entry = state.workspaceModel.row(at: state.workspaceList.selected) else { return nil }
-        return .from(state, values: OperationContext.values(entry, item: nil), origin: "workspace \(entry.name)")
+    static func selection(_ state: AppState) -> Selection? {
+        state.workspaceModel.row(at: state.workspaceList.selected).map(Selection.workspace)
     }
 
     static func keyScreen(_ state: AppState) -> KeyScreen { .workspaces }
 
-    static func pinTarget(_ state: AppState, now: Date) -> Pin? {
-        guard let entry = state.workspaceModel.row(at: state.workspaceList.selected), let workspace = entry.workspace else { return nil }
-        return Pin(kind: .workspace, id: workspace.id, name: workspace.name, workspaceId: workspace.id, workspaceName: workspace.name, pinnedAt: now)
-    }
     static func breadcrumb(_ state: AppState) -> [String] { ["Workspaces"] }
 
     static func act(_ action: Action, _ state: inout AppState, now: Date) -> [Effect] {

@@ -175,6 +175,29 @@ enum RefreshReducer {
         return all[(index + step + all.count) % all.count]
     }
 
+    /// A dataset's last refresh (the LAST REFRESH column), or the detail of one refresh the details show.
+    static func loaded(_ event: AppEvent, _ state: inout AppState) {
+        switch event {
+        case let .lastRefreshLoaded(scope, datasetId, result):
+            let key = RefreshTarget.key(scope: scope, datasetId: datasetId)
+            switch result {
+            case let .success(refresh?): state.lastRefreshes[key] = .refresh(refresh)
+            case .success(nil): state.lastRefreshes[key] = .never
+            case let .failure(failure): state.lastRefreshes[key] = .unavailable(failure.message)
+            }
+        case let .refreshDetailLoaded(scope, datasetId, requestId, result):
+            guard var details = state.details, details.workspace.scope == scope, ItemID.same(details.item.id, datasetId),
+                  details.openedRefresh?.requestId == requestId else { return }
+            switch result {
+            case let .success(detail): details.refreshDetail = .loaded(detail)
+            case let .failure(failure): details.refreshDetail = .failed(message: failure.message, requestId: nil)
+            }
+            state.details = details
+        default:
+            break
+        }
+    }
+
     static func result(_ event: AppEvent, _ state: inout AppState, now: Date) -> [Effect] {
         switch event {
         case let .refreshAccepted(target, ticket):
