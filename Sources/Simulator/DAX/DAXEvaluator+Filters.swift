@@ -4,7 +4,9 @@ import Foundation
 extension DAXEvaluator {
     // MARK: SUMMARIZECOLUMNS
 
-    func summarizeColumns(_ arguments: [DAXExpression], _ position: DAXPosition, _ scope: Scope) throws(DAXError) -> DAXTable {
+    /// SUMMARIZECOLUMNS's arguments: the grouped columns, then table filters, then name and expression pairs.
+    func summarizeArguments(_ arguments: [DAXExpression]) throws(DAXError)
+        -> (groups: [DAXColumnRef], filters: [DAXExpression], named: [(String, DAXExpression)]) {
         var groups: [DAXColumnRef] = []
         var filterArguments: [DAXExpression] = []
         var named: [(String, DAXExpression)] = []
@@ -31,6 +33,11 @@ extension DAXEvaluator {
             }
             index += 1
         }
+        return (groups, filterArguments, named)
+    }
+
+    func summarizeColumns(_ arguments: [DAXExpression], _ position: DAXPosition, _ scope: Scope) throws(DAXError) -> DAXTable {
+        let (groups, filterArguments, named) = try summarizeArguments(arguments)
         let filters = try applying(filterArguments, to: scope, function: "SUMMARIZECOLUMNS")
         var columns = groups.map { ref in
             DAXTable.Column(key: "\(model.tables[ref.table].name)[\(model.tables[ref.table].columns[ref.column].name)]", lineage: ref)

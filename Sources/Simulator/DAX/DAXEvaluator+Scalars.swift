@@ -153,21 +153,7 @@ extension DAXEvaluator {
     func scalarCall(_ name: String, _ arguments: [DAXExpression], _ position: DAXPosition, _ scope: Scope) throws(DAXError) -> DAXValue {
         switch name {
         case "SUM", "AVERAGE", "MIN", "MAX", "COUNT", "DISTINCTCOUNT":
-            if (name == "MIN" || name == "MAX"), arguments.count == 2 {
-                let a = try scalar(arguments[0], scope), b = try scalar(arguments[1], scope)
-                if a.isBlank { return b }
-                if b.isBlank { return a }
-                let result = DAXValue.compare(a, b)
-                return (result == .orderedAscending) == (name == "MIN") ? a : b
-            }
-            try arity(name, arguments, position, min: 1, max: 1)
-            guard case let .column(table?, column, columnPosition) = arguments[0] else {
-                throw DAXError(kind: .binding, message: "The \(name) function only accepts a column reference as an argument.", position: arguments[0].position)
-            }
-            let ref = try resolve(table: table, column: column, columnPosition)
-            let data = model.tables[ref.table]
-            let values = rows(of: ref.table, transition(scope)).map { data.rows[$0][ref.column] }
-            return try aggregate(name, values, type: data.columns[ref.column].type, position)
+            return try aggregateCall(name, arguments, position, scope)
         case "COUNTROWS":
             try arity(name, arguments, position, min: 0, max: 1)
             guard let argument = arguments.first else {
@@ -207,19 +193,7 @@ extension DAXEvaluator {
             try arity(name, arguments, position, min: 1, max: 1)
             return .bool(try scalar(arguments[0], scope).isBlank)
         case "DATE":
-            try arity(name, arguments, position, min: 3, max: 3)
-            var parts: [Int] = []
-            for argument in arguments {
-                guard let number = try scalar(argument, scope).number, number.isFinite, abs(number) < 100_000 else {
-                    throw DAXError(kind: .execution, message: "DATE expects numbers.", position: argument.position)
-                }
-                parts.append(Int(number))
-            }
-            guard (1...9999).contains(parts[0]), (1...12).contains(parts[1]), (1...31).contains(parts[2]) else {
-                throw DAXError(kind: .execution, message: "An argument of function 'DATE' has the wrong data type or the result is too large or too small.",
-                               position: position)
-            }
-            return .date(String(format: "%04d-%02d-%02dT00:00:00", parts[0], parts[1], parts[2]))
+            return try dateCall(name, arguments, position, scope)
         case "YEAR", "MONTH":
             try arity(name, arguments, position, min: 1, max: 1)
             let value = try scalar(arguments[0], scope)
@@ -228,11 +202,7 @@ extension DAXEvaluator {
             let part = name == "YEAR" ? digits.first : digits.dropFirst().first
             return part.flatMap { Int64($0) }.map { .integer($0) } ?? .blank
         case "ROUND":
-            try arity(name, arguments, position, min: 2, max: 2)
-            let value = try scalar(arguments[0], scope)
-            guard let number = value.number, let digits = try scalar(arguments[1], scope).number else { throw typeError("ROUND", position) }
-            let scale = pow(10, digits)
-            return .decimal((number * scale).rounded(.toNearestOrAwayFromZero) / scale)
+            return try roundCall(name, arguments, position, scope)
         case "UPPER", "LOWER", "LEN":
             try arity(name, arguments, position, min: 1, max: 1)
             let text = try scalar(arguments[0], scope).text
@@ -249,6 +219,51 @@ extension DAXEvaluator {
             }
             throw unknownFunction(name, position)
         }
+    }
+
+    /// `SUM`, `AVERAGE`, `MIN`, `MAX` (of a column, or of two values), `COUNT`, `DISTINCTCOUNT`.
+    func aggregateCall(_ name: String, _ arguments: [DAXExpression], _ position: DAXPosition, _ scope: Scope) throws(DAXError) -> DAXValue {
+        if (name == "MIN" || name == "MAX"), arguments.count == 2 {
+            let a = try scalar(arguments[0], scope), b = try scalar(arguments[1], scope)
+            if a.isBlank { return b }
+            if b.isBlank { return a }
+            let result = DAXValue.compare(a, b)
+            return (result == .orderedAscending) == (name == "MIN") ? a : b
+        }
+        try arity(name, arguments, position, min: 1, max: 1)
+        guard case let .column(table?, column, columnPosition) = arguments[0] else {
+            throw DAXError(kind: .binding, message: "The \(name) function only accepts a column reference as an argument.", position: arguments[0].position)
+        }
+        let ref = try resolve(table: table, column: column, columnPosition)
+        let data = model.tables[ref.table]
+        let values = rows(of: ref.table, transition(scope)).map { data.rows[$0][ref.column] }
+        return try aggregate(name, values, type: data.columns[ref.column].type, position)
+    }
+
+    /// `DATE(year, month, day)`, checked as the engine checks it.
+    func dateCall(_ name: String, _ arguments: [DAXExpression], _ position: DAXPosition, _ scope: Scope) throws(DAXError) -> DAXValue {
+        try arity(name, arguments, position, min: 3, max: 3)
+        var parts: [Int] = []
+        for argument in arguments {
+            guard let number = try scalar(argument, scope).number, number.isFinite, abs(number) < 100_000 else {
+                throw DAXError(kind: .execution, message: "DATE expects numbers.", position: argument.position)
+            }
+            parts.append(Int(number))
+        }
+        guard (1...9999).contains(parts[0]), (1...12).contains(parts[1]), (1...31).contains(parts[2]) else {
+            throw DAXError(kind: .execution, message: "An argument of function 'DATE' has the wrong data type or the result is too large or too small.",
+                           position: position)
+        }
+        return .date(String(format: "%04d-%02d-%02dT00:00:00", parts[0], parts[1], parts[2]))
+    }
+
+    /// `ROUND(number, digits)`, halves away from zero.
+    func roundCall(_ name: String, _ arguments: [DAXExpression], _ position: DAXPosition, _ scope: Scope) throws(DAXError) -> DAXValue {
+        try arity(name, arguments, position, min: 2, max: 2)
+        let value = try scalar(arguments[0], scope)
+        guard let number = value.number, let digits = try scalar(arguments[1], scope).number else { throw typeError("ROUND", position) }
+        let scale = pow(10, digits)
+        return .decimal((number * scale).rounded(.toNearestOrAwayFromZero) / scale)
     }
 
     func aggregate(_ name: String, _ values: [DAXValue], type: DAXModel.DataType, _ position: DAXPosition) throws(DAXError) -> DAXValue {

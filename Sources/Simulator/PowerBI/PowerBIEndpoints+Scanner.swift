@@ -216,6 +216,49 @@ extension PowerBIEndpoints {
             common(&members, index: index, right: "Owner", key: "reportUserAccessRight")
             reports.append(.object(JSONObject(members)))
         }
+        let datasets = scannedDatasets(content, workspaceId: workspace?.id ?? scanned.id, position: position, adminUser: adminUser,
+                                       lineage: lineage, schema: schema, expressions: expressions, instance: instance, common: common)
+        var dashboards: [JSONValue] = []
+        for (index, dashboard) in content.dashboards.enumerated() {
+            var members: [(String, JSONValue)] = [("id", .string(dashboard.id)), ("displayName", .string(dashboard.displayName)),
+                                                  ("isReadOnly", false)]
+            if lineage {
+                let report = content.reports.filter { !$0.isPaginated }.dropFirst(index).first
+                members.append(("tiles", .array(report.map { report in
+                    [.object(JSONObject([("id", .string(Self.guid(StableHash.of("tile:" + dashboard.id)))), ("title", "Total"),
+                                         ("reportId", .string(report.id)), ("datasetId", .string(report.datasetId ?? ""))]))]
+                } ?? [])))
+            }
+            if users { members.append(("users", userList("Owner", key: "dashboardUserAccessRight"))) }
+            dashboards.append(.object(JSONObject(members)))
+        }
+        let dataflows = scannedDataflows(content, lineage: lineage, instance: instance, common: common)
+        var datamarts: [JSONValue] = []
+        if workspace != nil, position % 4 == 0, let flow = content.dataflows.first {
+            var members: [(String, JSONValue)] = [("id", .string(Self.guid(StableHash.of("datamart:" + scanned.id)))),
+                                                  ("name", "Sales Datamart"), ("type", "Datamart"), ("status", "Active"), ("state", "Active")]
+            if lineage {
+                members.append(("UpstreamDataflows", [.object(JSONObject([("targetDataflowId", .string(flow.objectId)), ("groupId", .string(scanned.id))]))]))
+            }
+            if users { members.append(("Users", userList("Admin", key: "datamartUserAccessRight"))) }
+            datamarts.append(.object(JSONObject(members)))
+        }
+        var members: [(String, JSONValue)] = [("id", .string(scanned.id)), ("name", .string(scanned.name)),
+                                              ("type", .string(owner == nil ? "Workspace" : "PersonalGroup")), ("state", "Active"),
+                                              ("isOnDedicatedCapacity", .bool(workspace?.isOnDedicatedCapacity ?? false))]
+        if let capacity = workspace?.capacityId { members.append(("capacityId", .string(capacity))) }
+        members.append(("defaultDatasetStorageFormat", "Small"))
+        members += [("reports", .array(reports)), ("dashboards", .array(dashboards)), ("datasets", .array(datasets)),
+                    ("dataflows", .array(dataflows)), ("datamarts", .array(datamarts))]
+        if users { members.append(("users", userList("Member", key: "groupUserAccessRight"))) }
+        return .object(JSONObject(members))
+    }
+
+    /// The datasets of a workspace's scan result, with their datasources (given to `instance`), schema and
+    /// expressions as the flags ask; `common` adds what every item has (dates, endorsement, label, users).
+    func scannedDatasets(_ content: DemoContent, workspaceId: String, position: Int, adminUser: String, lineage: Bool, schema: Bool, expressions: Bool,
+                         instance: (_ instance: (id: String, json: JSONValue)) -> Void,
+                         common: (inout [(String, JSONValue)], Int, String, String) -> Void) -> [JSONValue] {
         let previous = position > 0 && position < tenant.workspaces.count && position % 5 == 4
             ? DemoContent.generate(seed: tenant.seed, workspaceIndex: position - 1, count: tenant.itemsPerWorkspace, owner: adminUser) : nil
         var datasets: [JSONValue] = []
@@ -230,7 +273,7 @@ extension PowerBIEndpoints {
             if lineage {
                 var upstream: [JSONValue] = []
                 if index % 3 == 0, let flow = content.dataflows.first {
-                    upstream.append(.object(JSONObject([("targetDataflowId", .string(flow.objectId)), ("groupId", .string(workspace?.id ?? scanned.id))])))
+                    upstream.append(.object(JSONObject([("targetDataflowId", .string(flow.objectId)), ("groupId", .string(workspaceId))])))
                 }
                 if index == 2, let previous, previous.dataflows.count > 1 {
                     upstream.append(.object(JSONObject([("targetDataflowId", .string(previous.dataflows[1].objectId)),
@@ -261,23 +304,15 @@ extension PowerBIEndpoints {
                     ("expression", .string("\"\(server)\" meta [IsParameterQuery=true, Type=\"Text\", IsParameterQueryRequired=true]")),
                 ]))]))
             }
-            common(&members, index: index, right: "ReadWriteReshareExplore", key: "datasetUserAccessRight")
+            common(&members, index, "ReadWriteReshareExplore", "datasetUserAccessRight")
             datasets.append(.object(JSONObject(members)))
         }
-        var dashboards: [JSONValue] = []
-        for (index, dashboard) in content.dashboards.enumerated() {
-            var members: [(String, JSONValue)] = [("id", .string(dashboard.id)), ("displayName", .string(dashboard.displayName)),
-                                                  ("isReadOnly", false)]
-            if lineage {
-                let report = content.reports.filter { !$0.isPaginated }.dropFirst(index).first
-                members.append(("tiles", .array(report.map { report in
-                    [.object(JSONObject([("id", .string(Self.guid(StableHash.of("tile:" + dashboard.id)))), ("title", "Total"),
-                                         ("reportId", .string(report.id)), ("datasetId", .string(report.datasetId ?? ""))]))]
-                } ?? [])))
-            }
-            if users { members.append(("users", userList("Owner", key: "dashboardUserAccessRight"))) }
-            dashboards.append(.object(JSONObject(members)))
-        }
+        return datasets
+    }
+
+    /// The dataflows of a workspace's scan result, with the web source each reads (given to `instance`).
+    func scannedDataflows(_ content: DemoContent, lineage: Bool, instance: (_ instance: (id: String, json: JSONValue)) -> Void,
+                          common: (inout [(String, JSONValue)], Int, String, String) -> Void) -> [JSONValue] {
         var dataflows: [JSONValue] = []
         for (index, dataflow) in content.dataflows.enumerated() {
             var members: [(String, JSONValue)] = [("objectId", .string(dataflow.objectId)), ("name", .string(dataflow.name)),
@@ -290,28 +325,10 @@ extension PowerBIEndpoints {
                                                           ("datasourceId", .string(instanceId))]))))
                 members.append(("datasourceUsages", [.object(JSONObject([("datasourceInstanceId", .string(instanceId))]))]))
             }
-            common(&members, index: index, right: "Owner", key: "dataflowUserAccessRight")
+            common(&members, index, "Owner", "dataflowUserAccessRight")
             dataflows.append(.object(JSONObject(members)))
         }
-        var datamarts: [JSONValue] = []
-        if workspace != nil, position % 4 == 0, let flow = content.dataflows.first {
-            var members: [(String, JSONValue)] = [("id", .string(Self.guid(StableHash.of("datamart:" + scanned.id)))),
-                                                  ("name", "Sales Datamart"), ("type", "Datamart"), ("status", "Active"), ("state", "Active")]
-            if lineage {
-                members.append(("UpstreamDataflows", [.object(JSONObject([("targetDataflowId", .string(flow.objectId)), ("groupId", .string(scanned.id))]))]))
-            }
-            if users { members.append(("Users", userList("Admin", key: "datamartUserAccessRight"))) }
-            datamarts.append(.object(JSONObject(members)))
-        }
-        var members: [(String, JSONValue)] = [("id", .string(scanned.id)), ("name", .string(scanned.name)),
-                                              ("type", .string(owner == nil ? "Workspace" : "PersonalGroup")), ("state", "Active"),
-                                              ("isOnDedicatedCapacity", .bool(workspace?.isOnDedicatedCapacity ?? false))]
-        if let capacity = workspace?.capacityId { members.append(("capacityId", .string(capacity))) }
-        members.append(("defaultDatasetStorageFormat", "Small"))
-        members += [("reports", .array(reports)), ("dashboards", .array(dashboards)), ("datasets", .array(datasets)),
-                    ("dataflows", .array(dataflows)), ("datamarts", .array(datamarts))]
-        if users { members.append(("users", userList("Member", key: "groupUserAccessRight"))) }
-        return .object(JSONObject(members))
+        return dataflows
     }
 }
 

@@ -140,47 +140,7 @@ public final class SimulatorServer: Sendable {
         }
         let core = SimulatorCore(options: options, signingKey: try await signingKeyTask, certificates: certificates)
         let faults = options.faults.map { FaultInjector(plan: $0, seed: options.seed) }
-        let responder = CallbackResponder<SimulatorContext> { request, context in
-            var request = request
-            let body = try await request.collectBody(upTo: 4 << 20)
-            var headers: [String: String] = [:]
-            for field in request.headers { headers[field.name.canonicalName] = field.value }
-            // HTTP/1 Host arrives as the request's authority, not as a header field.
-            if let authority = request.head.authority { headers["host"] = authority }
-            let simRequest = SimRequest(
-                method: request.method.rawValue, path: request.uri.path,
-                query: SimForm.decode(request.uri.query ?? ""), headers: headers,
-                body: Data(buffer: body))
-            var answer: SimResponse
-            // Power BI calls being answered at once, for benchmarks that prove a client's bound.
-            let counted = simRequest.path.hasPrefix("/v1.0/")
-            if counted { core.inFlight.enter() }
-            defer { if counted { core.inFlight.leave() } }
-            let fault = faults?.decide(path: simRequest.path)
-            switch fault {
-            case .reset?:
-                // A real reset: SO_LINGER 0 makes close() send RST instead of FIN.
-                if let socket = context.channel as? any SocketOptionProvider {
-                    try? await socket.setSoLinger(linger(l_onoff: 1, l_linger: 0)).get()
-                }
-                try? await context.channel.close()
-                throw CancellationError()
-            case .slow?:
-                try await Task.sleep(for: faults?.plan.slowDelay ?? .seconds(2))
-                answer = core.handle(simRequest)
-            case let other?:
-                answer = faults?.answer(for: other, path: simRequest.path) ?? core.handle(simRequest)
-                if other == .malformed { answer = FaultInjector.malform(answer) }
-            case nil:
-                answer = simRequest.path == "/_simulator/stats" ? core.stats(faults: faults?.counts ?? [:]) : core.handle(simRequest)
-            }
-            var fields = HTTPFields()
-            for (name, value) in answer.headers {
-                if let fieldName = HTTPField.Name(name) { fields.append(HTTPField(name: fieldName, value: value)) }
-            }
-            return Response(status: .init(code: answer.status), headers: fields,
-                            body: .init(byteBuffer: ByteBuffer(bytes: answer.body)))
-        }
+        let responder = responder(core, faults: faults)
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let logger = Logger(label: "pbitui.simulator", factory: { _ in SwiftLogNoOpLogHandler() })
         let app = Application(
@@ -223,6 +183,51 @@ public final class SimulatorServer: Sendable {
         info.blockedClientId = tenant.blockedClient.clientId
         info.blockedClientSecret = tenant.blockedClient.secret
         return SimulatorServer(info: info, core: core, task: task, ownedDirectory: owned)
+    }
+
+    /// Every request: its body read, a fault injected where the plan says, else the simulator's answer.
+    private static func responder(_ core: SimulatorCore, faults: FaultInjector?) -> CallbackResponder<SimulatorContext> {
+        CallbackResponder<SimulatorContext> { request, context in
+            var request = request
+            let body = try await request.collectBody(upTo: 4 << 20)
+            var headers: [String: String] = [:]
+            for field in request.headers { headers[field.name.canonicalName] = field.value }
+            // HTTP/1 Host arrives as the request's authority, not as a header field.
+            if let authority = request.head.authority { headers["host"] = authority }
+            let simRequest = SimRequest(
+                method: request.method.rawValue, path: request.uri.path,
+                query: SimForm.decode(request.uri.query ?? ""), headers: headers,
+                body: Data(buffer: body))
+            var answer: SimResponse
+            // Power BI calls being answered at once, for benchmarks that prove a client's bound.
+            let counted = simRequest.path.hasPrefix("/v1.0/")
+            if counted { core.inFlight.enter() }
+            defer { if counted { core.inFlight.leave() } }
+            let fault = faults?.decide(path: simRequest.path)
+            switch fault {
+            case .reset?:
+                // A real reset: SO_LINGER 0 makes close() send RST instead of FIN.
+                if let socket = context.channel as? any SocketOptionProvider {
+                    try? await socket.setSoLinger(linger(l_onoff: 1, l_linger: 0)).get()
+                }
+                try? await context.channel.close()
+                throw CancellationError()
+            case .slow?:
+                try await Task.sleep(for: faults?.plan.slowDelay ?? .seconds(2))
+                answer = core.handle(simRequest)
+            case let other?:
+                answer = faults?.answer(for: other, path: simRequest.path) ?? core.handle(simRequest)
+                if other == .malformed { answer = FaultInjector.malform(answer) }
+            case nil:
+                answer = simRequest.path == "/_simulator/stats" ? core.stats(faults: faults?.counts ?? [:]) : core.handle(simRequest)
+            }
+            var fields = HTTPFields()
+            for (name, value) in answer.headers {
+                if let fieldName = HTTPField.Name(name) { fields.append(HTTPField(name: fieldName, value: value)) }
+            }
+            return Response(status: .init(code: answer.status), headers: fields,
+                            body: .init(byteBuffer: ByteBuffer(bytes: answer.body)))
+        }
     }
 
     /// The folder for the certificate and CA files: the one asked for, or a new private temporary folder.
