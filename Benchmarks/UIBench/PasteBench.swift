@@ -20,7 +20,7 @@ func runPasteBench() {
     _ = AppReducer.reduce(&signIn, .terminal(.key(.enter)))
     let workspaces = (0..<10_000).map { Workspace(json: ["id": .string(String(format: "%08x-0000-4000-8000-000000000000", $0)), "name": .string("Workspace \($0)")])! }
     var list = AppState(size: (40, 120), identity: "benchmark")
-    _ = AppReducer.reduce(&list, .workspacesLoaded(workspaces))
+    _ = AppReducer.reduce(&list, .workspaces(.loaded(workspaces)))
 
     for size in [2_000, 10_000, 20_000] {
         let text = String(String(repeating: line, count: size / line.count + 1).prefix(size))

@@ -52,7 +52,7 @@ let workspaces = (0..<rowCount).map { index in
 }
 let loadStart = ContinuousClock.now
 var state = AppState(size: (40, 120), identity: "benchmark")
-_ = AppReducer.reduce(&state, .workspacesLoaded(workspaces))
+_ = AppReducer.reduce(&state, .workspaces(.loaded(workspaces)))
 print("pbitui-bench: \(rowCount) workspaces, 120x40, release=\(_isDebugAssertConfiguration() ? "no (debug build!)" : "yes")")
 print("load (prepare the list once):             \(ContinuousClock.now - loadStart)")
 let theme = Theme.defaultDark
@@ -94,7 +94,7 @@ let catalogueStart = ContinuousClock.now
 _ = PermissionTable.operations.count
 print("operation catalogue (read once):           \(ContinuousClock.now - catalogueStart)")
 var explorer = AppState(size: (40, 120), identity: "benchmark")
-_ = AppReducer.reduce(&explorer, .workspacesLoaded(Array(workspaces.prefix(200))))
+_ = AppReducer.reduce(&explorer, .workspaces(.loaded(Array(workspaces.prefix(200)))))
 let openExplorer = measure(100) {
     var opened = explorer
     for key in [Key.character(":"), .character("o"), .character("p"), .character("s"), .enter] { _ = AppReducer.reduce(&opened, .terminal(.key(key))) }

@@ -24,14 +24,16 @@ public enum KeyDocument {
         (.jsonViewer, "The JSON viewer", "`y`, the details' JSON tab and a console response; its keys come before the screen's."),
         (.inventory, "The tenant store (`:inventory`)", ""),
         (.lineage, "Lineage (`L`, `:lineage`)", ""),
-        (.activity, "The activity log (`:activity`)", ""),
         (.picker, "Pins and jumps (`:pins`, `:go`)", ""),
         (.enhancedForm, "The enhanced refresh form (`R`)", ""),
         (.dialog, "A confirmation", ""),
     ]
 
-    /// - Parameter palette: the `:` commands with what each does, listed first.
-    public static func markdown(palette: [(name: String, description: String)] = []) -> String {
+    /// - Parameters:
+    ///   - palette: the `:` commands with what each does, listed first.
+    ///   - registered: the screens that bring their own key tables (heading, a line, table), after the others.
+    public static func markdown(palette: [(name: String, description: String)] = [],
+                                registered: [(title: String, about: String, table: KeyTable)] = []) -> String {
         var lines = [
             "# Keys", "",
             "Every key of every screen, generated from the key tables that dispatch them (`pbitui generate-docs`; do not edit by hand).",
@@ -44,11 +46,12 @@ public enum KeyDocument {
             lines += palette.map { "| `:\($0.name)` | \(cell($0.description)) |" }
             lines.append("")
         }
-        for (screen, title, about) in screens {
+        let tables = screens.map { (title: $0.1, about: $0.2, table: $0.0.table) } + registered
+        for (title, about, table) in tables {
             lines += ["## " + title, ""]
             if !about.isEmpty { lines += [about, ""] }
             lines += ["| keys | what it does | action |", "|---|---|---|"]
-            for binding in screen.table.bindings {
+            for binding in table.bindings {
                 let keys = binding.keys.map { "`" + cell($0.description) + "`" }.joined(separator: " ")
                 let what = cell(binding.description) + (binding.dangerous ? " (*changes the tenant*)" : "")
                 lines.append("| \(keys) | \(what) | `\(KeyMap.name(of: binding.action))` |")

@@ -3,9 +3,11 @@ import TOML
 import TerminalSafety
 
 /// The key tables of the screens, by name, so that dispatch, hints and help ask for the same one.
-public enum KeyScreen: Sendable, Hashable, CaseIterable {
+public enum KeyScreen: Sendable, Hashable {
     case workspaces, workspace, allDatasets, details, inspector, console, jsonViewer, dialog, enhancedForm, signInMethods, signInForm, signInWorking,
-         tenantList, operations, operation, automate, daxEditor, daxPanes, pulses, picker, lineage, inventory, activity
+         tenantList, operations, operation, automate, daxEditor, daxPanes, pulses, picker, lineage, inventory
+    /// A screen that brings its own key table (App's `RegisteredScreen`): the app looks the table up by name.
+    case registered(String)
 
     public var table: KeyTable {
         switch self {
@@ -31,7 +33,7 @@ public enum KeyScreen: Sendable, Hashable, CaseIterable {
         case .picker: .picker
         case .lineage: .lineage
         case .inventory: .inventory
-        case .activity: .activity
+        case .registered: KeyTable([])
         }
     }
 

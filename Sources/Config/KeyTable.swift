@@ -64,7 +64,7 @@ public struct KeyTable: Sendable {
         bindings.filter(\.showInHints).map { ($0.keyLabel, $0.label) }
     }
 
-    static let movement: [KeyBinding] = [
+    public static let movement: [KeyBinding] = [
         KeyBinding(.moveDown, keys: [.down, .character("j")], keyLabel: "j/k", label: "move", description: "Move the selection down"),
         KeyBinding(.moveUp, keys: [.up, .character("k")], keyLabel: "↑/↓", label: "move", description: "Move the selection up", showInHints: false),
         KeyBinding(.pageDown, keys: [.pageDown, .control("f")], label: "page down", description: "Move down one page", showInHints: false),
@@ -73,42 +73,42 @@ public struct KeyTable: Sendable {
         KeyBinding(.bottom, keys: [.character("G"), .end], label: "bottom", description: "Go to the last row", showInHints: false),
     ]
 
-    static let operations = KeyBinding(.operations, keys: [.character("o")], label: "operations",
+    public static let operations = KeyBinding(.operations, keys: [.character("o")], label: "operations",
                                        description: "Open the operation explorer, the selected row's ids filled in", showInHints: false)
-    static let inspect = KeyBinding(.inspectToken, keys: [.character("t")], label: "token", description: "Open the token inspector")
-    static let diagnose = KeyBinding(.diagnose, keys: [.character("d")], label: "diagnose", description: "Explain why the last failed call failed", showInHints: false)
+    public static let inspect = KeyBinding(.inspectToken, keys: [.character("t")], label: "token", description: "Open the token inspector")
+    public static let diagnose = KeyBinding(.diagnose, keys: [.character("d")], label: "diagnose", description: "Explain why the last failed call failed", showInHints: false)
 
-    static let filter = KeyBinding(.filter, keys: [.character("/")], label: "filter",
+    public static let filter = KeyBinding(.filter, keys: [.character("/")], label: "filter",
                                    description: "Filter the list as you type (name or id; ! keeps what does not match; Enter keeps, Esc clears)")
-    static let help = KeyBinding(.help, keys: [.character("?")], label: "help", description: "Show every key of this screen")
-    static let automateKey = KeyBinding(.automate, keys: [.character("A")], label: "automate",
+    public static let help = KeyBinding(.help, keys: [.character("?")], label: "help", description: "Show every key of this screen")
+    public static let automateKey = KeyBinding(.automate, keys: [.character("A")], label: "automate",
                                      description: "Power Automate: the four ways to make this row's call, with verdicts and files")
     /// In forms, where printable keys are text.
-    static let automateInForm = KeyBinding(.automate, keys: [.control("a"), .function(5)], keyLabel: "Ctrl-A", label: "automate",
+    public static let automateInForm = KeyBinding(.automate, keys: [.control("a"), .function(5)], keyLabel: "Ctrl-A", label: "automate",
                                            description: "The four ways to make this request from Power Automate, with verdicts and files")
-    static let daxKey = KeyBinding(.dax, keys: [.character("e")], label: "DAX", description: "The DAX workbench on the selected dataset", showInHints: false)
-    static let pinKey = KeyBinding(.pin, keys: [.character("p")], label: "pin", description: "Pin the selected item, or unpin it (:pins lists them)", showInHints: false)
-    static let lineageKey = KeyBinding(.lineage, keys: [.character("L")], label: "lineage",
+    public static let daxKey = KeyBinding(.dax, keys: [.character("e")], label: "DAX", description: "The DAX workbench on the selected dataset", showInHints: false)
+    public static let pinKey = KeyBinding(.pin, keys: [.character("p")], label: "pin", description: "Pin the selected item, or unpin it (:pins lists them)", showInHints: false)
+    public static let lineageKey = KeyBinding(.lineage, keys: [.character("L")], label: "lineage",
                                        description: "Lineage of the selected item from the tenant store (pbitui scan --lineage fills it)", showInHints: false)
-    static let copyID = KeyBinding(.copyID, keys: [.character("c")], label: "copy id", description: "Copy the selected id to the clipboard (OSC 52)", showInHints: false)
+    public static let copyID = KeyBinding(.copyID, keys: [.character("c")], label: "copy id", description: "Copy the selected id to the clipboard (OSC 52)", showInHints: false)
 
-    static let command = KeyBinding(.command, keys: [.character(":")], label: "command",
+    public static let command = KeyBinding(.command, keys: [.character(":")], label: "command",
                                     description: "Open the command palette (:api, :theme, :datasets…; Tab completes, ↑ recalls)")
-    static let sorting = [
+    public static let sorting = [
         KeyBinding(.sortNext, keys: [.character("s")], label: "sort", description: "Sort by the next column (the header shows ▲ or ▼); after the last, the service's order",
                    showInHints: false),
         KeyBinding(.sortReverse, keys: [.character("S")], label: "reverse sort", description: "Reverse the sort direction", showInHints: false),
     ]
-    static let quit = KeyBinding(.quit, keys: [.character("q")], label: "quit", description: "Quit pbitui")
+    public static let quit = KeyBinding(.quit, keys: [.character("q")], label: "quit", description: "Quit pbitui")
 
-    static let open = KeyBinding(.open, keys: [.enter, .right, .character("l")], keyLabel: "Enter", label: "open", description: "Open the selected row")
-    static let back = KeyBinding(.back, keys: [.escape, .left, .character("h"), .backspace], keyLabel: "Esc", label: "back", description: "Go back")
-    static let reload = KeyBinding(.reload, keys: [.control("r")], label: "reload", description: "Load the current view again")
-    static let tabs = [
+    public static let open = KeyBinding(.open, keys: [.enter, .right, .character("l")], keyLabel: "Enter", label: "open", description: "Open the selected row")
+    public static let back = KeyBinding(.back, keys: [.escape, .left, .character("h"), .backspace], keyLabel: "Esc", label: "back", description: "Go back")
+    public static let reload = KeyBinding(.reload, keys: [.control("r")], label: "reload", description: "Load the current view again")
+    public static let tabs = [
         KeyBinding(.nextTab, keys: [.tab], label: "next tab", description: "Next tab"),
         KeyBinding(.previousTab, keys: [.backTab], label: "previous tab", description: "Previous tab", showInHints: false),
     ]
-    static let refreshKeys = [
+    public static let refreshKeys = [
         KeyBinding(.refresh, keys: [.character("r")], label: "refresh", description: "Refresh the selected dataset (asks first), then follow it live", dangerous: true),
         KeyBinding(.enhancedRefresh, keys: [.character("R")], label: "enhanced", description: "Open the enhanced refresh form (type, commit mode, tables)", dangerous: true),
         KeyBinding(.cancelRefresh, keys: [.character("x")], label: "cancel refresh", description: "Cancel the running enhanced refresh of this dataset",
@@ -159,15 +159,6 @@ public struct KeyTable: Sendable {
                    inspect, back, help, command, quit])
 
     /// `:activity`: the activity log of the tenant store.
-    public static let activity = KeyTable(movement + [
-        filter,
-        KeyBinding(.nextTab, keys: [.tab], label: "counts", description: "Events, then counts per activity, per user, per day (of the filtered events)"),
-        KeyBinding(.previousTab, keys: [.backTab], label: "previous", description: "The previous view", showInHints: false),
-        KeyBinding(.open, keys: [.enter, .right, .character("l")], keyLabel: "Enter", label: "its events",
-                   description: "On a count: the events of that activity, user or day"),
-    ] + sorting + [KeyBinding(.reload, keys: [.control("r")], label: "reload", description: "Read the store again (after pbitui activity)"),
-                   inspect, back, help, command, quit])
-
     /// `:pins` and `:go`: places to jump to.
     public static let picker = KeyTable(movement + [
         KeyBinding(.open, keys: [.enter, .right, .character("l")], keyLabel: "Enter", label: "open", description: "Open the selected workspace or item"),

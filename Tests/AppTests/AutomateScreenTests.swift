@@ -81,7 +81,7 @@ import Tokens
         var state = AppState(size: (40, 130), identity: "user")
         state.tokenKind = .delegated
         state.tokenScopes = ["Workspace.Read.All"]
-        _ = AppReducer.reduce(&state, .workspacesLoaded([BrowseScreenTests.workspace("Sales", id: "W1", dedicated: true)]))
+        _ = AppReducer.reduce(&state, .workspaces(.loaded([BrowseScreenTests.workspace("Sales", id: "W1", dedicated: true)])))
         // My workspace comes first for users; move to Sales.
         _ = AppReducer.reduce(&state, .terminal(.key(.down)))
         _ = AppReducer.reduce(&state, .terminal(.key(.character("A"))))
@@ -106,10 +106,10 @@ extension AutomateScreenTests {
         #expect(AppReducer.reduce(&state, .terminal(.key(.character("T")))).isEmpty)
         #expect(state.status?.text.contains("T again sends POST") == true)
         let effects = AppReducer.reduce(&state, .terminal(.key(.character("T"))))
-        #expect(effects == [.tryWay(.servicePrincipal, call, .app)])
+        #expect(effects == [.automate(.tryWay(.servicePrincipal, call, .app))])
         #expect(state.automate?.trying == .servicePrincipal)
         #expect(AppRenderer.render(state, theme: .defaultDark).text.contains("sending…"))
-        _ = AppReducer.reduce(&state, .automateTried(.servicePrincipal, .answered(status: 202, requestId: "r-1")))
+        _ = AppReducer.reduce(&state, .automate(.tried(.servicePrincipal, .answered(status: 202, requestId: "r-1"))))
         #expect(state.automate?.trying == nil)
         #expect(AppRenderer.render(state, theme: .defaultDark).text.contains("tried: HTTP 202 · RequestId r-1"))
         // Read-only mode sends no write.
@@ -154,11 +154,11 @@ extension AutomateScreenTests {
         state.tokenKind = .delegated
         state.tokenScopes = ["Dataset.ReadWrite.All"]
         let effects = AppReducer.reduce(&state, .terminal(.key(.character("A"))))
-        #expect(effects == [.identifyForAutomate], "the token is decoded once, for the account and MFA")
+        #expect(effects == [.automate(.identify)], "the token is decoded once, for the account and MFA")
         #expect(state.automate?.advice[1].verdict == .works, "a user without known MFA: the password grant may work")
         _ = AppReducer.reduce(&state, .terminal(.key(.right)))
         let megan = AutomateIdentity(kind: .user, account: "megan@pbitui-demo.onmicrosoft.com", scopes: ["Dataset.ReadWrite.All"], usedMFA: true)
-        _ = AppReducer.reduce(&state, .automateIdentified(megan))
+        _ = AppReducer.reduce(&state, .automate(.identified(megan)))
         #expect(state.automate?.advice[1].verdict == .fails)
         #expect(state.automate?.selected == .userPassword, "the way chosen stays")
         let screen = AppRenderer.render(state, theme: .defaultDark).text

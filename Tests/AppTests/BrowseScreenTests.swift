@@ -22,18 +22,18 @@ import Tokens
         state.tokenKind = tokenKind
         state.tokenScopes = scopes
         state.readOnly = readOnly
-        _ = AppReducer.reduce(&state, .workspacesLoaded([Self.workspace("Sales", id: "W1", dedicated: dedicated)]))
+        _ = AppReducer.reduce(&state, .workspaces(.loaded([Self.workspace("Sales", id: "W1", dedicated: dedicated)])))
         let effects = AppReducer.reduce(&state, .terminal(.key(.enter)))
-        #expect(effects.contains(.loadItems(.group("W1"), .reports)) || effects.contains(.loadItems(.my, .reports)))
+        #expect(effects.contains(.workspace(.loadItems(.group("W1"), .reports))) || effects.contains(.workspace(.loadItems(.my, .reports))))
         if tokenKind == .delegated {
             _ = AppReducer.reduce(&state, .terminal(.key(.escape)))
             _ = AppReducer.reduce(&state, .terminal(.key(.down)))
             _ = AppReducer.reduce(&state, .terminal(.key(.enter)))
         }
         let tab = AppReducer.reduce(&state, .terminal(.key(.tab)))
-        #expect(tab == [.loadItems(.group("W1"), .datasets)])
-        _ = AppReducer.reduce(&state, .itemsLoaded(.group("W1"), .datasets, [Self.dataset("Sales Model", id: "D1"),
-                                                                             Self.dataset("Live (DirectQuery)", id: "D2", refreshable: false)]))
+        #expect(tab == [.workspace(.loadItems(.group("W1"), .datasets))])
+        _ = AppReducer.reduce(&state, .workspace(.itemsLoaded(.group("W1"), .datasets, [Self.dataset("Sales Model", id: "D1"),
+                                                                             Self.dataset("Live (DirectQuery)", id: "D2", refreshable: false)])))
         return state
     }
 
@@ -48,12 +48,12 @@ import Tokens
         #expect(screen.contains("Sales Model"))
         #expect(screen.contains("DirectQuery"))
         for _ in 0..<2 { _ = AppReducer.reduce(&state, .terminal(.key(.tab))) }
-        #expect(AppReducer.reduce(&state, .terminal(.key(.tab))) == [.loadItems(.group("W1"), .users)])
+        #expect(AppReducer.reduce(&state, .terminal(.key(.tab))) == [.workspace(.loadItems(.group("W1"), .users))])
         #expect(state.workspace?.tab == .users)
         _ = AppReducer.reduce(&state, .terminal(.key(.tab)))
         #expect(state.workspace?.tab == .reports)
         #expect(AppReducer.reduce(&state, .terminal(.key(.tab))).isEmpty, "a loaded tab is not loaded again")
-        #expect(AppReducer.reduce(&state, .terminal(.key(.control("r")))) == [.loadItems(.group("W1"), .datasets)])
+        #expect(AppReducer.reduce(&state, .terminal(.key(.control("r")))) == [.workspace(.loadItems(.group("W1"), .datasets))])
     }
 
     /// The Users tab comes from its kind's specification: columns, sorting, details, and no list in My workspace.
@@ -69,7 +69,7 @@ import Tokens
                                 ("principalType", .string("App")), ("groupUserAccessRight", .string("Admin"))])),
             .object(JSONObject([("displayName", .string("No identifier")), ("principalType", .string("Group"))])),
         ]
-        _ = AppReducer.reduce(&state, .itemsLoaded(.group("W1"), .users, ItemRow.rows(.users, users)))
+        _ = AppReducer.reduce(&state, .workspace(.itemsLoaded(.group("W1"), .users, ItemRow.rows(.users, users))))
         let screen = text(state)
         #expect(screen.contains("Users (2)"), "a principal without an identifier is left out\n\(screen)")
         for header in ["NAME", "TYPE", "ACCESS", "EMAIL", "IDENTIFIER"] { #expect(screen.contains(header), "\(header)\n\(screen)") }
@@ -84,24 +84,24 @@ import Tokens
         // My workspace has no users list.
         var mine = AppState(size: (30, 120), identity: "alex")
         mine.tokenKind = .delegated
-        _ = AppReducer.reduce(&mine, .workspacesLoaded([Self.workspace("Sales", id: "W1")]))
+        _ = AppReducer.reduce(&mine, .workspaces(.loaded([Self.workspace("Sales", id: "W1")])))
         _ = AppReducer.reduce(&mine, .terminal(.key(.enter)))
         #expect(mine.workspace?.entry.scope == .my)
         for _ in 0..<3 { _ = AppReducer.reduce(&mine, .terminal(.key(.tab))) }
-        #expect(AppReducer.reduce(&mine, .terminal(.key(.tab))) == [.loadItems(.my, .users)])
-        _ = AppReducer.reduce(&mine, .itemsLoaded(.my, .users, []))
+        #expect(AppReducer.reduce(&mine, .terminal(.key(.tab))) == [.workspace(.loadItems(.my, .users))])
+        _ = AppReducer.reduce(&mine, .workspace(.itemsLoaded(.my, .users, [])))
         #expect(text(mine).contains("My workspace has no users API."), "\(text(mine))")
     }
 
     @Test func userTokensSeeMyWorkspaceFirst() {
         var state = AppState(size: (30, 120), identity: "megan")
         _ = AppReducer.reduce(&state, .tokenKnown(kind: .delegated, scopes: ["Workspace.Read.All"]))
-        _ = AppReducer.reduce(&state, .workspacesLoaded([Self.workspace("Sales", id: "W1")]))
+        _ = AppReducer.reduce(&state, .workspaces(.loaded([Self.workspace("Sales", id: "W1")])))
         let screen = text(state)
         let my = screen.range(of: "My workspace")
         let sales = screen.range(of: "Sales")
         #expect(my != nil && sales != nil && my!.lowerBound < sales!.lowerBound)
-        #expect(AppReducer.reduce(&state, .terminal(.key(.enter))) == [.loadItems(.my, .reports)])
+        #expect(AppReducer.reduce(&state, .terminal(.key(.enter))) == [.workspace(.loadItems(.my, .reports))])
     }
 
     @Test func rAsksFirstThenSendsExactlyOneRefresh() {
@@ -111,7 +111,7 @@ import Tokens
         #expect(text(state).contains("Refresh dataset?"))
         let effects = AppReducer.reduce(&state, .terminal(.key(.character("y"))))
         let target = RefreshTarget(scope: .group("W1"), datasetId: "D1", datasetName: "Sales Model", workspaceName: "Sales")
-        #expect(effects == [.triggerRefresh(target, RefreshRequest())])
+        #expect(effects == [.refresh(.trigger(target, RefreshRequest()))])
         // Pressed again before the service answered: refused, nothing sent.
         #expect(AppReducer.reduce(&state, .terminal(.key(.character("r")))).isEmpty)
         #expect(state.dialog == nil)
@@ -130,28 +130,28 @@ import Tokens
 
     @Test func aRefusedLookEndsTheFollowingAndSaysWhereTheEndIsShown() {
         var (state, target, ticket) = confirmedRefresh()
-        _ = AppReducer.reduce(&state, .refreshAccepted(target, ticket))
-        #expect(AppReducer.reduce(&state, .refreshPollFailed(target, message: "HTTP 403", lookAgain: false)).isEmpty)
+        _ = AppReducer.reduce(&state, .refresh(.accepted(target, ticket)))
+        #expect(AppReducer.reduce(&state, .refresh(.pollFailed(target, message: "HTTP 403", lookAgain: false))).isEmpty)
         #expect(state.status?.text.contains("its history shows how it ended") == true)
         #expect(text(state).contains("lost track"))
     }
 
     @Test func theRowFollowsTheRefreshUntilItEndsWithAToast() {
         var (state, target, ticket) = confirmedRefresh()
-        #expect(AppReducer.reduce(&state, .refreshAccepted(target, ticket)) == [.pollRefresh(target, ticket, after: RefreshPolling.screen.firstLook)])
+        #expect(AppReducer.reduce(&state, .refresh(.accepted(target, ticket))) == [.refresh(.poll(target, ticket, after: RefreshPolling.screen.firstLook))])
         let running = RefreshObservation(state: .inProgress, requestId: "R1", startTime: Date(), endTime: nil, errorCode: nil, errorMessage: nil, serviceStatus: "Unknown")
-        #expect(AppReducer.reduce(&state, .refreshObserved(target, running)) == [.pollRefresh(target, ticket, after: RefreshPolling.screen.interval)])
+        #expect(AppReducer.reduce(&state, .refresh(.observed(target, running))) == [.refresh(.poll(target, ticket, after: RefreshPolling.screen.interval))])
         #expect(text(state).contains("Unknown (running)"))
         // A look that found no answer: the policy's word decides whether to look again, and when.
-        #expect(AppReducer.reduce(&state, .refreshPollFailed(target, message: "no answer", lookAgain: true))
-                == [.pollRefresh(target, ticket, after: RefreshPolling.screen.afterFailedLook)])
+        #expect(AppReducer.reduce(&state, .refresh(.pollFailed(target, message: "no answer", lookAgain: true)))
+                == [.refresh(.poll(target, ticket, after: RefreshPolling.screen.afterFailedLook))])
         #expect(state.status?.text.contains("trying again in 5 s") == true)
-        #expect(AppReducer.reduce(&state, .refreshObserved(target, running)) == [.pollRefresh(target, ticket, after: RefreshPolling.screen.interval)],
+        #expect(AppReducer.reduce(&state, .refresh(.observed(target, running))) == [.refresh(.poll(target, ticket, after: RefreshPolling.screen.interval))],
                 "the screen keeps looking every 2 s")
         let start = Date().addingTimeInterval(-12)
         let done = RefreshObservation(state: .failed, requestId: "R1", startTime: start, endTime: start.addingTimeInterval(12),
                                       errorCode: "ModelRefreshFailed_CredentialsNotSpecified", errorMessage: nil)
-        #expect(AppReducer.reduce(&state, .refreshObserved(target, done)).isEmpty, "no more polling once it ended")
+        #expect(AppReducer.reduce(&state, .refresh(.observed(target, done))).isEmpty, "no more polling once it ended")
         let screen = text(state)
         #expect(screen.contains("Failed: ModelRefresh"))
         #expect(state.status?.text.contains("ModelRefreshFailed_CredentialsNotSpecified") == true)
@@ -194,7 +194,7 @@ import Tokens
         #expect(state.enhancedForm == nil)
         #expect(text(state).contains("Start this enhanced refresh?"))
         let effects = AppReducer.reduce(&state, .terminal(.key(.enter)))
-        guard case let .triggerRefresh(_, request)? = effects.first else { Issue.record("no refresh: \(effects)"); return }
+        guard case let .refresh(.trigger(_, request))? = effects.first else { Issue.record("no refresh: \(effects)"); return }
         #expect(request.type == .clearValues)
         #expect(request.commitMode == .partialBatch)
         #expect(request.applyRefreshPolicy == false)
@@ -213,7 +213,7 @@ import Tokens
     @Test func detailsShowPropertiesHistoryChartAndJSON() throws {
         var state = opened()
         let effects = AppReducer.reduce(&state, .terminal(.key(.enter)))
-        #expect(effects == [.loadDetails(.group("W1"), datasetId: "D1", .history)])
+        #expect(effects == [.details(.load(.group("W1"), datasetId: "D1", .history))])
         let now = Date()
         func row(_ status: String, minutes: Double, ago: Double, code: String? = nil) -> Refresh {
             var members: [(key: String, value: JSONValue)] = [("refreshType", "Scheduled"),
@@ -222,8 +222,8 @@ import Tokens
             if let code { members.append(("serviceExceptionJson", .string(#"{"errorCode":"\#(code)"}"#))) }
             return Refresh(json: .object(JSONObject(members)))
         }
-        _ = AppReducer.reduce(&state, .detailsLoaded(.group("W1"), datasetId: "D1", .history([
-            row("Completed", minutes: 2, ago: 3600), row("Failed", minutes: 4, ago: 90_000, code: "DM_GWPipeline_Gateway_DataSourceAccessError")])))
+        _ = AppReducer.reduce(&state, .details(.loaded(.group("W1"), datasetId: "D1", .history([
+            row("Completed", minutes: 2, ago: 3600), row("Failed", minutes: 4, ago: 90_000, code: "DM_GWPipeline_Gateway_DataSourceAccessError")]))))
         var screen = text(state, now: now)
         #expect(screen.contains("Workspaces ▸ Sales ▸ Datasets ▸ Sales Model"))
         #expect(screen.contains("configuredBy: alex@contoso.com"))
@@ -256,7 +256,7 @@ import Tokens
     @Test func failuresShowTheirRequestId() {
         var state = opened()
         _ = AppReducer.reduce(&state, .terminal(.key(.tab)))
-        _ = AppReducer.reduce(&state, .itemsFailed(.group("W1"), .dashboards, message: "GET /groups/W1/dashboards failed: HTTP 500", requestId: "RID-9"))
+        _ = AppReducer.reduce(&state, .workspace(.itemsFailed(.group("W1"), .dashboards, message: "GET /groups/W1/dashboards failed: HTTP 500", requestId: "RID-9")))
         let screen = text(state)
         #expect(screen.contains("Could not load dashboards"))
         #expect(screen.contains("RequestId RID-9"))
@@ -269,22 +269,22 @@ import Tokens
     @Test func rowsArriveWorkspaceByWorkspaceAndKeysWorkMeanwhile() {
         var state = AppState(size: (30, 120), identity: "app")
         let workspaces = (1...3).map { BrowseScreenTests.workspace("W\($0)", id: "W\($0)") }
-        _ = AppReducer.reduce(&state, .workspacesLoaded(workspaces))
+        _ = AppReducer.reduce(&state, .workspaces(.loaded(workspaces)))
         var effects: [Effect] = []
         for key in [Key.character(":")] + "datasets".map({ Key.character($0) }) + [.enter] {
             effects += AppReducer.reduce(&state, .terminal(.key(key)))
         }
-        #expect(effects == [.loadAllDatasets(workspaces.map(WorkspaceEntry.init))])
+        #expect(effects == [.allDatasets(.load(workspaces.map(WorkspaceEntry.init)))])
         #expect(state.route == .allDatasets)
-        _ = AppReducer.reduce(&state, .workspaceDatasets(WorkspaceEntry(workspaces[0]), [BrowseScreenTests.dataset("A", id: "A"), BrowseScreenTests.dataset("B", id: "B")]))
+        _ = AppReducer.reduce(&state, .allDatasets(.arrived(WorkspaceEntry(workspaces[0]), [BrowseScreenTests.dataset("A", id: "A"), BrowseScreenTests.dataset("B", id: "B")])))
         #expect(AppRenderer.render(state, theme: .defaultDark).text.contains("1/3 workspaces answered"))
         _ = AppReducer.reduce(&state, .terminal(.key(.character("j"))))
         #expect(state.allDatasets?.selection.selected == 1, "keys work while the rest load")
-        _ = AppReducer.reduce(&state, .workspaceDatasetsFailed(WorkspaceEntry(workspaces[1]), message: "HTTP 401"))
-        _ = AppReducer.reduce(&state, .workspaceDatasets(WorkspaceEntry(workspaces[2]), [BrowseScreenTests.dataset("C", id: "C")]))
+        _ = AppReducer.reduce(&state, .allDatasets(.failed(WorkspaceEntry(workspaces[1]), message: "HTTP 401")))
+        _ = AppReducer.reduce(&state, .allDatasets(.arrived(WorkspaceEntry(workspaces[2]), [BrowseScreenTests.dataset("C", id: "C")])))
         #expect(state.allDatasets?.isLoading == false)
         #expect(state.status?.text.contains("3 datasets in 3 workspaces; 1 workspace(s) refused: W2") == true)
-        #expect(AppReducer.reduce(&state, .terminal(.key(.enter))) == [.loadDetails(.group("W1"), datasetId: "B", .history)])
+        #expect(AppReducer.reduce(&state, .terminal(.key(.enter))) == [.details(.load(.group("W1"), datasetId: "B", .history))])
         _ = AppReducer.reduce(&state, .terminal(.key(.escape)))
         #expect(state.route == .allDatasets)
     }

@@ -26,7 +26,7 @@ import Testing
         var state = BrowseScreenTests().opened()
         // Reports: no DAX and no refresh.
         _ = AppReducer.reduce(&state, .terminal(.key(.backTab)))
-        _ = AppReducer.reduce(&state, .itemsLoaded(.group("W1"), .reports, []))
+        _ = AppReducer.reduce(&state, .workspace(.itemsLoaded(.group("W1"), .reports, [])))
         let empty = AppRenderer.hints(for: state).map(\.key)
         #expect(!empty.contains("e") && !empty.contains("r"), "\(empty)")
         #expect(!empty.contains("p") && !empty.contains("L"), "an empty list has no row to pin: \(empty)")

@@ -37,7 +37,7 @@ import Tokens
     @Test func theWorkspaceListIsExportedWholeInTheOrderShown() throws {
         var state = AppState(size: (12, 100), identity: "alex")
         state.tokenKind = .delegated
-        _ = AppReducer.reduce(&state, .workspacesLoaded(Self.workspaces(40)))
+        _ = AppReducer.reduce(&state, .workspaces(.loaded(Self.workspaces(40))))
         // Sorted by name, descending: far more rows than the 12-line window.
         _ = AppReducer.reduce(&state, .terminal(.key(.character("s"))))
         _ = AppReducer.reduce(&state, .terminal(.key(.character("S"))))

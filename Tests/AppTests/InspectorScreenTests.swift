@@ -13,7 +13,7 @@ import Tokens
 
     func signedIn() -> AppState {
         var state = AppState(size: (90, 120), identity: "megan")
-        _ = AppReducer.reduce(&state, .workspacesLoaded([]))
+        _ = AppReducer.reduce(&state, .workspaces(.loaded([])))
         return state
     }
 
@@ -47,7 +47,7 @@ import Tokens
 
     @Test func cCopiesTheSelectedId() {
         var state = AppState(size: (30, 120), identity: "app")
-        _ = AppReducer.reduce(&state, .workspacesLoaded([BrowseScreenTests.workspace("Sales", id: "W1")]))
+        _ = AppReducer.reduce(&state, .workspaces(.loaded([BrowseScreenTests.workspace("Sales", id: "W1")])))
         #expect(AppReducer.reduce(&state, .terminal(.key(.character("c")))) == [.copy("W1")])
         #expect(state.status?.text == "Copied the workspace id W1 (OSC 52)")
     }

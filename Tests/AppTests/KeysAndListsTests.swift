@@ -188,7 +188,7 @@ import Tokens
         let rows = ["Zeta", "alpha", "Mid"].enumerated().map { index, name in
             ItemRow(Dataset(json: ["id": .string("d\(index)"), "name": .string(name)])!)
         }
-        _ = AppReducer.reduce(&state, .workspaceDatasets(entry, rows))
+        _ = AppReducer.reduce(&state, .allDatasets(.arrived(entry, rows)))
         _ = AppReducer.reduce(&state, .terminal(.key(.character("/"))))
         for character in "!mid" { _ = AppReducer.reduce(&state, .terminal(.key(.character(character)))) }
         _ = AppReducer.reduce(&state, .terminal(.key(.enter)))
@@ -203,7 +203,7 @@ import Tokens
     @Test func cjkEmojiAndCombiningNamesKeepTheColumnsAligned() {
         var state = AppState(size: (12, 100), identity: "demo")
         let names = ["販売分析 東京 本社 ダッシュボード 2026 年度 第一四半期 売上 分析 レポート", "Customer Success 🚀👩‍💻", "Cafe\u{301} de\u{301}cor", "Plain"]
-        _ = AppReducer.reduce(&state, .workspacesLoaded(names.enumerated().map { WorkspaceScreenTests.workspace($1, id: "0000000\($0)-aaaa-bbbb-cccc-dddddddddddd") }))
+        _ = AppReducer.reduce(&state, .workspaces(.loaded(names.enumerated().map { WorkspaceScreenTests.workspace($1, id: "0000000\($0)-aaaa-bbbb-cccc-dddddddddddd") })))
         let frame = AppRenderer.render(state, theme: .defaultDark)
         var idColumns: Set<Int> = []
         for row in 3..<7 {
@@ -380,7 +380,7 @@ import Tokens
         let effects = AppReducer.reduce(&state, .terminal(.mouse(MouseEvent(kind: .doubleClick, row: firstRow + 1, column: 5))))
         #expect(state.route == .workspace)
         #expect(state.workspace?.entry.name == "販売分析 東京")
-        #expect(effects == [.loadItems(.group("2"), .reports)])
+        #expect(effects == [.workspace(.loadItems(.group("2"), .reports))])
         // A click on the tab line switches tabs.
         let frame = AppRenderer.render(state, theme: .defaultDark)
         let column = frame.text(ofRow: 1).distance(of: "Dashboards")

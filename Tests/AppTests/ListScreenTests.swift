@@ -26,7 +26,7 @@ import Tokens
         let objects = ["Delta", "Bravo", "Alpha", "Bob"].map { name in
             JSONValue.object(JSONObject([("id", .string("C-" + name)), ("displayName", .string(name)), ("sku", .string("P1"))]))
         }
-        _ = AppReducer.reduce(&capacities, .tenantListLoaded(.capacities, .success(objects), requestId: nil))
+        _ = AppReducer.reduce(&capacities, .tenantList(.loaded(.capacities, .success(objects), requestId: nil)))
 
         var inventory = AppState(size: (30, 140), identity: "app")
         _ = InventoryReducer.open(nil, &inventory)
@@ -34,7 +34,7 @@ import Tokens
             InventoryItem(kind: .dataset, id: "D-" + name, name: name, workspaceId: "W1", workspaceName: "Sales", owner: "", endorsement: "",
                           sensitivityLabel: "", capacity: "", modified: "")
         }
-        _ = AppReducer.reduce(&inventory, .inventoryArrived(generation: inventory.inventory!.generation, items, done: true, failure: nil))
+        _ = AppReducer.reduce(&inventory, .inventory(.arrived(generation: inventory.inventory!.generation, items, done: true, failure: nil)))
 
         var (pulses, _) = PulsesScreenTests.opened()
         let rows = ["Delta", "Bravo", "Alpha", "Bob"].map { PulsesScreenTests.pulse($0, PulsesScreenTests.refresh("Completed", minutesAgo: 10, id: "r-" + $0)) }

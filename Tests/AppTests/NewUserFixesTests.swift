@@ -63,7 +63,7 @@ import Tokens
     func filteringIgnoresAccentsAndCase(needle: String, name: String) {
         var state = AppState(size: (20, 120), identity: "app")
         let names = ["Vertrieb Österreich", "Ventes France (été 2026)", "São Paulo", "販売分析 東京", "Sales"]
-        _ = AppReducer.reduce(&state, .workspacesLoaded(names.enumerated().map { WorkspaceScreenTests.workspace($1, id: "\($0)") }))
+        _ = AppReducer.reduce(&state, .workspaces(.loaded(names.enumerated().map { WorkspaceScreenTests.workspace($1, id: "\($0)") })))
         _ = press([.character("/")] + type(needle) + [.enter], &state)
         #expect(state.workspaceEntries.map(\.name) == [name])
     }
@@ -83,11 +83,11 @@ import Tokens
         let history = Refresh(json: ["requestId": "R1", "refreshType": "Scheduled", "status": "Completed",
                                      "startTime": .string(iso(now.addingTimeInterval(-7_200))),
                                      "endTime": .string(iso(now.addingTimeInterval(-7_200 + 242)))])
-        _ = AppReducer.reduce(&state, .lastRefreshLoaded(.group("W1"), datasetId: "d1", .success(history)))
+        _ = AppReducer.reduce(&state, .refresh(.lastLoaded(.group("W1"), datasetId: "d1", .success(history))))
         let screen = text(state, now: now)
         #expect(screen.contains("✓ Completed · 1 h ago · 4m 02s"), "\(screen)")
         #expect(screen.contains("— (DirectQuery)"))
-        _ = AppReducer.reduce(&state, .lastRefreshLoaded(.group("W1"), datasetId: "D1", .success(nil)))
+        _ = AppReducer.reduce(&state, .refresh(.lastLoaded(.group("W1"), datasetId: "D1", .success(nil))))
         #expect(text(state, now: now).contains("never refreshed"))
     }
 
@@ -95,15 +95,15 @@ import Tokens
         var state = BrowseScreenTests().opened()
         let rows = [BrowseScreenTests.dataset("Sales Model", id: "D1")]
         // Still loading: not asked twice.
-        #expect(AppReducer.reduce(&state, .itemsLoaded(.group("W1"), .datasets, rows)).isEmpty)
-        _ = AppReducer.reduce(&state, .lastRefreshLoaded(.group("W1"), datasetId: "D1", .success(nil)))
-        #expect(AppReducer.reduce(&state, .itemsLoaded(.group("W1"), .datasets, rows)) == [.loadLastRefreshes(.group("W1"), datasetIds: ["D1"])])
+        #expect(AppReducer.reduce(&state, .workspace(.itemsLoaded(.group("W1"), .datasets, rows))).isEmpty)
+        _ = AppReducer.reduce(&state, .refresh(.lastLoaded(.group("W1"), datasetId: "D1", .success(nil))))
+        #expect(AppReducer.reduce(&state, .workspace(.itemsLoaded(.group("W1"), .datasets, rows))) == [.refresh(.loadLast(.group("W1"), datasetIds: ["D1"]))])
     }
 
     @Test func aLoadThatGotNoAnswerCanBeDiagnosed() {
         var state = BrowseScreenTests().opened()
         let failure = PowerBIError.transport(.unreachable(host: "api.powerbi.com", reason: "connection reset by peer"))
-        _ = AppReducer.reduce(&state, .itemsFailed(.group("W1"), .datasets, message: failure.headline, requestId: nil))
+        _ = AppReducer.reduce(&state, .workspace(.itemsFailed(.group("W1"), .datasets, message: failure.headline, requestId: nil)))
         _ = AppReducer.reduce(&state, .callFailed(FailedCall(failure, method: "GET", path: "/groups/W1/datasets")))
         #expect(text(state).contains("d why it failed"))
         _ = press([.character("d")], &state)
@@ -126,7 +126,7 @@ import Tokens
             .password: [.tenant: "T", .clientId: "PUBLIC", .username: "alex@pbitui-demo.onmicrosoft.com", .password: "pw"],
             .clientSecret: [.tenant: "T", .clientId: "CONFIDENTIAL", .clientSecret: "s"],
         ], note: "Demo tenant at http://127.0.0.1:5000: the forms are filled with its identities.")
-        _ = AppReducer.reduce(&state, .signedIn(ConnectedSession(client: .placeholder, identity: "demo", demo: demo, close: {})))
+        _ = AppReducer.reduce(&state, .signIn(.signedIn(ConnectedSession(client: .placeholder, identity: "demo", demo: demo, close: {}))))
         _ = press(type(":signin") + [.enter], &state)
         #expect(text(state).contains("Demo tenant at http://127.0.0.1:5000"))
         while state.signIn.selectedOption.id != .method(.password) { _ = press([.down], &state) }
@@ -135,8 +135,8 @@ import Tokens
         #expect(state.signIn.values[.username] == "alex@pbitui-demo.onmicrosoft.com")
         #expect(!text(state).contains("pw"), "the password stays masked")
         let effects = press([.enter], &state)
-        #expect(effects == [.signIn(SignInRequest(option: .method(.password), values: [.tenant: "T", .clientId: "PUBLIC",
-                                                                                        .username: "alex@pbitui-demo.onmicrosoft.com", .password: "pw"]))])
+        #expect(effects == [.signIn(.start(SignInRequest(option: .method(.password), values: [.tenant: "T", .clientId: "PUBLIC",
+                                                                                        .username: "alex@pbitui-demo.onmicrosoft.com", .password: "pw"])))])
     }
 
     @Test func aNewSessionForgetsTheOldOnesState() {
@@ -144,7 +144,7 @@ import Tokens
         state.refreshes["x"] = LiveRefresh(target: RefreshTarget(scope: .group("W1"), datasetId: "D1", datasetName: "S", workspaceName: "W"),
                                            ticket: nil, observation: nil, requestedAt: Date())
         state.lastFailure = FailedCall(method: "GET", path: "/groups", status: 500, code: nil, requestId: nil)
-        _ = AppReducer.reduce(&state, .signedIn(ConnectedSession(client: .placeholder, identity: "other", close: {})))
+        _ = AppReducer.reduce(&state, .signIn(.signedIn(ConnectedSession(client: .placeholder, identity: "other", close: {}))))
         #expect(state.refreshes.isEmpty)
         #expect(state.lastRefreshes.isEmpty)
         #expect(state.lastFailure == nil)
@@ -155,15 +155,15 @@ import Tokens
         var state = BrowseScreenTests().opened(dedicated: true)
         let running = Refresh(json: ["requestId": "REQ-7", "refreshType": "ViaEnhancedApi", "status": "Unknown", "extendedStatus": "InProgress",
                                      "startTime": .string(iso(Date().addingTimeInterval(-60)))])
-        _ = AppReducer.reduce(&state, .lastRefreshLoaded(.group("W1"), datasetId: "D1", .success(running)))
+        _ = AppReducer.reduce(&state, .refresh(.lastLoaded(.group("W1"), datasetId: "D1", .success(running))))
         #expect(press([.character("x")], &state).isEmpty, "x asks first")
         #expect(state.dialog?.title == "Cancel the running refresh?")
         #expect(state.dialog?.lines.contains("Request REQ-7") == true)
         let target = RefreshTarget(scope: .group("W1"), datasetId: "D1", datasetName: "Sales Model", workspaceName: "Sales")
-        #expect(press([.character("y")], &state) == [.cancelRefresh(target, requestId: "REQ-7")])
+        #expect(press([.character("y")], &state) == [.refresh(.cancel(target, requestId: "REQ-7"))])
         // A standard refresh cannot be cancelled; the reason says so.
         let standard = Refresh(json: ["requestId": "REQ-8", "refreshType": "OnDemand", "status": "Unknown"])
-        _ = AppReducer.reduce(&state, .lastRefreshLoaded(.group("W1"), datasetId: "D1", .success(standard)))
+        _ = AppReducer.reduce(&state, .refresh(.lastLoaded(.group("W1"), datasetId: "D1", .success(standard))))
         #expect(press([.character("x")], &state).isEmpty)
         #expect(state.dialog == nil)
         #expect(state.status?.text.contains("Only enhanced refreshes") == true)
@@ -175,8 +175,8 @@ import Tokens
         let ticket = RefreshTicket(requestId: "R", location: nil, enhanced: true, acceptedAt: Date(), scope: .group("W1"), datasetId: "D1")
         state.refreshes[target.key] = LiveRefresh(target: target, ticket: ticket, observation: nil, requestedAt: Date())
         let cancelled = RefreshObservation(state: .cancelled, requestId: "R", startTime: Date(), endTime: Date(), errorCode: nil, errorMessage: nil)
-        _ = AppReducer.reduce(&state, .refreshObserved(target, cancelled))
-        _ = AppReducer.reduce(&state, .refreshObserved(target, cancelled))
+        _ = AppReducer.reduce(&state, .refresh(.observed(target, cancelled)))
+        _ = AppReducer.reduce(&state, .refresh(.observed(target, cancelled)))
         #expect(state.toasts.count == 1)
     }
 
@@ -189,7 +189,7 @@ import Tokens
                                     "serviceExceptionJson": #"{"errorCode":"ModelRefreshFailed_CredentialsNotSpecified","errorDescription":"The credentials provided for the data source are invalid."}"#])
         let enhanced = Refresh(json: ["requestId": "REQ-E", "refreshType": "ViaEnhancedApi", "status": "Completed",
                                       "startTime": .string(iso(Date().addingTimeInterval(-7_200))), "endTime": .string(iso(Date().addingTimeInterval(-7_100)))])
-        _ = AppReducer.reduce(&state, .detailsLoaded(.group("W1"), datasetId: "D1", .history([failed, enhanced])))
+        _ = AppReducer.reduce(&state, .details(.loaded(.group("W1"), datasetId: "D1", .history([failed, enhanced]))))
         var screen = text(state)
         #expect(screen.contains("▸ "), "the selected row is marked")
         let errorLine = screen.split(separator: "\n").first { $0.contains("ModelRefreshFailed") }.map(String.init) ?? ""
@@ -204,10 +204,10 @@ import Tokens
         #expect(state.details?.openedRefresh == nil)
         #expect(state.route == .details, "Esc closes the refresh, not the details")
         _ = press([.character("j")], &state)
-        #expect(press([.enter], &state) == [.loadRefreshDetail(.group("W1"), datasetId: "D1", requestId: "REQ-E")])
+        #expect(press([.enter], &state) == [.refresh(.loadDetail(.group("W1"), datasetId: "D1", requestId: "REQ-E"))])
         let detail = RefreshDetail(json: ["status": "Completed", "type": "Full", "commitMode": "Transactional",
                                           "objects": [["table": "Sales", "partition": "2026", "status": "Completed"], ["table": "Customers", "status": "Completed"]]])
-        _ = AppReducer.reduce(&state, .refreshDetailLoaded(.group("W1"), datasetId: "D1", requestId: "REQ-E", .success(detail)))
+        _ = AppReducer.reduce(&state, .refresh(.detailLoaded(.group("W1"), datasetId: "D1", requestId: "REQ-E", .success(detail))))
         screen = text(state)
         #expect(screen.contains("Sales / 2026") && screen.contains("Customers"))
     }

@@ -12,12 +12,12 @@ import Tokens
     static func onADataset() -> AppState {
         var state = AppState(size: (40, 130), identity: "app")
         state.tokenKind = .app
-        _ = AppReducer.reduce(&state, .workspacesLoaded([BrowseScreenTests.workspace("Sales", id: "W1", dedicated: true),
-                                                         BrowseScreenTests.workspace("Finance", id: "W2", dedicated: false)]))
+        _ = AppReducer.reduce(&state, .workspaces(.loaded([BrowseScreenTests.workspace("Sales", id: "W1", dedicated: true),
+                                                         BrowseScreenTests.workspace("Finance", id: "W2", dedicated: false)])))
         _ = AppReducer.reduce(&state, .terminal(.key(.enter)))
         _ = AppReducer.reduce(&state, .terminal(.key(.tab)))
-        _ = AppReducer.reduce(&state, .itemsLoaded(.group("W1"), .datasets, [BrowseScreenTests.dataset("Model", id: "D1"),
-                                                                               BrowseScreenTests.dataset("Budget", id: "D2")]))
+        _ = AppReducer.reduce(&state, .workspace(.itemsLoaded(.group("W1"), .datasets, [BrowseScreenTests.dataset("Model", id: "D1"),
+                                                                               BrowseScreenTests.dataset("Budget", id: "D2")])))
         return state
     }
 

@@ -21,7 +21,7 @@ import Tokens
     static func signedIn() -> AppState {
         var state = AppState(size: (30, 120), identity: "app pbitui-automation · tenant T1")
         let names = ["Sales Analytics", "Finance — Monthly Close", "Ventes France (été 2026)", "販売分析 東京"]
-        _ = AppReducer.reduce(&state, .workspacesLoaded(names.enumerated().map { BrowseScreenTests.workspace($1, id: "W\($0)") }), now: now)
+        _ = AppReducer.reduce(&state, .workspaces(.loaded(names.enumerated().map { BrowseScreenTests.workspace($1, id: "W\($0)") })), now: now)
         return state
     }
 
@@ -73,7 +73,7 @@ import Tokens
         #expect(other.pins.pins(of: other.contextKey).isEmpty)
         _ = Self.keys("pins", &state)
         #expect(state.route == .picker && AppRenderer.render(state, theme: .defaultDark).text.contains("Finance — Monthly Close"))
-        #expect(AppReducer.reduce(&state, .terminal(.key(.enter)), now: Self.now) == [.loadItems(.group("W1"), .reports)])
+        #expect(AppReducer.reduce(&state, .terminal(.key(.enter)), now: Self.now) == [.workspace(.loadItems(.group("W1"), .reports))])
         #expect(state.route == .workspace && state.workspace?.entry.name == "Finance — Monthly Close")
         // Back on :pins, p unpins.
         _ = AppReducer.reduce(&state, .terminal(.key(.escape)), now: Self.now)
@@ -85,10 +85,10 @@ import Tokens
     @Test func goJumpsToTheOneMatchOrListsThemBestFirst() {
         var state = Self.signedIn()
         _ = AppReducer.reduce(&state, .terminal(.key(.enter)), now: Self.now)           // Sales Analytics
-        _ = AppReducer.reduce(&state, .itemsLoaded(.group("W0"), .reports, [ItemRow(.reports, json: ["id": "R1", "name": "Sales Overview"])!]), now: Self.now)
+        _ = AppReducer.reduce(&state, .workspace(.itemsLoaded(.group("W0"), .reports, [ItemRow(.reports, json: ["id": "R1", "name": "Sales Overview"])!])), now: Self.now)
         _ = AppReducer.reduce(&state, .terminal(.key(.escape)), now: Self.now)
         // One match: opened at once.
-        #expect(Self.keys("go 東京", &state) == [.loadItems(.group("W3"), .reports)])
+        #expect(Self.keys("go 東京", &state) == [.workspace(.loadItems(.group("W3"), .reports))])
         #expect(state.route == .workspace && state.workspace?.entry.name == "販売分析 東京")
         // Several: listed best first; Enter opens the selected one.
         _ = Self.keys("go sales", &state)
@@ -101,27 +101,27 @@ import Tokens
         #expect(state.status?.text.contains(":go! zzz") == true)
         // :go! searches every workspace; matches arrive workspace by workspace.
         let effects = Self.keys("go! model", &state)
-        guard case let .searchTenant(generation, workspaces, query)? = effects.first else { Issue.record("\(effects)"); return }
+        guard case let .picker(.searchTenant(generation, workspaces, query))? = effects.first else { Issue.record("\(effects)"); return }
         #expect(workspaces.count == 4 && query == "model")
         let found = Pin(kind: .dataset, id: "D9", name: "Sales Model", workspaceId: "W2", workspaceName: "Ventes France (été 2026)", pinnedAt: Self.now)
         let missed = Pin(kind: .dataset, id: "D8", name: "Budget", workspaceId: "W2", workspaceName: "Ventes France (été 2026)", pinnedAt: Self.now)
-        _ = AppReducer.reduce(&state, .tenantSearchAnswered(generation: generation, found: [found, missed]), now: Self.now)
+        _ = AppReducer.reduce(&state, .picker(.tenantAnswered(generation: generation, found: [found, missed])), now: Self.now)
         #expect(state.picker?.rows.visibleRows.map(\.pin.name) == ["Sales Model"])
         #expect(AppRenderer.render(state, theme: .defaultDark).text.contains("1/4 workspaces"))
         let opened = AppReducer.reduce(&state, .terminal(.key(.enter)), now: Self.now)
-        #expect(opened == [.loadDetails(.group("W2"), datasetId: "D9", .history)] && state.route == .details)
+        #expect(opened == [.details(.load(.group("W2"), datasetId: "D9", .history))] && state.route == .details)
     }
 
     /// `:go! Sales Model`: the datasets named exactly that come first, the longer names after them.
     @Test func anExactNameRanksFirst() {
         var state = Self.signedIn()
-        guard case let .searchTenant(generation, _, _)? = Self.keys("go! Sales Model", &state).first else { Issue.record("no search"); return }
+        guard case let .picker(.searchTenant(generation, _, _))? = Self.keys("go! Sales Model", &state).first else { Issue.record("no search"); return }
         let names = ["Sales Model — Executive Summary", "Sales Model (DirectQuery)", "Sales Model", "Sales Model — Overview", "Sales Model"]
         let found = names.enumerated().map { index, name in
             Pin(kind: name == "Sales Model" ? .dataset : .report, id: "I\(index)", name: name, workspaceId: "W\(index % 4)", workspaceName: "W", pinnedAt: Self.now)
         }
-        _ = AppReducer.reduce(&state, .tenantSearchAnswered(generation: generation, found: Array(found.prefix(2))), now: Self.now)
-        _ = AppReducer.reduce(&state, .tenantSearchAnswered(generation: generation, found: Array(found.dropFirst(2))), now: Self.now)
+        _ = AppReducer.reduce(&state, .picker(.tenantAnswered(generation: generation, found: Array(found.prefix(2)))), now: Self.now)
+        _ = AppReducer.reduce(&state, .picker(.tenantAnswered(generation: generation, found: Array(found.dropFirst(2)))), now: Self.now)
         let shown = state.picker?.rows.visibleRows.map(\.pin.name) ?? []
         #expect(Array(shown.prefix(2)) == ["Sales Model", "Sales Model"], "\(shown)")
         #expect(shown.count == 5)
@@ -138,7 +138,7 @@ import Tokens
         var state = AppState(size: (30, 120), identity: "app a · tenant TA")
         state.context = "a"
         state.profiles = [("a", "client-secret · tenant TA"), ("b", "client-secret · tenant TB")]
-        _ = AppReducer.reduce(&state, .workspacesLoaded([BrowseScreenTests.workspace("Sales A", id: "WA")]), now: Self.now)
+        _ = AppReducer.reduce(&state, .workspaces(.loaded([BrowseScreenTests.workspace("Sales A", id: "WA")])), now: Self.now)
         _ = AppReducer.reduce(&state, .terminal(.key(.character("p"))), now: Self.now)     // a pin in context a
         _ = AppReducer.reduce(&state, .terminal(.key(.enter)), now: Self.now)              // Sales A's contents
         #expect(state.route == .workspace)
@@ -149,10 +149,10 @@ import Tokens
         #expect(state.route == .picker && state.picker?.rows.visibleRows.map(\.pin.name) == ["a (in use)", "b"])
         _ = AppReducer.reduce(&state, .terminal(.key(.character("j"))), now: Self.now)
         let effects = AppReducer.reduce(&state, .terminal(.key(.enter)), now: Self.now)     // b, chosen on the list
-        #expect(effects == [.signIn(SignInRequest(option: .profile("b")))] && state.route == .signIn && state.pendingContext == "b")
-        _ = AppReducer.reduce(&state, .signedIn(ConnectedSession(client: .placeholder, identity: "app b · tenant TB", close: {})), now: Self.now)
+        #expect(effects == [.signIn(.start(SignInRequest(option: .profile("b"))))] && state.route == .signIn && state.pendingContext == "b")
+        _ = AppReducer.reduce(&state, .signIn(.signedIn(ConnectedSession(client: .placeholder, identity: "app b · tenant TB", close: {}))), now: Self.now)
         #expect(state.context == "b" && state.route == .workspaces && state.workspaces.isLoading)
-        _ = AppReducer.reduce(&state, .workspacesLoaded([BrowseScreenTests.workspace("Finance B", id: "WB")]), now: Self.now)
+        _ = AppReducer.reduce(&state, .workspaces(.loaded([BrowseScreenTests.workspace("Finance B", id: "WB")])), now: Self.now)
         #expect(state.pins.pins(of: state.contextKey).isEmpty, "a's pins stay a's")
         #expect(AppRenderer.render(state, theme: .defaultDark).text.contains("ctx b · app b"))
 
@@ -170,9 +170,9 @@ import Tokens
         var state = AppState(size: (30, 120), identity: "app a")
         state.context = "a"
         state.profiles = [("a", ""), ("b", "")]
-        _ = AppReducer.reduce(&state, .workspacesLoaded([BrowseScreenTests.workspace("Sales A", id: "WA")]), now: Self.now)
+        _ = AppReducer.reduce(&state, .workspaces(.loaded([BrowseScreenTests.workspace("Sales A", id: "WA")])), now: Self.now)
         _ = PinsAndGoTests.keys("ctx b", &state)
-        _ = AppReducer.reduce(&state, .signInFailed(SignInFailure("AADSTS7000215: Invalid client secret provided.")), now: Self.now)
+        _ = AppReducer.reduce(&state, .signIn(.failed(SignInFailure("AADSTS7000215: Invalid client secret provided."))), now: Self.now)
         #expect(state.pendingContext == nil && state.context == "a" && state.status?.level == .error)
         _ = AppReducer.reduce(&state, .terminal(.key(.escape)), now: Self.now)
         #expect(state.route == .workspaces && state.workspaces.value?.count == 1)
@@ -185,15 +185,15 @@ extension ContextSwitchTests {
         var state = AppState(size: (30, 120), identity: "app a · tenant TA")
         state.context = "a"
         state.profiles = [("a", "client-secret · tenant TA"), ("b", "client-secret · tenant TB")]
-        _ = AppReducer.reduce(&state, .workspacesLoaded([BrowseScreenTests.workspace("Sales Analytics", id: "WA"),
-                                                         BrowseScreenTests.workspace("Finance", id: "WF")]), now: Self.now)
+        _ = AppReducer.reduce(&state, .workspaces(.loaded([BrowseScreenTests.workspace("Sales Analytics", id: "WA"),
+                                                         BrowseScreenTests.workspace("Finance", id: "WF")])), now: Self.now)
         _ = AppReducer.reduce(&state, .terminal(.key(.character("/"))), now: Self.now)
         for character in "Sales Analytics" { _ = AppReducer.reduce(&state, .terminal(.key(.character(character))), now: Self.now) }
         _ = AppReducer.reduce(&state, .terminal(.key(.enter)), now: Self.now)
         #expect(state.workspaceFilter == "Sales Analytics" && state.workspaceEntries.count == 1)
         _ = PinsAndGoTests.keys("ctx b", &state)
-        _ = AppReducer.reduce(&state, .signedIn(ConnectedSession(client: .placeholder, identity: "app b · tenant TB", close: {})), now: Self.now)
-        _ = AppReducer.reduce(&state, .workspacesLoaded((0..<10).map { BrowseScreenTests.workspace("B \($0)", id: "B\($0)") }), now: Self.now)
+        _ = AppReducer.reduce(&state, .signIn(.signedIn(ConnectedSession(client: .placeholder, identity: "app b · tenant TB", close: {}))), now: Self.now)
+        _ = AppReducer.reduce(&state, .workspaces(.loaded((0..<10).map { BrowseScreenTests.workspace("B \($0)", id: "B\($0)") })), now: Self.now)
         #expect(state.workspaceFilter == "" && state.workspaceEntries.count == 10, "context b starts unfiltered")
         let screen = AppRenderer.render(state, theme: .defaultDark).text
         #expect(!screen.contains("/Sales Analytics") && screen.contains("Workspaces (10)"), "\(screen)")

@@ -29,7 +29,7 @@ import Tokens
         var state = AppState(size: (rows, 140), identity: "app")
         // W1 is on dedicated capacity (enhanced refreshes need it).
         let workspaces = (1...3).map { BrowseScreenTests.workspace("W\($0)", id: "W\($0)", dedicated: $0 == 1) }
-        _ = AppReducer.reduce(&state, .workspacesLoaded(workspaces))
+        _ = AppReducer.reduce(&state, .workspaces(.loaded(workspaces)))
         var effects: [Effect] = []
         for key in [Key.character(":")] + "pulses".map({ Key.character($0) }) + [.enter] {
             effects += AppReducer.reduce(&state, .terminal(.key(key)), now: now)
@@ -119,7 +119,7 @@ import Tokens
         _ = AppReducer.reduce(&state, .pulses(.arrived(generation: 1, [.pulses([failing, enhanced])])), now: Self.now)
         _ = AppReducer.reduce(&state, .pulses(.finished(generation: 1)), now: Self.now)
         let effects = AppReducer.reduce(&state, .terminal(.key(.enter)), now: Self.now)
-        #expect(effects.contains(.loadDetails(.group("W2"), datasetId: "id-Broken", .history)))
+        #expect(effects.contains(.details(.load(.group("W2"), datasetId: "id-Broken", .history))))
         #expect(state.route == .details && state.details?.openedRefresh?.requestId == "f1")
         let screen = AppRenderer.render(state, theme: .defaultDark, now: Self.now).text
         #expect(screen.contains("DM_GWPipeline_Client_GatewayUnreachable") && screen.contains("What to do") && screen.contains("restart or update the gateway"), "\(screen)")
@@ -134,10 +134,10 @@ import Tokens
         // On an enhanced one, `r` opens it; its detail loaded, `r` fills the form as it ran.
         _ = AppReducer.reduce(&state, .terminal(.key(.character("j"))), now: Self.now)
         let opened = AppReducer.reduce(&state, .terminal(.key(.character("r"))), now: Self.now)
-        #expect(opened.contains(.loadRefreshDetail(.group("W1"), datasetId: "id-Enhanced", requestId: "e1")))
+        #expect(opened.contains(.refresh(.loadDetail(.group("W1"), datasetId: "id-Enhanced", requestId: "e1"))))
         let detail = RefreshDetail(json: ["type": "DataOnly", "commitMode": "PartialBatch", "status": "Completed",
                                           "objects": [["table": "Sales", "partition": "Sales 2026", "status": "Completed"], ["table": "Product", "status": "Completed"]]])
-        _ = AppReducer.reduce(&state, .refreshDetailLoaded(.group("W1"), datasetId: "id-Enhanced", requestId: "e1", .success(detail)), now: Self.now)
+        _ = AppReducer.reduce(&state, .refresh(.detailLoaded(.group("W1"), datasetId: "id-Enhanced", requestId: "e1", .success(detail))), now: Self.now)
         _ = AppReducer.reduce(&state, .terminal(.key(.character("r"))), now: Self.now)
         #expect(state.enhancedForm?.tables == "Sales/Sales 2026, Product")
         #expect(state.enhancedForm?.type == .dataOnly && state.enhancedForm?.commitMode == .partialBatch)

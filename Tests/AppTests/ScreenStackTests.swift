@@ -31,7 +31,7 @@ import Tokens
     @Test func aResultForAClosedScreenIsDropped() {
         var state = BrowseScreenTests().opened()
         _ = AppReducer.act(.back, &state, now: now)
-        _ = AppReducer.reduce(&state, .itemsLoaded(.group("W1"), .reports, [BrowseScreenTests.dataset("Late", id: "R9")]), now: now)
+        _ = AppReducer.reduce(&state, .workspace(.itemsLoaded(.group("W1"), .reports, [BrowseScreenTests.dataset("Late", id: "R9")])), now: now)
         #expect(state.routes == [.workspaces])
         #expect(state.workspace == nil)
     }
@@ -52,8 +52,8 @@ import Tokens
     @Test func aTenantListIsKeptForTheSessionAndDroppedByANewSignIn() {
         var state = AppState(size: (30, 120), identity: "megan")
         state.tokenKind = .delegated
-        #expect(PaletteReducer.run("capacities", &state, now: now) == [.loadTenantList(.capacities)])
-        _ = AppReducer.reduce(&state, .tenantListLoaded(.capacities, .success([.object(JSONObject([("id", "C1"), ("displayName", "P1")]))]), requestId: nil), now: now)
+        #expect(PaletteReducer.run("capacities", &state, now: now) == [.tenantList(.load(.capacities))])
+        _ = AppReducer.reduce(&state, .tenantList(.loaded(.capacities, .success([.object(JSONObject([("id", "C1"), ("displayName", "P1")]))]), requestId: nil)), now: now)
         _ = AppReducer.act(.back, &state, now: now)
         #expect(state.routes == [.workspaces])
         #expect(PaletteReducer.run("capacities", &state, now: now).isEmpty, "loaded once a session")

@@ -46,7 +46,7 @@ import Tokens
     @Test func anEmptyTabStillFillsTheWorkspacesIdsAndPinsNothing() {
         var state = BrowseScreenTests().opened()
         _ = AppReducer.reduce(&state, .terminal(.key(.backTab)))
-        _ = AppReducer.reduce(&state, .itemsLoaded(.group("W1"), .reports, []))
+        _ = AppReducer.reduce(&state, .workspace(.itemsLoaded(.group("W1"), .reports, [])))
         guard case .inside? = front(state) else { Issue.record("\(String(describing: front(state)))"); return }
         #expect(Self.applies(front(state), state).isSubset(of: ["o", "A"]) && Self.applies(front(state), state).contains("o"))
         #expect(front(state)?.operationContext(state)?.values == ["groupId": "W1"])
@@ -57,7 +57,7 @@ import Tokens
         state.setTenantList(TenantListView(kind: .capacities))
         state.stack.push(.tenantList(TenantListView(kind: .capacities)))
         let capacity = JSONValue.object(JSONObject([("id", .string("C-1")), ("displayName", .string("P1 West")), ("sku", .string("P1"))]))
-        _ = AppReducer.reduce(&state, .tenantListLoaded(.capacities, .success([capacity]), requestId: nil))
+        _ = AppReducer.reduce(&state, .tenantList(.loaded(.capacities, .success([capacity]), requestId: nil)))
         let selection = front(state)
         guard case .tenantItem(.capacities, "C-1", _)? = selection else { Issue.record("\(String(describing: selection))"); return }
         #expect(selection?.operationContext(state)?.values == ["capacityId": "C-1"])

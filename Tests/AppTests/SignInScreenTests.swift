@@ -34,7 +34,7 @@ import Testing
     @Test func theDemoTenantSignsInWithoutAForm() {
         var app = state()
         let effects = press([.enter], &app)
-        #expect(effects == [.signIn(SignInRequest(option: .demo, values: [:]))])
+        #expect(effects == [.signIn(.start(SignInRequest(option: .demo, values: [:])))])
         #expect(app.signIn.isWorking)
     }
 
@@ -60,8 +60,8 @@ import Testing
         #expect(screen.contains("••••••"))
         #expect(!screen.contains("qs3cre"))
         let effects = press([.enter], &app)
-        #expect(effects == [.signIn(SignInRequest(option: .method(.clientSecret),
-                                                  values: [.tenant: "t", .clientId: "c", .clientSecret: "qs3cre", .secretFile: ""]))])
+        #expect(effects == [.signIn(.start(SignInRequest(option: .method(.clientSecret),
+                                                  values: [.tenant: "t", .clientId: "c", .clientSecret: "qs3cre", .secretFile: ""])))])
     }
 
     @Test func aFailureKeepsTheFieldsButForgetsTheSecretAndFocusesTheField() {
@@ -69,13 +69,13 @@ import Testing
         _ = press([.down, .down, .down, .enter], &app)   // password
         #expect(text(app).contains("deprecated"))
         _ = press("pw".map { Key.character($0) } + [.enter], &app)
-        _ = AppReducer.reduce(&app, .signInFailed(SignInFailure("AADSTS50076 MFA", field: .password, offersDeviceCode: true)))
+        _ = AppReducer.reduce(&app, .signIn(.failed(SignInFailure("AADSTS50076 MFA", field: .password, offersDeviceCode: true))))
         #expect(app.signIn.values[.password] == nil)
         #expect(app.signIn.values[.username] == "megan@contoso.com")
         #expect(app.signIn.focusedField == .password)
         #expect(text(app).contains("Ctrl-D device code instead"))
         let effects = press([.control("d")], &app)
-        #expect(effects == [.signIn(SignInRequest(option: .method(.deviceCode), values: [.tenant: "t", .clientId: "c"]))])
+        #expect(effects == [.signIn(.start(SignInRequest(option: .method(.deviceCode), values: [.tenant: "t", .clientId: "c"])))])
     }
 
     @Test func ctrlDDoesNothingUnlessMFABlockedTheSignIn() {
@@ -87,7 +87,7 @@ import Testing
     @Test func escapeCancelsARunningSignIn() {
         var app = state()
         _ = press([.enter], &app)
-        #expect(press([.escape], &app) == [.cancelSignIn])
+        #expect(press([.escape], &app) == [.signIn(.cancel)])
         #expect(!app.signIn.isWorking)
         #expect(app.status?.text == "Sign-in cancelled")
     }
@@ -96,8 +96,8 @@ import Testing
         var app = state([.clientId: "c"])
         _ = press([.down, .down, .down, .down, .enter, .enter], &app)
         let now = Date()
-        _ = AppReducer.reduce(&app, .signInProgress(.deviceCode(userCode: "ABCD1234", verificationURI: "https://microsoft.com/devicelogin",
-                                                                 expiresOn: now.addingTimeInterval(14 * 60 + 5))))
+        _ = AppReducer.reduce(&app, .signIn(.progress(.deviceCode(userCode: "ABCD1234", verificationURI: "https://microsoft.com/devicelogin",
+                                                                 expiresOn: now.addingTimeInterval(14 * 60 + 5)))))
         let screen = AppRenderer.render(app, theme: .defaultDark, now: now).text
         #expect(screen.contains("https://microsoft.com/devicelogin"))
         #expect(screen.contains("ABCD1234"))
@@ -109,8 +109,8 @@ import Testing
     @Test func signingInOpensTheWorkspacesAndColonSigninComesBack() {
         var app = state()
         _ = press([.enter], &app)
-        let effects = AppReducer.reduce(&app, .signedIn(ConnectedSession(client: .placeholder, identity: "demo tenant", close: {})))
-        #expect(effects == [.loadWorkspaces])
+        let effects = AppReducer.reduce(&app, .signIn(.signedIn(ConnectedSession(client: .placeholder, identity: "demo tenant", close: {}))))
+        #expect(effects == [.workspaces(.load)])
         #expect(app.route == .workspaces)
         _ = press([.character(":")] + "signin".map { Key.character($0) } + [.enter], &app)
         #expect(app.route == .signIn)

@@ -14,7 +14,7 @@ import Tokens
 
     static func signedIn(rows: Int = 30) -> AppState {
         var state = AppState(size: (rows, 140), identity: "app")
-        _ = AppReducer.reduce(&state, .workspacesLoaded([BrowseScreenTests.workspace("Sales", id: "W1", dedicated: false)]))
+        _ = AppReducer.reduce(&state, .workspaces(.loaded([BrowseScreenTests.workspace("Sales", id: "W1", dedicated: false)])))
         return state
     }
 
@@ -36,15 +36,15 @@ import Tokens
     @Test func theInventoryArrivesInBatchesTabShowsOneKindAndEnterAsksForTheLineage() {
         var state = Self.signedIn()
         var effects = Self.type("inventory", &state)
-        #expect(effects == [.loadInventory(generation: 1, finding: nil)] && state.route == .inventory)
+        #expect(effects == [.inventory(.load(generation: 1, finding: nil))] && state.route == .inventory)
         let first = (0..<30).map { Self.item($0 % 2 == 0 ? "report" : "dataset", "Item \($0)") }
-        _ = AppReducer.reduce(&state, .inventoryArrived(generation: 1, first, done: false, failure: nil))
+        _ = AppReducer.reduce(&state, .inventory(.arrived(generation: 1, first, done: false, failure: nil)))
         #expect(state.inventory?.isLoading == true && state.inventory?.rows.totalCount == 30)
-        _ = AppReducer.reduce(&state, .inventoryArrived(generation: 1, [Self.item("dataflow", "Flow, \"quoted\"\nline", workspace: "Other")], done: false, failure: nil))
-        _ = AppReducer.reduce(&state, .inventoryArrived(generation: 1, [], done: true, failure: nil))
+        _ = AppReducer.reduce(&state, .inventory(.arrived(generation: 1, [Self.item("dataflow", "Flow, \"quoted\"\nline", workspace: "Other")], done: false, failure: nil)))
+        _ = AppReducer.reduce(&state, .inventory(.arrived(generation: 1, [], done: true, failure: nil)))
         #expect(state.status?.text.contains("31 items in 2 workspaces") == true)
         // An older load's rows are dropped.
-        _ = AppReducer.reduce(&state, .inventoryArrived(generation: 0, [Self.item("report", "Stale")], done: true, failure: nil))
+        _ = AppReducer.reduce(&state, .inventory(.arrived(generation: 0, [Self.item("report", "Stale")], done: true, failure: nil)))
         #expect(state.inventory?.rows.totalCount == 31)
         _ = Self.key(.tab, &state)
         #expect(state.inventory?.kind == .report && state.inventory?.rows.totalCount == 15)
@@ -59,7 +59,7 @@ import Tokens
         _ = Self.key(.character("G"), &state)
         #expect(AppRenderer.render(state, theme: .defaultDark).text.contains("Flow, \"quoted\"\\u{A}line"))
         effects = Self.key(.enter, &state)
-        #expect(effects == [.loadLineage(generation: 1, .item(kind: .dataflow, id: "dataflow-Flow, \"quoted\"\nline", name: "Flow, \"quoted\"\nline"))])
+        #expect(effects == [.lineage(.load(generation: 1, .item(kind: .dataflow, id: "dataflow-Flow, \"quoted\"\nline", name: "Flow, \"quoted\"\nline")))])
         #expect(state.route == .lineage)
         // Export has every column and the ids.
         _ = Self.key(.escape, &state)
@@ -70,18 +70,18 @@ import Tokens
 
     @Test func inventoryNarrowsToAFindingAndRefusesAnUnknownOne() {
         var state = Self.signedIn()
-        #expect(Self.type("inventory shared", &state) == [.loadInventory(generation: 1, finding: .shared)])
-        _ = AppReducer.reduce(&state, .inventoryArrived(generation: 1, [Self.item("datasource", "Sql: s/db (read by 3 datasets)")], done: true, failure: nil))
+        #expect(Self.type("inventory shared", &state) == [.inventory(.load(generation: 1, finding: .shared))])
+        _ = AppReducer.reduce(&state, .inventory(.arrived(generation: 1, [Self.item("datasource", "Sql: s/db (read by 3 datasets)")], done: true, failure: nil)))
         #expect(AppRenderer.render(state, theme: .defaultDark).text.contains("Inventory: shared datasources (1)"))
         #expect(Self.type("inventory everything", &state).isEmpty)
         #expect(state.status?.text.contains("unused|cross-workspace|shared") == true)
-        #expect(Self.type("inventory cross-workspace", &state) == [.loadInventory(generation: 2, finding: .crossWorkspace)])
+        #expect(Self.type("inventory cross-workspace", &state) == [.inventory(.load(generation: 2, finding: .crossWorkspace))])
     }
 
     @Test func aFailedReadSaysWhy() {
         var state = Self.signedIn()
         _ = Self.type("inventory", &state)
-        _ = AppReducer.reduce(&state, .inventoryArrived(generation: 1, [], done: true, failure: "No tenant store yet: `pbitui scan --lineage` fills it"))
+        _ = AppReducer.reduce(&state, .inventory(.arrived(generation: 1, [], done: true, failure: "No tenant store yet: `pbitui scan --lineage` fills it")))
         #expect(AppRenderer.render(state, theme: .defaultDark).text.contains("No tenant store yet"))
         #expect(state.status?.level == .error)
     }
@@ -101,8 +101,8 @@ import Tokens
     @Test func lineageShowsTheTreeFollowsAnItemWithEnterAndComesBackWithEsc() {
         var state = Self.signedIn()
         var effects = Self.type("lineage Sales Model", &state)
-        #expect(effects == [.loadLineage(generation: 1, .text("Sales Model"))])
-        _ = AppReducer.reduce(&state, .lineageLoaded(generation: 1, .success(.tree(Self.tree))))
+        #expect(effects == [.lineage(.load(generation: 1, .text("Sales Model")))])
+        _ = AppReducer.reduce(&state, .lineage(.loaded(generation: 1, .success(.tree(Self.tree)))))
         let screen = AppRenderer.render(state, theme: .defaultDark).text
         for line in ["Lineage of Sales Model", "upstream: what it reads from", "├─ Customers", "└─ Sql: server/db", "   └─ gw",
                      "downstream: what reads from it", "└─ Revenue", "   └─ Board  (shown above)"] {
@@ -115,10 +115,10 @@ import Tokens
         #expect(Self.key(.enter, &state).isEmpty, "a heading")
         _ = Self.key(.character("j"), &state)
         effects = Self.key(.enter, &state)
-        #expect(effects == [.loadLineage(generation: 2, .item(kind: .dataflow, id: "dataflow-id-Customers", name: "Customers"))])
+        #expect(effects == [.lineage(.load(generation: 2, .item(kind: .dataflow, id: "dataflow-id-Customers", name: "Customers")))])
         #expect(state.lineage?.target == .item(kind: .dataflow, id: "dataflow-id-Customers", name: "Customers"))
         // An answer for the view left behind is dropped; Esc comes back to it with its tree.
-        _ = AppReducer.reduce(&state, .lineageLoaded(generation: 1, .failure(StoreProblem(message: "late"))))
+        _ = AppReducer.reduce(&state, .lineage(.loaded(generation: 1, .failure(StoreProblem(message: "late")))))
         #expect(state.lineage?.failure == nil)
         _ = Self.key(.escape, &state)
         #expect(state.lineage?.target == .text("Sales Model") && state.lineage?.tree != nil && state.route == .lineage)
@@ -130,11 +130,11 @@ import Tokens
         var state = Self.signedIn()
         _ = Self.type("lineage Customer Master", &state)
         let choices = (1...3).map { Self.node("dataflow", "Customer Master \($0)") }
-        _ = AppReducer.reduce(&state, .lineageLoaded(generation: 1, .success(.choices(choices))))
+        _ = AppReducer.reduce(&state, .lineage(.loaded(generation: 1, .success(.choices(choices)))))
         #expect(AppRenderer.render(state, theme: .defaultDark).text.contains("3 items match"))
         #expect(state.lineage?.selection.selected == 1)
         _ = Self.key(.character("j"), &state)
-        #expect(Self.key(.enter, &state) == [.loadLineage(generation: 2, .item(kind: .dataflow, id: "dataflow-id-Customer Master 2", name: "Customer Master 2"))])
+        #expect(Self.key(.enter, &state) == [.lineage(.load(generation: 2, .item(kind: .dataflow, id: "dataflow-id-Customer Master 2", name: "Customer Master 2")))])
         // Help lists L where it applies.
         _ = Self.type("workspaces", &state)
         #expect(KeyScreen.workspace.table.action(for: .character("L")) == .lineage)
@@ -149,10 +149,10 @@ import Tokens
 
     @Test func activityCountsTheFilteredEventsPerActivityUserAndDay() {
         var state = Self.signedIn()
-        #expect(Self.type("activity", &state) == [.loadActivity(generation: 1, limit: ActivityView.limit)])
+        #expect(Self.type("activity", &state) == [ActivityScreen.effect(.load(generation: 1, limit: ActivityView.limit))])
         let events = [Self.event(1, activity: "ViewReport", user: "ana", day: "2026-11-30"), Self.event(2, activity: "ViewReport", user: "bo", day: "2026-11-30"),
                       Self.event(3, activity: "ExportReport", user: "ana", day: "2026-11-29", ok: false), Self.event(4, activity: "ViewReport", user: "ana", day: "2026-11-29")]
-        _ = AppReducer.reduce(&state, .activityLoaded(generation: 1, .success(events)))
+        _ = AppReducer.reduce(&state, ActivityScreen.event(.loaded(generation: 1, .success(events))))
         #expect(state.status?.text.contains("4 events over 2 days by 2 users") == true)
         _ = Self.key(.tab, &state)
         #expect(state.activity?.mode == .activity)

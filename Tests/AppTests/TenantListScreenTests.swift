@@ -23,14 +23,14 @@ import Tokens
         var state = signedIn(.app)
         state.commandPrompt = CommandPrompt(text: "capacities")
         let effects = AppReducer.reduce(&state, .terminal(.key(.enter)))
-        #expect(effects == [.loadTenantList(.capacities)])
+        #expect(effects == [.tenantList(.load(.capacities))])
         #expect(state.route == .tenantList(.capacities))
         #expect(state.isBusy, "the spinner turns while it loads")
-        _ = AppReducer.reduce(&state, .tenantListLoaded(.capacities, .success([
+        _ = AppReducer.reduce(&state, .tenantList(.loaded(.capacities, .success([
             Self.capacity("Contoso Premium P1", sku: "P1", state: "Active", id: "C1"),
             Self.capacity("Fabric F64, paused", sku: "F64", state: "Suspended", id: "C2"),
             Self.capacity("duplicate", sku: "P1", state: "Active", id: "c1"),
-        ]), requestId: nil))
+        ]), requestId: nil)))
         var screen = AppRenderer.render(state, theme: .defaultDark).text
         #expect(screen.contains("Capacities (2)"), "\(screen)")
         for text in ["SKU", "STATE", "REGION", "ADMINS", "Contoso Premium P1", "Suspended", "alex@contoso.com, ops@contoso.com"] {
@@ -62,16 +62,16 @@ import Tokens
         #expect(AppRenderer.render(app, theme: .defaultDark).text.contains("does not accept service principals"))
         var user = signedIn(.delegated)
         user.commandPrompt = CommandPrompt(text: "apps")
-        #expect(AppReducer.reduce(&user, .terminal(.key(.enter))) == [.loadTenantList(.apps)])
-        _ = AppReducer.reduce(&user, .tenantListLoaded(.apps, .success([
+        #expect(AppReducer.reduce(&user, .terminal(.key(.enter))) == [.tenantList(.load(.apps))])
+        _ = AppReducer.reduce(&user, .tenantList(.loaded(.apps, .success([
             .object(JSONObject([("id", .string("A1")), ("name", .string("Sales App")), ("publishedBy", .string("Alex Wilber"))])),
-        ]), requestId: nil))
+        ]), requestId: nil)))
         let screen = AppRenderer.render(user, theme: .defaultDark).text
         #expect(screen.contains("Apps (1)") && screen.contains("Sales App") && screen.contains("Alex Wilber"), "\(screen)")
         // A refusal shows its message; Ctrl-R asks again.
-        _ = AppReducer.reduce(&user, .tenantListLoaded(.apps, .failure(LastRefreshFailure("HTTP 401 PowerBINotAuthorizedException")), requestId: "R1"))
+        _ = AppReducer.reduce(&user, .tenantList(.loaded(.apps, .failure(LastRefreshFailure("HTTP 401 PowerBINotAuthorizedException")), requestId: "R1")))
         #expect(AppRenderer.render(user, theme: .defaultDark).text.contains("Could not load apps: HTTP 401"))
-        #expect(AppReducer.reduce(&user, .terminal(.key(.control("r")))) == [.loadTenantList(.apps)])
+        #expect(AppReducer.reduce(&user, .terminal(.key(.control("r")))) == [.tenantList(.load(.apps))])
     }
 
     /// An app opens like a workspace: its reports and dashboards as tabs (the kinds an app has), under
@@ -80,22 +80,22 @@ import Tokens
         var state = signedIn(.delegated)
         state.commandPrompt = CommandPrompt(text: "apps")
         _ = AppReducer.reduce(&state, .terminal(.key(.enter)))
-        _ = AppReducer.reduce(&state, .tenantListLoaded(.apps, .success([
+        _ = AppReducer.reduce(&state, .tenantList(.loaded(.apps, .success([
             .object(JSONObject([("id", .string("A1")), ("name", .string("Sales, \"Global\" 売上")), ("publishedBy", .string("Alex Wilber"))])),
-        ]), requestId: nil))
+        ]), requestId: nil)))
         _ = AppReducer.reduce(&state, .terminal(.key(.character("y"))))
         #expect(state.jsonOverlay?.title == "App Sales, \"Global\" 売上")
         _ = AppReducer.reduce(&state, .terminal(.key(.escape)))
-        #expect(AppReducer.reduce(&state, .terminal(.key(.enter))) == [.loadItems(.app("A1"), .reports)])
+        #expect(AppReducer.reduce(&state, .terminal(.key(.enter))) == [.workspace(.loadItems(.app("A1"), .reports))])
         #expect(state.routes == [.workspaces, .tenantList(.apps), .workspace])
         #expect(state.workspace?.tabs == [.reports, .dashboards])
         let report = ItemRow(Report(json: .object(JSONObject([("id", "R1"), ("name", "Pipeline"), ("datasetId", "D9"), ("appId", "A1")])))!)
-        _ = AppReducer.reduce(&state, .itemsLoaded(.app("A1"), .reports, [report]))
+        _ = AppReducer.reduce(&state, .workspace(.itemsLoaded(.app("A1"), .reports, [report])))
         var screen = AppRenderer.render(state, theme: .defaultDark).text
         #expect(screen.contains("Apps ▸ Sales, \"Global\" 売上 ▸ Reports"), "\(screen)")
         #expect(screen.contains("Pipeline") && screen.contains("app") && !screen.contains("Datasets"), "\(screen)")
-        #expect(AppReducer.reduce(&state, .terminal(.key(.tab))) == [.loadItems(.app("A1"), .dashboards)])
-        _ = AppReducer.reduce(&state, .itemsLoaded(.app("A1"), .dashboards, []))
+        #expect(AppReducer.reduce(&state, .terminal(.key(.tab))) == [.workspace(.loadItems(.app("A1"), .dashboards))])
+        _ = AppReducer.reduce(&state, .workspace(.itemsLoaded(.app("A1"), .dashboards, [])))
         screen = AppRenderer.render(state, theme: .defaultDark).text
         #expect(screen.contains("No dashboards in this app."), "\(screen)")
         _ = AppReducer.reduce(&state, .terminal(.key(.tab)))
@@ -110,9 +110,9 @@ import Tokens
         _ = AppReducer.act(.command, &state, now: Date())
         state.commandPrompt = CommandPrompt(text: "capacities")
         _ = AppReducer.reduce(&state, .terminal(.key(.enter)))
-        _ = AppReducer.reduce(&state, .tenantListLoaded(.capacities, .success((1...9).map {
+        _ = AppReducer.reduce(&state, .tenantList(.loaded(.capacities, .success((1...9).map {
             Self.capacity("Capacity \($0)", sku: "F2", state: "Active", id: "C\($0)")
-        }), requestId: nil))
+        }), requestId: nil)))
         let firstRow = AppLayout(size: state.size).table.row + 1
         _ = AppReducer.reduce(&state, .terminal(.mouse(MouseEvent(kind: .wheelDown, row: firstRow, column: 5))))
         #expect(state.tenantList(.capacities)?.selection.selected == MouseReducer.wheelStep)

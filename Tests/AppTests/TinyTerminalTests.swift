@@ -19,14 +19,14 @@ import Tokens
         _ = AppReducer.reduce(&device, .terminal(.key(.enter)))
         device.signIn.values[.clientId] = "c"
         _ = AppReducer.reduce(&device, .terminal(.key(.enter)))
-        _ = AppReducer.reduce(&device, .signInProgress(.deviceCode(userCode: "ABCD-1234", verificationURI: "https://microsoft.com/devicelogin", expiresOn: Date().addingTimeInterval(600))))
+        _ = AppReducer.reduce(&device, .signIn(.progress(.deviceCode(userCode: "ABCD-1234", verificationURI: "https://microsoft.com/devicelogin", expiresOn: Date().addingTimeInterval(600)))))
         list.append(("device code", device))
         var browse = AppState(size: (40, 120), identity: "app")
-        _ = AppReducer.reduce(&browse, .workspacesLoaded([BrowseScreenTests.workspace("Sales 販売 🚀", id: "W1", dedicated: true)]))
+        _ = AppReducer.reduce(&browse, .workspaces(.loaded([BrowseScreenTests.workspace("Sales 販売 🚀", id: "W1", dedicated: true)])))
         list.append(("workspaces", browse))
         _ = AppReducer.reduce(&browse, .terminal(.key(.enter)))
         _ = AppReducer.reduce(&browse, .terminal(.key(.tab)))
-        _ = AppReducer.reduce(&browse, .itemsLoaded(.group("W1"), .datasets, [BrowseScreenTests.dataset("Model", id: "D1")]))
+        _ = AppReducer.reduce(&browse, .workspace(.itemsLoaded(.group("W1"), .datasets, [BrowseScreenTests.dataset("Model", id: "D1")])))
         list.append(("workspace", browse))
         var dialog = browse
         _ = AppReducer.reduce(&dialog, .terminal(.key(.character("r"))))
@@ -37,7 +37,7 @@ import Tokens
         var details = browse
         _ = AppReducer.reduce(&details, .terminal(.key(.enter)))
         _ = AppReducer.reduce(&details, .terminal(.key(.tab)))
-        _ = AppReducer.reduce(&details, .detailsLoaded(.group("W1"), datasetId: "D1", .history([Refresh(json: ["refreshType": "Scheduled", "startTime": "2026-11-27T01:00:00Z", "endTime": "2026-11-27T01:05:00Z", "status": "Completed"])])))
+        _ = AppReducer.reduce(&details, .details(.loaded(.group("W1"), datasetId: "D1", .history([Refresh(json: ["refreshType": "Scheduled", "startTime": "2026-11-27T01:00:00Z", "endTime": "2026-11-27T01:05:00Z", "status": "Completed"])]))))
         list.append(("details", details))
         var operations = browse
         _ = AppReducer.reduce(&operations, .terminal(.key(.character("o"))))

@@ -17,7 +17,7 @@ import Tokens
             workspace("Sales Analytics", id: "1"), workspace("販売分析 東京", id: "2", dedicated: true),
             workspace("Customer Success 🚀", id: "3"), workspace("Ventes France (été 2026)", id: "4"),
         ]
-        _ = AppReducer.reduce(&state, .workspacesLoaded(workspaces))
+        _ = AppReducer.reduce(&state, .workspaces(.loaded(workspaces)))
         return state
     }
 
@@ -67,9 +67,9 @@ import Tokens
     @Test func showsALoadingIndicatorThenTheFailureWithItsRequestId() {
         var state = AppState(size: (10, 80), identity: "x")
         let effects = WorkspacesReducer.action(.reload, &state, now: Date())
-        #expect(effects == [.loadWorkspaces])
+        #expect(effects == [.workspaces(.load)])
         #expect(AppRenderer.render(state, theme: .defaultDark).text(ofRow: 1).contains("loading…"))
-        _ = AppReducer.reduce(&state, .workspacesFailed(message: "GET /groups failed: HTTP 401 PowerBINotAuthorizedException", requestId: "rid-42"))
+        _ = AppReducer.reduce(&state, .workspaces(.failed(message: "GET /groups failed: HTTP 401 PowerBINotAuthorizedException", requestId: "rid-42")))
         let text = AppRenderer.render(state, theme: .defaultDark).text
         #expect(text.contains("Could not load workspaces: GET /groups failed: HTTP 401"))
         #expect(text.contains("[RequestId rid-42]"))
@@ -102,7 +102,7 @@ import Tokens
 
     @Test func escapesControlCharactersInNames() {
         var state = AppState(size: (10, 80), identity: "x")
-        _ = AppReducer.reduce(&state, .workspacesLoaded([Self.workspace("Evil\u{1B}[2JName", id: "9")]))
+        _ = AppReducer.reduce(&state, .workspaces(.loaded([Self.workspace("Evil\u{1B}[2JName", id: "9")])))
         let text = AppRenderer.render(state, theme: .defaultDark).text
         #expect(text.contains("Evil\\u{1B}[2JName"))
         #expect(!text.contains("\u{1B}"))
@@ -149,7 +149,7 @@ extension AppState {
         #expect(text.contains("/VENTES▏"))
         _ = AppReducer.reduce(&state, .terminal(.key(.enter)))
         #expect(!state.filterEditing, "Enter keeps the filter")
-        #expect(AppReducer.reduce(&state, .terminal(.key(.enter))).contains(.loadItems(.group("4"), .reports)), "and opens the first match")
+        #expect(AppReducer.reduce(&state, .terminal(.key(.enter))).contains(.workspace(.loadItems(.group("4"), .reports))), "and opens the first match")
         _ = AppReducer.reduce(&state, .terminal(.key(.escape)))
         type("/", &state)
         _ = AppReducer.reduce(&state, .terminal(.key(.escape)))

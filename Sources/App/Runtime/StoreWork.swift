@@ -52,36 +52,22 @@ enum StoreWork {
                 result = .failure(StoreProblem(message: TerminalSafety.escape(error.description)))
             }
         }
-        emit.yield(.lineageLoaded(generation: generation, result))
+        emit.yield(.lineage(.loaded(generation: generation, result)))
     }
 
     static func inventory(_ generation: Int, finding: InventoryFinding?, folder: String?, _ client: PowerBIClient, _ emit: Emit) async {
         switch await open(folder: folder, client) {
         case let .failure(problem):
-            emit.yield(.inventoryArrived(generation: generation, [], done: true, failure: problem.message))
+            emit.yield(.inventory(.arrived(generation: generation, [], done: true, failure: problem.message)))
         case let .success(store):
             do {
                 try await store.read { db in
-                    try InventoryItem.all(in: db, finding: finding) { batch in emit.yield(.inventoryArrived(generation: generation, batch, done: false, failure: nil)) }
+                    try InventoryItem.all(in: db, finding: finding) { batch in emit.yield(.inventory(.arrived(generation: generation, batch, done: false, failure: nil))) }
                 }
-                emit.yield(.inventoryArrived(generation: generation, [], done: true, failure: nil))
+                emit.yield(.inventory(.arrived(generation: generation, [], done: true, failure: nil)))
             } catch {
-                emit.yield(.inventoryArrived(generation: generation, [], done: true, failure: TerminalSafety.escape(error.description)))
+                emit.yield(.inventory(.arrived(generation: generation, [], done: true, failure: TerminalSafety.escape(error.description))))
             }
         }
-    }
-
-    static func activity(_ generation: Int, limit: Int, folder: String?, _ client: PowerBIClient, _ emit: Emit) async {
-        let result: Result<[ActivityEvent], StoreProblem>
-        switch await open(folder: folder, client) {
-        case let .failure(problem): result = .failure(problem)
-        case let .success(store):
-            do {
-                result = .success(try await store.read { db in try ActivityLog.latest(limit: limit, in: db) })
-            } catch {
-                result = .failure(StoreProblem(message: TerminalSafety.escape(error.description)))
-            }
-        }
-        emit.yield(.activityLoaded(generation: generation, result))
     }
 }

@@ -159,7 +159,7 @@ public final class TerminalApp {
             let effects = AppReducer.reduce(&state, event)
             // The reducer has taken the new session's facts; its client serves the effects that follow. The
             // old session is closed, unless `:ctx` keeps its context's place to come back to.
-            if case let .signedIn(newSession) = event {
+            if case let .signIn(.signedIn(newSession)) = event {
                 let old = session
                 install(newSession)
                 if let old {

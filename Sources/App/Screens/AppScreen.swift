@@ -18,7 +18,8 @@ public enum Route: Sendable, Hashable {
     case picker
     case lineage
     case inventory
-    case activity
+    /// A screen that registers itself (``RegisteredScreen``), by name.
+    case registered(String)
 }
 
 /// A screen on the navigation stack, carrying its own state. The sign-in screen and the workspace list
@@ -41,7 +42,8 @@ public enum AppScreen: Sendable {
     case picker(PickerView)
     case lineage(LineageView)
     case inventory(InventoryView)
-    case activity(ActivityView)
+    /// A screen that registers itself (``RegisteredScreen``): its state, named.
+    case registered(RegisteredView)
 
     public var route: Route {
         switch self {
@@ -61,7 +63,7 @@ public enum AppScreen: Sendable {
         case .picker: .picker
         case .lineage: .lineage
         case .inventory: .inventory
-        case .activity: .activity
+        case let .registered(view): .registered(view.name)
         }
     }
 }
@@ -156,12 +158,6 @@ extension AppState {
     public var inventory: InventoryView? {
         get { stack.find { if case let .inventory(view) = $0 { view } else { nil } } }
         set { if let newValue { stack.update(.inventory(newValue)) } }
-    }
-
-    /// `:activity`, while it is on the stack.
-    public var activity: ActivityView? {
-        get { stack.find { if case let .activity(view) = $0 { view } else { nil } } }
-        set { if let newValue { stack.update(.activity(newValue)) } }
     }
 
     /// `:pins` or `:go`, while it is on the stack.

@@ -87,7 +87,7 @@ extension AppScreen {
         case .pulses: PulsesScreen.self
         case .lineage: LineageScreen.self
         case .inventory: InventoryScreen.self
-        case .activity: ActivityScreen.self
+        case let .registered(view): Palette.registered(view.name) ?? WorkspacesScreen.self
         case .picker: PickerScreen.self
         }
     }

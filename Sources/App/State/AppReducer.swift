@@ -69,33 +69,30 @@ public enum AppReducer {
             state.shouldQuit = true
             state.exitStatus = 128 + signal
             return []
-        case .workspacesLoaded, .workspacesFailed:
+        case let .workspaces(event):
             WorkspacesReducer.result(event, &state)
             return []
-        case let .signInProgress(progress):
+        case let .signIn(.progress(progress)):
             return SignInReducer.progress(progress, &state, now: now)
-        case let .signedIn(session):
+        case let .signIn(.signedIn(session)):
             return sessionStarted(session, &state, now: now)
-        case let .signInFailed(failure):
+        case let .signIn(.failed(failure)):
             state.pendingContext = nil
             return SignInReducer.failed(failure, &state)
-        case .itemsLoaded, .itemsFailed:
+        case let .workspace(event):
             if case let .itemsLoaded(scope, _, rows) = event {
                 let workspace = state.workspaces.value?.first { WorkspaceScope.group($0.id) == scope }
                 let entry = workspace.map(WorkspaceEntry.init) ?? state.workspace.map(\.entry) ?? .my
                 state.loadedItems.add(rows.compactMap { Pin.item($0, in: entry, now: now) })
             }
             return WorkspaceReducer.result(event, &state, now: now)
-        case .detailsLoaded, .detailsFailed:
+        case let .details(event):
             return DetailsReducer.result(event, &state, now: now)
-        case .refreshAccepted, .refreshRefused, .refreshObserved, .refreshPollFailed, .refreshCancelled, .refreshCancelFailed:
+        case let .refresh(event):
             return RefreshReducer.result(event, &state, now: now)
-        case .workspaceDatasets, .workspaceDatasetsFailed:
-            if case let .workspaceDatasets(entry, rows) = event { state.loadedItems.add(rows.compactMap { Pin.item($0, in: entry, now: now) }) }
+        case let .allDatasets(event):
+            if case let .arrived(entry, rows) = event { state.loadedItems.add(rows.compactMap { Pin.item($0, in: entry, now: now) }) }
             return AllDatasetsReducer.result(event, &state)
-        case .lastRefreshLoaded, .refreshDetailLoaded:
-            RefreshReducer.loaded(event, &state)
-            return []
         case let .inspector(event):
             return InspectorReducer.result(event, &state, now: now)
         case let .console(event):
@@ -103,27 +100,26 @@ public enum AppReducer {
         case let .dax(event):
             DAXReducer.reduce(event, &state, now: now)
             return []
-        case let .automateTried(way, outcome):
+        case let .automate(.tried(way, outcome)):
             AutomateReducer.tried(way, outcome, &state)
             return []
-        case let .automateIdentified(identity):
+        case let .automate(.identified(identity)):
             AutomateReducer.identified(identity, &state)
             return []
-        case let .tenantListLoaded(kind, result, requestId):
+        case let .tenantList(.loaded(kind, result, requestId)):
             TenantListReducer.loaded(kind, result, requestId: requestId, &state)
             return []
         case let .pulses(event):
             return PulsesReducer.reduce(event, &state, now: now)
-        case let .lineageLoaded(generation, result):
+        case let .lineage(.loaded(generation, result)):
             LineageReducer.loaded(generation, result, &state)
             return []
-        case let .inventoryArrived(generation, items, done, failure):
+        case let .inventory(.arrived(generation, items, done, failure)):
             InventoryReducer.arrived(generation, items, done: done, failure: failure, &state)
             return []
-        case let .activityLoaded(generation, result):
-            ActivityReducer.loaded(generation, result, &state)
-            return []
-        case let .tenantSearchAnswered(generation, found):
+        case let .registered(event):
+            return Palette.registered(event.screen)?.reduceAny(event.event, &state, now: now) ?? []
+        case let .picker(.tenantAnswered(generation, found)):
             PickerReducer.tenantAnswered(generation, found: found, &state)
             return []
         case let .woke(.pulsesWatch(generation)):
@@ -214,6 +210,11 @@ public enum AppReducer {
     }
 
     /// The palette's commands as the docs list them (``Palette`` holds what runs them).
+    /// The key tables of the screens that bring their own, as `docs/KEYS.md` lists them after the others.
+    public static var registeredKeys: [(title: String, about: String, table: KeyTable)] {
+        Palette.registered.map { ($0.keysTitle, $0.keysAbout, $0.keys) }
+    }
+
     public static var commands: [(name: String, description: String, takesArgument: Bool)] {
         Palette.listed.map { ($0.name, $0.summary, $0.takesArgument) }
     }

@@ -147,7 +147,9 @@ public struct AppState: Sendable {
     /// Generations of the store screens' loads: an answer for a screen since replaced is dropped.
     var lineageGeneration = 0
     var inventoryGeneration = 0
-    var activityGeneration = 0
+    /// Each registered screen's load counter (``RegisteredScreen/nextGeneration(_:)``): an answer for a load
+    /// that was replaced is dropped.
+    var generations: [String: Int] = [:]
     /// The person's key remapping from the config file.
     public var keyMap = KeyMap()
     /// Keys go into the filter of the list on screen.

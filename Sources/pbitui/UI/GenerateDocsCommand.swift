@@ -17,7 +17,8 @@ struct GenerateDocsCommand: ParsableCommand {
 
     func run() throws {
         switch page {
-        case .keys: StandardOutput.write(KeyDocument.markdown(palette: AppReducer.commands.map { ($0.name, $0.description) }))
+        case .keys: StandardOutput.write(KeyDocument.markdown(palette: AppReducer.commands.map { ($0.name, $0.description) },
+                                                                   registered: AppReducer.registeredKeys))
         case .commands: StandardOutput.write(Self.commands())
         }
     }

@@ -81,10 +81,10 @@ enum ActivityReducer {
             state.status = StatusMessage("Sign in first: the store is the signed-in tenant's", level: .warn)
             return []
         }
-        state.activityGeneration += 1
-        state.stack.reset([.workspaces, .activity(ActivityView(generation: state.activityGeneration))])
+        let generation = ActivityScreen.nextGeneration(&state)
+        state.stack.reset([.workspaces, ActivityScreen.screen(ActivityView(generation: generation))])
         state.status = StatusMessage("Reading the activity log from the tenant store (pbitui activity fills it)…")
-        return [.loadActivity(generation: state.activityGeneration, limit: ActivityView.limit)]
+        return [ActivityScreen.effect(.load(generation: generation, limit: ActivityView.limit))]
     }
 
     static func loaded(_ generation: Int, _ result: Result<[ActivityEvent], StoreProblem>, _ state: inout AppState) {
@@ -146,9 +146,36 @@ enum ActivityReducer {
     }
 }
 
-/// `:activity`: ``ActivityView`` on the stack.
-enum ActivityScreen: ScreenUnit {
-    static func keyScreen(_ state: AppState) -> KeyScreen { .activity }
+/// `:activity`: ``ActivityView`` on the stack. A registered screen: everything it has is in this folder,
+/// and one line in ``Palette/units`` registers it.
+enum ActivityScreen: RegisteredScreen {
+    typealias View = ActivityView
+    static let name = "activity"
+    static let keysTitle = "The activity log (`:activity`)"
+    static let keys = KeyTable(KeyTable.movement + [
+        KeyTable.filter,
+        KeyBinding(.nextTab, keys: [.tab], label: "counts", description: "Events, then counts per activity, per user, per day (of the filtered events)"),
+        KeyBinding(.previousTab, keys: [.backTab], label: "previous", description: "The previous view", showInHints: false),
+        KeyBinding(.open, keys: [.enter, .right, .character("l")], keyLabel: "Enter", label: "its events",
+                   description: "On a count: the events of that activity, user or day"),
+    ] + KeyTable.sorting + [KeyBinding(.reload, keys: [.control("r")], label: "reload", description: "Read the store again (after pbitui activity)"),
+                            KeyTable.inspect, KeyTable.back, KeyTable.help, KeyTable.command, KeyTable.quit])
+
+    static func screen(_ view: ActivityView) -> AppScreen { .registered(RegisteredView(name: name, state: view)) }
+
+    static func reduce(_ event: ActivityScreenEvent, _ state: inout AppState, now: Date) -> [Effect] {
+        switch event {
+        case let .loaded(generation, result): ActivityReducer.loaded(generation, result, &state)
+        }
+        return []
+    }
+
+    static func work(_ work: ActivityWork, _ context: WorkContext, _ emit: @escaping @Sendable (ActivityScreenEvent) -> Void) async {
+        switch work {
+        case let .load(generation, limit):
+            emit(.loaded(generation: generation, await StoreWork.activity(limit: limit, folder: context.storeFolder, context.client)))
+        }
+    }
     static func breadcrumb(_ state: AppState) -> [String] { ["Workspaces", "Activity", state.activity?.mode.title ?? ""] }
 
     static func act(_ action: Action, _ state: inout AppState, now: Date) -> [Effect] {
@@ -240,5 +267,13 @@ enum ActivityRenderer {
             buffer.put("No activity in the tenant store: `pbitui activity --from DATE --to DATE` fills it.", row: layout.table.row + 2, column: 1,
                        style: theme[.muted])
         }
+    }
+}
+
+extension AppState {
+    /// `:activity`, while it is on the stack.
+    public var activity: ActivityView? {
+        get { ActivityScreen.view(self) }
+        set { if let newValue { ActivityScreen.setView(newValue, &self) } }
     }
 }

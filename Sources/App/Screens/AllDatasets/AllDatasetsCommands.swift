@@ -11,7 +11,7 @@ extension AllDatasetsScreen {
             let entries = workspaces.map(WorkspaceEntry.init)
             state.stack.reset([.workspaces, .allDatasets(AllDatasetsView(total: entries.count))])
             state.status = StatusMessage("Loading the datasets of \(entries.count) workspaces…")
-            return [.loadAllDatasets(entries)]
+            return [.allDatasets(.load(entries))]
         },
     ]
 }

@@ -32,15 +32,15 @@ enum AllDatasetsReducer {
         return []
     }
 
-    static func result(_ event: AppEvent, _ state: inout AppState) -> [Effect] {
+    static func result(_ event: AllDatasetsEvent, _ state: inout AppState) -> [Effect] {
         guard var view = state.allDatasets else { return [] }
         var effects: [Effect] = []
         switch event {
-        case let .workspaceDatasets(entry, rows):
+        case let .arrived(entry, rows):
             view.rows.append(rows.map { AllDatasetsView.Entry(workspace: entry, row: $0) })
             view.answered += 1
             effects = LastRefresh.request(rows, scope: entry.scope, &state)
-        case let .workspaceDatasetsFailed(entry, message):
+        case let .failed(entry, message):
             view.failures.append((entry.name, message))
             view.answered += 1
         default: return []

@@ -15,7 +15,7 @@ enum AutomateReducer {
             state.stack.push(.automate(AutomateView(call: call, identity: state.automateIdentity)))
             state.status = StatusMessage("The four ways to call \(call.label) from Power Automate: ←/→ chooses, c copies, s saves to ./\(folder)", level: .info)
             // The token's account and MFA sharpen the verdicts once it is decoded (once a session).
-            if state.knownIdentity == nil, state.identity != nil { return [.identifyForAutomate] }
+            if state.knownIdentity == nil, state.identity != nil { return [.automate(.identify)] }
         case let .failure(problem)?:
             state.status = StatusMessage("Nothing to automate: \(problem.reason)", level: .warn)
         case nil:
@@ -47,7 +47,7 @@ enum AutomateReducer {
         view.armed = nil
         view.trying = way
         state.status = StatusMessage("Trying way \(way.rawValue)…", level: .info)
-        return [.tryWay(way, view.call, state.tokenKind)]
+        return [.automate(.tryWay(way, view.call, state.tokenKind))]
     }
 
     static func identified(_ identity: AutomateIdentity, _ state: inout AppState) {

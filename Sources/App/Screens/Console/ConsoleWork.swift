@@ -1,4 +1,3 @@
-import Automate
 import Foundation
 import PowerBI
 import Tokens

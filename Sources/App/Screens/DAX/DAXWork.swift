@@ -1,7 +1,5 @@
-import Automate
 import Foundation
 import PowerBI
-import Tokens
 import EntraAuth
 
 /// The workbench's network work: a query, and the schema pane from `INFO.VIEW.*`.

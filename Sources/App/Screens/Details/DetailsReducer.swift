@@ -26,13 +26,13 @@ enum DetailsReducer {
             return false
         }
         switch details.section {
-        case .history where needs(details.history): details.history = .loading(since: now); effects.append(.loadDetails(scope, datasetId: id, .history))
-        case .datasources where needs(details.datasources): details.datasources = .loading(since: now); effects.append(.loadDetails(scope, datasetId: id, .datasources))
-        case .parameters where needs(details.parameters): details.parameters = .loading(since: now); effects.append(.loadDetails(scope, datasetId: id, .parameters))
-        case .schedule where needs(details.schedule): details.schedule = .loading(since: now); effects.append(.loadDetails(scope, datasetId: id, .schedule))
+        case .history where needs(details.history): details.history = .loading(since: now); effects.append(.details(.load(scope, datasetId: id, .history)))
+        case .datasources where needs(details.datasources): details.datasources = .loading(since: now); effects.append(.details(.load(scope, datasetId: id, .datasources)))
+        case .parameters where needs(details.parameters): details.parameters = .loading(since: now); effects.append(.details(.load(scope, datasetId: id, .parameters)))
+        case .schedule where needs(details.schedule): details.schedule = .loading(since: now); effects.append(.details(.load(scope, datasetId: id, .schedule)))
         case .properties where needs(details.history):
             // The properties show the last refresh, so the history loads with them.
-            details.history = .loading(since: now); effects.append(.loadDetails(scope, datasetId: id, .history))
+            details.history = .loading(since: now); effects.append(.details(.load(scope, datasetId: id, .history)))
         default: break
         }
         state.details = details
@@ -135,7 +135,7 @@ enum DetailsReducer {
         var effects: [Effect] = []
         if let requestId = refresh.requestId, refresh.refreshType?.rawValue == "ViaEnhancedApi" {
             details.refreshDetail = .loading(since: now)
-            effects = [.loadRefreshDetail(details.workspace.scope, datasetId: details.item.id, requestId: requestId)]
+            effects = [.refresh(.loadDetail(details.workspace.scope, datasetId: details.item.id, requestId: requestId))]
         }
         state.details = details
         return effects
@@ -158,9 +158,9 @@ enum DetailsReducer {
     }
 
     /// A dataset section's answer, or why it could not be read; dropped when the item is no longer open.
-    static func result(_ event: AppEvent, _ state: inout AppState, now: Date) -> [Effect] {
+    static func result(_ event: DetailsEvent, _ state: inout AppState, now: Date) -> [Effect] {
         switch event {
-        case let .detailsLoaded(scope, datasetId, payload):
+        case let .loaded(scope, datasetId, payload):
             guard var details = state.details, details.workspace.scope == scope, ItemID.same(details.item.id, datasetId) else { return [] }
             switch payload {
             case let .history(rows): details.history = .loaded(rows)
@@ -169,7 +169,7 @@ enum DetailsReducer {
             case let .schedule(schedule): details.schedule = .loaded(schedule)
             }
             state.details = details
-        case let .detailsFailed(scope, datasetId, section, message, requestId):
+        case let .failed(scope, datasetId, section, message, requestId):
             guard var details = state.details, details.workspace.scope == scope, ItemID.same(details.item.id, datasetId) else { return [] }
             switch section {
             case .history: details.history = .failed(message: message, requestId: requestId)

@@ -70,7 +70,7 @@ enum InventoryReducer {
         state.inventoryGeneration += 1
         state.stack.reset([.workspaces, .inventory(InventoryView(generation: state.inventoryGeneration, finding: finding))])
         state.status = StatusMessage("Reading the tenant store (pbitui scan fills it)…")
-        return [.loadInventory(generation: state.inventoryGeneration, finding: finding)]
+        return [.inventory(.load(generation: state.inventoryGeneration, finding: finding))]
     }
 
     static func arrived(_ generation: Int, _ items: [InventoryItem], done: Bool, failure: String?, _ state: inout AppState) {

@@ -87,7 +87,7 @@ enum LineageReducer {
         }
         state.stack.push(.lineage(view))
         state.status = StatusMessage("Reading the lineage of \(TerminalSafety.escape(target.label)) from the tenant store…")
-        return [.loadLineage(generation: state.lineageGeneration, target)]
+        return [.lineage(.load(generation: state.lineageGeneration, target))]
     }
 
     static func loaded(_ generation: Int, _ result: Result<LineageAnswer, StoreProblem>, _ state: inout AppState) {
@@ -131,7 +131,7 @@ enum LineageReducer {
             view.isLoading = true
             view.failure = nil
             state.lineage = view
-            return [.loadLineage(generation: view.generation, view.target)]
+            return [.lineage(.load(generation: view.generation, view.target))]
         case .back:
             if var previous = view.trail.popLast() {
                 previous.trail = view.trail

@@ -70,7 +70,7 @@ enum ContextSwitch {
         state.signIn.failure = nil
         state.signIn.phase = .working(.working("Signing in with profile \(name)…"), since: now)
         state.stack.push(.signIn)
-        return [.signIn(SignInRequest(option: .profile(name)))]
+        return [.signIn(.start(SignInRequest(option: .profile(name))))]
     }
 
     /// The context in force, as it is now, kept under its key.

@@ -57,7 +57,7 @@ enum PickerReducer {
         var effects: [Effect] = []
         if tenant, let workspaces = state.workspaces.value {
             view.workspacesTotal = workspaces.count
-            effects = [.searchTenant(generation: view.generation, workspaces: workspaces, query: text)]
+            effects = [.picker(.searchTenant(generation: view.generation, workspaces: workspaces, query: text))]
         } else if entries.isEmpty {
             state.status = StatusMessage("Nothing loaded matches \"\(text)\"; :go! \(text) searches every workspace", level: .warn)
             return []

@@ -14,7 +14,7 @@ enum SignInReducer {
                 state.signIn.phase = .form(focus: 0)
                 state.signIn.forgetSecrets()
                 state.status = StatusMessage("Sign-in cancelled", level: .warn)
-                return [.cancelSignIn]
+                return [.signIn(.cancel)]
             }
             return []
         }
@@ -102,7 +102,7 @@ enum SignInReducer {
         state.signIn.failure = nil
         state.signIn.phase = .working(.working("Signing in with \(state.signIn.selectedOption.title.lowercased())…"), since: now)
         state.status = StatusMessage("Signing in…")
-        return [.signIn(request)]
+        return [.signIn(.start(request))]
     }
 
     private static func switchToDeviceCode(_ state: inout AppState, now: Date) -> [Effect] {
@@ -129,7 +129,7 @@ enum SignInReducer {
         state.workspaces = .loading(since: now)
         state.workspaceList = ListState()
         state.status = StatusMessage("Signed in: \(identity)", level: .ok)
-        return [.loadWorkspaces]
+        return [.workspaces(.load)]
     }
 
     static func failed(_ failure: SignInFailure, _ state: inout AppState) -> [Effect] {

@@ -62,7 +62,7 @@ enum TenantListReducer {
         guard view.list.value == nil, !view.list.isLoading else { state.setTenantList(view); return [] }
         view.list = .loading(since: now)
         state.setTenantList(view)
-        return [.loadTenantList(kind)]
+        return [.tenantList(.load(kind))]
     }
 
     static func action(_ action: Action, kind: TenantKind, _ state: inout AppState, now: Date) -> [Effect] {

@@ -11,7 +11,7 @@ enum WorkspaceReducer {
         // Over the list it was opened from: the workspace list, or an app from `:apps`.
         state.stack.push(.workspace(view))
         state.status = nil
-        return [.loadItems(entry.scope, .reports)]
+        return [.workspace(.loadItems(entry.scope, .reports))]
     }
 
     static func action(_ action: Action, _ state: inout AppState, now: Date) -> [Effect] {
@@ -31,11 +31,11 @@ enum WorkspaceReducer {
             view.tab = all[(index + (action == .nextTab ? 1 : all.count - 1)) % all.count]
             if view.lists[view.tab] == nil {
                 view.lists[view.tab] = .loading(since: now)
-                effects.append(.loadItems(view.entry.scope, view.tab))
+                effects.append(.workspace(.loadItems(view.entry.scope, view.tab)))
             }
         case .reload:
             view.lists[view.tab] = .loading(since: now)
-            effects.append(.loadItems(view.entry.scope, view.tab))
+            effects.append(.workspace(.loadItems(view.entry.scope, view.tab)))
         case .open, .showJSON:
             guard let row = view.selectedRow else { return [] }
             state.workspace = view
@@ -59,7 +59,7 @@ enum WorkspaceReducer {
     }
 
     /// A tab's items, or why they could not be read; dropped when the workspace is no longer open.
-    static func result(_ event: AppEvent, _ state: inout AppState, now: Date) -> [Effect] {
+    static func result(_ event: WorkspaceEvent, _ state: inout AppState, now: Date) -> [Effect] {
         switch event {
         case let .itemsLoaded(scope, kind, rows):
             guard var view = state.workspace, view.entry.scope == scope else { return [] }
@@ -75,7 +75,7 @@ enum WorkspaceReducer {
             // Reports name their dataset by id: the datasets are loaded too, so that the Reports tab shows names.
             if kind == .reports, view.lists[.datasets] == nil {
                 state.workspace?.lists[.datasets] = .loading(since: now)
-                return [.loadItems(scope, .datasets)]
+                return [.workspace(.loadItems(scope, .datasets))]
             }
         case let .itemsFailed(scope, kind, message, requestId):
             guard var view = state.workspace, view.entry.scope == scope else { return [] }

@@ -22,7 +22,7 @@ enum WorkspacesReducer {
         case .reload:
             state.workspaces = .loading(since: now)
             state.status = StatusMessage("Loading workspaces…")
-            return [.loadWorkspaces]
+            return [.workspaces(.load)]
         case .copyID:
             guard let entry = state.workspaceModel.row(at: state.workspaceList.selected), !entry.id.isEmpty else { return [] }
             return Copying.copy(id: entry.id, what: "workspace id", &state)
@@ -46,14 +46,14 @@ enum WorkspacesReducer {
     }
 
     /// The workspace list arrived, or could not be read.
-    static func result(_ event: AppEvent, _ state: inout AppState) {
+    static func result(_ event: WorkspacesEvent, _ state: inout AppState) {
         switch event {
-        case let .workspacesLoaded(workspaces):
+        case let .loaded(workspaces):
             state.workspaces = .loaded(workspaces)
             state.workspaceList.select(state.workspaceList.selected, count: state.workspaceModel.count)
             clampSelection(&state)
             state.status = StatusMessage("Loaded \(workspaces.count) workspace\(workspaces.count == 1 ? "" : "s")", level: .ok)
-        case let .workspacesFailed(message, requestId):
+        case let .failed(message, requestId):
             state.workspaces = .failed(message: message, requestId: requestId)
             state.status = StatusMessage.failure(message, requestId)
         default:

@@ -98,10 +98,10 @@ enum RefreshReducer {
             // Recorded before the request leaves, so a second keypress cannot send a second POST.
             state.refreshes[target.key] = LiveRefresh(target: target, ticket: nil, observation: nil, requestedAt: now)
             state.status = StatusMessage("Asking Power BI to refresh \(target.datasetName)…")
-            return [.triggerRefresh(target, request)]
+            return [.refresh(.trigger(target, request))]
         case let .cancelRefresh(target, requestId):
             state.status = StatusMessage("Cancelling the refresh of \(target.datasetName)…")
-            return [.cancelRefresh(target, requestId: requestId)]
+            return [.refresh(.cancel(target, requestId: requestId))]
         case let .sendRequest(request):
             guard var view = state.console else { return [] }
             let effects = ConsoleReducer.dispatch(request, &view, &state, now: now)
@@ -176,16 +176,16 @@ enum RefreshReducer {
     }
 
     /// A dataset's last refresh (the LAST REFRESH column), or the detail of one refresh the details show.
-    static func loaded(_ event: AppEvent, _ state: inout AppState) {
+    static func loaded(_ event: RefreshEvent, _ state: inout AppState) {
         switch event {
-        case let .lastRefreshLoaded(scope, datasetId, result):
+        case let .lastLoaded(scope, datasetId, result):
             let key = RefreshTarget.key(scope: scope, datasetId: datasetId)
             switch result {
             case let .success(refresh?): state.lastRefreshes[key] = .refresh(refresh)
             case .success(nil): state.lastRefreshes[key] = .never
             case let .failure(failure): state.lastRefreshes[key] = .unavailable(failure.message)
             }
-        case let .refreshDetailLoaded(scope, datasetId, requestId, result):
+        case let .detailLoaded(scope, datasetId, requestId, result):
             guard var details = state.details, details.workspace.scope == scope, ItemID.same(details.item.id, datasetId),
                   details.openedRefresh?.requestId == requestId else { return }
             switch result {
@@ -198,26 +198,29 @@ enum RefreshReducer {
         }
     }
 
-    static func result(_ event: AppEvent, _ state: inout AppState, now: Date) -> [Effect] {
+    static func result(_ event: RefreshEvent, _ state: inout AppState, now: Date) -> [Effect] {
         switch event {
-        case let .refreshAccepted(target, ticket):
+        case .lastLoaded, .detailLoaded:
+            loaded(event, &state)
+            return []
+        case let .accepted(target, ticket):
             var live = state.refreshes[target.key] ?? LiveRefresh(target: target, ticket: nil, observation: nil, requestedAt: now)
             live.ticket = ticket
             state.refreshes[target.key] = live
             state.status = StatusMessage("Refresh of \(target.datasetName) accepted" + (ticket.requestId.map { " (request \($0))" } ?? ""), level: .ok)
-            return [.pollRefresh(target, ticket, after: polling.firstLook)]
-        case let .refreshRefused(target, message, requestId):
+            return [.refresh(.poll(target, ticket, after: polling.firstLook))]
+        case let .refused(target, message, requestId):
             state.refreshes[target.key] = nil
             state.status = StatusMessage.failure(message, requestId)
             return []
-        case let .refreshObserved(target, observation):
+        case let .observed(target, observation):
             // A second look that lands after the end was seen (the cancel's quick look and the regular one)
             // changes nothing: one end, one toast.
             guard var live = state.refreshes[target.key], let ticket = live.ticket, !live.isFinal else { return [] }
             live.observation = observation
             live.looks += 1
             state.refreshes[target.key] = live
-            guard observation.state.isFinal else { return [.pollRefresh(target, ticket, after: polling.pause(afterLooks: live.looks))] }
+            guard observation.state.isFinal else { return [.refresh(.poll(target, ticket, after: polling.pause(afterLooks: live.looks)))] }
             let level: StatusMessage.Level = observation.state == .completed ? .ok : .error
             var text = "Refresh of \(target.datasetName) \(observation.state.description.lowercased())"
             if let code = observation.errorCode { text += ": \(code)" }
@@ -227,10 +230,10 @@ enum RefreshReducer {
             // The details of this dataset show the new history row.
             if let details = state.details, details.workspace.scope == target.scope, ItemID.same(details.item.id, target.datasetId) {
                 state.details?.history = .loading(since: now)
-                return [.loadDetails(target.scope, datasetId: target.datasetId, .history)]
+                return [.details(.load(target.scope, datasetId: target.datasetId, .history))]
             }
             return []
-        case let .refreshPollFailed(target, message, lookAgain):
+        case let .pollFailed(target, message, lookAgain):
             // The refresh goes on in the service whether or not pbitui can see it: keep looking, less often,
             // as the polling policy says, and say so.
             guard var live = state.refreshes[target.key], let ticket = live.ticket else { return [] }
@@ -242,17 +245,15 @@ enum RefreshReducer {
                                                   requestId: ticket.requestId, startTime: live.observation?.startTime, endTime: nil,
                                                   errorCode: nil, errorMessage: message)
             state.refreshes[target.key] = live
-            return givingUp ? [] : [.pollRefresh(target, ticket, after: polling.afterFailedLook)]
-        case let .refreshCancelled(target):
+            return givingUp ? [] : [.refresh(.poll(target, ticket, after: polling.afterFailedLook))]
+        case let .cancelled(target):
             state.status = StatusMessage("Cancel of the refresh of \(target.datasetName) accepted", level: .ok)
-            if let ticket = state.refreshes[target.key]?.ticket { return [.pollRefresh(target, ticket, after: polling.afterCancel)] }
+            if let ticket = state.refreshes[target.key]?.ticket { return [.refresh(.poll(target, ticket, after: polling.afterCancel))] }
             // A refresh started elsewhere: the column shows the history's newest row again.
             state.lastRefreshes[target.key] = .loading
-            return [.loadLastRefreshes(target.scope, datasetIds: [target.datasetId])]
-        case let .refreshCancelFailed(target, message):
+            return [.refresh(.loadLast(target.scope, datasetIds: [target.datasetId]))]
+        case let .cancelFailed(target, message):
             state.status = StatusMessage("Could not cancel the refresh of \(target.datasetName): \(message)", level: .error)
-            return []
-        default:
             return []
         }
     }

@@ -38,7 +38,7 @@ public enum LastRefresh: Sendable, Hashable {
             state.lastRefreshes[key] = .loading
             ids.append(row.id)
         }
-        return ids.isEmpty ? [] : [.loadLastRefreshes(scope, datasetIds: ids)]
+        return ids.isEmpty ? [] : [.refresh(.loadLast(scope, datasetIds: ids))]
     }
 }
 
