@@ -13,10 +13,9 @@ extension TerminalApp {
         case .wake, .bell, .savePins, .copy, .export, .switchTheme, .stall:
             carryOutHere(effect)
         case let .registered(work):
-            guard let unit = Palette.registered(work.screen) else { return }
             let folder = environment.storeFolder
             background { client, gate, emit in
-                await unit.workAny(work.work, WorkContext(client: client, gate: gate, storeFolder: folder), emit)
+                await Palette.registered(work.screen)?.workAny(work.work, WorkContext(client: client, gate: gate, storeFolder: folder), emit)
             }
         case let .allDatasets(effect):
             carryOut(effect)

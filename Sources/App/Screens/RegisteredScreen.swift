@@ -80,7 +80,8 @@ extension RegisteredScreen {
 
     static func workAny(_ work: any Sendable, _ context: WorkContext, _ emit: AsyncStream<AppEvent>.Continuation) async {
         guard let work = work as? Work else { return }
-        await self.work(work, context) { emit.yield(.registered(RegisteredEvent(screen: name, event: $0))) }
+        let screen = name
+        await self.work(work, context) { emit.yield(.registered(RegisteredEvent(screen: screen, event: $0))) }
     }
 }
 
@@ -93,10 +94,23 @@ struct WorkContext: Sendable {
     let storeFolder: String?
 }
 
-/// A registered screen's state on the stack.
+/// A registered screen's state on the stack. The state sits in a box, so that the stack's screens stay one
+/// reference each to copy (the stack is read several times a frame); a change makes a new box.
 public struct RegisteredView: Sendable {
     public let name: String
-    public var state: any Sendable
+    private let box: Box
+
+    public init(name: String, state: any Sendable) {
+        self.name = name
+        box = Box(state)
+    }
+
+    public var state: any Sendable { box.state }
+
+    final class Box: Sendable {
+        let state: any Sendable
+        init(_ state: any Sendable) { self.state = state }
+    }
 }
 
 /// A registered screen's event, carried by ``AppEvent/registered(_:)``.

@@ -36,7 +36,6 @@ enum PulsesReducer {
 
     static func action(_ action: Action, _ state: inout AppState, now: Date) -> [Effect] {
         guard var view = state.pulses else { return [] }
-        let count = view.rows.count
         let page = visibleRows(state)
         var effects: [Effect] = []
         switch action {
