@@ -11,8 +11,7 @@ extension DAXEvaluator {
             let context = DAXRowContext(columns: input.columns, values: row, source: input.source.map { ($0.table, $0.rows[offset]) })
             if try scalar(arguments[1], Scope(filters: scope.filters, rows: scope.rows + [context])).truth { keep.append(offset) }
         }
-        input.rows = keep.map { input.rows[$0] }
-        input.source = input.source.map { source in (source.table, keep.map { source.rows[$0] }) }
+        input.keep(keep)
         return input
     }
 
@@ -51,8 +50,7 @@ extension DAXEvaluator {
         if let last = keep.last, !orders.isEmpty {
             for candidate in sorted.dropFirst(keep.count) where keys[candidate] == keys[last] { keep.append(candidate) }
         }
-        input.rows = keep.map { input.rows[$0] }
-        input.source = input.source.map { source in (source.table, keep.map { source.rows[$0] }) }
+        input.keep(keep)
         return input
     }
 

@@ -12,6 +12,12 @@ struct DAXTable: Sendable {
     var columns: [Column]
     var rows: [[DAXValue]]
     var source: (table: Int, rows: [Int])?
+
+    /// Keeps the rows at `offsets`, in that order, with their positions in the model table.
+    mutating func keep(_ offsets: [Int]) {
+        rows = offsets.map { rows[$0] }
+        source = source.map { source in (source.table, offsets.map { source.rows[$0] }) }
+    }
 }
 
 struct DAXColumnRef: Sendable, Hashable {
