@@ -29,6 +29,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         // The tenant store (inventory, lineage, the activity log) in SQLite.
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        // `pbitui mcp`: the Model Context Protocol server on stdio.
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk.git", from: "0.12.1"),
     ],
     targets: [
         .systemLibrary(
@@ -95,6 +97,9 @@ let package = Package(
         .target(name: "CTerminalGuard"),
         .target(name: "TerminalUI", dependencies: ["CNCurses", "CTerminalGuard", "TerminalSafety"]),
         .target(name: "Config", dependencies: ["TerminalUI", "TOML", "TerminalSafety"]),
+        // `pbitui mcp`: the tools an assistant calls, over the MCP Swift SDK.
+        .target(name: "MCPServer", dependencies: ["APIDescriptions", "EntraAuth", "Inventory", "PowerBI", "Tokens",
+                                                  .product(name: "MCP", package: "swift-sdk"), .product(name: "Logging", package: "swift-log")]),
         .target(name: "App", dependencies: ["APIDescriptions", "Automate", "Config", "Inventory", "TerminalUI", "PowerBI", "EntraAuth", "Tokens", "TerminalSafety", "ListOutput"]),
         .target(
             name: "Simulator",
@@ -116,7 +121,7 @@ let package = Package(
         .executableTarget(
             name: "pbitui",
             dependencies: [
-                "APIDescriptionFiles", "APIDescriptions", "App", "Automate", "Config", "Inventory", "Simulator", "PowerBI", "EntraAuth", "HTTPCore", "TerminalUI", "Tokens", "TerminalSafety", "ListOutput",
+                "APIDescriptionFiles", "APIDescriptions", "App", "Automate", "Config", "Inventory", "MCPServer", "Simulator", "PowerBI", "EntraAuth", "HTTPCore", "TerminalUI", "Tokens", "TerminalSafety", "ListOutput",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -128,6 +133,7 @@ let package = Package(
         // What several test targets share: a client signed in to an in-process demo tenant.
         .target(name: "TestSupport", dependencies: ["EntraAuth", "HTTPCore", "PowerBI", "Simulator"], path: "Tests/TestSupport"),
         .testTarget(name: "TokensTests", dependencies: ["Tokens"]),
+        .testTarget(name: "MCPServerTests", dependencies: ["MCPServer", "Tokens", .product(name: "MCP", package: "swift-sdk")]),
         .testTarget(name: "AutomateTests", dependencies: ["APIDescriptions", "Automate", "Tokens"]),
         .testTarget(name: "TerminalSafetyTests", dependencies: ["TerminalSafety"]),
         .testTarget(name: "TOMLTests", dependencies: ["TOML"]),

@@ -108,6 +108,9 @@ public struct SignInSettings: Sendable {
     /// Asks for the password of a user (masked, at a terminal) when password sign-in needs one and the token
     /// cache cannot serve; nil when nobody can be asked.
     public var passwordPrompt: (@Sendable (String) async -> Secret?)?
+    /// False where nobody can answer a prompt and standard input is not a person's (`pbitui mcp`): a device
+    /// code or browser sign-in works only from the token cache, and a token is never read from standard input.
+    public var personPresent = true
 
     public init(cloud: Cloud = .public, authorityHost: URL? = nil, tenant: String? = nil, clientId: String? = nil,
                 method: SignInMethod = .clientSecret, secret: SecretSource? = nil, scope: String? = nil) {
@@ -165,7 +168,8 @@ public struct SignInSettings: Sendable {
             let clientId = try Self.required(clientId, Setting(.clientId))
             let prompt = deviceCodePrompt ?? { _ in }
             return DelegatedCredential(authorityHost: authorityHost, tenant: tenant, clientId: clientId,
-                                       signIn: DeviceCodeSignIn(prompt: prompt), transport: transport,
+                                       signIn: personPresent ? DeviceCodeSignIn(prompt: prompt) as any UserSignIn : NobodyToAsk(method: "device code"),
+                                       transport: transport,
                                        cache: tokenCache, account: Self.interactiveAccount(username ?? environment["AZURE_USERNAME"]))
         case .azureCLI:
             return AzureCLICredential(tenant: tenant, environment: environment)
@@ -180,6 +184,9 @@ public struct SignInSettings: Sendable {
                 return try StaticTokenCredential(text: text, source: "--access-token-file \(path)", field: .accessTokenFile)
             }
             if let text = environment["PBITUI_ACCESS_TOKEN"] { return try StaticTokenCredential(text: text, source: "PBITUI_ACCESS_TOKEN") }
+            guard personPresent else {
+                throw .invalidSetting(Setting(.accessToken), problem: "standard input is not yours here: give --access-token-file or PBITUI_ACCESS_TOKEN")
+            }
             let input = FileHandle.standardInput.readDataToEndOfFile()
             return try StaticTokenCredential(text: String(decoding: input, as: UTF8.self), source: "standard input")
         case .browser:
@@ -187,7 +194,8 @@ public struct SignInSettings: Sendable {
             let clientId = try Self.required(clientId, Setting(.clientId))
             let show = browserURLPrompt ?? { _ in }
             return DelegatedCredential(authorityHost: authorityHost, tenant: tenant, clientId: clientId,
-                                       signIn: BrowserSignIn(environment: environment, showURL: show), transport: transport,
+                                       signIn: personPresent ? BrowserSignIn(environment: environment, showURL: show) as any UserSignIn
+                                           : NobodyToAsk(method: "browser"), transport: transport,
                                        cache: tokenCache, account: Self.interactiveAccount(username ?? environment["AZURE_USERNAME"]))
         }
     }

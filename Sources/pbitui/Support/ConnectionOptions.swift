@@ -161,13 +161,14 @@ struct ConnectionOptions: ParsableArguments {
 extension ConnectionOptions {
     /// The one way a command opens its session: the demo tenant with `--demo`, else what the options,
     /// the profile and the environment say.
-    func open() async throws -> Session {
-        demo ? try await Session.demo() : try await Session.connect(self)
+    /// `personPresent: false` where nobody can answer a prompt (`pbitui mcp`).
+    func open(personPresent: Bool = true) async throws -> Session {
+        demo ? try await Session.demo() : try await Session.connect(self, personPresent: personPresent)
     }
 
     /// Opens the session, runs `body` with it, and closes it whatever `body` does: the one open/close path.
-    func withSession<T>(_ body: (Session) async throws -> T) async throws -> T {
-        let session = try await open()
+    func withSession<T>(personPresent: Bool = true, _ body: (Session) async throws -> T) async throws -> T {
+        let session = try await open(personPresent: personPresent)
         do {
             let result = try await body(session)
             await session.close()

@@ -54,8 +54,9 @@ struct Session {
     }
 
     /// Signs in with the connection options.
-    static func connect(_ options: ConnectionOptions, pageSize: Int = 5000) async throws -> Session {
-        let (settings, apiRoot) = try options.signInSettings()
+    static func connect(_ options: ConnectionOptions, pageSize: Int = 5000, personPresent: Bool = true) async throws -> Session {
+        var (settings, apiRoot) = try options.signInSettings()
+        settings.personPresent = personPresent
         let plan = SessionPlan(settings: settings, caFile: try options.effectiveCAFile())
         do { return try await open(plan, apiRoot: apiRoot, pageSize: pageSize) } catch {
             throw cliError(for: error)

@@ -43,7 +43,6 @@ enum AllDatasetsReducer {
         case let .failed(entry, message):
             view.failures.append((entry.name, message))
             view.answered += 1
-        default: return []
         }
         if !view.isLoading {
             var text = "\(view.rows.totalCount) datasets in \(view.total) workspaces"

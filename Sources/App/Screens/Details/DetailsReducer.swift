@@ -180,8 +180,6 @@ enum DetailsReducer {
             }
             state.details = details
             state.status = StatusMessage.failure(message, requestId)
-        default:
-            break
         }
         return []
     }

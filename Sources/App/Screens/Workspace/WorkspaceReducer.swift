@@ -82,8 +82,6 @@ enum WorkspaceReducer {
             view.lists[kind] = .failed(message: message, requestId: requestId)
             state.workspace = view
             state.status = StatusMessage.failure(message, requestId)
-        default:
-            break
         }
         return []
     }

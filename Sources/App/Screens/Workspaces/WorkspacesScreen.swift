@@ -56,8 +56,6 @@ enum WorkspacesReducer {
         case let .failed(message, requestId):
             state.workspaces = .failed(message: message, requestId: requestId)
             state.status = StatusMessage.failure(message, requestId)
-        default:
-            break
         }
     }
 
