@@ -57,7 +57,7 @@ enum DatasetTools {
             result = try await context.client.executeQuery(DAXRequest(query: query, impersonate: MCPValue.text(arguments, "impersonate"), includeNulls: true),
                                                            dataset: target.id, in: target.scope, rowLevelSecurity: target.rowLevelSecurity)
         } catch {
-            throw ToolError(error.description)
+            throw ToolError(failure: error)
         }
         let rows = result.rows.prefix(maxRows).map { row in JSONValue.object(JSONObject(zip(result.columns, row).map { (key: $0, value: $1) })) }
         var members: [(key: String, value: JSONValue)] = [("columns", .array(result.columns.map(JSONValue.string))), ("rows", .array(rows)),
@@ -75,7 +75,7 @@ enum DatasetTools {
                 result = try await context.client.executeQuery(DAXRequest(query: "EVALUATE \(function)()", includeNulls: true), dataset: target.id,
                                                                in: target.scope, rowLevelSecurity: target.rowLevelSecurity)
             } catch {
-                throw ToolError(error.description)
+                throw ToolError(failure: error)
             }
             // `[Name]` or `INFO.VIEW.TABLES()[Name]`: the part in brackets.
             let names = result.columns.map { $0.split(separator: "[").last.map { String($0.dropLast()) } ?? $0 }

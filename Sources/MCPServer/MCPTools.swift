@@ -24,6 +24,22 @@ enum MCPTools {
     static let datasetArguments: [String: Value] = ["workspace": string("Workspace id or name; `me` for My workspace"),
                                                      "dataset": string("Dataset id or name")]
 
+    /// Only with `--allow-writes`; each asks the person first unless `--no-confirm`.
+    static let writes: [Tool] = [
+        Tool(name: "refresh_dataset", title: "Refresh a dataset",
+             description: "Asks Power BI to refresh a dataset (after the person confirms). `type` (Full, ClearValues, Calculate, DataOnly, Automatic, Defragment) or `tables` make it an enhanced refresh; `wait_seconds` follows it up to that long. Declined: nothing is sent.",
+             inputSchema: schema(datasetArguments.merging(["type": string("An enhanced refresh's type"),
+                                                           "tables": ["type": "array", "items": ["type": "string"], "description": "Only these tables"],
+                                                           "wait_seconds": integer("Follow it this long (0: do not wait)", minimum: 0, maximum: 3600)]) { $1 },
+                                 required: ["workspace", "dataset"]),
+             annotations: Tool.Annotations(readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true)),
+        Tool(name: "cancel_refresh", title: "Cancel an enhanced refresh",
+             description: "Cancels a running enhanced refresh by its request id (after the person confirms). Declined: nothing is sent.",
+             inputSchema: schema(datasetArguments.merging(["request_id": string("The refresh's request id")]) { $1 },
+                                 required: ["workspace", "dataset", "request_id"]),
+             annotations: Tool.Annotations(readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true)),
+    ]
+
     static let all: [Tool] = [
         Tool(name: "whoami", title: "Who am I",
              description: "The signed-in identity: kind (app or user), tenant, app id, user, a user's scopes or an app's roles (from the token's claims), expiry and the pbitui context. Never the token.",

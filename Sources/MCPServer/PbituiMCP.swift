@@ -13,9 +13,13 @@ public struct MCPContext: Sendable {
     public let auditPath: String?
     /// Where the tenant stores are (`$XDG_DATA_HOME/pbitui`), for `lineage` and `query_store`.
     public let storeFolder: String?
+    /// Whether the write tools exist, and whether they ask first.
+    public let writes: WritePolicy
     public let now: @Sendable () -> Date
 
-    public init(client: PowerBIClient, profile: String?, auditPath: String?, storeFolder: String?, now: @escaping @Sendable () -> Date = Date.init) {
+    public init(client: PowerBIClient, profile: String?, auditPath: String?, storeFolder: String?, writes: WritePolicy = .off,
+                now: @escaping @Sendable () -> Date = Date.init) {
+        self.writes = writes
         self.client = client
         self.profile = profile
         self.auditPath = auditPath
@@ -32,8 +36,23 @@ public enum PbituiMCP {
         let server = Server(name: "pbitui", version: version, title: "pbitui: Power BI through the same safe client",
                             instructions: "Read tools over the signed-in Power BI tenant. Workspaces and datasets are named by id or by name.",
                             capabilities: .init(tools: .init(listChanged: false)))
-        await server.withMethodHandler(ListTools.self) { _ in ListTools.Result(tools: MCPTools.all) }
-        await server.withMethodHandler(CallTool.self) { params in await call(params.name, params.arguments, context) }
+        let tools = MCPTools.all + (context.writes == .off ? [] : MCPTools.writes)
+        await server.withMethodHandler(ListTools.self) { _ in ListTools.Result(tools: tools) }
+        let confirm: @Sendable (String) async -> Confirmation = { [weak server] message in
+            guard context.writes == .confirm else { return .accepted }
+            guard let server else { return .cannotAsk("the server is stopping") }
+            do {
+                let answer = try await server.requestElicitation(message: message, requestedSchema: .init(properties: [:]))
+                switch answer.action {
+                case .accept: return .accepted
+                case .decline: return .declined
+                case .cancel: return .cancelled
+                }
+            } catch {
+                return .cannotAsk(String(describing: error))
+            }
+        }
+        await server.withMethodHandler(CallTool.self) { params in await call(params.name, params.arguments, context, confirm: confirm) }
         let logger = Logger(label: "pbitui.mcp", factory: { _ in SwiftLogNoOpLogHandler() })
         try await server.start(transport: StdioTransport(logger: logger))
         await server.waitUntilCompleted()
@@ -41,15 +60,17 @@ public enum PbituiMCP {
 
     /// One tool call: its answer as structured content and the same JSON as text, or a tool error with the
     /// command line's words; recorded in the audit file either way.
-    static func call(_ name: String, _ arguments: [String: Value]?, _ context: MCPContext) async -> CallTool.Result {
+    static func call(_ name: String, _ arguments: [String: Value]?, _ context: MCPContext,
+                     confirm: @Sendable (String) async -> Confirmation = { _ in .cannotAsk("no client") }) async -> CallTool.Result {
         let started = context.now()
         let outcome: Result<JSONValue, ToolError>
         do throws(ToolError) {
-            outcome = .success(try await ReadTools.run(name, arguments, context))
+            outcome = .success(WriteTools.names.contains(name) ? try await WriteTools.run(name, arguments, context, confirm: confirm)
+                                                               : try await ReadTools.run(name, arguments, context))
         } catch {
             outcome = .failure(error)
         }
-        audit(name, arguments, outcome, started: started, context)
+        audit(name, arguments, outcome, started: started, ended: context.now(), context)
         switch outcome {
         case let .success(json):
             return CallTool.Result(content: [.text(text: json.serialized(pretty: false), annotations: nil, _meta: nil)],
@@ -61,11 +82,19 @@ public enum PbituiMCP {
 
     /// Appends the call to the audit file: when, which tool, its arguments, whether it failed. Arguments are
     /// names and ids, never secrets (no tool takes one).
-    static func audit(_ name: String, _ arguments: [String: Value]?, _ outcome: Result<JSONValue, ToolError>, started: Date, _ context: MCPContext) {
+    static func audit(_ name: String, _ arguments: [String: Value]?, _ outcome: Result<JSONValue, ToolError>, started: Date, ended: Date,
+                      _ context: MCPContext) {
         guard let path = context.auditPath else { return }
         var members: [(key: String, value: JSONValue)] = [("time", .string(ISO8601DateFormatter().string(from: started))), ("tool", .string(name)),
                                                           ("arguments", MCPValue.json(.object(arguments ?? [:])))]
-        if case let .failure(error) = outcome { members.append(("error", .string(error.message))) } else { members.append(("ok", .bool(true))) }
+        if case let .failure(error) = outcome {
+            members.append(("error", .string(error.message)))
+            if let status = error.status { members.append(("status", .int(status))) }
+            if let requestId = error.requestId { members.append(("request_id", .string(requestId))) }
+        } else {
+            members.append(("ok", .bool(true)))
+        }
+        members.append(("duration_ms", .int(max(0, Int(ended.timeIntervalSince(started) * 1000)))))
         let line = JSONValue.object(JSONObject(members)).serialized(pretty: false) + "\n"
         AuditFile.append(line, to: path)
     }
@@ -75,8 +104,22 @@ public enum PbituiMCP {
 /// RequestId where there was an answer).
 struct ToolError: Error, Sendable {
     let message: String
+    /// The service's answer, when there was one (for the audit file).
+    var status: Int?
+    var requestId: String?
+
     init(_ message: String) { self.message = message }
-    init(_ error: PowerBIError) { message = error.description }
+    init(failure: DAXFailure) {
+        message = failure.description
+        status = failure.service?.status
+        requestId = failure.service?.requestId
+    }
+
+    init(_ error: PowerBIError) {
+        message = error.description
+        requestId = error.requestId
+        if case let .service(service) = error { status = service.status }
+    }
 }
 
 /// The audit file: appended with O_APPEND, created 0600 with its folder.

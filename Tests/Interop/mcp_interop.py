@@ -40,6 +40,20 @@ async def main(binary):
                         "refresh_health", "lineage", "query_store", "explain_error", "search_operations", "describe_operation"]
             check(names == expected, "the read tools: " + ", ".join(names))
             check(all(tool.annotations and tool.annotations.read_only_hint for tool in tools), "every tool says readOnlyHint")
+            try:
+                from jsonschema import Draft202012Validator
+                for tool in tools:
+                    Draft202012Validator.check_schema(tool.inputSchema if hasattr(tool, "inputSchema") else tool.input_schema)
+                    schema = getattr(tool, "output_schema", None) or getattr(tool, "outputSchema", None)
+                    if schema:
+                        Draft202012Validator.check_schema(schema)
+                check(True, "every input and output schema is valid JSON Schema")
+            except ImportError:
+                print("skip the JSON Schema check: jsonschema is not installed")
+            except Exception as error:
+                check(False, "a schema is not valid JSON Schema: %s" % error)
+            together = await asyncio.gather(*[session.call_tool("list_workspaces", {"top": n}) for n in range(1, 6)])
+            check([len(r.structured_content["workspaces"]) for r in together] == [1, 2, 3, 4, 5], "five calls at once, each its own answer")
 
             who = await session.call_tool("whoami", {})
             check(not who.is_error and who.structured_content["kind"] == "app", "whoami: the demo's service principal")
@@ -118,8 +132,74 @@ async def main(binary):
 
     audit = os.path.join(state, "pbitui", "mcp-audit.jsonl")
     lines = open(audit).read().splitlines() if os.path.exists(audit) else []
-    check(len(lines) == 24 and all(json.loads(line)["tool"] for line in lines), "every call is in the audit file: %d lines" % len(lines))
+    check(len(lines) == 29 and all(json.loads(line)["tool"] for line in lines), "every call is in the audit file: %d lines" % len(lines))
+    failed = [json.loads(line) for line in lines if "error" in json.loads(line)]
+    check(all("duration_ms" in json.loads(line) for line in lines), "each line has its duration")
+    check(any("status" in entry and "request_id" in entry for entry in failed), "a refused call keeps the service's status and RequestId")
     check(oct(os.stat(audit).st_mode & 0o777) == "0o600", "the audit file is 0600")
+
+
+async def writes(binary):
+    """--allow-writes: each write asked through elicitation; declined sends nothing; a client that cannot ask
+    gets no write unless --no-confirm; without --allow-writes the write tools do not exist."""
+    from mcp import types
+    environment = {**os.environ, "XDG_STATE_HOME": tempfile.mkdtemp(), "XDG_CONFIG_HOME": "/nonexistent"}
+    answers = ["decline", "accept"]
+    asked = []
+
+    async def elicit(context, params):
+        asked.append(params.message)
+        return types.ElicitResult(action=answers.pop(0), content={} if not answers else None)
+
+    target = {"workspace": "Sales Analytics", "dataset": None}
+
+    async def newest(session):
+        history = await session.call_tool("refresh_history", {**target, "top": 60})
+        return [r.get("requestId") for r in history.structured_content["refreshes"]]
+
+    parameters = StdioServerParameters(command=binary, args=["mcp", "--demo", "--allow-writes"], env=environment)
+    async with stdio_client(parameters) as (read, write):
+        async with ClientSession(read, write, elicitation_callback=elicit) as session:
+            await session.initialize()
+            names = [tool.name for tool in (await session.list_tools()).tools]
+            check("refresh_dataset" in names and "cancel_refresh" in names, "--allow-writes offers the write tools")
+            items = await session.call_tool("list_items", {"workspace": "Sales Analytics", "kind": "datasets"})
+            refreshable = [d for d in items.structured_content["items"] if d.get("isRefreshable") is not False]
+            target["dataset"] = refreshable[0]["name"]
+            before = await newest(session)
+            declined = await session.call_tool("refresh_dataset", dict(target))
+            check(not declined.is_error and declined.structured_content == {"sent": False, "answer": "declined"}, "declined: nothing sent")
+            check(len(asked) == 1 and target["dataset"] in asked[0] and "Sales Analytics" in asked[0], "the person was asked: " + (asked[0] if asked else "-"))
+            check(await newest(session) == before, "and the history did not change")
+            accepted = await session.call_tool("refresh_dataset", dict(target))
+            check(not accepted.is_error and accepted.structured_content["sent"] is True, "accepted: the refresh was asked for")
+
+    parameters = StdioServerParameters(command=binary, args=["mcp", "--demo", "--allow-writes"], env=environment)
+    async with stdio_client(parameters) as (read, write):
+        async with ClientSession(read, write) as session:
+            await session.initialize()
+            unasked = await session.call_tool("refresh_dataset", dict(target))
+            check(unasked.is_error and "cannot ask" in unasked.content[0].text, "a client without elicitation gets no write")
+
+    parameters = StdioServerParameters(command=binary, args=["mcp", "--demo", "--allow-writes", "--no-confirm"], env=environment)
+    async with stdio_client(parameters) as (read, write):
+        async with ClientSession(read, write) as session:
+            await session.initialize()
+            sent = await session.call_tool("refresh_dataset", {**target, "wait_seconds": 1})
+            check(not sent.is_error and sent.structured_content["sent"] is True and "status" in sent.structured_content,
+                  "--no-confirm writes without asking, and follows it a second")
+            shared = await session.call_tool("refresh_dataset", {**target, "type": "Full"})
+            check(shared.is_error and "shared capacit" in shared.content[0].text and "RequestId" in shared.content[0].text,
+                  "an enhanced refresh on shared capacity is refused in the service's and pbitui's words")
+
+    parameters = StdioServerParameters(command=binary, args=["mcp", "--demo", "--allow-writes", "--read-only"], env=environment)
+    async with stdio_client(parameters) as (read, write):
+        async with ClientSession(read, write, elicitation_callback=elicit) as session:
+            await session.initialize()
+            names = [tool.name for tool in (await session.list_tools()).tools]
+            check("refresh_dataset" not in names, "--read-only keeps the writes away")
+            refused = await session.call_tool("refresh_dataset", dict(target))
+            check(refused.is_error and "--allow-writes" in refused.content[0].text, "and a write called anyway is refused")
 
 
 def raw(binary):
@@ -154,6 +234,7 @@ def raw(binary):
 
 
 asyncio.run(main(sys.argv[1]))
+asyncio.run(writes(sys.argv[1]))
 raw(sys.argv[1])
 if failures:
     print("mcp interop: %d checks failed" % len(failures))

@@ -14,18 +14,35 @@ struct MCPCommand: AsyncParsableCommand {
             Standard output carries protocol messages only (JSON-RPC, one per line); messages for people go to \
             standard error. The tools read: whoami, list_workspaces, list_items, find, get_model_schema, run_dax, \
             refresh_history, refresh_health, lineage, query_store, explain_error, search_operations, \
-            describe_operation. Every call is appended to $XDG_STATE_HOME/pbitui/mcp-audit.jsonl. Sign in once with \
+            describe_operation. With --allow-writes: refresh_dataset and cancel_refresh, each confirmed by the person \
+            through the client (MCP elicitation; declined sends nothing); a client that cannot ask gets no writes \
+            unless --no-confirm. --read-only keeps every write away. Every call is appended to $XDG_STATE_HOME/pbitui/mcp-audit.jsonl. Sign in once with \
             `pbitui token` for a method that needs a person (device code, browser): the server itself cannot ask.
             """)
 
+    @Flag(help: "Offer the write tools (refresh_dataset, cancel_refresh); each asks the person first through the client.")
+    var allowWrites = false
+
+    @Flag(help: "With --allow-writes: write without asking (for clients that cannot ask).")
+    var noConfirm = false
+
+    @Flag(help: "Never offer a write tool, whatever else is given.")
+    var readOnly = false
+
     @OptionGroup var connection: ConnectionOptions
+
+    func validate() throws {
+        if noConfirm && !allowWrites { throw ValidationError("--no-confirm goes with --allow-writes") }
+    }
+
+    var writes: WritePolicy { readOnly || !allowWrites ? .off : (noConfirm ? .noConfirm : .confirm) }
 
     func run() async throws {
         let variables = ProcessEnvironment.current
         // Standard input is the protocol, and nobody is at a prompt: an interactive sign-in works from the cache only.
         try await connection.withSession(personPresent: false) { session in
             let context = MCPContext(client: session.client, profile: connection.profile, auditPath: Self.auditPath(variables),
-                                     storeFolder: StoreLocation.folder(environment: variables))
+                                     storeFolder: StoreLocation.folder(environment: variables), writes: writes)
             try await PbituiMCP.serve(context, version: "0.1.0")
         }
     }
