@@ -4,21 +4,36 @@ import TerminalSafety
 import TerminalUI
 import Tokens
 
-/// `:agent`: what assistants did through `pbitui mcp`, from its audit file, newest first; `/`, `s`,
-/// `:export` as every list; `Enter` shows a call's JSON. A registered screen: this folder and one line in
-/// ``Palette/units``.
+/// `:agent`: what assistants did through `pbitui mcp`, from its audit file, newest first, followed live (read
+/// again every two seconds while the screen is open); `/`, `s`, `:export` as every list; `Enter` shows a
+/// call's JSON. A registered screen: this folder and one line in ``Palette/units``.
 public struct AgentView: ListView {
     static let titles = ["TIME", "TOOL", "ARGUMENTS", "RESULT"]
 
     public var generation: Int
-    public var rows = ListModel<AgentCall>([], search: { [$0.tool, $0.arguments, $0.error ?? "ok", $0.time].joined(separator: "\u{0}") },
-                                           cells: { AgentLog.cells($0) })
+    public var rows = AgentView.model([])
     public var selection = ListState()
     public var isLoading = true
     public var failure: String?
     var skipped = 0
 
     init(generation: Int) { self.generation = generation }
+
+    static func model(_ calls: [AgentCall]) -> ListModel<AgentCall> {
+        ListModel(calls, search: { [$0.tool, $0.arguments, $0.error ?? "ok", $0.time].joined(separator: "\u{0}") }, cells: { AgentLog.cells($0) })
+    }
+
+    /// The calls read again: the new list keeps the filter, the sort and the selected call.
+    mutating func replace(_ calls: [AgentCall]) {
+        guard calls != rows.rows else { return }
+        let selected = selectedRow
+        var model = Self.model(calls)
+        model.setSort(rows.sort)
+        model.setFilter(rows.filter)
+        rows = model
+        let position = selected.flatMap { call in (0..<rows.count).first { rows[$0] == call } } ?? 0
+        selection.select(position, count: rows.count)
+    }
 }
 
 enum AgentEvent: Sendable {
@@ -26,19 +41,23 @@ enum AgentEvent: Sendable {
 }
 
 enum AgentWork: Sendable, Hashable {
-    case load(generation: Int, path: String)
+    /// Read the file (after `after`: the live follow's next look).
+    case load(generation: Int, path: String, after: Duration = .zero)
 }
 
 enum AgentScreen: RegisteredScreen, ListScreen {
     typealias View = AgentView
     static let name = "agent"
     static let keysTitle = "What assistants did (`:agent`)"
-    static let keysAbout = "Every call an assistant made through `pbitui mcp`, from its audit file."
+    static let keysAbout = "Every call an assistant made through `pbitui mcp`, from its audit file, followed live."
     static let keys = KeyTable(KeyTable.movement + [
         KeyBinding(.open, keys: [.enter, .right, .character("l")], keyLabel: "Enter", label: "JSON", description: "The selected call as the audit file has it"),
         KeyTable.filter,
     ] + KeyTable.sorting + [KeyBinding(.reload, keys: [.control("r")], label: "reload", description: "Read the audit file again"),
                             KeyTable.inspect, KeyTable.back, KeyTable.help, KeyTable.command, KeyTable.quit])
+
+    /// How often the open screen reads the file again.
+    static let followEvery: Duration = .seconds(2)
 
     static func open(_ state: inout AppState) -> [Effect] {
         guard let path = AgentLog.path(pinsPath: state.pinsPath) else {
@@ -50,27 +69,39 @@ enum AgentScreen: RegisteredScreen, ListScreen {
         return [effect(.load(generation: generation, path: path))]
     }
 
+    /// A read of the file: shown, and the next look asked for while this screen is the one open (a closed or
+    /// reopened screen's answers carry another generation and end the follow).
     static func reduce(_ event: AgentEvent, _ state: inout AppState, now: Date) -> [Effect] {
-        guard case let .loaded(generation, result) = event, var view = view(state), view.generation == generation else { return [] }
+        guard case let .loaded(generation, result) = event, var view = view(state), view.generation == generation,
+              let path = AgentLog.path(pinsPath: state.pinsPath) else { return [] }
+        let first = view.isLoading
         view.isLoading = false
         switch result {
         case let .success((calls, skipped)):
-            view.rows.append(calls)
+            view.replace(calls)
             view.skipped = skipped
+            view.failure = nil
             let failed = calls.filter { $0.error != nil }.count
-            state.status = calls.isEmpty ? StatusMessage("No assistant has called pbitui mcp yet (its calls are kept in mcp-audit.jsonl)")
-                : StatusMessage("\(calls.count) calls, \(failed) failed" + (skipped > 0 ? "; \(skipped) lines were not calls" : ""), level: .ok)
+            if first {
+                state.status = calls.isEmpty ? StatusMessage("No assistant has called pbitui mcp yet (its calls are kept in mcp-audit.jsonl)")
+                    : StatusMessage("\(calls.count) calls, \(failed) failed" + (skipped > 0 ? "; \(skipped) lines were not calls" : ""), level: .ok)
+            }
         case let .failure(problem):
             view.failure = problem.message
-            state.status = StatusMessage(problem.message, level: .error)
+            if first { state.status = StatusMessage(problem.message, level: .error) }
         }
         setView(view, &state)
-        return []
+        return [effect(.load(generation: generation, path: path, after: followEvery))]
     }
 
     static func work(_ work: AgentWork, _ context: WorkContext, _ emit: @escaping @Sendable (AgentEvent) -> Void) async {
         switch work {
-        case let .load(generation, path): emit(.loaded(generation: generation, AgentLog.read(path)))
+        case let .load(generation, path, after):
+            if after > .zero {
+                try? await Task.sleep(for: after)
+                guard !Task.isCancelled else { return }
+            }
+            emit(.loaded(generation: generation, AgentLog.read(path)))
         }
     }
 
@@ -84,7 +115,9 @@ enum AgentScreen: RegisteredScreen, ListScreen {
             guard let call = view(state)?.selectedRow else { return [] }
             state.jsonOverlay = JSONOverlay(title: "Call to " + call.tool, viewer: JSONViewer(call.raw))
         case .reload: return open(&state)
-        case .back: state.stack.reset([.workspaces])
+        case .back:
+            // The follow ends: its next answer finds no screen of its generation.
+            state.stack.reset([.workspaces])
         default: break
         }
         return []
