@@ -4,15 +4,10 @@ import Testing
 /// The custom connectors `pbitui automate --way 3` writes, checked outside pbitui: as OpenAPI 2.0 by Python's
 /// openapi-spec-validator and by the connector rules (Tests/Interop/connector.rules.schema.json, with
 /// jsonschema). `.ci/run` installs the validator; elsewhere the test is skipped with a message when it is missing.
-enum ConnectorValidator {
-    static let available: Bool = (try? Spawn.run(["python3", "-c", "import openapi_spec_validator, jsonschema"], captureOutput: false).status) == 0
-    static var shouldRun: Bool { available || TmuxSession.isCI }
-}
-
-@Suite(.serialized, .enabled(if: ConnectorValidator.shouldRun, "python3 with openapi-spec-validator is not installed (pip install openapi-spec-validator): connector validation skipped"))
+@Suite(.serialized, .enabled(if: PythonPeer.connectorValidator.shouldRun, "python3 with openapi-spec-validator is not installed (pip install openapi-spec-validator): connector validation skipped"))
 struct ConnectorValidationTests {
     @Test func everyConnectorPbituiWritesValidates() async throws {
-        guard ConnectorValidator.available else {
+        guard PythonPeer.connectorValidator.isInstalled else {
             Issue.record("openapi-spec-validator is not installed; .ci/run installs it with pip")
             return
         }
@@ -36,10 +31,7 @@ struct ConnectorValidationTests {
             #expect(run.status == 0, "\(arguments): \(run.stderr)")
             folders.append(out + "/3-custom-connector")
         }
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Interop/validate_connector.py").path
-        let result = try await Binary.run([], environment: [:], timeout: 0, executable: "/usr/bin/env",
-                                          arguments: ["python3", script] + folders, runTimeout: 120)
+        let result = try await PythonPeer.connectorValidator.run(folders, timeout: 120)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("connector: all checks passed (4 folders)"), "\(result.stdout)\(result.stderr)")
     }
