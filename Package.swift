@@ -98,7 +98,7 @@ let package = Package(
         .target(name: "TerminalUI", dependencies: ["CNCurses", "CTerminalGuard", "TerminalSafety"]),
         .target(name: "Config", dependencies: ["TerminalUI", "TOML", "TerminalSafety"]),
         // `pbitui mcp`: the tools an assistant calls, over the MCP Swift SDK.
-        .target(name: "MCPServer", dependencies: ["APIDescriptions", "EntraAuth", "Inventory", "PowerBI", "Tokens",
+        .target(name: "MCPServer", dependencies: ["APIDescriptions", "Automate", "EntraAuth", "HTTPCore", "Inventory", "PowerBI", "Tokens",
                                                   .product(name: "MCP", package: "swift-sdk"), .product(name: "Logging", package: "swift-log")]),
         .target(name: "App", dependencies: ["APIDescriptions", "Automate", "Config", "Inventory", "TerminalUI", "PowerBI", "EntraAuth", "Tokens", "TerminalSafety", "ListOutput"]),
         .target(
@@ -133,7 +133,7 @@ let package = Package(
         // What several test targets share: a client signed in to an in-process demo tenant.
         .target(name: "TestSupport", dependencies: ["EntraAuth", "HTTPCore", "PowerBI", "Simulator"], path: "Tests/TestSupport"),
         .testTarget(name: "TokensTests", dependencies: ["Tokens"]),
-        .testTarget(name: "MCPServerTests", dependencies: ["MCPServer", "Tokens", .product(name: "MCP", package: "swift-sdk")]),
+        .testTarget(name: "MCPServerTests", dependencies: ["HTTPCore", "MCPServer", "TestSupport", "Tokens", .product(name: "MCP", package: "swift-sdk")]),
         .testTarget(name: "AutomateTests", dependencies: ["APIDescriptions", "Automate", "Tokens"]),
         .testTarget(name: "TerminalSafetyTests", dependencies: ["TerminalSafety"]),
         .testTarget(name: "TOMLTests", dependencies: ["TOML"]),

@@ -15,7 +15,7 @@ import TerminalUI
 import App
 
 public enum FuzzTargets {
-    public static let names = ["jwt", "json", "powerbi", "errors", "toml", "config", "theme", "description", "dax"]
+    public static let names = ["jwt", "json", "powerbi", "errors", "toml", "config", "theme", "description", "dax", "audit"]
 
     public static func run(_ target: String, _ data: Data) {
         switch target {
@@ -28,8 +28,18 @@ public enum FuzzTargets {
         case "theme": theme(data)
         case "description": description(data)
         case "dax": dax(data)
+        case "audit": audit(data)
         default: preconditionFailure("unknown fuzz target \(target); known: \(names.joined(separator: ", "))")
         }
+    }
+
+    /// The MCP audit file `:agent` reads (`pbitui mcp` writes it; a person or a crash may leave anything in it):
+    /// every non-empty line (up to the limit) is a call or counted as skipped, and each call makes four cells.
+    static func audit(_ data: Data) {
+        let (calls, skipped) = AgentLog.parse(data)
+        let lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true).count
+        precondition(calls.count + skipped == min(lines, AgentLog.limit), "a line neither read nor counted")
+        for call in calls.prefix(64) { precondition(AgentLog.cells(call).count == 4) }
     }
 
     /// An executeQueries answer read into columns and rows (every row as wide as the columns, no column twice),

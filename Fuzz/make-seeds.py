@@ -120,3 +120,11 @@ put("dax", "escapes.json", '{"results":[{"tables":[{"rows":[{"\\u0061":"x\\n\\"y
 put("dax", "refused.json", '{"error":{"code":"DatasetExecuteQueriesError","pbi.error":{"code":"DatasetExecuteQueriesError","parameters":{},'
     '"details":[{"code":"DetailsMessage","detail":{"type":1,"value":"Query (1, 15) The table \'Nope\' cannot be found."}}]}}}')
 put("dax", "query.dax", 'DEFINE\n    MEASURE Sales[x] = 1 // EVALUATE\nEVALUATE ROW("EVALUATE", [x]) /* EVALUATE */ EVALUATE')
+
+# The MCP audit file: the lines `pbitui mcp` writes (ok, failed with the service's status, cancelled), one with
+# control characters and a name with a comma, quotes and a line break, a torn last line, a blank line.
+put("audit", "calls.jsonl", '{"time":"2026-12-07T07:16:05Z","tool":"list_workspaces","arguments":{"top":3},"ok":true,"duration_ms":12}\n'
+    '{"time":"2026-12-07T07:17:00Z","tool":"run_dax","arguments":{"workspace":"Sales, \\"EMEA\\"\\n\\u001b[31m","query":"EVALUATE x"},'
+    '"error":"Query (1, 10) …","status":400,"request_id":"r-1","duration_ms":30}\n\n'
+    '{"time":"2026-12-07T07:18:00Z","tool":"refresh_dataset","arguments":{},"cancelled":true,"duration_ms":32}\n'
+    '{"tool":7}\n{"time":"2026-12-07T07:19:00Z","tool":"who')

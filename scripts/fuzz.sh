@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes pbitui's parsers with libFuzzer. Usage:
 #   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]      (default: 60 s, every target)
-# Targets: jwt json powerbi errors toml config theme description dax (Fuzz/FuzzTargets.swift).
+# Targets: jwt json powerbi errors toml config theme description dax audit (Fuzz/FuzzTargets.swift).
 #
 # The parsers' own source files are compiled into one instrumented binary with `swiftc -sanitize=fuzzer`
 # (the module imports between them are dropped, so no dependency is rebuilt); each target then runs from the
@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 shift || true
 targets=("$@")
-((${#targets[@]})) || targets=(jwt json powerbi errors toml config theme description dax)
+((${#targets[@]})) || targets=(jwt json powerbi errors toml config theme description dax audit)
 
 build=.build-fuzz
 mkdir -p "$build/src"
@@ -32,6 +32,7 @@ sources=(
   Sources/TOML/*.swift
   Sources/TerminalUI/Style/*.swift Sources/TerminalUI/Text/DisplayWidth.swift Sources/TerminalUI/Input/Key.swift
   Sources/Config/*.swift
+  Sources/App/Screens/Agent/AgentLog.swift
 )
 for file in "${sources[@]}"; do
   # One module: imports of pbitui's own modules go; `public import Foundation` stays an import.

@@ -40,6 +40,21 @@ enum MCPTools {
              annotations: Tool.Annotations(readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true)),
     ]
 
+    /// `call_operation`: reads only, unless the server allows writes (then annotated as one that may change something).
+    static func callOperation(writes: Bool) -> Tool {
+        Tool(name: "call_operation", title: "Call a Power BI REST API operation",
+             description: "Any operation of the Power BI REST API by its id (search_operations finds them), its parameters and body checked against the description before anything is sent; a workspace, dataset, report, dashboard or dataflow may be given by name. "
+                 + (writes ? "An operation that changes something (POST, PUT, PATCH, DELETE) is sent only after the person confirms; declined, nothing is sent."
+                           : "Reads (GET) only: this server does not allow writes.")
+                 + " The answer: status, RequestId, and the body as sent (a `value` list cut at 1,000 with `truncated`).",
+             inputSchema: schema(["operation_id": string("The operation id, e.g. Datasets_GetRefreshHistoryInGroup"),
+                                  "parameters": ["type": "object", "description": "The operation's parameters by name (groupId, datasetId, $top, …)",
+                                                 "additionalProperties": ["type": ["string", "number", "integer", "boolean"]]],
+                                  "body": ["type": ["object", "array", "string"], "description": "The request body: JSON, or JSON text"]],
+                                 required: ["operation_id"]),
+             annotations: writes ? Tool.Annotations(readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true) : readOnly)
+    }
+
     static let all: [Tool] = [
         Tool(name: "whoami", title: "Who am I",
              description: "The signed-in identity: kind (app or user), tenant, app id, user, a user's scopes or an app's roles (from the token's claims), expiry and the pbitui context. Never the token.",
@@ -77,7 +92,9 @@ enum MCPTools {
                                  required: ["workspace", "dataset", "query"]),
              annotations: readOnly,
              outputSchema: schema(["columns": ["type": "array", "items": ["type": "string"]], "rows": ["type": "array", "items": ["type": "object"]],
-                                   "truncated": ["type": "boolean"], "engine": ["type": "string"]], required: ["columns", "rows", "truncated", "engine"])),
+                                   "truncated": ["type": "boolean"], "engine": ["type": "string"],
+                                   "service_truncation": ["type": "string", "description": "Why the service cut the result, when it did"]],
+                                  required: ["columns", "rows", "truncated", "engine"])),
         Tool(name: "refresh_history", title: "A dataset's refreshes",
              description: "The newest refreshes of a dataset (`top`, default 10, at most 60), as the service sends them; each failure with what its error code means and what to do.",
              inputSchema: schema(datasetArguments.merging(["top": integer("How many (default 10)", maximum: 60)]) { $1 }, required: ["workspace", "dataset"]),
@@ -116,5 +133,17 @@ enum MCPTools {
              description: "One operation of the Power BI REST API: method, path, parameters, scopes, service principal support, an example body and its description.",
              inputSchema: schema(["operation_id": string("The operation id, e.g. Datasets_RefreshDatasetInGroup")], required: ["operation_id"]),
              annotations: Tool.Annotations(readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false)),
+        callOperation(writes: false),
+        Tool(name: "four_ways", title: "The four ways to make a call from Power Automate",
+             description: "For an operation (id, or 'METHOD PATH' relative to /v1.0/myorg) and its parameters: the four ways to send it from Power Automate or Logic Apps (HTTP with a service principal, HTTP with a user's password, a custom connector, the Entra ID preauthorized connector), each with its verdict for this identity (works, conditional, fails), the reasons, and the files' contents, which hold no secret. Sends nothing.",
+             inputSchema: schema(["operation": string("An operation id (Datasets_RefreshDatasetInGroup) or 'METHOD PATH'"),
+                                  "parameters": ["type": "object", "description": "The operation's parameters by name",
+                                                 "additionalProperties": ["type": ["string", "number", "integer", "boolean"]]],
+                                  "body": ["type": ["object", "array", "string"], "description": "The request body"]],
+                                 required: ["operation"]),
+             annotations: readOnly,
+             outputSchema: schema(["call": ["type": "string"], "method": ["type": "string"], "url": ["type": "string"],
+                                   "ready_made": ["type": ["string", "null"]], "ways": ["type": "array", "items": ["type": "object"]]],
+                                  required: ["call", "ways"])),
     ]
 }

@@ -1,12 +1,17 @@
+import EntraAuth
 import Foundation
 import Logging
 import MCP
 import PowerBI
+import Synchronization
 import Tokens
 
 /// What the tools work with: the session's client, the context in force, and where each call is recorded.
 public struct MCPContext: Sendable {
-    public let client: PowerBIClient
+    /// Each call gets its own copy, whose throttle waits it reports as progress.
+    public var client: PowerBIClient
+    /// The cloud whose hosts `four_ways` writes into the files (the public cloud under `--demo`).
+    public let cloud: Cloud
     /// The profile in force (`--profile`), for `whoami`.
     public let profile: String?
     /// `$XDG_STATE_HOME/pbitui/mcp-audit.jsonl`: one line per call (nil: not recorded).
@@ -17,9 +22,10 @@ public struct MCPContext: Sendable {
     public let writes: WritePolicy
     public let now: @Sendable () -> Date
 
-    public init(client: PowerBIClient, profile: String?, auditPath: String?, storeFolder: String?, writes: WritePolicy = .off,
-                now: @escaping @Sendable () -> Date = Date.init) {
+    public init(client: PowerBIClient, cloud: Cloud = .public, profile: String?, auditPath: String?, storeFolder: String?,
+                writes: WritePolicy = .off, now: @escaping @Sendable () -> Date = Date.init) {
         self.writes = writes
+        self.cloud = cloud
         self.client = client
         self.profile = profile
         self.auditPath = auditPath
@@ -36,7 +42,8 @@ public enum PbituiMCP {
         let server = Server(name: "pbitui", version: version, title: "pbitui: Power BI through the same safe client",
                             instructions: "Read tools over the signed-in Power BI tenant. Workspaces and datasets are named by id or by name.",
                             capabilities: .init(tools: .init(listChanged: false)))
-        let tools = MCPTools.all + (context.writes == .off ? [] : MCPTools.writes)
+        let tools = context.writes == .off ? MCPTools.all
+            : MCPTools.all.map { $0.name == "call_operation" ? MCPTools.callOperation(writes: true) : $0 } + MCPTools.writes
         await server.withMethodHandler(ListTools.self) { _ in ListTools.Result(tools: tools) }
         let confirm: @Sendable (String) async -> Confirmation = { [weak server] message in
             guard context.writes == .confirm else { return .accepted }
@@ -52,7 +59,15 @@ public enum PbituiMCP {
                 return .cannotAsk(String(describing: error))
             }
         }
-        await server.withMethodHandler(CallTool.self) { params in await call(params.name, params.arguments, context, confirm: confirm) }
+        await server.withMethodHandler(CallTool.self) { [weak server] params in
+            let current = server
+            let progress = ProgressReporter(token: params._meta?.progressToken) { notification in try? await current?.notify(notification) }
+            var own = context
+            own.client.throttleObserver = { notice in
+                Task { await progress.report("HTTP 429: the service asks to wait \(notice.seconds) s before \(notice.method) \(notice.path)") }
+            }
+            return await call(params.name, params.arguments, own, confirm: confirm, progress: progress)
+        }
         let logger = Logger(label: "pbitui.mcp", factory: { _ in SwiftLogNoOpLogHandler() })
         try await server.start(transport: StdioTransport(logger: logger))
         await server.waitUntilCompleted()
@@ -61,15 +76,23 @@ public enum PbituiMCP {
     /// One tool call: its answer as structured content and the same JSON as text, or a tool error with the
     /// command line's words; recorded in the audit file either way.
     static func call(_ name: String, _ arguments: [String: Value]?, _ context: MCPContext,
-                     confirm: @Sendable (String) async -> Confirmation = { _ in .cannotAsk("no client") }) async -> CallTool.Result {
+                     confirm: @Sendable (String) async -> Confirmation = { _ in .cannotAsk("no client") },
+                     progress: ProgressReporter = ProgressReporter(token: nil) { _ in }) async -> CallTool.Result {
         let started = context.now()
-        let outcome: Result<JSONValue, ToolError>
+        var outcome: Result<JSONValue, ToolError>
         do throws(ToolError) {
-            outcome = .success(WriteTools.names.contains(name) ? try await WriteTools.run(name, arguments, context, confirm: confirm)
-                                                               : try await ReadTools.run(name, arguments, context))
+            if WriteTools.names.contains(name) {
+                outcome = .success(try await WriteTools.run(name, arguments, context, confirm: confirm, progress: progress))
+            } else if name == "call_operation" {
+                outcome = .success(try await OperationTools.call(arguments, context, confirm: confirm))
+            } else {
+                outcome = .success(try await ReadTools.run(name, arguments, context))
+            }
         } catch {
             outcome = .failure(error)
         }
+        // `notifications/cancelled`: the SDK cancelled this task and sends no answer; the audit says so.
+        if Task.isCancelled { outcome = .failure(ToolError.cancelled) }
         audit(name, arguments, outcome, started: started, ended: context.now(), context)
         switch outcome {
         case let .success(json):
@@ -87,7 +110,9 @@ public enum PbituiMCP {
         guard let path = context.auditPath else { return }
         var members: [(key: String, value: JSONValue)] = [("time", .string(ISO8601DateFormatter().string(from: started))), ("tool", .string(name)),
                                                           ("arguments", MCPValue.json(.object(arguments ?? [:])))]
-        if case let .failure(error) = outcome {
+        if case let .failure(error) = outcome, error.wasCancelled {
+            members.append(("cancelled", true))
+        } else if case let .failure(error) = outcome {
             members.append(("error", .string(error.message)))
             if let status = error.status { members.append(("status", .int(status))) }
             if let requestId = error.requestId { members.append(("request_id", .string(requestId))) }
@@ -107,8 +132,16 @@ struct ToolError: Error, Sendable {
     /// The service's answer, when there was one (for the audit file).
     var status: Int?
     var requestId: String?
+    /// The client cancelled the call (`notifications/cancelled`).
+    var wasCancelled = false
 
     init(_ message: String) { self.message = message }
+
+    static var cancelled: ToolError {
+        var error = ToolError("cancelled by the client")
+        error.wasCancelled = true
+        return error
+    }
     init(failure: DAXFailure) {
         message = failure.description
         status = failure.service?.status
@@ -132,5 +165,31 @@ enum AuditFile {
         defer { close(descriptor) }
         let bytes = Array(line.utf8)
         _ = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+    }
+}
+
+/// Progress notifications for a call whose client asked for them (`_meta.progressToken`): each report a step
+/// further, with what is happening in words (a 429's wait, a refresh's status). Without a token, nothing is sent.
+struct ProgressReporter: Sendable {
+    let token: ProgressToken?
+    let send: @Sendable (Message<ProgressNotification>) async -> Void
+    private let steps = Steps()
+
+    private final class Steps: Sendable {
+        let count = Mutex(0)
+    }
+
+    init(token: ProgressToken?, send: @escaping @Sendable (Message<ProgressNotification>) async -> Void) {
+        self.token = token
+        self.send = send
+    }
+
+    func report(_ message: String) async {
+        guard let token else { return }
+        let step = steps.count.withLock { count in
+            count += 1
+            return count
+        }
+        await send(ProgressNotification.message(.init(progressToken: token, progress: Double(step), message: message)))
     }
 }

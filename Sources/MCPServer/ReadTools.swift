@@ -26,6 +26,7 @@ enum ReadTools {
         case "run_dax": return try await DatasetTools.runDAX(arguments, context)
         case "get_model_schema": return try await DatasetTools.modelSchema(arguments, context)
         case "find": return try await find(arguments, context)
+        case "four_ways": return try await OperationTools.fourWays(arguments, context)
         default: throw ToolError("no tool named \(name); tools/list lists them")
         }
     }

@@ -25,12 +25,12 @@ enum WriteTools {
     static let names: Set<String> = ["refresh_dataset", "cancel_refresh"]
 
     static func run(_ name: String, _ arguments: [String: Value]?, _ context: MCPContext,
-                    confirm: @Sendable (String) async -> Confirmation) async throws(ToolError) -> JSONValue {
+                    confirm: @Sendable (String) async -> Confirmation, progress: ProgressReporter) async throws(ToolError) -> JSONValue {
         guard context.writes != .off else {
             throw ToolError("\(name) changes something, and writes are off: start the server with pbitui mcp --allow-writes")
         }
         switch name {
-        case "refresh_dataset": return try await refresh(arguments, context, confirm: confirm)
+        case "refresh_dataset": return try await refresh(arguments, context, confirm: confirm, progress: progress)
         default: return try await cancel(arguments, context, confirm: confirm)
         }
     }
@@ -46,7 +46,8 @@ enum WriteTools {
         }
     }
 
-    static func refresh(_ arguments: [String: Value]?, _ context: MCPContext, confirm: @Sendable (String) async -> Confirmation) async throws(ToolError) -> JSONValue {
+    static func refresh(_ arguments: [String: Value]?, _ context: MCPContext, confirm: @Sendable (String) async -> Confirmation,
+                        progress: ProgressReporter) async throws(ToolError) -> JSONValue {
         var request = RefreshRequest()
         if let type = MCPValue.text(arguments, "type") {
             guard let known = RefreshRequest.RefreshType.allCases.first(where: { $0.rawValue.caseInsensitiveCompare(type) == .orderedSame }) else {
@@ -69,11 +70,15 @@ enum WriteTools {
         var members: [(key: String, value: JSONValue)] = [("sent", true), ("accepted", true), ("request_id", ticket.requestId.map(JSONValue.string) ?? .null),
                                                           ("enhanced", .bool(ticket.enhanced))]
         if wait > 0 {
+            await progress.report("Refresh accepted (\(ticket.requestId ?? "no request id")); following it up to \(wait) s")
             do throws(PowerBIError) {
-                let seen = try await RefreshTracker(client: context.client).follow(ticket, timeout: .seconds(wait))
+                let seen = try await RefreshTracker(client: context.client).follow(ticket, timeout: .seconds(wait), update: { seen in
+                    Task { await progress.report("Refresh: \(seen.state.description)") }
+                })
                 members += [("status", .string(seen.state.description)), ("final", .bool(seen.state.isFinal))]
                 if let code = seen.errorCode { members.append(("error_code", .string(code))) }
             } catch {
+                if case .transport(.cancelled) = error { throw .cancelled }
                 members.append(("status_unknown", .string(error.description)))
             }
         }

@@ -37,7 +37,8 @@ async def main(binary):
             tools = (await session.list_tools()).tools
             names = [tool.name for tool in tools]
             expected = ["whoami", "list_workspaces", "list_items", "find", "get_model_schema", "run_dax", "refresh_history",
-                        "refresh_health", "lineage", "query_store", "explain_error", "search_operations", "describe_operation"]
+                        "refresh_health", "lineage", "query_store", "explain_error", "search_operations", "describe_operation",
+                        "call_operation", "four_ways"]
             check(names == expected, "the read tools: " + ", ".join(names))
             check(all(tool.annotations and tool.annotations.read_only_hint for tool in tools), "every tool says readOnlyHint")
             try:
@@ -130,9 +131,38 @@ async def main(binary):
             described = await session.call_tool("describe_operation", {"operation_id": "Datasets_RefreshDatasetInGroup"})
             check(described.structured_content["method"] == "POST" and described.structured_content["parameters"], "describe_operation")
 
+            called = await session.call_tool("call_operation", {"operation_id": "Datasets_GetDatasetsInGroup",
+                                                                "parameters": {"groupId": "Sales Analytics"}})
+            check(not called.is_error and called.structured_content["status"] == 200 and called.structured_content["request_id"]
+                  and any(d["name"] == dataset for d in called.structured_content["body"]["value"]), "call_operation: a read, the workspace by name")
+            history_call = await session.call_tool("call_operation", {"operation_id": "Datasets_GetRefreshHistoryInGroup",
+                                                                      "parameters": {"groupId": "Sales Analytics", "datasetId": dataset, "$top": 2}})
+            check(not history_call.is_error and len(history_call.structured_content["body"]["value"]) <= 2, "call_operation: a dataset by name, $top as a number")
+            missing_parameter = await session.call_tool("call_operation", {"operation_id": "Datasets_GetRefreshHistoryInGroup",
+                                                                           "parameters": {"groupId": "Sales Analytics"}})
+            check(missing_parameter.is_error and "datasetId" in missing_parameter.content[0].text, "call_operation: a missing parameter is named")
+            write_refused = await session.call_tool("call_operation", {"operation_id": "Datasets_RefreshDatasetInGroup",
+                                                                       "parameters": {"groupId": "Sales Analytics", "datasetId": dataset}})
+            check(write_refused.is_error and "--allow-writes" in write_refused.content[0].text, "call_operation: a POST is refused without --allow-writes")
+            ways = await session.call_tool("four_ways", {"operation": "Datasets_RefreshDatasetInGroup",
+                                                         "parameters": {"groupId": "Sales Analytics", "datasetId": dataset}})
+            verdicts = [w["verdict"] for w in ways.structured_content["ways"]] if not ways.is_error else []
+            check(len(verdicts) == 4 and all(v in ("works", "conditional", "fails") for v in verdicts), "four_ways: four verdicts %s" % verdicts)
+            files = [f for w in ways.structured_content["ways"] for f in w["files"]] if not ways.is_error else []
+            check(files and all(f["content"] for f in files) and ways.structured_content["url"].startswith("https://api.powerbi.com/"),
+                  "four_ways: the files' contents, for the real service's host")
+            check("demo~" not in ways.content[0].text and "eyJ" not in ways.content[0].text, "four_ways: no secret and no token in the files")
+            by_path = await session.call_tool("four_ways", {"operation": "GET /groups"})
+            check(not by_path.is_error and by_path.structured_content["call"] == "GET /groups", "four_ways: 'METHOD PATH'")
+            many = await session.call_tool("run_dax", {"workspace": "Sales Analytics", "dataset": dataset,
+                                                       "query": "EVALUATE GENERATESERIES(1, 150000)", "max_rows": 10000})
+            check(not many.is_error and len(many.structured_content["rows"]) == 10000 and many.structured_content["truncated"] is True
+                  and many.structured_content["rows"][-1] == {"[Value]": 10000}, "run_dax: 150,000 rows come back as 10,000 and truncated")
+            check("service_truncation" in many.structured_content, "and say the service cut the result at its own limit")
+
     audit = os.path.join(state, "pbitui", "mcp-audit.jsonl")
     lines = open(audit).read().splitlines() if os.path.exists(audit) else []
-    check(len(lines) == 29 and all(json.loads(line)["tool"] for line in lines), "every call is in the audit file: %d lines" % len(lines))
+    check(len(lines) == 36 and all(json.loads(line)["tool"] for line in lines), "every call is in the audit file: %d lines" % len(lines))
     failed = [json.loads(line) for line in lines if "error" in json.loads(line)]
     check(all("duration_ms" in json.loads(line) for line in lines), "each line has its duration")
     check(any("status" in entry and "request_id" in entry for entry in failed), "a refused call keeps the service's status and RequestId")
@@ -153,8 +183,8 @@ async def writes(binary):
 
     target = {"workspace": "Sales Analytics", "dataset": None}
 
-    async def newest(session):
-        history = await session.call_tool("refresh_history", {**target, "top": 60})
+    async def newest(session, dataset=None):
+        history = await session.call_tool("refresh_history", {**target, **({"dataset": dataset} if dataset else {}), "top": 60})
         return [r.get("requestId") for r in history.structured_content["refreshes"]]
 
     parameters = StdioServerParameters(command=binary, args=["mcp", "--demo", "--allow-writes"], env=environment)
@@ -163,9 +193,14 @@ async def writes(binary):
             await session.initialize()
             names = [tool.name for tool in (await session.list_tools()).tools]
             check("refresh_dataset" in names and "cancel_refresh" in names, "--allow-writes offers the write tools")
+            listed = {tool.name: tool for tool in (await session.list_tools()).tools}
+            check(listed["call_operation"].annotations.read_only_hint is False and listed["refresh_dataset"].annotations.read_only_hint is False
+                  and listed["whoami"].annotations.read_only_hint is True, "with writes, call_operation and the writes are not read-only")
             items = await session.call_tool("list_items", {"workspace": "Sales Analytics", "kind": "datasets"})
             refreshable = [d for d in items.structured_content["items"] if d.get("isRefreshable") is not False]
             target["dataset"] = refreshable[0]["name"]
+            # call_operation's write goes to another dataset: the service refuses a refresh while one runs.
+            other = refreshable[1]["name"]
             before = await newest(session)
             declined = await session.call_tool("refresh_dataset", dict(target))
             check(not declined.is_error and declined.structured_content == {"sent": False, "answer": "declined"}, "declined: nothing sent")
@@ -173,6 +208,18 @@ async def writes(binary):
             check(await newest(session) == before, "and the history did not change")
             accepted = await session.call_tool("refresh_dataset", dict(target))
             check(not accepted.is_error and accepted.structured_content["sent"] is True, "accepted: the refresh was asked for")
+            check(await newest(session) != before, "and the history has it")
+            answers.extend(["decline", "accept"])
+            write_call = {"operation_id": "Datasets_RefreshDatasetInGroup", "parameters": {"groupId": target["workspace"], "datasetId": other}}
+            before = await newest(session, other)
+            declined = await session.call_tool("call_operation", write_call)
+            check(not declined.is_error and declined.structured_content == {"sent": False, "answer": "declined"} and await newest(session, other) == before,
+                  "call_operation: a POST declined sends nothing")
+            check(asked[-1].startswith("Send POST ") and "Datasets_RefreshDatasetInGroup" in asked[-1], "the person was asked: " + asked[-1])
+            accepted = await session.call_tool("call_operation", write_call)
+            after = await newest(session, other)
+            check(not accepted.is_error and accepted.structured_content["status"] == 202 and after[0] not in before and after[1] == before[0],
+                  "call_operation: accepted, exactly one refresh more: %r" % (accepted.content[0].text[:400],))
 
     parameters = StdioServerParameters(command=binary, args=["mcp", "--demo", "--allow-writes"], env=environment)
     async with stdio_client(parameters) as (read, write):
@@ -233,9 +280,82 @@ def raw(binary):
     check(process.returncode == 0, "the server ends when its input closes: exit %s" % process.returncode)
 
 
-asyncio.run(main(sys.argv[1]))
-asyncio.run(writes(sys.argv[1]))
-raw(sys.argv[1])
+async def against_simulator(binary, connection):
+    """Against `pbitui simulator --hostile-names --refresh-seconds 100000` (the secret in AZURE_CLIENT_SECRET):
+    names with control characters, commas, quotes, a line break, a backslash and emoji go in as arguments and
+    come back exactly; a refresh followed with progress notifications; cancelling it stops the call (the audit
+    says so) and the server goes on."""
+    state = tempfile.mkdtemp()
+    environment = {**os.environ, "XDG_STATE_HOME": state, "XDG_CONFIG_HOME": "/nonexistent"}
+    hostile_workspace = "Ops \x1b]0;PWNED\x07\x1b[2J\x1b[31mRed\x1b[0m \u202egnp.exe"
+    odd_dataset = 'Revenue, "Net"\nEMEA \\ \U0001F4C8'
+    parameters = StdioServerParameters(command=binary, args=["mcp", "--allow-writes", "--no-confirm"] + connection, env=environment)
+    async with stdio_client(parameters) as (read, write):
+        async with ClientSession(read, write) as session:
+            await session.initialize()
+            listed = await session.call_tool("list_workspaces", {"filter": "PWNED"})
+            names = [w["name"] for w in listed.structured_content["workspaces"]]
+            check(names == [hostile_workspace], "a name with escape sequences comes back exactly: %r" % names)
+            check(json.loads(listed.content[0].text)["workspaces"][0]["name"] == hostile_workspace, "and in the text content")
+            items = await session.call_tool("list_items", {"workspace": hostile_workspace, "kind": "datasets"})
+            dataset_names = [d["name"] for d in items.structured_content["items"]] if not items.is_error else []
+            check(odd_dataset in dataset_names, "list_items by that name; a comma, quotes, a line break and emoji intact: %r" % dataset_names[:3])
+            found = await session.call_tool("find", {"text": 'Revenue, "Net"'})
+            check(any(f["name"] == odd_dataset and f["workspace"] == hostile_workspace for f in found.structured_content["found"]),
+                  "find with a comma and quotes")
+            dax = await session.call_tool("run_dax", {"workspace": hostile_workspace, "dataset": odd_dataset,
+                                                      "query": 'EVALUATE ROW("name, ""quoted""", "a\nb 🚀")'})
+            check(not dax.is_error and dax.structured_content["rows"] == [{'[name, "quoted"]': "a\nb 🚀"}],
+                  "run_dax on the odd dataset by name; a column name with a comma and quotes: %s" % dax.content[0].text[:120])
+            called = await session.call_tool("call_operation", {"operation_id": "Datasets_GetDatasetsInGroup",
+                                                                "parameters": {"groupId": hostile_workspace}})
+            check(not called.is_error and odd_dataset in [d["name"] for d in called.structured_content["body"]["value"]],
+                  "call_operation with the hostile workspace's name as groupId")
+            history = await session.call_tool("refresh_history", {"workspace": hostile_workspace, "dataset": odd_dataset, "top": 3})
+            check(not history.is_error, "refresh_history by the odd names")
+
+            progress = []
+            started = asyncio.Event()
+
+            async def on_progress(value, total, message):
+                progress.append((value, message))
+                started.set()
+
+            refresh = asyncio.ensure_future(session.call_tool("refresh_dataset", {"workspace": hostile_workspace, "dataset": odd_dataset,
+                                                                                  "wait_seconds": 3600}, progress_callback=on_progress))
+            waiter = asyncio.ensure_future(started.wait())
+            await asyncio.wait([refresh, waiter], return_when=asyncio.FIRST_COMPLETED)
+            check(started.is_set() and not refresh.done(), "a refresh followed for an hour sends progress: %r" % progress[:2])
+            check(bool(progress) and "accepted" in progress[0][1].lower(), "the first progress says it was accepted")
+            refresh.cancel()
+            try:
+                await refresh
+            except (asyncio.CancelledError, Exception):
+                pass
+            after = await session.call_tool("whoami", {})
+            check(not after.is_error, "after the cancellation the server goes on")
+            # The cancelled call's line is written when its task ends: wait for it (the server answers in between).
+            audit = os.path.join(state, "pbitui", "mcp-audit.jsonl")
+            entries = []
+            for _ in range(600):
+                entries = [json.loads(line) for line in open(audit).read().splitlines()] if os.path.exists(audit) else []
+                if any(e["tool"] == "refresh_dataset" for e in entries):
+                    break
+                await asyncio.sleep(0.1)
+            cancelled = [e for e in entries if e["tool"] == "refresh_dataset"]
+            check(len(cancelled) == 1 and cancelled[0].get("cancelled") is True, "the audit says the refresh call was cancelled: %r" % cancelled)
+            check(any(e["arguments"].get("workspace") == hostile_workspace for e in entries), "the audit keeps the names exactly")
+            with open(audit, "rb") as raw_file:
+                raw_bytes = raw_file.read()
+            check(b"\x1b" not in raw_bytes and b"\x07" not in raw_bytes, "the audit file holds no raw control character")
+
+
+if len(sys.argv) > 2 and sys.argv[2] == "--simulator":
+    asyncio.run(against_simulator(sys.argv[1], sys.argv[3:]))
+else:
+    asyncio.run(main(sys.argv[1]))
+    asyncio.run(writes(sys.argv[1]))
+    raw(sys.argv[1])
 if failures:
     print("mcp interop: %d checks failed" % len(failures))
     sys.exit(1)

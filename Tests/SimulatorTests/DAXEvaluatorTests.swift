@@ -155,6 +155,18 @@ import Tokens
         #expect(variable.rows.map { $0[0].text } == ["Onboarding", "Support Plan"])
     }
 
+    @Test func generateSeriesMakesAsManyRowsAsAskedInOneColumn() throws {
+        let series = try run("EVALUATE GENERATESERIES(1, 150000)")
+        #expect(keys(series) == ["[Value]"] && series.rows.count == 150_000)
+        #expect(series.rows.first == [.integer(1)] && series.rows.last == [.integer(150_000)])
+        let stepped = try run("EVALUATE GENERATESERIES(0, 1, 0.25)")
+        #expect(stepped.rows.map { $0[0] } == [0, 0.25, 0.5, 0.75, 1].map(DAXValue.decimal))
+        #expect(try run("EVALUATE GENERATESERIES(5, 1)").rows.isEmpty, "an end before the start: no rows")
+        #expect(failure("EVALUATE GENERATESERIES(1, 10, 0)")?.message.contains("greater than zero") == true)
+        #expect(failure("EVALUATE GENERATESERIES(1, 1e9)")?.message.contains("at most") == true)
+        #expect(failure("EVALUATE GENERATESERIES(1)") != nil)
+    }
+
     @Test func infoViewFunctionsDescribeTheModel() throws {
         let tables = try run("EVALUATE INFO.VIEW.TABLES()")
         #expect(keys(tables).prefix(3) == ["[ID]", "[Name]", "[Model]"])

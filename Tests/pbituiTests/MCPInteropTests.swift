@@ -16,4 +16,18 @@ struct MCPInteropTests {
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("mcp interop: all checks passed"), "\(result.stdout)\(result.stderr)")
     }
+
+    @Test func namesProgressAndCancellationAgainstTheSimulator() async throws {
+        guard PythonPeer.mcp.isInstalled else {
+            Issue.record("the mcp SDK is not installed; .ci/run installs it with pip")
+            return
+        }
+        // Refreshes that never end in the test's time: the cancellation cannot race the refresh's end.
+        let simulator = try await SimulatorProcess.start(arguments: ["--hostile-names", "--refresh-seconds", "100000"])
+        defer { simulator.stop() }
+        let result = try await PythonPeer.mcp.run([Binary.path, "--simulator"] + simulator.connectionArguments,
+                                                  environment: ["AZURE_CLIENT_SECRET": simulator.clientSecret], timeout: 180)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("mcp interop: all checks passed"), "\(result.stdout)\(result.stderr)")
+    }
 }

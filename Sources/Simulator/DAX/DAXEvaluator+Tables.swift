@@ -111,6 +111,35 @@ extension DAXEvaluator {
         return DAXTable(columns: columns, rows: [values], source: nil)
     }
 
+    /// The most rows `GENERATESERIES` makes here (the service has no such limit; the demo keeps its memory).
+    static let seriesLimit = 2_000_000
+
+    /// `GENERATESERIES(start, end[, step])`: one column `[Value]`, from start while not past end; whole numbers
+    /// when all three are, decimals otherwise. A step that is not positive is the service's error.
+    func series(_ name: String, _ arguments: [DAXExpression], _ position: DAXPosition, _ scope: Scope) throws(DAXError) -> DAXTable {
+        try arity(name, arguments, position, min: 2, max: 3)
+        let values = try arguments.map { argument throws(DAXError) in try scalar(argument, scope) }
+        let whole = values.allSatisfy { if case .integer = $0 { true } else { false } }
+        guard let start = values[0].number, let end = values[1].number, let step = values.count == 3 ? values[2].number : 1 else {
+            throw DAXError(kind: .execution, message: "The arguments of GENERATESERIES must be numbers.", position: position)
+        }
+        guard step > 0 else {
+            throw DAXError(kind: .execution, message: "The increment value of GENERATESERIES must be greater than zero.", position: position)
+        }
+        let count = end < start ? 0 : Int(((end - start) / step).rounded(.down)) + 1
+        guard count <= Self.seriesLimit else {
+            throw DAXError(kind: .execution, message: "GENERATESERIES would make \(count) rows; the demo tenant makes at most \(Self.seriesLimit).",
+                           position: position)
+        }
+        var rows: [[DAXValue]] = []
+        rows.reserveCapacity(count)
+        for index in 0..<count {
+            let value = start + Double(index) * step
+            rows.append([whole ? .integer(Int64(value)) : .decimal(value)])
+        }
+        return DAXTable(columns: [.init(key: "[Value]", lineage: nil)], rows: rows, source: nil)
+    }
+
     /// `VALUES`, `DISTINCT`, `ALL`: a column's distinct values, or a table's rows (`ALL` without filters).
     func distinctValues(_ name: String, _ arguments: [DAXExpression], _ position: DAXPosition, _ scope: Scope) throws(DAXError) -> DAXTable {
         try arity(name, arguments, position, min: 1, max: name == "ALL" ? Int.max : 1)

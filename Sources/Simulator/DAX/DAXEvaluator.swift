@@ -128,6 +128,7 @@ final class DAXEvaluator {
 
     static let tableFunctions: Set<String> = [
         "FILTER", "TOPN", "SUMMARIZECOLUMNS", "SELECTCOLUMNS", "ADDCOLUMNS", "ROW", "CALCULATETABLE", "VALUES", "DISTINCT", "ALL",
+        "GENERATESERIES",
         "INFO.VIEW.TABLES", "INFO.VIEW.COLUMNS", "INFO.VIEW.MEASURES", "INFO.VIEW.RELATIONSHIPS",
     ]
     static let scalarFunctions: Set<String> = [
@@ -198,6 +199,8 @@ final class DAXEvaluator {
             return try columns(name, arguments, position, scope)
         case "ROW":
             return try row(name, arguments, position, scope)
+        case "GENERATESERIES":
+            return try series(name, arguments, position, scope)
         case "CALCULATETABLE":
             try arity(name, arguments, position, min: 1)
             var inner = scope

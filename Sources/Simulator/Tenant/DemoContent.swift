@@ -57,12 +57,16 @@ public struct DemoContent: Sendable, Hashable {
     /// that disguises a file name. pbitui must show all of it escaped.
     public static let hostileReportName = "Q3 \u{1B}[1;1H\u{1B}[2KReport\u{07} \u{202E}fdp.exe"
     public static let hostileDatasetName = "Model \u{1B}]52;c;cHduZWQ=\u{07}\u{1B}[31mred"
+    /// The second dataset's name under `--hostile-names`: no control sequence, but a comma, quotes, a line break,
+    /// a backslash and emoji, which CSV, JSON and names given as arguments must all carry intact.
+    public static let oddDatasetName = "Revenue, \"Net\"\nEMEA \\ 📈"
 
-    /// The same content with the hostile names of `--hostile-names` in the first report and dataset.
+    /// The same content with the hostile names of `--hostile-names` in the first report and dataset, and the odd one in the second dataset.
     func hostile() -> DemoContent {
         var copy = self
         if !copy.reports.isEmpty { copy.reports[0].name = Self.hostileReportName }
         if !copy.datasets.isEmpty { copy.datasets[0].name = Self.hostileDatasetName }
+        if copy.datasets.count > 1 { copy.datasets[1].name = Self.oddDatasetName }
         return copy
     }
 

@@ -153,22 +153,13 @@ struct AutomateCommand: AsyncParsableCommand {
     private func resolve(_ text: String, descriptions: [APIDescription], cloud: Cloud, session: Session?) async throws -> AutomateCall {
         let bodyValue = try BodyArgument.json(body)?.json
         if text.contains(" ") {
-            let parts = text.split(separator: " ", maxSplits: 1).map(String.init)
-            let method = parts[0].uppercased()
-            guard ["GET", "POST", "PUT", "PATCH", "DELETE"].contains(method), parts.count == 2 else {
-                throw CLIError.usage("'\(TerminalSafety.escape(text))': give an operation id or 'METHOD PATH'")
-            }
             if !parameters.isEmpty { throw CLIError.usage("--PARAM values go with an operation id; put them in the path") }
-            let (path, query) = try APIResource.powerbi.relativePath(parts[1], root: cloud.apiRoot)
-            let full = APIResource.powerbi.basePath + path
-            var components = URLComponents(url: cloud.apiRoot, resolvingAgainstBaseURL: false)
-            components?.path = full
-            if !query.isEmpty { components?.queryItems = query.map { URLQueryItem(name: $0.0, value: $0.1) } }
-            guard let url = components?.url else { throw CLIError.usage("'\(TerminalSafety.escape(parts[1]))' is not a path") }
-            let operation = OperationCatalogue.powerBI.operation(method: method, path: full)
-            return AutomateCall(label: "\(method) \(path)", method: method, url: url, body: bodyValue, audience: cloud.powerBIResource,
-                                authorityHost: cloud.authorityHost, operation: operation, description: OperationCatalogue.powerBI,
-                                basePath: APIResource.powerbi.basePath)
+            let built: AutomateCall?
+            do throws(PowerBIError) { built = try AutomateCall.powerBIPath(text, body: bodyValue, cloud: cloud) } catch {
+                throw CLIError.usage(TerminalSafety.escape(error.description))
+            }
+            guard let built else { throw CLIError.usage("'\(TerminalSafety.escape(text))': give an operation id or 'METHOD PATH'") }
+            return built
         }
         let (operation, description) = try OpsShowCommand.find(text, in: descriptions)
         var pairs = try CallCommand.pairs(parameters)
@@ -201,14 +192,11 @@ struct AutomateCommand: AsyncParsableCommand {
             root = api.root
             audience = api.audience
         }
-        var components = URLComponents(url: root, resolvingAgainstBaseURL: false)
-        components?.path = call.path
-        if !call.queryItems.isEmpty { components?.queryItems = call.queryItems.map { URLQueryItem(name: $0.0, value: $0.1) } }
-        guard let url = components?.url else { throw CLIError.usage("\(operation.operationId): the path does not make a URL") }
-        return AutomateCall(label: operation.operationId, method: operation.method, url: url,
-                            headers: call.headers.map { ($0.key, $0.value) }, body: call.body.flatMap { try? JSONValue.parse($0) },
-                            audience: audience, authorityHost: cloud.authorityHost, operation: operation, description: description,
-                            basePath: description.isPowerBI ? APIResource.powerbi.basePath : description.basePath)
+        guard let built = AutomateCall.operation(operation, call, description: description, root: root, audience: audience,
+                                                 authorityHost: cloud.authorityHost) else {
+            throw CLIError.usage("\(operation.operationId): the path does not make a URL")
+        }
+        return built
     }
 
     /// Writes one way's files into `out` (each atomically); their paths.

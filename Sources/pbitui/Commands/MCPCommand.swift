@@ -14,13 +14,14 @@ struct MCPCommand: AsyncParsableCommand {
             Standard output carries protocol messages only (JSON-RPC, one per line); messages for people go to \
             standard error. The tools read: whoami, list_workspaces, list_items, find, get_model_schema, run_dax, \
             refresh_history, refresh_health, lineage, query_store, explain_error, search_operations, \
-            describe_operation. With --allow-writes: refresh_dataset and cancel_refresh, each confirmed by the person \
+            describe_operation, call_operation (reads), four_ways. With --allow-writes: refresh_dataset, cancel_refresh and \
+            call_operation for operations that change something, each confirmed by the person \
             through the client (MCP elicitation; declined sends nothing); a client that cannot ask gets no writes \
             unless --no-confirm. --read-only keeps every write away. Every call is appended to $XDG_STATE_HOME/pbitui/mcp-audit.jsonl. Sign in once with \
             `pbitui token` for a method that needs a person (device code, browser): the server itself cannot ask.
             """)
 
-    @Flag(help: "Offer the write tools (refresh_dataset, cancel_refresh); each asks the person first through the client.")
+    @Flag(help: "Offer the write tools (refresh_dataset, cancel_refresh, call_operation's writes); each asks the person first through the client.")
     var allowWrites = false
 
     @Flag(help: "With --allow-writes: write without asking (for clients that cannot ask).")
@@ -41,7 +42,7 @@ struct MCPCommand: AsyncParsableCommand {
         let variables = ProcessEnvironment.current
         // Standard input is the protocol, and nobody is at a prompt: an interactive sign-in works from the cache only.
         try await connection.withSession(personPresent: false) { session in
-            let context = MCPContext(client: session.client, profile: connection.profile, auditPath: Self.auditPath(variables),
+            let context = MCPContext(client: session.client, cloud: connection.demo ? .public : session.cloud, profile: connection.profile, auditPath: Self.auditPath(variables),
                                      storeFolder: StoreLocation.folder(environment: variables), writes: writes)
             try await PbituiMCP.serve(context, version: "0.1.0")
         }

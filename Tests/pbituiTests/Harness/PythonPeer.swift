@@ -13,11 +13,11 @@ struct PythonPeer: Sendable {
     var shouldRun: Bool { isInstalled || TmuxSession.isCI }
 
     /// Runs the script with `arguments` and gives back what it printed.
-    func run(_ arguments: [String], timeout: TimeInterval) async throws -> Binary.Result {
+    func run(_ arguments: [String], environment: [String: String] = [:], timeout: TimeInterval) async throws -> Binary.Result {
         // Tests/pbituiTests/Harness/PythonPeer.swift → Tests/Interop/SCRIPT
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Interop/" + script).path
-        return try await Binary.run([], environment: [:], timeout: 0, executable: "/usr/bin/env", arguments: ["python3", path] + arguments,
+        return try await Binary.run([], environment: environment, timeout: 0, executable: "/usr/bin/env", arguments: ["python3", path] + arguments,
                                     runTimeout: timeout)
     }
 

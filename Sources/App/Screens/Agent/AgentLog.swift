@@ -16,9 +16,9 @@ public struct AgentCall: Sendable, Hashable {
 }
 
 /// What `:agent` shows: `$XDG_STATE_HOME/pbitui/mcp-audit.jsonl` (beside the pins), the newest calls first.
-enum AgentLog {
+public enum AgentLog {
     /// The newest calls the screen holds.
-    static let limit = 10_000
+    public static let limit = 10_000
 
     /// The audit file beside the pins file.
     static func path(pinsPath: String?) -> String? {
@@ -30,6 +30,12 @@ enum AgentLog {
     static func read(_ path: String) -> Result<(calls: [AgentCall], skipped: Int), AgentProblem> {
         guard FileManager.default.fileExists(atPath: path) else { return .success(([], 0)) }
         guard let data = FileManager.default.contents(atPath: path) else { return .failure(AgentProblem("Could not read \(path)")) }
+        return .success(parse(data))
+    }
+
+    /// The calls in the audit file's bytes, newest (last) first, at most ``limit``; each line that is not a
+    /// call (not JSON, no `tool`) is counted in `skipped`. Linear in the bytes; under the fuzzer (`audit`).
+    public static func parse(_ data: Data) -> (calls: [AgentCall], skipped: Int) {
         var calls: [AgentCall] = []
         var skipped = 0
         for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true).suffix(limit).reversed() {
@@ -38,11 +44,11 @@ enum AgentLog {
             calls.append(AgentCall(time: json["time"]?.stringValue ?? "", tool: tool, arguments: arguments,
                                    error: json["error"]?.stringValue, raw: json))
         }
-        return .success((calls, skipped))
+        return (calls, skipped)
     }
 
     /// TIME (local, the zone named), TOOL, ARGUMENTS, RESULT.
-    static func cells(_ call: AgentCall) -> [String] {
+    public static func cells(_ call: AgentCall) -> [String] {
         [HumanTime.local(text: call.time), call.tool, call.arguments, call.error.map { "error: " + $0 } ?? "ok"]
     }
 }
