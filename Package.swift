@@ -133,7 +133,7 @@ let package = Package(
         // What several test targets share: a client signed in to an in-process demo tenant.
         .target(name: "TestSupport", dependencies: ["EntraAuth", "HTTPCore", "PowerBI", "Simulator"], path: "Tests/TestSupport"),
         .testTarget(name: "TokensTests", dependencies: ["Tokens"]),
-        .testTarget(name: "MCPServerTests", dependencies: ["HTTPCore", "MCPServer", "TestSupport", "Tokens", .product(name: "MCP", package: "swift-sdk")]),
+        .testTarget(name: "MCPServerTests", dependencies: ["HTTPCore", "MCPServer", "PowerBI", "TestSupport", "Tokens", .product(name: "MCP", package: "swift-sdk")]),
         .testTarget(name: "AutomateTests", dependencies: ["APIDescriptions", "Automate", "Tokens"]),
         .testTarget(name: "TerminalSafetyTests", dependencies: ["TerminalSafety"]),
         .testTarget(name: "TOMLTests", dependencies: ["TOML"]),

@@ -62,15 +62,20 @@ public enum PbituiMCP {
         await server.withMethodHandler(CallTool.self) { [weak server] params in
             let current = server
             let progress = ProgressReporter(token: params._meta?.progressToken) { notification in try? await current?.notify(notification) }
-            var own = context
-            own.client.throttleObserver = { notice in
-                Task { await progress.report("HTTP 429: the service asks to wait \(notice.seconds) s before \(notice.method) \(notice.path)") }
-            }
-            return await call(params.name, params.arguments, own, confirm: confirm, progress: progress)
+            return await call(params.name, params.arguments, forCall(context, progress: progress), confirm: confirm, progress: progress)
         }
         let logger = Logger(label: "pbitui.mcp", factory: { _ in SwiftLogNoOpLogHandler() })
         try await server.start(transport: StdioTransport(logger: logger))
         await server.waitUntilCompleted()
+    }
+
+    /// The context of one call: its own client, whose waits for a 429's `Retry-After` are reported as progress.
+    static func forCall(_ context: MCPContext, progress: ProgressReporter) -> MCPContext {
+        var own = context
+        own.client.throttleObserver = { notice in
+            Task { await progress.report("HTTP 429: the service asks to wait \(notice.seconds) s before \(notice.method) \(notice.path)") }
+        }
+        return own
     }
 
     /// One tool call: its answer as structured content and the same JSON as text, or a tool error with the

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPCore
 import MCP
+import PowerBI
 import Synchronization
 import Testing
 import TestSupport
@@ -58,6 +59,18 @@ import Tokens
         let reporter = ProgressReporter(token: .string("t")) { message in sent.withLock { $0.append(message.params.progress) } }
         for step in 1...3 { await reporter.report("step \(step)") }
         #expect(sent.withLock { $0 } == [1, 2, 3])
+    }
+
+    @Test func aWaitForRetryAfterIsReportedAsProgress() async throws {
+        let demo = try await DemoClient.start()
+        let (messages, sink) = AsyncStream<String>.makeStream()
+        let progress = ProgressReporter(token: .integer(7)) { message in sink.yield(message.params.message ?? "") }
+        let context = PbituiMCP.forCall(MCPContext(client: demo.client, profile: nil, auditPath: nil, storeFolder: nil), progress: progress)
+        let observer = try #require(context.client.throttleObserver)
+        observer(ThrottleNotice(method: "GET", path: "/groups", seconds: 3, until: Date(timeIntervalSince1970: 0), requestId: "r-9"))
+        var iterator = messages.makeAsyncIterator()
+        #expect(await iterator.next() == "HTTP 429: the service asks to wait 3 s before GET /groups")
+        await demo.stop()
     }
 
     @Test func aCancelledCallIsAuditedAsCancelled() async throws {

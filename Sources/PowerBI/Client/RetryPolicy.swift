@@ -32,4 +32,12 @@ public struct ThrottleNotice: Sendable, Hashable {
     public let seconds: Int
     public let until: Date
     public let requestId: String?
+
+    public init(method: String, path: String, seconds: Int, until: Date, requestId: String?) {
+        self.method = method
+        self.path = path
+        self.seconds = seconds
+        self.until = until
+        self.requestId = requestId
+    }
 }
