@@ -98,9 +98,10 @@ let package = Package(
         .target(name: "TerminalUI", dependencies: ["CNCurses", "CTerminalGuard", "TerminalSafety"]),
         .target(name: "Config", dependencies: ["TerminalUI", "TOML", "TerminalSafety"]),
         // `pbitui mcp`: the tools an assistant calls, over the MCP Swift SDK.
+        .target(name: "Doctor", dependencies: ["APIDescriptions", "Automate", "EntraAuth", "PowerBI", "Tokens"]),
         .target(name: "MCPServer", dependencies: ["APIDescriptions", "Automate", "EntraAuth", "HTTPCore", "Inventory", "PowerBI", "Tokens",
                                                   .product(name: "MCP", package: "swift-sdk"), .product(name: "Logging", package: "swift-log")]),
-        .target(name: "App", dependencies: ["APIDescriptions", "Automate", "Config", "Inventory", "TerminalUI", "PowerBI", "EntraAuth", "Tokens", "TerminalSafety", "ListOutput"]),
+        .target(name: "App", dependencies: ["APIDescriptions", "Automate", "Config", "Doctor", "Inventory", "TerminalUI", "PowerBI", "EntraAuth", "Tokens", "TerminalSafety", "ListOutput"]),
         .target(
             name: "Simulator",
             dependencies: [
@@ -121,7 +122,7 @@ let package = Package(
         .executableTarget(
             name: "pbitui",
             dependencies: [
-                "APIDescriptionFiles", "APIDescriptions", "App", "Automate", "Config", "Inventory", "MCPServer", "Simulator", "PowerBI", "EntraAuth", "HTTPCore", "TerminalUI", "Tokens", "TerminalSafety", "ListOutput",
+                "APIDescriptionFiles", "APIDescriptions", "App", "Automate", "Config", "Doctor", "Inventory", "MCPServer", "Simulator", "PowerBI", "EntraAuth", "HTTPCore", "TerminalUI", "Tokens", "TerminalSafety", "ListOutput",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -133,6 +134,7 @@ let package = Package(
         // What several test targets share: a client signed in to an in-process demo tenant.
         .target(name: "TestSupport", dependencies: ["EntraAuth", "HTTPCore", "PowerBI", "Simulator"], path: "Tests/TestSupport"),
         .testTarget(name: "TokensTests", dependencies: ["Tokens"]),
+        .testTarget(name: "DoctorTests", dependencies: ["Doctor", "EntraAuth", "HTTPCore", "PowerBI", "Simulator", "TestSupport", "Tokens"]),
         .testTarget(name: "MCPServerTests", dependencies: ["HTTPCore", "MCPServer", "PowerBI", "TestSupport", "Tokens", .product(name: "MCP", package: "swift-sdk")]),
         .testTarget(name: "AutomateTests", dependencies: ["APIDescriptions", "Automate", "Tokens"]),
         .testTarget(name: "TerminalSafetyTests", dependencies: ["TerminalSafety"]),
@@ -143,7 +145,7 @@ let package = Package(
         .testTarget(name: "InventoryTests", dependencies: ["Inventory", "PowerBI", "Simulator", "TestSupport", "Tokens",
                                                          .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "CNCurses", "TerminalSafety"]),
-        .testTarget(name: "AppTests", dependencies: ["APIDescriptions", "App", "Automate", "Config", "Inventory", "Simulator", "TestSupport", "EntraAuth", "HTTPCore", "PowerBI", "TerminalUI", "Tokens", "TOML",
+        .testTarget(name: "AppTests", dependencies: ["APIDescriptions", "App", "Automate", "Config", "Doctor", "Inventory", "Simulator", "TestSupport", "EntraAuth", "HTTPCore", "PowerBI", "TerminalUI", "Tokens", "TOML",
                                                   .product(name: "CSV", package: "CSV.swift")]),
         .testTarget(name: "SimulatorTests", dependencies: ["APIDescriptions", "Simulator", "EntraAuth", "HTTPCore", "Tokens", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "pbituiTests", dependencies: ["EntraAuth", "HTTPCore", .product(name: "CSV", package: "CSV.swift")]),

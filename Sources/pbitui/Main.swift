@@ -63,6 +63,6 @@ struct Pbitui: AsyncParsableCommand {
             Run without a subcommand for the full-screen UI. `pbitui --demo` uses the built-in demo tenant.
             """,
         version: "pbitui 0.1.0",
-        subcommands: [UICommand.self, SimulatorCommand.self, ListCommand.self, RefreshCommand.self, APICommand.self, OpsCommand.self, CallCommand.self, AutomateCommand.self, DaxCommand.self, PulsesCommand.self, ScanCommand.self, LineageCommand.self, ActivityCommand.self, TokenCommand.self, DecodeCommand.self, MCPCommand.self, VerifyCommand.self, GenerateDocsCommand.self],
+        subcommands: [UICommand.self, SimulatorCommand.self, ListCommand.self, RefreshCommand.self, APICommand.self, OpsCommand.self, CallCommand.self, AutomateCommand.self, DaxCommand.self, PulsesCommand.self, ScanCommand.self, LineageCommand.self, ActivityCommand.self, TokenCommand.self, DecodeCommand.self, DoctorCommand.self, MCPCommand.self, VerifyCommand.self, GenerateDocsCommand.self],
         defaultSubcommand: UICommand.self)
 }

@@ -87,7 +87,7 @@ import Tokens
     @Test func scopesAreChecked() {
         let fixture = Fixture()
         let alex = fixture.tenant.users[0]
-        #expect(Self.code(fixture.password(alex.username, alex.password, scope: "https://analysis.windows.net/powerbi/api/Tenant.Read.All")) == 65001)
+        #expect(Self.code(fixture.password(alex.username, alex.password, scope: "https://analysis.windows.net/powerbi/api/Tenant.ReadWrite.All")) == 65001, "a permission nobody consented to")
         #expect(Self.code(fixture.password(alex.username, alex.password, scope: "https://analysis.windows.net/powerbi/api/Dataset.Read.All https://management.azure.com/user_impersonation")) == 70011)
         let narrow = fixture.password(alex.username, alex.password, scope: "https://analysis.windows.net/powerbi/api/Report.Read.All")
         let claims = try? JWT.decode(Self.json(narrow)["access_token"]?.stringValue ?? "").payload

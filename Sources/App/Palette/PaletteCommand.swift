@@ -40,7 +40,7 @@ enum Palette {
     static var units: [any ScreenUnit.Type] { [
         WorkspacesScreen.self, AllDatasetsScreen.self, InspectorScreen.self, TenantListScreen.self, ConsoleScreen.self,
         OperationsScreen.self, DAXScreen.self, PulsesScreen.self, PickerScreen.self, InventoryScreen.self,
-        LineageScreen.self, ActivityScreen.self, AgentScreen.self, SignInScreen.self,
+        LineageScreen.self, ActivityScreen.self, AgentScreen.self, DoctorScreen.self, SignInScreen.self,
     ] }
 
     /// Every command: the screens' first (where to go), then the ones every screen shares (themes, export,

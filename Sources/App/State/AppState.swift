@@ -142,6 +142,8 @@ public struct AppState: Sendable {
     public var contextPlaces: [String: ContextPlace] = [:]
     /// The profile a `:ctx` sign-in is under way for.
     public var pendingContext: String?
+    /// `:doctor NAME`: the doctor opens once the sign-in with that context ends.
+    var doctorAfterSignIn = false
     /// `bell = true` in the config file: a refresh that fails while `:pulses` watches rings the terminal bell.
     public var bell = false
     /// Generations of the store screens' loads: an answer for a screen since replaced is dropped.

@@ -189,6 +189,8 @@ private actor PulseCollector {
         switch update {
         case let .pulses(more): pulses += more
         case let .problem(text): problems.append(text)
+        // Said, not hidden: the rows are still there (workspace by workspace), and the reason names the setting.
+        case let .adminRefused(reason): problems.append("the admin API's refreshables refused, so every workspace is read one by one: " + reason)
         default: break
         }
     }

@@ -39,7 +39,7 @@ extension EntraEndpoints {
                     fields: [String: String], request: SimRequest) -> SimResponse {
         guard let resource = scope.resource,
               let accessToken = try? issuer.userToken(for: app, user: user, audience: resource, scopes: permissions,
-                                                      authMethods: authMethods)
+                                                      authMethods: authMethods, directoryRoles: tenant.directoryRoles(of: user))
         else { return temporarilyUnavailable(request) }
         var members: [(key: String, value: JSONValue)] = [
             ("token_type", "Bearer"),

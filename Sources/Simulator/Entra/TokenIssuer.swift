@@ -60,7 +60,7 @@ public struct TokenIssuer: Sendable {
 
     /// A delegated (app + user) access token, as Entra ID issues them for Power BI.
     public func userToken(for app: DemoApplication, user: DemoUser, audience: String, scopes: [String],
-                          authMethods: [String], now: Date = Date()) throws -> String {
+                          authMethods: [String], directoryRoles: [String] = [], now: Date = Date()) throws -> String {
         let issuedAt = Int(now.timeIntervalSince1970)
         let names = user.principal.displayName.split(separator: " ").map(String.init)
         let claims: [(key: String, value: JSONValue)] = [
@@ -90,7 +90,7 @@ public struct TokenIssuer: Sendable {
             ("upn", .string(user.username)),
             ("uti", .string(Self.opaque(22))),
             ("ver", "1.0"),
-        ]
+        ] + (directoryRoles.isEmpty ? [] : [(key: "wids", value: .array(directoryRoles.map(JSONValue.string)))])
         return try sign(claims)
     }
 

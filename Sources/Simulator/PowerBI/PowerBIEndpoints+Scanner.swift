@@ -9,7 +9,7 @@ extension PowerBIEndpoints {
     /// admin-consented Power BI permissions (the managed identity here), which the service refuses with 401.
     func readOnlyAdminAllowed(_ caller: Caller) -> Bool {
         if caller.isApp {
-            return !tenant.applicationsWithAdminConsent.contains(caller.name.lowercased())
+            return !tenant.settingsOff.contains(.servicePrincipalAdminAPIs) && !tenant.applicationsWithAdminConsent.contains(caller.name.lowercased())
         }
         return caller.has(anyOf: ["Tenant.Read.All", "Tenant.ReadWrite.All"]) && caller.objectId == tenant.users.first?.principal.objectId
     }
@@ -179,7 +179,7 @@ extension PowerBIEndpoints {
         let lineage = flags["lineage"] == true
         let users = flags["getArtifactUsers"] == true
         let schema = flags["datasetSchema"] == true && tenant.metadataScanningEnabled
-        let expressions = flags["datasetExpressions"] == true && tenant.metadataScanningEnabled
+        let expressions = flags["datasetExpressions"] == true && tenant.expressionScanningEnabled
         let owner = scanned.personalOwner
         let content = content(of: scanned.place, caller: owner.map(userCaller) ?? adminCaller)
         let modified = lastModified(scanned.id)
@@ -290,13 +290,19 @@ extension PowerBIEndpoints {
             instance((instanceId, .object(JSONObject(instanceMembers))))
             if schema {
                 let base = dataset.datasourceDatabase
-                members.append(("tables", [.object(JSONObject([
+                // Measures' DAX and the tables' M come only with "…with DAX and mashup expressions" on as well.
+                var measure: [(String, JSONValue)] = [("name", "Total Amount"), ("isHidden", false)]
+                var table: [(String, JSONValue)] = [
                     ("name", .string(base)), ("isHidden", false),
                     ("columns", [.object(JSONObject([("name", "Date"), ("dataType", "DateTime"), ("isHidden", false)])),
                                  .object(JSONObject([("name", "Amount"), ("dataType", "Double"), ("isHidden", false)]))]),
-                    ("measures", [.object(JSONObject([("name", "Total Amount"), ("expression", .string("SUM('\(base)'[Amount])")), ("isHidden", false)]))]),
-                    ("source", [.object(JSONObject([("expression", .string("let\n    Source = Sql.Database(ServerName, \"\(base)\")\nin\n    Source"))]))]),
-                ]))]))
+                ]
+                if expressions {
+                    measure.insert(("expression", .string("SUM('\(base)'[Amount])")), at: 1)
+                    table.append(("source", [.object(JSONObject([("expression", .string("let\n    Source = Sql.Database(ServerName, \"\(base)\")\nin\n    Source"))]))]))
+                }
+                table.insert(("measures", [.object(JSONObject(measure))]), at: 3)
+                members.append(("tables", [.object(JSONObject(table))]))
             }
             if expressions {
                 members.append(("expressions", [.object(JSONObject([

@@ -146,10 +146,7 @@ extension PowerBIEndpoints {
             return activityEvents(request, caller: caller, requestId: requestId)
         }
         guard request.method == "GET" else { return PowerBIErrors.methodNotAllowed(requestId: requestId) }
-        guard caller.isApp || (caller.has(anyOf: ["Tenant.Read.All", "Tenant.ReadWrite.All"])
-                               && caller.objectId == tenant.users.first?.principal.objectId) else {
-            return PowerBIErrors.unauthorized(requestId)
-        }
+        guard readOnlyAdminAllowed(caller) else { return PowerBIErrors.unauthorized(requestId) }
         switch parts.map({ $0.lowercased() }) {
         case ["groups"]:
             guard let text = request.queryValue("$top") else {

@@ -188,7 +188,7 @@ struct PowerBIEndpoints: Sendable {
             let oid = jwt.payload["oid"]?.stringValue ?? ""
             let isApp = jwt.payload["idtyp"]?.stringValue == "app"
             if isApp, let appid = jwt.payload["appid"]?.stringValue,
-               let app = tenant.application(clientId: appid), !app.allowedByTenantSetting {
+               let app = tenant.application(clientId: appid), !app.allowedByTenantSetting || tenant.settingsOff.contains(.servicePrincipalAPIs) {
                 return .failure(SimResponseError(PowerBIErrors.unauthorized(requestId)))
             }
             let scopes = Set((jwt.payload["scp"]?.stringValue ?? "").split(separator: " ").map(String.init))

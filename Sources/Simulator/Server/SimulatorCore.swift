@@ -15,8 +15,7 @@ public struct SimulatorCore: Sendable {
     /// Builds the tenant. Without `certificates`, certificate client assertions are refused (AADSTS700027).
     init(options: SimulatorOptions, signingKey: RSASigningKey, certificates: DemoCertificates?) {
         var tenant = DemoTenant.generate(seed: options.seed, workspaces: options.workspaces, items: options.items, hostile: options.hostileNames)
-        tenant.executeQueriesEnabled = !options.executeQueriesOff
-        tenant.metadataScanningEnabled = !options.metadataScanningOff
+        tenant.settingsOff = options.settingsOff
         self.tenant = tenant
         var issuer = TokenIssuer(signingKey: signingKey, tenantId: tenant.tenantId, lifetime: options.tokenLifetime)
         if options.hostileNames { issuer.extraAppClaims = [("app_displayname", .string(TokenIssuer.hostileAppName))] }

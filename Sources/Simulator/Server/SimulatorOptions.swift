@@ -25,10 +25,19 @@ public struct SimulatorOptions: Sendable {
     public var faults: FaultPlan?
     /// Names and error messages with terminal control sequences (`--hostile-names`), for injection tests.
     public var hostileNames = false
-    /// The tenant setting "Dataset Execute Queries REST API" turned off (`--execute-queries-off`).
-    public var executeQueriesOff = false
-    /// The tenant settings for detailed metadata and expressions in scan results turned off (`--metadata-scanning-off`).
-    public var metadataScanningOff = false
+    /// The tenant settings turned off (`--setting-off NAME`, repeatable).
+    public var settingsOff: Set<TenantSetting> = []
+    /// "Dataset Execute Queries REST API" turned off (`--execute-queries-off`, the same as `--setting-off execute-queries`).
+    public var executeQueriesOff: Bool {
+        get { settingsOff.contains(.executeQueries) }
+        set { if newValue { settingsOff.insert(.executeQueries) } else { settingsOff.remove(.executeQueries) } }
+    }
+    /// Detailed metadata and expressions in scan results turned off (`--metadata-scanning-off`, the same as
+    /// `--setting-off scanner-detailed-metadata`).
+    public var metadataScanningOff: Bool {
+        get { settingsOff.contains(.scannerDetailedMetadata) }
+        set { if newValue { settingsOff.insert(.scannerDetailedMetadata) } else { settingsOff.remove(.scannerDetailedMetadata) } }
+    }
     /// The scanner's and the activity log's limits (`--scan-budget`, `--scan-window-seconds`).
     public var scannerLimits = ScannerLimits()
 

@@ -64,12 +64,14 @@ public struct DemoTenant: Sendable {
     /// `--hostile-names`: the fourth workspace, its first report and dataset, its dashboards' error and the
     /// confidential client's name carry terminal control sequences.
     public var hostile = false
-    /// The tenant setting "Dataset Execute Queries REST API" (Integration settings); on unless the simulator is
-    /// started with `--execute-queries-off`.
-    public var executeQueriesEnabled = true
-    /// The tenant settings "Enhance admin APIs responses with detailed metadata" and "…with DAX and mashup
-    /// expressions": on unless `--metadata-scanning-off`; off, the scanner leaves schema and expressions out.
-    public var metadataScanningEnabled = true
+    /// The tenant settings turned off (`--setting-off`); every other one is on.
+    public var settingsOff: Set<TenantSetting> = []
+    /// "Dataset Execute Queries REST API" (Integration settings).
+    public var executeQueriesEnabled: Bool { !settingsOff.contains(.executeQueries) }
+    /// "Enhance admin APIs responses with detailed metadata": off, the scanner leaves schema and expressions out.
+    public var metadataScanningEnabled: Bool { !settingsOff.contains(.scannerDetailedMetadata) }
+    /// "…with DAX and mashup expressions" (which needs the first): off, the scanner leaves expressions out.
+    public var expressionScanningEnabled: Bool { metadataScanningEnabled && !settingsOff.contains(.scannerExpressions) }
 
     /// Client ids (lower case) of apps holding admin-consented Power BI application permissions: the
     /// read-only admin APIs refuse them (reference/workbench.md §2.2). The managed identity is one.
@@ -79,10 +81,19 @@ public struct DemoTenant: Sendable {
     public static let hostileWorkspaceName = "Ops \u{1B}]0;PWNED\u{07}\u{1B}[2J\u{1B}[31mRed\u{1B}[0m \u{202E}gnp.exe"
     public static let hostileWorkspaceIndex = 3
 
-    /// The Power BI permissions the tenant's admin consented to for its apps (delegated).
+    /// The Power BI permissions the tenant's admin consented to for its apps (delegated). Tenant.Read.All is among
+    /// them, as in a tenant whose administrators use pbitui: the service then lets only an administrator use it.
     public static let consentedPermissions = ["Dataset.ReadWrite.All", "Dataset.Read.All", "Report.Read.All",
                                               "Workspace.Read.All", "Dashboard.Read.All", "Dataflow.Read.All", "App.Read.All",
-                                              "Capacity.Read.All"]
+                                              "Capacity.Read.All", "Tenant.Read.All"]
+
+    /// The Fabric Administrator role's template id, as the `wids` claim carries it.
+    public static let fabricAdministratorRole = "a9ea8996-122f-4c74-9520-8edcd192826c"
+
+    /// The directory roles (`wids`) of a user: the first user is the tenant's Fabric administrator.
+    public func directoryRoles(of user: DemoUser) -> [String] {
+        user.principal.objectId == users.first?.principal.objectId ? [Self.fabricAdministratorRole] : []
+    }
 
     /// The user with `username`, compared without case.
     public func user(named username: String) -> DemoUser? {

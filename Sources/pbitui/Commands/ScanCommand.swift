@@ -106,9 +106,29 @@ struct ScanCommand: AsyncParsableCommand {
         summary += outcome.modifiedSince.map { "\(outcome.workspaces) workspaces changed since \($0.ISO8601Format()); " } ?? "\(outcome.workspaces) workspaces; "
         summary += "stored \(outcome.storedWorkspaces) in \(seconds) s with \(outcome.getInfoCalls) getInfo calls, in \(TerminalSafety.escape(store.path))"
         StandardOutput.write(summary)
+        if let warning = Self.settingWarning(schema: schema, expressions: expressions, path: store.path) { StandardError.write("pbitui: warning: " + warning) }
         if outcome.failedBatches > 0 {
             throw CLIError.refused("\(outcome.failedBatches) batches failed \(ScanLimits().attempts) times and were not stored; run `pbitui scan` again to retry them")
         }
+    }
+
+    /// When `--schema` or `--expressions` was asked and no dataset in the store has what was asked, the tenant
+    /// setting that gives it is off (the service leaves it out without an error): named, as `pbitui doctor` names it.
+    static func settingWarning(schema: Bool, expressions: Bool, path: String) -> String? {
+        guard schema || expressions else { return nil }
+        let sql = "SELECT COUNT(*) AS datasets, COALESCE(SUM(json LIKE '%\"tables\"%'), 0) AS tables, "
+            + "COALESCE(SUM(json LIKE '%\"expression\"%'), 0) AS expressions FROM item WHERE kind = 'dataset'"
+        guard let row = try? StoreQuery.run(sql, limit: 1, path: path).rows.first,
+              let datasets = row["datasets"]?.intValue, datasets > 0 else { return nil }
+        if schema || expressions, row["tables"]?.intValue == 0 {
+            return "no dataset came back with its tables and columns: the tenant setting \"Enhance admin APIs responses with detailed metadata\" "
+                + "(Admin portal › Admin API settings) is off (`pbitui doctor` checks it)"
+        }
+        if expressions, row["expressions"]?.intValue == 0 {
+            return "no dataset came back with DAX or M expressions: the tenant setting \"Enhance admin APIs responses with DAX and mashup expressions\" "
+                + "(Admin portal › Admin API settings) is off (`pbitui doctor` checks it)"
+        }
+        return nil
     }
 
     /// `scan [████░░░░] 4,200/10,000 workspaces · 458 getInfo left this hour · about 0:42 left`.

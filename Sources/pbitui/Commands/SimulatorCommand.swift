@@ -40,10 +40,14 @@ struct SimulatorCommand: AsyncParsableCommand {
     @Flag(help: "Put terminal control sequences (ESC, CSI, OSC, BEL, bidi overrides) in some names, an error and a claim, for injection tests.")
     var hostileNames = false
 
-    @Flag(help: "Turn off the tenant setting \"Dataset Execute Queries REST API\": executeQueries answers 401.")
+    @Option(name: .customLong("setting-off"),
+            help: ArgumentHelp("Turn this tenant setting off (repeatable): service-principal-apis, service-principal-admin-apis, execute-queries, xmla-endpoints, scanner-detailed-metadata, scanner-expressions. The tenant then answers as the service does when it is off.", valueName: "name"))
+    var settingsOff: [String] = []
+
+    @Flag(help: "Turn off the tenant setting \"Dataset Execute Queries REST API\": executeQueries answers 401 (the same as --setting-off execute-queries).")
     var executeQueriesOff = false
 
-    @Flag(help: "Turn off the tenant settings for detailed metadata and expressions: scan results leave schema and expressions out.")
+    @Flag(help: "Turn off the tenant settings for detailed metadata and expressions: scan results leave schema and expressions out (the same as --setting-off scanner-detailed-metadata).")
     var metadataScanningOff = false
 
     @Option(help: "getInfo calls the scanner allows per window (500 in the service).")
@@ -76,6 +80,9 @@ struct SimulatorCommand: AsyncParsableCommand {
         guard tokenLifetime >= 1 else { throw ValidationError("--token-lifetime must be at least 1 second") }
         guard deviceCodeInterval >= 1 else { throw ValidationError("--device-code-interval must be at least 1 second") }
         if let faults { do { _ = try FaultPlan(faults) } catch { throw ValidationError(error.description) } }
+        for name in settingsOff {
+            do { _ = try TenantSetting.parse(name) } catch { throw ValidationError(String(describing: error)) }
+        }
     }
 
     func run() async throws {
@@ -84,8 +91,9 @@ struct SimulatorCommand: AsyncParsableCommand {
                                        refreshSeconds: refreshSeconds, tokenLifetime: tokenLifetime, tls: tls,
                                        deviceCodeInterval: deviceCodeInterval, faults: try faults.map { try FaultPlan($0) })
         options.hostileNames = hostileNames
-        options.executeQueriesOff = executeQueriesOff
-        options.metadataScanningOff = metadataScanningOff
+        options.settingsOff = Set(settingsOff.compactMap { TenantSetting(rawValue: $0.lowercased()) })
+        if executeQueriesOff { options.executeQueriesOff = true }
+        if metadataScanningOff { options.metadataScanningOff = true }
         options.scannerLimits = ScannerLimits(getInfoPerWindow: scanBudget, concurrentScans: scanConcurrency,
                                               activityPerWindow: activityBudget, windowSeconds: scanWindowSeconds)
         options.scheduleSeconds = scheduleSeconds

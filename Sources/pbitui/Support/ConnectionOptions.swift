@@ -3,12 +3,17 @@ import Config
 import EntraAuth
 import Foundation
 import HTTPCore
+import Simulator
 import TerminalSafety
 
 /// The connection options of DESIGN.md §3, shared by every command that calls a service.
 struct ConnectionOptions: ParsableArguments {
     @Flag(help: "Use the built-in demo tenant (a simulator on loopback) instead of a real one.")
     var demo = false
+
+    @Option(name: .customLong("setting-off"),
+            help: ArgumentHelp("With --demo: turn this tenant setting off (repeatable): service-principal-apis, service-principal-admin-apis, execute-queries, xmla-endpoints, scanner-detailed-metadata, scanner-expressions.", valueName: "name"))
+    var settingsOff: [String] = []
 
     @Option(help: "A profile from the config file.")
     var profile: String?
@@ -163,7 +168,15 @@ extension ConnectionOptions {
     /// the profile and the environment say.
     /// `personPresent: false` where nobody can answer a prompt (`pbitui mcp`).
     func open(personPresent: Bool = true) async throws -> Session {
-        demo ? try await Session.demo() : try await Session.connect(self, personPresent: personPresent)
+        let settingsOff = try demoSettingsOff()
+        return demo ? try await Session.demo(settingsOff: settingsOff) : try await Session.connect(self, personPresent: personPresent)
+    }
+
+    /// `--setting-off` read: only with `--demo` (a real tenant's settings are its administrator's), each name known.
+    func demoSettingsOff() throws -> Set<TenantSetting> {
+        guard !settingsOff.isEmpty else { return [] }
+        guard demo else { throw CLIError.usage("--setting-off goes with --demo (or `pbitui simulator`): a real tenant's settings are changed in its admin portal") }
+        return try Set(settingsOff.map(TenantSetting.parse))
     }
 
     /// Opens the session, runs `body` with it, and closes it whatever `body` does: the one open/close path.

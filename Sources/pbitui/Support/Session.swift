@@ -30,13 +30,15 @@ struct Session {
 
     /// Starts the demo tenant in this process and signs in to it as its confidential client. With a `host`,
     /// the tenant is the host's (started once, shared, stopped by the host); without, the session owns it.
-    static func demo(host: DemoTenantHost? = nil) async throws -> Session {
+    static func demo(host: DemoTenantHost? = nil, settingsOff: Set<TenantSetting> = []) async throws -> Session {
         let simulator: SimulatorServer
         if let host {
             simulator = try await host.start()
         } else {
             do {
-                simulator = try await SimulatorServer.start(SimulatorOptions())
+                var options = SimulatorOptions()
+                options.settingsOff = settingsOff
+                simulator = try await SimulatorServer.start(options)
             } catch {
                 throw CLIError.refused("could not start the demo tenant: \(error)")
             }

@@ -51,7 +51,7 @@ struct UICommand: AsyncParsableCommand {
         let others = Array(try specs.descriptions(profile: try connection.selectedProfile()).dropFirst())
         // With --demo, --auth or a profile, pbitui signs in before the UI starts (device code and browser
         // prompts then appear on the plain terminal); otherwise the UI opens on its sign-in screen.
-        let demoHost = DemoTenantHost()
+        let demoHost = DemoTenantHost(settingsOff: try connection.demoSettingsOff())
         let session: Session? = if connection.demo {
             try await Session.demo(host: demoHost)
         } else if try connection.choosesMethod() {

@@ -42,6 +42,8 @@ enum ContextSwitch {
         state.stack.push(.picker(view))
         if state.profiles.isEmpty {
             state.status = StatusMessage("No profiles in config.toml: [profiles.NAME] sections make contexts to switch between", level: .info)
+        } else {
+            state.status = StatusMessage("Enter signs in with a context; :doctor NAME probes what it can do", level: .info)
         }
         return []
     }

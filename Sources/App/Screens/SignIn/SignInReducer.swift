@@ -128,12 +128,17 @@ enum SignInReducer {
         state.keptTenantLists = [:]
         state.workspaces = .loading(since: now)
         state.workspaceList = ListState()
-        state.status = StatusMessage("Signed in: \(identity)", level: .ok)
+        state.status = StatusMessage("Signed in: \(identity) · :doctor shows what it can do here", level: .ok)
+        if state.doctorAfterSignIn {
+            state.doctorAfterSignIn = false
+            return [.workspaces(.load)] + DoctorScreen.open(&state)
+        }
         return [.workspaces(.load)]
     }
 
     static func failed(_ failure: SignInFailure, _ state: inout AppState) -> [Effect] {
         guard state.signIn.isWorking else { return [] }
+        state.doctorAfterSignIn = false
         let fields = state.signIn.selectedOption.fields
         state.signIn.failure = failure
         state.signIn.forgetSecrets()
