@@ -84,10 +84,12 @@ struct Probes: Sendable {
     func adminAPI() async -> (DoctorRow, String?) {
         let name = DoctorCheck.adminAPI.rawValue
         do throws(PowerBIError) {
-            let page = try await client.getJSON("/admin/groups", query: [("$top", "1")])
-            let first = page["value"]?.arrayValue?.first?["id"]?.stringValue
+            // The scanner is probed on a workspace that holds a dataset (what it returns tells the settings apart).
+            let page = try await client.getJSON("/admin/groups", query: [("$top", "100"), ("$expand", "datasets")])
+            let groups = page["value"]?.arrayValue ?? []
+            let chosen = groups.first { $0["datasets"]?.arrayValue?.isEmpty == false } ?? groups.first
             let who = identity.isApp ? "" : (identity.isTenantAdministrator ? "; wids: an administrator role" : "")
-            return (DoctorRow(name, .works, "GET /admin/groups?$top=1 answered 200" + who), first)
+            return (DoctorRow(name, .works, "GET /admin/groups answered 200" + who), chosen?["id"]?.stringValue)
         } catch {
             guard Self.isRefusal(error) else { return (DoctorRow(name, .unknown, Self.evidence(error)), nil) }
             return (DoctorRow(name, .fails, Self.evidence(error), advice: adminAdvice), nil)
