@@ -42,6 +42,9 @@ import Testing
         let scan = try await Binary.run(["scan", "--demo", "--schema", "--setting-off", "scanner-detailed-metadata"],
                                         environment: ["XDG_DATA_HOME": Binary.scratch + "/doctor-scan-\(UUID().uuidString.prefix(6))"], timeout: 120)
         #expect(scan.status == 0 && scan.stderr.contains("Enhance admin APIs responses with detailed metadata"), "\(scan.stderr)")
+        let refusedScan = try await Binary.run(["scan", "--demo", "--setting-off", "service-principal-admin-apis"],
+                                               environment: ["XDG_DATA_HOME": Binary.scratch + "/doctor-scan-\(UUID().uuidString.prefix(6))"], timeout: 120)
+        #expect(refusedScan.status == 1 && refusedScan.stderr.contains("Service principals can access read-only admin APIs"), "\(refusedScan.stderr)")
     }
 
     @Test func badUsageExitsTwo() async throws {
