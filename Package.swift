@@ -98,6 +98,10 @@ let package = Package(
         .target(name: "TerminalUI", dependencies: ["CNCurses", "CTerminalGuard", "TerminalSafety"]),
         .target(name: "Config", dependencies: ["TerminalUI", "TOML", "TerminalSafety"]),
         // `pbitui mcp`: the tools an assistant calls, over the MCP Swift SDK.
+        // The system's LZ4 (frame) and ZSTD, for Arrow IPC buffer compression (`.ci/run` installs liblz4-dev and libzstd-dev).
+        .systemLibrary(name: "CCompression", path: "Sources/CCompression", providers: [.apt(["liblz4-dev", "libzstd-dev"])]),
+        // The Arrow IPC stream reader (docs/ARROW.md): hand-written, no Swift Arrow library being in reach.
+        .target(name: "ArrowIPC", dependencies: ["CCompression"]),
         .target(name: "Doctor", dependencies: ["APIDescriptions", "Automate", "EntraAuth", "PowerBI", "Tokens"]),
         .target(name: "MCPServer", dependencies: ["APIDescriptions", "Automate", "EntraAuth", "HTTPCore", "Inventory", "PowerBI", "Tokens",
                                                   .product(name: "MCP", package: "swift-sdk"), .product(name: "Logging", package: "swift-log")]),
@@ -134,6 +138,7 @@ let package = Package(
         // What several test targets share: a client signed in to an in-process demo tenant.
         .target(name: "TestSupport", dependencies: ["EntraAuth", "HTTPCore", "PowerBI", "Simulator"], path: "Tests/TestSupport"),
         .testTarget(name: "TokensTests", dependencies: ["Tokens"]),
+        .testTarget(name: "ArrowIPCTests", dependencies: ["ArrowIPC"]),
         .testTarget(name: "DoctorTests", dependencies: ["Doctor", "EntraAuth", "HTTPCore", "PowerBI", "Simulator", "TestSupport", "Tokens"]),
         .testTarget(name: "MCPServerTests", dependencies: ["HTTPCore", "MCPServer", "PowerBI", "TestSupport", "Tokens", .product(name: "MCP", package: "swift-sdk")]),
         .testTarget(name: "AutomateTests", dependencies: ["APIDescriptions", "Automate", "Tokens"]),
@@ -149,7 +154,7 @@ let package = Package(
                                                   .product(name: "CSV", package: "CSV.swift")]),
         .testTarget(name: "SimulatorTests", dependencies: ["APIDescriptions", "Simulator", "EntraAuth", "HTTPCore", "Tokens", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "pbituiTests", dependencies: ["EntraAuth", "HTTPCore", .product(name: "CSV", package: "CSV.swift")]),
-        .testTarget(name: "FuzzRegressionTests", dependencies: ["APIDescriptions", "App", "Config", "PowerBI", "EntraAuth", "HTTPCore", "ListOutput", "Tokens", "TOML", "TerminalUI"]),
+        .testTarget(name: "FuzzRegressionTests", dependencies: ["APIDescriptions", "App", "ArrowIPC", "Config", "PowerBI", "EntraAuth", "HTTPCore", "ListOutput", "Tokens", "TOML", "TerminalUI"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -3,6 +3,7 @@
 // (scripts/fuzz.sh compiles these sources with -sanitize=fuzzer) and by FuzzRegressionTests, which replays
 // the committed corpus and crash reproducers through the same functions in every `swift test`.
 import APIDescriptions
+import ArrowIPC
 import Config
 import Foundation
 import EntraAuth
@@ -15,7 +16,7 @@ import TerminalUI
 import App
 
 public enum FuzzTargets {
-    public static let names = ["jwt", "json", "powerbi", "errors", "toml", "config", "theme", "description", "dax", "audit"]
+    public static let names = ["jwt", "json", "powerbi", "errors", "toml", "config", "theme", "description", "dax", "audit", "arrow"]
 
     public static func run(_ target: String, _ data: Data) {
         switch target {
@@ -29,7 +30,29 @@ public enum FuzzTargets {
         case "description": description(data)
         case "dax": dax(data)
         case "audit": audit(data)
+        case "arrow": arrow(data)
         default: preconditionFailure("unknown fuzz target \(target); known: \(names.joined(separator: ", "))")
+        }
+    }
+
+    /// Arrow IPC streams as Execute DAX Queries sends them: every batch as wide as its schema, every cell of
+    /// the first rows readable (a cell past its buffer would crash here), and nothing read past the end.
+    static func arrow(_ data: Data) {
+        var reader = ArrowStreamReader([UInt8](data))
+        var width = 0
+        var items = 0
+        while items < 1_000, let item = try? reader.next() {
+            items += 1
+            switch item {
+            case let .schema(schema): width = schema.fields.count
+            case let .batch(batch):
+                precondition(batch.columns.count == width, "a batch narrower or wider than its schema")
+                for column in batch.columns {
+                    precondition(column.count == batch.count)
+                    for row in 0..<min(batch.count, 256) { _ = column[row] }
+                }
+            case .endOfStream: width = 0
+            }
         }
     }
 

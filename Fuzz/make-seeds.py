@@ -128,3 +128,7 @@ put("audit", "calls.jsonl", '{"time":"2026-12-07T07:16:05Z","tool":"list_workspa
     '"error":"Query (1, 10) …","status":400,"request_id":"r-1","duration_ms":30}\n\n'
     '{"time":"2026-12-07T07:18:00Z","tool":"refresh_dataset","arguments":{},"cancelled":true,"duration_ms":32}\n'
     '{"tool":7}\n{"time":"2026-12-07T07:19:00Z","tool":"who')
+
+# Arrow IPC streams: the seed-*.arrows files are what `python3 Tests/Interop/arrow_interop.py write DIR` writes
+# (pyarrow: every type the service sends, LZ4 and ZSTD, dictionary deltas, two streams, an empty result);
+# they are copied in by hand, since pyarrow is not needed to write the other seeds.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes pbitui's parsers with libFuzzer. Usage:
 #   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]      (default: 60 s, every target)
-# Targets: jwt json powerbi errors toml config theme description dax audit (Fuzz/FuzzTargets.swift).
+# Targets: jwt json powerbi errors toml config theme description dax audit arrow (Fuzz/FuzzTargets.swift).
 #
 # The parsers' own source files are compiled into one instrumented binary with `swiftc -sanitize=fuzzer`
 # (the module imports between them are dropped, so no dependency is rebuilt); each target then runs from the
@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 shift || true
 targets=("$@")
-((${#targets[@]})) || targets=(jwt json powerbi errors toml config theme description dax audit)
+((${#targets[@]})) || targets=(jwt json powerbi errors toml config theme description dax audit arrow)
 
 build=.build-fuzz
 mkdir -p "$build/src"
@@ -33,14 +33,16 @@ sources=(
   Sources/TerminalUI/Style/*.swift Sources/TerminalUI/Text/DisplayWidth.swift Sources/TerminalUI/Input/Key.swift
   Sources/Config/*.swift
   Sources/App/Screens/Agent/AgentLog.swift
+  Sources/ArrowIPC/*.swift
 )
 for file in "${sources[@]}"; do
   # One module: imports of pbitui's own modules go; `public import Foundation` stays an import.
-  sed -E '/^(@testable |public |internal )?import (TerminalSafety|Tokens|HTTPCore|EntraAuth|APIDescriptions|PowerBI|TOML|TerminalUI|Config|App|ListOutput)$/d' "$file" \
+  sed -E '/^(@testable |public |internal )?import (TerminalSafety|Tokens|HTTPCore|EntraAuth|APIDescriptions|PowerBI|TOML|TerminalUI|Config|App|ListOutput|ArrowIPC)$/d' "$file" \
     > "$build/src/$(echo "$file" | tr '/' '_')"
 done
 echo "building $build/pbitui-fuzz"
-swiftc -sanitize=fuzzer -parse-as-library -O -swift-version 6 -module-name PbituiFuzz \
+# CCompression (the system's LZ4 and ZSTD, for Arrow) is found through its module map, and linked by it.
+swiftc -sanitize=fuzzer -parse-as-library -O -swift-version 6 -module-name PbituiFuzz -I Sources/CCompression \
   "$build"/src/*.swift -o "$build/pbitui-fuzz"
 
 : > "$build/summary.txt"

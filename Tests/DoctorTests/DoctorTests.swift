@@ -48,10 +48,11 @@ import Tokens
     }
 
     /// The doctor as a demo user with a token the tenant's issuer signs (the scopes the tenant consented).
-    static func asUser(mfa: Bool) async throws -> (rows: [DoctorRow], demo: DemoClient) {
+    /// `administrator`: alex (the tenant's Fabric administrator); else megan, who is none, signed in with or without MFA.
+    static func asUser(administrator: Bool, mfa: Bool) async throws -> (rows: [DoctorRow], demo: DemoClient) {
         let demo = try await DemoClient.start()
         let tenant = demo.simulator.core.tenant
-        let user = try #require(tenant.users.first { $0.requiresMFA == mfa })
+        let user = try #require(administrator ? tenant.users.first : tenant.users.first { $0.requiresMFA })
         let token = try demo.simulator.core.issuer.userToken(for: tenant.publicClient, user: user, audience: TokenIssuer.powerBIResource,
                                                             scopes: DemoTenant.consentedPermissions, authMethods: mfa ? ["pwd", "mfa"] : ["pwd"],
                                                             directoryRoles: tenant.directoryRoles(of: user))
@@ -117,8 +118,8 @@ import Tokens
         await demo.stop()
     }
 
-    @Test func theAdministratorUserCanUseTheAdminAPIsAndAUserWithMFAIsToldWhyNot() async throws {
-        let (admin, first) = try await Self.asUser(mfa: false)
+    @Test func theAdministratorUserCanUseTheAdminAPIsAndPlainUsersWithOrWithoutMFAAreToldWhyNot() async throws {
+        let (admin, first) = try await Self.asUser(administrator: true, mfa: false)
         let adminStatuses = Self.statuses(admin)
         #expect(adminStatuses["admin-api"] == .works && adminStatuses["scanner"] == .works && adminStatuses["activity-log"] == .works,
                 "\(admin.map { "\($0.check) \($0.status.rawValue) \($0.evidence)" })")
@@ -126,12 +127,16 @@ import Tokens
         #expect(admin.first { $0.check == "workspaces" }?.evidence.contains("My workspace") == true)
         await first.stop()
 
-        let (mfa, second) = try await Self.asUser(mfa: true)
-        #expect(mfa[0].evidence.contains("MFA: yes"), "\(mfa[0].evidence)")
-        let refused = try #require(mfa.first { $0.check == "admin-api" })
-        #expect(refused.status == .fails && refused.advice?.contains("Fabric administrator role") == true && refused.advice?.contains("wids has none") == true)
-        #expect(Self.statuses(mfa)["scanner"] == .skipped && Self.statuses(mfa)["power-bi-api"] == .works)
-        await second.stop()
+        for mfa in [true, false] {
+            let (plain, demo) = try await Self.asUser(administrator: false, mfa: mfa)
+            #expect(plain[0].evidence.contains(mfa ? "MFA: yes" : "MFA: no") && !plain[0].evidence.contains("wids"), "\(plain[0].evidence)")
+            let refused = try #require(plain.first { $0.check == "admin-api" })
+            #expect(refused.status == .fails && refused.advice?.contains("Fabric administrator role") == true && refused.advice?.contains("wids has none") == true)
+            let statuses = Self.statuses(plain)
+            #expect(statuses["scanner"] == .skipped && statuses["power-bi-api"] == .works && statuses["execute-queries"] == .works)
+            #expect(plain.exitStatus == 1)
+            await demo.stop()
+        }
     }
 
     @Test(arguments: [HTTPResponse(status: 404, headers: HTTPHeaders([HTTPHeaders.HTTPField(name: "Content-Type", value: "application/json")]),
