@@ -83,7 +83,7 @@ let package = Package(
         // The four ways to call an Entra-protected API from Power Automate and Logic Apps: verdicts, workflow
         // definitions, custom connector packages, and their checks.
         .target(name: "Automate", dependencies: ["APIDescriptions", "EntraAuth", "HTTPCore", "PowerBI", "Tokens"]),
-        .target(name: "PowerBI", dependencies: ["APIDescriptions", "EntraAuth", "HTTPCore", "Tokens", "TerminalSafety"]),
+        .target(name: "PowerBI", dependencies: ["APIDescriptions", "ArrowIPC", "EntraAuth", "HTTPCore", "Tokens", "TerminalSafety"]),
         // The tenant store: the scanner's inventory and lineage and the activity log in SQLite (GRDB), and the
         // jobs that fill it within the service's limits, resumable after a crash.
         .target(
@@ -146,7 +146,7 @@ let package = Package(
         .testTarget(name: "TOMLTests", dependencies: ["TOML"]),
         .testTarget(name: "EntraAuthTests", dependencies: ["EntraAuth", "HTTPCore", "Simulator", "Tokens"]),
         .testTarget(name: "APIDescriptionsTests", dependencies: ["APIDescriptionFiles", "APIDescriptions", "Tokens"], exclude: ["Fixtures"]),
-        .testTarget(name: "PowerBITests", dependencies: ["APIDescriptions", "PowerBI", "Simulator", "TestSupport", "EntraAuth", "HTTPCore", "Tokens"], exclude: ["Fixtures"]),
+        .testTarget(name: "PowerBITests", dependencies: ["APIDescriptions", "ArrowIPC", "PowerBI", "Simulator", "TestSupport", "EntraAuth", "HTTPCore", "Tokens"], exclude: ["Fixtures"]),
         .testTarget(name: "InventoryTests", dependencies: ["Inventory", "PowerBI", "Simulator", "TestSupport", "Tokens",
                                                          .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "CNCurses", "TerminalSafety"]),

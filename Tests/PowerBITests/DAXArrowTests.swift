@@ -1,0 +1,65 @@
+import ArrowIPC
+import Foundation
+import HTTPCore
+import Testing
+import Tokens
+@testable import PowerBI
+
+/// Execute DAX Queries' answers, read: streams pyarrow wrote as the service does (LZ4-compressed, dictionary
+/// strings, decimal128(19,4), schema metadata), kept here as bytes; the request's body with both spellings.
+@Suite struct DAXArrowTests {
+    /// Two `EVALUATE`s: Sales[Region] (dictionary, a null) and [Total] (decimal128, a null); then [x] = 1.
+    static let twoSets = [UInt8](Data(base64Encoded: "/////+gAAAAQAAAAAAAKAAwABgAFAAgACgAAAAABBAAEAAAAZP///wQAAAACAAAAYAAAABQAAAAQABQACAAGAAcADAAAABAAEAAAAAAAAQcQAAAAIAAAAAQAAAAAAAAABwAAAFtUb3RhbF0ACAAMAAQACAAIAAAAEwAAAAQAAAAQABgACAAGAAcADAAQABQAEAAAAAAAAQUUAAAATAAAACgAAAAEAAAAAAAAAA0AAABTYWxlc1tSZWdpb25dAAAACAAIAAAABAAIAAAADAAAAAgADAAIAAcACAAAAAAAAAEgAAAABAAEAAQAAAAAAAAA/////7gAAAAUAAAAAAAAAAwAGAAGAAUACAAMAAwAAAAAAgQAGAAAAEgAAAAAAAAAAAAAAAgACAAAAAQACAAAABAAAAAMABwAEAAEAAgADAAMAAAAWAAAABwAAAAUAAAAAgAAAAAAAAAAAAAABAAEAAQAAAADAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAIwAAAAAAAAAoAAAAAAAAAB8AAAAAAAAAAAAAAAEAAAACAAAAAAAAAAAAAAAAAAAADAAAAAAAAAAEIk0YYECCDAAAgAAAAAAEAAAACAAAAAAAAAAAAAAAAAgAAAAAAAAABCJNGGBAgggAAIBXZXN0RWFzdAAAAAAA/////8gAAAAUAAAAAAAAAAwAGAAGAAUACAAMAAwAAAAAAwQAHAAAAIgAAAAAAAAAAAAAAAwAHAAQAAQACAAMAAwAAABoAAAAHAAAABQAAAADAAAAAAAAAAAAAAAEAAQABAAAAAQAAAAAAAAAAAAAABgAAAAAAAAAGAAAAAAAAAAjAAAAAAAAAEAAAAAAAAAAGAAAAAAAAABYAAAAAAAAACsAAAAAAAAAAAAAAAIAAAADAAAAAAAAAAEAAAAAAAAAAwAAAAAAAAABAAAAAAAAAAEAAAAAAAAABCJNGGBAggEAAIADAAAAAAwAAAAAAAAABCJNGGBAggwAAIAAAAAAAQAAAAAAAAAAAAAAAAAAAAABAAAAAAAAAAQiTRhgQIIBAACABQAAAAAwAAAAAAAAAAQiTRhgQIIUAAAAT6jPvgABAAk0DIH/AQBQ//////8AAAAAAAAAAAD/////AAAAAP////94AAAAEAAAAAAACgAMAAYABQAIAAoAAAAAAQQADAAAAAgACAAAAAQACAAAAAQAAAABAAAAFAAAABAAFAAIAAYABwAMAAAAEAAQAAAAAAABAhAAAAAcAAAABAAAAAAAAAADAAAAW3hdAAgADAAIAAcACAAAAAAAAAFAAAAA/////5gAAAAUAAAAAAAAAAwAGAAGAAUACAAMAAwAAAAAAwQAHAAAACAAAAAAAAAAAAAAAAwAHAAQAAQACAAMAAwAAABIAAAAHAAAABQAAAABAAAAAAAAAAAAAAAEAAQABAAAAAIAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAfAAAAAAAAAAAAAAABAAAAAQAAAAAAAAAAAAAAAAAAAAgAAAAAAAAABCJNGGBAgggAAIABAAAAAAAAAAAAAAAA/////wAAAAA=")!)
+    /// An error stream: IsError, FaultCode 0xC10F001C, FaultString "Query (2, 11) The syntax for 'FILTER' is incorrect."
+    static let error = [UInt8](Data(base64Encoded: "/////6gBAAAQAAAAAAAKAA4ABgAFAAgACgAAAAABBAAQAAAAAAAKAAwAAAAEAAgACgAAAMQAAAAEAAAAAwAAAJQAAABcAAAABAAAAID///9AAAAABAAAADMAAABRdWVyeSAoMiwgMTEpIFRoZSBzeW50YXggZm9yICdGSUxURVInIGlzIGluY29ycmVjdC4ACwAAAEZhdWx0U3RyaW5nANT///8YAAAABAAAAAoAAAAweEMxMEYwMDFDAAAJAAAARmF1bHRDb2RlAAAACAAMAAQACAAIAAAAFAAAAAQAAAAEAAAAdHJ1ZQAAAAAHAAAASXNFcnJvcgADAAAAgAAAADwAAAAEAAAAnP///wAAAQUQAAAAJAAAAAQAAAAAAAAAEAAAAEVycm9yRGVzY3JpcHRpb24AAAAAlP///9D///8AAAEFEAAAACAAAAAEAAAAAAAAAAwAAABFcnJvck1lc3NhZ2UAAAAAxP///xAAFAAIAAYABwAMAAAAEAAQAAAAAAABBRAAAAAgAAAABAAAAAAAAAAJAAAARXJyb3JDb2RlAAAABAAEAAQAAAAAAAAA/////ygBAAAUAAAAAAAAAAwAGAAGAAUACAAMAAwAAAAAAwQAHAAAANgAAAAAAAAAAAAAAAwAHAAQAAQACAAMAAwAAAC4AAAAHAAAABQAAAABAAAAAAAAAAAAAAAEAAQABAAAAAkAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAfAAAAAAAAACAAAAAAAAAAIgAAAAAAAABIAAAAAAAAAAAAAAAAAAAASAAAAAAAAAAfAAAAAAAAAGgAAAAAAAAASgAAAAAAAAC4AAAAAAAAAAAAAAAAAAAAuAAAAAAAAAAfAAAAAAAAANgAAAAAAAAAAAAAAAAAAAAAAAAAAwAAAAEAAAAAAAAAAAAAAAAAAAABAAAAAAAAAAAAAAAAAAAAAQAAAAAAAAAAAAAAAAAAAAgAAAAAAAAABCJNGGBAgggAAIAAAAAACwAAAAAAAAAACwAAAAAAAAAEIk0YYECCCwAAgC0xMDU1Nzg0OTMyAAAAAAAAAAAAAAgAAAAAAAAABCJNGGBAgggAAIAAAAAAMwAAAAAAAAAAMwAAAAAAAAAEIk0YYECCMwAAgFF1ZXJ5ICgyLCAxMSkgVGhlIHN5bnRheCBmb3IgJ0ZJTFRFUicgaXMgaW5jb3JyZWN0LgAAAAAAAAAAAAAIAAAAAAAAAAQiTRhgQIIIAACAAAAAAAAAAAAAAAAAAP////8AAAAA")!)
+    /// A metrics stream (IsExecMetrics) before a data stream.
+    static let metricsThenData = [UInt8](Data(base64Encoded: "/////+AAAAAQAAAAAAAKAA4ABgAFAAgACgAAAAABBAAQAAAAAAAKAAwAAAAEAAgACgAAAEQAAAAEAAAAAQAAAAwAAAAIAAwABAAIAAgAAAAUAAAABAAAAAQAAAB0cnVlAAAAAA0AAABJc0V4ZWNNZXRyaWNzAAAAAgAAAEAAAAAEAAAA2P///wAAAQUQAAAAGAAAAAQAAAAAAAAABQAAAFZhbHVlAAAAyP///xAAFAAIAAYABwAMAAAAEAAQAAAAAAABBRAAAAAcAAAABAAAAAAAAAAEAAAATmFtZQAAAAAEAAQABAAAAP/////oAAAAFAAAAAAAAAAMABgABgAFAAgADAAMAAAAAAMEABwAAACIAAAAAAAAAAAAAAAMABwAEAAEAAgADAAMAAAAiAAAABwAAAAUAAAAAQAAAAAAAAAAAAAABAAEAAQAAAAGAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAHwAAAAAAAAAgAAAAAAAAACEAAAAAAAAASAAAAAAAAAAAAAAAAAAAAEgAAAAAAAAAHwAAAAAAAABoAAAAAAAAABkAAAAAAAAAAAAAAAIAAAABAAAAAAAAAAAAAAAAAAAAAQAAAAAAAAAAAAAAAAAAAAgAAAAAAAAABCJNGGBAgggAAIAAAAAACgAAAAAAAAAACgAAAAAAAAAEIk0YYECCCgAAgER1cmF0aW9uTXMAAAAAAAAAAAAAAAgAAAAAAAAABCJNGGBAgggAAIAAAAAAAgAAAAAAAAAAAgAAAAAAAAAEIk0YYECCAgAAgDEyAAAAAAAAAAAAAAD/////AAAAAP////94AAAAEAAAAAAACgAMAAYABQAIAAoAAAAAAQQADAAAAAgACAAAAAQACAAAAAQAAAABAAAAFAAAABAAFAAIAAYABwAMAAAAEAAQAAAAAAABAhAAAAAcAAAABAAAAAAAAAADAAAAW3hdAAgADAAIAAcACAAAAAAAAAFAAAAA/////5gAAAAUAAAAAAAAAAwAGAAGAAUACAAMAAwAAAAAAwQAHAAAACAAAAAAAAAAAAAAAAwAHAAQAAQACAAMAAwAAABIAAAAHAAAABQAAAABAAAAAAAAAAAAAAAEAAQABAAAAAIAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAfAAAAAAAAAAAAAAABAAAAAQAAAAAAAAAAAAAAAAAAAAgAAAAAAAAABCJNGGBAgggAAIABAAAAAAAAAAAAAAAA/////wAAAAA=")!)
+
+    @Test func resultSetsComeInTheirOrderWithTheirValuesExactly() throws {
+        let answer = try DAXArrowAnswer.read(Self.twoSets)
+        #expect(answer.results.map(\.columns) == [["Sales[Region]", "[Total]"], ["[x]"]])
+        #expect(answer.results[0].rows == [[.string("West"), .decimal("1250.5000")], [.string("East"), .null], [.null, .decimal("-3.2500")]])
+        #expect(answer.results[1].rows == [[.int(1)]] && answer.metrics.isEmpty)
+    }
+
+    @Test func anErrorStreamIsTheSameFailureTheJSONEngineGives() {
+        #expect { try DAXArrowAnswer.read(Self.error) } throws: { error in
+            guard let failure = error as? DAXFailure else { return false }
+            return failure.message.contains("The syntax for 'FILTER' is incorrect") && failure.line == 2 && failure.column == 11
+                && failure.engineCode == "0xC10F001C"
+        }
+    }
+
+    @Test func metricsAreKeptApartAndBrokenBytesAreAFailureInWords() throws {
+        let answer = try DAXArrowAnswer.read(Self.metricsThenData)
+        #expect(answer.results.count == 1 && answer.metrics.count == 1 && answer.metrics[0].columns == ["Name", "Value"])
+        #expect { try DAXArrowAnswer.read(Array(Self.twoSets.prefix(200))) } throws: { "\($0)".contains("not a readable Arrow stream") }
+        #expect { try DAXArrowAnswer.read(Array("<html>Service Unavailable</html>".utf8)) } throws: { "\($0)".contains("not a readable Arrow stream") }
+    }
+
+    @Test func theRequestSendsBothSpellingsWhereTheDocumentationDisagrees() throws {
+        let request = DAXArrowRequest(query: "EVALUATE A EVALUATE B", timeout: 120, rowLimit: 5000, schemaOnly: true, executionMetrics: true,
+                                      impersonate: "alex@contoso.com")
+        let body = try JSONValue.parse(request.body)
+        #expect(body["queryTimeout"] == .int(120) && body["timeout"] == .int(120))
+        #expect(body["resultSetRowCountLimit"] == .int(5000) && body["resultsetRowcountLimit"] == .int(5000))
+        #expect(body["schemaOnly"] == .bool(true) && body["executionMetrics"] == .bool(true) && body["effectiveUsername"] == .string("alex@contoso.com"))
+        let plain = try JSONValue.parse(DAXArrowRequest(query: "EVALUATE A").body)
+        #expect(plain.objectValue?.count == 1, "only what was asked is sent")
+    }
+
+    @Test func theClientPostsToExecuteDaxQueriesAndReadsHTTPErrorsAsToday() async throws {
+        let transport = ScriptedTransport { request, index in
+            index == 0 ? HTTPResponse(status: 200, headers: HTTPHeaders([HTTPHeaders.HTTPField(name: "Content-Type", value: "application/vnd.apache.arrow.stream")]),
+                                      body: Data(DAXArrowTests.twoSets))
+                : ScriptedTransport.json(401, #"{"error":{"code":"PowerBINotAuthorizedException","pbi.error":{"code":"PowerBINotAuthorizedException"}}}"#,
+                                         headers: HTTPHeaders([HTTPHeaders.HTTPField(name: "RequestId", value: "r-401")]))
+        }
+        let client = PowerBIClient(apiRoot: URL(string: "https://api.powerbi.com")!, credential: FixedCredential(), scope: "s", transport: transport)
+        let answer = try await client.executeDaxQueries(DAXArrowRequest(query: "EVALUATE A EVALUATE B"), dataset: "d1", in: .group("g1"))
+        #expect(answer.results.count == 2)
+        #expect(transport.requests.first?.url.path == "/v1.0/myorg/groups/g1/datasets/d1/executeDaxQueries" && transport.requests.first?.method == "POST")
+        await #expect { _ = try await client.executeDaxQueries(DAXArrowRequest(query: "EVALUATE A"), dataset: "d1", in: .group("g1")) }
+            throws: { error in (error as? DAXFailure)?.service?.status == 401 && (error as? DAXFailure)?.service?.requestId == "r-401" }
+    }
+}
