@@ -144,5 +144,16 @@ def check(folder):
     print("arrow interop: all %d cases read exactly" % len(names))
 
 
+def read(path):
+    """What pyarrow reads from a stream pbitui wrote, as one JSON line per stream."""
+    data = open(path, "rb").read()
+    source = io.BytesIO(data)
+    while source.tell() < len(data):
+        reader = ipc.open_stream(source)
+        table = reader.read_all()
+        metadata = {k.decode(): v.decode() for k, v in (table.schema.metadata or {}).items()}
+        print(json.dumps({"columns": table.column_names, "metadata": metadata, "rows": rows_of(table)}))
+
+
 if __name__ == "__main__":
-    {"write": write, "check": check}[sys.argv[1]](sys.argv[2])
+    {"write": write, "check": check, "read": read}[sys.argv[1]](sys.argv[2])
