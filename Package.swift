@@ -109,7 +109,7 @@ let package = Package(
         .target(
             name: "Simulator",
             dependencies: [
-                "APIDescriptions", "Tokens",
+                "APIDescriptions", "ArrowIPC", "Tokens",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),

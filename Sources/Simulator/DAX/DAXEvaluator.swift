@@ -85,8 +85,8 @@ final class DAXEvaluator {
         }
     }
 
-    /// The query's first result table, with its `ORDER BY` applied.
-    func run(_ query: DAXQuery) throws(DAXError) -> DAXTable {
+    /// The query's result table `evaluate` (the first by default), with its `ORDER BY` applied.
+    func run(_ query: DAXQuery, evaluate index: Int = 0) throws(DAXError) -> DAXTable {
         for measure in query.measures {
             guard model.table(named: measure.table) != nil else {
                 throw DAXError(kind: .binding, message: "The table '\(measure.table)' cannot be found.", position: measure.expression.position)
@@ -97,7 +97,8 @@ final class DAXEvaluator {
         for variable in query.variables {
             variables[variable.name.lowercased()] = try evaluate(variable.expression, empty)
         }
-        guard let first = query.evaluates.first else { throw DAXError(kind: .syntax, message: "EVALUATE is missing.", position: nil) }
+        guard query.evaluates.indices.contains(index) else { throw DAXError(kind: .syntax, message: "EVALUATE is missing.", position: nil) }
+        let first = query.evaluates[index]
         var table = try table(first.table, empty)
         if !first.orderBy.isEmpty {
             let keys = try table.rows.indices.map { (position: Int) throws(DAXError) -> [DAXValue] in

@@ -119,6 +119,8 @@ extension PowerBIEndpoints {
             return updateParameters(request, dataset: dataset, requestId: requestId)
         case ("POST", "executequeries", 1):
             return executeQueries(request, dataset: dataset, caller: caller, requestId: requestId)
+        case ("POST", "executedaxqueries", 1):
+            return executeDaxQueries(request, dataset: dataset, place: place, caller: caller, requestId: requestId)
         case ("POST", "default.takeover", 1):
             writes.setOwner(caller.name, of: dataset.id)
             return SimResponse(status: 200)
