@@ -43,6 +43,8 @@ public struct Doctor: Sendable {
                                     : DoctorRow(DoctorCheck.executeQueries.rawValue, .skipped, "power-bi-api fails")
         async let refresh = canList ? await probes.refresh(in: workspaces.1)
                                     : DoctorRow(DoctorCheck.refresh.rawValue, .skipped, "power-bi-api fails")
+        async let arrow = canList ? await probes.executeDaxQueries(in: workspaces.1)
+                                  : DoctorRow(DoctorCheck.executeDaxQueries.rawValue, .skipped, "power-bi-api fails")
         var (adminRow, adminWorkspace) = await admin
         var activityRow = await activity
         // An app refused by the Power BI API at all is refused by the admin APIs for the same reason first.
@@ -51,9 +53,7 @@ public struct Doctor: Sendable {
             activityRow = activityRow.blamingServicePrincipalAPIs
         }
         let scanner = await probes.scanner(workspace: adminWorkspace, polls: scanPolls, pause: scanPause)
-        return [identity.row(method: method), groupsRow, workspaces.0, adminRow, scanner, activityRow, await queries,
-                DoctorRow(DoctorCheck.executeDaxQueries.rawValue, .skipped,
-                          "pbitui does not yet call the Arrow query API (executeDaxQueries); it needs a capacity and " + PortalSetting.xmlaEndpoints),
+        return [identity.row(method: method), groupsRow, workspaces.0, adminRow, scanner, activityRow, await queries, await arrow,
                 await refresh, await fabric, Probes.fourWays(identity, apiRoot: client.apiRoot)]
     }
 }

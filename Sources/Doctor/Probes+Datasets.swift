@@ -43,6 +43,30 @@ extension Probes {
         }
     }
 
+    /// `execute-dax-queries`: `EVALUATE ROW("x", 1)` through the Arrow API, on a dataset of a workspace on a capacity.
+    func executeDaxQueries(in workspaces: [Workspace]) async -> DoctorRow {
+        let name = DoctorCheck.executeDaxQueries.rawValue
+        let onCapacity = workspaces.filter { $0.isOnDedicatedCapacity == true }
+        guard !onCapacity.isEmpty else {
+            return DoctorRow(name, .skipped, "no workspace on a capacity in sight: the Arrow query API answers only for models on Premium, Fabric or Embedded capacity")
+        }
+        let found = await datasets(in: onCapacity)
+        guard let (workspace, dataset) = found.first(where: { $0.dataset.raw["isEffectiveIdentityRequired"]?.boolValue != true }) ?? found.first else {
+            return DoctorRow(name, .skipped, "no dataset in the workspaces on a capacity to query")
+        }
+        let place = "'\(Self.oneLine(dataset.name, limit: 60))' in '\(Self.oneLine(workspace.name, limit: 60))'"
+        do throws(DAXFailure) {
+            _ = try await client.executeDaxQueries(DAXArrowRequest(query: #"EVALUATE ROW("x", 1)"#), dataset: dataset.id, in: .group(workspace.id))
+            return DoctorRow(name, .works, "EVALUATE ROW(\"x\", 1) through executeDaxQueries on \(place) answered with an Arrow stream")
+        } catch {
+            let evidence = (error.service.map { Self.evidence(.service($0)) } ?? Self.oneLine(error.message, limit: 200)) + " on " + place
+            if error.message.contains("XMLA") { return DoctorRow(name, .fails, evidence, advice: "turn on " + PortalSetting.xmlaEndpoints) }
+            guard let service = error.service, [400, 401, 403].contains(service.status) else { return DoctorRow(name, .unknown, evidence) }
+            return DoctorRow(name, .fails, evidence, advice: queryAdvice(service, rowLevelSecurity: dataset.raw["isEffectiveIdentityRequired"]?.boolValue == true)
+                                + " (the Arrow API also needs " + PortalSetting.xmlaEndpoints + " and a capacity)")
+        }
+    }
+
     func queryAdvice(_ service: ServiceError, rowLevelSecurity: Bool) -> String {
         let said = (service.detail ?? "") + " " + (service.code ?? "")
         if said.contains("Execute Queries") { return "turn on " + PortalSetting.executeQueries }

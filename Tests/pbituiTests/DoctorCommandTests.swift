@@ -24,7 +24,7 @@ import Testing
     @Test func aSettingOffIsNamedByTheDoctorAndByTheFeaturesOwnError() async throws {
         let doctor = try await Binary.run(["doctor", "--demo", "--setting-off", "execute-queries", "--output", "json"], timeout: 120)
         #expect(doctor.status == 1, "\(doctor.stderr)")
-        #expect(doctor.stderr.contains("1 check fail: execute-queries"), "\(doctor.stderr)")
+        #expect(doctor.stderr.contains("2 checks fail: execute-queries, execute-dax-queries"), "\(doctor.stderr)")
         let row = try #require(try Self.rows(doctor.stdout).first { $0["check"] as? String == "execute-queries" })
         #expect(row["status"] as? String == "fails" && (row["advice"] as? String)?.contains("Dataset Execute Queries REST API") == true)
         let dax = try await Binary.run(["dax", "--demo", "--setting-off", "execute-queries", "--workspace", "Sales Analytics", "--dataset", "Sales Model",

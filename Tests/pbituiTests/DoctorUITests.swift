@@ -12,7 +12,7 @@ struct DoctorUITests {
         #expect(await session.waitFor("Workspaces (10)", timeout: 90), "\(session.screen())")
         try session.send(":doctor", "Enter")
         #expect(await session.waitFor("Doctor: what"), "\(session.screen())")
-        #expect(await session.waitFor("1 fail: execute-queries", timeout: 60), "\(session.screen())")
+        #expect(await session.waitFor("2 fail: execute-queries, execute-dax-queries", timeout: 60), "\(session.screen())")
         let screen = session.screen()
         for check in ["sign-in", "power-bi-api", "admin-api", "scanner", "refresh", "four-ways"] { #expect(screen.contains(check), "\(check): \(screen)") }
         let red = session.styledScreen().split(separator: "\n").first { $0.contains("execute-queries") && $0.contains("fails") }
