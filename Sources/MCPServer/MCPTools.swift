@@ -85,7 +85,7 @@ enum MCPTools {
              outputSchema: schema(["tables": ["type": "array", "items": ["type": "object"]], "relationships": ["type": "array", "items": ["type": "object"]]],
                                   required: ["tables", "relationships"])),
         Tool(name: "run_dax", title: "Run a DAX query",
-             description: "One DAX query (EVALUATE …) through executeQueries: rows as objects keyed by column, a blank as null, numbers as the service sent them; at most `max_rows` (default 250, at most 10,000) and `truncated` when the cap or the service cut it. A DAX error comes back with its line and column.",
+             description: "One DAX query (EVALUATE …) through Execute DAX Queries (Arrow) where the model is on a capacity, else executeQueries (`engine` says which): rows as objects keyed by column, a blank as null, numbers as the service sent them; at most `max_rows` (default 250, at most 10,000) and `truncated` when the cap or the service cut it. A DAX error comes back with its line and column.",
              inputSchema: schema(datasetArguments.merging(["query": string("The DAX query"),
                                                            "max_rows": integer("How many rows at most (default 250)", maximum: 10_000),
                                                            "impersonate": string("A user principal name the query runs as (row-level security)")]) { $1 },

@@ -159,10 +159,14 @@ async def main(binary):
             check(not many.is_error and len(many.structured_content["rows"]) == 10000 and many.structured_content["truncated"] is True
                   and many.structured_content["rows"][-1] == {"[Value]": 10000}, "run_dax: 150,000 rows come back as 10,000 and truncated")
             check("service_truncation" in many.structured_content, "and say the service cut the result at its own limit")
+            arrow = await session.call_tool("run_dax", {"workspace": "Finance — Monthly Close", "dataset": "Marketing Funnel",
+                                                        "query": 'EVALUATE ROW("n", 1, "t", "a, ""b""")'})
+            check(not arrow.is_error and arrow.structured_content["engine"] == "arrow"
+                  and arrow.structured_content["rows"] == [{"[n]": 1, "[t]": 'a, "b"'}], "run_dax on a capacity: the Arrow engine: " + arrow.content[0].text[:120])
 
     audit = os.path.join(state, "pbitui", "mcp-audit.jsonl")
     lines = open(audit).read().splitlines() if os.path.exists(audit) else []
-    check(len(lines) == 36 and all(json.loads(line)["tool"] for line in lines), "every call is in the audit file: %d lines" % len(lines))
+    check(len(lines) == 37 and all(json.loads(line)["tool"] for line in lines), "every call is in the audit file: %d lines" % len(lines))
     failed = [json.loads(line) for line in lines if "error" in json.loads(line)]
     check(all("duration_ms" in json.loads(line) for line in lines), "each line has its duration")
     check(any("status" in entry and "request_id" in entry for entry in failed), "a refused call keeps the service's status and RequestId")

@@ -49,8 +49,8 @@ import Testing
     }
 
     @Test func exitCodesForBadUsageRefusalsAndCutResults() async throws {
-        // Two EVALUATEs: refused before anything is sent (here there is nothing to send to).
-        let two = try await Binary.run(["dax", "--workspace", "w", "--dataset", "d", "EVALUATE A EVALUATE B",
+        // Two EVALUATEs for the JSON engine: refused before anything is sent (here there is nothing to send to).
+        let two = try await Binary.run(["dax", "--engine", "json", "--workspace", "w", "--dataset", "d", "EVALUATE A EVALUATE B",
                                         "--api-root", "http://127.0.0.1:9", "--tenant", "t", "--client-id", "c"],
                                        environment: ["AZURE_CLIENT_SECRET": "x"])
         #expect(two.status == 2 && two.stderr.contains("2 EVALUATE") && two.stderr.contains("nothing was sent"), "\(two.stderr)")
@@ -92,5 +92,45 @@ import Testing
                                           "--impersonate", "megan@pbitui-demo.onmicrosoft.com",
                                           "--auth", "password", "--username", alex.username] + userArguments, environment: environment)
         #expect(megan.stdout.split(separator: "\r\n").dropFirst().map { $0.split(separator: ",").first } == ["East"], "\(megan.stdout) \(megan.stderr)")
+    }
+
+    @Test func theArrowEngineAnswersSeveralEvaluatesAndAutoFallsBackWhereItCannot() async throws {
+        let cache = Binary.scratch + "/dax-engines-\(UUID().uuidString.prefix(6))"
+        let onCapacity = ["dax", "--demo", "--workspace", "Finance — Monthly Close", "--dataset", "Marketing Funnel"]
+        let two = try await Binary.run(onCapacity + [#"EVALUATE ROW("a", 1, "b", "x, ""y""") EVALUATE GENERATESERIES(1, 3)"#, "--output", "json", "--verbose"],
+                                       environment: ["XDG_CACHE_HOME": cache], timeout: 120)
+        #expect(two.status == 0 && two.stderr.contains("Arrow engine (executeDaxQueries) answered: 2 result set"), "\(two.stderr)")
+        let sets = try #require(try JSONSerialization.jsonObject(with: Data(two.stdout.utf8)) as? [[[String: Any]]])
+        #expect(sets.count == 2 && sets[0][0]["[b]"] as? String == "x, \"y\"" && sets[1].count == 3, "an array of result sets: \(two.stdout)")
+        let table = try await Binary.run(onCapacity + [#"EVALUATE ROW("a", 1) EVALUATE ROW("b", 2)"#], environment: ["XDG_CACHE_HOME": cache], timeout: 120)
+        #expect(table.stdout == "[a]\n1\n\n[b]\n2\n", "each set after the other, a blank line between: \(table.stdout)")
+        let second = try await Binary.run(onCapacity + ["EVALUATE GENERATESERIES(1, 150000)", "--output", "csv", "--max-rows", "120000"],
+                                          environment: ["XDG_CACHE_HOME": cache], timeout: 120)
+        #expect(second.status == 0 && second.stdout.utf8.filter({ $0 == 0x0A }).count == 120_001, "no 100,000-row cut; --max-rows caps it")
+        let picked = try await Binary.run(onCapacity + [#"EVALUATE ROW("a", 1) EVALUATE ROW("b", 2)"#, "--result", "2", "--output", "csv"],
+                                          environment: ["XDG_CACHE_HOME": cache], timeout: 120)
+        #expect(picked.stdout == "[b]\r\n2\r\n", "\(picked.stdout)")
+        let metrics = try await Binary.run(onCapacity + [#"EVALUATE ROW("a", 1)"#, "--metrics"], environment: ["XDG_CACHE_HOME": cache], timeout: 120)
+        #expect(metrics.status == 0 && metrics.stderr.contains("metrics: "), "\(metrics.stderr)")
+        let arrow = try await Binary.run(onCapacity + ["EVALUATE GENERATESERIES(1, 3)", "--output", "arrow"], environment: ["XDG_CACHE_HOME": cache], timeout: 120)
+        // The bytes are not UTF-8 (a continuation marker of 0xFF bytes first); the schema's column name is in them.
+        #expect(arrow.status == 0 && arrow.stdout.hasPrefix("\u{FFFD}") && arrow.stdout.contains("[Value]"), "the streams as received")
+
+        // Shared capacity: auto falls back to executeQueries (said at --verbose) and remembers; arrow alone fails.
+        let shared = ["dax", "--demo", "--workspace", "Sales Analytics", "--dataset", "Sales Model", #"EVALUATE ROW("a", 1)"#]
+        let fallback = try await Binary.run(shared + ["--verbose"], environment: ["XDG_CACHE_HOME": cache], timeout: 120)
+        #expect(fallback.status == 0 && fallback.stdout.contains("[a]") && fallback.stderr.contains("needs a semantic model on a capacity"), "\(fallback.stderr)")
+        let remembered = try String(contentsOfFile: cache + "/pbitui/dax-engines.json", encoding: .utf8)
+        #expect(remembered.contains("\"json\"") && remembered.contains("\"arrow\""), "\(remembered)")
+        let again = try await Binary.run(shared + ["--verbose"], environment: ["XDG_CACHE_HOME": cache], timeout: 120)
+        #expect(again.status == 0 && again.stderr.contains("did not answer this dataset before"), "\(again.stderr)")
+        let arrowOnly = try await Binary.run(shared + ["--engine", "arrow"], environment: ["XDG_CACHE_HOME": cache], timeout: 120)
+        #expect(arrowOnly.status == 1 && arrowOnly.stderr.contains("capacity") && arrowOnly.stderr.contains("RequestId"), "\(arrowOnly.stderr)")
+        let xmla = try await Binary.run(onCapacity + ["--setting-off", "xmla-endpoints", "--engine", "arrow", #"EVALUATE ROW("a", 1)"#], timeout: 120)
+        #expect(xmla.status == 1 && xmla.stderr.contains("Allow XMLA endpoints"), "\(xmla.stderr)")
+        let badDAX = try await Binary.run(onCapacity + ["--engine", "arrow", "EVALUATE\n  FILTER(("], timeout: 120)
+        #expect(badDAX.status == 1 && badDAX.stderr.contains("Query (2, "), "a DAX error with its position: \(badDAX.stderr)")
+        let usage = try await Binary.run(onCapacity + ["--engine", "json", "--output", "arrow", "EVALUATE ROW(\"a\", 1)"])
+        #expect(usage.status == 2)
     }
 }

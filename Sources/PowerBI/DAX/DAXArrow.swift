@@ -49,6 +49,8 @@ public struct DAXResultSet: Sendable {
 public struct DAXArrowAnswer: Sendable {
     public let results: [DAXResultSet]
     public let metrics: [DAXResultSet]
+    /// The streams as they came (`dax --output arrow` writes them).
+    public var raw: [UInt8] = []
 
     /// Reads the streams; an error stream (`IsError`) is the failure the JSON engine would give: the message,
     /// its line and column, the engine's code (`FaultCode`). Broken bytes are a failure that says so.
@@ -93,6 +95,12 @@ public struct DAXArrowAnswer: Sendable {
     }
 }
 
+extension DAXFailure {
+    /// Whether an Arrow engine failure means the engine is not there for this dataset (a model off capacity, the
+    /// XMLA setting off, a refusal), rather than a query that is wrong (which executeQueries would refuse too).
+    public var meansArrowUnavailable: Bool { service != nil || message.contains("XMLA") }
+}
+
 extension PowerBIClient {
     /// `POST {scope}/datasets/{id}/executeDaxQueries`: the Arrow streams read into result sets. HTTP errors and
     /// 429s as `executeQuery` gives them; an error stream in a 200 as the same failure.
@@ -109,6 +117,48 @@ extension PowerBIClient {
             throw DAXFailure.from(.service(ServiceError(response: response, method: "POST", path: path)), isApp: isApp, rowLevelSecurity: nil,
                                   engineCode: Self.engineCode(in: response.body))
         }
-        return try DAXArrowAnswer.read([UInt8](response.body))
+        var answer = try DAXArrowAnswer.read([UInt8](response.body))
+        answer.raw = [UInt8](response.body)
+        return answer
+    }
+}
+
+extension DAXResultSet {
+    /// A cell as the JSON engine would write it: numbers exactly (a decimal as its digits), a date as
+    /// `2026-03-14T15:09:26.535` (UTC, milliseconds when there are any), binary as base64, a blank as null.
+    public static func json(_ value: ArrowValue) -> JSONValue {
+        switch value {
+        case .null: .null
+        case let .int(number): .number(String(number))
+        case let .uint(number): .number(String(number))
+        case let .double(number): number.isFinite ? .double(number) : .null
+        case let .decimal(text): .number(text)
+        case let .string(text): .string(text)
+        case let .bool(flag): .bool(flag)
+        case let .binary(bytes): .string(Data(bytes).base64EncodedString())
+        case let .dateDays(days): .string(dateText(Int64(days) * 86_400_000))
+        case let .dateMilliseconds(milliseconds): .string(dateText(milliseconds))
+        case let .timestamp(count, unit): .string(dateText(unit == 0 ? count * 1000 : unit == 1 ? count : unit == 2 ? count / 1000 : count / 1_000_000))
+        }
+    }
+
+    /// A cell as text (table and CSV), as `DAXResult.text` writes the JSON engine's.
+    public static func text(_ value: ArrowValue) -> String { DAXResult.text(json(value)) }
+
+    /// Every row as an object keyed by column, as the JSON engine's `jsonRows`.
+    public func jsonRows() -> JSONValue {
+        .array(rows.map { row in .object(JSONObject(zip(columns, row).map { (key: $0, value: Self.json($1)) })) })
+    }
+
+    static func dateText(_ milliseconds: Int64) -> String {
+        let date = Date(timeIntervalSince1970: Double(milliseconds) / 1000)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        var text = String(format: "%04d-%02d-%02dT%02d:%02d:%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0,
+                          parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0)
+        let fraction = ((milliseconds % 1000) + 1000) % 1000
+        if fraction != 0 { text += String(format: ".%03d", fraction) }
+        return text
     }
 }
