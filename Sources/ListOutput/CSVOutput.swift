@@ -24,6 +24,14 @@ public enum CSVOutput {
         return output
     }
 
+    /// Rows without the header row: a result written batch by batch (`dax --engine arrow --output csv`).
+    public static func records<Rows: Sequence>(_ rows: Rows) -> [UInt8] where Rows.Element: Sequence, Rows.Element.Element == String {
+        var output: [UInt8] = []
+        output.reserveCapacity(4096)
+        for row in rows { record(row, into: &output, escaping: true) }
+        return output
+    }
+
     static func record<Fields: Sequence>(_ fields: Fields, into output: inout [UInt8], escaping: Bool) where Fields.Element == String {
         var first = true
         for field in fields {

@@ -55,10 +55,29 @@ public struct DAXArrowAnswer: Sendable {
     /// Reads the streams; an error stream (`IsError`) is the failure the JSON engine would give: the message,
     /// its line and column, the engine's code (`FaultCode`). Broken bytes are a failure that says so.
     public static func read(_ bytes: [UInt8]) throws(DAXFailure) -> DAXArrowAnswer {
+        final class Collected { var results: [DAXResultSet] = []; var columns: [String] = []; var rows: [[ArrowValue]] = [] }
+        let collected = Collected()
+        let metrics = try stream(bytes, start: { schema in
+            collected.columns = schema.fields.map(\.name)
+            collected.rows = []
+        }, batch: { batch in
+            for row in 0..<batch.count { collected.rows.append(batch.columns.map { $0[row] }) }
+        }, end: {
+            collected.results.append(DAXResultSet(columns: collected.columns, rows: collected.rows))
+            collected.rows = []
+        })
+        return DAXArrowAnswer(results: collected.results, metrics: metrics)
+    }
+
+    /// The data streams handed over as they are read: `start` with each result set's schema, `batch` with each
+    /// of its record batches (one batch in memory at a time), `end` after it. Metrics streams are kept and
+    /// returned; an error stream is thrown as the failure. Nothing of a data stream is kept here.
+    public static func stream(_ bytes: [UInt8], start: (ArrowSchema) throws(DAXFailure) -> Void, batch: (ArrowBatch) throws(DAXFailure) -> Void,
+                              end: () throws(DAXFailure) -> Void) throws(DAXFailure) -> [DAXResultSet] {
         var reader = ArrowStreamReader(bytes)
-        var results: [DAXResultSet] = [], metrics: [DAXResultSet] = []
+        var metrics: [DAXResultSet] = []
         var schema: ArrowSchema?
-        var rows: [[ArrowValue]] = []
+        var special: [[ArrowValue]] = []
         while true {
             let item: ArrowStreamReader.Item?
             do throws(ArrowError) { item = try reader.next() } catch {
@@ -68,18 +87,31 @@ public struct DAXArrowAnswer: Sendable {
             switch item {
             case let .schema(read):
                 schema = read
-                rows = []
-            case let .batch(batch):
-                for row in 0..<batch.count { rows.append(batch.columns.map { $0[row] }) }
+                special = []
+                if !isSpecial(read) { try start(read) }
+            case let .batch(read):
+                guard let current = schema else { continue }
+                if isSpecial(current) {
+                    for row in 0..<read.count { special.append(read.columns.map { $0[row] }) }
+                } else {
+                    try batch(read)
+                }
             case .endOfStream:
                 guard let done = schema else { continue }
-                if done[metadata: "IsError"]?.lowercased() == "true" { throw failure(done, rows) }
-                let set = DAXResultSet(columns: done.fields.map(\.name), rows: rows)
-                if done[metadata: "IsExecMetrics"]?.lowercased() == "true" { metrics.append(set) } else { results.append(set) }
                 schema = nil
+                if done[metadata: "IsError"]?.lowercased() == "true" { throw failure(done, special) }
+                if done[metadata: "IsExecMetrics"]?.lowercased() == "true" {
+                    metrics.append(DAXResultSet(columns: done.fields.map(\.name), rows: special))
+                } else {
+                    try end()
+                }
             }
         }
-        return DAXArrowAnswer(results: results, metrics: metrics)
+        return metrics
+    }
+
+    static func isSpecial(_ schema: ArrowSchema) -> Bool {
+        schema[metadata: "IsError"]?.lowercased() == "true" || schema[metadata: "IsExecMetrics"]?.lowercased() == "true"
     }
 
     /// An error stream's failure: `FaultString` (else the first row's `ErrorMessage`), its position, `FaultCode`.
@@ -105,6 +137,14 @@ extension PowerBIClient {
     /// `POST {scope}/datasets/{id}/executeDaxQueries`: the Arrow streams read into result sets. HTTP errors and
     /// 429s as `executeQuery` gives them; an error stream in a 200 as the same failure.
     public func executeDaxQueries(_ request: DAXArrowRequest, dataset: String, in scope: WorkspaceScope?) async throws(DAXFailure) -> DAXArrowAnswer {
+        let bytes = try await executeDaxQueriesBytes(request, dataset: dataset, in: scope)
+        var answer = try DAXArrowAnswer.read(bytes)
+        answer.raw = bytes
+        return answer
+    }
+
+    /// The answer's bytes as they came (after the HTTP checks): for `DAXArrowAnswer.stream` and `--output arrow`.
+    public func executeDaxQueriesBytes(_ request: DAXArrowRequest, dataset: String, in scope: WorkspaceScope?) async throws(DAXFailure) -> [UInt8] {
         let path = (scope?.prefix ?? "") + "/datasets/" + FormEncodingPath.segment(dataset) + "/executeDaxQueries"
         let isApp = (try? await currentToken())?.kind == .app
         let response: HTTPResponse
@@ -117,9 +157,7 @@ extension PowerBIClient {
             throw DAXFailure.from(.service(ServiceError(response: response, method: "POST", path: path)), isApp: isApp, rowLevelSecurity: nil,
                                   engineCode: Self.engineCode(in: response.body))
         }
-        var answer = try DAXArrowAnswer.read([UInt8](response.body))
-        answer.raw = [UInt8](response.body)
-        return answer
+        return [UInt8](response.body)
     }
 }
 

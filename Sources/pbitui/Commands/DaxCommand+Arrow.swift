@@ -13,34 +13,58 @@ extension DaxCommand {
     /// (with the reason).
     func executeArrow(_ text: String, datasetId: String, scope: WorkspaceScope, client: PowerBIClient) async throws -> String? {
         let request = DAXArrowRequest(query: text, rowLimit: maxRows, executionMetrics: metrics, impersonate: impersonate)
-        let answer: DAXArrowAnswer
+        let bytes: [UInt8]
         do {
-            answer = try await client.executeDaxQueries(request, dataset: datasetId, in: scope)
+            bytes = try await client.executeDaxQueriesBytes(request, dataset: datasetId, in: scope)
         } catch {
             guard engine == .auto, error.meansArrowUnavailable else { throw CLIError.refused(error.description) }
             DaxEngines.remember(datasetId, arrow: false)
             return error.service?.headline ?? error.message
         }
         DaxEngines.remember(datasetId, arrow: true)
-        if verbose { StandardError.write("pbitui: the Arrow engine (executeDaxQueries) answered: \(answer.results.count) result set(s)") }
-        if metrics {
-            for set in answer.metrics {
-                for row in set.rows { StandardError.write("metrics: " + row.map { TerminalSafety.escape(DAXResultSet.text($0)) }.joined(separator: " = ")) }
-            }
+        let (sets, metricSets): (Int, [DAXResultSet])
+        do {
+            (sets, metricSets) = try write(bytes)
+        } catch let failure as DAXFailure {
+            throw CLIError.refused(failure.description)
         }
-        if output == .arrow {
-            StandardStream.write(answer.raw, to: STDOUT_FILENO)
-            return nil
+        if verbose { StandardError.write("pbitui: the Arrow engine (executeDaxQueries) answered: \(sets) result set(s)") }
+        for set in metricSets where metrics {
+            for row in set.rows { StandardError.write("metrics: " + row.map { TerminalSafety.escape(DAXResultSet.text($0)) }.joined(separator: " = ")) }
         }
-        var sets = answer.results
-        if let result {
-            guard (1...max(1, sets.count)).contains(result), !sets.isEmpty else {
-                throw CLIError.usage("--result \(result): the query gave \(sets.count) result set\(sets.count == 1 ? "" : "s")")
-            }
-            sets = [sets[result - 1]]
-        }
-        StandardStream.write(Self.format(sets, as: output), to: STDOUT_FILENO)
+        if let result, result > sets { throw CLIError.usage("--result \(result): the query gave \(sets) result set\(sets == 1 ? "" : "s")") }
         return nil
+    }
+
+    /// Writes the answer: the bytes as received (`--output arrow`, once they proved to hold no error stream),
+    /// CSV batch by batch as the streams are read (one batch in memory at a time), or the result sets collected
+    /// for a table or JSON. Returns how many result sets there were, and the metrics.
+    private func write(_ bytes: [UInt8]) throws -> (Int, [DAXResultSet]) {
+        switch output {
+        case .arrow:
+            let metricSets = try DAXArrowAnswer.stream(bytes, start: { _ in }, batch: { _ in }, end: {})
+            StandardStream.write(bytes, to: STDOUT_FILENO)
+            return (0, metricSets)
+        case .csv:
+            var index = 0
+            let metricSets = try DAXArrowAnswer.stream(bytes, start: { schema in
+                index += 1
+                guard result == nil || result == index else { return }
+                StandardStream.write((index > 1 && result == nil ? [0x0A] : []) + CSVOutput.bytes(headers: schema.fields.map(\.name), rows: [[String]]()),
+                                     to: STDOUT_FILENO)
+            }, batch: { batch in
+                guard result == nil || result == index else { return }
+                let rows = (0..<batch.count).lazy.map { row in batch.columns.lazy.map { DAXResultSet.text($0[row]) } }
+                StandardStream.write(CSVOutput.records(rows), to: STDOUT_FILENO)
+            }, end: {})
+            return (index, metricSets)
+        case .table, .json:
+            let answer = try DAXArrowAnswer.read(bytes)
+            var sets = answer.results
+            if let result, result <= sets.count { sets = [sets[result - 1]] }
+            if result == nil || result! <= answer.results.count { StandardStream.write(Self.format(sets, as: output), to: STDOUT_FILENO) }
+            return (answer.results.count, answer.metrics)
+        }
     }
 
     /// Table and CSV: each result set after the other, a blank line between; JSON: the rows of one set, or an
