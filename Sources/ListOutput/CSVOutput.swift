@@ -24,8 +24,16 @@ public enum CSVOutput {
         return output
     }
 
-    /// Rows without the header row: a result written batch by batch (`dax --engine arrow --output csv`).
-    public static func records<Rows: Sequence>(_ rows: Rows) -> [UInt8] where Rows.Element: Sequence, Rows.Element.Element == String {
+    /// Rows without the header row: a result written batch by batch (`dax --engine arrow --output csv`). Concrete
+    /// rows, so that the loop is specialized here rather than run generically from another module.
+    public static func records(_ rows: [[String]]) -> [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(4096)
+        for row in rows { record(row, into: &output, escaping: true) }
+        return output
+    }
+
+    static func records<Rows: Sequence>(_ rows: Rows) -> [UInt8] where Rows.Element: Sequence, Rows.Element.Element == String {
         var output: [UInt8] = []
         output.reserveCapacity(4096)
         for row in rows { record(row, into: &output, escaping: true) }

@@ -54,7 +54,7 @@ extension DaxCommand {
                                      to: STDOUT_FILENO)
             }, batch: { batch in
                 guard result == nil || result == index else { return }
-                let rows = (0..<batch.count).lazy.map { row in batch.columns.lazy.map { DAXResultSet.text($0[row]) } }
+                let rows = (0..<batch.count).map { row in batch.columns.map { DAXResultSet.text($0[row]) } }
                 StandardStream.write(CSVOutput.records(rows), to: STDOUT_FILENO)
             }, end: {})
             return (index, metricSets)
