@@ -145,19 +145,7 @@ extension PowerBIClient {
 
     /// The answer's bytes as they came (after the HTTP checks): for `DAXArrowAnswer.stream` and `--output arrow`.
     public func executeDaxQueriesBytes(_ request: DAXArrowRequest, dataset: String, in scope: WorkspaceScope?) async throws(DAXFailure) -> [UInt8] {
-        let path = (scope?.prefix ?? "") + "/datasets/" + FormEncodingPath.segment(dataset) + "/executeDaxQueries"
-        let isApp = (try? await currentToken())?.kind == .app
-        let response: HTTPResponse
-        do throws(PowerBIError) {
-            response = try await send("POST", path, body: request.body, returningErrors: true)
-        } catch {
-            throw DAXFailure.from(error, isApp: isApp, rowLevelSecurity: nil)
-        }
-        guard response.isSuccess else {
-            throw DAXFailure.from(.service(ServiceError(response: response, method: "POST", path: path)), isApp: isApp, rowLevelSecurity: nil,
-                                  engineCode: Self.engineCode(in: response.body))
-        }
-        return [UInt8](response.body)
+        [UInt8](try await postDAX("executeDaxQueries", body: request.body, dataset: dataset, in: scope, rowLevelSecurity: nil))
     }
 }
 

@@ -100,11 +100,22 @@ extension PowerBIClient {
     /// `rowLevelSecurity` is the dataset's `isEffectiveIdentityRequired`, when known: it sharpens what a 401 means.
     public func executeQuery(_ request: DAXRequest, dataset: String, in scope: WorkspaceScope?,
                              rowLevelSecurity: Bool? = nil) async throws(DAXFailure) -> DAXResult {
-        let path = (scope?.prefix ?? "") + "/datasets/" + FormEncodingPath.segment(dataset) + "/executeQueries"
+        let body = try await postDAX("executeQueries", body: request.body, dataset: dataset, in: scope, rowLevelSecurity: rowLevelSecurity)
+        do {
+            return try DAXResult.parse(body)
+        } catch {
+            throw DAXFailure(message: String(describing: error))
+        }
+    }
+
+    /// `POST {scope}/datasets/{id}/{endpoint}` for either query API: the answer's body when it succeeded, else the
+    /// failure, its meaning sharpened by the token's kind, the dataset's row-level security and the engine's code.
+    func postDAX(_ endpoint: String, body: Data, dataset: String, in scope: WorkspaceScope?, rowLevelSecurity: Bool?) async throws(DAXFailure) -> Data {
+        let path = (scope?.prefix ?? "") + "/datasets/" + FormEncodingPath.segment(dataset) + "/" + endpoint
         let isApp = (try? await currentToken())?.kind == .app
         let response: HTTPResponse
         do throws(PowerBIError) {
-            response = try await send("POST", path, body: request.body, returningErrors: true)
+            response = try await send("POST", path, body: body, returningErrors: true)
         } catch {
             throw DAXFailure.from(error, isApp: isApp, rowLevelSecurity: rowLevelSecurity)
         }
@@ -112,11 +123,7 @@ extension PowerBIClient {
             let error = ServiceError(response: response, method: "POST", path: path)
             throw DAXFailure.from(.service(error), isApp: isApp, rowLevelSecurity: rowLevelSecurity, engineCode: Self.engineCode(in: response.body))
         }
-        do {
-            return try DAXResult.parse(response.body)
-        } catch {
-            throw DAXFailure(message: String(describing: error))
-        }
+        return response.body
     }
 
     static func engineCode(in body: Data) -> String? {
