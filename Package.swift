@@ -150,7 +150,7 @@ let package = Package(
         .testTarget(name: "InventoryTests", dependencies: ["Inventory", "PowerBI", "Simulator", "TestSupport", "Tokens",
                                                          .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "CNCurses", "TerminalSafety"]),
-        .testTarget(name: "AppTests", dependencies: ["APIDescriptions", "App", "Automate", "Config", "Doctor", "Inventory", "Simulator", "TestSupport", "EntraAuth", "HTTPCore", "PowerBI", "TerminalUI", "Tokens", "TOML",
+        .testTarget(name: "AppTests", dependencies: ["APIDescriptions", "App", "ArrowIPC", "Automate", "Config", "Doctor", "Inventory", "Simulator", "TestSupport", "EntraAuth", "HTTPCore", "PowerBI", "TerminalUI", "Tokens", "TOML",
                                                   .product(name: "CSV", package: "CSV.swift")]),
         .testTarget(name: "SimulatorTests", dependencies: ["APIDescriptions", "Simulator", "EntraAuth", "HTTPCore", "Tokens", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "pbituiTests", dependencies: ["EntraAuth", "HTTPCore", .product(name: "CSV", package: "CSV.swift")]),

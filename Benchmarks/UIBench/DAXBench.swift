@@ -55,7 +55,7 @@ func runDAXBench(rows: Int) {
     let wideScreen = measure(5) {
         wideState = base
         let result = try! DAXResult.parse(wideBody)
-        _ = AppReducer.reduce(&wideState, .dax(.answered(job, .success(result), milliseconds: 0)))
+        _ = AppReducer.reduce(&wideState, .dax(.answered(job, .success(.json(result)), milliseconds: 0)))
         _ = AppRenderer.render(wideState, theme: theme)
     }
     print("8 columns, \(String(format: "%.1f", Double(wideBody.count) / 1_048_576)) MB: parsed + first screen: " + format(wideScreen))
@@ -71,7 +71,7 @@ func runDAXBench(rows: Int) {
     let firstScreen = measure(7) {
         state = base
         let result = try! DAXResult.parse(body)
-        _ = AppReducer.reduce(&state, .dax(.answered(job, .success(result), milliseconds: 0)))
+        _ = AppReducer.reduce(&state, .dax(.answered(job, .success(.json(result)), milliseconds: 0)))
         _ = AppRenderer.render(state, theme: theme)
     }
     print("answer parsed + first screen:              " + format(firstScreen))

@@ -299,7 +299,11 @@ public struct KeyTable: Sendable {
         KeyBinding(.insertReference, keys: [.enter], label: "insert", description: "In the schema pane: put the table, column or measure into the query"),
         KeyBinding(.runQuery, keys: [.function(5), .control("e")], keyLabel: "F5", label: "run", description: "Run the query (F5 or Ctrl-E)"),
         KeyBinding(.nextPane, keys: [.backTab, .tab, .function(6)], keyLabel: "Tab", label: "pane", description: "Next pane: editor, results, schema"),
-        KeyBinding(.showJSON, keys: [.character("y")], label: "JSON", description: "The answer as the service sent it, or the grid again"),
+        KeyBinding(.showJSON, keys: [.character("y")], label: "JSON",
+                   description: "The answer as JSON (as executeQueries sent it; an Arrow answer's rows as objects), or the grid again"),
+        KeyBinding(.nextTab, keys: [.character("]")], keyLabel: "[/]", label: "result set",
+                   description: "The next result set of the answer (one per EVALUATE, then the execution metrics)"),
+        KeyBinding(.previousTab, keys: [.character("[")], label: "previous result set", description: "The previous result set of the answer", showInHints: false),
         KeyBinding(.reload, keys: [.control("r")], label: "schema", description: "Load the schema pane again", showInHints: false),
         // In the results, ←/→ and h/l move across the grid's columns; in the schema pane they go back.
         KeyBinding(.columnLeft, keys: [.left, .character("h")], keyLabel: "←/→", label: "columns",

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import Tokens
 
 /// What one probe found: `works`, `fails`, `unknown` (the probe could not decide) or `skipped` (with the reason).

@@ -53,11 +53,11 @@ import Tokens
         #expect(state.dax?.running != nil)
         #expect(AppReducer.reduce(&state, .terminal(.key(.control("e")))).isEmpty, "one query at a time")
         let result = Self.answer(#"{"results":[{"tables":[{"rows":[{"Sales[Region]":"West"},{"Sales[Region]":"East","[Total]":1250.5},{"Sales[Region]":"North","[Total]":90}]}]}]}"#)
-        _ = AppReducer.reduce(&state, .dax(.answered(job, .success(result), milliseconds: 42)))
+        _ = AppReducer.reduce(&state, .dax(.answered(job, .success(.json(result)), milliseconds: 42)))
         let view = try #require(state.dax)
         #expect(view.running == nil && view.result?.result.columns == ["Sales[Region]", "[Total]"])
         #expect(view.result?.numeric == [false, true])
-        #expect(state.status?.text == "3 rows in 42 ms")
+        #expect(state.status?.text == "3 rows in 42 ms · JSON (executeQueries)")
         let screen = AppRenderer.render(state, theme: .defaultDark).text
         #expect(screen.contains("3 rows · 2 columns · 42 ms"), "\(screen)")
         #expect(screen.contains("Sales[Region]") && screen.contains("1250.5"))
@@ -101,10 +101,12 @@ import Tokens
         #expect(second.request.query == "EVALUATE Sales[x]" && second.origin == TextPosition(line: 1, column: 0))
         _ = AppReducer.reduce(&state, .dax(.answered(second, .failure(DAXFailure(message: "Query (1, 10) x", line: 1, column: 10)), milliseconds: 1)))
         #expect(state.dax?.errorAt == TextPosition(line: 1, column: 9))
-        // Two EVALUATEs are not sent.
+        // Two EVALUATEs are not sent to executeQueries (`auto` sends them: the Arrow engine takes several).
+        state.dax?.engine = .json
         state.dax?.editor.setText("EVALUATE A EVALUATE B")
         #expect(Self.job(AppReducer.reduce(&state, .terminal(.key(.function(5))))) == nil)
-        #expect(state.status?.text.contains("2 EVALUATE") == true)
+        #expect(state.status?.text.contains("2 EVALUATE") == true && state.status?.text.contains(":engine arrow") == true)
+        state.dax?.engine = .auto
         // A 429 starts the countdown.
         state.dax?.editor.setText("EVALUATE A")
         let third = try #require(Self.job(AppReducer.reduce(&state, .terminal(.key(.function(5))))))
@@ -119,7 +121,7 @@ import Tokens
         Self.type("EVALUATE Sales", &state)
         let job = try #require(Self.job(AppReducer.reduce(&state, .terminal(.key(.function(5))))))
         let result = Self.answer(#"{"results":[{"tables":[{"rows":[{"[a]":1},{"[a]":2}],"error":{"code":"x","message":"More than 100000 rows in a query result."}}]}]}"#)
-        _ = AppReducer.reduce(&state, .dax(.answered(job, .success(result), milliseconds: 9)))
+        _ = AppReducer.reduce(&state, .dax(.answered(job, .success(.json(result)), milliseconds: 9)))
         #expect(state.status?.level == .warn && state.status?.text.contains("More than 100000 rows") == true)
         #expect(AppRenderer.render(state, theme: .defaultDark).text.contains("CUT SHORT: More than 100000 rows"))
         state.commandPrompt = CommandPrompt()
@@ -191,7 +193,7 @@ import Tokens
         Self.type("EVALUATE Product", &state)
         let job = try #require(Self.job(AppReducer.reduce(&state, .terminal(.key(.function(5))))))
         let result = Self.answer(#"{"results":[{"tables":[{"rows":[{"Product[Name]":"A, \"x\""},{"Product[Name]":"B"}]}]}]}"#)
-        _ = AppReducer.reduce(&state, .dax(.answered(job, .success(result), milliseconds: 3)))
+        _ = AppReducer.reduce(&state, .dax(.answered(job, .success(.json(result)), milliseconds: 3)))
         state.dax?.editor.setText("")
         _ = AppReducer.reduce(&state, .terminal(.key(.control("p"))))
         #expect(state.dax?.editor.text == "EVALUATE Product", "Ctrl-P brings back the last query run")
@@ -216,14 +218,14 @@ import Tokens
         _ = palette("nulls")
         let next = try #require(Self.job(AppReducer.reduce(&state, .terminal(.key(.function(5))))))
         #expect(next.request.impersonate == "megan@contoso.com" && next.request.includeNulls)
-        _ = AppReducer.reduce(&state, .dax(.answered(next, .success(result), milliseconds: 3)))
+        _ = AppReducer.reduce(&state, .dax(.answered(next, .success(.json(result)), milliseconds: 3)))
 
         // :dax-against: the same query on another loaded dataset, compared row by row.
         let against = palette("dax-against Budget")
         let compared = try #require(Self.job(against))
         #expect(compared.comparing && compared.target.datasetId == "D2")
         let other = Self.answer(#"{"results":[{"tables":[{"rows":[{"Product[Name]":"B"},{"Product[Name]":"C"}]}]}]}"#)
-        _ = AppReducer.reduce(&state, .dax(.answered(compared, .success(other), milliseconds: 3)))
+        _ = AppReducer.reduce(&state, .dax(.answered(compared, .success(.json(other)), milliseconds: 3)))
         let comparison = try #require(state.dax?.comparison)
         #expect(comparison.equalCount == 1 && comparison.differences.map(\.values) == [["A, \"x\""], ["C"]])
         #expect(state.status?.text.contains("1 row in both, 1 only in Model") == true, "\(state.status?.text ?? "")")
@@ -249,7 +251,7 @@ extension DAXScreenTests {
         var state = Self.opened()
         Self.type("EVALUATE Sales", &state)
         let first = try #require(Self.job(AppReducer.reduce(&state, .terminal(.key(.function(5))))))
-        _ = AppReducer.reduce(&state, .dax(.answered(first, .success(Self.answer(#"{"results":[{"tables":[{"rows":[{"[a]":1}]}]}]}"#)), milliseconds: 3)))
+        _ = AppReducer.reduce(&state, .dax(.answered(first, .success(.json(Self.answer(#"{"results":[{"tables":[{"rows":[{"[a]":1}]}]}]}"#))), milliseconds: 3)))
         _ = AppReducer.reduce(&state, .terminal(.key(.control("a"))))
         Self.type("EVALUATE Broken(", &state)
         let second = try #require(Self.job(AppReducer.reduce(&state, .terminal(.key(.function(5))))))
@@ -262,7 +264,7 @@ extension DAXScreenTests {
         _ = AppReducer.reduce(&state, .terminal(.key(.control("a"))))
         Self.type("EVALUATE Sales", &state)
         let third = try #require(Self.job(AppReducer.reduce(&state, .terminal(.key(.function(5))))))
-        _ = AppReducer.reduce(&state, .dax(.answered(third, .success(Self.answer(#"{"results":[{"tables":[{"rows":[{"[a]":2}]}]}]}"#)), milliseconds: 3)))
+        _ = AppReducer.reduce(&state, .dax(.answered(third, .success(.json(Self.answer(#"{"results":[{"tables":[{"rows":[{"[a]":2}]}]}]}"#))), milliseconds: 3)))
         state.commandPrompt = CommandPrompt()
         Self.type("export csv /tmp/x.csv", &state)
         guard case let .export(_, contents, summary, _)? = AppReducer.reduce(&state, .terminal(.key(.enter))).first else {
@@ -280,7 +282,7 @@ extension DAXScreenTests {
         let job = try #require(Self.job(AppReducer.reduce(&state, .terminal(.key(.function(5))))))
         let names = (1...8).map { "Sales[Column number \($0) with a long name]" }
         let row = names.enumerated().map { "\"\($0.element)\":\"value \($0.offset + 1) \(String(repeating: "x", count: 20))\"" }.joined(separator: ",")
-        _ = AppReducer.reduce(&state, .dax(.answered(job, .success(Self.answer(#"{"results":[{"tables":[{"rows":[{"# + row + "}]}]}]}")), milliseconds: 3)))
+        _ = AppReducer.reduce(&state, .dax(.answered(job, .success(.json(Self.answer(#"{"results":[{"tables":[{"rows":[{"# + row + "}]}]}]}"))), milliseconds: 3)))
         state.dax?.focus = .results
         let screen = { AppRenderer.render(state, theme: .defaultDark).text }
         #expect(screen().contains("Column number 1") && !screen().contains("Column number 8"), "the last columns are out of reach at first")

@@ -25,6 +25,8 @@ import Tokens
         let query = #"EVALUATE ROW("n", 1, "t", "a, ""b""", "d", 2.5, "ok", TRUE()) EVALUATE GENERATESERIES(1, 150000)"#
         let answer = try await demo.client.executeDaxQueries(DAXArrowRequest(query: query, executionMetrics: true), dataset: dedicated.1, in: .group(dedicated.0))
         #expect(answer.results.count == 2 && answer.metrics.count == 1)
+        #expect(answer.metrics.first?.rows == [[.string("QueryCount"), .string("1")], [.string("ResultSetCount"), .string("2")],
+                                               [.string("RowCount"), .string("150001")]], "the demo's metrics: \(String(describing: answer.metrics.first?.rows))")
         #expect(answer.results[0].columns == ["[n]", "[t]", "[d]", "[ok]"])
         #expect(answer.results[0].rows == [[.int(1), .string("a, \"b\""), .double(2.5), .bool(true)]])
         #expect(answer.results[1].rows.count == 150_000 && answer.results[1].rows.last == [.int(150_000)], "no 100,000-row cut, in two batches")

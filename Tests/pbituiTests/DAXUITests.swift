@@ -86,3 +86,61 @@ extension DAXUITests {
         #expect(await tmux.waitFor("-- END OF PASTEX"), "\(tmux.screen())")
     }
 }
+
+extension DAXUITests {
+    /// Two EVALUATEs on a dataset on a capacity: the Arrow engine answers, one tab per result set and the
+    /// execution metrics; `]` and `[` switch; the same query on shared capacity says why the Arrow engine did not
+    /// answer and that executeQueries takes one EVALUATE.
+    @Test func twoEvaluatesAnswerAsTabsThroughTheArrowEngine() async throws {
+        guard TmuxSession.require() else { return }
+        let cache = Binary.scratch + "/dax-tabs-\(UUID().uuidString.prefix(8))"
+        let tmux = try TmuxSession(command: TmuxSession.commandLine(["--demo"], environment: ["XDG_CACHE_HOME": cache]), width: 140, height: 40)
+        defer { tmux.kill() }
+        #expect(await tmux.waitFor("Workspaces (10)"), "\(tmux.screen())")
+        try tmux.send("j", "Enter")                 // Finance — Monthly Close, on the dedicated capacity
+        #expect(await tmux.waitFor("dedicated capacity"), "\(tmux.screen())")
+        try tmux.send("Tab")
+        #expect(await tmux.waitFor("LAST REFRESH"), "\(tmux.screen())")
+        try tmux.send("e")
+        #expect(await tmux.waitFor("∑ Total Sales"), "\(tmux.screen())")
+        try tmux.send("-l", #"EVALUATE ROW("n", 1, "t", "a, ""b""")"#)
+        try tmux.send("Enter", "Enter")
+        try tmux.send("-l", #"EVALUATE SUMMARIZECOLUMNS(Sales[Region], "Total", [Total Sales])"#)
+        try tmux.send("F5")
+        #expect(await tmux.waitFor("2 result sets (1 row, 5 rows; [ and ] switch)"), "\(tmux.screen())")
+        var screen = tmux.screen()
+        #expect(screen.contains(" 1   2   metrics  │ 1 row · 2 columns") && screen.contains("Arrow (executeDaxQueries)"), "\(screen)")
+        #expect(screen.contains(#"a, "b""#), "\(screen)")
+        try tmux.send("BTab")                       // the results
+        try tmux.send("]")
+        #expect(await tmux.waitFor("5 rows · 2 columns"), "\(tmux.screen())")
+        screen = tmux.screen()
+        for region in ["Central", "East", "North", "South", "West"] { #expect(screen.contains(region), "\(region): \(screen)") }
+        try tmux.send("]")
+        #expect(await tmux.waitFor("execution metrics · 3 rows"), "\(tmux.screen())")
+        #expect(tmux.screen().contains("ResultSetCount") && tmux.screen().contains("RowCount"), "\(tmux.screen())")
+        try tmux.send("[", "[")
+        #expect(await tmux.waitFor("1 row · 2 columns"), "back to the first set: \(tmux.screen())")
+
+        // The same on shared capacity: auto falls back and says why, and executeQueries takes one EVALUATE.
+        try tmux.send("Escape", "Escape", "Escape", "Escape")
+        #expect(await tmux.waitFor("Workspaces (10)"), "\(tmux.screen())")
+        try tmux.send("k", "Enter")                 // Sales Analytics, shared
+        #expect(await tmux.waitFor("Sales Model"), "\(tmux.screen())")
+        try tmux.send("Tab")
+        #expect(await tmux.waitFor("LAST REFRESH"), "\(tmux.screen())")
+        try tmux.send("e")
+        #expect(await tmux.waitFor("DAX · Sales Model"), "\(tmux.screen())")
+        try tmux.send("F5")                         // the query came along
+        #expect(await tmux.waitFor("did not answer this dataset"), "\(tmux.screen())")
+        #expect(tmux.screen().contains("2 EVALUATE statements"), "\(tmux.screen())")
+        try tmux.send("C-u")
+        try tmux.send("-l", #"EVALUATE ROW("n", 1)"#)
+        try tmux.send("F5")
+        #expect(await tmux.waitFor("JSON (executeQueries) (Arrow refused)"), "\(tmux.screen())")
+        try tmux.send("C-k")
+        try tmux.send("-l", "engine arrow")
+        try tmux.send("Enter", "F5")
+        #expect(await tmux.waitFor("shared capacity"), "asked for by name, the Arrow engine's refusal is the answer: \(tmux.screen())")
+    }
+}

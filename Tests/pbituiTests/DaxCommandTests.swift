@@ -110,6 +110,14 @@ import Testing
         let picked = try await Binary.run(onCapacity + [#"EVALUATE ROW("a", 1) EVALUATE ROW("b", 2)"#, "--result", "2", "--output", "csv"],
                                           environment: ["XDG_CACHE_HOME": cache], timeout: 120)
         #expect(picked.stdout == "[b]\r\n2\r\n", "\(picked.stdout)")
+        let pickedJSON = try await Binary.run(onCapacity + [#"EVALUATE ROW("a", 1) EVALUATE ROW("b", 2)"#, "--result", "2", "--output", "json"],
+                                              environment: ["XDG_CACHE_HOME": cache], timeout: 120)
+        #expect(pickedJSON.stdout == "[{\"[b]\":2}]\n", "one set's rows, not an array of sets: \(pickedJSON.stdout)")
+        // A table of 150,000 rows is written batch by batch, each column as wide as its widest cell.
+        let long = try await Binary.run(onCapacity + [#"EVALUATE ROW("a", 1, "long", "a longer text") EVALUATE GENERATESERIES(1, 150000)"#],
+                                        environment: ["XDG_CACHE_HOME": cache], timeout: 120)
+        #expect(long.stdout.hasPrefix("[a]  [long]\n1    a longer text\n\n[Value]\n1\n"), "\(long.stdout.prefix(80))")
+        #expect(long.stdout.hasSuffix("\n150000\n") && long.stdout.utf8.filter({ $0 == 0x0A }).count == 2 + 1 + 150_001)
         let metrics = try await Binary.run(onCapacity + [#"EVALUATE ROW("a", 1)"#, "--metrics"], environment: ["XDG_CACHE_HOME": cache], timeout: 120)
         #expect(metrics.status == 0 && metrics.stderr.contains("metrics: "), "\(metrics.stderr)")
         let arrow = try await Binary.run(onCapacity + ["EVALUATE GENERATESERIES(1, 3)", "--output", "arrow"], environment: ["XDG_CACHE_HOME": cache], timeout: 120)

@@ -42,6 +42,11 @@ public struct DAXArrowRequest: Sendable, Hashable {
 public struct DAXResultSet: Sendable {
     public let columns: [String]
     public let rows: [[ArrowValue]]
+
+    public init(columns: [String], rows: [[ArrowValue]]) {
+        self.columns = columns
+        self.rows = rows
+    }
 }
 
 /// What Execute DAX Queries answered: the result sets in the order of their `EVALUATE`s, and the execution

@@ -39,13 +39,13 @@ extension PowerBIEndpoints {
         }
         let limit = (body["resultSetRowCountLimit"] ?? body["resultsetRowcountLimit"])?.intValue ?? 1_000_000
         var bytes: [UInt8] = []
+        var tables: [DAXTable] = []
         do {
             let query = try DAXParser.query(text)
             let evaluator = DAXEvaluator(model: model, securityValue: identity.flatMap { name in
                 model.security?.valueByUser.first { $0.key.caseInsensitiveCompare(name) == .orderedSame }?.value
             })
             // One invalid EVALUATE fails the whole request: every table is evaluated before anything is written.
-            var tables: [DAXTable] = []
             for index in query.evaluates.indices { tables.append(try evaluator.run(query, evaluate: index)) }
             for table in tables { bytes += Self.arrowStream(table, limit: max(0, limit), schemaOnly: body["schemaOnly"]?.boolValue == true) }
         } catch {
@@ -55,7 +55,9 @@ extension PowerBIEndpoints {
         if body["executionMetrics"]?.boolValue == true {
             var metrics = ArrowStreamWriter(columns: [.init(name: "Name", kind: .strings([])), .init(name: "Value", kind: .strings([]))],
                                             metadata: [("IsExecMetrics", "true")])
-            metrics.write([.strings(["QueryCount"]), .strings([String(bytes.isEmpty ? 0 : 1)])])
+            // The names and columns are not documented (reference/execute-dax-queries.md §3): the demo's own.
+            let rows = body["schemaOnly"]?.boolValue == true ? 0 : tables.reduce(0) { $0 + min($1.rows.count, max(0, limit)) }
+            metrics.write([.strings(["QueryCount", "ResultSetCount", "RowCount"]), .strings(["1", String(tables.count), String(rows)])])
             metrics.finish()
             bytes += metrics.bytes
         }

@@ -18,10 +18,10 @@ extension DaxCommand {
             bytes = try await client.executeDaxQueriesBytes(request, dataset: datasetId, in: scope)
         } catch {
             guard engine == .auto, error.meansArrowUnavailable else { throw CLIError.refused(error.description) }
-            DaxEngines.remember(datasetId, arrow: false)
+            DAXEngineMemory.remember(datasetId, arrow: false)
             return error.service?.headline ?? error.message
         }
-        DaxEngines.remember(datasetId, arrow: true)
+        DAXEngineMemory.remember(datasetId, arrow: true)
         let (sets, metricSets): (Int, [DAXResultSet])
         do {
             (sets, metricSets) = try write(bytes)
@@ -59,51 +59,60 @@ extension DaxCommand {
             }, end: {})
             return (index, metricSets)
         case .table, .json:
-            let answer = try DAXArrowAnswer.read(bytes)
-            var sets = answer.results
-            if let result, result <= sets.count { sets = [sets[result - 1]] }
-            if result == nil || result! <= answer.results.count { StandardStream.write(Self.format(sets, as: output), to: STDOUT_FILENO) }
-            return (answer.results.count, answer.metrics)
+            return try writeInTwoPasses(bytes)
         }
     }
 
-    /// Table and CSV: each result set after the other, a blank line between; JSON: the rows of one set, or an
-    /// array of sets when there are several.
-    static func format(_ sets: [DAXResultSet], as output: Output) -> [UInt8] {
-        switch output {
-        case .json:
-            let value: JSONValue = sets.count == 1 ? sets[0].jsonRows() : .array(sets.map { $0.jsonRows() })
-            return value.serializedBytes() + [0x0A]
-        case .table, .csv, .arrow:
-            var bytes: [UInt8] = []
-            for (index, set) in sets.enumerated() {
-                if index > 0 { bytes.append(0x0A) }
-                let rows = set.rows.lazy.map { $0.lazy.map(DAXResultSet.text) }
-                bytes += output == .csv ? CSVOutput.bytes(headers: set.columns, rows: rows)
-                    : Array((PlainTable.format(headers: set.columns, rows: rows.map(Array.init)) + "\n").utf8)
+    /// A table or JSON without holding the rows: a first pass reads how many result sets there are (an array of
+    /// sets or one set's rows) and, for a table, each column's width; the second writes batch by batch.
+    private func writeInTwoPasses(_ bytes: [UInt8]) throws -> (Int, [DAXResultSet]) {
+        var widths: [[Int]] = []
+        _ = try DAXArrowAnswer.stream(bytes, start: { schema in
+            widths.append(schema.fields.map { DisplayWidth.of(TerminalSafety.escape($0.name)) })
+        }, batch: { batch in
+            guard output == .table, result == nil || result == widths.count else { return }
+            for row in 0..<batch.count {
+                PlainTable.widen(&widths[widths.count - 1], row: batch.columns.map { TerminalSafety.escape(DAXResultSet.text($0[row])) })
             }
-            return bytes
-        }
-    }
-}
-
-/// Which engine answered each dataset (`$XDG_CACHE_HOME/pbitui/dax-engines.json`, written whole): `auto` asks
-/// executeQueries straight away for a dataset the Arrow engine did not answer before.
-enum DaxEngines {
-    static var path: String { (TokenCache.defaultPath() as NSString).deletingLastPathComponent + "/dax-engines.json" }
-
-    static func all() -> [String: String] {
-        guard let data = FileManager.default.contents(atPath: path), let json = try? JSONValue.parse(data), let object = json.objectValue else { return [:] }
-        return Dictionary(object.compactMap { pair in pair.value.stringValue.map { (pair.key, $0) } }, uniquingKeysWith: { _, last in last })
-    }
-
-    static func usesJSON(_ datasetId: String) -> Bool { all()[datasetId.lowercased()] == "json" }
-
-    static func remember(_ datasetId: String, arrow: Bool) {
-        var engines = all()
-        guard engines[datasetId.lowercased()] != (arrow ? "arrow" : "json") else { return }
-        engines[datasetId.lowercased()] = arrow ? "arrow" : "json"
-        let object = JSONValue.object(JSONObject(engines.sorted { $0.key < $1.key }.map { (key: $0.key, value: JSONValue.string($0.value)) }))
-        try? AtomicFile.write(Data(object.serializedBytes(pretty: true)), to: path)
+        }, end: {})
+        let count = widths.count
+        guard result == nil || result! <= count else { return (count, []) }
+        let several = result == nil && count > 1
+        var index = 0, rowsWritten = 0
+        var columns: [String] = []
+        if output == .json, several { StandardStream.write([UInt8]("[".utf8), to: STDOUT_FILENO) }
+        let metricSets = try DAXArrowAnswer.stream(bytes, start: { schema in
+            index += 1
+            guard result == nil || result == index else { return }
+            columns = schema.fields.map(\.name)
+            rowsWritten = 0
+            if output == .json {
+                StandardStream.write([UInt8](((several && index > 1 ? "," : "") + "[").utf8), to: STDOUT_FILENO)
+            } else {
+                let header = columns.map { TerminalSafety.escape($0) }
+                StandardStream.write([UInt8](((index > 1 && result == nil ? "\n" : "") + PlainTable.line(header, widths: widths[index - 1]) + "\n").utf8),
+                                     to: STDOUT_FILENO)
+            }
+        }, batch: { batch in
+            guard result == nil || result == index else { return }
+            var out: [UInt8] = []
+            for row in 0..<batch.count {
+                if output == .json {
+                    if rowsWritten > 0 { out.append(0x2C) }
+                    out += JSONValue.object(JSONObject(zip(columns, batch.columns).map { (key: $0, value: DAXResultSet.json($1[row])) })).serializedBytes()
+                } else {
+                    let cells = batch.columns.map { TerminalSafety.escape(DAXResultSet.text($0[row])) }
+                    out += PlainTable.line(cells, widths: widths[index - 1]).utf8
+                    out.append(0x0A)
+                }
+                rowsWritten += 1
+            }
+            StandardStream.write(out, to: STDOUT_FILENO)
+        }, end: {
+            guard output == .json, result == nil || result == index else { return }
+            StandardStream.write([UInt8]("]".utf8), to: STDOUT_FILENO)
+        })
+        if output == .json { StandardStream.write([UInt8]((several ? "]\n" : "\n").utf8), to: STDOUT_FILENO) }
+        return (count, metricSets)
     }
 }

@@ -111,7 +111,7 @@ struct DaxCommand: AsyncParsableCommand {
     private func execute(_ text: String, client: PowerBIClient) async throws {
         let scope = try await WorkspaceArgument.resolve(workspace, client: client).scope
         let datasetId = try await DatasetArgument.resolve(dataset, in: scope, client: client)
-        if engine == .arrow || (engine == .auto && !DaxEngines.usesJSON(datasetId)) {
+        if engine == .arrow || (engine == .auto && !DAXEngineMemory.usesJSON(datasetId)) {
             guard let reason = try await executeArrow(text, datasetId: datasetId, scope: scope, client: client) else { return }
             if verbose { StandardError.write("pbitui: the Arrow engine did not answer (\(TerminalSafety.escape(reason))); using executeQueries") }
         } else if verbose {

@@ -28,7 +28,7 @@ struct DoctorCommand: AsyncParsableCommand {
 
     func run() async throws {
         let rows = try await connection.withSession { session in
-            try await Doctor(client: session.client, method: session.auth.method.rawValue,
+            await Doctor(client: session.client, method: session.auth.method.rawValue,
                              fabricRoot: Self.fabricRoot(session, demo: connection.demo)).run()
         }
         switch output {

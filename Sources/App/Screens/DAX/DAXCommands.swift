@@ -26,6 +26,10 @@ extension DAXScreen {
         inWorkbench("impersonate", takesArgument: true, "DAX workbench: run queries as this user, to test row-level security (:impersonate UPN; empty: yourself)",
                     DAXReducer.impersonate),
         inWorkbench("nulls", "DAX workbench: send blank values as null (includeNulls) or leave them out", DAXReducer.nulls),
+        inWorkbench("engine", takesArgument: true, "DAX workbench: which query API runs the queries (:engine auto|json|arrow; auto: Arrow where it answers)",
+                    DAXReducer.engine),
+        inWorkbench("result", takesArgument: true, "DAX workbench: show one result set of the last answer (:result N, :result metrics; [ and ] in the results)",
+                    DAXReducer.resultTab),
         inWorkbench("history", "DAX workbench: every query run this session, with its dataset and outcome", DAXReducer.history),
     ]
 }

@@ -40,11 +40,15 @@ extension DAXReducer {
         case .back:
             if view.comparison != nil { view.comparison = nil; return [] }
             view.focus = .editor
+        case .nextTab, .previousTab:
+            switchTab(by: action == .nextTab ? 1 : -1, &view, &state)
         case .showJSON:
             guard let result = view.result else { return [] }
             view.showJSON.toggle()
             if view.showJSON, view.viewer == nil {
-                view.viewer = (try? JSONValue.parse(result.result.body)).map(JSONViewer.init)
+                // An Arrow answer is binary: its rows as JSON objects instead.
+                view.viewer = result.result.body.isEmpty ? JSONViewer(result.result.jsonRows())
+                    : (try? JSONValue.parse(result.result.body)).map(JSONViewer.init)
             }
         case .reload:
             state.dax = view

@@ -12,12 +12,15 @@ public struct DAXJob: Sendable, Hashable {
     public let origin: TextPosition
     /// Run against another dataset to compare with the result on screen (`:dax-against`).
     public let comparing: Bool
+    /// The engine asked for (`:engine`; `auto` by default).
+    public let engine: DAXEngine
 
-    public init(target: DAXTarget, request: DAXRequest, origin: TextPosition, comparing: Bool) {
+    public init(target: DAXTarget, request: DAXRequest, origin: TextPosition, comparing: Bool, engine: DAXEngine = .auto) {
         self.target = target
         self.request = request
         self.origin = origin
         self.comparing = comparing
+        self.engine = engine
     }
 }
 
@@ -224,8 +227,9 @@ enum DAXReducer {
         }
         let selection = view.editor.selection
         let text = view.editor.selectedText ?? view.editor.text
-        if let problem = DAXQueryText.problem(text) {
-            state.status = StatusMessage("Not sent: \(problem)", level: .error)
+        // Several EVALUATEs go only to the Arrow engine; `auto` finds out whether it answers.
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || view.engine == .json, let problem = DAXQueryText.problem(text) {
+            state.status = StatusMessage("Not sent: \(problem)" + (view.engine == .json ? " (:engine arrow takes several)" : ""), level: .error)
             return []
         }
         view.running = now
@@ -234,64 +238,9 @@ enum DAXReducer {
         view.completions = []
         let request = DAXRequest(query: text, impersonate: view.impersonate, includeNulls: view.includeNulls)
         let job = DAXJob(target: target ?? view.target, request: request, origin: selection?.lowerBound ?? TextPosition(line: 0, column: 0),
-                         comparing: comparing)
+                         comparing: comparing, engine: view.engine)
         state.status = StatusMessage("Running on \(job.target.datasetName)…", level: .info)
         return [.dax(.run(job))]
-    }
-
-    static func answered(_ job: DAXJob, _ outcome: Result<DAXResult, DAXFailure>, milliseconds: Int, _ state: inout AppState, now: Date) {
-        guard var view = state.dax else { return }
-        view.running = nil
-        defer { state.dax = view }
-        let outcomeText: String
-        switch outcome {
-        case let .success(result):
-            let rows = "\(result.rows.count) row\(result.rows.count == 1 ? "" : "s")"
-            if job.comparing, let current = view.result {
-                view.comparison = DAXComparison(left: current, right: DAXResultView(result: result, milliseconds: milliseconds, target: job.target))
-                let summary = view.comparison!.summary
-                state.status = StatusMessage("\(view.target.datasetName) against \(job.target.datasetName): \(summary)",
-                                             level: view.comparison!.identical ? .ok : .warn)
-                outcomeText = "compared: \(summary)"
-            } else {
-                view.comparison = nil
-                view.result = DAXResultView(result: result, milliseconds: milliseconds, target: job.target)
-                view.result?.query = job.request.query
-                view.viewer = nil
-                view.showJSON = false
-                if let truncation = result.truncation {
-                    state.status = StatusMessage("Cut short by the service: \(truncation) \(rows) shown; :export refuses it unless :export!", level: .warn)
-                    outcomeText = "cut: \(rows)"
-                } else {
-                    state.status = StatusMessage("\(rows) in \(milliseconds) ms", level: .ok)
-                    outcomeText = "\(rows) in \(milliseconds) ms"
-                }
-                if view.focus == .schema, view.schema.value == nil { view.schemaList = ListState() }
-            }
-        case let .failure(failure):
-            view.failure = failure
-            if let line = failure.line, let column = failure.column {
-                // The engine counts from 1, from the start of the text that ran.
-                let origin = job.origin
-                let position = line == 1 ? TextPosition(line: origin.line, column: origin.column + column - 1)
-                                         : TextPosition(line: origin.line + line - 1, column: column - 1)
-                view.errorAt = position
-                view.editor.go(to: position)
-                view.focus = .editor
-            }
-            if let wait = failure.retryAfter {
-                state.throttle = ThrottleCountdown(until: now.addingTimeInterval(TimeInterval(wait)), what: "DAX queries", automatic: false)
-            }
-            state.status = StatusMessage(failure.description, level: .error)
-            if let service = failure.service {
-                state.lastFailure = FailedCall(method: service.method, path: service.path, status: service.status, code: service.code,
-                                               requestId: service.requestId, message: failure.message)
-            }
-            outcomeText = "error: " + String(failure.message.prefix(80))
-        }
-        view.history.append(DAXRun(query: job.request.query, target: job.target, at: now, outcome: outcomeText))
-        if view.history.count > 200 { view.history.removeFirst(view.history.count - 200) }
-        view.historyPosition = nil
     }
 
     static func schemaLoaded(_ target: DAXTarget, _ outcome: Result<DAXSchema, DAXFailure>, _ state: inout AppState) {

@@ -13,6 +13,7 @@ enum DAXRenderer {
         if let upn = view.impersonate { title += " · as \(upn)" }
         if view.includeNulls { title += " · nulls kept" }
         if let name = view.savedName { title += " · \(name).dax" }
+        if view.engine != .auto { title += " · engine: \(view.engine.rawValue)" }
         buffer.put(TextFit.truncate(title, to: state.size.columns - 2), row: layout.titleRow, column: 1, style: theme[.title])
         if let rect = panes.schema { schema(view, rect: rect, state: state, theme: theme, into: &buffer) }
         editor(view, rect: panes.editor, theme: theme, into: &buffer)
@@ -121,8 +122,14 @@ enum DAXRenderer {
 
     static func info(_ view: DAXView, row: Int, rect: Rect, state: AppState, theme: Theme, now: Date, into buffer: inout CellBuffer) {
         guard row < AppLayout(size: state.size).statusRow else { return }
-        let column = rect.column + 1
-        let width = rect.width - 1
+        var column = rect.column + 1
+        var width = rect.width - 1
+        if view.running == nil, view.failure == nil, view.comparison == nil, view.results.count > 1 {
+            let used = tabs(view, row: row, column: column, width: width, theme: theme, into: &buffer)
+            column += used
+            width -= used
+        }
+        guard width > 0 else { return }
         var text: String
         var role: ColorRole
         if let started = view.running {
@@ -138,7 +145,9 @@ enum DAXRenderer {
             role = comparison.identical ? .ok : .warn
         } else if let result = view.result {
             let shown = result.model.count, total = result.result.rows.count
-            text = "\(total) row\(total == 1 ? "" : "s") · \(result.result.columns.count) columns · \(result.milliseconds) ms"
+            text = result.title == "metrics" ? "execution metrics · " : ""
+            text += "\(total) row\(total == 1 ? "" : "s") · \(result.result.columns.count) columns · \(result.milliseconds) ms"
+            if let engine = view.answeredBy { text += " · " + engine.label + (view.engineNote != nil ? " (Arrow refused)" : "") }
             if shown != total { text += " · \(shown) match the filter" }
             let visible = result.shownColumns.count
             if result.firstColumn > 0 || visible < result.result.columns.count {
@@ -156,6 +165,20 @@ enum DAXRenderer {
             role = .muted
         }
         buffer.put(TextFit.truncate(text, to: width), row: row, column: column, style: theme[role])
+    }
+
+    /// The result sets' tabs (`[`/`]` switch): the shown one highlighted. Returns the columns they took.
+    static func tabs(_ view: DAXView, row: Int, column: Int, width: Int, theme: Theme, into buffer: inout CellBuffer) -> Int {
+        var x = 0
+        for (index, result) in view.results.enumerated() {
+            let label = " " + result.title + " "
+            let cells = DisplayWidth.of(label)
+            guard x + cells + 1 < width else { break }
+            buffer.put(label, row: row, column: column + x, style: theme[index == view.tab ? .selection : .muted])
+            x += cells + 1
+        }
+        buffer.put("│", row: row, column: column + x, style: theme[.border])
+        return x + 2
     }
 
     // MARK: Grid

@@ -101,6 +101,8 @@ public struct DAXResultView: Sendable {
     public var widthOverrides: [Int: Int] = [:]
     /// The query whose answer this is (named when the rows are exported).
     public var query = ""
+    /// Its tab: the result set's number ("1", "2"…), or "metrics" for the Arrow engine's execution metrics.
+    public var title = "1"
 
     /// The columns shown, in order: every column but the hidden ones.
     public var shownColumns: [Int] { result.columns.indices.filter { !hidden.contains($0) } }
@@ -203,7 +205,27 @@ public struct DAXView: Sendable {
     public var focus: DAXFocus = .editor
     public var schema: Loadable<DAXSchema> = .idle
     public var schemaList = ListState()
-    public var result: DAXResultView?
+    /// The last answer's result sets (one per `EVALUATE`; the execution metrics last when the Arrow engine sent
+    /// them), and the tab shown (`[`/`]`, `:result N`).
+    public var results: [DAXResultView] = []
+    public var tab = 0
+    /// The tab shown: what the grid, the filter, sorting and `:export` work on.
+    public var result: DAXResultView? {
+        get { results.indices.contains(tab) ? results[tab] : nil }
+        set {
+            if let newValue {
+                if results.indices.contains(tab) { results[tab] = newValue } else { results = [newValue]; tab = 0 }
+            } else {
+                results = []
+                tab = 0
+            }
+        }
+    }
+    /// The engine asked for (`:engine`), the one that gave the answer on screen, and why `auto` did not use
+    /// the Arrow engine for it.
+    public var engine: DAXEngine = .auto
+    public var answeredBy: DAXEngine?
+    public var engineNote: String?
     public var running: Date?
     /// The last failure, with where the engine points (0-based, for the editor).
     public var failure: DAXFailure?
