@@ -131,7 +131,7 @@ let package = Package(
             ]
         ),
         // `swift run -c release pbitui-bench`: frame rendering and filtering over 100,000 rows (docs/BENCHMARKS.md).
-        .executableTarget(name: "pbitui-bench", dependencies: ["App", "Inventory", "TerminalUI", "PowerBI", "ListOutput", "Tokens",
+        .executableTarget(name: "pbitui-bench", dependencies: ["App", "ArrowIPC", "Inventory", "TerminalUI", "PowerBI", "ListOutput", "Tokens",
                                                         .product(name: "GRDB", package: "GRDB.swift")], path: "Benchmarks/UIBench"),
         // Counted by valgrind in CI (scripts/instruction-guard.py): the per-object JSON work of `ls`, machine-independent.
         .executableTarget(name: "pbitui-workcount", dependencies: ["Tokens"], path: "Benchmarks/WorkCount"),

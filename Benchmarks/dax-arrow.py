@@ -1,7 +1,10 @@
 """1,000,000 DAX rows to CSV: pbitui's Arrow engine, its JSON engine (which stops at 100,000 rows), and Python
 (requests + pyarrow) doing what pbitui's Arrow engine does, side by side, with each one's peak memory.
 
-Usage: python3 Benchmarks/dax-arrow.py PBITUI_BINARY [--runs 5] [--rows 1000000]
+Usage: python3 Benchmarks/dax-arrow.py PBITUI_BINARY [--runs 5] [--rows 1000000] [--outputs]
+
+With --outputs, pbitui's Arrow engine also writes the same rows as a table and as JSON (both written in two
+passes over the answer, one batch in memory), and the answer's Arrow bytes are counted (`--output arrow`).
 
 Starts `pbitui simulator` once; each client runs --runs times, alternating; the median wall time and the
 largest peak RSS (wait4) are printed. Every CSV must hold the rows asked for (the JSON engine's: 100,000).
@@ -34,6 +37,7 @@ def main():
     parser.add_argument("binary")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--outputs", action="store_true")
     args = parser.parse_args()
     simulator = subprocess.Popen([args.binary, "simulator"], stdout=subprocess.PIPE, text=True)
     try:
@@ -59,6 +63,14 @@ def main():
             "python requests + pyarrow": ([sys.executable, os.path.join(HERE, "peers", "dax_arrow_pyarrow.py"), info_path, workspace, dataset, query],
                                           args.rows + 1),
         }
+        if args.outputs:
+            arrow = [a for a in dax if a != "csv" and a != "--output"] + ["--engine", "arrow"]
+            clients = {"pbitui --engine arrow --output csv": clients["pbitui --engine arrow"],
+                       "pbitui --engine arrow --output table": (arrow + ["--output", "table"], args.rows + 1),
+                       "pbitui --engine arrow --output json": (arrow + ["--output", "json"], 1)}
+            with tempfile.TemporaryFile() as out:
+                subprocess.run(arrow + ["--output", "arrow"], env=env, stdout=out, check=True)
+                print("the answer's Arrow bytes: %.1f MiB" % (out.tell() / 1_048_576))
         results = {name: [] for name in clients}
         for _ in range(args.runs):
             for name, (command, lines) in clients.items():

@@ -3,6 +3,7 @@
 // under 16 ms; its CSV export at least as fast as Python's json + csv modules on the same answer, measured in
 // the same run; peak memory under 250 MB. Run: swift run -c release pbitui-bench dax [rows]
 import App
+import ArrowIPC
 import Foundation
 import ListOutput
 import PowerBI
@@ -116,6 +117,47 @@ func runDAXBench(rows: Int) {
     } else {
         print("CSV export, Python: no figure")
     }
+    print("peak memory (VmHWM):                       \(String(format: "%.0f", peakMemoryMB())) MB")
+    runArrowScreenBench(rows: rows, base: base, job: job, theme: theme)
+}
+
+/// The same rows from the Arrow engine (two EVALUATEs: the rows, then one row), with the execution metrics: from
+/// the answer's bytes to the first screen of its tabs (the streams read, each set made the grid's result).
+func runArrowScreenBench(rows: Int, base: AppState, job: DAXJob, theme: Theme) {
+    let products = ["Widget", "Widget, \"Deluxe\"", "Gadget Pro", "Licence — Basic", "ソフトウェア"]
+    let regions = ["West", "East", "North", "South", "Central"]
+    var writer = ArrowStreamWriter(columns: [.init(name: "Sales[Order Number]", kind: .int64([])), .init(name: "Sales[Product]", kind: .strings([])),
+                                             .init(name: "Sales[Region]", kind: .strings([])), .init(name: "Sales[Quantity]", kind: .int64([])),
+                                             .init(name: "Sales[Amount]", kind: .currency([])), .init(name: "Sales[Discount]", kind: .double([]))])
+    var start = 0
+    while start < rows {
+        let range = start..<min(rows, start + 100_000)
+        writer.write([.int64(range.map { Int64(9_007_199_254_740_993 + $0 * 2) }), .strings(range.map { products[$0 % products.count] }),
+                      .strings(range.map { regions[$0 % regions.count] }), .int64(range.map { Int64($0 % 12 + 1) }),
+                      .currency(range.map { Int64($0 % 997) * 10_000 + Int64($0 % 100) * 100 }), .double(range.map { $0 % 3 == 0 ? nil : Double($0 % 20) / 10 })])
+        start = range.upperBound
+    }
+    writer.finish()
+    var second = ArrowStreamWriter(columns: [.init(name: "[n]", kind: .int64([]))])
+    second.write([.int64([1])])
+    second.finish()
+    var metrics = ArrowStreamWriter(columns: [.init(name: "Name", kind: .strings([])), .init(name: "Value", kind: .strings([]))], metadata: [("IsExecMetrics", "true")])
+    metrics.write([.strings(["RowCount"]), .strings([String(rows + 1)])])
+    metrics.finish()
+    let bytes = writer.bytes + second.bytes + metrics.bytes
+    print("  streams read (DAXArrowAnswer.daxResults): " + format(measure(5) { _ = try! DAXArrowAnswer.daxResults(bytes, limit: 100_000) }))
+    let read = try! DAXArrowAnswer.daxResults(bytes, limit: 100_000)
+    print("  grid models (DAXResultView):              " + format(measure(5) { _ = DAXResultView(result: read.results[0], milliseconds: 0, target: job.target) }))
+    var state = base
+    let firstScreen = measure(5) {
+        state = base
+        let answer = try! DAXArrowAnswer.daxResults(bytes, limit: 100_000)
+        let screen = DAXScreenAnswer(engine: .arrow, results: answer.results, metrics: answer.metrics.first.map { $0.daxResult() })
+        _ = AppReducer.reduce(&state, .dax(.answered(job, .success(screen), milliseconds: 0)))
+        _ = AppRenderer.render(state, theme: theme)
+    }
+    print("Arrow answer (\(String(format: "%.1f", Double(bytes.count) / 1_048_576)) MB, 2 sets + metrics) read + first screen: " + format(firstScreen))
+    print("tabs: \(state.dax?.results.map(\.title).joined(separator: ", ") ?? "none"), rows: \(state.dax?.result?.result.rows.count ?? 0)")
     print("peak memory (VmHWM):                       \(String(format: "%.0f", peakMemoryMB())) MB")
 }
 

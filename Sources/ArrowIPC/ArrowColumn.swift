@@ -173,6 +173,8 @@ public final class ArrowColumn: Sendable {
 
 /// decimal128: 16 bytes little-endian two's complement, written with its scale (`-12.3400`), exactly.
 enum Decimal128 {
+    /// The schema keeps `scale` within -38...38. Digits are made in place (64-bit divisions once the value fits
+    /// in 64 bits): this runs once a cell, for every Currency value of a result.
     static func text(_ bytes: [UInt8], _ row: Int, scale: Int) -> String {
         var low: UInt64 = 0, high: UInt64 = 0
         for byte in 0..<8 {
@@ -188,19 +190,31 @@ enum Decimal128 {
             low = sum
             if overflow { high &+= 1 }
         }
-        var digits = UInt128(high) << 64 | UInt128(low)
-        var text = digits == 0 ? "0" : ""
-        while digits > 0 {
-            text.append(Character(Unicode.Scalar(UInt8(48 + digits % 10))))
-            digits /= 10
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 80) { digits in
+            // The digits, least significant first.
+            var count = 0
+            var wide = UInt128(high) << 64 | UInt128(low)
+            let chunk: UInt128 = 10_000_000_000_000_000_000
+            while wide > UInt128(UInt64.max) {
+                var part = UInt64(wide % chunk)
+                wide /= chunk
+                for _ in 0..<19 { digits[count] = UInt8(48 + part % 10); part /= 10; count += 1 }
+            }
+            var narrow = UInt64(wide)
+            repeat { digits[count] = UInt8(48 + narrow % 10); narrow /= 10; count += 1 } while narrow > 0
+            while scale > 0, count <= scale { digits[count] = 48; count += 1 }
+            let length = (negative ? 1 : 0) + count + (scale > 0 ? 1 : 0) + max(0, -scale)
+            return String(unsafeUninitializedCapacity: length) { out in
+                var at = 0
+                if negative { out[at] = 45; at += 1 }
+                for index in stride(from: count - 1, through: 0, by: -1) {
+                    out[at] = digits[index]
+                    at += 1
+                    if scale > 0, index == scale { out[at] = 46; at += 1 }
+                }
+                for _ in 0..<max(0, -scale) { out[at] = 48; at += 1 }
+                return at
+            }
         }
-        var reversed = String(text.reversed())
-        if scale > 0 {
-            if reversed.count <= scale { reversed = String(repeating: "0", count: scale - reversed.count + 1) + reversed }
-            reversed.insert(".", at: reversed.index(reversed.endIndex, offsetBy: -scale))
-        } else if scale < 0 {
-            reversed += String(repeating: "0", count: -scale)
-        }
-        return (negative ? "-" : "") + reversed
     }
 }

@@ -91,7 +91,10 @@ enum SchemaReader {
         case 7:
             let bits = Int(try table?.i32(2, default: 128) ?? 128)
             guard bits == 128 else { throw .unsupported("decimal\(bits)") }
-            return .decimal(precision: Int(try table?.i32(0) ?? 0), scale: Int(try table?.i32(1) ?? 0), bitWidth: bits)
+            // A decimal128 holds at most 38 digits; a scale past that is no decimal (and would write huge text).
+            let scale = Int(try table?.i32(1) ?? 0)
+            guard (-38...38).contains(scale) else { throw .malformed("a decimal128 of scale \(scale)") }
+            return .decimal(precision: Int(try table?.i32(0) ?? 0), scale: scale, bitWidth: bits)
         case 8: return .date(milliseconds: try table?.i16(0, default: 1) ?? 1 == 1)
         case 10:
             let unit = Int(try table?.i16(0) ?? 0)

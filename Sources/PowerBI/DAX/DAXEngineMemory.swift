@@ -41,3 +41,30 @@ extension DAXResultSet {
                          truncation: cut ? "more than \(limit!) rows; the first \(limit!) are kept" : nil, label: nil, body: Data())
     }
 }
+
+extension DAXArrowAnswer {
+    /// The streams read straight into executeQueries-shaped results (no rows of Arrow values kept in between):
+    /// for the workbench, each set cut after `limit` rows (said in its truncation); the metrics sets apart.
+    public static func daxResults(_ bytes: [UInt8], limit: Int? = nil) throws(DAXFailure) -> (results: [DAXResult], metrics: [DAXResultSet]) {
+        final class Collected { var results: [DAXResult] = []; var columns: [String] = []; var rows: [[JSONValue]] = []; var cut = false }
+        let collected = Collected()
+        let metrics = try stream(bytes, start: { schema in
+            collected.columns = schema.fields.map(\.name)
+            collected.rows = []
+            collected.cut = false
+        }, batch: { batch in
+            var count = batch.count
+            if let limit, collected.rows.count + count > limit {
+                count = max(0, limit - collected.rows.count)
+                collected.cut = true
+            }
+            collected.rows.reserveCapacity(collected.rows.count + count)
+            for row in 0..<count { collected.rows.append(batch.columns.map { DAXResultSet.json($0[row]) }) }
+        }, end: {
+            let cut = collected.cut ? limit.map { "more than \($0) rows; the first \($0) are kept" } : nil
+            collected.results.append(DAXResult(columns: collected.columns, rows: collected.rows, truncation: cut, label: nil, body: Data()))
+            collected.rows = []
+        })
+        return (collected.results, metrics)
+    }
+}

@@ -31,10 +31,10 @@ extension BackgroundWork {
         if job.engine == .arrow || (job.engine == .auto && !DAXEngineMemory.usesJSON(dataset, at: memory)) {
             let request = DAXArrowRequest(query: job.request.query, rowLimit: workbenchRows + 1, executionMetrics: true, impersonate: job.request.impersonate)
             do throws(DAXFailure) {
-                let answer = try await client.executeDaxQueries(request, dataset: dataset, in: job.target.scope)
+                let bytes = try await client.executeDaxQueriesBytes(request, dataset: dataset, in: job.target.scope)
+                let answer = try DAXArrowAnswer.daxResults(bytes, limit: workbenchRows)
                 DAXEngineMemory.remember(dataset, arrow: true, at: memory)
-                return DAXScreenAnswer(engine: .arrow, results: answer.results.map { $0.daxResult(limit: workbenchRows) },
-                                       metrics: answer.metrics.first.map { $0.daxResult() })
+                return DAXScreenAnswer(engine: .arrow, results: answer.results, metrics: answer.metrics.first.map { $0.daxResult() })
             } catch where job.engine == .auto && error.meansArrowUnavailable {
                 DAXEngineMemory.remember(dataset, arrow: false, at: memory)
                 fallback = error.service?.headline ?? error.message
