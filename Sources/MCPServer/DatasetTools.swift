@@ -52,17 +52,24 @@ enum DatasetTools {
         let maxRows = MCPValue.integer(arguments, "max_rows") ?? defaultRows
         guard (1...maximumRows).contains(maxRows) else { throw ToolError("max_rows: from 1 to \(maximumRows)") }
         let target = try await target(arguments, context.client)
-        // `auto`, as `pbitui dax`: the Arrow engine where it answers (its first result set), executeQueries otherwise.
-        do throws(DAXFailure) {
-            let answer = try await context.client.executeDaxQueries(DAXArrowRequest(query: query, rowLimit: maxRows + 1, impersonate: MCPValue.text(arguments, "impersonate")),
+        // `auto`, as `pbitui dax`: the Arrow engine where it answers (its first result set), executeQueries otherwise;
+        // a dataset it refused before goes to executeQueries straight away.
+        let memory = context.daxEngines
+        if memory.map({ !DAXEngineMemory.usesJSON(target.id, at: $0) }) ?? true {
+            do throws(DAXFailure) {
+                let answer = try await context.client.executeDaxQueries(DAXArrowRequest(query: query, rowLimit: maxRows + 1, impersonate: MCPValue.text(arguments, "impersonate")),
                                                                     dataset: target.id, in: target.scope)
-            guard let set = answer.results.first else { throw DAXFailure(message: "the query gave no result set") }
-            let rows = set.rows.prefix(maxRows).map { row in JSONValue.object(JSONObject(zip(set.columns, row).map { (key: $0, value: DAXResultSet.json($1)) })) }
-            return .object(JSONObject([("columns", .array(set.columns.map(JSONValue.string))), ("rows", .array(rows)),
-                                       ("truncated", .bool(set.rows.count > maxRows || answer.results.count > 1)), ("engine", "arrow")]))
-        } catch where !error.meansArrowUnavailable {
-            throw ToolError(failure: error)
-        } catch {}
+                if let memory { DAXEngineMemory.remember(target.id, arrow: true, at: memory) }
+                guard let set = answer.results.first else { throw DAXFailure(message: "the query gave no result set") }
+                let rows = set.rows.prefix(maxRows).map { row in JSONValue.object(JSONObject(zip(set.columns, row).map { (key: $0, value: DAXResultSet.json($1)) })) }
+                return .object(JSONObject([("columns", .array(set.columns.map(JSONValue.string))), ("rows", .array(rows)),
+                                           ("truncated", .bool(set.rows.count > maxRows || answer.results.count > 1)), ("engine", "arrow")]))
+            } catch where !error.meansArrowUnavailable {
+                throw ToolError(failure: error)
+            } catch {
+                if let memory { DAXEngineMemory.remember(target.id, arrow: false, at: memory) }
+            }
+        }
         let result: DAXResult
         do throws(DAXFailure) {
             result = try await context.client.executeQuery(DAXRequest(query: query, impersonate: MCPValue.text(arguments, "impersonate"), includeNulls: true),

@@ -21,10 +21,14 @@ public struct MCPContext: Sendable {
     /// Whether the write tools exist, and whether they ask first.
     public let writes: WritePolicy
     public let now: @Sendable () -> Date
+    /// `run_dax`'s memory of which engine answered each dataset (`dax-engines.json`, shared with `pbitui dax` and
+    /// the workbench; nil: the Arrow engine is asked every time).
+    public let daxEngines: String?
 
     public init(client: PowerBIClient, cloud: Cloud = .public, profile: String?, auditPath: String?, storeFolder: String?,
-                writes: WritePolicy = .off, now: @escaping @Sendable () -> Date = Date.init) {
+                writes: WritePolicy = .off, daxEngines: String? = nil, now: @escaping @Sendable () -> Date = Date.init) {
         self.writes = writes
+        self.daxEngines = daxEngines
         self.cloud = cloud
         self.client = client
         self.profile = profile

@@ -22,7 +22,7 @@ def check(condition, what):
 async def main(binary):
     state = tempfile.mkdtemp()
     data = tempfile.mkdtemp()
-    environment = {**os.environ, "XDG_STATE_HOME": state, "XDG_DATA_HOME": data, "XDG_CONFIG_HOME": "/nonexistent"}
+    environment = {**os.environ, "XDG_STATE_HOME": state, "XDG_DATA_HOME": data, "XDG_CONFIG_HOME": "/nonexistent", "XDG_CACHE_HOME": tempfile.mkdtemp()}
     # The tenant store that lineage and query_store read: the demo tenant scanned.
     import subprocess
     scan = subprocess.run([binary, "scan", "--demo", "--lineage"], env=environment, capture_output=True, timeout=120)
@@ -177,7 +177,7 @@ async def writes(binary):
     """--allow-writes: each write asked through elicitation; declined sends nothing; a client that cannot ask
     gets no write unless --no-confirm; without --allow-writes the write tools do not exist."""
     from mcp import types
-    environment = {**os.environ, "XDG_STATE_HOME": tempfile.mkdtemp(), "XDG_CONFIG_HOME": "/nonexistent"}
+    environment = {**os.environ, "XDG_STATE_HOME": tempfile.mkdtemp(), "XDG_CONFIG_HOME": "/nonexistent", "XDG_CACHE_HOME": tempfile.mkdtemp()}
     answers = ["decline", "accept"]
     asked = []
 
@@ -257,7 +257,7 @@ def raw(binary):
     """Without the SDK: a malformed line gets a JSON-RPC parse error and the server goes on; stdout holds
     protocol messages only (every line is JSON)."""
     import subprocess
-    environment = {**os.environ, "XDG_STATE_HOME": tempfile.mkdtemp(), "XDG_CONFIG_HOME": "/nonexistent"}
+    environment = {**os.environ, "XDG_STATE_HOME": tempfile.mkdtemp(), "XDG_CONFIG_HOME": "/nonexistent", "XDG_CACHE_HOME": tempfile.mkdtemp()}
     process = subprocess.Popen([binary, "mcp", "--demo"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                stderr=subprocess.DEVNULL, env=environment)
     lines = [
@@ -290,7 +290,7 @@ async def against_simulator(binary, connection):
     come back exactly; a refresh followed with progress notifications; cancelling it stops the call (the audit
     says so) and the server goes on."""
     state = tempfile.mkdtemp()
-    environment = {**os.environ, "XDG_STATE_HOME": state, "XDG_CONFIG_HOME": "/nonexistent"}
+    environment = {**os.environ, "XDG_STATE_HOME": state, "XDG_CONFIG_HOME": "/nonexistent", "XDG_CACHE_HOME": tempfile.mkdtemp()}
     hostile_workspace = "Ops \x1b]0;PWNED\x07\x1b[2J\x1b[31mRed\x1b[0m \u202egnp.exe"
     odd_dataset = 'Revenue, "Net"\nEMEA \\ \U0001F4C8'
     parameters = StdioServerParameters(command=binary, args=["mcp", "--allow-writes", "--no-confirm"] + connection, env=environment)

@@ -3,6 +3,7 @@ import Foundation
 import HTTPCore
 import Inventory
 import MCPServer
+import PowerBI
 
 /// `pbitui mcp`: pbitui as a Model Context Protocol server on stdio, for assistants (Claude, Copilot, VS
 /// Code agents). It signs in as every command does (silently from the token cache where it can) and then
@@ -43,7 +44,8 @@ struct MCPCommand: AsyncParsableCommand {
         // Standard input is the protocol, and nobody is at a prompt: an interactive sign-in works from the cache only.
         try await connection.withSession(personPresent: false) { session in
             let context = MCPContext(client: session.client, cloud: connection.demo ? .public : session.cloud, profile: connection.profile, auditPath: Self.auditPath(variables),
-                                     storeFolder: StoreLocation.folder(environment: variables), writes: writes)
+                                     storeFolder: StoreLocation.folder(environment: variables), writes: writes,
+                                     daxEngines: DAXEngineMemory.path)
             try await PbituiMCP.serve(context, version: "0.1.0")
         }
     }
