@@ -71,6 +71,23 @@ import Tokens
         #expect(state.dax?.tab == 2)
     }
 
+    /// Tabs on a terminal too small for them: as many as fit, nothing drawn outside the screen, no crash.
+    @Test func theTabsFitATinyTerminal() throws {
+        var state = DAXScreenTests.opened()
+        DAXScreenTests.type("EVALUATE A EVALUATE B", &state)
+        let job = try #require(DAXScreenTests.job(AppReducer.reduce(&state, .terminal(.key(.function(5))))))
+        _ = AppReducer.reduce(&state, .dax(.answered(job, .success(Self.arrowAnswer()), milliseconds: 1)))
+        _ = AppReducer.reduce(&state, .terminal(.key(.backTab)))
+        for size in [(10, 4), (4, 10), (1, 1), (24, 12), (30, 8), (80, 24)] {
+            state.size = (size.1, size.0)
+            let screen = AppRenderer.render(state, theme: .defaultDark)
+            #expect(screen.text.split(separator: "\n").allSatisfy { DisplayWidth.of(String($0)) <= size.0 }, "\(size): \(screen.text)")
+            _ = AppReducer.reduce(&state, .terminal(.key(.character("]"))))
+        }
+        state.size = (40, 130)
+        #expect(AppRenderer.render(state, theme: .defaultDark).text.contains(" 1   2   metrics  │"))
+    }
+
     @Test func theEngineIsChosenWithEngineAndSaidWhenAutoFellBack() throws {
         var state = DAXScreenTests.opened()
         #expect(Self.palette("engine fast", &state).isEmpty && state.status?.text.hasPrefix("Usage: :engine auto|json|arrow") == true)

@@ -124,7 +124,7 @@ enum DAXRenderer {
         guard row < AppLayout(size: state.size).statusRow else { return }
         var column = rect.column + 1
         var width = rect.width - 1
-        if view.running == nil, view.failure == nil, view.comparison == nil, view.results.count > 1 {
+        if view.running == nil, view.failure == nil, view.comparison == nil, view.results.count > 1, width >= 12 {
             let used = tabs(view, row: row, column: column, width: width, theme: theme, into: &buffer)
             column += used
             width -= used
