@@ -140,5 +140,16 @@ import Testing
         #expect(badDAX.status == 1 && badDAX.stderr.contains("Query (2, "), "a DAX error with its position: \(badDAX.stderr)")
         let usage = try await Binary.run(onCapacity + ["--engine", "json", "--output", "arrow", "EVALUATE ROW(\"a\", 1)"])
         #expect(usage.status == 2)
+        let pastTheSets = try await Binary.run(onCapacity + [#"EVALUATE ROW("a", 1) EVALUATE ROW("b", 2)"#, "--result", "3"],
+                                               environment: ["XDG_CACHE_HOME": cache], timeout: 120)
+        #expect(pastTheSets.status == 2 && pastTheSets.stderr.contains("--result 3: the query gave 2 result sets") && pastTheSets.stdout.isEmpty,
+                "\(pastTheSets.stderr)")
+        for bad in [["--result", "0"], ["--max-rows", "0"]] {
+            let refused = try await Binary.run(onCapacity + bad + [#"EVALUATE ROW("a", 1)"#])
+            #expect(refused.status == 2, "\(bad): \(refused.stderr)")
+        }
+        let none = try await Binary.run(onCapacity + ["EVALUATE FILTER(GENERATESERIES(1, 3), [Value] > 5)", "--output", "json"],
+                                        environment: ["XDG_CACHE_HOME": cache], timeout: 120)
+        #expect(none.status == 0 && none.stdout == "[]\n", "no rows: an empty array: \(none.stdout) \(none.stderr)")
     }
 }
