@@ -61,5 +61,24 @@ import Tokens
         #expect(transport.requests.first?.url.path == "/v1.0/myorg/groups/g1/datasets/d1/executeDaxQueries" && transport.requests.first?.method == "POST")
         await #expect { _ = try await client.executeDaxQueries(DAXArrowRequest(query: "EVALUATE A"), dataset: "d1", in: .group("g1")) }
             throws: { error in (error as? DAXFailure)?.service?.status == 401 && (error as? DAXFailure)?.service?.requestId == "r-401" }
+        #expect(transport.requests.first?.headers["Accept"] == "application/vnd.apache.arrow.stream, application/json")
+    }
+
+    /// Execute DAX Queries changes nothing: a 500, 502 or 503 is tried again as a GET is (its documentation asks
+    /// for it); executeQueries, a POST like any other, is not.
+    @Test func aServerErrorIsTriedAgainForTheArrowEngineOnly() async throws {
+        let transport = ScriptedTransport { request, index in
+            if request.url.path.hasSuffix("/executeQueries") { return ScriptedTransport.json(503, #"{"error":{"code":"ServiceUnavailable"}}"#) }
+            return index < 2 ? ScriptedTransport.json([500, 502][index], #"{"error":{"code":"InternalError"}}"#)
+                : HTTPResponse(status: 200, headers: [:], body: Data(DAXArrowTests.twoSets))
+        }
+        let client = PowerBIClient(apiRoot: URL(string: "https://api.powerbi.com")!, credential: FixedCredential(), scope: "s", transport: transport,
+                                   retryPolicy: RetryPolicy(idempotentAttempts: 3, backoff: .zero))
+        let answer = try await client.executeDaxQueries(DAXArrowRequest(query: "EVALUATE A EVALUATE B"), dataset: "d1", in: .group("g1"))
+        #expect(answer.results.count == 2 && transport.requests.count == 3, "two server errors, then the answer")
+        await #expect { _ = try await client.executeQuery(DAXRequest(query: "EVALUATE A"), dataset: "d1", in: .group("g1")) }
+            throws: { error in (error as? DAXFailure)?.service?.status == 503 }
+        #expect(transport.requests.count == 4, "executeQueries is sent once")
+        #expect(transport.requests.last?.headers["Accept"] == "application/json")
     }
 }

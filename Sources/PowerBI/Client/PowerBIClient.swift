@@ -84,10 +84,13 @@ public struct PowerBIClient: Sendable {
     /// - GETs are tried again after a 5xx or a broken connection; other methods never are.
     ///
     /// With `returningErrors`, an error answer that is not worth trying again comes back as the response
-    /// instead of as an error (the API console shows it as the service sent it).
+    /// instead of as an error (the API console shows it as the service sent it). `readOnly` marks a POST that
+    /// changes nothing (Execute DAX Queries, whose documentation asks for retries after 500, 502 and 503) to be
+    /// tried again as a GET is. An `Accept` in `headers` replaces the default `application/json`.
     public func send(_ method: String, _ path: String, query: [(String, String)] = [], body: Data? = nil,
-                     headers extra: HTTPHeaders = [:], returningErrors: Bool = false) async throws(PowerBIError) -> HTTPResponse {
-        try await send(method, target: url(path, query: query), path: path, body: body, headers: extra, returningErrors: returningErrors)
+                     headers extra: HTTPHeaders = [:], returningErrors: Bool = false, readOnly: Bool = false) async throws(PowerBIError) -> HTTPResponse {
+        try await send(method, target: url(path, query: query), path: path, body: body, headers: extra, returningErrors: returningErrors,
+                       readOnly: readOnly)
     }
 
     /// Sends to a whole URL the service handed back (a `continuationUri`, a `Location`), as
@@ -98,17 +101,17 @@ public struct PowerBIClient: Sendable {
               target.scheme?.lowercased() == apiRoot.scheme?.lowercased() else {
             throw .invalidArgument("refusing to follow \(target.host ?? "a URL without a host"): not the API root's host")
         }
-        return try await send(method, target: target, path: target.path, body: body, headers: [:], returningErrors: false)
+        return try await send(method, target: target, path: target.path, body: body, headers: [:], returningErrors: false, readOnly: false)
     }
 
     private func send(_ method: String, target start: URL, path: String, body: Data?, headers extra: HTTPHeaders,
-                      returningErrors: Bool) async throws(PowerBIError) -> HTTPResponse {
+                      returningErrors: Bool, readOnly: Bool) async throws(PowerBIError) -> HTTPResponse {
         var target = start
         var renewed = false
         var attempts = 0
         var throttles = 0
         var redirects = 0
-        let idempotent = ["GET", "HEAD", "OPTIONS"].contains(method.uppercased())
+        let idempotent = readOnly || ["GET", "HEAD", "OPTIONS"].contains(method.uppercased())
         var tokenKind: AccessToken.Kind?
         var audienceMismatch: (audience: String, wanted: String)?
         while true {
@@ -123,7 +126,7 @@ public struct PowerBIClient: Sendable {
                 tokenKind = audienceMismatch == nil ? token.kind : nil
                 request.headers.set("Authorization", "Bearer " + token.value)
             }
-            request.headers.set("Accept", "application/json")
+            if request.headers["Accept"] == nil { request.headers.set("Accept", "application/json") }
             if body != nil, request.headers["Content-Type"] == nil { request.headers.set("Content-Type", "application/json") }
             let response: HTTPResponse
             do {

@@ -113,9 +113,13 @@ extension PowerBIClient {
     func postDAX(_ endpoint: String, body: Data, dataset: String, in scope: WorkspaceScope?, rowLevelSecurity: Bool?) async throws(DAXFailure) -> Data {
         let path = (scope?.prefix ?? "") + "/datasets/" + FormEncodingPath.segment(dataset) + "/" + endpoint
         let isApp = (try? await currentToken())?.kind == .app
+        // Execute DAX Queries: Arrow streams, and JSON for the errors; a 500, 502 or 503 tried again, as its
+        // documentation asks (reference/execute-dax-queries.md §3). executeQueries as before.
+        let arrow = endpoint == "executeDaxQueries"
         let response: HTTPResponse
         do throws(PowerBIError) {
-            response = try await send("POST", path, body: body, returningErrors: true)
+            response = try await send("POST", path, body: body, headers: arrow ? ["Accept": "application/vnd.apache.arrow.stream, application/json"] : [:],
+                                      returningErrors: true, readOnly: arrow)
         } catch {
             throw DAXFailure.from(error, isApp: isApp, rowLevelSecurity: rowLevelSecurity)
         }
