@@ -81,4 +81,42 @@ import Tokens
         #expect(transport.requests.count == 4, "executeQueries is sent once")
         #expect(transport.requests.last?.headers["Accept"] == "application/json")
     }
+
+    /// A query that ran out of time is not sent again; a dropped connection is.
+    @Test func aTimedOutQueryIsNotSentAgainButADroppedConnectionIs() async throws {
+        let transport = FailingTransport(failures: [.timedOut(host: "api.powerbi.com", seconds: 60)], then: DAXArrowTests.twoSets)
+        let client = PowerBIClient(apiRoot: URL(string: "https://api.powerbi.com")!, credential: FixedCredential(), scope: "s", transport: transport,
+                                   retryPolicy: RetryPolicy(idempotentAttempts: 3, backoff: .zero))
+        await #expect { _ = try await client.executeDaxQueries(DAXArrowRequest(query: "EVALUATE A"), dataset: "d1", in: .group("g1")) }
+            throws: { error in (error as? DAXFailure)?.description.contains("60") == true }
+        #expect(transport.count == 1)
+        let dropped = FailingTransport(failures: [.unreachable(host: "api.powerbi.com", reason: "connection reset")], then: DAXArrowTests.twoSets)
+        let again = PowerBIClient(apiRoot: URL(string: "https://api.powerbi.com")!, credential: FixedCredential(), scope: "s", transport: dropped,
+                                  retryPolicy: RetryPolicy(idempotentAttempts: 3, backoff: .zero))
+        #expect(try await again.executeDaxQueries(DAXArrowRequest(query: "EVALUATE A"), dataset: "d1", in: .group("g1")).results.count == 2)
+        #expect(dropped.count == 2)
+    }
+}
+
+/// Fails with the given transport errors in turn, then answers with the bytes.
+final class FailingTransport: HTTPTransport, @unchecked Sendable {
+    private let lock = NSLock()
+    private var failures: [TransportError]
+    private let bytes: [UInt8]
+    private var sent = 0
+    var count: Int { lock.withLock { sent } }
+
+    init(failures: [TransportError], then bytes: [UInt8]) {
+        self.failures = failures
+        self.bytes = bytes
+    }
+
+    func send(_ request: HTTPRequest, timeout: Duration) async throws(TransportError) -> HTTPResponse {
+        let failure = lock.withLock { () -> TransportError? in
+            sent += 1
+            return failures.isEmpty ? nil : failures.removeFirst()
+        }
+        if let failure { throw failure }
+        return HTTPResponse(status: 200, headers: [:], body: Data(bytes))
+    }
 }

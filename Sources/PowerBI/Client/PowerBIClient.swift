@@ -132,7 +132,9 @@ public struct PowerBIClient: Sendable {
             do {
                 response = try await transport.send(request, timeout: .seconds(60))
             } catch {
-                if idempotent, error != .cancelled, attempts + 1 < retryPolicy.idempotentAttempts, !Task.isCancelled {
+                // A query that ran out of time is not sent again (it would run out again); a GET is.
+                let timedOut = if case .timedOut = error { true } else { false }
+                if idempotent, error != .cancelled, !(readOnly && timedOut), attempts + 1 < retryPolicy.idempotentAttempts, !Task.isCancelled {
                     attempts += 1
                     try await pause(retryPolicy.backoff * (1 << (attempts - 1)))
                     continue
