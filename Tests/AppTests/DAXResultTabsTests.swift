@@ -69,6 +69,15 @@ import Tokens
         #expect(Self.palette("result 7", &state).isEmpty && state.status?.text == "Usage: :result N (the tabs: 1, 2, metrics)")
         _ = Self.palette("result metrics", &state)
         #expect(state.dax?.tab == 2)
+        #expect(Self.palette("dax-against Budget", &state).isEmpty && state.status?.text.hasPrefix("The metrics are shown") == true)
+        // On the second set, :dax-against compares that set with the other dataset's second set.
+        _ = Self.palette("result 2", &state)
+        let compared = try #require(DAXScreenTests.job(Self.palette("dax-against Budget", &state)))
+        #expect(compared.comparing && compared.target.datasetName == "Budget")
+        let other = Self.set(["Sales[Region]", "[Total]"], [[.string("East"), .decimal("12.5000")]])
+        _ = AppReducer.reduce(&state, .dax(.answered(compared, .success(DAXScreenAnswer(engine: .arrow, results: [Self.arrowAnswer().results[0], other.daxResult()])),
+                                                     milliseconds: 2)))
+        #expect(state.dax?.comparison?.summary == "1 row in both, 2 only in Model (Sales), 0 only in Budget (Sales)", "\(state.dax?.comparison?.summary ?? "")")
     }
 
     /// Tabs on a terminal too small for them: as many as fit, nothing drawn outside the screen, no crash.

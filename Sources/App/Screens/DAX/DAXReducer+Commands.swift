@@ -37,6 +37,10 @@ extension DAXReducer {
             state.status = StatusMessage("Run the query here first (F5): :dax-against then runs it on another dataset and compares the rows", level: .warn)
             return []
         }
+        guard view.result?.title != "metrics" else {
+            state.status = StatusMessage("The metrics are shown: choose a result set to compare (] or :result N)", level: .warn)
+            return []
+        }
         let known = knownDatasets(state)
         let current = view.target
         let matches = known.filter { $0.datasetName.caseInsensitiveCompare(wanted) == .orderedSame || ItemID.same($0.datasetId, wanted) }
