@@ -82,6 +82,18 @@ import Tokens
         #expect(transport.requests.last?.headers["Accept"] == "application/json")
     }
 
+    /// Which Arrow engine failures let `auto` fall back to executeQueries (and remember it): refusals of the
+    /// engine, not a wrong query, a 429 or a server error.
+    @Test func onlyARefusalOfTheEngineMeansItIsNotThere() {
+        func service(_ status: Int) -> DAXFailure {
+            DAXFailure(message: "x", service: ServiceError(status: status, code: nil, detail: nil, requestId: nil, retryAfter: nil, method: "POST", path: "/x"))
+        }
+        #expect([400, 401, 403, 404].allSatisfy { service($0).meansArrowUnavailable })
+        #expect(![429, 500, 502, 503].contains { service($0).meansArrowUnavailable })
+        #expect(DAXFailure(message: "XMLA endpoint feature is disabled. Turn on the tenant setting …").meansArrowUnavailable)
+        #expect(!DAXFailure(message: "Query (1, 10) Failed to resolve name 'Nope'", line: 1, column: 10).meansArrowUnavailable)
+    }
+
     /// A query that ran out of time is not sent again; a dropped connection is.
     @Test func aTimedOutQueryIsNotSentAgainButADroppedConnectionIs() async throws {
         let transport = FailingTransport(failures: [.timedOut(host: "api.powerbi.com", seconds: 60)], then: DAXArrowTests.twoSets)

@@ -134,8 +134,13 @@ public struct DAXArrowAnswer: Sendable {
 
 extension DAXFailure {
     /// Whether an Arrow engine failure means the engine is not there for this dataset (a model off capacity, the
-    /// XMLA setting off, a refusal), rather than a query that is wrong (which executeQueries would refuse too).
-    public var meansArrowUnavailable: Bool { service != nil || message.contains("XMLA") }
+    /// XMLA setting off, a refusal), rather than a query that is wrong (which executeQueries would refuse too), a
+    /// 429 (the 120 queries a minute are shared by both engines) or a server error after its retries: those say
+    /// nothing of the dataset, are the answer, and are not remembered.
+    public var meansArrowUnavailable: Bool {
+        if let service { return service.status != 429 && service.status < 500 }
+        return message.contains("XMLA")
+    }
 }
 
 extension PowerBIClient {
