@@ -94,6 +94,17 @@ import Tokens
         #expect(!DAXFailure(message: "Query (1, 10) Failed to resolve name 'Nope'", line: 1, column: 10).meansArrowUnavailable)
     }
 
+    /// A query's timeout sets how long its answer is waited for: the Arrow engine's 30 s longer (the service
+    /// stops the query first); executeQueries' as given; 60 s without one.
+    @Test func aQueryTimeoutSetsTheWaitForTheAnswer() async throws {
+        let transport = FailingTransport(failures: [], then: DAXArrowTests.twoSets)
+        let client = PowerBIClient(apiRoot: URL(string: "https://api.powerbi.com")!, credential: FixedCredential(), scope: "s", transport: transport)
+        _ = try await client.executeDaxQueries(DAXArrowRequest(query: "EVALUATE A", timeout: 600), dataset: "d1", in: .group("g1"))
+        _ = try await client.executeDaxQueries(DAXArrowRequest(query: "EVALUATE A"), dataset: "d1", in: .group("g1"))
+        _ = try? await client.executeQuery(DAXRequest(query: "EVALUATE A", timeout: 300), dataset: "d1", in: .group("g1"))
+        #expect(transport.timeouts == [.seconds(630), .seconds(60), .seconds(300)])
+    }
+
     /// A query that ran out of time is not sent again; a dropped connection is.
     @Test func aTimedOutQueryIsNotSentAgainButADroppedConnectionIs() async throws {
         let transport = FailingTransport(failures: [.timedOut(host: "api.powerbi.com", seconds: 60)], then: DAXArrowTests.twoSets)
@@ -116,7 +127,10 @@ final class FailingTransport: HTTPTransport, @unchecked Sendable {
     private var failures: [TransportError]
     private let bytes: [UInt8]
     private var sent = 0
+    private var waits: [Duration] = []
     var count: Int { lock.withLock { sent } }
+    /// How long each request was to be waited for.
+    var timeouts: [Duration] { lock.withLock { waits } }
 
     init(failures: [TransportError], then bytes: [UInt8]) {
         self.failures = failures
@@ -126,6 +140,7 @@ final class FailingTransport: HTTPTransport, @unchecked Sendable {
     func send(_ request: HTTPRequest, timeout: Duration) async throws(TransportError) -> HTTPResponse {
         let failure = lock.withLock { () -> TransportError? in
             sent += 1
+            waits.append(timeout)
             return failures.isEmpty ? nil : failures.removeFirst()
         }
         if let failure { throw failure }

@@ -144,7 +144,9 @@ import Testing
                                                environment: ["XDG_CACHE_HOME": cache], timeout: 120)
         #expect(pastTheSets.status == 2 && pastTheSets.stderr.contains("--result 3: the query gave 2 result sets") && pastTheSets.stdout.isEmpty,
                 "\(pastTheSets.stderr)")
-        for bad in [["--result", "0"], ["--max-rows", "0"]] {
+        let timed = try await Binary.run(onCapacity + ["--timeout", "90", #"EVALUATE ROW("a", 1)"#], environment: ["XDG_CACHE_HOME": cache], timeout: 120)
+        #expect(timed.status == 0 && timed.stdout == "[a]\n1\n", "\(timed.stdout) \(timed.stderr)")
+        for bad in [["--result", "0"], ["--max-rows", "0"], ["--timeout", "0"], ["--timeout", "86401"]] {
             let refused = try await Binary.run(onCapacity + bad + [#"EVALUATE ROW("a", 1)"#])
             #expect(refused.status == 2, "\(bad): \(refused.stderr)")
         }

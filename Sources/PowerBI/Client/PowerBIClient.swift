@@ -86,11 +86,13 @@ public struct PowerBIClient: Sendable {
     /// With `returningErrors`, an error answer that is not worth trying again comes back as the response
     /// instead of as an error (the API console shows it as the service sent it). `readOnly` marks a POST that
     /// changes nothing (Execute DAX Queries, whose documentation asks for retries after 500, 502 and 503) to be
-    /// tried again as a GET is. An `Accept` in `headers` replaces the default `application/json`.
+    /// tried again as a GET is. An `Accept` in `headers` replaces the default `application/json`. `wait` is how
+    /// long the transport waits for the answer (60 s unless a DAX query was given a timeout of its own).
     public func send(_ method: String, _ path: String, query: [(String, String)] = [], body: Data? = nil,
-                     headers extra: HTTPHeaders = [:], returningErrors: Bool = false, readOnly: Bool = false) async throws(PowerBIError) -> HTTPResponse {
+                     headers extra: HTTPHeaders = [:], returningErrors: Bool = false, readOnly: Bool = false,
+                     wait: Duration = .seconds(60)) async throws(PowerBIError) -> HTTPResponse {
         try await send(method, target: url(path, query: query), path: path, body: body, headers: extra, returningErrors: returningErrors,
-                       readOnly: readOnly)
+                       readOnly: readOnly, wait: wait)
     }
 
     /// Sends to a whole URL the service handed back (a `continuationUri`, a `Location`), as
@@ -101,11 +103,12 @@ public struct PowerBIClient: Sendable {
               target.scheme?.lowercased() == apiRoot.scheme?.lowercased() else {
             throw .invalidArgument("refusing to follow \(target.host ?? "a URL without a host"): not the API root's host")
         }
-        return try await send(method, target: target, path: target.path, body: body, headers: [:], returningErrors: false, readOnly: false)
+        return try await send(method, target: target, path: target.path, body: body, headers: [:], returningErrors: false, readOnly: false,
+                              wait: .seconds(60))
     }
 
     private func send(_ method: String, target start: URL, path: String, body: Data?, headers extra: HTTPHeaders,
-                      returningErrors: Bool, readOnly: Bool) async throws(PowerBIError) -> HTTPResponse {
+                      returningErrors: Bool, readOnly: Bool, wait: Duration) async throws(PowerBIError) -> HTTPResponse {
         var target = start
         var renewed = false
         var attempts = 0
@@ -130,7 +133,7 @@ public struct PowerBIClient: Sendable {
             if body != nil, request.headers["Content-Type"] == nil { request.headers.set("Content-Type", "application/json") }
             let response: HTTPResponse
             do {
-                response = try await transport.send(request, timeout: .seconds(60))
+                response = try await transport.send(request, timeout: wait)
             } catch {
                 // A query that ran out of time is not sent again (it would run out again); a GET is.
                 let timedOut = if case .timedOut = error { true } else { false }

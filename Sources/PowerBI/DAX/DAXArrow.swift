@@ -155,7 +155,9 @@ extension PowerBIClient {
 
     /// The answer's bytes as they came (after the HTTP checks): for `DAXArrowAnswer.stream` and `--output arrow`.
     public func executeDaxQueriesBytes(_ request: DAXArrowRequest, dataset: String, in scope: WorkspaceScope?) async throws(DAXFailure) -> [UInt8] {
-        [UInt8](try await postDAX("executeDaxQueries", body: request.body, dataset: dataset, in: scope, rowLevelSecurity: nil))
+        // With a query timeout, the answer is waited for 30 s longer than the query may run.
+        [UInt8](try await postDAX("executeDaxQueries", body: request.body, dataset: dataset, in: scope, rowLevelSecurity: nil,
+                                  wait: request.timeout.map { .seconds($0 + 30) } ?? .seconds(60)))
     }
 }
 

@@ -11,11 +11,14 @@ public struct DAXRequest: Sendable, Hashable {
     public var impersonate: String?
     /// `serializerSettings.includeNulls`.
     public var includeNulls: Bool
+    /// Seconds to wait for the answer (executeQueries takes no timeout of its own): 60 unless set.
+    public var timeout: Int?
 
-    public init(query: String, impersonate: String? = nil, includeNulls: Bool = false) {
+    public init(query: String, impersonate: String? = nil, includeNulls: Bool = false, timeout: Int? = nil) {
         self.query = query
         self.impersonate = impersonate
         self.includeNulls = includeNulls
+        self.timeout = timeout
     }
 
     public var body: Data {
@@ -100,7 +103,8 @@ extension PowerBIClient {
     /// `rowLevelSecurity` is the dataset's `isEffectiveIdentityRequired`, when known: it sharpens what a 401 means.
     public func executeQuery(_ request: DAXRequest, dataset: String, in scope: WorkspaceScope?,
                              rowLevelSecurity: Bool? = nil) async throws(DAXFailure) -> DAXResult {
-        let body = try await postDAX("executeQueries", body: request.body, dataset: dataset, in: scope, rowLevelSecurity: rowLevelSecurity)
+        let body = try await postDAX("executeQueries", body: request.body, dataset: dataset, in: scope, rowLevelSecurity: rowLevelSecurity,
+                                     wait: request.timeout.map { .seconds($0) } ?? .seconds(60))
         do {
             return try DAXResult.parse(body)
         } catch {
@@ -110,7 +114,8 @@ extension PowerBIClient {
 
     /// `POST {scope}/datasets/{id}/{endpoint}` for either query API: the answer's body when it succeeded, else the
     /// failure, its meaning sharpened by the token's kind, the dataset's row-level security and the engine's code.
-    func postDAX(_ endpoint: String, body: Data, dataset: String, in scope: WorkspaceScope?, rowLevelSecurity: Bool?) async throws(DAXFailure) -> Data {
+    func postDAX(_ endpoint: String, body: Data, dataset: String, in scope: WorkspaceScope?, rowLevelSecurity: Bool?,
+                 wait: Duration) async throws(DAXFailure) -> Data {
         let path = (scope?.prefix ?? "") + "/datasets/" + FormEncodingPath.segment(dataset) + "/" + endpoint
         let isApp = (try? await currentToken())?.kind == .app
         // Execute DAX Queries: Arrow streams, and JSON for the errors; a 500, 502 or 503 tried again, as its
@@ -119,7 +124,7 @@ extension PowerBIClient {
         let response: HTTPResponse
         do throws(PowerBIError) {
             response = try await send("POST", path, body: body, headers: arrow ? ["Accept": "application/vnd.apache.arrow.stream, application/json"] : [:],
-                                      returningErrors: true, readOnly: arrow)
+                                      returningErrors: true, readOnly: arrow, wait: wait)
         } catch {
             throw DAXFailure.from(error, isApp: isApp, rowLevelSecurity: rowLevelSecurity)
         }

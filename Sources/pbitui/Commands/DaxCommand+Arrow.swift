@@ -12,7 +12,7 @@ extension DaxCommand {
     /// Runs the query through the Arrow engine and prints it; nil when `auto` should fall back to executeQueries
     /// (with the reason).
     func executeArrow(_ text: String, datasetId: String, scope: WorkspaceScope, client: PowerBIClient) async throws -> String? {
-        let request = DAXArrowRequest(query: text, rowLimit: maxRows, executionMetrics: metrics, impersonate: impersonate)
+        let request = DAXArrowRequest(query: text, timeout: timeout, rowLimit: maxRows, executionMetrics: metrics, impersonate: impersonate)
         let bytes: [UInt8]
         do {
             bytes = try await client.executeDaxQueriesBytes(request, dataset: datasetId, in: scope)

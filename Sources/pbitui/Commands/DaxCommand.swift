@@ -57,6 +57,9 @@ struct DaxCommand: AsyncParsableCommand {
     @Flag(help: "Print the Arrow engine's execution metrics on standard error.")
     var metrics = false
 
+    @Option(help: "Seconds the query may run: sent to the Arrow engine (queryTimeout); with either engine, pbitui waits that long for the answer (the Arrow engine's 30 s more). Without it, 60 s.")
+    var timeout: Int?
+
     @Flag(help: "Say which engine answered, and why auto fell back to executeQueries.")
     var verbose = false
 
@@ -99,6 +102,7 @@ struct DaxCommand: AsyncParsableCommand {
         if output == .arrow, engine == .json { throw ValidationError("--output arrow goes with the Arrow engine (--engine arrow or auto)") }
         if let maxRows, maxRows < 1 { throw ValidationError("--max-rows must be at least 1") }
         if let result, result < 1 { throw ValidationError("--result counts from 1") }
+        if let timeout, !(1...86_400).contains(timeout) { throw ValidationError("--timeout: seconds from 1 to 86400") }
     }
 
     func run() async throws {
@@ -119,7 +123,7 @@ struct DaxCommand: AsyncParsableCommand {
         }
         if output == .arrow { throw CLIError.refused("--output arrow: the Arrow engine did not answer this dataset (executeQueries answers JSON)") }
         if let problem = DAXQueryText.problem(text) { throw CLIError.refused(problem + "; the Arrow engine, which takes several, did not answer this dataset") }
-        let request = DAXRequest(query: text, impersonate: impersonate, includeNulls: includeNulls)
+        let request = DAXRequest(query: text, impersonate: impersonate, includeNulls: includeNulls, timeout: timeout)
         let result: DAXResult
         do {
             result = try await client.executeQuery(request, dataset: datasetId, in: scope)
